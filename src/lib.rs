@@ -1,0 +1,22 @@
+//! gdviz: gradient descent on 2D cost surfaces, exactly as PyTorch's `torch.optim` steps it.
+//!
+//! The core is pure and deterministic (no DOM, seeded randomness only) so the same code drives the
+//! native CLI, the native tests and the WebAssembly front end:
+//! - [`surface`]: cost surfaces with exact gradients and Hessians, as finite sums;
+//! - [`optim`]: the optimizers and their validated hyper-parameters;
+//! - [`variant`]: batch, stochastic and mini-batch sampling of a finite sum's terms;
+//! - [`run`]: a whole run from a start point, its trajectory and its status.
+
+pub mod error;
+pub mod linalg;
+pub mod optim;
+pub mod run;
+pub mod surface;
+pub mod variant;
+
+pub use error::Error;
+pub use linalg::{Mat2, Vec2};
+pub use optim::{Hyper, OptimizerKind};
+pub use run::{run, RunConfig, Status, Trajectory};
+pub use surface::{Surface, View};
+pub use variant::Variant;

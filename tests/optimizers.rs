@@ -1,0 +1,178 @@
+//! The first three steps of every optimizer on f = x² + 10y² from (1, 1), against values worked
+//! out by hand from the update rules (∇f = (2x, 20y)).
+
+use gdviz::{run, surface, Hyper, OptimizerKind, RunConfig};
+
+fn steps(kind: OptimizerKind, hyper: Hyper) -> Vec<[f64; 2]> {
+    let s = surface::by_name("ravine").unwrap(); // x² + 10y²
+    let cfg = RunConfig {
+        hyper,
+        steps: 3,
+        start: [1.0, 1.0],
+        ..RunConfig::new(s.as_ref(), kind)
+    };
+    run(s.as_ref(), &cfg).unwrap().points[1..].to_vec()
+}
+
+fn assert_steps(got: &[[f64; 2]], want: [[f64; 2]; 3]) {
+    for (k, (g, w)) in got.iter().zip(want).enumerate() {
+        for i in 0..2 {
+            assert!(
+                (g[i] - w[i]).abs() <= 1e-12,
+                "step {}: got {g:?}, by hand {w:?}",
+                k + 1
+            );
+        }
+    }
+    assert_eq!(got.len(), 3);
+}
+
+#[test]
+fn sgd() {
+    // θ ← θ − 0.01·(2x, 20y): x shrinks by 0.98 per step, y by 0.8.
+    let h = Hyper {
+        lr: 0.01,
+        ..Hyper::defaults(OptimizerKind::Sgd)
+    };
+    assert_steps(
+        &steps(OptimizerKind::Sgd, h),
+        [[0.98, 0.8], [0.9604, 0.64], [0.941192, 0.512]],
+    );
+}
+
+#[test]
+fn momentum() {
+    // b₁ = g₀ = (2, 20) → θ₁ = (0.98, 0.8); g₁ = (1.96, 16), b₂ = (3.76, 34) → θ₂ = (0.9424, 0.46);
+    // g₂ = (1.8848, 9.2), b₃ = (5.2688, 39.8) → θ₃ = (0.889712, 0.062).
+    let h = Hyper {
+        lr: 0.01,
+        momentum: 0.9,
+        ..Hyper::defaults(OptimizerKind::Momentum)
+    };
+    assert_steps(
+        &steps(OptimizerKind::Momentum, h),
+        [[0.98, 0.8], [0.9424, 0.46], [0.889712, 0.062]],
+    );
+}
+
+#[test]
+fn nesterov() {
+    // b₁ = (2, 20), d = g + μb = (3.8, 38) → θ₁ = (0.962, 0.62); g₁ = (1.924, 12.4),
+    // b₂ = (3.724, 30.4), d = (5.2756, 39.76) → θ₂ = (0.909244, 0.2224); g₂ = (1.818488, 4.448),
+    // b₃ = (5.170088, 31.808), d = (6.4715672, 33.0752) → θ₃ = (0.844528328, −0.108352).
+    let h = Hyper {
+        lr: 0.01,
+        momentum: 0.9,
+        ..Hyper::defaults(OptimizerKind::Nesterov)
+    };
+    assert_steps(
+        &steps(OptimizerKind::Nesterov, h),
+        [[0.962, 0.62], [0.909244, 0.2224], [0.844528328, -0.108352]],
+    );
+}
+
+#[test]
+fn adagrad() {
+    // Per coordinate, with c = 1 for x and 10 for y (g = 2c·θ): s₁ = (2c)², so step 1 moves by
+    // γ·2c/(2c + ε) ≈ γ; the y path equals the x path up to ε because Adagrad ignores scale.
+    let (lr, eps) = (0.1, 1e-10);
+    let h = Hyper {
+        lr,
+        eps,
+        ..Hyper::defaults(OptimizerKind::Adagrad)
+    };
+    let coord = |c: f64| {
+        let t1 = 1.0 - lr * (2.0 * c) / (2.0 * c + eps);
+        let s2 = 4.0 * c * c + (2.0 * c * t1).powi(2);
+        let t2 = t1 - lr * (2.0 * c * t1) / (s2.sqrt() + eps);
+        let s3 = s2 + (2.0 * c * t2).powi(2);
+        let t3 = t2 - lr * (2.0 * c * t2) / (s3.sqrt() + eps);
+        [t1, t2, t3]
+    };
+    let (x, y) = (coord(1.0), coord(10.0));
+    // The same numbers without ε, to 9 digits: 0.9, 0.9 − 0.18/√7.24, ...
+    assert!((x[1] - (0.9 - 0.18 / 7.24f64.sqrt())).abs() < 1e-9);
+    assert_steps(
+        &steps(OptimizerKind::Adagrad, h),
+        [[x[0], y[0]], [x[1], y[1]], [x[2], y[2]]],
+    );
+}
+
+#[test]
+fn rmsprop() {
+    // v₁ = 0.01·g², √v₁ = 0.1|g| → step 1 moves by γ/0.1 = 0.1; then v₂ = 0.99·v₁ + 0.01·g₁².
+    let (lr, a, eps) = (0.01, 0.99, 1e-8);
+    let h = Hyper {
+        lr,
+        decay: a,
+        eps,
+        ..Hyper::defaults(OptimizerKind::Rmsprop)
+    };
+    let coord = |c: f64| {
+        let mut t = 1.0;
+        let mut v = 0.0;
+        let mut out = [0.0; 3];
+        for o in &mut out {
+            let g = 2.0 * c * t;
+            v = a * v + (1.0 - a) * g * g;
+            t -= lr * g / (v.sqrt() + eps);
+            *o = t;
+        }
+        out
+    };
+    let (x, y) = (coord(1.0), coord(10.0));
+    assert!((x[0] - 0.9).abs() < 1e-6);
+    // By hand: v₂ = 0.99·0.04 + 0.01·3.24 = 0.072, θ₂ = 0.9 − 0.018/√0.072 ≈ 0.832918.
+    assert!((x[1] - (0.9 - 0.018 / 0.072f64.sqrt())).abs() < 1e-6);
+    assert_steps(
+        &steps(OptimizerKind::Rmsprop, h),
+        [[x[0], y[0]], [x[1], y[1]], [x[2], y[2]]],
+    );
+}
+
+#[test]
+fn adam() {
+    // Step 1: m̂ = g, v̂ = g², so θ moves by γ·g/(|g| + ε) ≈ γ = 0.1 on both coordinates.
+    let (lr, b1, b2, eps) = (0.1, 0.9, 0.999, 1e-8);
+    let h = Hyper {
+        lr,
+        beta1: b1,
+        beta2: b2,
+        eps,
+        ..Hyper::defaults(OptimizerKind::Adam)
+    };
+    let coord = |c: f64| {
+        let (mut t, mut m, mut v) = (1.0, 0.0, 0.0);
+        let mut out = [0.0; 3];
+        for (k, o) in out.iter_mut().enumerate() {
+            let g = 2.0 * c * t;
+            m = b1 * m + (1.0 - b1) * g;
+            v = b2 * v + (1.0 - b2) * g * g;
+            let step = (k + 1) as i32;
+            let m_hat = m / (1.0 - b1.powi(step));
+            let v_hat = v / (1.0 - b2.powi(step));
+            t -= lr * m_hat / (v_hat.sqrt() + eps);
+            *o = t;
+        }
+        out
+    };
+    let (x, y) = (coord(1.0), coord(10.0));
+    assert!((x[0] - 0.9).abs() < 1e-8 && (y[0] - 0.9).abs() < 1e-8);
+    assert_steps(
+        &steps(OptimizerKind::Adam, h),
+        [[x[0], y[0]], [x[1], y[1]], [x[2], y[2]]],
+    );
+}
+
+#[test]
+fn optimizer_state_is_exposed_for_teaching() {
+    let mut opt = OptimizerKind::Adam
+        .build(&Hyper::defaults(OptimizerKind::Adam))
+        .unwrap();
+    let mut theta = [1.0, 1.0];
+    opt.step(&mut theta, [2.0, 20.0]);
+    let state = opt.state();
+    assert_eq!(state[0].0, "m");
+    assert!((state[0].1[0] - 0.2).abs() < 1e-15 && (state[0].1[1] - 2.0).abs() < 1e-14);
+    assert_eq!(state[1].0, "v");
+}

@@ -1,0 +1,299 @@
+//! Whole runs: the overshoot threshold, the collinear valley, the three variants, divergence, and
+//! PyTorch's own trajectories.
+
+use gdviz::{run, surface, Hyper, OptimizerKind, RunConfig, Status, Trajectory, Variant};
+
+fn sgd_run(name: &str, lr: f64, steps: usize, start: [f64; 2]) -> Trajectory {
+    let s = surface::by_name(name).unwrap();
+    let cfg = RunConfig {
+        hyper: Hyper {
+            lr,
+            ..Hyper::defaults(OptimizerKind::Sgd)
+        },
+        steps,
+        start,
+        ..RunConfig::new(s.as_ref(), OptimizerKind::Sgd)
+    };
+    run(s.as_ref(), &cfg).unwrap()
+}
+
+#[test]
+fn booth_overshoot_threshold_is_two_over_lambda_max() {
+    // Booth's Hessian has eigenvalues 18 and 2: gradient descent is stable below 2/18 ≈ 0.111.
+    let below = sgd_run("booth", 0.105, 1000, [-6.0, -6.0]);
+    assert_eq!(below.status, Status::Converged);
+    let end = below.last();
+    assert!(
+        (end[0] - 1.0).abs() < 1e-9 && (end[1] - 3.0).abs() < 1e-9,
+        "{end:?}"
+    );
+
+    let above = sgd_run("booth", 0.115, 1000, [-6.0, -6.0]);
+    let Status::Diverged { step } = above.status else {
+        panic!("lr 0.115 should diverge, got {:?}", above.status);
+    };
+    assert!(step < 1000);
+    assert_eq!(
+        above.steps(),
+        step,
+        "the run stops at the step that diverged"
+    );
+    // Overshoot: the loss grows step over step once the stiff direction dominates.
+    let l = &above.losses;
+    assert!(l[l.len() - 1] > 1e3 * l[0]);
+}
+
+#[test]
+fn collinear_valley_ends_at_the_minimum_norm_point() {
+    let t = sgd_run("collinear", 0.01, 1000, [0.0, 0.0]);
+    let end = t.last();
+    assert!(
+        (end[0] - 0.5).abs() < 1e-9 && (end[1] - 0.5).abs() < 1e-9,
+        "{end:?}"
+    );
+    assert_eq!(t.steps(), 1000);
+    assert_eq!(t.status, Status::Converged);
+}
+
+#[test]
+fn huge_learning_rate_diverges_cleanly_with_only_finite_numbers() {
+    for kind in OptimizerKind::ALL {
+        for name in [
+            "rosenbrock",
+            "booth",
+            "beale",
+            "saddle",
+            "logistic-regression",
+            "plateau",
+        ] {
+            let s = surface::by_name(name).unwrap();
+            let cfg = RunConfig {
+                hyper: Hyper {
+                    lr: 1e6,
+                    ..Hyper::defaults(kind)
+                },
+                steps: 500,
+                ..RunConfig::new(s.as_ref(), kind)
+            };
+            let t = run(s.as_ref(), &cfg).unwrap();
+            assert!(
+                t.points.iter().flatten().all(|v| v.is_finite()),
+                "{name} {kind:?}"
+            );
+            assert!(t.losses.iter().all(|v| v.is_finite()));
+            assert!(t.grads.iter().flatten().all(|v| v.is_finite()));
+            assert_eq!(t.grads.len(), t.points.len() - 1);
+            if let Status::Diverged { step } = t.status {
+                assert!((1..=500).contains(&step) && t.steps() <= step);
+            }
+        }
+    }
+    // Rosenbrock at lr 1 overflows within a few steps.
+    let t = sgd_run("rosenbrock", 1.0, 100, [-1.2, 1.0]);
+    assert!(
+        matches!(t.status, Status::Diverged { step } if step < 10),
+        "{:?}",
+        t.status
+    );
+}
+
+fn variant_run(name: &str, variant: Variant, batch: usize, seed: u64) -> Trajectory {
+    let s = surface::by_name(name).unwrap();
+    let kind = OptimizerKind::Momentum;
+    let cfg = RunConfig {
+        hyper: Hyper {
+            lr: 0.002,
+            ..Hyper::defaults(kind)
+        },
+        variant,
+        batch,
+        seed,
+        steps: 300,
+        ..RunConfig::new(s.as_ref(), kind)
+    };
+    run(s.as_ref(), &cfg).unwrap()
+}
+
+#[test]
+fn minibatch_of_all_terms_is_batch_bit_for_bit() {
+    for (name, n) in [
+        ("linear-regression", 50),
+        ("rosenbrock", 50),
+        ("collinear", 3),
+    ] {
+        let batch = variant_run(name, Variant::Batch, 1, 0);
+        let full = variant_run(name, Variant::MiniBatch, n, 99);
+        assert_eq!(batch, full, "{name}");
+        let small = variant_run(name, Variant::MiniBatch, n - 1, 99);
+        assert_ne!(
+            batch.points, small.points,
+            "{name}: a smaller batch must differ"
+        );
+    }
+}
+
+#[test]
+fn same_seed_same_path_other_seed_other_path() {
+    for name in ["linear-regression", "himmelblau"] {
+        for (variant, b) in [(Variant::Stochastic, 1), (Variant::MiniBatch, 8)] {
+            let a = variant_run(name, variant, b, 7);
+            assert_eq!(a, variant_run(name, variant, b, 7));
+            assert_ne!(a.points, variant_run(name, variant, b, 8).points);
+        }
+    }
+}
+
+#[test]
+fn analytic_noise_tilts_the_gradient_and_zero_noise_removes_it() {
+    let s = surface::by_name("booth").unwrap();
+    let base = RunConfig {
+        variant: Variant::Stochastic,
+        steps: 50,
+        ..RunConfig::new(s.as_ref(), OptimizerKind::Sgd)
+    };
+    let quiet = run(
+        s.as_ref(),
+        &RunConfig {
+            noise: Some(0.0),
+            ..base.clone()
+        },
+    )
+    .unwrap();
+    let batch = run(
+        s.as_ref(),
+        &RunConfig {
+            variant: Variant::Batch,
+            ..base.clone()
+        },
+    )
+    .unwrap();
+    assert_eq!(quiet, batch);
+    let noisy = run(s.as_ref(), &base).unwrap();
+    assert_ne!(noisy.points, batch.points);
+    let bad = run(
+        s.as_ref(),
+        &RunConfig {
+            noise: Some(f64::NAN),
+            ..base
+        },
+    )
+    .unwrap_err();
+    assert_eq!(bad.option, "noise");
+}
+
+#[test]
+fn bad_run_settings_are_errors_naming_the_option() {
+    let s = surface::by_name("booth").unwrap();
+    let base = RunConfig::new(s.as_ref(), OptimizerKind::Sgd);
+    let cases = [
+        (
+            RunConfig {
+                variant: Variant::MiniBatch,
+                batch: 0,
+                ..base.clone()
+            },
+            "batch",
+        ),
+        (
+            RunConfig {
+                variant: Variant::MiniBatch,
+                batch: 51,
+                ..base.clone()
+            },
+            "batch",
+        ),
+        (
+            RunConfig {
+                start: [f64::NAN, 0.0],
+                ..base.clone()
+            },
+            "start",
+        ),
+        (
+            RunConfig {
+                start: [1e300, 1e300],
+                ..base.clone()
+            },
+            "start",
+        ),
+        (
+            RunConfig {
+                steps: 10_000_000,
+                ..base.clone()
+            },
+            "steps",
+        ),
+        (
+            RunConfig {
+                hyper: Hyper {
+                    lr: -1.0,
+                    ..base.hyper
+                },
+                ..base.clone()
+            },
+            "lr",
+        ),
+    ];
+    for (cfg, option) in cases {
+        assert_eq!(run(s.as_ref(), &cfg).unwrap_err().option, option);
+    }
+}
+
+/// The golden trajectories in tests/golden were computed by PyTorch's `torch.optim` in float64
+/// (see tests/golden/README.md); every optimizer on every standard surface must match them.
+#[test]
+fn trajectories_match_pytorch() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden");
+    let cases: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{dir}/cases.json")).unwrap())
+            .unwrap();
+    let cases = cases.as_array().unwrap();
+    assert_eq!(cases.len(), 48);
+    let mut worst = 0.0f64;
+    for case in cases {
+        let name = case["surface"].as_str().unwrap();
+        let kind = OptimizerKind::parse(case["optimizer"].as_str().unwrap()).unwrap();
+        let s = surface::by_name(name).unwrap();
+        let mut hyper = Hyper::defaults(kind);
+        hyper.lr = case["lr"].as_f64().unwrap();
+        if let Some(m) = case["momentum"].as_f64() {
+            hyper.momentum = m;
+        }
+        let start = case["start"].as_array().unwrap();
+        let cfg = RunConfig {
+            hyper,
+            steps: case["steps"].as_u64().unwrap() as usize,
+            start: [start[0].as_f64().unwrap(), start[1].as_f64().unwrap()],
+            ..RunConfig::new(s.as_ref(), kind)
+        };
+        let t = run(s.as_ref(), &cfg).unwrap();
+        assert_eq!(
+            t.steps(),
+            cfg.steps,
+            "{name} {kind:?} stopped early: {:?}",
+            t.status
+        );
+        let csv =
+            std::fs::read_to_string(format!("{dir}/{}", case["file"].as_str().unwrap())).unwrap();
+        let mut rows = 0;
+        for line in csv.lines().skip(1) {
+            let v: Vec<f64> = line.split(',').map(|x| x.parse().unwrap()).collect();
+            let k = v[0] as usize;
+            let ours = [t.points[k][0], t.points[k][1], t.losses[k]];
+            for i in 0..3 {
+                let (a, b) = (ours[i], v[i + 1]);
+                // 1e-9 relative, with an absolute floor for values that fall to ~0.
+                let err = (a - b).abs() / b.abs().max(1e-6);
+                worst = worst.max(err);
+                assert!(
+                    err <= 1e-9,
+                    "{name} {kind:?} step {k}: ours {ours:?}, PyTorch {:?}",
+                    &v[1..]
+                );
+            }
+            rows += 1;
+        }
+        assert_eq!(rows, 34);
+    }
+    eprintln!("largest relative difference from PyTorch: {worst:e}");
+}

@@ -1,0 +1,237 @@
+//! Every surface's exact derivatives agree with finite differences of its value, and its known
+//! minima really are stationary points with the stated values.
+
+use gdviz::linalg::{norm, sym_eigenvalues};
+use gdviz::surface::{self, Surface};
+use proptest::prelude::*;
+
+/// Central-difference gradient of f and Hessian (central differences of the exact gradient).
+fn finite_differences(s: &dyn Surface, p: [f64; 2]) -> ([f64; 2], [[f64; 2]; 2]) {
+    let mut g = [0.0; 2];
+    let mut h = [[0.0; 2]; 2];
+    for i in 0..2 {
+        let step = 1e-5 * p[i].abs().max(1.0);
+        let (mut lo, mut hi) = (p, p);
+        lo[i] -= step;
+        hi[i] += step;
+        g[i] = (s.value(hi) - s.value(lo)) / (2.0 * step);
+        let (gl, gh) = (s.gradient(lo), s.gradient(hi));
+        for j in 0..2 {
+            h[j][i] = (gh[j] - gl[j]) / (2.0 * step);
+        }
+    }
+    (g, h)
+}
+
+/// |a − b| small relative to the size of f's derivatives around the point.
+fn close(a: f64, b: f64, scale: f64) -> bool {
+    (a - b).abs() <= 1e-5 * (1.0 + scale)
+}
+
+fn check_point(s: &dyn Surface, p: [f64; 2]) -> Result<(), String> {
+    let g = s.gradient(p);
+    let h = s.hessian(p);
+    let (fg, fh) = finite_differences(s, p);
+    let gscale = norm(g).max(s.value(p).abs());
+    for i in 0..2 {
+        if !close(g[i], fg[i], gscale) {
+            return Err(format!(
+                "{} at {p:?}: gradient {g:?} vs differences {fg:?}",
+                s.name()
+            ));
+        }
+    }
+    let hscale = h.iter().flatten().fold(gscale, |m, v| m.max(v.abs()));
+    for i in 0..2 {
+        for j in 0..2 {
+            if !close(h[i][j], fh[i][j], hscale) {
+                return Err(format!(
+                    "{} at {p:?}: Hessian {h:?} vs differences {fh:?}",
+                    s.name()
+                ));
+            }
+        }
+    }
+    if h[0][1] != h[1][0] {
+        return Err(format!("{}: Hessian not symmetric at {p:?}", s.name()));
+    }
+    Ok(())
+}
+
+#[test]
+fn derivatives_match_differences_on_a_grid_over_every_view() {
+    for entry in surface::catalog() {
+        let s = entry.build(&[]).unwrap();
+        let v = s.view();
+        for i in 0..=12 {
+            for j in 0..=12 {
+                let p = [
+                    v.x.0 + (v.x.1 - v.x.0) * (i as f64 + 0.37) / 13.0,
+                    v.y.0 + (v.y.1 - v.y.0) * (j as f64 + 0.61) / 13.0,
+                ];
+                check_point(s.as_ref(), p).unwrap();
+            }
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn derivatives_match_differences_at_random_points(k in 0usize..64, u in 0.0f64..1.0, w in 0.0f64..1.0) {
+        let entries = surface::catalog();
+        let s = entries[k % entries.len()].build(&[]).unwrap();
+        let v = s.view();
+        let p = [v.x.0 + (v.x.1 - v.x.0) * u, v.y.0 + (v.y.1 - v.y.0) * w];
+        prop_assert!(check_point(s.as_ref(), p).is_ok(), "{:?}", check_point(s.as_ref(), p));
+    }
+
+    #[test]
+    fn ravine_derivatives_for_any_condition_number(kappa in 1.0f64..1e4, u in -10.0f64..10.0, w in -10.0f64..10.0) {
+        let s = surface::find("ravine").unwrap().build(&[("kappa".into(), kappa)]).unwrap();
+        prop_assert!(check_point(s.as_ref(), [u, w]).is_ok());
+        let (lo, hi) = sym_eigenvalues(s.hessian([u, w]));
+        prop_assert!((lo - 2.0).abs() < 1e-12 && (hi / (2.0 * kappa) - 1.0).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn dataset_term_gradients_average_to_the_gradient() {
+    for name in [
+        "collinear",
+        "linear-regression",
+        "linear-regression-std",
+        "logistic-regression",
+    ] {
+        let s = surface::by_name(name).unwrap();
+        let n = s.terms().unwrap();
+        let p = [0.3, -0.7];
+        let mut g = [0.0; 2];
+        for i in 0..n {
+            let gi = s.term_gradient(i, p);
+            g[0] += gi[0] / n as f64;
+            g[1] += gi[1] / n as f64;
+        }
+        let full = s.gradient(p);
+        assert!(
+            (g[0] - full[0]).abs() < 1e-12 && (g[1] - full[1]).abs() < 1e-12,
+            "{name}"
+        );
+        let data = s.data().unwrap();
+        assert_eq!(data.x.len(), n);
+        assert_eq!(data.y.len(), n);
+    }
+}
+
+#[test]
+fn known_minima_are_stationary_with_the_published_values() {
+    type Known = &'static [([f64; 2], f64)];
+    let expect: [(&str, Known); 6] = [
+        ("rosenbrock", &[([1.0, 1.0], 0.0)]),
+        ("beale", &[([3.0, 0.5], 0.0)]),
+        ("booth", &[([1.0, 3.0], 0.0)]),
+        ("matyas", &[([0.0, 0.0], 0.0)]),
+        (
+            "himmelblau",
+            &[
+                ([3.0, 2.0], 0.0),
+                ([-2.805118, 3.131312], 0.0),
+                ([-3.779310, -3.283186], 0.0),
+                ([3.584428, -1.848126], 0.0),
+            ],
+        ),
+        (
+            "six-hump-camel",
+            &[([0.0898, -0.7126], -1.0316), ([-0.0898, 0.7126], -1.0316)],
+        ),
+    ];
+    for (name, minima) in expect {
+        let s = surface::by_name(name).unwrap();
+        for &(at, value) in minima {
+            let m = s
+                .minima()
+                .iter()
+                .find(|m| (m.at[0] - at[0]).abs() < 1e-4 && (m.at[1] - at[1]).abs() < 1e-4)
+                .unwrap_or_else(|| panic!("{name}: no minimum near {at:?}"));
+            assert!(m.global, "{name} {at:?}");
+            assert!((m.value - value).abs() < 1e-4, "{name}: f = {}", m.value);
+            assert!(
+                norm(s.gradient(m.at)) < 1e-9,
+                "{name}: not stationary at {:?}",
+                m.at
+            );
+            let (lo, _) = sym_eigenvalues(s.hessian(m.at));
+            assert!(lo > 0.0, "{name}: not a minimum at {:?}", m.at);
+        }
+    }
+    assert!(surface::by_name("saddle").unwrap().minima().is_empty());
+}
+
+#[test]
+fn double_well_has_a_strictly_worse_local_minimum() {
+    let s = surface::by_name("double-well").unwrap();
+    let m = s.minima();
+    assert_eq!(m.len(), 2);
+    let (global, local) = if m[0].global {
+        (m[0], m[1])
+    } else {
+        (m[1], m[0])
+    };
+    assert!(!local.global && local.value > global.value + 0.5);
+    assert!(global.at[0] < 0.0 && local.at[0] > 0.0);
+}
+
+#[test]
+fn plateau_gradients_are_tiny_far_from_the_minimum() {
+    let s = surface::by_name("plateau").unwrap();
+    assert!(norm(s.gradient(s.start())) < 1e-3);
+    assert!(norm(s.gradient([1.0, 1.0])) > 0.1);
+}
+
+#[test]
+fn raw_regression_is_a_ravine_and_its_standardised_twin_is_round() {
+    let raw = surface::by_name("linear-regression").unwrap();
+    let std = surface::by_name("linear-regression-std").unwrap();
+    let (lo, hi) = sym_eigenvalues(raw.hessian([0.0, 0.0]));
+    assert!(hi / lo > 50.0, "condition number {}", hi / lo);
+    let (lo, hi) = sym_eigenvalues(std.hessian([0.0, 0.0]));
+    assert!((lo - 2.0).abs() < 1e-12 && (hi - 2.0).abs() < 1e-12);
+    // Same data, same fit: both minima give the same loss.
+    assert!((raw.minima()[0].value - std.minima()[0].value).abs() < 1e-12);
+    assert_eq!(raw.data().unwrap().x.len(), 50);
+}
+
+#[test]
+fn logistic_regression_has_a_finite_minimum_and_labels() {
+    let s = surface::by_name("logistic-regression").unwrap();
+    let m = s.minima()[0];
+    assert!(norm(s.gradient(m.at)) < 1e-10);
+    assert!(s.view().contains(m.at));
+    let y = &s.data().unwrap().y;
+    assert!(y.iter().all(|&v| v == 0.0 || v == 1.0));
+    assert!(y.contains(&0.0) && y.contains(&1.0));
+}
+
+#[test]
+fn every_surface_starts_inside_its_view_and_names_round_trip() {
+    for entry in surface::catalog() {
+        let s = surface::by_name(entry.name).unwrap();
+        assert_eq!(s.name(), entry.name);
+        assert!(s.view().contains(s.start()), "{}", entry.name);
+        assert!(s.value(s.start()).is_finite());
+    }
+    let e = surface::by_name("rosenbrok").err().unwrap();
+    assert_eq!(e.option, "surface");
+    assert!(e.message.contains("rosenbrock"));
+    let e = surface::find("ravine")
+        .unwrap()
+        .build(&[("kappa".into(), 0.5)])
+        .err()
+        .unwrap();
+    assert_eq!(e.option, "kappa");
+    let e = surface::find("booth")
+        .unwrap()
+        .build(&[("kappa".into(), 5.0)])
+        .err()
+        .unwrap();
+    assert_eq!(e.option, "kappa");
+}
