@@ -1,0 +1,292 @@
+//! The `gdviz` command line: `trace` prints a run step by step, `list` shows what there is.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use gdviz::optim::HyperName;
+use gdviz::surface::{self, Surface};
+use gdviz::{run, Error, Hyper, OptimizerKind, RunConfig, Status, Trajectory, Variant, Vec2};
+
+/// Gradient descent on 2D cost surfaces, stepped exactly as PyTorch's torch.optim does.
+#[derive(Parser)]
+#[command(name = "gdviz", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run an optimizer on a surface and print its trajectory (CSV: step,x,y,loss).
+    Trace(Box<TraceArgs>),
+    /// List every surface (view, start, minima) and optimizer (hyper-parameters, defaults).
+    List,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Csv,
+    Json,
+}
+
+#[derive(clap::Args)]
+#[command(allow_negative_numbers = true)]
+struct TraceArgs {
+    /// The surface (see `gdviz list`).
+    #[arg(long, default_value = "rosenbrock")]
+    surface: String,
+    /// A surface parameter, e.g. `--param kappa=100` for the ravine; repeatable.
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+    params: Vec<(String, f64)>,
+    /// sgd, momentum, nesterov, adagrad, rmsprop or adam.
+    #[arg(long, default_value = "sgd")]
+    optimizer: String,
+    /// Learning rate γ [default: PyTorch's for the optimizer].
+    #[arg(long, value_name = "X")]
+    lr: Option<f64>,
+    /// Number of steps.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    steps: usize,
+    /// Start point [default: the surface's].
+    #[arg(long, value_name = "X,Y", value_parser = parse_point, allow_hyphen_values = true)]
+    start: Option<Vec2>,
+    /// Momentum μ for momentum and nesterov [default: 0.9].
+    #[arg(long, value_name = "M")]
+    momentum: Option<f64>,
+    /// Adam's β₁ [default: 0.9].
+    #[arg(long, value_name = "B")]
+    beta1: Option<f64>,
+    /// Adam's β₂ [default: 0.999].
+    #[arg(long, value_name = "B")]
+    beta2: Option<f64>,
+    /// ε of adagrad (1e-10), rmsprop and adam (1e-8).
+    #[arg(long, value_name = "E")]
+    eps: Option<f64>,
+    /// RMSprop's decay α [default: 0.99].
+    #[arg(long, value_name = "A")]
+    decay: Option<f64>,
+    /// Which terms of the finite sum each step sees.
+    #[arg(
+        long,
+        value_name = "batch|stochastic|minibatch",
+        default_value = "batch"
+    )]
+    variant: String,
+    /// Terms per step for minibatch.
+    #[arg(long, value_name = "B", default_value_t = 10)]
+    batch_size: usize,
+    /// Seed of the term shuffling.
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    seed: u64,
+    /// Scale of an analytic surface's per-term noise [default: the surface's].
+    #[arg(long, value_name = "N")]
+    noise: Option<f64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    format: Format,
+}
+
+fn parse_point(s: &str) -> Result<Vec2, String> {
+    let parts: Vec<&str> = s.split(',').collect();
+    let [x, y] = parts.as_slice() else {
+        return Err("expected two numbers X,Y, e.g. -1.2,1".into());
+    };
+    let num = |t: &str| {
+        t.trim()
+            .parse::<f64>()
+            .map_err(|_| format!("'{t}' is not a number"))
+    };
+    Ok([num(x)?, num(y)?])
+}
+
+fn parse_param(s: &str) -> Result<(String, f64), String> {
+    let (name, value) = s
+        .split_once('=')
+        .ok_or("expected NAME=VALUE, e.g. kappa=100")?;
+    let value = value
+        .trim()
+        .parse::<f64>()
+        .map_err(|_| format!("'{value}' is not a number"))?;
+    Ok((name.trim().to_string(), value))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Trace(args) => trace(&args),
+        Command::List => {
+            list();
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: invalid {}: {}", flag(&e.option), e.message);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The command-line flag an error's option corresponds to.
+fn flag(option: &str) -> String {
+    match option {
+        "batch" => "--batch-size".into(),
+        "surface" | "optimizer" | "lr" | "steps" | "start" | "momentum" | "beta1" | "beta2"
+        | "eps" | "decay" | "variant" | "seed" | "noise" => format!("--{option}"),
+        param => format!("--param {param}"),
+    }
+}
+
+fn trace(a: &TraceArgs) -> Result<(), Error> {
+    let surface = surface::find(&a.surface)?.build(&a.params)?;
+    let kind = OptimizerKind::parse(&a.optimizer)?;
+    let mut hyper = Hyper::defaults(kind);
+    let given = [
+        (HyperName::Lr, a.lr),
+        (HyperName::Momentum, a.momentum),
+        (HyperName::Beta1, a.beta1),
+        (HyperName::Beta2, a.beta2),
+        (HyperName::Eps, a.eps),
+        (HyperName::Decay, a.decay),
+    ];
+    for (name, value) in given {
+        let Some(v) = value else { continue };
+        if !kind.hypers().contains(&name) {
+            let takes: Vec<String> = kind
+                .hypers()
+                .iter()
+                .map(|h| format!("--{}", h.name()))
+                .collect();
+            return Err(Error::new(
+                name.name(),
+                format!(
+                    "{} does not take it; it takes {}",
+                    kind.name(),
+                    takes.join(", ")
+                ),
+            ));
+        }
+        match name {
+            HyperName::Lr => hyper.lr = v,
+            HyperName::Momentum => hyper.momentum = v,
+            HyperName::Beta1 => hyper.beta1 = v,
+            HyperName::Beta2 => hyper.beta2 = v,
+            HyperName::Eps => hyper.eps = v,
+            HyperName::Decay => hyper.decay = v,
+        }
+    }
+    let cfg = RunConfig {
+        optimizer: kind,
+        hyper,
+        variant: Variant::parse(&a.variant)?,
+        batch: a.batch_size,
+        seed: a.seed,
+        noise: a.noise,
+        steps: a.steps,
+        start: a.start.unwrap_or_else(|| surface.start()),
+        ..RunConfig::new(surface.as_ref(), kind)
+    };
+    let t = run(surface.as_ref(), &cfg)?;
+    match a.format {
+        Format::Csv => print_csv(&t),
+        Format::Json => print_json(surface.as_ref(), &cfg, &t),
+    }
+    Ok(())
+}
+
+fn print_csv(t: &Trajectory) {
+    let mut out = String::with_capacity(64 * t.points.len());
+    out.push_str("step,x,y,loss\n");
+    for (k, (p, loss)) in t.points.iter().zip(&t.losses).enumerate() {
+        // `{:?}` is Rust's shortest round-trip formatting for f64.
+        out.push_str(&format!("{k},{:?},{:?},{:?}\n", p[0], p[1], loss));
+    }
+    print!("{out}");
+}
+
+fn print_json(s: &dyn Surface, cfg: &RunConfig, t: &Trajectory) {
+    let hyper: serde_json::Map<String, serde_json::Value> = cfg
+        .optimizer
+        .hypers()
+        .iter()
+        .map(|&h| (h.name().to_string(), cfg.hyper.get(h).into()))
+        .collect();
+    let last = t.last();
+    let json = serde_json::json!({
+        "surface": s.name(),
+        "optimizer": cfg.optimizer.name(),
+        "hyper": hyper,
+        "variant": cfg.variant.name(),
+        "batch": cfg.batch,
+        "seed": cfg.seed,
+        "start": cfg.start,
+        "steps": t.steps(),
+        "status": t.status.name(),
+        "diverged_at": match t.status { Status::Diverged { step } => Some(step), _ => None },
+        "final": {
+            "theta": last,
+            "loss": t.losses[t.losses.len() - 1],
+            "grad_norm": gdviz::linalg::norm(s.gradient(last)),
+        },
+        "trajectory": t.points.iter().zip(&t.losses).map(|(p, l)| [p[0], p[1], *l]).collect::<Vec<_>>(),
+    });
+    println!("{json}");
+}
+
+fn list() {
+    println!("Surfaces (--surface NAME):");
+    for entry in surface::catalog() {
+        let s = entry.build(&[]).expect("defaults are valid");
+        let v = s.view();
+        println!("  {:<22} {}", entry.name, entry.title);
+        println!("  {:<22} f = {}", "", s.formula());
+        println!(
+            "  {:<22} view x ∈ [{}, {}], y ∈ [{}, {}]; start ({}, {})",
+            "",
+            v.x.0,
+            v.x.1,
+            v.y.0,
+            v.y.1,
+            s.start()[0],
+            s.start()[1]
+        );
+        let minima: Vec<String> = s
+            .minima()
+            .iter()
+            .map(|m| {
+                format!(
+                    "({:.4}, {:.4}) f = {:.4}{}",
+                    m.at[0],
+                    m.at[1],
+                    m.value,
+                    if m.global { "" } else { " local" }
+                )
+            })
+            .collect();
+        if !minima.is_empty() {
+            println!("  {:<22} minima {}", "", minima.join("; "));
+        }
+        if !s.note().is_empty() {
+            println!("  {:<22} {}", "", s.note());
+        }
+        for p in entry.params {
+            println!(
+                "  {:<22} --param {}=V: {} (default {}, {}..{})",
+                "", p.name, p.doc, p.default, p.min, p.max
+            );
+        }
+    }
+    println!("\nOptimizers (--optimizer NAME), PyTorch torch.optim rules:");
+    for kind in OptimizerKind::ALL {
+        let d = Hyper::defaults(kind);
+        let hypers: Vec<String> = kind
+            .hypers()
+            .iter()
+            .map(|&h| format!("--{} {:?}", h.name(), d.get(h)))
+            .collect();
+        println!("  {:<10} {}", kind.name(), kind.rule());
+        println!("  {:<10} defaults: {}", "", hypers.join(", "));
+    }
+    println!("\nVariants (--variant NAME): batch, stochastic, minibatch (--batch-size B)");
+}

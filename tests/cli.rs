@@ -1,0 +1,230 @@
+//! The `gdviz` command line as a user calls it.
+
+use std::process::{Command, Output};
+
+fn gdviz(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gdviz"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+#[test]
+fn trace_prints_csv_with_the_start_as_row_zero() {
+    let o = gdviz(&[
+        "trace",
+        "--surface",
+        "booth",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.01",
+        "--steps",
+        "3",
+        "--start",
+        "-6,-6",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "step,x,y,loss");
+    assert_eq!(lines[1], "0,-6.0,-6.0,1154.0");
+    assert_eq!(lines.len(), 5);
+    // Step 1 by hand: at (−6, −6), x+2y−7 = −25 and 2x+y−5 = −23, so ∇booth = (2·−25 + 4·−23,
+    // 4·−25 + 2·−23) = (−142, −146) and θ₁ = (−6 + 1.42, −6 + 1.46).
+    let row: Vec<f64> = lines[2].split(',').map(|v| v.parse().unwrap()).collect();
+    assert_eq!(row[0], 1.0);
+    assert!(
+        (row[1] - -4.58).abs() < 1e-12 && (row[2] - -4.54).abs() < 1e-12,
+        "{row:?}"
+    );
+}
+
+#[test]
+fn negative_start_and_every_option_are_accepted() {
+    let o = gdviz(&[
+        "trace",
+        "--surface",
+        "rosenbrock",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.05",
+        "--steps",
+        "10",
+        "--start",
+        "-1.2,1",
+        "--beta1",
+        "0.8",
+        "--beta2",
+        "0.99",
+        "--eps",
+        "1e-6",
+        "--variant",
+        "minibatch",
+        "--batch-size",
+        "5",
+        "--seed",
+        "3",
+        "--noise",
+        "2",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(stdout(&o).lines().count(), 12);
+    let o = gdviz(&[
+        "trace",
+        "--surface",
+        "ravine",
+        "--param",
+        "kappa=100",
+        "--steps",
+        "2",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn json_reports_status_and_trajectory() {
+    let o = gdviz(&[
+        "trace",
+        "--surface",
+        "booth",
+        "--lr",
+        "0.12",
+        "--steps",
+        "500",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["status"], "diverged");
+    let k = v["diverged_at"].as_u64().unwrap() as usize;
+    let traj = v["trajectory"].as_array().unwrap();
+    assert_eq!(traj.len(), k + 1);
+    assert!(traj
+        .iter()
+        .flat_map(|p| p.as_array().unwrap())
+        .all(|x| x.as_f64().unwrap().is_finite()));
+
+    let o = gdviz(&[
+        "trace",
+        "--surface",
+        "booth",
+        "--lr",
+        "0.1",
+        "--steps",
+        "500",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["status"], "converged");
+    assert_eq!(v["trajectory"].as_array().unwrap().len(), 501);
+    let o = gdviz(&[
+        "trace",
+        "--surface",
+        "rosenbrock",
+        "--steps",
+        "5",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["status"], "max-steps");
+}
+
+#[test]
+fn bad_arguments_exit_2_naming_the_argument() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["trace", "--surface", "nope"], "--surface"),
+        (&["trace", "--optimizer", "adamw"], "--optimizer"),
+        (&["trace", "--lr", "-1"], "--lr"),
+        (&["trace", "--lr", "abc"], "--lr"),
+        (&["trace", "--lr", "NaN"], "--lr"),
+        (&["trace", "--steps", "-5"], "--steps"),
+        (&["trace", "--start", "1"], "--start"),
+        (&["trace", "--start", "1,x"], "--start"),
+        (
+            &["trace", "--optimizer", "momentum", "--momentum", "1.5"],
+            "--momentum",
+        ),
+        (&["trace", "--optimizer", "adam", "--beta1", "1"], "--beta1"),
+        (
+            &["trace", "--optimizer", "adam", "--beta2", "-0.1"],
+            "--beta2",
+        ),
+        (&["trace", "--optimizer", "adam", "--eps", "0"], "--eps"),
+        (
+            &["trace", "--optimizer", "rmsprop", "--decay", "2"],
+            "--decay",
+        ),
+        (
+            &["trace", "--optimizer", "sgd", "--beta1", "0.5"],
+            "--beta1",
+        ),
+        (&["trace", "--variant", "full"], "--variant"),
+        (
+            &["trace", "--variant", "minibatch", "--batch-size", "0"],
+            "--batch-size",
+        ),
+        (
+            &["trace", "--variant", "minibatch", "--batch-size", "51"],
+            "--batch-size",
+        ),
+        (&["trace", "--format", "xml"], "--format"),
+        (&["trace", "--noise", "-1"], "--noise"),
+        (
+            &["trace", "--surface", "ravine", "--param", "kappa=0"],
+            "kappa",
+        ),
+        (
+            &["trace", "--surface", "ravine", "--param", "kappa"],
+            "--param",
+        ),
+        (&["trace", "--bogus"], "--bogus"),
+    ];
+    for (args, name) in cases {
+        let o = gdviz(args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(name),
+            "{args:?}: message does not name {name}: {err}"
+        );
+        assert!(o.stdout.is_empty(), "{args:?}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+    // Unknown names list the valid ones.
+    let err =
+        String::from_utf8_lossy(&gdviz(&["trace", "--optimizer", "adamw"]).stderr).to_string();
+    assert!(err.contains("adam") && err.contains("rmsprop"), "{err}");
+}
+
+#[test]
+fn list_shows_every_surface_and_optimizer_with_defaults() {
+    let o = gdviz(&["list"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    for entry in gdviz::surface::catalog() {
+        assert!(out.contains(entry.name), "{}", entry.name);
+    }
+    for name in [
+        "sgd",
+        "momentum",
+        "nesterov",
+        "adagrad",
+        "rmsprop",
+        "adam",
+        "--beta2 0.999",
+        "--eps 1e-10",
+    ] {
+        assert!(out.contains(name), "{name}");
+    }
+    assert!(out.contains("view x ∈ [-2, 2], y ∈ [-1, 3]; start (-1.2, 1)"));
+    assert!(out.contains("minima (1.0000, 3.0000)"));
+}
