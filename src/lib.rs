@@ -7,12 +7,17 @@
 //! - [`variant`]: batch, stochastic and mini-batch sampling of a finite sum's terms;
 //! - [`run`]: a whole run from a start point, its trajectory and its status.
 
+pub mod contour;
 pub mod error;
 pub mod linalg;
 pub mod optim;
+pub mod options;
+pub mod render;
 pub mod run;
 pub mod surface;
 pub mod variant;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 
 pub use error::Error;
 pub use linalg::{Mat2, Vec2};

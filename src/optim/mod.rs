@@ -73,6 +73,47 @@ impl HyperName {
         }
     }
 
+    /// Checks one value against this hyper-parameter's range; the error says the range.
+    pub fn check(self, v: f64) -> Result<(), Error> {
+        let (ok, range) = match self {
+            HyperName::Lr => (v.is_finite() && v >= 0.0, "a finite number ≥ 0"),
+            HyperName::Eps => (v.is_finite() && v > 0.0, "a finite number > 0"),
+            HyperName::Momentum | HyperName::Beta1 | HyperName::Beta2 | HyperName::Decay => {
+                ((0.0..1.0).contains(&v), "in [0, 1)")
+            }
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::new(
+                self.name(),
+                format!("must be {range} (got {v})"),
+            ))
+        }
+    }
+
+    /// Every hyper-parameter.
+    pub const ALL: [HyperName; 6] = [
+        HyperName::Lr,
+        HyperName::Momentum,
+        HyperName::Beta1,
+        HyperName::Beta2,
+        HyperName::Eps,
+        HyperName::Decay,
+    ];
+
+    /// Sets this hyper-parameter in `h`.
+    pub fn set(self, h: &mut Hyper, v: f64) {
+        match self {
+            HyperName::Lr => h.lr = v,
+            HyperName::Momentum => h.momentum = v,
+            HyperName::Beta1 => h.beta1 = v,
+            HyperName::Beta2 => h.beta2 = v,
+            HyperName::Eps => h.eps = v,
+            HyperName::Decay => h.decay = v,
+        }
+    }
+
     /// Its symbol in the update rule.
     pub fn symbol(self) -> &'static str {
         match self {
@@ -106,6 +147,18 @@ impl OptimizerKind {
             OptimizerKind::Adagrad => "adagrad",
             OptimizerKind::Rmsprop => "rmsprop",
             OptimizerKind::Adam => "adam",
+        }
+    }
+
+    /// A human name for menus.
+    pub fn title(self) -> &'static str {
+        match self {
+            OptimizerKind::Sgd => "Gradient descent (SGD)",
+            OptimizerKind::Momentum => "Momentum (heavy ball)",
+            OptimizerKind::Nesterov => "Nesterov momentum",
+            OptimizerKind::Adagrad => "Adagrad",
+            OptimizerKind::Rmsprop => "RMSprop",
+            OptimizerKind::Adam => "Adam",
         }
     }
 
@@ -218,23 +271,9 @@ impl Hyper {
 
     /// Checks the hyper-parameters `kind` uses; the error names the first bad one and its range.
     pub fn validate(&self, kind: OptimizerKind) -> Result<(), Error> {
-        for &name in kind.hypers() {
-            let v = self.get(name);
-            let (ok, range) = match name {
-                HyperName::Lr => (v.is_finite() && v >= 0.0, "a finite number ≥ 0"),
-                HyperName::Eps => (v.is_finite() && v > 0.0, "a finite number > 0"),
-                HyperName::Momentum | HyperName::Beta1 | HyperName::Beta2 | HyperName::Decay => {
-                    ((0.0..1.0).contains(&v), "in [0, 1)")
-                }
-            };
-            if !ok {
-                return Err(Error::new(
-                    name.name(),
-                    format!("must be {range} (got {v})"),
-                ));
-            }
-        }
-        Ok(())
+        kind.hypers()
+            .iter()
+            .try_for_each(|&name| name.check(self.get(name)))
     }
 }
 

@@ -1,0 +1,385 @@
+//! The option set shared by the page, the scripting hook and (later) the URL: names, values,
+//! validation and defaults, applied one key at a time so a bad value is reported and ignored
+//! while the rest still apply.
+
+use crate::error::Error;
+use crate::linalg::{self, Vec2};
+use crate::optim::{HyperName, OptimizerKind};
+use crate::run::{run, RunConfig, Trajectory};
+use crate::surface::{self, Surface};
+use crate::variant::Variant;
+use crate::Hyper;
+
+/// The most steps the interactive app computes per run.
+pub const MAX_APP_STEPS: usize = 100_000;
+
+/// A value given for an option, before validation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A number.
+    Num(f64),
+    /// A string (numbers written as text are accepted where a number is expected).
+    Str(String),
+    /// A point `[x, y]`.
+    Pair(f64, f64),
+    /// `null` or `undefined`: back to the default, where the option has one.
+    Null,
+}
+
+impl Value {
+    fn number(&self, key: &str) -> Result<f64, Error> {
+        match self {
+            Value::Num(v) => Ok(*v),
+            Value::Str(s) => s
+                .trim()
+                .parse::<f64>()
+                .map_err(|_| Error::new(key, format!("expected a number, got '{}'", clip(s)))),
+            _ => Err(Error::new(key, "expected a number")),
+        }
+    }
+
+    fn count(&self, key: &str, lo: u64, hi: u64) -> Result<u64, Error> {
+        let v = self.number(key)?;
+        if v.fract() != 0.0 || v < lo as f64 || v > hi as f64 {
+            return Err(Error::new(
+                key,
+                format!("expected a whole number from {lo} to {hi}, got {v}"),
+            ));
+        }
+        Ok(v as u64)
+    }
+
+    fn text(&self, key: &str) -> Result<&str, Error> {
+        match self {
+            Value::Str(s) => Ok(s),
+            _ => Err(Error::new(key, "expected a name")),
+        }
+    }
+}
+
+/// At most 40 characters of user text in a message.
+fn clip(s: &str) -> String {
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+/// Every option of one visualizer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// Catalog name of the surface.
+    pub surface: String,
+    /// The surface's own parameters that were set (e.g. `kappa`).
+    pub params: Vec<(String, f64)>,
+    /// The optimizer.
+    pub optimizer: OptimizerKind,
+    /// Its hyper-parameters (all of them, used or not, so switching back keeps them).
+    pub hyper: Hyper,
+    /// Batch, stochastic or mini-batch.
+    pub variant: Variant,
+    /// Mini-batch size.
+    pub batch: usize,
+    /// Sampler seed.
+    pub seed: u64,
+    /// Noise scale of analytic surfaces; `None` for the surface's default.
+    pub noise: Option<f64>,
+    /// Number of steps.
+    pub steps: usize,
+    /// Start point; `None` for the surface's default.
+    pub start: Option<Vec2>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            surface: "rosenbrock".into(),
+            params: Vec::new(),
+            optimizer: OptimizerKind::Sgd,
+            hyper: Hyper::defaults(OptimizerKind::Sgd),
+            variant: Variant::Batch,
+            batch: 10,
+            seed: 0,
+            noise: None,
+            steps: 1000,
+            start: None,
+        }
+    }
+}
+
+/// The option names, in the order they are applied (the surface first, since it resets the
+/// start and decides which parameters exist; the optimizer before its hyper-parameters).
+pub const KEYS: [&str; 14] = [
+    "surface",
+    "optimizer",
+    "lr",
+    "momentum",
+    "beta1",
+    "beta2",
+    "decay",
+    "eps",
+    "variant",
+    "batch",
+    "seed",
+    "noise",
+    "start",
+    "steps",
+];
+
+impl Options {
+    /// Applies one option. Unknown keys are errors too (the caller reports and ignores them),
+    /// except a surface parameter of the current surface, such as `kappa`.
+    pub fn apply(&mut self, key: &str, value: &Value) -> Result<(), Error> {
+        match key {
+            "surface" => {
+                let name = value.text(key)?;
+                surface::find(name).map_err(|e| Error::new(key, clip(&e.message)))?;
+                if name != self.surface {
+                    self.surface = name.to_string();
+                    self.params.clear();
+                    self.start = None;
+                    self.noise = None;
+                }
+            }
+            "optimizer" => {
+                let kind = OptimizerKind::parse(value.text(key)?)?;
+                if kind != self.optimizer {
+                    // ε's default differs between optimizers (1e-10 for Adagrad); the rest carry
+                    // over, so a student can compare optimizers at the same learning rate.
+                    self.hyper.eps = Hyper::defaults(kind).eps;
+                    self.optimizer = kind;
+                }
+            }
+            "variant" => self.variant = Variant::parse(value.text(key)?)?,
+            "batch" => self.batch = value.count(key, 1, 100_000)? as usize,
+            "seed" => self.seed = value.count(key, 0, (1u64 << 53) - 1)?,
+            "noise" => {
+                self.noise = match value {
+                    Value::Null => None,
+                    v => {
+                        let n = v.number(key)?;
+                        if !(n.is_finite() && n >= 0.0) {
+                            return Err(Error::new(
+                                key,
+                                format!("must be a finite number ≥ 0 (got {n})"),
+                            ));
+                        }
+                        Some(n)
+                    }
+                }
+            }
+            "steps" => self.steps = value.count(key, 1, MAX_APP_STEPS as u64)? as usize,
+            "start" => {
+                self.start = match value {
+                    Value::Null => None,
+                    Value::Pair(x, y) if linalg::is_finite([*x, *y]) => Some([*x, *y]),
+                    _ => return Err(Error::new(key, "expected two finite numbers [x, y]")),
+                }
+            }
+            _ => {
+                if let Some(h) = HyperName::ALL.into_iter().find(|h| h.name() == key) {
+                    let v = value.number(key)?;
+                    h.check(v)?;
+                    h.set(&mut self.hyper, v);
+                    return Ok(());
+                }
+                let entry = surface::find(&self.surface)?;
+                let Some(spec) = entry.params.iter().find(|p| p.name == key) else {
+                    return Err(Error::new(&clip(key), "unknown option; ignored"));
+                };
+                let v = value.number(key)?;
+                let mut params = self.params.clone();
+                params.retain(|(n, _)| n != key);
+                params.push((spec.name.to_string(), v));
+                entry.build(&params)?;
+                self.params = params;
+            }
+        }
+        Ok(())
+    }
+
+    /// Builds the surface these options name.
+    pub fn build_surface(&self) -> Result<Box<dyn Surface>, Error> {
+        surface::find(&self.surface)?.build(&self.params)
+    }
+
+    /// The run configuration for `surface`; a mini-batch larger than the surface's number of
+    /// terms is cut to it.
+    pub fn run_config(&self, surface: &dyn Surface) -> RunConfig {
+        let n = surface.terms().unwrap_or(crate::variant::ANALYTIC_TERMS);
+        RunConfig {
+            optimizer: self.optimizer,
+            hyper: self.hyper,
+            variant: self.variant,
+            batch: self.batch.min(n),
+            seed: self.seed,
+            noise: self.noise,
+            steps: self.steps,
+            start: self.start.unwrap_or_else(|| surface.start()),
+            ..RunConfig::new(surface, self.optimizer)
+        }
+    }
+
+    /// The surface and the run these options describe.
+    pub fn compute(&self) -> Result<(Box<dyn Surface>, Trajectory), Error> {
+        let s = self.build_surface()?;
+        let t = run(s.as_ref(), &self.run_config(s.as_ref()))?;
+        Ok((s, t))
+    }
+}
+
+/// The outcome of [`apply_all`]: the notices for rejected values and the run of the options now
+/// in force.
+pub struct Applied {
+    /// One message per rejected value.
+    pub notices: Vec<String>,
+    /// The surface of the options in force.
+    pub surface: Box<dyn Surface>,
+    /// Their run.
+    pub trajectory: Trajectory,
+}
+
+/// Applies `changes` to `opts` in [`KEYS`] order (unknown keys last) and computes the run. Each
+/// rejected change becomes a notice; if the run itself fails (say, f is infinite at a new start),
+/// every change is undone and the notice says why. Fails only if the options were already
+/// unusable before the changes.
+pub fn apply_all(opts: &mut Options, changes: &[(String, Value)]) -> Result<Applied, Error> {
+    let mut notices = Vec::new();
+    let before = opts.clone();
+    let rank = |k: &str| KEYS.iter().position(|&n| n == k).unwrap_or(KEYS.len());
+    let mut ordered: Vec<&(String, Value)> = changes.iter().collect();
+    ordered.sort_by_key(|(k, _)| rank(k));
+    for (key, value) in ordered {
+        if let Err(e) = opts.apply(key, value) {
+            notices.push(e.to_string());
+        }
+    }
+    let (surface, trajectory) = match opts.compute() {
+        Ok(done) => done,
+        Err(e) => {
+            notices.push(format!("{e}; the previous settings are kept"));
+            *opts = before;
+            opts.compute()?
+        }
+    };
+    Ok(Applied {
+        notices,
+        surface,
+        trajectory,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &str) -> Value {
+        Value::Str(v.into())
+    }
+
+    #[test]
+    fn good_values_apply_and_bad_ones_are_reported_and_ignored() {
+        let mut o = Options::default();
+        let notices = apply_all(
+            &mut o,
+            &[
+                ("lr".into(), Value::Num(0.01)),
+                ("surface".into(), s("booth")),
+                ("momentum".into(), Value::Num(1.5)),
+                ("bogus".into(), Value::Num(1.0)),
+                ("steps".into(), s("250")),
+                ("start".into(), Value::Pair(f64::NAN, 1.0)),
+                ("optimizer".into(), s("<img src=x onerror=alert(1)>")),
+            ],
+        )
+        .unwrap()
+        .notices;
+        assert_eq!(o.surface, "booth");
+        assert_eq!(o.hyper.lr, 0.01);
+        assert_eq!(o.steps, 250);
+        assert_eq!(o.hyper.momentum, 0.9);
+        assert_eq!(o.optimizer, OptimizerKind::Sgd);
+        assert_eq!(notices.len(), 4, "{notices:?}");
+        assert!(notices.iter().any(|n| n.starts_with("momentum:")));
+        assert!(notices.iter().any(|n| n.starts_with("bogus:")));
+    }
+
+    #[test]
+    fn switching_surface_resets_start_and_switching_optimizer_keeps_lr() {
+        let mut o = Options::default();
+        apply_all(
+            &mut o,
+            &[
+                ("start".into(), Value::Pair(0.5, 0.5)),
+                ("lr".into(), Value::Num(0.02)),
+            ],
+        )
+        .unwrap();
+        assert_eq!(o.start, Some([0.5, 0.5]));
+        apply_all(
+            &mut o,
+            &[
+                ("surface".into(), s("himmelblau")),
+                ("optimizer".into(), s("adagrad")),
+            ],
+        )
+        .unwrap();
+        assert_eq!(o.start, None);
+        assert_eq!(o.hyper.lr, 0.02);
+        assert_eq!(o.hyper.eps, 1e-10);
+    }
+
+    #[test]
+    fn surface_parameters_are_options_of_their_surface() {
+        let mut o = Options::default();
+        let n = apply_all(
+            &mut o,
+            &[
+                ("surface".into(), s("ravine")),
+                ("kappa".into(), Value::Num(50.0)),
+            ],
+        )
+        .unwrap()
+        .notices;
+        assert!(n.is_empty(), "{n:?}");
+        assert_eq!(o.params, vec![("kappa".to_string(), 50.0)]);
+        let n = apply_all(&mut o, &[("kappa".into(), Value::Num(0.0))])
+            .unwrap()
+            .notices;
+        assert_eq!(n.len(), 1);
+        assert_eq!(o.params, vec![("kappa".to_string(), 50.0)]);
+    }
+
+    #[test]
+    fn a_start_where_f_overflows_keeps_the_previous_settings() {
+        let mut o = Options::default();
+        let n = apply_all(
+            &mut o,
+            &[
+                ("start".into(), Value::Pair(1e300, 1e300)),
+                ("lr".into(), Value::Num(0.002)),
+            ],
+        )
+        .unwrap()
+        .notices;
+        assert_eq!(n.len(), 1, "{n:?}");
+        assert_eq!(o, Options::default());
+    }
+
+    #[test]
+    fn batch_larger_than_the_data_is_cut_to_it() {
+        let mut o = Options::default();
+        apply_all(
+            &mut o,
+            &[
+                ("surface".into(), s("collinear")),
+                ("variant".into(), s("minibatch")),
+                ("batch".into(), Value::Num(10.0)),
+            ],
+        )
+        .unwrap();
+        let (surface, _) = o.compute().unwrap();
+        assert_eq!(o.run_config(surface.as_ref()).batch, 3);
+    }
+}

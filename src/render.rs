@@ -1,0 +1,613 @@
+//! Drawing, without the DOM: geometry in pixels (heatmap pixels, contour paths, the decimated
+//! trajectory) and the chart furniture drawn through plotters on any `DrawingBackend` (the
+//! browser's canvas, SVG or a bitmap natively).
+//!
+//! Hot geometry is produced in bulk (an RGBA buffer, one SVG path string per contour level, one
+//! polyline) so a front end can hand it to the canvas in a few calls instead of one call per
+//! point.
+
+use std::fmt::Write;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::contour::{Field, Levels, Scale};
+use crate::linalg::Vec2;
+use crate::surface::View;
+
+/// Where the view sits on the canvas: the plot rectangle in device pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Frame {
+    /// The parameter rectangle shown.
+    pub view: View,
+    /// Left edge of the plot, pixels.
+    pub left: f64,
+    /// Top edge of the plot, pixels.
+    pub top: f64,
+    /// Width of the plot, pixels.
+    pub width: f64,
+    /// Height of the plot, pixels.
+    pub height: f64,
+}
+
+impl Frame {
+    /// The pixel position of parameter point `p` (y grows upward in parameters, downward on
+    /// screen).
+    pub fn to_px(&self, p: Vec2) -> (f64, f64) {
+        let v = &self.view;
+        (
+            self.left + (p[0] - v.x.0) / (v.x.1 - v.x.0) * self.width,
+            self.top + (v.y.1 - p[1]) / (v.y.1 - v.y.0) * self.height,
+        )
+    }
+
+    /// The parameter point under pixel `(x, y)`.
+    pub fn to_param(&self, x: f64, y: f64) -> Vec2 {
+        let v = &self.view;
+        [
+            v.x.0 + (x - self.left) / self.width * (v.x.1 - v.x.0),
+            v.y.1 - (y - self.top) / self.height * (v.y.1 - v.y.0),
+        ]
+    }
+
+    /// Whether pixel `(x, y)` lies on the plot.
+    pub fn contains_px(&self, x: f64, y: f64) -> bool {
+        x >= self.left
+            && x <= self.left + self.width
+            && y >= self.top
+            && y <= self.top + self.height
+    }
+}
+
+/// Viridis (matplotlib's perceptually uniform, colour-blind-safe map) at eleven stops.
+const VIRIDIS: [[f64; 3]; 11] = [
+    [68.0, 1.0, 84.0],
+    [72.0, 36.0, 117.0],
+    [65.0, 68.0, 135.0],
+    [53.0, 95.0, 141.0],
+    [42.0, 120.0, 142.0],
+    [33.0, 145.0, 140.0],
+    [34.0, 168.0, 132.0],
+    [68.0, 191.0, 112.0],
+    [122.0, 209.0, 81.0],
+    [189.0, 223.0, 38.0],
+    [253.0, 231.0, 37.0],
+];
+
+/// How much white the heatmap mixes into viridis, so dark contour lines and a bright trajectory
+/// stand out on every part of it.
+const PASTEL: f64 = 0.35;
+
+/// The heatmap colour at scale position `t` ∈ [0, 1].
+pub fn colour(t: f64) -> [u8; 3] {
+    let t = if t.is_nan() { 0.0 } else { t.clamp(0.0, 1.0) } * 10.0;
+    let k = (t.floor() as usize).min(9);
+    let f = t - k as f64;
+    let mut rgb = [0u8; 3];
+    for (c, out) in rgb.iter_mut().enumerate() {
+        let v = VIRIDIS[k][c] + (VIRIDIS[k + 1][c] - VIRIDIS[k][c]) * f;
+        *out = (v + (255.0 - v) * PASTEL).round() as u8;
+    }
+    rgb
+}
+
+/// The heatmap of `field` for a `width` × `height` pixel plot as RGBA bytes, row by row from the
+/// top: the scale position is interpolated bilinearly between grid points, then coloured.
+pub fn heatmap_rgba(field: &Field, scale: &Scale, width: usize, height: usize) -> Vec<u8> {
+    let t: Vec<f64> = field.values.iter().map(|&v| scale.position(v)).collect();
+    let lut: Vec<[u8; 3]> = (0..256).map(|k| colour(k as f64 / 255.0)).collect();
+    let mut out = vec![0u8; width * height * 4];
+    let (nx, ny) = (field.nx, field.ny);
+    for py in 0..height {
+        // Pixel centres; row 0 is the top of the view (largest y).
+        let gy = (1.0 - (py as f64 + 0.5) / height as f64) * (ny - 1) as f64;
+        let j = (gy.floor() as usize).min(ny - 2);
+        let fy = gy - j as f64;
+        let row = &mut out[py * width * 4..(py + 1) * width * 4];
+        for px in 0..width {
+            let gx = (px as f64 + 0.5) / width as f64 * (nx - 1) as f64;
+            let i = (gx.floor() as usize).min(nx - 2);
+            let fx = gx - i as f64;
+            let a = t[j * nx + i] * (1.0 - fx) + t[j * nx + i + 1] * fx;
+            let b = t[(j + 1) * nx + i] * (1.0 - fx) + t[(j + 1) * nx + i + 1] * fx;
+            let c = lut[((a * (1.0 - fy) + b * fy) * 255.0).round() as usize];
+            row[px * 4..px * 4 + 4].copy_from_slice(&[c[0], c[1], c[2], 255]);
+        }
+    }
+    out
+}
+
+/// One contour level as an SVG path string (`M x y L x y ...`, a sub-path per segment) in
+/// pixels: ready for `new Path2D(d)` on a canvas or `<path d>` in SVG.
+pub fn contour_path(segments: &[[Vec2; 2]], frame: &Frame) -> String {
+    let mut d = String::with_capacity(segments.len() * 28);
+    for [a, b] in segments {
+        let (ax, ay) = frame.to_px(*a);
+        let (bx, by) = frame.to_px(*b);
+        let _ = write!(d, "M{ax:.1} {ay:.1}L{bx:.1} {by:.1}");
+    }
+    d
+}
+
+/// A trajectory prepared for drawing: polyline runs in pixels and the steps that get a dot.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PathPixels {
+    /// Connected runs of pixel points (a run breaks where the path leaves the drawable area).
+    pub runs: Vec<Vec<(f64, f64)>>,
+    /// The steps drawn as dots: at least `dot_spacing` pixels apart, so a thousand steps piled
+    /// on a minimum are one dot, not a thousand.
+    pub dots: Vec<usize>,
+}
+
+/// The first `upto + 1` points of a trajectory in pixels: consecutive points closer than half a
+/// pixel are merged, and segments are clipped to the plot grown by its own size on every side,
+/// so a diverging path keeps its direction without sending huge coordinates to the canvas.
+pub fn trajectory_pixels(
+    points: &[Vec2],
+    upto: usize,
+    frame: &Frame,
+    dot_spacing: f64,
+) -> PathPixels {
+    let n = points.len().min(upto + 1);
+    let mut out = PathPixels::default();
+    if n == 0 {
+        return out;
+    }
+    let px: Vec<(f64, f64)> = points[..n].iter().map(|&p| frame.to_px(p)).collect();
+    let bounds = (
+        frame.left - frame.width,
+        frame.top - frame.height,
+        frame.left + 2.0 * frame.width,
+        frame.top + 2.0 * frame.height,
+    );
+    let mut run: Vec<(f64, f64)> = Vec::new();
+    // Whether the previous segment ended unclipped, so the next one continues the same run.
+    let mut open = false;
+    for w in px.windows(2) {
+        let Some((a, b)) = clip(w[0], w[1], bounds) else {
+            open = false;
+            continue;
+        };
+        if !(open && a == w[0]) {
+            if run.len() > 1 {
+                out.runs.push(std::mem::take(&mut run));
+            }
+            run.clear();
+            run.push(a);
+        }
+        let last = run[run.len() - 1];
+        open = b == w[1];
+        // Keep a point half a pixel from the last, a clipped end, or a run's second point.
+        if (b.0 - last.0).hypot(b.1 - last.1) >= 0.5 || !open || run.len() == 1 {
+            run.push(b);
+        }
+    }
+    if run.is_empty() && inside(px[0], bounds) {
+        run.push(px[0]);
+    }
+    if !run.is_empty() {
+        out.runs.push(run);
+    }
+    let mut last_dot: Option<(f64, f64)> = None;
+    for (k, &p) in px.iter().enumerate() {
+        if !frame.contains_px(p.0, p.1) {
+            continue;
+        }
+        if last_dot.is_none_or(|q| (p.0 - q.0).hypot(p.1 - q.1) >= dot_spacing) {
+            out.dots.push(k);
+            last_dot = Some(p);
+        }
+    }
+    out
+}
+
+fn inside(p: (f64, f64), b: (f64, f64, f64, f64)) -> bool {
+    p.0 >= b.0 && p.0 <= b.2 && p.1 >= b.1 && p.1 <= b.3
+}
+
+/// Liang–Barsky clipping of the segment a→b to the rectangle `b` (x0, y0, x1, y1).
+fn clip(a: (f64, f64), c: (f64, f64), b: (f64, f64, f64, f64)) -> Option<((f64, f64), (f64, f64))> {
+    let (dx, dy) = (c.0 - a.0, c.1 - a.1);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [
+        (-dx, a.0 - b.0),
+        (dx, b.2 - a.0),
+        (-dy, a.1 - b.1),
+        (dy, b.3 - a.1),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let r = q / p;
+            if p < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+        }
+    }
+    if t0 > t1 {
+        return None;
+    }
+    let at = |t: f64| {
+        if t == 0.0 {
+            a
+        } else if t == 1.0 {
+            c
+        } else {
+            (a.0 + t * dx, a.1 + t * dy)
+        }
+    };
+    Some((at(t0), at(t1)))
+}
+
+/// A number in at most four significant digits, for ticks and readouts (`0.001`, `1.2e-7`).
+pub fn short(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return format!("{v}");
+    }
+    let a = v.abs();
+    if (1e-3..1e5).contains(&a) {
+        let digits = (3 - a.log10().floor() as i32).clamp(0, 6) as usize;
+        let s = format!("{v:.digits$}");
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    } else {
+        let s = format!("{v:.2e}");
+        let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+        let m = m.trim_end_matches('0').trim_end_matches('.');
+        format!("{m}e{e}")
+    }
+}
+
+/// Sizes that scale with the device pixel ratio.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Style {
+    /// Device pixels per CSS pixel.
+    pub scale: f64,
+    /// Whether the page is in dark mode (light text on a dark background).
+    pub dark: bool,
+}
+
+impl Style {
+    fn px(&self, css: f64) -> u32 {
+        (css * self.scale).round().max(1.0) as u32
+    }
+
+    fn ink(&self) -> RGBColor {
+        if self.dark {
+            RGBColor(225, 228, 235)
+        } else {
+            RGBColor(40, 44, 52)
+        }
+    }
+
+    fn font(&self, css: f64) -> TextStyle<'static> {
+        ("sans-serif", css * self.scale)
+            .into_font()
+            .color(&self.ink())
+    }
+}
+
+/// Width in CSS pixels of the colour bar strip at the right of the contour plot.
+pub const COLOUR_BAR_CSS: f64 = 64.0;
+
+/// Draws the axes (ticks, labels, names) of the contour plot and the colour bar; returns where
+/// the plot rectangle is, so the heatmap, contours and trajectory can be put inside it.
+pub fn draw_axes<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    view: View,
+    names: (&str, &str),
+    scale: &Scale,
+    style: &Style,
+) -> Result<Frame, String> {
+    let (w, _) = root.dim_in_pixel();
+    let bar = style.px(COLOUR_BAR_CSS).min(w / 3);
+    let (main, bar_area) = root.split_horizontally(w - bar);
+    let mut chart = ChartBuilder::on(&main)
+        .margin(style.px(10.0))
+        .margin_right(style.px(6.0))
+        .x_label_area_size(style.px(38.0))
+        .y_label_area_size(style.px(52.0))
+        .build_cartesian_2d(view.x.0..view.x.1, view.y.0..view.y.1)
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(7)
+        .y_labels(7)
+        .x_desc(names.0)
+        .y_desc(names.1)
+        .label_style(style.font(12.0))
+        .axis_desc_style(style.font(13.0))
+        .axis_style(style.ink())
+        .x_label_formatter(&|v| short(*v))
+        .y_label_formatter(&|v| short(*v))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let frame = Frame {
+        view,
+        left: xr.start as f64,
+        top: yr.start as f64,
+        width: (xr.end - xr.start) as f64,
+        height: (yr.end - yr.start) as f64,
+    };
+    draw_colour_bar(&bar_area, frame.top, frame.height, scale, style)?;
+    Ok(frame)
+}
+
+/// The colour bar: the heatmap's scale from bottom to top with five labelled values.
+fn draw_colour_bar<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    top: f64,
+    height: f64,
+    scale: &Scale,
+    style: &Style,
+) -> Result<(), String> {
+    let x0 = style.px(6.0) as i32;
+    let x1 = x0 + style.px(12.0) as i32;
+    let steps = 96;
+    for k in 0..steps {
+        let t = (k as f64 + 0.5) / steps as f64;
+        let ya = (top + height * (1.0 - (k + 1) as f64 / steps as f64)).floor() as i32;
+        let yb = (top + height * (1.0 - k as f64 / steps as f64)).ceil() as i32;
+        let [r, g, b] = colour(t);
+        area.draw(&Rectangle::new(
+            [(x0, ya), (x1, yb)],
+            RGBColor(r, g, b).filled(),
+        ))
+        .map_err(|e| e.to_string())?;
+    }
+    let frame = [(x0, top as i32), (x1, (top + height) as i32)];
+    area.draw(&Rectangle::new(frame, style.ink().stroke_width(1)))
+        .map_err(|e| e.to_string())?;
+    let font = style.font(11.0);
+    for k in 0..=4 {
+        let t = k as f64 / 4.0;
+        let y = (top + height * (1.0 - t)) as i32;
+        let label = short(scale.value_at(t));
+        area.draw(&PathElement::new(
+            vec![(x1, y), (x1 + style.px(3.0) as i32, y)],
+            style.ink(),
+        ))
+        .map_err(|e| e.to_string())?;
+        area.draw(&Text::new(
+            label,
+            (x1 + style.px(5.0) as i32, y - style.px(6.0) as i32),
+            font.clone(),
+        ))
+        .map_err(|e| e.to_string())?;
+    }
+    let name = if scale.is_log() { "f (log)" } else { "f" };
+    area.draw(&Text::new(
+        name,
+        (x0, (top + height) as i32 + style.px(8.0) as i32),
+        font,
+    ))
+    .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Draws the loss per step up to step `current` (highlighted) over the whole run's range: the gap
+/// f − f* to the known minimum value on a log axis when every gap is positive, f itself on a
+/// linear axis otherwise (surfaces unbounded below, or values under f*).
+pub fn draw_loss<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    losses: &[f64],
+    current: usize,
+    f_star: Option<f64>,
+    style: &Style,
+) -> Result<(), String> {
+    let n = losses.len();
+    if n == 0 {
+        return Ok(());
+    }
+    let (w, _) = root.dim_in_pixel();
+    // At most about two points per pixel column: a 100 000-step run draws like a 1000-step one.
+    let stride = (n / (2 * w.max(1) as usize)).max(1);
+    let keep = |k: usize| k % stride == 0 || k + 1 == n || k == current;
+    let x_max = (n - 1).max(1) as f64;
+    let gap = f_star.filter(|fs| losses.iter().all(|&l| l - fs > 0.0));
+    let chart_style = |b: &mut ChartBuilder<DB>| {
+        b.margin(style.px(8.0))
+            .margin_right(style.px(16.0))
+            .x_label_area_size(style.px(32.0))
+            .y_label_area_size(style.px(58.0));
+    };
+    let mut builder = ChartBuilder::on(root);
+    chart_style(&mut builder);
+    let now = (current.min(n - 1), 0.0);
+    if let Some(fs) = gap {
+        let pts: Vec<(f64, f64)> = (0..n)
+            .filter(|&k| keep(k))
+            .map(|k| (k as f64, (losses[k] - fs).max(1e-300)))
+            .collect();
+        let lo = pts.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+        let hi = pts.iter().map(|p| p.1).fold(0.0, f64::max);
+        let (lo, hi) = if hi > lo {
+            (lo, hi)
+        } else {
+            (lo / 10.0, hi * 10.0)
+        };
+        let mut chart = builder
+            .build_cartesian_2d(0.0..x_max, (lo..hi).log_scale())
+            .map_err(|e| e.to_string())?;
+        mesh(&mut chart, "f − f* (log)", style)?;
+        series(
+            &mut chart,
+            &pts,
+            (now.0, (losses[now.0] - fs).max(1e-300)),
+            style,
+        )
+    } else {
+        let pts: Vec<(f64, f64)> = (0..n)
+            .filter(|&k| keep(k))
+            .map(|k| (k as f64, losses[k]))
+            .collect();
+        let lo = pts.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+        let hi = pts.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+        let pad = ((hi - lo) * 0.05).max(1e-12);
+        let mut chart = builder
+            .build_cartesian_2d(0.0..x_max, (lo - pad)..(hi + pad))
+            .map_err(|e| e.to_string())?;
+        mesh(&mut chart, "f", style)?;
+        series(&mut chart, &pts, (now.0, losses[now.0]), style)
+    }
+}
+
+fn mesh<
+    DB: DrawingBackend,
+    Y: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
+>(
+    chart: &mut ChartContext<DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+    y_desc: &str,
+    style: &Style,
+) -> Result<(), String> {
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(style.ink().mix(0.12))
+        .x_labels(6)
+        .y_labels(5)
+        .x_desc("step")
+        .y_desc(y_desc)
+        .label_style(style.font(11.0))
+        .axis_desc_style(style.font(12.0))
+        .axis_style(style.ink())
+        .x_label_formatter(&|v| format!("{}", v.round()))
+        .y_label_formatter(&|v| short(*v))
+        .draw()
+        .map_err(|e| e.to_string())
+}
+
+fn series<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
+    chart: &mut ChartContext<DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+    pts: &[(f64, f64)],
+    now: (usize, f64),
+    style: &Style,
+) -> Result<(), String> {
+    let line = RGBColor(214, 76, 42);
+    chart
+        .draw_series(LineSeries::new(
+            pts.iter().copied(),
+            line.stroke_width(style.px(1.5)),
+        ))
+        .map_err(|e| e.to_string())?;
+    chart
+        .draw_series(std::iter::once(Circle::new(
+            (now.0 as f64, now.1),
+            style.px(3.5),
+            line.filled(),
+        )))
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// The full set of contour paths of a field, one SVG path string per level.
+pub fn contour_paths(field: &Field, levels: &Levels, frame: &Frame) -> Vec<String> {
+    levels
+        .values
+        .iter()
+        .map(|&l| contour_path(&crate::contour::segments(field, l), frame))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame() -> Frame {
+        Frame {
+            view: View {
+                x: (-2.0, 2.0),
+                y: (-1.0, 3.0),
+            },
+            left: 50.0,
+            top: 10.0,
+            width: 400.0,
+            height: 400.0,
+        }
+    }
+
+    #[test]
+    fn pixels_and_parameters_round_trip() {
+        let f = frame();
+        assert_eq!(f.to_px([-2.0, 3.0]), (50.0, 10.0));
+        assert_eq!(f.to_px([2.0, -1.0]), (450.0, 410.0));
+        let p = f.to_param(150.0, 110.0);
+        assert_eq!(p, [-1.0, 2.0]);
+        assert_eq!(f.to_px(p), (150.0, 110.0));
+    }
+
+    #[test]
+    fn colour_map_runs_from_dark_to_light() {
+        let lum = |c: [u8; 3]| 0.3 * c[0] as f64 + 0.59 * c[1] as f64 + 0.11 * c[2] as f64;
+        let cs: Vec<[u8; 3]> = (0..=10).map(|k| colour(k as f64 / 10.0)).collect();
+        assert!(cs.windows(2).all(|w| lum(w[1]) > lum(w[0])));
+        assert_eq!(colour(f64::NAN), colour(0.0));
+    }
+
+    #[test]
+    fn diverging_path_is_clipped_but_keeps_its_direction() {
+        let f = frame();
+        let pts = [[0.0, 1.0], [0.5, 1.0], [1e12, 1.0]];
+        let p = trajectory_pixels(&pts, 2, &f, 4.0);
+        assert_eq!(p.runs.len(), 1);
+        let run = &p.runs[0];
+        assert_eq!(run.len(), 3);
+        let end = run[2];
+        assert_eq!(end.0, f.left + 2.0 * f.width);
+        assert!((end.1 - f.to_px([0.0, 1.0]).1).abs() < 1e-9);
+        assert_eq!(p.dots, vec![0, 1]);
+    }
+
+    #[test]
+    fn piled_up_steps_share_one_dot() {
+        let f = frame();
+        let mut pts = vec![[-1.0, 0.0]];
+        pts.extend(std::iter::repeat_n([1.0, 1.0], 1000));
+        let p = trajectory_pixels(&pts, 1000, &f, 4.0);
+        assert_eq!(p.dots, vec![0, 1]);
+        assert_eq!(p.runs.len(), 1);
+        assert_eq!(p.runs[0].len(), 2);
+        // A smooth path of many tiny steps (0.1 px each) stays one run, thinned to a point per
+        // half pixel.
+        let arc: Vec<Vec2> = (0..=1000).map(|k| [k as f64 * 1e-3, 0.0]).collect();
+        let p = trajectory_pixels(&arc, 1000, &f, 4.0);
+        assert_eq!(p.runs.len(), 1);
+        assert!(
+            (195..=205).contains(&p.runs[0].len()),
+            "{}",
+            p.runs[0].len()
+        );
+        // Only the first `upto` steps are drawn.
+        assert_eq!(trajectory_pixels(&pts, 0, &f, 4.0).dots, vec![0]);
+    }
+
+    #[test]
+    fn short_numbers() {
+        assert_eq!(short(0.001), "0.001");
+        assert_eq!(short(1.5), "1.5");
+        assert_eq!(short(2500.0), "2500");
+        assert_eq!(short(1.23456e-7), "1.23e-7");
+        assert_eq!(short(-0.25), "-0.25");
+        assert_eq!(short(0.0), "0");
+    }
+
+    #[test]
+    fn heatmap_has_a_pixel_per_pixel_and_many_colours() {
+        let s = crate::surface::by_name("rosenbrock").unwrap();
+        let field = Field::sample(s.as_ref(), s.view(), 64, 64);
+        let levels = Levels::choose(&field, 12);
+        let rgba = heatmap_rgba(&field, &levels.scale, 120, 80);
+        assert_eq!(rgba.len(), 120 * 80 * 4);
+        let distinct: std::collections::HashSet<&[u8]> = rgba.chunks(4).collect();
+        assert!(distinct.len() > 50);
+    }
+}
