@@ -1,4 +1,4 @@
-//! The `gdviz` command line: `trace` prints a run step by step, `list` shows what there is.
+//! The command line proper: argument parsing with clap, `trace` and `list`.
 
 use std::process::ExitCode;
 
@@ -110,7 +110,7 @@ fn parse_param(s: &str) -> Result<(String, f64), String> {
     Ok((name.trim().to_string(), value))
 }
 
-fn main() -> ExitCode {
+pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Trace(args) => trace(&args),
@@ -167,14 +167,7 @@ fn trace(a: &TraceArgs) -> Result<(), Error> {
                 ),
             ));
         }
-        match name {
-            HyperName::Lr => hyper.lr = v,
-            HyperName::Momentum => hyper.momentum = v,
-            HyperName::Beta1 => hyper.beta1 = v,
-            HyperName::Beta2 => hyper.beta2 = v,
-            HyperName::Eps => hyper.eps = v,
-            HyperName::Decay => hyper.decay = v,
-        }
+        name.set(&mut hyper, v);
     }
     let cfg = RunConfig {
         optimizer: kind,

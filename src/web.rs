@@ -1,0 +1,605 @@
+//! The browser API (wasm-bindgen). A [`Visualizer`] owns one instance's options, run and canvases;
+//! several can live on one page. JavaScript handles events and the DOM; every number is computed
+//! here.
+
+use js_sys::{Array, Object, Reflect};
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::Clamped;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, Path2d};
+
+use crate::contour::{Field, Levels};
+use crate::linalg::{self, Vec2};
+use crate::optim::{HyperName, OptimizerKind};
+use crate::options::{apply_all, Options, Value, KEYS};
+use crate::render::{self, Frame, Style};
+use crate::run::{Status, Trajectory};
+use crate::surface::{self, Surface};
+use crate::variant::Variant;
+use crate::Hyper;
+
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// Number of contour levels drawn.
+const LEVELS: usize = 16;
+/// Grid resolution of the sampled field (each way).
+const GRID: usize = 192;
+
+/// What the cached background depends on.
+#[derive(Debug, Clone, PartialEq)]
+struct BackgroundKey {
+    surface: String,
+    params: Vec<(String, f64)>,
+    size: (u32, u32),
+    scale: f64,
+    dark: bool,
+}
+
+/// One gdviz instance: its options, its run, and the three canvases it draws on.
+#[wasm_bindgen]
+pub struct Visualizer {
+    bg: HtmlCanvasElement,
+    overlay: HtmlCanvasElement,
+    loss: HtmlCanvasElement,
+    style: Style,
+    opts: Options,
+    surface: Box<dyn Surface>,
+    traj: Trajectory,
+    /// The step shown (the scrubber, or the animation's position).
+    current: usize,
+    frame: Option<Frame>,
+    background: Option<BackgroundKey>,
+}
+
+fn err(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {
+    canvas
+        .get_context("2d")
+        .map_err(|_| err("the canvas has no 2D context"))?
+        .ok_or_else(|| err("the canvas has no 2D context"))?
+        .dyn_into::<CanvasRenderingContext2d>()
+        .map_err(|_| err("the canvas has no 2D context"))
+}
+
+fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
+}
+
+fn pair(p: Vec2) -> Array {
+    Array::of2(&p[0].into(), &p[1].into())
+}
+
+/// A JavaScript value as an option [`Value`].
+fn to_value(v: &JsValue) -> Value {
+    if v.is_null() || v.is_undefined() {
+        Value::Null
+    } else if let Some(n) = v.as_f64() {
+        Value::Num(n)
+    } else if let Some(s) = v.as_string() {
+        Value::Str(s)
+    } else if Array::is_array(v) {
+        let a = Array::from(v);
+        match (a.length(), a.get(0).as_f64(), a.get(1).as_f64()) {
+            (2, Some(x), Some(y)) => Value::Pair(x, y),
+            _ => Value::Str("(an array that is not two numbers)".into()),
+        }
+    } else {
+        Value::Str("(an object)".into())
+    }
+}
+
+#[wasm_bindgen]
+impl Visualizer {
+    /// A visualizer drawing on `bg` (heatmap, contours, axes), `overlay` (trajectory, on top of
+    /// `bg`, same size) and `loss` (the loss chart), with the default options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        bg: HtmlCanvasElement,
+        overlay: HtmlCanvasElement,
+        loss: HtmlCanvasElement,
+    ) -> Result<Visualizer, JsError> {
+        let opts = Options::default();
+        let (surface, traj) = opts.compute().map_err(err)?;
+        let current = traj.steps();
+        Ok(Visualizer {
+            bg,
+            overlay,
+            loss,
+            style: Style {
+                scale: 1.0,
+                dark: false,
+            },
+            opts,
+            surface,
+            traj,
+            current,
+            frame: None,
+            background: None,
+        })
+    }
+
+    /// Applies any subset of the options (`surface`, `optimizer`, `lr`, `momentum`, `beta1`,
+    /// `beta2`, `decay`, `eps`, `variant`, `batch`, `seed`, `noise`, `start`, `steps`, and a
+    /// surface's own parameters such as `kappa`), re-runs, and shows the whole new path. Returns
+    /// the notices for values that were rejected and ignored.
+    pub fn set(&mut self, options: &JsValue) -> Result<Array, JsError> {
+        if !options.is_object() {
+            return Err(err("set() takes an object of options, e.g. {lr: 0.01}"));
+        }
+        let keys = Object::keys(options.unchecked_ref::<Object>());
+        let mut changes = Vec::new();
+        for key in keys.iter() {
+            let Some(name) = key.as_string() else {
+                continue;
+            };
+            let value = Reflect::get(options, &key).unwrap_or(JsValue::UNDEFINED);
+            changes.push((name, to_value(&value)));
+        }
+        let applied = apply_all(&mut self.opts, &changes).map_err(err)?;
+        self.surface = applied.surface;
+        self.traj = applied.trajectory;
+        self.current = self.traj.steps();
+        Ok(applied
+            .notices
+            .iter()
+            .map(|n| JsValue::from_str(n))
+            .collect())
+    }
+
+    /// Sizes the canvases: the plot canvases to `width` × `height` CSS pixels and the loss chart to
+    /// `loss_width` × `loss_height`, at `dpr` device pixels per CSS pixel; `dark` picks light ink.
+    pub fn resize(
+        &mut self,
+        width: f64,
+        height: f64,
+        loss_width: f64,
+        loss_height: f64,
+        dpr: f64,
+        dark: bool,
+    ) {
+        let dpr = if dpr.is_finite() && dpr > 0.0 {
+            dpr.min(4.0)
+        } else {
+            1.0
+        };
+        let px = |css: f64| (css.max(1.0) * dpr).round() as u32;
+        for c in [&self.bg, &self.overlay] {
+            c.set_width(px(width));
+            c.set_height(px(height));
+        }
+        self.loss.set_width(px(loss_width));
+        self.loss.set_height(px(loss_height));
+        self.style = Style { scale: dpr, dark };
+        self.background = None;
+    }
+
+    /// Draws everything that is out of date: the background only when the surface, size or theme
+    /// changed; the trajectory and the loss chart always.
+    pub fn render(&mut self) -> Result<(), JsError> {
+        let key = BackgroundKey {
+            surface: self.opts.surface.clone(),
+            params: self.opts.params.clone(),
+            size: (self.bg.width(), self.bg.height()),
+            scale: self.style.scale,
+            dark: self.style.dark,
+        };
+        if self.background.as_ref() != Some(&key) {
+            self.draw_background()?;
+            self.background = Some(key);
+        }
+        self.draw_overlay()
+    }
+
+    /// Shows step `k` (clamped to the run): the path up to it, its readout and the loss chart's
+    /// marker.
+    #[wasm_bindgen(js_name = showStep)]
+    pub fn show_step(&mut self, k: usize) -> Result<(), JsError> {
+        self.current = k.min(self.traj.steps());
+        self.draw_overlay()
+    }
+
+    /// The number of steps of the current run (fewer than asked when it diverged).
+    #[wasm_bindgen(getter, js_name = stepCount)]
+    pub fn step_count(&self) -> usize {
+        self.traj.steps()
+    }
+
+    /// The step shown.
+    #[wasm_bindgen(getter)]
+    pub fn current(&self) -> usize {
+        self.current
+    }
+
+    /// The readout at the step shown: `{step, x, y, loss, gradNorm, status, divergedAt}`.
+    pub fn readout(&self) -> Object {
+        let k = self.current;
+        let p = self.traj.points[k];
+        let o = Object::new();
+        set(&o, "step", k as f64);
+        set(&o, "x", p[0]);
+        set(&o, "y", p[1]);
+        set(&o, "loss", self.traj.losses[k]);
+        set(&o, "gradNorm", linalg::norm(self.surface.gradient(p)));
+        set(&o, "status", self.traj.status.name());
+        match self.traj.status {
+            Status::Diverged { step } => set(&o, "divergedAt", step as f64),
+            _ => set(&o, "divergedAt", JsValue::NULL),
+        }
+        o
+    }
+
+    /// The options, the run (`trajectory` as `[[x, y, loss], ...]`, `status`, `divergedAt`), the
+    /// `view` and the plot rectangle `plotCss` (`{left, top, width, height}` in CSS pixels
+    /// relative to the plot canvas).
+    pub fn state(&self) -> Object {
+        let o = Object::new();
+        let h = &self.opts.hyper;
+        set(&o, "surface", self.opts.surface.as_str());
+        for (name, v) in &self.opts.params {
+            set(&o, name, *v);
+        }
+        set(&o, "optimizer", self.opts.optimizer.name());
+        for name in HyperName::ALL {
+            set(&o, name.name(), h.get(name));
+        }
+        let cfg = self.opts.run_config(self.surface.as_ref());
+        set(&o, "variant", self.opts.variant.name());
+        set(&o, "batch", cfg.batch as f64);
+        set(&o, "seed", self.opts.seed as f64);
+        set(
+            &o,
+            "noise",
+            cfg.noise.unwrap_or_else(|| self.surface.default_noise()),
+        );
+        set(&o, "start", pair(cfg.start));
+        set(&o, "steps", self.opts.steps as f64);
+        let traj: Array = self
+            .traj
+            .points
+            .iter()
+            .zip(&self.traj.losses)
+            .map(|(p, l)| JsValue::from(Array::of3(&p[0].into(), &p[1].into(), &(*l).into())))
+            .collect();
+        set(&o, "trajectory", traj);
+        set(&o, "status", self.traj.status.name());
+        set(
+            &o,
+            "divergedAt",
+            match self.traj.status {
+                Status::Diverged { step } => JsValue::from(step as f64),
+                _ => JsValue::NULL,
+            },
+        );
+        set(&o, "current", self.current as f64);
+        let v = self.surface.view();
+        let view = Object::new();
+        set(&view, "x", pair([v.x.0, v.x.1]));
+        set(&view, "y", pair([v.y.0, v.y.1]));
+        set(&o, "view", view);
+        if let Some(f) = self.frame {
+            let s = self.style.scale;
+            let plot = Object::new();
+            set(&plot, "left", f.left / s);
+            set(&plot, "top", f.top / s);
+            set(&plot, "width", f.width / s);
+            set(&plot, "height", f.height / s);
+            set(&o, "plotCss", plot);
+        }
+        o
+    }
+
+    /// The parameter point under CSS pixel `(x, y)` of the plot canvas, or `null` off the plot.
+    #[wasm_bindgen(js_name = paramAt)]
+    pub fn param_at(&self, x: f64, y: f64) -> Option<Array> {
+        let f = self.frame?;
+        let (px, py) = (x * self.style.scale, y * self.style.scale);
+        f.contains_px(px, py).then(|| pair(f.to_param(px, py)))
+    }
+
+    /// A one-line description of the surface: its formula and what is special about it.
+    pub fn describe(&self) -> String {
+        let s = &self.surface;
+        if s.note().is_empty() {
+            format!("f = {}", s.formula())
+        } else {
+            format!("f = {} — {}", s.formula(), s.note())
+        }
+    }
+}
+
+impl Visualizer {
+    fn draw_background(&mut self) -> Result<(), JsError> {
+        let view = self.surface.view();
+        let field = Field::sample(self.surface.as_ref(), view, GRID, GRID);
+        let levels = Levels::choose(&field, LEVELS);
+        let backend = CanvasBackend::with_canvas_object(self.bg.clone())
+            .ok_or_else(|| err("cannot draw on the background canvas"))?;
+        let root = backend.into_drawing_area();
+        root.fill(&TRANSPARENT).map_err(err)?;
+        let frame = render::draw_axes(
+            &root,
+            view,
+            self.surface.axis_names(),
+            &levels.scale,
+            &self.style,
+        )
+        .map_err(err)?;
+        root.present().map_err(err)?;
+        self.frame = Some(frame);
+
+        let ctx = context(&self.bg)?;
+        let (w, h) = (frame.width as u32, frame.height as u32);
+        if w > 0 && h > 0 {
+            let rgba = render::heatmap_rgba(&field, &levels.scale, w as usize, h as usize);
+            let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w, h)
+                .map_err(|_| err("cannot make the heatmap image"))?;
+            ctx.put_image_data(&image, frame.left, frame.top)
+                .map_err(|_| err("cannot draw the heatmap"))?;
+        }
+        // All contour levels as one path: one parse and one stroke.
+        let d: String = render::contour_paths(&field, &levels, &frame).concat();
+        let path = Path2d::new_with_path_string(&d).map_err(|_| err("bad contour path"))?;
+        ctx.save();
+        ctx.begin_path();
+        ctx.rect(frame.left, frame.top, frame.width, frame.height);
+        ctx.clip();
+        ctx.set_stroke_style_str("rgba(20, 24, 48, 0.42)");
+        ctx.set_line_width(self.style.scale);
+        ctx.stroke_with_path(&path);
+        self.draw_minima(&ctx, &frame);
+        ctx.restore();
+        Ok(())
+    }
+
+    fn draw_minima(&self, ctx: &CanvasRenderingContext2d, frame: &Frame) {
+        let s = self.style.scale;
+        for m in self.surface.minima() {
+            let (x, y) = frame.to_px(m.at);
+            ctx.begin_path();
+            if m.global {
+                star(ctx, x, y, 7.0 * s, 3.0 * s);
+                ctx.set_fill_style_str("#ffffff");
+                ctx.fill();
+            } else {
+                let _ = ctx.arc(x, y, 4.5 * s, 0.0, std::f64::consts::TAU);
+                ctx.set_fill_style_str("rgba(255, 255, 255, 0.6)");
+                ctx.fill();
+            }
+            ctx.set_stroke_style_str("#1b1e2b");
+            ctx.set_line_width(1.2 * s);
+            ctx.stroke();
+        }
+    }
+
+    fn draw_overlay(&mut self) -> Result<(), JsError> {
+        let ctx = context(&self.overlay)?;
+        let (w, h) = (self.overlay.width() as f64, self.overlay.height() as f64);
+        ctx.clear_rect(0.0, 0.0, w, h);
+        let Some(frame) = self.frame else {
+            return Ok(());
+        };
+        let s = self.style.scale;
+        let k = self.current.min(self.traj.steps());
+        let px = render::trajectory_pixels(&self.traj.points, k, &frame, 5.0 * s);
+        ctx.save();
+        ctx.begin_path();
+        ctx.rect(frame.left, frame.top, frame.width, frame.height);
+        ctx.clip();
+        // The path: a white halo under a strong orange line, readable on every heatmap colour.
+        ctx.begin_path();
+        for run in &px.runs {
+            ctx.move_to(run[0].0, run[0].1);
+            for p in &run[1..] {
+                ctx.line_to(p.0, p.1);
+            }
+        }
+        ctx.set_line_join("round");
+        ctx.set_line_cap("round");
+        ctx.set_stroke_style_str("rgba(255, 255, 255, 0.85)");
+        ctx.set_line_width(4.5 * s);
+        ctx.stroke();
+        ctx.set_stroke_style_str("#d9480f");
+        ctx.set_line_width(2.0 * s);
+        ctx.stroke();
+        // A dot per step (merged where steps pile up).
+        ctx.begin_path();
+        for &i in &px.dots {
+            let (x, y) = frame.to_px(self.traj.points[i]);
+            ctx.move_to(x + 2.5 * s, y);
+            let _ = ctx.arc(x, y, 2.5 * s, 0.0, std::f64::consts::TAU);
+        }
+        ctx.set_fill_style_str("#d9480f");
+        ctx.fill();
+        // The start: a hollow square.
+        let (sx, sy) = frame.to_px(self.traj.points[0]);
+        ctx.begin_path();
+        ctx.rect(sx - 5.0 * s, sy - 5.0 * s, 10.0 * s, 10.0 * s);
+        ctx.set_fill_style_str("#ffffff");
+        ctx.fill();
+        ctx.set_stroke_style_str("#1b1e2b");
+        ctx.set_line_width(2.0 * s);
+        ctx.stroke();
+        // The current point: a large dot with a white ring.
+        let (cx, cy) = frame.to_px(self.traj.points[k]);
+        ctx.begin_path();
+        let _ = ctx.arc(cx, cy, 6.5 * s, 0.0, std::f64::consts::TAU);
+        ctx.set_fill_style_str("#b02a00");
+        ctx.fill();
+        ctx.set_stroke_style_str("#ffffff");
+        ctx.set_line_width(2.0 * s);
+        ctx.stroke();
+        ctx.restore();
+        if let (Status::Diverged { step }, true) = (self.traj.status, k == self.traj.steps()) {
+            self.draw_divergence_label(&ctx, &frame, step);
+        }
+        self.draw_loss()
+    }
+
+    /// A label where a diverging path leaves the plot.
+    fn draw_divergence_label(&self, ctx: &CanvasRenderingContext2d, frame: &Frame, step: usize) {
+        let s = self.style.scale;
+        let last = self.traj.last();
+        let (mut x, mut y) = frame.to_px(last);
+        x = x.clamp(frame.left + 8.0 * s, frame.left + frame.width - 8.0 * s);
+        y = y.clamp(frame.top + 8.0 * s, frame.top + frame.height - 8.0 * s);
+        let text = format!("diverged at step {step}");
+        ctx.set_font(&format!("bold {}px sans-serif", (13.0 * s).round()));
+        let tw = ctx
+            .measure_text(&text)
+            .map(|m| m.width())
+            .unwrap_or(120.0 * s);
+        let bx = (x - tw / 2.0).clamp(
+            frame.left + 4.0 * s,
+            frame.left + frame.width - tw - 12.0 * s,
+        );
+        let by = if y > frame.top + frame.height / 2.0 {
+            y - 30.0 * s
+        } else {
+            y + 12.0 * s
+        };
+        ctx.set_fill_style_str("rgba(176, 20, 20, 0.92)");
+        ctx.fill_rect(bx - 6.0 * s, by, tw + 12.0 * s, 20.0 * s);
+        ctx.set_fill_style_str("#ffffff");
+        ctx.set_text_baseline("middle");
+        let _ = ctx.fill_text(&text, bx, by + 10.0 * s);
+    }
+
+    fn draw_loss(&self) -> Result<(), JsError> {
+        let backend = CanvasBackend::with_canvas_object(self.loss.clone())
+            .ok_or_else(|| err("cannot draw on the loss canvas"))?;
+        let root = backend.into_drawing_area();
+        root.fill(&TRANSPARENT).map_err(err)?;
+        let ctx = context(&self.loss)?;
+        ctx.clear_rect(
+            0.0,
+            0.0,
+            self.loss.width() as f64,
+            self.loss.height() as f64,
+        );
+        let f_star = self
+            .surface
+            .minima()
+            .iter()
+            .filter(|m| m.global)
+            .map(|m| m.value)
+            .fold(None, |a: Option<f64>, v| Some(a.map_or(v, |a| a.min(v))));
+        render::draw_loss(&root, &self.traj.losses, self.current, f_star, &self.style)
+            .map_err(err)?;
+        root.present().map_err(err)
+    }
+}
+
+/// A five-pointed star path centred at (x, y).
+fn star(ctx: &CanvasRenderingContext2d, x: f64, y: f64, outer: f64, inner: f64) {
+    for k in 0..10 {
+        let r = if k % 2 == 0 { outer } else { inner };
+        let a = -std::f64::consts::FRAC_PI_2 + k as f64 * std::f64::consts::PI / 5.0;
+        let (px, py) = (x + r * a.cos(), y + r * a.sin());
+        if k == 0 {
+            ctx.move_to(px, py);
+        } else {
+            ctx.line_to(px, py);
+        }
+    }
+    ctx.close_path();
+}
+
+/// What there is to choose from: `{surfaces: [{name, title, params: [{name, doc, default, min,
+/// max}]}], optimizers: [{name, rule, hypers: [{name, symbol, default}]}], variants: [name]}`.
+#[wasm_bindgen]
+pub fn catalog() -> Object {
+    let surfaces: Array = surface::catalog()
+        .iter()
+        .map(|e| {
+            let o = Object::new();
+            set(&o, "name", e.name);
+            set(&o, "title", e.title);
+            let params: Array = e
+                .params
+                .iter()
+                .map(|p| {
+                    let q = Object::new();
+                    set(&q, "name", p.name);
+                    set(&q, "doc", p.doc);
+                    set(&q, "default", p.default);
+                    set(&q, "min", p.min);
+                    set(&q, "max", p.max);
+                    JsValue::from(q)
+                })
+                .collect();
+            set(&o, "params", params);
+            set(
+                &o,
+                "dataset",
+                e.build(&[]).map(|s| s.terms().is_some()).unwrap_or(false),
+            );
+            JsValue::from(o)
+        })
+        .collect();
+    let optimizers: Array = OptimizerKind::ALL
+        .iter()
+        .map(|&k| {
+            let o = Object::new();
+            set(&o, "name", k.name());
+            set(&o, "title", k.title());
+            set(&o, "rule", k.rule());
+            let d = Hyper::defaults(k);
+            let hypers: Array = k
+                .hypers()
+                .iter()
+                .map(|&h| {
+                    let q = Object::new();
+                    set(&q, "name", h.name());
+                    set(&q, "symbol", h.symbol());
+                    set(&q, "default", d.get(h));
+                    JsValue::from(q)
+                })
+                .collect();
+            set(&o, "hypers", hypers);
+            JsValue::from(o)
+        })
+        .collect();
+    let variants: Array = Variant::ALL
+        .iter()
+        .map(|v| JsValue::from_str(v.name()))
+        .collect();
+    let keys: Array = KEYS.iter().map(|k| JsValue::from_str(k)).collect();
+    let o = Object::new();
+    set(&o, "surfaces", surfaces);
+    set(&o, "optimizers", optimizers);
+    set(&o, "variants", variants);
+    set(&o, "keys", keys);
+    o
+}
+
+/// Formats a number for a readout in at most four significant digits.
+#[wasm_bindgen(js_name = formatNumber)]
+pub fn format_number(v: f64) -> String {
+    render::short(v)
+}
+
+/// The learning rate at a position of the log-scale slider (log₁₀ γ).
+#[wasm_bindgen(js_name = lrFromSlider)]
+pub fn lr_from_slider(position: f64) -> f64 {
+    // Round to three significant digits so the box shows 0.0123, not 0.012302687708123818.
+    let lr = 10f64.powf(position);
+    let digits = 10f64.powf(lr.log10().floor() - 2.0);
+    (lr / digits).round() * digits
+}
+
+/// The log-scale slider position (log₁₀ γ) of a learning rate.
+#[wasm_bindgen(js_name = sliderFromLr)]
+pub fn slider_from_lr(lr: f64) -> f64 {
+    if lr > 0.0 {
+        lr.log10()
+    } else {
+        -5.0
+    }
+}

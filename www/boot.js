@@ -1,0 +1,26 @@
+// Runs before the app module: explains what to do when the page cannot start (opened from
+// file://, where browsers refuse to load ES modules, or the module failed to load at all).
+"use strict";
+(function () {
+  function show(text) {
+    var box = document.getElementById("error");
+    if (!box || !box.hidden) return;
+    box.textContent = text;
+    box.hidden = false;
+    var status = document.getElementById("status");
+    if (status) status.textContent = "not running";
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    if (location.protocol === "file:") {
+      show("gdviz must be served over HTTP: browsers do not load its modules from file://. " +
+        "In the gdviz folder run `cargo xtask serve` and open http://127.0.0.1:8000/.");
+      return;
+    }
+    setTimeout(function () {
+      if (document.body.dataset.ready !== "1") {
+        show("gdviz did not start: its script or WebAssembly module failed to load. " +
+          "Check the browser console, and that the page is served by `cargo xtask serve`.");
+      }
+    }, 20000);
+  });
+})();
