@@ -1,14 +1,33 @@
-//! Project automation in Rust (the cargo-xtask pattern): `cargo xtask test` runs every check the
-//! README promises, so a fresh clone needs nothing but cargo.
+//! `cargo xtask build|serve|test`: see the crate's library for what each step does.
 
-use std::process::{Command, ExitCode};
+use std::io::Write;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  build   release wasm build + JS bindings (and wasm-opt when available) into www/pkg/
+  serve   build, then serve the repository on http://127.0.0.1:$PORT/ (default 8000)
+  test    format check, clippy, build, then every test of the workspace (browser tests included)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("test") => test(),
+    let result = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["build"] => xtask::build(),
+        ["serve"] => serve(),
+        ["test"] => xtask::test(),
+        ["help" | "-h" | "--help"] => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
         _ => {
-            eprintln!("usage: cargo xtask test    (format, lint, wasm check and every test)");
+            eprintln!("{USAGE}");
             return ExitCode::from(2);
         }
     };
@@ -21,40 +40,21 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs `cargo ARGS` from the workspace root; an error names the command that failed.
-fn cargo(args: &[&str]) -> Result<(), String> {
-    eprintln!("xtask: cargo {}", args.join(" "));
-    let status = Command::new(env!("CARGO"))
-        .args(args)
-        .current_dir(root())
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`cargo {}` failed ({status})", args.join(" ")))
-    }
-}
-
-/// The workspace root (the parent of this crate's folder).
-fn root() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
-}
-
-/// Every check, cheapest first.
-fn test() -> Result<(), String> {
-    cargo(&["fmt", "--all", "--", "--check"])?;
-    cargo(&[
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ])?;
-    cargo(&["build", "--lib", "--target", "wasm32-unknown-unknown"])?;
-    cargo(&["test", "--workspace"])
+/// `build`, then serve the repository root until interrupted (Ctrl-C).
+fn serve() -> Result<(), String> {
+    let port = match std::env::var("PORT") {
+        Ok(p) if !p.trim().is_empty() => p
+            .trim()
+            .parse::<u16>()
+            .map_err(|_| format!("PORT={p:?} is not a port number (0-65535)"))?,
+        _ => 8000,
+    };
+    xtask::build()?;
+    let server = xtask::serve_with(&xtask::repo_root(), port, true)?;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "gdviz: serving on {}", server.url());
+    let _ = out.flush();
+    drop(out);
+    server.wait();
+    Ok(())
 }

@@ -1,0 +1,621 @@
+//! gdviz project automation in Rust (the cargo-xtask pattern): build the web app, serve it, and run
+//! every check, so a fresh clone needs nothing but cargo (plus Chromium for the browser tests).
+//!
+//! The binary (`cargo xtask build|serve|test`) is a thin wrapper over this library; the browser
+//! tests in `xtask/tests/` use [`serve`] to put the repository on a local port.
+
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// The wasm target the web app is built for.
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// The npm package that provides a `wasm-opt` new enough for rustc's wasm output (Debian's
+/// binaryen 108 is too old: its `-Oz` output fails in the browser).
+pub const BINARYEN_NPM: &str = "binaryen@132.0.0";
+
+/// `wasm-opt` arguments. The features are those rustc 1.95's default wasm32 CPU emits (the module's
+/// `target_features` section lists them, and wasm-opt 132 reads it); naming them keeps wasm-opt
+/// validating even for a module whose section was stripped.
+pub const WASM_OPT_FLAGS: &[&str] = &[
+    "-Oz",
+    "--enable-bulk-memory",
+    "--enable-bulk-memory-opt",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// The workspace root (the parent of this crate's folder).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+/// The workspace's target folder: `$CARGO_TARGET_DIR` if set (relative to the root), else `target/`.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => repo_root().join(dir),
+        _ => repo_root().join("target"),
+    }
+}
+
+/// Where the generated bindings go: `www/pkg/` (ignored by git).
+pub fn pkg_dir() -> PathBuf {
+    repo_root().join("www").join("pkg")
+}
+
+/// The optimized, bindgen-processed module the page loads.
+pub fn pkg_wasm() -> PathBuf {
+    pkg_dir().join("gdviz_bg.wasm")
+}
+
+/// Runs `cargo ARGS` from the workspace root; an error names the command that failed.
+pub fn cargo(args: &[&str]) -> Result<(), String> {
+    eprintln!("xtask: cargo {}", args.join(" "));
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .args(args)
+        .current_dir(repo_root())
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`cargo {}` failed ({status})", args.join(" ")))
+    }
+}
+
+/// Installs the wasm target's standard library through rustup unless it is already there.
+pub fn ensure_wasm_target() -> Result<(), String> {
+    let libdir = Command::new("rustc")
+        .args(["--print", "target-libdir", "--target", WASM_TARGET])
+        .current_dir(repo_root())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
+    let installed = libdir
+        .and_then(|dir| fs::read_dir(dir).ok())
+        .is_some_and(|mut entries| entries.next().is_some());
+    if installed {
+        return Ok(());
+    }
+    eprintln!("xtask: rustup target add {WASM_TARGET}");
+    let status = Command::new("rustup")
+        .args(["target", "add", WASM_TARGET])
+        .current_dir(repo_root())
+        .status()
+        .map_err(|e| format!("the {WASM_TARGET} target is missing and rustup cannot run: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`rustup target add {WASM_TARGET}` failed ({status})"
+        ))
+    }
+}
+
+/// The release web build: compile the library for wasm, generate `--target web` bindings into
+/// `www/pkg/` (`gdviz.js`, `gdviz_bg.wasm`), then shrink the module with wasm-opt when it can be
+/// had (never fails the build for it). Prints the module's size, raw and gzipped.
+pub fn build() -> Result<(), String> {
+    ensure_wasm_target()?;
+    cargo(&["build", "--lib", "--release", "--target", WASM_TARGET])?;
+    let input = target_dir()
+        .join(WASM_TARGET)
+        .join("release")
+        .join("gdviz.wasm");
+    let out = pkg_dir();
+    let t = Instant::now();
+    bindgen(&input, &out)?;
+    let wasm = pkg_wasm();
+    let before = read(&wasm)?;
+    eprintln!(
+        "xtask: bindings: {} + {} ({:.1} s)",
+        rel(&out.join("gdviz.js")),
+        rel(&wasm),
+        t.elapsed().as_secs_f64()
+    );
+    match wasm_opt(&wasm) {
+        Ok(true) => {
+            let after = read(&wasm)?;
+            eprintln!(
+                "xtask: wasm-opt -Oz: {} -> {} ({} -> {} gzipped)",
+                kb(before.len()),
+                kb(after.len()),
+                kb(gzip_size(&before)),
+                kb(gzip_size(&after)),
+            );
+        }
+        Ok(false) => {}
+        Err(e) => eprintln!("xtask: wasm-opt skipped: {e}"),
+    }
+    let bytes = read(&wasm)?;
+    eprintln!(
+        "xtask: {}: {} ({} gzipped)",
+        rel(&wasm),
+        kb(bytes.len()),
+        kb(gzip_size(&bytes))
+    );
+    Ok(())
+}
+
+/// Generates JS bindings for `input` into `out_dir` (emptied first), exactly as
+/// `wasm-bindgen --target web --out-dir OUT_DIR INPUT` would.
+pub fn bindgen(input: &Path, out_dir: &Path) -> Result<(), String> {
+    if !input.is_file() {
+        return Err(format!("{} is missing", input.display()));
+    }
+    if out_dir.exists() {
+        fs::remove_dir_all(out_dir)
+            .map_err(|e| format!("cannot empty {}: {e}", out_dir.display()))?;
+    }
+    fs::create_dir_all(out_dir).map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(input)
+        .web(true)
+        .map_err(|e| format!("wasm-bindgen: {e:#}"))?
+        .typescript(true)
+        .omit_default_module_path(false)
+        .generate(out_dir)
+        .map_err(|e| format!("wasm-bindgen on {}: {e:#}", input.display()))
+}
+
+/// The `wasm-opt` of npm's `binaryen` package under `target/tools/`, installed there with npm on
+/// first use; the reason when it cannot be had.
+pub fn find_wasm_opt() -> Result<PathBuf, String> {
+    let tools = target_dir().join("tools");
+    let bin = tools.join("node_modules").join(".bin").join("wasm-opt");
+    if bin.is_file() {
+        return Ok(bin);
+    }
+    let npm_found = Command::new("npm")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !npm_found {
+        return Err("npm not found (install Node.js and npm to shrink the wasm)".into());
+    }
+    eprintln!("xtask: npm install --prefix {} {BINARYEN_NPM}", rel(&tools));
+    fs::create_dir_all(&tools).map_err(|e| format!("cannot create {}: {e}", tools.display()))?;
+    let status = Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
+        .arg("--prefix")
+        .arg(&tools)
+        .arg(BINARYEN_NPM)
+        .current_dir(&tools)
+        .status()
+        .map_err(|e| format!("cannot run npm: {e}"))?;
+    if !status.success() {
+        return Err(format!("`npm install {BINARYEN_NPM}` failed ({status})"));
+    }
+    if bin.is_file() {
+        Ok(bin)
+    } else {
+        Err(format!("{} missing after npm install", bin.display()))
+    }
+}
+
+/// Optimizes `wasm` in place for size. `Ok(false)` with a one-line notice when no suitable
+/// wasm-opt can be had; `Err` when wasm-opt ran and failed (the module is left as it was).
+pub fn wasm_opt(wasm: &Path) -> Result<bool, String> {
+    let bin = match find_wasm_opt() {
+        Ok(bin) => bin,
+        Err(why) => {
+            eprintln!("xtask: wasm-opt skipped: {why}");
+            return Ok(false);
+        }
+    };
+    let tmp = wasm.with_extension("opt.wasm");
+    let output = Command::new(&bin)
+        .args(WASM_OPT_FLAGS)
+        .arg(wasm)
+        .arg("-o")
+        .arg(&tmp)
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
+    if !output.status.success() {
+        let _ = fs::remove_file(&tmp);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first = stderr.lines().next().unwrap_or("").trim();
+        return Err(format!("wasm-opt failed ({}): {first}", output.status));
+    }
+    fs::rename(&tmp, wasm).map_err(|e| format!("cannot replace {}: {e}", wasm.display()))?;
+    Ok(true)
+}
+
+/// Size of `bytes` gzipped at the best level (what a server compressing on the fly would send).
+pub fn gzip_size(bytes: &[u8]) -> usize {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes).expect("writing to memory");
+    enc.finish().expect("writing to memory").len()
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, String> {
+    fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn kb(n: usize) -> String {
+    format!("{:.1} KB", n as f64 / 1000.0)
+}
+
+/// `path` relative to the repository root, for messages.
+fn rel(path: &Path) -> String {
+    let root = repo_root();
+    path.strip_prefix(&root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// Every check, cheapest first: format, lint (native and wasm), the release web build (the
+/// browser tests load it), every test of the workspace, then the wasm tests in the browser.
+pub fn test() -> Result<(), String> {
+    cargo(&["fmt", "--all", "--", "--check"])?;
+    cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
+    ensure_wasm_target()?;
+    cargo(&[
+        "clippy",
+        "--lib",
+        "--target",
+        WASM_TARGET,
+        "--",
+        "-D",
+        "warnings",
+    ])?;
+    build()?;
+    let native = cargo(&["test", "--workspace", "--no-fail-fast"]);
+    let wasm = wasm_tests();
+    native.and(wasm)
+}
+
+/// The version of `wasm-bindgen` that Cargo.lock pins: its CLI tools must match it exactly.
+pub fn locked_wasm_bindgen_version() -> Result<String, String> {
+    let lock = fs::read_to_string(repo_root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = ")) {
+                return Ok(v.trim_matches('"').to_string());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen entry".into())
+}
+
+/// `wasm-bindgen-test-runner` of the locked version, built from crates.io into `target/tools/`
+/// the first time (about two minutes; `--locked` is not used because one of the CLI's locked
+/// dependency versions is missing from the registry).
+pub fn ensure_test_runner() -> Result<PathBuf, String> {
+    let version = locked_wasm_bindgen_version()?;
+    let root = target_dir().join("tools");
+    let bin = root.join("bin");
+    let current = Command::new(bin.join("wasm-bindgen"))
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    if current.as_deref() != Some(&format!("wasm-bindgen {version}"))
+        || !bin.join("wasm-bindgen-test-runner").exists()
+    {
+        let root_arg = root.display().to_string();
+        cargo(&[
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &format!("={version}"),
+            "--root",
+            &root_arg,
+        ])?;
+    }
+    Ok(bin.join("wasm-bindgen-test-runner"))
+}
+
+/// The wasm-side tests of the exported API (`tests/wasm.rs`), run by wasm-bindgen-test in
+/// headless Chromium through chromedriver.
+pub fn wasm_tests() -> Result<(), String> {
+    let runner = ensure_test_runner()?;
+    let driver = std::env::var_os("CHROMEDRIVER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromedriver"));
+    if !driver.exists() {
+        return Err(format!(
+            "{} is missing: install Debian's chromium-driver (or set CHROMEDRIVER) for the wasm tests",
+            driver.display()
+        ));
+    }
+    eprintln!("xtask: cargo test --target {WASM_TARGET} --test wasm (in headless Chromium)");
+    let cargo_bin = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo_bin)
+        .args(["test", "--target", WASM_TARGET, "--test", "wasm"])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &runner)
+        .env("CHROMEDRIVER", &driver)
+        .current_dir(repo_root())
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the wasm tests failed ({status})"))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Static file server
+
+/// Number of worker threads of [`serve`].
+pub const SERVE_THREADS: usize = 4;
+
+/// A static file server running in background threads; stops (and joins them) on drop.
+pub struct Server {
+    /// `None` once dropped.
+    http: Option<Arc<tiny_http::Server>>,
+    addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+    workers: Vec<JoinHandle<()>>,
+}
+
+impl Server {
+    /// The port actually bound (useful after asking for port 0).
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    /// `http://127.0.0.1:PORT/`
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// Blocks until the server stops (in practice: until the process is interrupted).
+    pub fn wait(mut self) {
+        for worker in self.workers.drain(..) {
+            let _ = worker.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let Some(http) = self.http.take() else {
+            return;
+        };
+        for _ in &self.workers {
+            http.unblock();
+        }
+        for worker in self.workers.drain(..) {
+            let _ = worker.join();
+        }
+        // tiny_http closes its listener from its own accept thread, which it does not join:
+        // wait (briefly) until the port refuses connections, so that "dropped" means "stopped".
+        drop(http);
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while Instant::now() < deadline
+            && TcpStream::connect_timeout(&self.addr, Duration::from_millis(100)).is_ok()
+        {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+}
+
+/// Serves the files under `root` on 127.0.0.1:`port` (0: any free port) from background threads,
+/// quietly. See [`serve_with`].
+pub fn serve(root: &Path, port: u16) -> Result<Server, String> {
+    serve_with(root, port, false)
+}
+
+/// Serves the files under `root` on 127.0.0.1:`port` (0: any free port): GET and HEAD only, `/`
+/// and folders serve their `index.html`, a proper Content-Type for the web's file types,
+/// `Cache-Control: no-cache`, 404 for missing files and 403 for any attempt to leave `root`.
+/// With `log`, prints one line per request on stderr.
+pub fn serve_with(root: &Path, port: u16, log: bool) -> Result<Server, String> {
+    let root = root
+        .canonicalize()
+        .map_err(|e| format!("cannot serve {}: {e}", root.display()))?;
+    let http = tiny_http::Server::http(("127.0.0.1", port))
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    let addr = http
+        .server_addr()
+        .to_ip()
+        .ok_or("the server is not on an IP socket")?;
+    let http = Arc::new(http);
+    let stop = Arc::new(AtomicBool::new(false));
+    let workers = (0..SERVE_THREADS)
+        .map(|i| {
+            let (http, stop, root) = (Arc::clone(&http), Arc::clone(&stop), root.clone());
+            std::thread::Builder::new()
+                .name(format!("xtask-serve-{i}"))
+                .spawn(move || {
+                    while !stop.load(Ordering::SeqCst) {
+                        match http.recv() {
+                            Ok(request) => respond(&root, request, log),
+                            Err(_) => break,
+                        }
+                    }
+                })
+                .map_err(|e| format!("cannot start a server thread: {e}"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Server {
+        http: Some(http),
+        addr,
+        stop,
+        workers,
+    })
+}
+
+/// What a request path maps to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// A regular file to send.
+    File(PathBuf),
+    /// A folder asked for without its trailing slash: redirect here so relative links work.
+    Redirect(String),
+    /// 400: not a path (bad percent-encoding, NUL, not UTF-8).
+    BadRequest,
+    /// 403: the path tries to leave the root.
+    Forbidden,
+    /// 404
+    NotFound,
+}
+
+/// Maps a request target (`/a/b.js?x#y`, percent-encoded) to a file under `root` (canonical).
+pub fn resolve(root: &Path, target: &str) -> Resolved {
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    if !path.starts_with('/') {
+        return Resolved::BadRequest;
+    }
+    let mut file = root.to_path_buf();
+    for raw in path.split('/') {
+        let Some(segment) = percent_decode(raw) else {
+            return Resolved::BadRequest;
+        };
+        if segment.contains('\0') {
+            return Resolved::BadRequest;
+        }
+        if segment.contains(['/', '\\']) || segment == ".." {
+            return Resolved::Forbidden;
+        }
+        if segment.is_empty() || segment == "." {
+            continue;
+        }
+        // Anything that is not a plain name (a drive prefix, a root) is refused as well.
+        let mut parts = Path::new(&segment).components();
+        match (parts.next(), parts.next()) {
+            (Some(Component::Normal(_)), None) => file.push(&segment),
+            _ => return Resolved::Forbidden,
+        }
+    }
+    if file.is_dir() {
+        if !path.ends_with('/') {
+            return Resolved::Redirect(format!("{path}/"));
+        }
+        file.push("index.html");
+    }
+    // Symbolic links may point anywhere: the real file must still be under the root.
+    match file.canonicalize() {
+        Ok(real) if !real.starts_with(root) => Resolved::Forbidden,
+        Ok(real) if real.is_file() => Resolved::File(real),
+        _ => Resolved::NotFound,
+    }
+}
+
+/// Decodes `%XX` escapes; `None` for a malformed escape or a result that is not UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The Content-Type for a file, by extension.
+pub fn content_type(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("html" | "htm") => "text/html; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("wasm") => "application/wasm",
+        Some("json" | "map") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("ico") => "image/x-icon",
+        Some("csv") => "text/csv; charset=utf-8",
+        Some("txt" | "md") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+fn respond(root: &Path, request: tiny_http::Request, log: bool) {
+    use tiny_http::{Method, Response};
+    let target = request.url().to_string();
+    let method = request.method().clone();
+    let no_cache = header("Cache-Control", "no-cache");
+    let text = |code: u16, msg: &str| {
+        Response::from_string(format!("{code} {msg}\n"))
+            .with_status_code(code)
+            .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+            .with_header(no_cache.clone())
+    };
+    let code;
+    let result = if !matches!(method, Method::Get | Method::Head) {
+        code = 405;
+        request.respond(text(405, "Method Not Allowed").with_header(header("Allow", "GET, HEAD")))
+    } else {
+        match resolve(root, &target) {
+            Resolved::File(path) => match File::open(&path) {
+                Ok(file) => {
+                    code = 200;
+                    let response = Response::from_file(file)
+                        .with_header(header("Content-Type", content_type(&path)))
+                        .with_header(no_cache.clone());
+                    request.respond(response)
+                }
+                Err(_) => {
+                    code = 404;
+                    request.respond(text(404, "Not Found"))
+                }
+            },
+            Resolved::Redirect(to) => {
+                code = 301;
+                request.respond(text(301, "Moved Permanently").with_header(header("Location", &to)))
+            }
+            Resolved::BadRequest => {
+                code = 400;
+                request.respond(text(400, "Bad Request"))
+            }
+            Resolved::Forbidden => {
+                code = 403;
+                request.respond(text(403, "Forbidden"))
+            }
+            Resolved::NotFound => {
+                code = 404;
+                request.respond(text(404, "Not Found"))
+            }
+        }
+    };
+    if log {
+        let mut err = io::stderr().lock();
+        let _ = match result {
+            Ok(()) => writeln!(err, "{method} {target} {code}"),
+            Err(e) => writeln!(err, "{method} {target} {code} (send failed: {e})"),
+        };
+    }
+}

@@ -1,0 +1,667 @@
+//! The web app in headless Chromium, driven like a person would: real key presses and mouse
+//! clicks through the DevTools protocol, pixels read back from the canvases, console errors and
+//! failed requests collected, screenshots written to `target/screenshots/`.
+//!
+//! Needs `cargo xtask build` first (it writes `www/pkg/`) and Chromium at `/usr/bin/chromium`
+//! (or `$CHROME`). The page contract these tests rely on is in the brief of the web app:
+//! `document.body.dataset.ready === "1"` when ready, `window.gdviz.set(options)` (a Promise
+//! resolved after redraw) and `window.gdviz.state()`, and the DOM ids used below.
+
+use std::ffi::OsStr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, Weak};
+use std::time::{Duration, Instant};
+
+use headless_chrome::browser::tab::point::Point;
+use headless_chrome::protocol::cdp::types::Event;
+use headless_chrome::protocol::cdp::{Emulation, Log, Page as CdpPage, Runtime};
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use serde_json::{json, Value};
+
+const READY_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// `#error`'s text, for messages.
+const ERROR_TEXT: &str = r#"(() => {
+  const e = document.getElementById('error');
+  return e ? e.textContent : '(no #error element)';
+})()"#;
+
+/// Whether `#error` is shown, and its text.
+const ERROR_VISIBILITY: &str = r#"(() => {
+  const e = document.getElementById('error');
+  if (!e) return { missing: true };
+  const cs = getComputedStyle(e);
+  const hidden = e.hidden || cs.display === 'none' || cs.visibility === 'hidden'
+    || e.getClientRects().length === 0;
+  return { hidden, text: e.textContent };
+})()"#;
+
+/// The page's API and every element the tests use.
+const API_AND_IDS: &str = r#"({
+  set: typeof window.gdviz.set,
+  state: typeof window.gdviz.state,
+  ids: ['bg', 'overlay', 'loss', 'lr', 'lr-value', 'surface', 'optimizer', 'variant', 'status',
+        'error'].filter(id => !document.getElementById(id)),
+})"#;
+
+/// Every fetch of the wasm module, with its HTTP status.
+const WASM_LOADS: &str = r#"performance.getEntriesByType('resource')
+  .filter(e => e.name.endsWith('/gdviz_bg.wasm'))
+  .map(e => ({ status: e.responseStatus, size: e.encodedBodySize }))"#;
+
+/// The slider's value, min, max and the number box's text.
+const LR_CONTROLS: &str = r#"(() => {
+  const s = document.getElementById('lr'), n = document.getElementById('lr-value');
+  return { type: s && s.type, value: s && Number(s.value), min: s && Number(s.min),
+           max: s && Number(s.max), box: n && n.value };
+})()"#;
+
+/// Distinct colours and the blank share (transparent or near-white) of `#bg`, over the whole
+/// canvas and inside `state().plot` (2 canvas pixels in from its edges).
+const BG_PIXELS: &str = r#"(() => {
+  const c = document.getElementById('bg');
+  const r = c.getBoundingClientRect();
+  const p = window.gdviz.state().plot;
+  const sx = c.width / r.width, sy = c.height / r.height;
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  const count = (x0, y0, x1, y1) => {
+    const set = new Set();
+    let blank = 0, n = 0;
+    for (let y = Math.max(0, y0); y < Math.min(c.height, y1); y++) {
+      for (let x = Math.max(0, x0); x < Math.min(c.width, x1); x++) {
+        const i = 4 * (y * c.width + x);
+        const [R, G, B, A] = [d[i], d[i + 1], d[i + 2], d[i + 3]];
+        if (A === 0 || (R > 250 && G > 250 && B > 250)) blank++;
+        set.add((R << 16) | (G << 8) | B);
+        n++;
+      }
+    }
+    return { distinct: set.size, blank: n ? blank / n : 1, n };
+  };
+  const inset = 2;
+  return {
+    width: c.width, height: c.height,
+    all: count(0, 0, c.width, c.height),
+    plot: count(Math.ceil((p.left - r.left) * sx) + inset,
+                Math.ceil((p.top - r.top) * sy) + inset,
+                Math.floor((p.left - r.left + p.width) * sx) - inset,
+                Math.floor((p.top - r.top + p.height) * sy) - inset),
+  };
+})()"#;
+
+/// Booth with plain SGD above its stability limit 2/18: must diverge.
+const DIVERGE: &str = r#"(async () => {
+  await window.gdviz.set({ surface: 'booth', optimizer: 'sgd', lr: 0.12, steps: 500 });
+  const s = window.gdviz.state();
+  return { ...s, finite: s.trajectory.every(r => r.every(Number.isFinite)),
+           statusText: document.getElementById('status').textContent };
+})()"#;
+
+/// Back below the limit: must converge.
+const RECOVER: &str = r#"(async () => {
+  await window.gdviz.set({ lr: 0.05 });
+  return { ...window.gdviz.state(), statusText: document.getElementById('status').textContent };
+})()"#;
+
+/// Moves the slider to log10(lr) = -2 by script and fires `input`.
+const SLIDER_INPUT: &str = r#"(() => {
+  const s = document.getElementById('lr');
+  s.value = '-2';
+  s.dispatchEvent(new Event('input', { bubbles: true }));
+})()"#;
+
+/// Types 0.003 into the number box by script and fires `change`.
+const BOX_CHANGE: &str = r#"(() => {
+  const n = document.getElementById('lr-value');
+  n.value = '0.003';
+  n.dispatchEvent(new Event('change', { bubbles: true }));
+})()"#;
+
+fn chrome_path() -> PathBuf {
+    let path = std::env::var_os("CHROME")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    assert!(
+        path.is_file(),
+        "Chromium not found at {}: install it (`apt-get install chromium chromium-driver`, as \
+         .ci/run does) or point $CHROME at a Chrome/Chromium binary",
+        path.display()
+    );
+    path
+}
+
+/// One browser for the whole test binary while any test uses it; it is closed (the process
+/// killed) when the last test holding it finishes, so no Chromium outlives the tests.
+fn browser() -> Arc<Browser> {
+    static SHARED: Mutex<Weak<Browser>> = Mutex::new(Weak::new());
+    let mut shared = SHARED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(browser) = shared.upgrade() {
+        return browser;
+    }
+    let args: Vec<&OsStr> = [
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        "--mute-audio",
+    ]
+    .into_iter()
+    .map(OsStr::new)
+    .collect();
+    let options = LaunchOptions::default_builder()
+        .path(Some(chrome_path()))
+        .headless(true)
+        .sandbox(false)
+        .window_size(Some((1280, 800)))
+        .idle_browser_timeout(Duration::from_secs(300))
+        .args(args)
+        .build()
+        .expect("launch options");
+    let browser = Arc::new(Browser::new(options).expect("launch Chromium"));
+    *shared = Arc::downgrade(&browser);
+    browser
+}
+
+/// The app open in its own tab, served from the repository root by the xtask server.
+struct Page {
+    tab: Arc<Tab>,
+    /// Console errors, uncaught exceptions and failed loads seen so far.
+    problems: Arc<Mutex<Vec<String>>>,
+    _server: xtask::Server,
+    _browser: Arc<Browser>,
+}
+
+impl Drop for Page {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let problems = self.problems();
+            if !problems.is_empty() {
+                eprintln!("the page also reported: {problems:#?}");
+            }
+        }
+        let _ = self.tab.close(false);
+    }
+}
+
+impl Page {
+    /// Opens `http://127.0.0.1:PORT/` in a `width`×`height` viewport and waits until the page
+    /// says it is ready (`document.body.dataset.ready === "1"`).
+    fn open(width: u32, height: u32) -> Page {
+        let wasm = xtask::pkg_wasm();
+        assert!(
+            wasm.is_file(),
+            "{} is missing: run `cargo xtask build` first (`cargo xtask test` does)",
+            wasm.display()
+        );
+        let server = xtask::serve(&xtask::repo_root(), 0).expect("start the xtask server");
+        let browser = browser();
+        let tab = browser.new_tab().expect("open a tab");
+        tab.set_default_timeout(Duration::from_secs(20));
+        let metrics: Emulation::SetDeviceMetricsOverride = serde_json::from_value(json!({
+            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false
+        }))
+        .unwrap();
+        tab.call_method(metrics).expect("set the viewport size");
+
+        let problems = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&problems);
+        tab.add_event_listener(Arc::new(move |event: &Event| {
+            let problem = match event {
+                Event::RuntimeExceptionThrown(e) => {
+                    let d = &e.params.exception_details;
+                    let what = d
+                        .exception
+                        .as_ref()
+                        .and_then(|x| x.description.clone())
+                        .unwrap_or_else(|| d.text.clone());
+                    Some(format!(
+                        "uncaught exception at {}:{}: {what}",
+                        d.url.as_deref().unwrap_or("?"),
+                        d.line_number
+                    ))
+                }
+                Event::RuntimeConsoleAPICalled(e)
+                    if matches!(
+                        e.params.Type,
+                        Runtime::ConsoleAPICalledEventTypeOption::Error
+                            | Runtime::ConsoleAPICalledEventTypeOption::Assert
+                    ) =>
+                {
+                    let args: Vec<String> = e.params.args.iter().map(remote_text).collect();
+                    Some(format!("console.error: {}", args.join(" ")))
+                }
+                Event::LogEntryAdded(e) if e.params.entry.level == Log::LogEntryLevel::Error => {
+                    Some(format!(
+                        "log error ({:?}): {} {}",
+                        e.params.entry.source,
+                        e.params.entry.text,
+                        e.params.entry.url.as_deref().unwrap_or("")
+                    ))
+                }
+                _ => None,
+            };
+            if let Some(problem) = problem {
+                sink.lock().unwrap_or_else(|e| e.into_inner()).push(problem);
+            }
+        }))
+        .expect("listen to DevTools events");
+        tab.enable_runtime().expect("enable Runtime events");
+        tab.enable_log().expect("enable Log events");
+
+        let page = Page {
+            tab,
+            problems,
+            _server: server,
+            _browser: browser,
+        };
+        page.tab
+            .navigate_to(&page._server.url())
+            .and_then(|t| t.wait_until_navigated())
+            .expect("load the page");
+        page.wait_ready();
+        page
+    }
+
+    fn wait_ready(&self) {
+        let start = Instant::now();
+        loop {
+            let ready = self.js("document.body && document.body.dataset.ready === '1'");
+            if ready == json!(true) {
+                return;
+            }
+            if start.elapsed() > READY_TIMEOUT {
+                let error = self.js(ERROR_TEXT);
+                let has_api = self.js("typeof window.gdviz");
+                panic!(
+                    "the page did not set document.body.dataset.ready = \"1\" within {:?}; \
+                     typeof window.gdviz = {has_api}; #error: {error}; problems: {:#?}",
+                    READY_TIMEOUT,
+                    self.problems()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Evaluates `expr` (awaited if it is a Promise) and returns it through `JSON.stringify`;
+    /// a thrown error fails the test with its message.
+    fn js(&self, expr: &str) -> Value {
+        let wrapped = format!(
+            "(async () => {{ try {{ return JSON.stringify({{ ok: await ({expr}) }}); }} \
+             catch (e) {{ return JSON.stringify({{ err: String((e && e.stack) || e) }}); }} }})()"
+        );
+        let result = self
+            .tab
+            .evaluate(&wrapped, true)
+            .unwrap_or_else(|e| panic!("evaluate {expr}: {e}"));
+        let text = match result.value {
+            Some(Value::String(s)) => s,
+            other => panic!("evaluate {expr}: unexpected result {other:?}"),
+        };
+        let mut value: Value = serde_json::from_str(&text).expect("JSON from the page");
+        if let Some(err) = value.get("err") {
+            panic!("{expr} threw: {}", err.as_str().unwrap_or_default());
+        }
+        value.get_mut("ok").map(Value::take).unwrap_or(Value::Null)
+    }
+
+    fn state(&self) -> Value {
+        self.js("window.gdviz.state()")
+    }
+
+    /// Polls `state()` until `done` holds (up to 5 s); returns the last state.
+    fn wait_state(&self, what: &str, done: impl Fn(&Value) -> bool) -> Value {
+        let start = Instant::now();
+        loop {
+            let state = self.state();
+            if done(&state) {
+                return state;
+            }
+            if start.elapsed() > Duration::from_secs(5) {
+                panic!("timed out waiting for {what}; state: {}", brief(&state));
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    fn problems(&self) -> Vec<String> {
+        self.problems
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// `None` if `#error` is hidden (or empty and zero-sized), else its text.
+    fn visible_error(&self) -> Option<String> {
+        let v = self.js(ERROR_VISIBILITY);
+        assert_ne!(v["missing"], json!(true), "the page has no #error element");
+        if v["hidden"] == json!(true) {
+            None
+        } else {
+            Some(v["text"].as_str().unwrap_or_default().to_string())
+        }
+    }
+
+    /// Lets pending frames run, then fails on any console error, exception, failed load or
+    /// visible `#error`.
+    fn assert_healthy(&self) {
+        self.js("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
+        let problems =
+            std::mem::take(&mut *self.problems.lock().unwrap_or_else(|e| e.into_inner()));
+        assert!(problems.is_empty(), "the page reported: {problems:#?}");
+        if let Some(text) = self.visible_error() {
+            panic!("#error is visible: {text:?}");
+        }
+    }
+
+    fn screenshot(&self) -> Vec<u8> {
+        self.tab
+            .capture_screenshot(
+                CdpPage::CaptureScreenshotFormatOption::Png,
+                None,
+                None,
+                true,
+            )
+            .expect("screenshot")
+    }
+}
+
+fn remote_text(o: &Runtime::RemoteObject) -> String {
+    match (&o.value, &o.description) {
+        (Some(Value::String(s)), _) => s.clone(),
+        (Some(v), _) => v.to_string(),
+        (None, Some(d)) => d.clone(),
+        (None, None) => format!("{:?}", o.Type),
+    }
+}
+
+/// A state without its (long) trajectory, for messages.
+fn brief(state: &Value) -> String {
+    let mut s = state.clone();
+    if let Some(t) = s.get_mut("trajectory") {
+        let n = t.as_array().map_or(0, Vec::len);
+        *t = json!(format!("[{n} rows]"));
+    }
+    s.to_string()
+}
+
+fn num(v: &Value, what: &str) -> f64 {
+    v.as_f64()
+        .unwrap_or_else(|| panic!("{what} is not a number: {v}"))
+}
+
+fn pair(v: &Value, what: &str) -> (f64, f64) {
+    (num(&v[0], what), num(&v[1], what))
+}
+
+fn lr_controls(page: &Page) -> Value {
+    page.js(LR_CONTROLS)
+}
+
+#[test]
+fn page_loads_without_errors() {
+    let page = Page::open(1280, 800);
+    let api = page.js(API_AND_IDS);
+    assert_eq!(api["set"], json!("function"), "window.gdviz.set");
+    assert_eq!(api["state"], json!("function"), "window.gdviz.state");
+    assert_eq!(api["ids"], json!([]), "elements missing from the page");
+
+    // The module really came over the network, with status 200.
+    let wasm = page.js(WASM_LOADS);
+    let loads = wasm.as_array().expect("resource entries");
+    assert!(
+        !loads.is_empty(),
+        "the page never fetched gdviz_bg.wasm: {wasm}"
+    );
+    for load in loads {
+        assert_eq!(load["status"], json!(200), "wasm fetch: {load}");
+    }
+
+    let state = page.state();
+    let traj = state["trajectory"].as_array().expect("state().trajectory");
+    assert!(!traj.is_empty(), "empty trajectory: {}", brief(&state));
+    page.assert_healthy();
+}
+
+#[test]
+fn background_canvas_holds_a_contour_plot() {
+    let page = Page::open(1280, 800);
+    let stats = page.js(BG_PIXELS);
+    let (w, h) = (
+        num(&stats["width"], "width"),
+        num(&stats["height"], "height"),
+    );
+    assert!(w >= 200.0 && h >= 150.0, "#bg is {w}×{h}: {stats}");
+    let all = &stats["all"];
+    assert!(
+        num(&all["distinct"], "distinct") > 50.0,
+        "#bg has too few colours for a heatmap with contours: {stats}"
+    );
+    assert!(
+        num(&all["blank"], "blank") < 0.5,
+        "#bg is mostly blank: {stats}"
+    );
+    let plot = &stats["plot"];
+    assert!(
+        num(&plot["n"], "n") > 10_000.0,
+        "plot area too small: {stats}"
+    );
+    assert!(
+        num(&plot["distinct"], "distinct") > 50.0 && num(&plot["blank"], "blank") < 0.2,
+        "the plot area of #bg is not filled by a heatmap: {stats}"
+    );
+    page.assert_healthy();
+}
+
+#[test]
+fn learning_rate_controls_change_the_trajectory() {
+    let page = Page::open(1280, 800);
+    let controls = lr_controls(&page);
+    assert_eq!(controls["type"], json!("range"), "#lr: {controls}");
+    assert_eq!(controls["min"].as_f64(), Some(-5.0), "#lr min: {controls}");
+    assert_eq!(controls["max"].as_f64(), Some(1.0), "#lr max: {controls}");
+    let before = page.state();
+    let lr0 = num(&before["lr"], "state().lr");
+    let slider0 = num(&controls["value"], "#lr value");
+    assert!(
+        (10f64.powf(slider0) / lr0 - 1.0).abs() < 0.05,
+        "#lr holds log10(lr): slider {slider0}, lr {lr0}"
+    );
+
+    // Real key presses on the focused slider.
+    let (key, up) = if slider0 < 1.0 {
+        ("ArrowRight", true)
+    } else {
+        ("ArrowLeft", false)
+    };
+    page.tab.bring_to_front().expect("bring the tab to front");
+    page.js("document.getElementById('lr').focus()");
+    assert_eq!(
+        page.js("document.activeElement && document.activeElement.id"),
+        json!("lr"),
+        "#lr cannot take focus"
+    );
+    for _ in 0..3 {
+        page.tab.press_key(key).expect("press a key");
+    }
+    let after = page.wait_state("state().lr to follow the slider's key presses", |s| {
+        s["lr"].as_f64().is_some_and(|lr| lr != lr0)
+    });
+    let lr1 = num(&after["lr"], "state().lr");
+    assert_eq!(lr1 > lr0, up, "{key} moved lr from {lr0} to {lr1}");
+    let slider1 = num(&lr_controls(&page)["value"], "#lr value");
+    assert_ne!(slider1, slider0, "the slider did not move");
+    assert!(
+        (10f64.powf(slider1) / lr1 - 1.0).abs() < 0.05,
+        "after {key}: slider {slider1}, lr {lr1}"
+    );
+    let after = page.wait_state("the trajectory to follow the new lr", |s| {
+        s["trajectory"] != before["trajectory"]
+    });
+    assert_eq!(
+        after["trajectory"][0], before["trajectory"][0],
+        "same start"
+    );
+
+    // An `input` event from a scripted slider move.
+    let before = page.state();
+    page.js(SLIDER_INPUT);
+    let after = page.wait_state("lr = 0.01 after an input event on #lr", |s| {
+        s["lr"]
+            .as_f64()
+            .is_some_and(|lr| (lr / 0.01 - 1.0).abs() < 1e-6)
+    });
+    assert_ne!(after["trajectory"], before["trajectory"]);
+
+    // The number box, committed with `change`.
+    let before = page.state();
+    page.js(BOX_CHANGE);
+    let after = page.wait_state("lr = 0.003 after a change event on #lr-value", |s| {
+        s["lr"]
+            .as_f64()
+            .is_some_and(|lr| (lr / 0.003 - 1.0).abs() < 1e-9)
+    });
+    assert_ne!(after["trajectory"], before["trajectory"]);
+    let slider = num(&lr_controls(&page)["value"], "#lr value");
+    assert!(
+        (slider - 0.003f64.log10()).abs() < 0.02,
+        "the slider follows the number box: {slider}"
+    );
+    page.assert_healthy();
+}
+
+#[test]
+fn clicking_the_plot_moves_the_start() {
+    let page = Page::open(1280, 800);
+    let before = page.state();
+    let plot = &before["plot"];
+    let (left, top) = (
+        num(&plot["left"], "plot.left"),
+        num(&plot["top"], "plot.top"),
+    );
+    let (width, height) = (
+        num(&plot["width"], "plot.width"),
+        num(&plot["height"], "plot.height"),
+    );
+    assert!(width > 100.0 && height > 100.0, "plot: {plot}");
+    let (x0, x1) = pair(&before["view"]["x"], "view.x");
+    let (y0, y1) = pair(&before["view"]["y"], "view.y");
+    assert!(x1 > x0 && y1 > y0, "view: {}", before["view"]);
+
+    // A point away from the current start, on whole CSS pixels.
+    let (sx, sy) = pair(&before["start"], "start");
+    let fx = if (sx - x0) / (x1 - x0) < 0.5 {
+        0.73
+    } else {
+        0.27
+    };
+    let fy = if (sy - y0) / (y1 - y0) < 0.5 {
+        0.71
+    } else {
+        0.29
+    };
+    let cx = (left + fx * width).round();
+    let cy = (top + (1.0 - fy) * height).round();
+    assert!(
+        cx < 1280.0 && cy < 800.0,
+        "the plot point ({cx}, {cy}) is outside the 1280×800 viewport"
+    );
+    let hit = page.js(&format!(
+        "(() => {{ const e = document.elementFromPoint({cx}, {cy}); return e && e.id; }})()"
+    ));
+    assert_eq!(
+        hit,
+        json!("overlay"),
+        "#overlay must receive the click at ({cx}, {cy})"
+    );
+
+    page.tab
+        .click_point(Point { x: cx, y: cy })
+        .expect("click the plot");
+    let after = page.wait_state("state().start to move to the clicked point", |s| {
+        s["start"] != before["start"]
+    });
+    let expected_x = x0 + (cx - left) / width * (x1 - x0);
+    let expected_y = y0 + (top + height - cy) / height * (y1 - y0);
+    let (px, py) = pair(&after["start"], "start");
+    let (tol_x, tol_y) = ((x1 - x0) / width + 1e-9, (y1 - y0) / height + 1e-9);
+    assert!(
+        (px - expected_x).abs() <= tol_x && (py - expected_y).abs() <= tol_y,
+        "clicked ({cx}, {cy}) = param ({expected_x}, {expected_y}) ± ({tol_x}, {tol_y}); \
+         state().start = ({px}, {py})"
+    );
+    let (tx, ty) = pair(&after["trajectory"][0], "trajectory[0]");
+    assert!(
+        (tx - px).abs() < 1e-12 && (ty - py).abs() < 1e-12,
+        "trajectory row 0 is the start"
+    );
+    page.assert_healthy();
+}
+
+#[test]
+fn divergence_is_reported_and_the_page_recovers() {
+    let page = Page::open(1280, 800);
+    let state = page.js(DIVERGE);
+    assert_eq!(state["surface"], json!("booth"), "{}", brief(&state));
+    assert_eq!(state["optimizer"], json!("sgd"), "{}", brief(&state));
+    assert_eq!(state["status"], json!("diverged"), "{}", brief(&state));
+    let at = state["divergedAt"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("divergedAt is not a step number: {}", brief(&state)));
+    assert!((1..=500).contains(&at), "divergedAt {at}");
+    assert_eq!(state["finite"], json!(true), "non-finite trajectory values");
+    let rows = state["trajectory"].as_array().unwrap();
+    assert!(
+        !rows.is_empty() && rows.len() <= at as usize + 1,
+        "{} rows",
+        rows.len()
+    );
+    let text = state["statusText"].as_str().unwrap_or_default();
+    assert!(
+        text.to_lowercase().contains("diverged") && text.contains(&at.to_string()),
+        "#status should say diverged at step {at}: {text:?}"
+    );
+    if let Some(error) = page.visible_error() {
+        panic!("divergence is a result, not an error, but #error shows {error:?}");
+    }
+
+    let state = page.js(RECOVER);
+    assert_eq!(state["status"], json!("converged"), "{}", brief(&state));
+    assert_eq!(state["divergedAt"], Value::Null);
+    let text = state["statusText"].as_str().unwrap_or_default();
+    assert!(
+        !text.to_lowercase().contains("diverged"),
+        "#status still says diverged: {text:?}"
+    );
+    page.assert_healthy();
+}
+
+/// Width and height from a PNG's IHDR chunk.
+fn png_size(png: &[u8]) -> (u32, u32) {
+    assert!(
+        png.len() > 1000 && png.starts_with(b"\x89PNG\r\n\x1a\n") && &png[12..16] == b"IHDR",
+        "not a PNG screenshot ({} bytes)",
+        png.len()
+    );
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    (be(&png[16..20]), be(&png[20..24]))
+}
+
+#[test]
+fn screenshots() {
+    let dir = xtask::target_dir().join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (width, height) in [(1280, 800), (400, 800)] {
+        let page = Page::open(width, height);
+        let png = page.screenshot();
+        assert_eq!(png_size(&png), (width, height), "screenshot size");
+        let path = dir.join(format!("app-{width}x{height}.png"));
+        std::fs::write(&path, &png).unwrap();
+        eprintln!("wrote {} ({} bytes)", path.display(), png.len());
+        page.assert_healthy();
+    }
+}
