@@ -430,8 +430,9 @@ pub fn draw_loss<DB: DrawingBackend>(
             .collect();
         let lo = pts.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
         let hi = pts.iter().map(|p| p.1).fold(0.0, f64::max);
+        // Headroom, so the first and last points are not drawn on the frame.
         let (lo, hi) = if hi > lo {
-            (lo, hi)
+            (lo / 1.5, hi * 1.5)
         } else {
             (lo / 10.0, hi * 10.0)
         };

@@ -26,8 +26,11 @@ fn start() {
 
 /// Number of contour levels drawn.
 const LEVELS: usize = 16;
-/// Grid resolution of the sampled field (each way).
+/// Grid resolution of the sampled field (each way) for analytic surfaces.
 const GRID: usize = 192;
+/// Grid resolution for dataset losses, whose every value sums over all examples (50 logistic
+/// terms cost as much as ~50 analytic values): smooth enough under bilinear shading.
+const DATA_GRID: usize = 112;
 
 /// What the cached background depends on.
 #[derive(Debug, Clone, PartialEq)]
@@ -239,6 +242,21 @@ impl Visualizer {
     /// `view` and the plot rectangle `plotCss` (`{left, top, width, height}` in CSS pixels
     /// relative to the plot canvas).
     pub fn state(&self) -> Object {
+        let o = self.settings();
+        let traj: Array = self
+            .traj
+            .points
+            .iter()
+            .zip(&self.traj.losses)
+            .map(|(p, l)| JsValue::from(Array::of3(&p[0].into(), &p[1].into(), &(*l).into())))
+            .collect();
+        set(&o, "trajectory", traj);
+        o
+    }
+
+    /// [`Visualizer::state`] without the trajectory: cheap enough to sync the controls with on
+    /// every change, however long the run.
+    pub fn settings(&self) -> Object {
         let o = Object::new();
         let h = &self.opts.hyper;
         set(&o, "surface", self.opts.surface.as_str());
@@ -260,14 +278,6 @@ impl Visualizer {
         );
         set(&o, "start", pair(cfg.start));
         set(&o, "steps", self.opts.steps as f64);
-        let traj: Array = self
-            .traj
-            .points
-            .iter()
-            .zip(&self.traj.losses)
-            .map(|(p, l)| JsValue::from(Array::of3(&p[0].into(), &p[1].into(), &(*l).into())))
-            .collect();
-        set(&o, "trajectory", traj);
         set(&o, "status", self.traj.status.name());
         set(
             &o,
@@ -317,12 +327,19 @@ impl Visualizer {
 impl Visualizer {
     fn draw_background(&mut self) -> Result<(), JsError> {
         let view = self.surface.view();
-        let field = Field::sample(self.surface.as_ref(), view, GRID, GRID);
+        let grid = if self.surface.terms().is_some() {
+            DATA_GRID
+        } else {
+            GRID
+        };
+        let field = Field::sample(self.surface.as_ref(), view, grid, grid);
         let levels = Levels::choose(&field, LEVELS);
+        // Plotters' transparent fill paints nothing: clear explicitly, or old labels remain.
+        let ctx = context(&self.bg)?;
+        ctx.clear_rect(0.0, 0.0, self.bg.width() as f64, self.bg.height() as f64);
         let backend = CanvasBackend::with_canvas_object(self.bg.clone())
             .ok_or_else(|| err("cannot draw on the background canvas"))?;
         let root = backend.into_drawing_area();
-        root.fill(&TRANSPARENT).map_err(err)?;
         let frame = render::draw_axes(
             &root,
             view,
@@ -334,7 +351,6 @@ impl Visualizer {
         root.present().map_err(err)?;
         self.frame = Some(frame);
 
-        let ctx = context(&self.bg)?;
         let (w, h) = (frame.width as u32, frame.height as u32);
         if w > 0 && h > 0 {
             let rgba = render::heatmap_rgba(&field, &levels.scale, w as usize, h as usize);
@@ -475,7 +491,6 @@ impl Visualizer {
         let backend = CanvasBackend::with_canvas_object(self.loss.clone())
             .ok_or_else(|| err("cannot draw on the loss canvas"))?;
         let root = backend.into_drawing_area();
-        root.fill(&TRANSPARENT).map_err(err)?;
         let ctx = context(&self.loss)?;
         ctx.clear_rect(
             0.0,

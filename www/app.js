@@ -186,7 +186,7 @@ class App {
 
   /** Puts every control, the readouts and the description in line with the state. */
   sync() {
-    const s = this.viz.state();
+    const s = this.viz.settings();
     $("surface").value = s.surface;
     $("optimizer").value = s.optimizer;
     $("variant").value = s.variant;

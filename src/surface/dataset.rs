@@ -255,8 +255,17 @@ impl Surface for DatasetLoss {
     }
 
     fn value(&self, p: Vec2) -> f64 {
-        let n = self.phi.len();
-        (0..n).map(|i| self.term(i, p).0).sum::<f64>() / n as f64
+        // The value alone (no derivatives): this is what a contour grid samples thousands of
+        // times per redraw.
+        let mut sum = 0.0;
+        for (phi, &y) in self.phi.iter().zip(&self.data.y) {
+            let z = p[0] * phi[0] + p[1] * phi[1];
+            sum += match self.data.kind {
+                DataKind::Regression => (z - y) * (z - y),
+                DataKind::Classification => z.max(0.0) + (-z.abs()).exp().ln_1p() - y * z,
+            };
+        }
+        sum / self.phi.len() as f64
     }
 
     fn gradient(&self, p: Vec2) -> Vec2 {
