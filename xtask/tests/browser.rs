@@ -457,6 +457,27 @@ fn background_canvas_holds_a_contour_plot() {
     page.assert_healthy();
 }
 
+/// A checksum of the background canvas's pixels.
+const BG_HASH: &str = "(() => { const c = document.getElementById('bg'); \
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; \
+    let h = 0; for (let i = 0; i < d.length; i++) h = (h * 31 + d[i]) >>> 0; return h; })()";
+
+#[test]
+fn redrawn_background_leaves_nothing_of_the_previous_surface() {
+    let page = Page::open(1280, 800);
+    page.js("window.gdviz.set({surface: 'booth'})");
+    let direct = page.js(BG_HASH);
+    page.js("window.gdviz.set({surface: 'six-hump-camel'})");
+    assert_ne!(page.js(BG_HASH), direct, "another surface must look different");
+    page.js("window.gdviz.set({surface: 'booth'})");
+    assert_eq!(
+        page.js(BG_HASH),
+        direct,
+        "booth drawn after six-hump-camel differs from booth drawn first: stale pixels (axis labels?) remain"
+    );
+    page.assert_healthy();
+}
+
 #[test]
 fn learning_rate_controls_change_the_trajectory() {
     let page = Page::open(1280, 800);
