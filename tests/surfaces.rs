@@ -78,7 +78,10 @@ fn derivatives_match_differences_on_a_grid_over_every_view() {
 proptest! {
     #[test]
     fn derivatives_match_differences_at_random_points(k in 0usize..64, u in 0.0f64..1.0, w in 0.0f64..1.0) {
-        let entries = surface::catalog();
+        // Non-smooth surfaces (lasso's L1 penalty, the SVM's hinge) are checked away from their
+        // kinks in tests/models.rs; a random point within a difference step of a kink would see
+        // the gradient jump.
+        let entries: Vec<_> = surface::catalog().iter().filter(|e| !["lasso", "svm"].contains(&e.name)).collect();
         let s = entries[k % entries.len()].build(&[]).unwrap();
         let v = s.view();
         let p = [v.x.0 + (v.x.1 - v.x.0) * u, v.y.0 + (v.y.1 - v.y.0) * w];

@@ -296,6 +296,11 @@ impl Surface for Analytic {
         }
     }
 
+    fn is_quadratic(&self) -> bool {
+        use Formula::*;
+        matches!(self.formula, Booth | Matyas | Saddle | Ravine)
+    }
+
     fn default_noise(&self) -> f64 {
         use Formula::*;
         match self.formula {

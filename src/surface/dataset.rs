@@ -30,6 +30,11 @@ pub struct Dataset {
     pub x_label: &'static str,
     /// Name of the target.
     pub y_label: &'static str,
+    /// A second feature of each example, for a classifier over two features: the points are then
+    /// plotted in the (x, x2) plane, coloured by label. `None` for one-feature data.
+    pub x2: Option<Vec<f64>>,
+    /// Name of the second feature (empty when there is none).
+    pub x2_label: &'static str,
 }
 
 /// How a raw feature x becomes the model's two inputs φ(x), so that the prediction is θ·φ(x).
@@ -116,6 +121,8 @@ impl DatasetLoss {
                     y: vec![1.0, 2.0, 3.0],
                     x_label: "x (both features)",
                     y_label: "y",
+                    x2: None,
+                    x2_label: "",
                 },
                 Features::Duplicated,
             ),
@@ -144,6 +151,8 @@ impl DatasetLoss {
                     y,
                     x_label: "x",
                     y_label: "y",
+                    x2: None,
+                    x2_label: "",
                 };
                 (data, features)
             }
@@ -161,6 +170,8 @@ impl DatasetLoss {
                     y,
                     x_label: "x",
                     y_label: "class",
+                    x2: None,
+                    x2_label: "",
                 };
                 (data, Features::Affine)
             }
@@ -349,6 +360,10 @@ impl Surface for DatasetLoss {
         Some(self.phi.len())
     }
 
+    fn is_quadratic(&self) -> bool {
+        self.data.kind == DataKind::Regression
+    }
+
     fn term_gradient(&self, i: usize, p: Vec2) -> Vec2 {
         let phi = self.phi[i];
         let d = self.term(i, p).1;
@@ -357,5 +372,26 @@ impl Surface for DatasetLoss {
 
     fn data(&self) -> Option<&Dataset> {
         Some(&self.data)
+    }
+
+    fn predict(&self, theta: Vec2, x: &[f64]) -> Option<f64> {
+        match x {
+            [x] if self.data.x2.is_none() => Some(DatasetLoss::predict(self, theta, *x)),
+            _ => None,
+        }
+    }
+
+    fn decision_boundary(&self, theta: Vec2) -> Option<f64> {
+        if self.data.kind != DataKind::Classification || self.data.x2.is_some() {
+            return None;
+        }
+        // p = ½ where the score θ·φ(x) is zero.
+        let x = match self.features {
+            Features::Affine => -theta[0] / theta[1],
+            Features::Standardised { mean, std } => mean - std * theta[0] / theta[1],
+            Features::Duplicated if theta[0] + theta[1] != 0.0 => 0.0,
+            Features::Duplicated => return None,
+        };
+        x.is_finite().then_some(x)
     }
 }

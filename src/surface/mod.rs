@@ -6,6 +6,7 @@
 
 mod analytic;
 mod dataset;
+mod models;
 
 use crate::error::Error;
 use crate::linalg::{self, Mat2, Vec2};
@@ -90,6 +91,20 @@ pub trait Surface {
     /// The data behind a dataset loss, for plotting.
     fn data(&self) -> Option<&Dataset> {
         None
+    }
+    /// The model's output under θ for one example's raw features `x` (one value, or two for
+    /// two-feature data): the regression prediction or the probability of class 1.
+    fn predict(&self, _theta: Vec2, _x: &[f64]) -> Option<f64> {
+        None
+    }
+    /// For a one-feature classifier, the raw x where the probability of class 1 is one half;
+    /// `None` when there is no such point or no such model.
+    fn decision_boundary(&self, _theta: Vec2) -> Option<f64> {
+        None
+    }
+    /// Whether f is quadratic (constant Hessian), so curvature-based thresholds are exact.
+    fn is_quadratic(&self) -> bool {
+        false
     }
     /// The default scale of the per-term tilts of an analytic surface (see [`crate::variant`]):
     /// about a tenth of a typical gradient in the view.
@@ -181,7 +196,7 @@ pub fn find(name: &str) -> Result<&'static Entry, Error> {
     })
 }
 
-static CATALOG: [Entry; 14] = [
+static CATALOG: [Entry; 19] = [
     analytic::entry(analytic::Formula::Rosenbrock),
     analytic::entry(analytic::Formula::Himmelblau),
     analytic::entry(analytic::Formula::Beale),
@@ -196,6 +211,11 @@ static CATALOG: [Entry; 14] = [
     dataset::entry(dataset::Which::LinearRegression),
     dataset::entry(dataset::Which::LinearRegressionStd),
     dataset::entry(dataset::Which::LogisticRegression),
+    models::entry(models::Which::Ridge),
+    models::entry(models::Which::Lasso),
+    models::entry(models::Which::Svm),
+    models::entry(models::Which::TinyNet),
+    models::entry(models::Which::Recommender),
 ];
 
 /// Polishes an approximate critical point with Newton's method on the exact gradient, so the
