@@ -1,8 +1,11 @@
 //! The command line proper: argument parsing with clap, `trace` and `list`.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use gdviz::expr;
 use gdviz::optim::HyperName;
 use gdviz::surface::{self, Surface};
 use gdviz::{run, Error, Hyper, OptimizerKind, RunConfig, Status, Trajectory, Variant, Vec2};
@@ -35,6 +38,21 @@ struct TraceArgs {
     /// The surface (see `gdviz list`).
     #[arg(long, default_value = "rosenbrock")]
     surface: String,
+    /// A typed function instead of a named surface, e.g. "x^2 + 10*y^2" (functions sin cos tan
+    /// exp log sqrt abs tanh sigmoid min max pow; constants pi, e).
+    #[arg(
+        long,
+        value_name = "F(X,Y)",
+        allow_hyphen_values = true,
+        conflicts_with_all = ["surface", "params"]
+    )]
+    expr: Option<String>,
+    /// The x range of a typed function's view [default: -3,3].
+    #[arg(long, value_name = "MIN,MAX", value_parser = parse_point, allow_hyphen_values = true, requires = "expr")]
+    xrange: Option<Vec2>,
+    /// The y range of a typed function's view [default: -3,3].
+    #[arg(long, value_name = "MIN,MAX", value_parser = parse_point, allow_hyphen_values = true, requires = "expr")]
+    yrange: Option<Vec2>,
     /// A surface parameter, e.g. `--param kappa=100` for the ravine; repeatable.
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
     params: Vec<(String, f64)>,
@@ -133,13 +151,18 @@ fn flag(option: &str) -> String {
     match option {
         "batch" => "--batch-size".into(),
         "surface" | "optimizer" | "lr" | "steps" | "start" | "momentum" | "beta1" | "beta2"
-        | "eps" | "decay" | "variant" | "seed" | "noise" => format!("--{option}"),
+        | "eps" | "decay" | "variant" | "seed" | "noise" | "expr" | "xrange" | "yrange" => {
+            format!("--{option}")
+        }
         param => format!("--param {param}"),
     }
 }
 
 fn trace(a: &TraceArgs) -> Result<(), Error> {
-    let surface = surface::find(&a.surface)?.build(&a.params)?;
+    let surface = match &a.expr {
+        Some(text) => expr_surface(text, a.xrange, a.yrange)?,
+        None => surface::find(&a.surface)?.build(&a.params)?,
+    };
     let kind = OptimizerKind::parse(&a.optimizer)?;
     let mut hyper = Hyper::defaults(kind);
     let given = [
@@ -188,6 +211,32 @@ fn trace(a: &TraceArgs) -> Result<(), Error> {
     Ok(())
 }
 
+/// The surface of `--expr` in the view of `--xrange` and `--yrange`.
+fn expr_surface(
+    text: &str,
+    xrange: Option<Vec2>,
+    yrange: Option<Vec2>,
+) -> Result<Box<dyn Surface>, Error> {
+    let range = |option: &str, r: Option<Vec2>, default: (f64, f64)| match r {
+        Some([lo, hi]) => expr::check_range(option, (lo, hi)),
+        None => Ok(default),
+    };
+    let view = gdviz::View {
+        x: range("xrange", xrange, expr::DEFAULT_VIEW.x)?,
+        y: range("yrange", yrange, expr::DEFAULT_VIEW.y)?,
+    };
+    Ok(Box::new(expr::ExprSurface::parse(text, view)?))
+}
+
+/// Writes to stdout; a closed pipe (`gdviz trace ... | head`) ends the output quietly instead of
+/// panicking.
+fn emit(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+}
+
 fn print_csv(t: &Trajectory) {
     let mut out = String::with_capacity(64 * t.points.len());
     out.push_str("step,x,y,loss\n");
@@ -195,7 +244,7 @@ fn print_csv(t: &Trajectory) {
         // `{:?}` is Rust's shortest round-trip formatting for f64.
         out.push_str(&format!("{k},{:?},{:?},{:?}\n", p[0], p[1], loss));
     }
-    print!("{out}");
+    emit(&out);
 }
 
 fn print_json(s: &dyn Surface, cfg: &RunConfig, t: &Trajectory) {
@@ -224,17 +273,19 @@ fn print_json(s: &dyn Surface, cfg: &RunConfig, t: &Trajectory) {
         },
         "trajectory": t.points.iter().zip(&t.losses).map(|(p, l)| [p[0], p[1], *l]).collect::<Vec<_>>(),
     });
-    println!("{json}");
+    emit(&format!("{json}\n"));
 }
 
 fn list() {
-    println!("Surfaces (--surface NAME):");
+    let mut out = String::new();
+    let _ = writeln!(out, "Surfaces (--surface NAME):");
     for entry in surface::catalog() {
         let s = entry.build(&[]).expect("defaults are valid");
         let v = s.view();
-        println!("  {:<22} {}", entry.name, entry.title);
-        println!("  {:<22} f = {}", "", s.formula());
-        println!(
+        let _ = writeln!(out, "  {:<22} {}", entry.name, entry.title);
+        let _ = writeln!(out, "  {:<22} f = {}", "", s.formula());
+        let _ = writeln!(
+            out,
             "  {:<22} view x ∈ [{}, {}], y ∈ [{}, {}]; start ({}, {})",
             "",
             v.x.0,
@@ -258,19 +309,33 @@ fn list() {
             })
             .collect();
         if !minima.is_empty() {
-            println!("  {:<22} minima {}", "", minima.join("; "));
+            let _ = writeln!(out, "  {:<22} minima {}", "", minima.join("; "));
         }
         if !s.note().is_empty() {
-            println!("  {:<22} {}", "", s.note());
+            let _ = writeln!(out, "  {:<22} {}", "", s.note());
         }
         for p in entry.params {
-            println!(
+            let _ = writeln!(
+                out,
                 "  {:<22} --param {}=V: {} (default {}, {}..{})",
                 "", p.name, p.doc, p.default, p.min, p.max
             );
         }
     }
-    println!("\nOptimizers (--optimizer NAME), PyTorch torch.optim rules:");
+    let _ = writeln!(
+        out,
+        "  {:<22} your own f(x, y), with exact derivatives: + - * / ^, sin cos tan",
+        "--expr \"F(X,Y)\""
+    );
+    let _ = writeln!(
+        out,
+        "  {:<22} exp log sqrt abs tanh sigmoid min max pow, pi, e; --xrange/--yrange MIN,MAX",
+        ""
+    );
+    let _ = writeln!(
+        out,
+        "\nOptimizers (--optimizer NAME), PyTorch torch.optim rules:"
+    );
     for kind in OptimizerKind::ALL {
         let d = Hyper::defaults(kind);
         let hypers: Vec<String> = kind
@@ -278,8 +343,12 @@ fn list() {
             .iter()
             .map(|&h| format!("--{} {:?}", h.name(), d.get(h)))
             .collect();
-        println!("  {:<10} {}", kind.name(), kind.rule());
-        println!("  {:<10} defaults: {}", "", hypers.join(", "));
+        let _ = writeln!(out, "  {:<10} {}", kind.name(), kind.rule());
+        let _ = writeln!(out, "  {:<10} defaults: {}", "", hypers.join(", "));
     }
-    println!("\nVariants (--variant NAME): batch, stochastic, minibatch (--batch-size B)");
+    let _ = writeln!(
+        out,
+        "\nVariants (--variant NAME): batch, stochastic, minibatch (--batch-size B)"
+    );
+    emit(&out);
 }
