@@ -5,16 +5,21 @@
 //! - [`surface`]: cost surfaces with exact gradients and Hessians, as finite sums;
 //! - [`optim`]: the optimizers and their validated hyper-parameters;
 //! - [`variant`]: batch, stochastic and mini-batch sampling of a finite sum's terms;
-//! - [`run`]: a whole run from a start point, its trajectory and its status.
+//! - [`run`]: a whole run from a start point, its trajectory and its status;
+//! - [`expr`]: typed functions f(x, y) with exact derivatives by automatic differentiation.
 
 pub mod contour;
+pub mod dataview;
 pub mod error;
+pub mod expr;
 pub mod linalg;
 pub mod optim;
 pub mod options;
+pub mod plot3d;
 pub mod render;
 pub mod run;
 pub mod surface;
+pub mod teach;
 pub mod variant;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -3,6 +3,7 @@
 //! while the rest still apply.
 
 use crate::error::Error;
+use crate::expr::{self, ExprSurface};
 use crate::linalg::{self, Vec2};
 use crate::optim::{HyperName, OptimizerKind};
 use crate::run::{run, RunConfig, Trajectory};
@@ -24,6 +25,8 @@ pub enum Value {
     Pair(f64, f64),
     /// `null` or `undefined`: back to the default, where the option has one.
     Null,
+    /// A list of option sets (the `race` entries).
+    Entries(Vec<Vec<(String, Value)>>),
 }
 
 impl Value {
@@ -57,6 +60,21 @@ impl Value {
     }
 }
 
+/// Two numbers written `min,max` (as in a URL).
+fn pair_text(key: &str, t: &str) -> Result<(f64, f64), Error> {
+    let bad = || {
+        Error::new(
+            key,
+            format!("expected two numbers min,max, got '{}'", clip(t)),
+        )
+    };
+    let (a, b) = t.split_once(',').ok_or_else(bad)?;
+    match (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        _ => Err(bad()),
+    }
+}
+
 /// At most 40 characters of user text in a message.
 fn clip(s: &str) -> String {
     if s.chars().count() > 40 {
@@ -69,8 +87,14 @@ fn clip(s: &str) -> String {
 /// Every option of one visualizer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
-    /// Catalog name of the surface.
+    /// Catalog name of the surface, or `"expr"` for a typed expression.
     pub surface: String,
+    /// The typed expression (normalised text) while `surface` is `"expr"`; `None` otherwise.
+    pub expr: Option<String>,
+    /// The x range of a typed expression's view; `None` for the default [−3, 3].
+    pub xrange: Option<(f64, f64)>,
+    /// The y range of a typed expression's view; `None` for the default [−3, 3].
+    pub yrange: Option<(f64, f64)>,
     /// The surface's own parameters that were set (e.g. `kappa`).
     pub params: Vec<(String, f64)>,
     /// The optimizer.
@@ -89,12 +113,18 @@ pub struct Options {
     pub steps: usize,
     /// Start point; `None` for the surface's default.
     pub start: Option<Vec2>,
+    /// Optimizers raced on the same surface and start: each entry's options overlay these.
+    /// Empty for a single run.
+    pub race: Vec<Vec<(String, Value)>>,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             surface: "rosenbrock".into(),
+            expr: None,
+            xrange: None,
+            yrange: None,
             params: Vec::new(),
             optimizer: OptimizerKind::Sgd,
             hyper: Hyper::defaults(OptimizerKind::Sgd),
@@ -104,14 +134,18 @@ impl Default for Options {
             noise: None,
             steps: 1000,
             start: None,
+            race: Vec::new(),
         }
     }
 }
 
 /// The option names, in the order they are applied (the surface first, since it resets the
 /// start and decides which parameters exist; the optimizer before its hyper-parameters).
-pub const KEYS: [&str; 14] = [
+pub const KEYS: [&str; 18] = [
     "surface",
+    "expr",
+    "xrange",
+    "yrange",
     "optimizer",
     "lr",
     "momentum",
@@ -125,6 +159,24 @@ pub const KEYS: [&str; 14] = [
     "noise",
     "start",
     "steps",
+    "race",
+];
+
+/// The most runs in a race.
+pub const MAX_RACE: usize = 4;
+
+/// The options a race entry may set; the rest (surface, start, steps, noise) are shared.
+pub const RACE_KEYS: [&str; 10] = [
+    "optimizer",
+    "lr",
+    "momentum",
+    "beta1",
+    "beta2",
+    "decay",
+    "eps",
+    "variant",
+    "batch",
+    "seed",
 ];
 
 impl Options {
@@ -134,9 +186,16 @@ impl Options {
         match key {
             "surface" => {
                 let name = value.text(key)?;
+                if name == expr::NAME {
+                    // What `state()` reports in expression mode; entered by setting `expr`.
+                    return Ok(());
+                }
                 surface::find(name).map_err(|e| Error::new(key, clip(&e.message)))?;
                 if name != self.surface {
                     self.surface = name.to_string();
+                    self.expr = None;
+                    self.xrange = None;
+                    self.yrange = None;
                     self.params.clear();
                     self.start = None;
                     self.noise = None;
@@ -170,6 +229,87 @@ impl Options {
                 }
             }
             "steps" => self.steps = value.count(key, 1, MAX_APP_STEPS as u64)? as usize,
+            "expr" => {
+                let Value::Str(text) = value else {
+                    return Err(Error::new(
+                        key,
+                        "expected a formula in x and y, e.g. x^2 + 10*y^2",
+                    ));
+                };
+                let formula = ExprSurface::parse(text, self.expr_view())?
+                    .formula()
+                    .to_string();
+                if self.expr.as_deref() != Some(formula.as_str()) {
+                    self.surface = expr::NAME.to_string();
+                    self.expr = Some(formula);
+                    self.params.clear();
+                    self.start = None;
+                    self.noise = None;
+                }
+            }
+            "xrange" | "yrange" => {
+                if self.expr.is_none() {
+                    return Err(Error::new(
+                        key,
+                        "sets the view of a typed expression (expr) only; ignored",
+                    ));
+                }
+                let range = match value {
+                    Value::Null => None,
+                    Value::Pair(a, b) => Some((*a, *b)),
+                    Value::Str(t) => Some(pair_text(key, t)?),
+                    _ => return Err(Error::new(key, "expected two numbers [min, max]")),
+                };
+                let mut next = self.clone();
+                match range {
+                    Some(r) if key == "xrange" => next.xrange = Some(expr::check_range(key, r)?),
+                    Some(r) => next.yrange = Some(expr::check_range(key, r)?),
+                    None if key == "xrange" => next.xrange = None,
+                    None => next.yrange = None,
+                }
+                next.build_surface()
+                    .map_err(|e| Error::new(key, e.message))?;
+                // A start the new view no longer shows goes back to the default.
+                if next.start.is_some_and(|p| !next.expr_view().contains(p)) {
+                    next.start = None;
+                }
+                *self = next;
+            }
+            "race" => {
+                let entries = match value {
+                    Value::Null => Vec::new(),
+                    Value::Entries(e) => e.clone(),
+                    _ => return Err(Error::new(key, "expected a list of option sets, e.g. [{optimizer: 'sgd'}, {optimizer: 'adam'}]")),
+                };
+                if entries.len() > MAX_RACE {
+                    return Err(Error::new(
+                        key,
+                        format!(
+                            "at most {MAX_RACE} optimizers race at once (got {})",
+                            entries.len()
+                        ),
+                    ));
+                }
+                for (i, entry) in entries.iter().enumerate() {
+                    let mut one = self.clone();
+                    for (k, v) in entry {
+                        if !RACE_KEYS.contains(&k.as_str()) {
+                            return Err(Error::new(
+                                key,
+                                format!(
+                                    "entry {}: '{}' cannot differ between racing runs; it takes {}",
+                                    i + 1,
+                                    clip(k),
+                                    RACE_KEYS.join(", ")
+                                ),
+                            ));
+                        }
+                        one.apply(k, v)
+                            .map_err(|e| Error::new(key, format!("entry {}: {e}", i + 1)))?;
+                    }
+                }
+                self.race = entries;
+            }
             "start" => {
                 self.start = match value {
                     Value::Null => None,
@@ -184,8 +324,10 @@ impl Options {
                     h.set(&mut self.hyper, v);
                     return Ok(());
                 }
-                let entry = surface::find(&self.surface)?;
-                let Some(spec) = entry.params.iter().find(|p| p.name == key) else {
+                let entry = surface::find(&self.surface).ok();
+                let Some((entry, spec)) =
+                    entry.and_then(|e| Some((e, e.params.iter().find(|p| p.name == key)?)))
+                else {
                     return Err(Error::new(&clip(key), "unknown option; ignored"));
                 };
                 let v = value.number(key)?;
@@ -199,8 +341,19 @@ impl Options {
         Ok(())
     }
 
+    /// The view of a typed expression: the ranges set, or the default [−3, 3]².
+    pub fn expr_view(&self) -> crate::View {
+        crate::View {
+            x: self.xrange.unwrap_or(expr::DEFAULT_VIEW.x),
+            y: self.yrange.unwrap_or(expr::DEFAULT_VIEW.y),
+        }
+    }
+
     /// Builds the surface these options name.
     pub fn build_surface(&self) -> Result<Box<dyn Surface>, Error> {
+        if let Some(text) = &self.expr {
+            return Ok(Box::new(ExprSurface::parse(text, self.expr_view())?));
+        }
         surface::find(&self.surface)?.build(&self.params)
     }
 
@@ -221,11 +374,37 @@ impl Options {
         }
     }
 
-    /// The surface and the run these options describe.
-    pub fn compute(&self) -> Result<(Box<dyn Surface>, Trajectory), Error> {
+    /// The options of each run: these options alone, or each race entry laid over them.
+    pub fn runs(&self) -> Vec<Options> {
+        if self.race.is_empty() {
+            return vec![self.clone()];
+        }
+        self.race
+            .iter()
+            .map(|entry| {
+                let mut one = Options {
+                    race: Vec::new(),
+                    ..self.clone()
+                };
+                for (k, v) in entry {
+                    // Validated when the race was set; a value that no longer fits (say, a batch
+                    // larger than a new surface's data) keeps the shared setting.
+                    let _ = one.apply(k, v);
+                }
+                one
+            })
+            .collect()
+    }
+
+    /// The surface and the runs these options describe (one, or one per race entry).
+    pub fn compute(&self) -> Result<(Box<dyn Surface>, Vec<Trajectory>), Error> {
         let s = self.build_surface()?;
-        let t = run(s.as_ref(), &self.run_config(s.as_ref()))?;
-        Ok((s, t))
+        let runs = self
+            .runs()
+            .iter()
+            .map(|o| run(s.as_ref(), &o.run_config(s.as_ref())))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((s, runs))
     }
 }
 
@@ -236,8 +415,8 @@ pub struct Applied {
     pub notices: Vec<String>,
     /// The surface of the options in force.
     pub surface: Box<dyn Surface>,
-    /// Their run.
-    pub trajectory: Trajectory,
+    /// Their runs: one, or one per race entry.
+    pub trajectories: Vec<Trajectory>,
 }
 
 /// Applies `changes` to `opts` in [`KEYS`] order (unknown keys last) and computes the run. Each
@@ -255,7 +434,7 @@ pub fn apply_all(opts: &mut Options, changes: &[(String, Value)]) -> Result<Appl
             notices.push(e.to_string());
         }
     }
-    let (surface, trajectory) = match opts.compute() {
+    let (surface, trajectories) = match opts.compute() {
         Ok(done) => done,
         Err(e) => {
             notices.push(format!("{e}; the previous settings are kept"));
@@ -266,7 +445,7 @@ pub fn apply_all(opts: &mut Options, changes: &[(String, Value)]) -> Result<Appl
     Ok(Applied {
         notices,
         surface,
-        trajectory,
+        trajectories,
     })
 }
 
@@ -365,6 +544,53 @@ mod tests {
         .notices;
         assert_eq!(n.len(), 1, "{n:?}");
         assert_eq!(o, Options::default());
+    }
+
+    #[test]
+    fn race_entries_overlay_the_shared_options() {
+        let mut o = Options::default();
+        let entry = |opt: &str, lr: f64| {
+            vec![
+                ("optimizer".to_string(), s(opt)),
+                ("lr".to_string(), Value::Num(lr)),
+            ]
+        };
+        let n = apply_all(
+            &mut o,
+            &[
+                ("surface".into(), s("booth")),
+                (
+                    "race".into(),
+                    Value::Entries(vec![entry("sgd", 0.01), entry("adam", 0.1)]),
+                ),
+            ],
+        )
+        .unwrap();
+        assert!(n.notices.is_empty(), "{:?}", n.notices);
+        assert_eq!(n.trajectories.len(), 2);
+        let runs = o.runs();
+        assert_eq!(
+            (runs[0].optimizer, runs[0].hyper.lr),
+            (OptimizerKind::Sgd, 0.01)
+        );
+        assert_eq!(
+            (runs[1].optimizer, runs[1].hyper.lr),
+            (OptimizerKind::Adam, 0.1)
+        );
+        assert_eq!(runs[1].surface, "booth");
+        // Too many entries, a bad value, or a shared option in an entry: rejected as a whole.
+        for bad in [
+            Value::Entries(vec![entry("sgd", 0.1); 5]),
+            Value::Entries(vec![entry("sgd", -1.0)]),
+            Value::Entries(vec![vec![("surface".to_string(), s("beale"))]]),
+            Value::Num(3.0),
+        ] {
+            let n = apply_all(&mut o, &[("race".into(), bad)]).unwrap();
+            assert_eq!(n.notices.len(), 1);
+            assert_eq!(o.race.len(), 2);
+        }
+        let n = apply_all(&mut o, &[("race".into(), Value::Null)]).unwrap();
+        assert_eq!(n.trajectories.len(), 1);
     }
 
     #[test]

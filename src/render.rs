@@ -394,42 +394,53 @@ fn draw_colour_bar<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Draws the loss per step up to step `current` (highlighted) over the whole run's range: the gap
-/// f − f* to the known minimum value on a log axis when every gap is positive, f itself on a
-/// linear axis otherwise (surfaces unbounded below, or values under f*).
+/// Draws the loss per step of one or more runs, each up to step `current` (marked), over the
+/// whole runs' range: the gap f − f* to the known minimum value on a log axis when every gap is
+/// positive, f itself on a linear axis otherwise (surfaces unbounded below, or values under f*).
 pub fn draw_loss<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    losses: &[f64],
+    series: &[(&[f64], RGBColor)],
     current: usize,
     f_star: Option<f64>,
     style: &Style,
 ) -> Result<(), String> {
-    let n = losses.len();
-    if n == 0 {
+    let n = series.iter().map(|s| s.0.len()).max().unwrap_or(0);
+    if n == 0 || series.iter().any(|s| s.0.is_empty()) {
         return Ok(());
     }
     let (w, _) = root.dim_in_pixel();
     // At most about two points per pixel column: a 100 000-step run draws like a 1000-step one.
     let stride = (n / (2 * w.max(1) as usize)).max(1);
-    let keep = |k: usize| k % stride == 0 || k + 1 == n || k == current;
     let x_max = (n - 1).max(1) as f64;
-    let gap = f_star.filter(|fs| losses.iter().all(|&l| l - fs > 0.0));
-    let chart_style = |b: &mut ChartBuilder<DB>| {
-        b.margin(style.px(8.0))
-            .margin_right(style.px(16.0))
-            .x_label_area_size(style.px(32.0))
-            .y_label_area_size(style.px(58.0));
+    let gap = f_star.filter(|fs| series.iter().flat_map(|s| s.0.iter()).all(|l| l - fs > 0.0));
+    let y = |l: f64| match gap {
+        Some(fs) => (l - fs).max(1e-300),
+        None => l,
     };
+    type Line = (Vec<(f64, f64)>, (f64, f64), RGBColor);
+    let lines: Vec<Line> = series
+        .iter()
+        .map(|(losses, colour)| {
+            let last = losses.len() - 1;
+            let now = current.min(last);
+            let keep = |k: usize| k % stride == 0 || k == last || k == now;
+            let p = (0..losses.len())
+                .filter(|&k| keep(k))
+                .map(|k| (k as f64, y(losses[k])))
+                .collect();
+            (p, (now as f64, y(losses[now])), *colour)
+        })
+        .collect();
+    let ys = || lines.iter().flat_map(|l| l.0.iter().map(|q| q.1));
+    let lo = ys().fold(f64::INFINITY, f64::min);
+    let hi = ys().fold(f64::NEG_INFINITY, f64::max);
     let mut builder = ChartBuilder::on(root);
-    chart_style(&mut builder);
-    let now = (current.min(n - 1), 0.0);
-    if let Some(fs) = gap {
-        let pts: Vec<(f64, f64)> = (0..n)
-            .filter(|&k| keep(k))
-            .map(|k| (k as f64, (losses[k] - fs).max(1e-300)))
-            .collect();
-        let lo = pts.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
-        let hi = pts.iter().map(|p| p.1).fold(0.0, f64::max);
+    builder
+        .margin(style.px(8.0))
+        .margin_right(style.px(16.0))
+        .x_label_area_size(style.px(32.0))
+        .y_label_area_size(style.px(58.0));
+    if gap.is_some() {
         // Headroom, so the first and last points are not drawn on the frame.
         let (lo, hi) = if hi > lo {
             (lo / 1.5, hi * 1.5)
@@ -440,26 +451,20 @@ pub fn draw_loss<DB: DrawingBackend>(
             .build_cartesian_2d(0.0..x_max, (lo..hi).log_scale())
             .map_err(|e| e.to_string())?;
         mesh(&mut chart, "f − f* (log)", style)?;
-        series(
-            &mut chart,
-            &pts,
-            (now.0, (losses[now.0] - fs).max(1e-300)),
-            style,
-        )
+        for (p, now, colour) in &lines {
+            line_series(&mut chart, p, *now, *colour, style)?;
+        }
     } else {
-        let pts: Vec<(f64, f64)> = (0..n)
-            .filter(|&k| keep(k))
-            .map(|k| (k as f64, losses[k]))
-            .collect();
-        let lo = pts.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
-        let hi = pts.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
         let pad = ((hi - lo) * 0.05).max(1e-12);
         let mut chart = builder
             .build_cartesian_2d(0.0..x_max, (lo - pad)..(hi + pad))
             .map_err(|e| e.to_string())?;
         mesh(&mut chart, "f", style)?;
-        series(&mut chart, &pts, (now.0, losses[now.0]), style)
+        for (p, now, colour) in &lines {
+            line_series(&mut chart, p, *now, *colour, style)?;
+        }
     }
+    Ok(())
 }
 
 fn mesh<
@@ -487,24 +492,24 @@ fn mesh<
         .map_err(|e| e.to_string())
 }
 
-fn series<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
+fn line_series<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
     chart: &mut ChartContext<DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
     pts: &[(f64, f64)],
-    now: (usize, f64),
+    now: (f64, f64),
+    colour: RGBColor,
     style: &Style,
 ) -> Result<(), String> {
-    let line = RGBColor(214, 76, 42);
     chart
         .draw_series(LineSeries::new(
             pts.iter().copied(),
-            line.stroke_width(style.px(1.5)),
+            colour.stroke_width(style.px(1.5)),
         ))
         .map_err(|e| e.to_string())?;
     chart
         .draw_series(std::iter::once(Circle::new(
-            (now.0 as f64, now.1),
+            now,
             style.px(3.5),
-            line.filled(),
+            colour.filled(),
         )))
         .map_err(|e| e.to_string())?;
     Ok(())

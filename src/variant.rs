@@ -210,6 +210,32 @@ impl Sampler {
     }
 }
 
+/// The term indices (sorted) a run with these settings uses for step `step` (1-based: the step
+/// from point `step − 1` to point `step`), found by replaying the seeded [`Sampler`]; empty for
+/// step 0, which no step leads to.
+pub fn batch_at(
+    variant: Variant,
+    n: usize,
+    batch: usize,
+    seed: u64,
+    step: usize,
+) -> Result<Vec<usize>, Error> {
+    let mut sampler = Sampler::new(variant, n, batch, seed)?;
+    let mut out = Vec::with_capacity(sampler.batch_size());
+    if step == 0 {
+        return Ok(out);
+    }
+    if variant == Variant::Batch {
+        out.extend(0..n);
+        return Ok(out);
+    }
+    for _ in 0..step {
+        sampler.next_batch(&mut out);
+    }
+    out.sort_unstable();
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

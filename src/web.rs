@@ -16,7 +16,10 @@ use crate::options::{apply_all, Options, Value, KEYS};
 use crate::render::{self, Frame, Style};
 use crate::run::{Status, Trajectory};
 use crate::surface::{self, Surface};
+use crate::teach;
 use crate::variant::Variant;
+
+mod views;
 use crate::Hyper;
 
 #[wasm_bindgen(start)]
@@ -32,11 +35,25 @@ const GRID: usize = 192;
 /// terms cost as much as ~50 analytic values): smooth enough under bilinear shading.
 const DATA_GRID: usize = 112;
 
+/// The colours of raced runs, in order (the first is the single run's colour too): distinct
+/// in hue and lightness, each drawn over a white halo so it reads on any heatmap colour.
+pub const RUN_COLOURS: [&str; 4] = ["#d9480f", "#1c5bbf", "#b5179e", "#1f7a3a"];
+
+fn diverged_at(t: &Trajectory) -> JsValue {
+    match t.status {
+        Status::Diverged { step } => JsValue::from(step as f64),
+        _ => JsValue::NULL,
+    }
+}
+
 /// What the cached background depends on.
 #[derive(Debug, Clone, PartialEq)]
 struct BackgroundKey {
     surface: String,
     params: Vec<(String, f64)>,
+    /// A typed expression's text and view change without a change of surface name.
+    formula: String,
+    view: crate::View,
     size: (u32, u32),
     scale: f64,
     dark: bool,
@@ -51,11 +68,14 @@ pub struct Visualizer {
     style: Style,
     opts: Options,
     surface: Box<dyn Surface>,
-    traj: Trajectory,
+    /// The runs: one, or one per raced optimizer; the first is the one the readouts describe.
+    runs: Vec<Trajectory>,
     /// The step shown (the scrubber, or the animation's position).
     current: usize,
     frame: Option<Frame>,
     background: Option<BackgroundKey>,
+    /// The data view and the 3D view.
+    views: views::Views,
 }
 
 fn err(e: impl std::fmt::Display) -> JsError {
@@ -89,6 +109,10 @@ fn to_value(v: &JsValue) -> Value {
         Value::Str(s)
     } else if Array::is_array(v) {
         let a = Array::from(v);
+        if a.iter().all(|e| e.is_object() && !Array::is_array(&e)) {
+            // A list of option sets: the race.
+            return Value::Entries(a.iter().map(|e| entries(&e)).collect());
+        }
         match (a.length(), a.get(0).as_f64(), a.get(1).as_f64()) {
             (2, Some(x), Some(y)) => Value::Pair(x, y),
             _ => Value::Str("(an array that is not two numbers)".into()),
@@ -96,6 +120,18 @@ fn to_value(v: &JsValue) -> Value {
     } else {
         Value::Str("(an object)".into())
     }
+}
+
+/// The `(key, value)` pairs of a JavaScript options object.
+fn entries(options: &JsValue) -> Vec<(String, Value)> {
+    let keys = Object::keys(options.unchecked_ref::<Object>());
+    keys.iter()
+        .filter_map(|key| {
+            let name = key.as_string()?;
+            let value = Reflect::get(options, &key).unwrap_or(JsValue::UNDEFINED);
+            Some((name, to_value(&value)))
+        })
+        .collect()
 }
 
 #[wasm_bindgen]
@@ -109,8 +145,8 @@ impl Visualizer {
         loss: HtmlCanvasElement,
     ) -> Result<Visualizer, JsError> {
         let opts = Options::default();
-        let (surface, traj) = opts.compute().map_err(err)?;
-        let current = traj.steps();
+        let (surface, runs) = opts.compute().map_err(err)?;
+        let current = runs.iter().map(Trajectory::steps).max().unwrap_or(0);
         Ok(Visualizer {
             bg,
             overlay,
@@ -121,34 +157,28 @@ impl Visualizer {
             },
             opts,
             surface,
-            traj,
+            runs,
             current,
             frame: None,
             background: None,
+            views: views::Views::default(),
         })
     }
 
     /// Applies any subset of the options (`surface`, `optimizer`, `lr`, `momentum`, `beta1`,
-    /// `beta2`, `decay`, `eps`, `variant`, `batch`, `seed`, `noise`, `start`, `steps`, and a
-    /// surface's own parameters such as `kappa`), re-runs, and shows the whole new path. Returns
+    /// `beta2`, `decay`, `eps`, `variant`, `batch`, `seed`, `noise`, `start`, `steps`, a typed
+    /// `expr` with its `xrange`/`yrange`, and a surface's own parameters such as `kappa`),
+    /// re-runs, and shows the whole new path. Returns
     /// the notices for values that were rejected and ignored.
     pub fn set(&mut self, options: &JsValue) -> Result<Array, JsError> {
         if !options.is_object() {
             return Err(err("set() takes an object of options, e.g. {lr: 0.01}"));
         }
-        let keys = Object::keys(options.unchecked_ref::<Object>());
-        let mut changes = Vec::new();
-        for key in keys.iter() {
-            let Some(name) = key.as_string() else {
-                continue;
-            };
-            let value = Reflect::get(options, &key).unwrap_or(JsValue::UNDEFINED);
-            changes.push((name, to_value(&value)));
-        }
+        let changes = entries(options);
         let applied = apply_all(&mut self.opts, &changes).map_err(err)?;
         self.surface = applied.surface;
-        self.traj = applied.trajectory;
-        self.current = self.traj.steps();
+        self.runs = applied.trajectories;
+        self.current = self.step_count();
         Ok(applied
             .notices
             .iter()
@@ -189,6 +219,8 @@ impl Visualizer {
         let key = BackgroundKey {
             surface: self.opts.surface.clone(),
             params: self.opts.params.clone(),
+            formula: self.surface.formula().to_string(),
+            view: self.surface.view(),
             size: (self.bg.width(), self.bg.height()),
             scale: self.style.scale,
             dark: self.style.dark,
@@ -204,14 +236,14 @@ impl Visualizer {
     /// marker.
     #[wasm_bindgen(js_name = showStep)]
     pub fn show_step(&mut self, k: usize) -> Result<(), JsError> {
-        self.current = k.min(self.traj.steps());
+        self.current = k.min(self.step_count());
         self.draw_overlay()
     }
 
     /// The number of steps of the current run (fewer than asked when it diverged).
     #[wasm_bindgen(getter, js_name = stepCount)]
     pub fn step_count(&self) -> usize {
-        self.traj.steps()
+        self.runs.iter().map(Trajectory::steps).max().unwrap_or(0)
     }
 
     /// The step shown.
@@ -222,16 +254,16 @@ impl Visualizer {
 
     /// The readout at the step shown: `{step, x, y, loss, gradNorm, status, divergedAt}`.
     pub fn readout(&self) -> Object {
-        let k = self.current;
-        let p = self.traj.points[k];
+        let k = self.current.min(self.traj().steps());
+        let p = self.traj().points[k];
         let o = Object::new();
         set(&o, "step", k as f64);
         set(&o, "x", p[0]);
         set(&o, "y", p[1]);
-        set(&o, "loss", self.traj.losses[k]);
+        set(&o, "loss", self.traj().losses[k]);
         set(&o, "gradNorm", linalg::norm(self.surface.gradient(p)));
-        set(&o, "status", self.traj.status.name());
-        match self.traj.status {
+        set(&o, "status", self.traj().status.name());
+        match self.traj().status {
             Status::Diverged { step } => set(&o, "divergedAt", step as f64),
             _ => set(&o, "divergedAt", JsValue::NULL),
         }
@@ -244,13 +276,41 @@ impl Visualizer {
     pub fn state(&self) -> Object {
         let o = self.settings();
         let traj: Array = self
-            .traj
+            .traj()
             .points
             .iter()
-            .zip(&self.traj.losses)
+            .zip(&self.traj().losses)
             .map(|(p, l)| JsValue::from(Array::of3(&p[0].into(), &p[1].into(), &(*l).into())))
             .collect();
         set(&o, "trajectory", traj);
+        self.views_state(&o);
+        let runs: Array = self
+            .opts
+            .runs()
+            .iter()
+            .zip(&self.runs)
+            .enumerate()
+            .map(|(i, (opts, t))| {
+                let r = Object::new();
+                set(&r, "optimizer", opts.optimizer.name());
+                set(&r, "lr", opts.hyper.lr);
+                set(&r, "variant", opts.variant.name());
+                set(&r, "colour", RUN_COLOURS[i % RUN_COLOURS.len()]);
+                let traj: Array = t
+                    .points
+                    .iter()
+                    .zip(&t.losses)
+                    .map(|(p, l)| {
+                        JsValue::from(Array::of3(&p[0].into(), &p[1].into(), &(*l).into()))
+                    })
+                    .collect();
+                set(&r, "trajectory", traj);
+                set(&r, "status", t.status.name());
+                set(&r, "divergedAt", diverged_at(t));
+                JsValue::from(r)
+            })
+            .collect();
+        set(&o, "runs", runs);
         o
     }
 
@@ -260,6 +320,14 @@ impl Visualizer {
         let o = Object::new();
         let h = &self.opts.hyper;
         set(&o, "surface", self.opts.surface.as_str());
+        if let Some(text) = &self.opts.expr {
+            set(&o, "expr", text.as_str());
+        }
+        for (key, range) in [("xrange", self.opts.xrange), ("yrange", self.opts.yrange)] {
+            if let Some((lo, hi)) = range {
+                set(&o, key, pair([lo, hi]));
+            }
+        }
         for (name, v) in &self.opts.params {
             set(&o, name, *v);
         }
@@ -278,16 +346,59 @@ impl Visualizer {
         );
         set(&o, "start", pair(cfg.start));
         set(&o, "steps", self.opts.steps as f64);
-        set(&o, "status", self.traj.status.name());
+        set(&o, "status", self.traj().status.name());
         set(
             &o,
             "divergedAt",
-            match self.traj.status {
+            match self.traj().status {
                 Status::Diverged { step } => JsValue::from(step as f64),
                 _ => JsValue::NULL,
             },
         );
         set(&o, "current", self.current as f64);
+        let race: Array = self
+            .opts
+            .runs()
+            .iter()
+            .enumerate()
+            .filter(|_| !self.opts.race.is_empty())
+            .map(|(i, r)| {
+                let e = Object::new();
+                set(&e, "optimizer", r.optimizer.name());
+                set(&e, "title", r.optimizer.title());
+                set(&e, "lr", r.hyper.lr);
+                set(&e, "variant", r.variant.name());
+                set(&e, "colour", RUN_COLOURS[i % RUN_COLOURS.len()]);
+                let t = &self.runs[i];
+                let k = self.current.min(t.steps());
+                set(&e, "loss", t.losses[k]);
+                set(&e, "status", t.status.name());
+                set(&e, "divergedAt", diverged_at(t));
+                JsValue::from(e)
+            })
+            .collect();
+        set(&o, "race", race);
+        // The threshold of the first run (the slider's run, in a race too).
+        let first = self.opts.runs().swap_remove(0);
+        let (kind, momentum) = (first.optimizer, first.hyper.momentum);
+        match teach::critical(self.surface.as_ref(), cfg.start, kind, momentum) {
+            Some(c) => {
+                set(&o, "criticalLr", c.lr);
+                set(&o, "criticalExact", c.exact);
+                let mark = c.optimizer_lr.unwrap_or(c.lr);
+                set(&o, "criticalMark", (slider_from_lr(mark) + 5.0) / 6.0);
+                set(
+                    &o,
+                    "criticalCaption",
+                    teach::threshold_caption(&c, kind, momentum),
+                );
+            }
+            None => {
+                set(&o, "criticalLr", JsValue::NULL);
+                set(&o, "criticalMark", JsValue::NULL);
+                set(&o, "criticalCaption", "f curves downward at the start in every direction: no learning rate is safe there.");
+            }
+        }
         let v = self.surface.view();
         let view = Object::new();
         set(&view, "x", pair([v.x.0, v.x.1]));
@@ -313,6 +424,21 @@ impl Visualizer {
         f.contains_px(px, py).then(|| pair(f.to_param(px, py)))
     }
 
+    /// The next update of the first run from the point shown (step k + 1), written out with its
+    /// numbers: `{step, lines: [...], rule}`, or `null` if the run cannot step from there.
+    pub fn explain(&self) -> JsValue {
+        let Some(d) = self.next_step() else {
+            return JsValue::NULL;
+        };
+        let o = Object::new();
+        set(&o, "step", d.step as f64);
+        let lines: Array = d.lines.iter().map(|l| JsValue::from_str(l)).collect();
+        set(&o, "lines", lines);
+        set(&o, "rule", self.opts.optimizer.rule());
+        set(&o, "batch", d.batch.len() as f64);
+        o.into()
+    }
+
     /// A one-line description of the surface: its formula and what is special about it.
     pub fn describe(&self) -> String {
         let s = &self.surface;
@@ -325,6 +451,25 @@ impl Visualizer {
 }
 
 impl Visualizer {
+    /// The first run: the one the readouts, arrows and step explanation describe.
+    fn traj(&self) -> &Trajectory {
+        &self.runs[0]
+    }
+
+    /// The first run's update from the point shown, replayed from the start.
+    fn next_step(&self) -> Option<teach::StepDetail> {
+        let opts = self.opts.runs().into_iter().next()?;
+        let k = self.current.min(self.traj().steps());
+        if k < self.current
+            || matches!(self.traj().status, Status::Diverged { .. }) && k == self.traj().steps()
+        {
+            return None;
+        }
+        let mut cfg = opts.run_config(self.surface.as_ref());
+        cfg.steps = cfg.steps.max(k + 1);
+        teach::explain(self.surface.as_ref(), &cfg, k + 1)
+    }
+
     fn draw_background(&mut self) -> Result<(), JsError> {
         let view = self.surface.view();
         let grid = if self.surface.terms().is_some() {
@@ -402,39 +547,18 @@ impl Visualizer {
             return Ok(());
         };
         let s = self.style.scale;
-        let k = self.current.min(self.traj.steps());
-        let px = render::trajectory_pixels(&self.traj.points, k, &frame, 5.0 * s);
         ctx.save();
         ctx.begin_path();
         ctx.rect(frame.left, frame.top, frame.width, frame.height);
         ctx.clip();
-        // The path: a white halo under a strong orange line, readable on every heatmap colour.
-        ctx.begin_path();
-        for run in &px.runs {
-            ctx.move_to(run[0].0, run[0].1);
-            for p in &run[1..] {
-                ctx.line_to(p.0, p.1);
-            }
-        }
         ctx.set_line_join("round");
         ctx.set_line_cap("round");
-        ctx.set_stroke_style_str("rgba(255, 255, 255, 0.85)");
-        ctx.set_line_width(4.5 * s);
-        ctx.stroke();
-        ctx.set_stroke_style_str("#d9480f");
-        ctx.set_line_width(2.0 * s);
-        ctx.stroke();
-        // A dot per step (merged where steps pile up).
-        ctx.begin_path();
-        for &i in &px.dots {
-            let (x, y) = frame.to_px(self.traj.points[i]);
-            ctx.move_to(x + 2.5 * s, y);
-            let _ = ctx.arc(x, y, 2.5 * s, 0.0, std::f64::consts::TAU);
+        // Later runs first, so the first run (the one the readouts describe) is on top.
+        for (i, t) in self.runs.iter().enumerate().rev() {
+            self.draw_path(&ctx, &frame, t, RUN_COLOURS[i % RUN_COLOURS.len()]);
         }
-        ctx.set_fill_style_str("#d9480f");
-        ctx.fill();
         // The start: a hollow square.
-        let (sx, sy) = frame.to_px(self.traj.points[0]);
+        let (sx, sy) = frame.to_px(self.traj().points[0]);
         ctx.begin_path();
         ctx.rect(sx - 5.0 * s, sy - 5.0 * s, 10.0 * s, 10.0 * s);
         ctx.set_fill_style_str("#ffffff");
@@ -442,26 +566,151 @@ impl Visualizer {
         ctx.set_stroke_style_str("#1b1e2b");
         ctx.set_line_width(2.0 * s);
         ctx.stroke();
-        // The current point: a large dot with a white ring.
-        let (cx, cy) = frame.to_px(self.traj.points[k]);
+        if self.runs.len() == 1 {
+            self.draw_arrows(&ctx, &frame);
+        }
+        ctx.restore();
+        let t = self.traj();
+        if let (Status::Diverged { step }, true) = (t.status, self.current >= t.steps()) {
+            self.draw_divergence_label(&ctx, &frame, step);
+        }
+        self.draw_views()?;
+        self.draw_loss()
+    }
+
+    /// One run's path up to the step shown: a white halo under a coloured line, a dot per step
+    /// (merged where steps pile up) and the current point as a large dot.
+    fn draw_path(
+        &self,
+        ctx: &CanvasRenderingContext2d,
+        frame: &Frame,
+        t: &Trajectory,
+        colour: &str,
+    ) {
+        let s = self.style.scale;
+        let k = self.current.min(t.steps());
+        let px = render::trajectory_pixels(&t.points, k, frame, 5.0 * s);
+        ctx.begin_path();
+        for run in &px.runs {
+            ctx.move_to(run[0].0, run[0].1);
+            for p in &run[1..] {
+                ctx.line_to(p.0, p.1);
+            }
+        }
+        ctx.set_stroke_style_str("rgba(255, 255, 255, 0.85)");
+        ctx.set_line_width(4.5 * s);
+        ctx.stroke();
+        ctx.set_stroke_style_str(colour);
+        ctx.set_line_width(2.0 * s);
+        ctx.stroke();
+        ctx.begin_path();
+        for &i in &px.dots {
+            let (x, y) = frame.to_px(t.points[i]);
+            ctx.move_to(x + 2.5 * s, y);
+            let _ = ctx.arc(x, y, 2.5 * s, 0.0, std::f64::consts::TAU);
+        }
+        ctx.set_fill_style_str(colour);
+        ctx.fill();
+        let (cx, cy) = frame.to_px(t.points[k]);
         ctx.begin_path();
         let _ = ctx.arc(cx, cy, 6.5 * s, 0.0, std::f64::consts::TAU);
-        ctx.set_fill_style_str("#b02a00");
+        ctx.set_fill_style_str(colour);
         ctx.fill();
         ctx.set_stroke_style_str("#ffffff");
         ctx.set_line_width(2.0 * s);
         ctx.stroke();
-        ctx.restore();
-        if let (Status::Diverged { step }, true) = (self.traj.status, k == self.traj.steps()) {
-            self.draw_divergence_label(&ctx, &frame, step);
+    }
+
+    /// Arrows at the point shown, for its next update: the direction of −∇f, the step actually
+    /// taken and what it is made of (−γg and the carried velocity −γμb for momentum; the two
+    /// coordinates of the step for the per-coordinate scaled optimizers).
+    fn draw_arrows(&self, ctx: &CanvasRenderingContext2d, frame: &Frame) {
+        let Some(d) = self.next_step() else {
+            return;
+        };
+        let s = self.style.scale;
+        let at = d.before;
+        let from = frame.to_px(at);
+        let tip = |p: Vec2| frame.to_px([at[0] + p[0], at[1] + p[1]]);
+        // The steepest-descent direction, at a fixed length: only its direction is meaningful.
+        let g = self.surface.gradient(at);
+        let (gx, gy) = (
+            frame.to_px([at[0] - g[0], at[1] - g[1]]).0 - from.0,
+            frame.to_px([at[0] - g[0], at[1] - g[1]]).1 - from.1,
+        );
+        let len = gx.hypot(gy);
+        if len > 0.0 && len.is_finite() {
+            let l = 46.0 * s;
+            arrow(
+                ctx,
+                from,
+                (from.0 + gx / len * l, from.1 + gy / len * l),
+                "#2b2f3a",
+                1.6 * s,
+                true,
+                ("−∇f", -1.0),
+            );
         }
-        self.draw_loss()
+        let first = self.opts.runs().swap_remove(0);
+        let h = &first.hyper;
+        let step = [d.after[0] - d.before[0], d.after[1] - d.before[1]];
+        match first.optimizer {
+            OptimizerKind::Momentum | OptimizerKind::Nesterov => {
+                let grad_part = [-h.lr * d.gradient[0], -h.lr * d.gradient[1]];
+                let velocity = [step[0] - grad_part[0], step[1] - grad_part[1]];
+                arrow(
+                    ctx,
+                    from,
+                    tip(grad_part),
+                    "#1c5bbf",
+                    1.8 * s,
+                    false,
+                    ("−γg", -1.0),
+                );
+                let mid = tip(grad_part);
+                let end = frame.to_px([
+                    at[0] + grad_part[0] + velocity[0],
+                    at[1] + grad_part[1] + velocity[1],
+                ]);
+                arrow(ctx, mid, end, "#b5179e", 1.8 * s, false, ("velocity", -1.0));
+            }
+            OptimizerKind::Adagrad | OptimizerKind::Rmsprop | OptimizerKind::Adam => {
+                arrow(
+                    ctx,
+                    from,
+                    tip([step[0], 0.0]),
+                    "#1c5bbf",
+                    1.5 * s,
+                    true,
+                    ("Δx", -1.0),
+                );
+                arrow(
+                    ctx,
+                    from,
+                    tip([0.0, step[1]]),
+                    "#b5179e",
+                    1.5 * s,
+                    true,
+                    ("Δy", 1.0),
+                );
+            }
+            OptimizerKind::Sgd => {}
+        }
+        arrow(
+            ctx,
+            from,
+            tip(step),
+            "#d9480f",
+            2.6 * s,
+            false,
+            ("step", 1.0),
+        );
     }
 
     /// A label where a diverging path leaves the plot.
     fn draw_divergence_label(&self, ctx: &CanvasRenderingContext2d, frame: &Frame, step: usize) {
         let s = self.style.scale;
-        let last = self.traj.last();
+        let last = self.traj().last();
         let (mut x, mut y) = frame.to_px(last);
         x = x.clamp(frame.left + 8.0 * s, frame.left + frame.width - 8.0 * s);
         y = y.clamp(frame.top + 8.0 * s, frame.top + frame.height - 8.0 * s);
@@ -505,10 +754,87 @@ impl Visualizer {
             .filter(|m| m.global)
             .map(|m| m.value)
             .fold(None, |a: Option<f64>, v| Some(a.map_or(v, |a| a.min(v))));
-        render::draw_loss(&root, &self.traj.losses, self.current, f_star, &self.style)
-            .map_err(err)?;
+        let series: Vec<(&[f64], RGBColor)> = self
+            .runs
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.losses.as_slice(), hex(RUN_COLOURS[i % RUN_COLOURS.len()])))
+            .collect();
+        render::draw_loss(&root, &series, self.current, f_star, &self.style).map_err(err)?;
         root.present().map_err(err)
     }
+}
+
+/// `#rrggbb` as a plotters colour.
+fn hex(c: &str) -> RGBColor {
+    let byte = |i: usize| u8::from_str_radix(c.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
+    RGBColor(byte(1), byte(3), byte(5))
+}
+
+/// An arrow from `a` to `b` in pixels with a head and a small label near the head; skipped when
+/// shorter than two pixels. Very long arrows are cut to the plot by the caller's clip.
+#[allow(clippy::too_many_arguments)]
+fn arrow(
+    ctx: &CanvasRenderingContext2d,
+    a: (f64, f64),
+    b: (f64, f64),
+    colour: &str,
+    width: f64,
+    dashed: bool,
+    label: (&str, f64),
+) {
+    let (label, side) = label;
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len = dx.hypot(dy);
+    if !(len.is_finite() && len >= 2.0) {
+        return;
+    }
+    let (ux, uy) = (dx / len, dy / len);
+    let head = (4.0 * width).min(len * 0.5);
+    let dash = js_sys::Array::new();
+    if dashed {
+        dash.push(&JsValue::from(3.0 * width));
+        dash.push(&JsValue::from(2.0 * width));
+    }
+    let _ = ctx.set_line_dash(&dash);
+    for (stroke, w) in [("rgba(255, 255, 255, 0.8)", width + 2.0), (colour, width)] {
+        ctx.begin_path();
+        ctx.move_to(a.0, a.1);
+        ctx.line_to(b.0 - ux * head * 0.6, b.1 - uy * head * 0.6);
+        ctx.set_stroke_style_str(stroke);
+        ctx.set_line_width(w);
+        ctx.stroke();
+    }
+    let _ = ctx.set_line_dash(&js_sys::Array::new());
+    ctx.begin_path();
+    ctx.move_to(b.0, b.1);
+    ctx.line_to(
+        b.0 - ux * head - uy * head * 0.5,
+        b.1 - uy * head + ux * head * 0.5,
+    );
+    ctx.line_to(
+        b.0 - ux * head + uy * head * 0.5,
+        b.1 - uy * head - ux * head * 0.5,
+    );
+    ctx.close_path();
+    ctx.set_fill_style_str(colour);
+    ctx.fill();
+    let size = (width * 5.5).max(11.0);
+    ctx.set_font(&format!("600 {size:.0}px sans-serif"));
+    ctx.set_text_baseline("middle");
+    // Beside the head, on `side` of the arrow (±1), so labels of near-parallel arrows part.
+    let w = ctx.measure_text(label).map(|m| m.width()).unwrap_or(20.0);
+    let (nx, ny) = (-uy * side, ux * side);
+    let (cx, cy) = (
+        b.0 + ux * 6.0 + nx * (size * 0.9),
+        b.1 + uy * 6.0 + ny * (size * 0.9),
+    );
+    let (lx, ly) = (cx - w / 2.0 + nx * w / 2.0, cy);
+    ctx.set_line_width(3.0);
+    ctx.set_stroke_style_str("rgba(255, 255, 255, 0.9)");
+    let _ = ctx.stroke_text(label, lx, ly);
+    ctx.set_fill_style_str(colour);
+    let _ = ctx.fill_text(label, lx, ly);
 }
 
 /// A five-pointed star path centred at (x, y).
@@ -617,4 +943,24 @@ pub fn slider_from_lr(lr: f64) -> f64 {
     } else {
         -5.0
     }
+}
+
+/// The lessons: `[{id, title, text, options}]`, `options` being what `set()` takes.
+#[wasm_bindgen]
+pub fn lessons() -> Array {
+    teach::lessons()
+        .iter()
+        .map(|l| {
+            let o = Object::new();
+            set(&o, "id", l.id);
+            set(&o, "title", l.title);
+            set(&o, "text", l.text);
+            set(
+                &o,
+                "options",
+                js_sys::JSON::parse(l.options).unwrap_or(JsValue::NULL),
+            );
+            JsValue::from(o)
+        })
+        .collect()
 }

@@ -1,7 +1,7 @@
 // The page: builds the controls, turns events into options for the wasm Visualizer, animates
 // the run, and exposes `window.gdviz` for scripts and tests. No numerics here: every number
 // shown or drawn comes from Rust.
-import init, { Visualizer, catalog, formatNumber, lrFromSlider, sliderFromLr } from "./pkg/gdviz.js";
+import init, { Visualizer, catalog, formatNumber, lessons, lrFromSlider, sliderFromLr } from "./pkg/gdviz.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -30,6 +30,11 @@ function notify(notices) {
 
 const HYPERS = ["momentum", "beta1", "beta2", "decay"];
 
+/** The surface menu's entry for a typed f(x, y) (it is not in the catalog). */
+const EXPR = { name: "expr", title: "your f(x, y)", params: [], dataset: false };
+/** Options whose notices show next to the expression box instead of the notices bar. */
+const EXPR_KEYS = ["expr", "xrange", "yrange"];
+
 class App {
   constructor(cat) {
     this.cat = cat;
@@ -37,9 +42,12 @@ class App {
     this.playing = false;
     this.position = 0;
     this.buildMenus();
+    this.buildLessons();
+    this.bindRace();
     this.bindControls();
     this.bindPlot();
     this.bindPlayer();
+    this.bindViews();
     this.dark = window.matchMedia("(prefers-color-scheme: dark)");
     this.dark.addEventListener("change", () => this.resize());
     this.resize();
@@ -48,10 +56,103 @@ class App {
     this.sync();
   }
 
+  buildLessons() {
+    this.lessons = lessons();
+    for (const l of this.lessons) $("lesson").appendChild(new Option(l.title, l.id));
+    $("lesson").addEventListener("change", (e) => this.loadLesson(e.target.value));
+  }
+
+  /** Loads a lesson's options and shows its text; an empty id is free exploration. */
+  loadLesson(id) {
+    const lesson = this.lessons.find((l) => l.id === id);
+    $("lesson").value = lesson ? id : "";
+    $("lesson-box").hidden = !lesson;
+    if (!lesson) return [];
+    $("lesson-title").textContent = lesson.title;
+    $("lesson-text").textContent = lesson.text;
+    return this.apply(lesson.options);
+  }
+
+  /** The race rows: one per raced optimizer, with its colour, optimizer and learning rate. */
+  buildRace(state) {
+    const rows = $("race-rows");
+    rows.replaceChildren();
+    const race = state.race;
+    $("race-clear").hidden = race.length === 0;
+    $("race-add").disabled = race.length >= 4;
+    race.forEach((run, i) => {
+      const row = document.createElement("div");
+      row.className = "race-row";
+      const swatch = document.createElement("span");
+      swatch.className = "swatch";
+      swatch.style.background = run.colour;
+      const select = document.createElement("select");
+      select.setAttribute("aria-label", `Optimizer of run ${i + 1}`);
+      for (const o of this.cat.optimizers) select.appendChild(new Option(o.name, o.name));
+      select.value = run.optimizer;
+      const lr = document.createElement("input");
+      lr.type = "number";
+      lr.step = "any";
+      lr.min = "0";
+      lr.value = String(run.lr);
+      lr.setAttribute("aria-label", `Learning rate of run ${i + 1}`);
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.textContent = "✕";
+      remove.setAttribute("aria-label", `Remove run ${i + 1}`);
+      const entries = () => this.viz.settings().race.map((r) => ({ optimizer: r.optimizer, lr: r.lr, variant: r.variant }));
+      select.addEventListener("change", () => {
+        const e = entries();
+        e[i] = { optimizer: select.value, lr: e[i].lr, variant: e[i].variant };
+        this.apply({ race: e });
+      });
+      lr.addEventListener("change", () => {
+        const e = entries();
+        e[i].lr = lr.value;
+        this.apply({ race: e });
+      });
+      remove.addEventListener("click", () => {
+        const e = entries();
+        e.splice(i, 1);
+        this.apply({ race: e.length > 1 ? e : [] });
+      });
+      row.append(swatch, select, lr, remove);
+      rows.appendChild(row);
+    });
+    const legend = $("legend");
+    legend.replaceChildren();
+    legend.hidden = race.length === 0;
+    for (const run of race) {
+      const item = document.createElement("span");
+      item.className = "legend-item";
+      const swatch = document.createElement("span");
+      swatch.className = "swatch";
+      swatch.style.background = run.colour;
+      const status = run.status === "diverged" ? `diverged at step ${run.divergedAt}`
+        : `f = ${formatNumber(run.loss)}`;
+      item.append(swatch, document.createTextNode(`${run.optimizer} γ=${formatNumber(run.lr)} (${run.variant}): ${status}`));
+      legend.appendChild(item);
+    }
+  }
+
+  bindRace() {
+    $("race-add").addEventListener("click", () => {
+      const s = this.viz.settings();
+      const e = s.race.map((r) => ({ optimizer: r.optimizer, lr: r.lr, variant: r.variant }));
+      if (e.length === 0) e.push({ optimizer: s.optimizer, lr: s.lr, variant: s.variant });
+      const used = new Set(e.map((r) => r.optimizer));
+      const next = this.cat.optimizers.find((o) => !used.has(o.name)) ?? this.cat.optimizers[0];
+      e.push({ optimizer: next.name, lr: s.lr, variant: s.variant });
+      this.apply({ race: e });
+    });
+    $("race-clear").addEventListener("click", () => this.apply({ race: [] }));
+  }
+
   buildMenus() {
     for (const s of this.cat.surfaces) {
       $("surface").appendChild(new Option(`${s.title} (${s.name})`, s.name));
     }
+    $("surface").appendChild(new Option(EXPR.title, EXPR.name));
     for (const o of this.cat.optimizers) {
       $("optimizer").appendChild(new Option(o.title, o.name));
     }
@@ -64,7 +165,7 @@ class App {
       this.pause();
       this.viz.render();
       this.sync();
-      notify(notices);
+      notify(this.exprNotices(options, notices));
       return notices;
     } catch (e) {
       if (e instanceof WebAssembly.RuntimeError) fatal(e);
@@ -75,17 +176,76 @@ class App {
 
   bindControls() {
     const on = (id, event, f) => $(id).addEventListener(event, f);
-    on("surface", "change", (e) => this.apply({ surface: e.target.value }));
+    on("surface", "change", (e) => (e.target.value === EXPR.name
+      ? this.applyExpr() : this.apply({ surface: e.target.value })));
+    on("expr", "keydown", (e) => {
+      if (e.key !== "Enter") return;
+      e.preventDefault();
+      this.applyExpr();
+    });
+    on("expr-apply", "click", () => this.applyExpr());
+    for (const axis of ["x", "y"]) {
+      const range = () => [parseFloat($(`${axis}min`).value), parseFloat($(`${axis}max`).value)];
+      on(`${axis}min`, "change", () => this.apply({ [`${axis}range`]: range() }));
+      on(`${axis}max`, "change", () => this.apply({ [`${axis}range`]: range() }));
+    }
     on("optimizer", "change", (e) => this.apply({ optimizer: e.target.value }));
     on("variant", "change", (e) => this.apply({ variant: e.target.value }));
-    on("lr", "input", (e) => this.apply({ lr: lrFromSlider(Number(e.target.value)) }));
-    on("lr-value", "change", (e) => this.apply({ lr: e.target.value }));
+    on("lr", "input", (e) => this.setLr(lrFromSlider(Number(e.target.value))));
+    on("lr-value", "change", (e) => this.setLr(e.target.value));
     for (const h of HYPERS) {
       on(h, "input", (e) => this.apply({ [h]: Number(e.target.value) }));
       on(`${h}-value`, "change", (e) => this.apply({ [h]: e.target.value }));
     }
     for (const id of ["eps", "batch", "seed", "noise", "steps"]) {
       on(id, "change", (e) => this.apply({ [id]: e.target.value }));
+    }
+  }
+
+  /** The learning rate of the single run, or of the first run of a race. */
+  setLr(lr) {
+    const race = this.viz.settings().race;
+    if (race.length === 0) return this.apply({ lr });
+    const e = race.map((r) => ({ optimizer: r.optimizer, lr: r.lr, variant: r.variant }));
+    e[0].lr = lr;
+    return this.apply({ race: e });
+  }
+
+  /** Draws the typed f(x, y); a rejected text stays in the box with its error beside it. */
+  applyExpr() {
+    return this.apply({ expr: $("expr").value });
+  }
+
+  /** Shows the notices about the typed f(x, y) and its view under its box (clearing the last
+   * one when they were set) and returns the others, for the notices bar. */
+  exprNotices(options, notices) {
+    const mine = (n) => EXPR_KEYS.some((k) => n.startsWith(`${k}: `));
+    const errors = notices.filter(mine).map((n) => n.replace(/^expr: /, ""));
+    if (errors.length || EXPR_KEYS.concat("surface").some((k) => k in options)) {
+      const box = $("expr-error");
+      box.textContent = errors.join(" ");
+      box.hidden = errors.length === 0;
+      // Select the place the message points at, if the user is typing there.
+      const at = /^[^;]*? at (\d+)(?:\.\.(\d+))?/.exec(errors[0] ?? "");
+      const input = $("expr");
+      if (at && document.activeElement === input && "expr" in options) {
+        const start = Math.min(Number(at[1]), input.value.length);
+        input.setSelectionRange(start, Math.min(Number(at[2] ?? at[1]), input.value.length));
+      }
+    }
+    return notices.filter((n) => !mine(n));
+  }
+
+  /** The expression box and the view inputs follow the state; a rejected text stays. */
+  syncExpr(s) {
+    const on = s.surface === EXPR.name;
+    if (on && s.expr !== this.shownExpr) $("expr").value = s.expr;
+    this.shownExpr = on ? s.expr : undefined;
+    $("expr-view").hidden = !on;
+    if (!on) return;
+    for (const [axis, [lo, hi]] of [["x", s.view.x], ["y", s.view.y]]) {
+      $(`${axis}min`).value = String(lo);
+      $(`${axis}max`).value = String(hi);
     }
   }
 
@@ -178,6 +338,7 @@ class App {
     try {
       this.viz.resize(box.width, box.height, loss.width, loss.height,
         window.devicePixelRatio || 1, this.dark.matches);
+      this.resizeViews(box);
       this.viz.render();
     } catch (e) {
       fatal(e);
@@ -190,9 +351,10 @@ class App {
     $("surface").value = s.surface;
     $("optimizer").value = s.optimizer;
     $("variant").value = s.variant;
-    $("lr").value = String(sliderFromLr(s.lr));
-    $("lr").setAttribute("aria-valuetext", `learning rate ${formatNumber(s.lr)}`);
-    $("lr-value").value = String(s.lr);
+    const lr = s.race.length ? s.race[0].lr : s.lr;
+    $("lr").value = String(sliderFromLr(lr));
+    $("lr").setAttribute("aria-valuetext", `learning rate ${formatNumber(lr)}`);
+    $("lr-value").value = String(lr);
     for (const h of HYPERS) {
       $(h).value = String(s[h]);
       $(`${h}-value`).value = String(s[h]);
@@ -206,13 +368,20 @@ class App {
     const uses = new Set(opt.hypers.map((h) => h.name));
     for (const el of document.querySelectorAll(".hyper")) el.hidden = !uses.has(el.dataset.hyper);
     $("rule").textContent = opt.rule;
-    const surface = this.cat.surfaces.find((x) => x.name === s.surface);
+    const surface = this.cat.surfaces.find((x) => x.name === s.surface) ?? EXPR;
+    this.syncExpr(s);
     $("noise-row").hidden = surface.dataset || s.variant === "batch";
     $("seed-row").hidden = s.variant === "batch";
     $("batch-row").hidden = s.variant !== "minibatch";
     $("batch").max = surface.dataset ? "" : "50";
     this.buildSurfaceParams(surface, s);
+    this.syncViews(surface);
     $("describe").textContent = this.viz.describe();
+    this.buildRace(s);
+    const mark = $("critical-mark");
+    mark.hidden = s.criticalMark === null || s.criticalMark < 0 || s.criticalMark > 1;
+    if (!mark.hidden) mark.style.left = `${(s.criticalMark * 100).toFixed(2)}%`;
+    $("critical").textContent = s.criticalCaption;
     $("scrub").max = String(this.viz.stepCount);
     $("scrub").value = String(this.viz.current);
     this.updateReadout();
@@ -245,7 +414,16 @@ class App {
     }
   }
 
+  updateExplain() {
+    const d = this.viz.explain();
+    $("update-title").textContent = d ? `The next update: step ${d.step}, from the point shown` : "The next update";
+    $("update-rule").textContent = d ? d.rule : "";
+    $("update-lines").textContent = d ? d.lines.join("\n")
+      : "No update from here: the run diverged. Scrub back to an earlier step.";
+  }
+
   updateReadout() {
+    this.updateExplain();
     const r = this.viz.readout();
     $("readout-step").textContent = `${r.step} / ${this.viz.stepCount}`;
     $("readout-theta").textContent = `(${formatNumber(r.x)}, ${formatNumber(r.y)})`;
@@ -273,6 +451,70 @@ class App {
     }
     el.textContent = text;
     el.dataset.kind = kind;
+  }
+
+  /** The data view and the 3D view: their canvases, the 3D toggle, turning by drag and keys. */
+  bindViews() {
+    const canvas = $("view3d");
+    this.viz.attachDataCanvas($("data"));
+    this.viz.attachView3d(canvas);
+    new ResizeObserver(() => this.resize()).observe($("data-box"));
+    $("view3d-toggle").addEventListener("click", () => this.toggle3d());
+    const turn = (f) => {
+      try {
+        return f();
+      } catch (e) {
+        fatal(e);
+        return false;
+      }
+    };
+    let last = null;
+    canvas.addEventListener("pointerdown", (e) => {
+      last = e;
+      canvas.setPointerCapture(e.pointerId);
+      canvas.focus();
+    });
+    canvas.addEventListener("pointermove", (e) => {
+      if (!last) return;
+      const [dx, dy] = [e.clientX - last.clientX, e.clientY - last.clientY];
+      last = e;
+      turn(() => this.viz.rotate3d(dx, dy));
+    });
+    const stop = () => { last = null; };
+    canvas.addEventListener("pointerup", stop);
+    canvas.addEventListener("pointercancel", stop);
+    canvas.addEventListener("keydown", (e) => {
+      if (turn(() => this.viz.rotate3dKey(e.key))) e.preventDefault();
+    });
+  }
+
+  /** Switches between the contour plot and the 3D view. */
+  toggle3d() {
+    const on = !this.viz.view3dOn;
+    try {
+      this.viz.setView3d(on);
+    } catch (e) {
+      fatal(e);
+      return;
+    }
+    $("view3d").hidden = !on;
+    $("plot-box").classList.toggle("is-3d", on);
+    $("view3d-toggle").setAttribute("aria-pressed", String(on));
+  }
+
+  /** Sizes the data canvas to its box and the 3D canvas to the plot's box. */
+  resizeViews(box) {
+    const data = $("data-box").getBoundingClientRect();
+    this.viz.resizeViews(data.width, data.height, box.width, box.height);
+  }
+
+  /** Shows the data view for dataset surfaces only; the layout change resizes the canvases. */
+  syncViews(surface) {
+    const show = Boolean(surface && surface.dataset);
+    if ($("data-box").hidden !== show) return;
+    $("data-box").hidden = !show;
+    $("plot-row").classList.toggle("with-data", show);
+    this.resize();
   }
 
   /** The state for scripts: options, run, and the plot rectangle in viewport CSS pixels. */
@@ -310,7 +552,14 @@ async function main() {
     set: (options) => Promise.resolve(app.apply(options ?? {})),
     state: () => app.state(),
     catalog: () => catalog(),
+    lessons: () => app.lessons.map((l) => ({ id: l.id, title: l.title, options: l.options })),
+    lesson: (id) => Promise.resolve(app.loadLesson(id)),
   };
+  const lesson = new URLSearchParams(location.search).get("lesson");
+  if (lesson !== null) {
+    if (app.lessons.some((l) => l.id === lesson)) app.loadLesson(lesson);
+    else notify([`lesson: unknown lesson '${lesson.slice(0, 40)}'; ignored`]);
+  }
   document.body.dataset.ready = "1";
 }
 

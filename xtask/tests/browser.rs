@@ -191,6 +191,11 @@ impl Page {
     /// Opens `http://127.0.0.1:PORT/` in a `width`×`height` viewport and waits until the page
     /// says it is ready (`document.body.dataset.ready === "1"`).
     fn open(width: u32, height: u32) -> Page {
+        Page::open_at(width, height, "")
+    }
+
+    /// Opens the page at `query` (e.g. `?lesson=saddle`).
+    fn open_at(width: u32, height: u32, query: &str) -> Page {
         let wasm = xtask::pkg_wasm();
         assert!(
             wasm.is_file(),
@@ -259,7 +264,7 @@ impl Page {
             _browser: browser,
         };
         page.tab
-            .navigate_to(&page._server.url())
+            .navigate_to(&format!("{}{query}", page._server.url()))
             .and_then(|t| t.wait_until_navigated())
             .expect("load the page");
         page.wait_ready();
@@ -468,7 +473,11 @@ fn redrawn_background_leaves_nothing_of_the_previous_surface() {
     page.js("window.gdviz.set({surface: 'booth'})");
     let direct = page.js(BG_HASH);
     page.js("window.gdviz.set({surface: 'six-hump-camel'})");
-    assert_ne!(page.js(BG_HASH), direct, "another surface must look different");
+    assert_ne!(
+        page.js(BG_HASH),
+        direct,
+        "another surface must look different"
+    );
     page.js("window.gdviz.set({surface: 'booth'})");
     assert_eq!(
         page.js(BG_HASH),
@@ -685,4 +694,134 @@ fn screenshots() {
         eprintln!("wrote {} ({} bytes)", path.display(), png.len());
         page.assert_healthy();
     }
+}
+
+#[test]
+fn every_lesson_loads_from_its_url_with_finite_paths() {
+    let page = Page::open(1280, 800);
+    let lessons = page.js("window.gdviz.lessons()");
+    let lessons = lessons.as_array().expect("lessons() is an array");
+    assert!(lessons.len() >= 9, "{} lessons", lessons.len());
+    for lesson in lessons {
+        assert!(
+            lesson["title"].is_string() && lesson["options"].is_object(),
+            "{lesson}"
+        );
+    }
+    drop(page);
+    for lesson in lessons {
+        let id = lesson["id"].as_str().unwrap();
+        let page = Page::open_at(1024, 768, &format!("?lesson={id}"));
+        let state = page.state();
+        let runs = state["runs"].as_array().unwrap();
+        assert!(!runs.is_empty());
+        for run in runs {
+            let t = run["trajectory"].as_array().unwrap();
+            assert!(t.len() > 1, "{id}: an empty run");
+            assert!(
+                t.iter()
+                    .flat_map(|p| p.as_array().unwrap())
+                    .all(|v| v.as_f64().is_some_and(f64::is_finite)),
+                "{id}: non-finite numbers in a trajectory"
+            );
+        }
+        let shown = page.js("[document.getElementById('lesson').value, document.getElementById('lesson-box').hidden, document.getElementById('lesson-text').textContent.length]");
+        assert_eq!(shown[0], id, "{id}: the menu does not show the lesson");
+        assert_eq!(shown[1], false, "{id}: the lesson text is hidden");
+        assert!(shown[2].as_u64().unwrap() > 80);
+        page.assert_healthy();
+    }
+    // An unknown lesson is a notice, not a failure.
+    let page = Page::open_at(1024, 768, "?lesson=%3Cimg%20src=x%3E");
+    let notice = page.js("document.getElementById('notices').textContent");
+    assert!(
+        notice.as_str().unwrap().contains("unknown lesson"),
+        "{notice}"
+    );
+    page.assert_healthy();
+}
+
+#[test]
+fn critical_learning_rate_is_marked_on_the_slider() {
+    let page = Page::open(1280, 800);
+    page.js("window.gdviz.set({surface: 'booth', optimizer: 'sgd', lr: 0.05, race: []})");
+    let state = page.state();
+    let critical = num(&state["criticalLr"], "criticalLr");
+    assert!(
+        (critical - 2.0 / 18.0).abs() < 1e-12,
+        "criticalLr = {critical}"
+    );
+    // The mark sits where the slider's thumb would be for γ = 2/18.
+    let at = page.js(
+        "(() => { const m = document.getElementById('critical-mark'); \
+        const s = document.getElementById('lr').getBoundingClientRect(); \
+        const r = m.getBoundingClientRect(); \
+        return [m.hidden, (r.left + r.width / 2 - s.left) / s.width]; })()",
+    );
+    assert_eq!(at[0], false, "the mark is hidden");
+    let want = ((2.0f64 / 18.0).log10() + 5.0) / 6.0;
+    assert!(
+        (num(&at[1], "mark") - want).abs() < 0.02,
+        "mark at {}, want {want}",
+        at[1]
+    );
+    let caption = page.js("document.getElementById('critical').textContent");
+    assert!(caption.as_str().unwrap().contains("0.1111"), "{caption}");
+    page.js("window.gdviz.set({optimizer: 'momentum', momentum: 0.9})");
+    let caption = page.js("document.getElementById('critical').textContent");
+    assert!(
+        caption.as_str().unwrap().contains("0.2111"),
+        "heavy ball: 2(1+μ)/λ = 0.2111: {caption}"
+    );
+    page.assert_healthy();
+}
+
+#[test]
+fn a_race_runs_each_optimizer_with_its_own_colour_and_legend() {
+    let page = Page::open(1280, 800);
+    page.js("window.gdviz.set({surface: 'rosenbrock', steps: 300, race: [{optimizer: 'sgd', lr: 0.001}, {optimizer: 'momentum', lr: 0.001, momentum: 0.9}, {optimizer: 'adam', lr: 0.05}]})");
+    let state = page.state();
+    let runs = state["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 3);
+    let names: Vec<&str> = runs
+        .iter()
+        .map(|r| r["optimizer"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["sgd", "momentum", "adam"]);
+    let colours: std::collections::HashSet<&str> =
+        runs.iter().map(|r| r["colour"].as_str().unwrap()).collect();
+    assert_eq!(colours.len(), 3, "each run needs its own colour");
+    assert_ne!(runs[0]["trajectory"], runs[2]["trajectory"]);
+    let legend =
+        page.js("[...document.querySelectorAll('#legend .legend-item')].map(e => e.textContent)");
+    assert_eq!(legend.as_array().unwrap().len(), 3, "{legend}");
+    // The slider drives the first run in a race.
+    page.js("(() => { const s = document.getElementById('lr'); s.value = '-2.5'; s.dispatchEvent(new Event('input', {bubbles: true})); })()");
+    let lr = num(&page.state()["runs"][0]["lr"], "lr");
+    assert!((lr - 10f64.powf(-2.5)).abs() < 1e-5, "first run's lr {lr}");
+    page.js("window.gdviz.set({race: []})");
+    assert_eq!(page.state()["runs"].as_array().unwrap().len(), 1);
+    assert_eq!(page.js("document.getElementById('legend').hidden"), true);
+    page.assert_healthy();
+}
+
+#[test]
+fn the_next_update_is_written_out_with_its_numbers() {
+    let page = Page::open(1280, 800);
+    page.js("window.gdviz.set({surface: 'booth', optimizer: 'sgd', lr: 0.01, start: [-6, -6], steps: 50, race: []})");
+    page.js("(() => { const s = document.getElementById('scrub'); s.value = '0'; s.dispatchEvent(new Event('input', {bubbles: true})); })()");
+    // By hand: ∇f(−6, −6) = (−142, −146), θ₁ = (−6, −6) − 0.01 ∇f = (−4.58, −4.54).
+    let text = page.js("document.getElementById('update-lines').textContent");
+    let text = text.as_str().unwrap();
+    assert!(text.contains("g = ∇f(θ0) = (-142, -146)"), "{text}");
+    assert!(
+        text.contains("θ1 = θ0 + step = (-6, -6) + (1.42, 1.46) = (-4.58, -4.54)"),
+        "{text}"
+    );
+    let title = page.js("document.getElementById('update-title').textContent");
+    assert!(title.as_str().unwrap().contains("step 1"), "{title}");
+    page.js("window.gdviz.set({optimizer: 'adam', lr: 0.1})");
+    let text = page.js("document.getElementById('update-lines').textContent");
+    assert!(text.as_str().unwrap().contains("m̂ = m/(1−β₁^"), "{text}");
+    page.assert_healthy();
 }

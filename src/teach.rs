@@ -1,0 +1,493 @@
+//! What gdviz explains about a run: where overshoot begins (the critical learning rate), one
+//! update written out with its numbers, and the lessons.
+
+use crate::linalg::{self, Vec2};
+use crate::optim::{HyperName, OptimizerKind};
+use crate::render::short;
+use crate::run::RunConfig;
+use crate::surface::Surface;
+use crate::variant::{FiniteSum, Sampler};
+
+/// The stability threshold of the learning rate from the curvature at one point.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Critical {
+    /// The largest Hessian eigenvalue λmax there.
+    pub lambda_max: f64,
+    /// 2/λmax: above it plain gradient descent overshoots along the steepest direction.
+    pub lr: f64,
+    /// The threshold for the run's optimizer: 2(1+μ)/λmax for heavy-ball momentum,
+    /// 2(1+μ)/((1+2μ)λmax) for Nesterov, 2/λmax for SGD; `None` for the adaptive optimizers,
+    /// whose per-coordinate scaling has no fixed threshold.
+    pub optimizer_lr: Option<f64>,
+    /// Whether the threshold is exact (f quadratic) rather than a local estimate.
+    pub exact: bool,
+}
+
+/// The critical learning rate at `at`, or `None` where f curves downward in every direction.
+pub fn critical(
+    surface: &dyn Surface,
+    at: Vec2,
+    kind: OptimizerKind,
+    momentum: f64,
+) -> Option<Critical> {
+    let (_, lambda_max) = linalg::sym_eigenvalues(surface.hessian(at));
+    if !(lambda_max.is_finite() && lambda_max > 0.0) {
+        return None;
+    }
+    let lr = 2.0 / lambda_max;
+    let optimizer_lr = match kind {
+        OptimizerKind::Sgd => Some(lr),
+        // Heavy ball on a quadratic: stable for 0 < γλ < 2(1 + μ).
+        OptimizerKind::Momentum => Some(2.0 * (1.0 + momentum) / lambda_max),
+        // PyTorch's Nesterov form on a quadratic: the iteration matrix's characteristic
+        // polynomial z² − (1 − γλ(1+μ) + μ)z + μ(1 − γλ) has its roots inside the unit circle
+        // exactly when γλ < 2(1 + μ)/(1 + 2μ).
+        OptimizerKind::Nesterov => {
+            Some(2.0 * (1.0 + momentum) / ((1.0 + 2.0 * momentum) * lambda_max))
+        }
+        OptimizerKind::Adagrad | OptimizerKind::Rmsprop | OptimizerKind::Adam => None,
+    };
+    Some(Critical {
+        lambda_max,
+        lr,
+        optimizer_lr,
+        exact: surface.is_quadratic(),
+    })
+}
+
+/// One update written out: the rule with this step's numbers, line by line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepDetail {
+    /// The step number t (1-based): it moves θ from point t − 1 to point t.
+    pub step: usize,
+    /// θ before the update.
+    pub before: Vec2,
+    /// θ after the update.
+    pub after: Vec2,
+    /// The (batch) gradient used.
+    pub gradient: Vec2,
+    /// The terms of the finite sum the gradient averaged.
+    pub batch: Vec<usize>,
+    /// The optimizer's state before and after, by name (`b`, `s`, `v`, `m`).
+    pub state_before: Vec<(&'static str, Vec2)>,
+    /// The state after.
+    pub state_after: Vec<(&'static str, Vec2)>,
+    /// The rule filled in with the numbers, one line per equation.
+    pub lines: Vec<String>,
+}
+
+fn v(p: Vec2) -> String {
+    format!("({}, {})", short(p[0]), short(p[1]))
+}
+
+/// Replays the run of `cfg` on `surface` up to step `step` (≥ 1) and writes that update out.
+/// `None` if the run is shorter than `step` or the configuration is invalid.
+pub fn explain(surface: &dyn Surface, cfg: &RunConfig, step: usize) -> Option<StepDetail> {
+    if step == 0 || step > cfg.steps {
+        return None;
+    }
+    let mut opt = cfg.optimizer.build(&cfg.hyper).ok()?;
+    let sum = FiniteSum::new(
+        surface,
+        cfg.noise.unwrap_or_else(|| surface.default_noise()),
+    )
+    .ok()?;
+    let mut sampler = Sampler::new(cfg.variant, sum.len(), cfg.batch, cfg.seed).ok()?;
+    let mut theta = cfg.start;
+    let mut batch = Vec::new();
+    for t in 1..=step {
+        sampler.next_batch(&mut batch);
+        let g = sum.gradient(theta, &mut batch);
+        if !linalg::is_finite(g) {
+            return None;
+        }
+        let before = theta;
+        let state_before = opt.state();
+        opt.step(&mut theta, g);
+        if !linalg::is_finite(theta) {
+            return None;
+        }
+        if t == step {
+            let state_after = opt.state();
+            let lines = rule_lines(cfg, t, before, theta, g, &state_before, &state_after);
+            batch.sort_unstable();
+            return Some(StepDetail {
+                step,
+                before,
+                after: theta,
+                gradient: g,
+                batch,
+                state_before,
+                state_after,
+                lines,
+            });
+        }
+    }
+    None
+}
+
+fn find(state: &[(&'static str, Vec2)], name: &str) -> Vec2 {
+    state
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or([0.0; 2], |s| s.1)
+}
+
+/// The update rule of `cfg.optimizer` with the numbers of step `t`.
+fn rule_lines(
+    cfg: &RunConfig,
+    t: usize,
+    before: Vec2,
+    after: Vec2,
+    g: Vec2,
+    sb: &[(&'static str, Vec2)],
+    sa: &[(&'static str, Vec2)],
+) -> Vec<String> {
+    let h = &cfg.hyper;
+    let (lr, p) = (short(h.lr), t - 1);
+    let mut lines = vec![format!("g = ∇f(θ{p}) = {}", v(g))];
+    match cfg.optimizer {
+        OptimizerKind::Sgd => {}
+        OptimizerKind::Momentum | OptimizerKind::Nesterov => {
+            let (b0, b1) = (find(sb, "b"), find(sa, "b"));
+            if t == 1 {
+                lines.push(format!("b = g = {}   (first step)", v(b1)));
+            } else {
+                lines.push(format!(
+                    "b = μb + g = {} × {} + {} = {}",
+                    short(h.momentum),
+                    v(b0),
+                    v(g),
+                    v(b1)
+                ));
+            }
+            if cfg.optimizer == OptimizerKind::Nesterov {
+                let d = [g[0] + h.momentum * b1[0], g[1] + h.momentum * b1[1]];
+                lines.push(format!("d = g + μb = {}", v(d)));
+            }
+        }
+        OptimizerKind::Adagrad => {
+            lines.push(format!(
+                "s = s + g² = {} + {} = {}",
+                v(find(sb, "s")),
+                v([g[0] * g[0], g[1] * g[1]]),
+                v(find(sa, "s"))
+            ));
+            let s = find(sa, "s");
+            lines.push(format!(
+                "γ/(√s + ε) = {} per coordinate",
+                v([h.lr / (s[0].sqrt() + h.eps), h.lr / (s[1].sqrt() + h.eps)])
+            ));
+        }
+        OptimizerKind::Rmsprop => {
+            let a = short(h.decay);
+            lines.push(format!(
+                "v = αv + (1−α)g² = {a} × {} + {} × {} = {}",
+                v(find(sb, "v")),
+                short(1.0 - h.decay),
+                v([g[0] * g[0], g[1] * g[1]]),
+                v(find(sa, "v"))
+            ));
+            let vv = find(sa, "v");
+            lines.push(format!(
+                "γ/(√v + ε) = {} per coordinate",
+                v([h.lr / (vv[0].sqrt() + h.eps), h.lr / (vv[1].sqrt() + h.eps)])
+            ));
+        }
+        OptimizerKind::Adam => {
+            let (m, vv) = (find(sa, "m"), find(sa, "v"));
+            lines.push(format!("m = β₁m + (1−β₁)g = {}", v(m)));
+            lines.push(format!("v = β₂v + (1−β₂)g² = {}", v(vv)));
+            let (c1, c2) = (1.0 - h.beta1.powi(t as i32), 1.0 - h.beta2.powi(t as i32));
+            lines.push(format!(
+                "m̂ = m/(1−β₁^{t}) = m/{} = {}",
+                short(c1),
+                v([m[0] / c1, m[1] / c1])
+            ));
+            lines.push(format!(
+                "v̂ = v/(1−β₂^{t}) = v/{} = {}",
+                short(c2),
+                v([vv[0] / c2, vv[1] / c2])
+            ));
+        }
+    }
+    let step = [after[0] - before[0], after[1] - before[1]];
+    let what = match cfg.optimizer {
+        OptimizerKind::Sgd => format!("−γg = −{lr} × {}", v(g)),
+        OptimizerKind::Momentum => format!("−γb = −{lr} × {}", v(find(sa, "b"))),
+        OptimizerKind::Nesterov => format!("−γd = −{lr} × d"),
+        OptimizerKind::Adagrad => "−γg/(√s + ε)".to_string(),
+        OptimizerKind::Rmsprop => "−γg/(√v + ε)".to_string(),
+        OptimizerKind::Adam => format!("−γm̂/(√v̂ + ε) with γ = {lr}"),
+    };
+    lines.push(format!("step = {what} = {}", v(step)));
+    lines.push(format!(
+        "θ{t} = θ{p} + step = {} + {} = {}",
+        v(before),
+        v(step),
+        v(after)
+    ));
+    lines
+}
+
+/// A preset: a title, a short explanation and the options it loads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lesson {
+    /// Its id in the URL (`?lesson=ID`).
+    pub id: &'static str,
+    /// Its title in the menu.
+    pub title: &'static str,
+    /// Two or three sentences for the student.
+    pub text: &'static str,
+    /// The options it sets, as JSON (the scripting hook's names), so the page and the URL can
+    /// load it the same way.
+    pub options: &'static str,
+}
+
+/// Every lesson, in menu order.
+pub fn lessons() -> &'static [Lesson] {
+    &LESSONS
+}
+
+static LESSONS: [Lesson; 14] = [
+    Lesson {
+        id: "overshoot",
+        title: "Overshoot on a bowl",
+        text: "Booth's function is a quadratic bowl whose steepest direction has curvature λ = 18, so plain gradient descent is stable only for γ < 2/18 ≈ 0.111 (the mark on the slider). Drag the learning rate past it: the path starts to zig-zag across the valley with growing swings and diverges.",
+        options: r#"{"surface":"booth","optimizer":"sgd","lr":0.1,"steps":100,"variant":"batch","race":[]}"#,
+    },
+    Lesson {
+        id: "ravine",
+        title: "The ravine: why we scale features",
+        text: "Linear regression on a raw feature between 0 and 10 has Hessian eigenvalues about 140 apart: a learning rate safe for the steep direction crawls along the flat one. Switch the surface to the standardised twin (linear-regression-std): the contours become circles and the same optimizer reaches the minimum in a few steps.",
+        options: r#"{"surface":"linear-regression","optimizer":"sgd","lr":0.025,"steps":300,"variant":"batch","race":[]}"#,
+    },
+    Lesson {
+        id: "saddle",
+        title: "Saddle points",
+        text: "At a saddle the gradient vanishes although it is no minimum. Started almost on the ridge y = 0, gradient descent first slides towards the saddle and lingers there, then the tiny y component grows geometrically and it escapes. Drag the start exactly onto y = 0 and it stops at the saddle.",
+        options: r#"{"surface":"saddle","optimizer":"sgd","lr":0.05,"steps":120,"start":[-1.5,0.001],"variant":"batch","race":[]}"#,
+    },
+    Lesson {
+        id: "local-minima",
+        title: "Local minima",
+        text: "The double well has a global minimum on the left and a worse local one on the right. Plain gradient descent from the right settles in the local one; momentum with μ = 0.9 carries enough speed over the hump to find the better minimum.",
+        options: r#"{"surface":"double-well","steps":300,"variant":"batch","race":[{"optimizer":"sgd","lr":0.05},{"optimizer":"momentum","lr":0.05,"momentum":0.9}]}"#,
+    },
+    Lesson {
+        id: "plateau",
+        title: "Plateaus and vanishing gradients",
+        text: "Far from its well this surface is almost flat: the gradient is below 0.001, so plain gradient descent barely moves in a thousand steps. Adam divides by the gradient's own scale, so its steps have the size of γ wherever it is, and it crosses the plateau at once.",
+        options: r#"{"surface":"plateau","steps":1000,"variant":"batch","race":[{"optimizer":"sgd","lr":1},{"optimizer":"adam","lr":0.05}]}"#,
+    },
+    Lesson {
+        id: "noise",
+        title: "Batch, mini-batch and stochastic",
+        text: "The same regression, three ways: the full batch follows the exact gradient, mini-batches of 10 examples wander around it, and one example per step is noisiest. All three use the same γ; none of the noisy ones settles exactly at the minimum unless the learning rate shrinks.",
+        options: r#"{"surface":"linear-regression-std","steps":150,"race":[{"optimizer":"sgd","lr":0.05,"variant":"batch"},{"optimizer":"sgd","lr":0.05,"variant":"minibatch","batch":10},{"optimizer":"sgd","lr":0.05,"variant":"stochastic"}]}"#,
+    },
+    Lesson {
+        id: "momentum",
+        title: "Momentum on Rosenbrock",
+        text: "In Rosenbrock's curved valley plain gradient descent takes tiny steps along the valley floor. Momentum accumulates the consistent part of the gradient and travels along the valley much faster, at the price of some overshoot across it.",
+        options: r#"{"surface":"rosenbrock","steps":1000,"variant":"batch","race":[{"optimizer":"sgd","lr":0.001},{"optimizer":"momentum","lr":0.001,"momentum":0.9}]}"#,
+    },
+    Lesson {
+        id: "adam-vs-sgd",
+        title: "Adam versus SGD",
+        text: "Beale's function has flat plains and steep walls. SGD's step is proportional to the gradient, tiny on the plain and huge near the walls; Adam normalises each coordinate's step by a running estimate of the gradient's size, so it moves steadily everywhere.",
+        options: r#"{"surface":"beale","steps":500,"start":[-1,-1.5],"variant":"batch","race":[{"optimizer":"sgd","lr":0.005},{"optimizer":"adam","lr":0.05}]}"#,
+    },
+    Lesson {
+        id: "collinear",
+        title: "Collinear features: a valley of minima",
+        text: "Two identical features make every θ with θ₁ + θ₂ = 1 a perfect fit, a whole valley of minima. Gradient descent from (0, 0) only ever moves along (1, 1), so it ends at (0.5, 0.5), the minimum closest to the start; printouts of ≈ (0.9994, 0.9993) for this example are wrong.",
+        options: r#"{"surface":"collinear","optimizer":"sgd","lr":0.01,"steps":1000,"start":[0,0],"variant":"batch","race":[]}"#,
+    },
+    Lesson {
+        id: "ridge",
+        title: "Ridge: a penalty pulls the minimum in",
+        text: "Ridge regression adds λ‖θ‖² to the squared error. Raise lambda (under the surface menu) and watch the star slide along a straight line towards the origin: the penalty trades a worse fit for smaller weights, and the contours become rounder, so gradient descent converges faster too.",
+        options: r#"{"surface":"ridge","optimizer":"sgd","lr":0.1,"steps":200,"variant":"batch","race":[]}"#,
+    },
+    Lesson {
+        id: "lasso",
+        title: "Lasso: reaching an axis, and chattering there",
+        text: "The L1 penalty λ(|θ₀| + |θ₁|) has a kink on each axis, and here the minimum sits on one: the slope is exactly 0. Plain (sub)gradient descent, using sign(0) = 0, reaches the axis and then jumps back and forth across it, because the subgradient never shrinks near a kink; only a decaying learning rate or a proximal step would settle.",
+        options: r#"{"surface":"lasso","optimizer":"sgd","lr":0.05,"steps":400,"variant":"batch","race":[]}"#,
+    },
+    Lesson {
+        id: "svm",
+        title: "SVM: the hinge loss",
+        text: "A linear classifier's hinge loss is zero beyond the margin and grows linearly inside it, so this surface is stitched from flat and sloped pieces along straight kink lines. The minimum sits on a kink, where no gradient vanishes: gradient descent jitters around it at a size set by the learning rate.",
+        options: r#"{"surface":"svm","optimizer":"sgd","lr":0.1,"steps":300,"variant":"batch","race":[]}"#,
+    },
+    Lesson {
+        id: "tiny-nn",
+        title: "A tiny neural network",
+        text: "ŷ = w₂·tanh(w₁x) has two mirrored minima, because flipping both signs gives the same network, and a saddle at the origin between them. Started where the tanh saturates, the gradient along w₁ is nearly zero: the path first fixes w₂, then slowly turns towards a minimum. Try momentum or Adam.",
+        options: r#"{"surface":"tiny-nn","optimizer":"sgd","lr":0.1,"steps":600,"variant":"batch","race":[]}"#,
+    },
+    Lesson {
+        id: "recommender",
+        title: "A recommender in two numbers",
+        text: "Matrix factorisation predicts a rating as the product u·v of a user factor and an item factor. Many pairs fit equally well, so the minima lie on a hyperbola, and (0, 0) is a saddle where the gradient vanishes. Started near the line u = −v, gradient descent stalls by the saddle before it picks a branch.",
+        options: r#"{"surface":"recommender","optimizer":"sgd","lr":0.02,"steps":400,"variant":"batch","race":[]}"#,
+    },
+];
+
+/// The lesson with this id.
+pub fn lesson(id: &str) -> Option<&'static Lesson> {
+    LESSONS.iter().find(|l| l.id == id)
+}
+
+/// The hyper-parameter of `kind` shown on the learning-rate slider's mark, for the caption.
+pub fn threshold_caption(c: &Critical, kind: OptimizerKind, momentum: f64) -> String {
+    let local = if c.exact {
+        ""
+    } else {
+        " (local: the curvature changes along the path)"
+    };
+    let base = format!(
+        "Critical γ = 2/λmax = {} at the start{local}: above it plain gradient descent overshoots along the steepest direction.",
+        short(c.lr)
+    );
+    match (kind, c.optimizer_lr) {
+        (OptimizerKind::Momentum, Some(m)) => format!(
+            "{base} With {} = {}, heavy-ball momentum is stable up to 2(1+μ)/λmax = {}.",
+            HyperName::Momentum.symbol(),
+            short(momentum),
+            short(m)
+        ),
+        (OptimizerKind::Nesterov, Some(m)) => format!(
+            "{base} With μ = {}, Nesterov momentum is stable up to 2(1+μ)/((1+2μ)λmax) = {}.",
+            short(momentum),
+            short(m)
+        ),
+        (OptimizerKind::Sgd, _) => base,
+        _ => format!("{base} {} scales each coordinate's step by its gradient history, so no fixed threshold applies.", kind.title()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{run, surface, Hyper};
+
+    #[test]
+    fn booth_critical_lr_is_two_eighteenths_and_exact() {
+        let s = surface::by_name("booth").unwrap();
+        let c = critical(s.as_ref(), s.start(), OptimizerKind::Sgd, 0.0).unwrap();
+        assert!((c.lr - 2.0 / 18.0).abs() < 1e-15 && c.exact);
+        let m = critical(s.as_ref(), s.start(), OptimizerKind::Momentum, 0.9).unwrap();
+        assert!((m.optimizer_lr.unwrap() - 2.0 * 1.9 / 18.0).abs() < 1e-15);
+        assert!(critical(s.as_ref(), s.start(), OptimizerKind::Adam, 0.9)
+            .unwrap()
+            .optimizer_lr
+            .is_none());
+        let r = surface::by_name("rosenbrock").unwrap();
+        assert!(
+            !critical(r.as_ref(), r.start(), OptimizerKind::Sgd, 0.0)
+                .unwrap()
+                .exact
+        );
+    }
+
+    /// The thresholds are where runs on a quadratic switch from converging to diverging.
+    #[test]
+    fn thresholds_separate_convergence_from_divergence() {
+        let s = surface::by_name("booth").unwrap();
+        for kind in [
+            OptimizerKind::Sgd,
+            OptimizerKind::Momentum,
+            OptimizerKind::Nesterov,
+        ] {
+            let c = critical(s.as_ref(), s.start(), kind, 0.9)
+                .unwrap()
+                .optimizer_lr
+                .unwrap();
+            for (factor, converges) in [(0.97, true), (1.03, false)] {
+                let cfg = RunConfig {
+                    hyper: Hyper {
+                        lr: c * factor,
+                        momentum: 0.9,
+                        ..Hyper::defaults(kind)
+                    },
+                    steps: 3000,
+                    ..RunConfig::new(s.as_ref(), kind)
+                };
+                let t = run(s.as_ref(), &cfg).unwrap();
+                assert_eq!(
+                    t.status == run::Status::Converged,
+                    converges,
+                    "{kind:?} at {factor}×: {:?}",
+                    t.status
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn explained_step_matches_the_run() {
+        let s = surface::by_name("rosenbrock").unwrap();
+        for kind in OptimizerKind::ALL {
+            let cfg = RunConfig {
+                steps: 20,
+                hyper: Hyper {
+                    lr: 1e-3,
+                    ..Hyper::defaults(kind)
+                },
+                ..RunConfig::new(s.as_ref(), kind)
+            };
+            let t = run(s.as_ref(), &cfg).unwrap();
+            for k in [1, 2, 20] {
+                let d = explain(s.as_ref(), &cfg, k).unwrap();
+                assert_eq!(d.before, t.points[k - 1]);
+                assert_eq!(d.after, t.points[k]);
+                assert_eq!(d.gradient, t.grads[k - 1]);
+                assert!(d
+                    .lines
+                    .last()
+                    .unwrap()
+                    .starts_with(&format!("θ{k} = θ{}", k - 1)));
+            }
+            assert!(explain(s.as_ref(), &cfg, 21).is_none());
+            assert!(explain(s.as_ref(), &cfg, 0).is_none());
+        }
+    }
+
+    #[test]
+    fn sgd_step_written_out_by_hand() {
+        // Booth at (−6, −6): ∇f = (−142, −146), so with γ = 0.01 the step is (1.42, 1.46).
+        let s = surface::by_name("booth").unwrap();
+        let cfg = RunConfig {
+            hyper: Hyper {
+                lr: 0.01,
+                ..Hyper::defaults(OptimizerKind::Sgd)
+            },
+            ..RunConfig::new(s.as_ref(), OptimizerKind::Sgd)
+        };
+        let d = explain(s.as_ref(), &cfg, 1).unwrap();
+        assert_eq!(d.lines[0], "g = ∇f(θ0) = (-142, -146)");
+        assert_eq!(
+            d.lines[1],
+            "step = −γg = −0.01 × (-142, -146) = (1.42, 1.46)"
+        );
+        assert_eq!(
+            d.lines[2],
+            "θ1 = θ0 + step = (-6, -6) + (1.42, 1.46) = (-4.58, -4.54)"
+        );
+    }
+
+    #[test]
+    fn lessons_have_unique_ids_and_text() {
+        let mut ids: Vec<&str> = lessons().iter().map(|l| l.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), lessons().len());
+        assert!(lessons().len() >= 9);
+        for l in lessons() {
+            assert!(l.text.len() > 80 && l.options.starts_with('{'), "{}", l.id);
+        }
+    }
+}
