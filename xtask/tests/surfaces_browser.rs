@@ -4,29 +4,12 @@
 //! of their ranges. A screenshot of each is written to `target/screenshots/surface-NAME.png`.
 //!
 //! Needs `cargo xtask build` first (it writes `www/pkg/`) and Chromium at `/usr/bin/chromium`
-//! (or `$CHROME`); the helpers follow `browser.rs`.
+//! (or `$CHROME`); the harness is `common/mod.rs`.
 
-use std::ffi::OsStr;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+mod common;
 
-use headless_chrome::protocol::cdp::types::Event;
-use headless_chrome::protocol::cdp::{Emulation, Log, Page as CdpPage, Runtime};
-use headless_chrome::{Browser, LaunchOptions, Tab};
+use common::*;
 use serde_json::{json, Value};
-
-const READY_TIMEOUT: Duration = Duration::from_secs(20);
-
-/// Whether `#error` is shown, and its text.
-const ERROR_VISIBILITY: &str = r#"(() => {
-  const e = document.getElementById('error');
-  if (!e) return { missing: true };
-  const cs = getComputedStyle(e);
-  const hidden = e.hidden || cs.display === 'none' || cs.visibility === 'hidden'
-    || e.getClientRects().length === 0;
-  return { hidden, text: e.textContent };
-})()"#;
 
 /// Applies `options`, lets two frames run, and returns the notices with a summary of the state:
 /// its surface, status, parameters, and whether every trajectory number is finite.
@@ -48,212 +31,22 @@ fn set_and_check(options: &Value) -> String {
     )
 }
 
-fn chrome_path() -> PathBuf {
-    let path = std::env::var_os("CHROME")
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+/// Fails on any console error, exception or failed load so far, or a visible `#error`, saying
+/// which change caused it.
+fn healthy(page: &Page, what: &str) {
+    let problems = std::mem::take(&mut *page.problems.lock().unwrap_or_else(|e| e.into_inner()));
     assert!(
-        path.is_file(),
-        "Chromium not found at {}: install it (`apt-get install chromium chromium-driver`, as \
-         .ci/run does) or point $CHROME at a Chrome/Chromium binary",
-        path.display()
+        problems.is_empty(),
+        "{what}: the page reported {problems:#?}"
     );
-    path
-}
-
-fn launch() -> Browser {
-    let args: Vec<&OsStr> = [
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--hide-scrollbars",
-        "--mute-audio",
-    ]
-    .into_iter()
-    .map(OsStr::new)
-    .collect();
-    let options = LaunchOptions::default_builder()
-        .path(Some(chrome_path()))
-        .headless(true)
-        .sandbox(false)
-        .window_size(Some((1280, 800)))
-        .idle_browser_timeout(Duration::from_secs(300))
-        .args(args)
-        .build()
-        .expect("launch options");
-    Browser::new(options).expect("launch Chromium")
-}
-
-/// The app open in a tab, served from the repository root by the xtask server.
-struct Page {
-    tab: Arc<Tab>,
-    /// Console errors, uncaught exceptions and failed loads seen so far.
-    problems: Arc<Mutex<Vec<String>>>,
-    _server: xtask::Server,
-    // Dropped last: closing the browser kills Chromium.
-    _browser: Browser,
-}
-
-impl Drop for Page {
-    fn drop(&mut self) {
-        if std::thread::panicking() {
-            let problems = self.take_problems();
-            if !problems.is_empty() {
-                eprintln!("the page also reported: {problems:#?}");
-            }
-        }
-        let _ = self.tab.close(false);
-    }
-}
-
-impl Page {
-    fn open(width: u32, height: u32) -> Page {
-        let wasm = xtask::pkg_wasm();
-        assert!(
-            wasm.is_file(),
-            "{} is missing: run `cargo xtask build` first (`cargo xtask test` does)",
-            wasm.display()
-        );
-        let server = xtask::serve(&xtask::repo_root(), 0).expect("start the xtask server");
-        let browser = launch();
-        let tab = browser.new_tab().expect("open a tab");
-        tab.set_default_timeout(Duration::from_secs(20));
-        let metrics: Emulation::SetDeviceMetricsOverride = serde_json::from_value(json!({
-            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false
-        }))
-        .unwrap();
-        tab.call_method(metrics).expect("set the viewport size");
-
-        let problems = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&problems);
-        tab.add_event_listener(Arc::new(move |event: &Event| {
-            let problem = match event {
-                Event::RuntimeExceptionThrown(e) => {
-                    let d = &e.params.exception_details;
-                    let what = d
-                        .exception
-                        .as_ref()
-                        .and_then(|x| x.description.clone())
-                        .unwrap_or_else(|| d.text.clone());
-                    Some(format!("uncaught exception: {what}"))
-                }
-                Event::RuntimeConsoleAPICalled(e)
-                    if matches!(
-                        e.params.Type,
-                        Runtime::ConsoleAPICalledEventTypeOption::Error
-                            | Runtime::ConsoleAPICalledEventTypeOption::Assert
-                    ) =>
-                {
-                    let args: Vec<String> = e.params.args.iter().map(remote_text).collect();
-                    Some(format!("console.error: {}", args.join(" ")))
-                }
-                Event::LogEntryAdded(e) if e.params.entry.level == Log::LogEntryLevel::Error => {
-                    Some(format!(
-                        "log error ({:?}): {} {}",
-                        e.params.entry.source,
-                        e.params.entry.text,
-                        e.params.entry.url.as_deref().unwrap_or("")
-                    ))
-                }
-                _ => None,
-            };
-            if let Some(problem) = problem {
-                sink.lock().unwrap_or_else(|e| e.into_inner()).push(problem);
-            }
-        }))
-        .expect("listen to DevTools events");
-        tab.enable_runtime().expect("enable Runtime events");
-        tab.enable_log().expect("enable Log events");
-
-        let page = Page {
-            tab,
-            problems,
-            _server: server,
-            _browser: browser,
-        };
-        page.tab
-            .navigate_to(&page._server.url())
-            .and_then(|t| t.wait_until_navigated())
-            .expect("load the page");
-        let start = Instant::now();
-        while page.js("document.body && document.body.dataset.ready === '1'") != json!(true) {
-            assert!(
-                start.elapsed() < READY_TIMEOUT,
-                "the page did not set document.body.dataset.ready = \"1\" within {READY_TIMEOUT:?}; \
-                 problems: {:#?}",
-                page.take_problems()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        page
-    }
-
-    /// Evaluates `expr` (awaited if it is a Promise) and returns it through `JSON.stringify`;
-    /// a thrown error fails the test with its message.
-    fn js(&self, expr: &str) -> Value {
-        let wrapped = format!(
-            "(async () => {{ try {{ return JSON.stringify({{ ok: await ({expr}) }}); }} \
-             catch (e) {{ return JSON.stringify({{ err: String((e && e.stack) || e) }}); }} }})()"
-        );
-        let result = self
-            .tab
-            .evaluate(&wrapped, true)
-            .unwrap_or_else(|e| panic!("evaluate {expr}: {e}"));
-        let text = match result.value {
-            Some(Value::String(s)) => s,
-            other => panic!("evaluate {expr}: unexpected result {other:?}"),
-        };
-        let mut value: Value = serde_json::from_str(&text).expect("JSON from the page");
-        if let Some(err) = value.get("err") {
-            panic!("{expr} threw: {}", err.as_str().unwrap_or_default());
-        }
-        value.get_mut("ok").map(Value::take).unwrap_or(Value::Null)
-    }
-
-    fn take_problems(&self) -> Vec<String> {
-        std::mem::take(&mut *self.problems.lock().unwrap_or_else(|e| e.into_inner()))
-    }
-
-    /// Fails on any console error, exception or failed load so far, or a visible `#error`.
-    fn assert_healthy(&self, what: &str) {
-        let problems = self.take_problems();
-        assert!(
-            problems.is_empty(),
-            "{what}: the page reported {problems:#?}"
-        );
-        let v = self.js(ERROR_VISIBILITY);
-        assert_ne!(v["missing"], json!(true), "the page has no #error element");
-        assert_eq!(
-            v["hidden"],
-            json!(true),
-            "{what}: #error is visible: {}",
-            v["text"]
-        );
-    }
-
-    fn screenshot(&self) -> Vec<u8> {
-        self.tab
-            .capture_screenshot(
-                CdpPage::CaptureScreenshotFormatOption::Png,
-                None,
-                None,
-                true,
-            )
-            .expect("screenshot")
-    }
-}
-
-fn remote_text(o: &Runtime::RemoteObject) -> String {
-    match (&o.value, &o.description) {
-        (Some(Value::String(s)), _) => s.clone(),
-        (Some(v), _) => v.to_string(),
-        (None, Some(d)) => d.clone(),
-        (None, None) => format!("{:?}", o.Type),
-    }
+    let v = page.js(ERROR_VISIBILITY);
+    assert_ne!(v["missing"], json!(true), "the page has no #error element");
+    assert_eq!(
+        v["hidden"],
+        json!(true),
+        "{what}: #error is visible: {}",
+        v["text"]
+    );
 }
 
 /// Sets `options` and checks the run: no notices, the expected surface and variant, a status, a
@@ -277,14 +70,14 @@ fn check(page: &Page, options: Value, surface: &str, variant: &str) -> Value {
     let rows = r["rows"].as_u64().unwrap_or(0);
     assert!(rows > 1, "{what}: {rows} trajectory rows");
     assert_eq!(r["finite"], json!(true), "{what}: non-finite trajectory");
-    page.assert_healthy(&what);
+    healthy(page, &what);
     r["state"].clone()
 }
 
 #[test]
 fn every_surface_of_the_catalog_runs_in_the_page() {
     let page = Page::open(1280, 800);
-    page.assert_healthy("page load");
+    healthy(&page, "page load");
     let catalog = page.js("window.gdviz.catalog()");
     let surfaces = catalog["surfaces"]
         .as_array()

@@ -1,0 +1,329 @@
+//! The browser-test harness shared by every `xtask/tests/*_browser.rs` file and `browser.rs`:
+//! one headless Chromium per test binary, the page served by the xtask server, console errors
+//! and failed loads collected, JavaScript evaluated through `JSON.stringify`.
+#![allow(dead_code)] // each test binary uses a different part of it
+
+use std::ffi::OsStr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, Weak};
+use std::time::{Duration, Instant};
+
+use headless_chrome::protocol::cdp::types::Event;
+use headless_chrome::protocol::cdp::{Emulation, Log, Page as CdpPage, Runtime};
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use serde_json::{json, Value};
+
+pub const READY_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// `#error`'s text, for messages.
+pub const ERROR_TEXT: &str = r#"(() => {
+  const e = document.getElementById('error');
+  return e ? e.textContent : '(no #error element)';
+})()"#;
+
+/// Whether `#error` is shown, and its text.
+pub const ERROR_VISIBILITY: &str = r#"(() => {
+  const e = document.getElementById('error');
+  if (!e) return { missing: true };
+  const cs = getComputedStyle(e);
+  const hidden = e.hidden || cs.display === 'none' || cs.visibility === 'hidden'
+    || e.getClientRects().length === 0;
+  return { hidden, text: e.textContent };
+})()"#;
+
+pub fn chrome_path() -> PathBuf {
+    let path = std::env::var_os("CHROME")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    assert!(
+        path.is_file(),
+        "Chromium not found at {}: install it (`apt-get install chromium chromium-driver`, as \
+         .ci/run does) or point $CHROME at a Chrome/Chromium binary",
+        path.display()
+    );
+    path
+}
+
+/// One browser for the whole test binary while any test uses it; it is closed (the process
+/// killed) when the last test holding it finishes, so no Chromium outlives the tests.
+pub fn browser() -> Arc<Browser> {
+    static SHARED: Mutex<Weak<Browser>> = Mutex::new(Weak::new());
+    let mut shared = SHARED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(browser) = shared.upgrade() {
+        return browser;
+    }
+    let args: Vec<&OsStr> = [
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        "--mute-audio",
+    ]
+    .into_iter()
+    .map(OsStr::new)
+    .collect();
+    let options = LaunchOptions::default_builder()
+        .path(Some(chrome_path()))
+        .headless(true)
+        .sandbox(false)
+        .window_size(Some((1280, 800)))
+        .idle_browser_timeout(Duration::from_secs(300))
+        .args(args)
+        .build()
+        .expect("launch options");
+    let browser = Arc::new(Browser::new(options).expect("launch Chromium"));
+    *shared = Arc::downgrade(&browser);
+    browser
+}
+
+/// The app open in its own tab, served from the repository root by the xtask server.
+pub struct Page {
+    pub tab: Arc<Tab>,
+    /// Console errors, uncaught exceptions and failed loads seen so far.
+    pub problems: Arc<Mutex<Vec<String>>>,
+    pub _server: xtask::Server,
+    pub _browser: Arc<Browser>,
+}
+
+impl Drop for Page {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let problems = self.problems();
+            if !problems.is_empty() {
+                eprintln!("the page also reported: {problems:#?}");
+            }
+        }
+        let _ = self.tab.close(false);
+    }
+}
+
+impl Page {
+    /// Opens `http://127.0.0.1:PORT/` in a `width`×`height` viewport and waits until the page
+    /// says it is ready (`document.body.dataset.ready === "1"`).
+    pub fn open(width: u32, height: u32) -> Page {
+        Page::open_at(width, height, "")
+    }
+
+    /// Opens the page at `query` (e.g. `?lesson=saddle`).
+    pub fn open_at(width: u32, height: u32, query: &str) -> Page {
+        let wasm = xtask::pkg_wasm();
+        assert!(
+            wasm.is_file(),
+            "{} is missing: run `cargo xtask build` first (`cargo xtask test` does)",
+            wasm.display()
+        );
+        let server = xtask::serve(&xtask::repo_root(), 0).expect("start the xtask server");
+        let browser = browser();
+        let tab = browser.new_tab().expect("open a tab");
+        tab.set_default_timeout(Duration::from_secs(20));
+        let metrics: Emulation::SetDeviceMetricsOverride = serde_json::from_value(json!({
+            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false
+        }))
+        .unwrap();
+        tab.call_method(metrics).expect("set the viewport size");
+
+        let problems = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&problems);
+        tab.add_event_listener(Arc::new(move |event: &Event| {
+            let problem = match event {
+                Event::RuntimeExceptionThrown(e) => {
+                    let d = &e.params.exception_details;
+                    let what = d
+                        .exception
+                        .as_ref()
+                        .and_then(|x| x.description.clone())
+                        .unwrap_or_else(|| d.text.clone());
+                    Some(format!(
+                        "uncaught exception at {}:{}: {what}",
+                        d.url.as_deref().unwrap_or("?"),
+                        d.line_number
+                    ))
+                }
+                Event::RuntimeConsoleAPICalled(e)
+                    if matches!(
+                        e.params.Type,
+                        Runtime::ConsoleAPICalledEventTypeOption::Error
+                            | Runtime::ConsoleAPICalledEventTypeOption::Assert
+                    ) =>
+                {
+                    let args: Vec<String> = e.params.args.iter().map(remote_text).collect();
+                    Some(format!("console.error: {}", args.join(" ")))
+                }
+                Event::LogEntryAdded(e) if e.params.entry.level == Log::LogEntryLevel::Error => {
+                    Some(format!(
+                        "log error ({:?}): {} {}",
+                        e.params.entry.source,
+                        e.params.entry.text,
+                        e.params.entry.url.as_deref().unwrap_or("")
+                    ))
+                }
+                _ => None,
+            };
+            if let Some(problem) = problem {
+                sink.lock().unwrap_or_else(|e| e.into_inner()).push(problem);
+            }
+        }))
+        .expect("listen to DevTools events");
+        tab.enable_runtime().expect("enable Runtime events");
+        tab.enable_log().expect("enable Log events");
+
+        let page = Page {
+            tab,
+            problems,
+            _server: server,
+            _browser: browser,
+        };
+        page.tab
+            .navigate_to(&format!("{}{query}", page._server.url()))
+            .and_then(|t| t.wait_until_navigated())
+            .expect("load the page");
+        page.wait_ready();
+        page
+    }
+
+    pub fn wait_ready(&self) {
+        let start = Instant::now();
+        loop {
+            let ready = self.js("document.body && document.body.dataset.ready === '1'");
+            if ready == json!(true) {
+                return;
+            }
+            if start.elapsed() > READY_TIMEOUT {
+                let error = self.js(ERROR_TEXT);
+                let has_api = self.js("typeof window.gdviz");
+                panic!(
+                    "the page did not set document.body.dataset.ready = \"1\" within {:?}; \
+                     typeof window.gdviz = {has_api}; #error: {error}; problems: {:#?}",
+                    READY_TIMEOUT,
+                    self.problems()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Evaluates `expr` (awaited if it is a Promise) and returns it through `JSON.stringify`;
+    /// a thrown error fails the test with its message.
+    pub fn js(&self, expr: &str) -> Value {
+        let wrapped = format!(
+            "(async () => {{ try {{ return JSON.stringify({{ ok: await ({expr}) }}); }} \
+             catch (e) {{ return JSON.stringify({{ err: String((e && e.stack) || e) }}); }} }})()"
+        );
+        let result = self
+            .tab
+            .evaluate(&wrapped, true)
+            .unwrap_or_else(|e| panic!("evaluate {expr}: {e}"));
+        let text = match result.value {
+            Some(Value::String(s)) => s,
+            other => panic!("evaluate {expr}: unexpected result {other:?}"),
+        };
+        let mut value: Value = serde_json::from_str(&text).expect("JSON from the page");
+        if let Some(err) = value.get("err") {
+            panic!("{expr} threw: {}", err.as_str().unwrap_or_default());
+        }
+        value.get_mut("ok").map(Value::take).unwrap_or(Value::Null)
+    }
+
+    pub fn state(&self) -> Value {
+        self.js("window.gdviz.state()")
+    }
+
+    /// Polls `state()` until `done` holds (up to 5 s); returns the last state.
+    pub fn wait_state(&self, what: &str, done: impl Fn(&Value) -> bool) -> Value {
+        let start = Instant::now();
+        loop {
+            let state = self.state();
+            if done(&state) {
+                return state;
+            }
+            if start.elapsed() > Duration::from_secs(5) {
+                panic!("timed out waiting for {what}; state: {}", brief(&state));
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    pub fn problems(&self) -> Vec<String> {
+        self.problems
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// `None` if `#error` is hidden (or empty and zero-sized), else its text.
+    pub fn visible_error(&self) -> Option<String> {
+        let v = self.js(ERROR_VISIBILITY);
+        assert_ne!(v["missing"], json!(true), "the page has no #error element");
+        if v["hidden"] == json!(true) {
+            None
+        } else {
+            Some(v["text"].as_str().unwrap_or_default().to_string())
+        }
+    }
+
+    /// Lets pending frames run, then fails on any console error, exception, failed load or
+    /// visible `#error`.
+    pub fn assert_healthy(&self) {
+        self.js("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
+        let problems =
+            std::mem::take(&mut *self.problems.lock().unwrap_or_else(|e| e.into_inner()));
+        assert!(problems.is_empty(), "the page reported: {problems:#?}");
+        if let Some(text) = self.visible_error() {
+            panic!("#error is visible: {text:?}");
+        }
+    }
+
+    pub fn screenshot(&self) -> Vec<u8> {
+        self.tab
+            .capture_screenshot(
+                CdpPage::CaptureScreenshotFormatOption::Png,
+                None,
+                None,
+                true,
+            )
+            .expect("screenshot")
+    }
+}
+
+pub fn remote_text(o: &Runtime::RemoteObject) -> String {
+    match (&o.value, &o.description) {
+        (Some(Value::String(s)), _) => s.clone(),
+        (Some(v), _) => v.to_string(),
+        (None, Some(d)) => d.clone(),
+        (None, None) => format!("{:?}", o.Type),
+    }
+}
+
+/// A state without its (long) trajectory, for messages.
+pub fn brief(state: &Value) -> String {
+    let mut s = state.clone();
+    if let Some(t) = s.get_mut("trajectory") {
+        let n = t.as_array().map_or(0, Vec::len);
+        *t = json!(format!("[{n} rows]"));
+    }
+    s.to_string()
+}
+
+pub fn num(v: &Value, what: &str) -> f64 {
+    v.as_f64()
+        .unwrap_or_else(|| panic!("{what} is not a number: {v}"))
+}
+
+pub fn pair(v: &Value, what: &str) -> (f64, f64) {
+    (num(&v[0], what), num(&v[1], what))
+}
+
+/// Width and height from a PNG's IHDR chunk.
+pub fn png_size(png: &[u8]) -> (u32, u32) {
+    assert!(
+        png.len() > 1000 && png.starts_with(b"\x89PNG\r\n\x1a\n") && &png[12..16] == b"IHDR",
+        "not a PNG screenshot ({} bytes)",
+        png.len()
+    );
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    (be(&png[16..20]), be(&png[20..24]))
+}
