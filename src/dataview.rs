@@ -194,15 +194,15 @@ fn draw_legend<DB: DrawingBackend>(
     style: &Style,
     measure_only: bool,
 ) -> Result<u32, String> {
-    let f = font(style, 12.0);
+    let f = style.font(12.0);
     let (w, _) = area.dim_in_pixel();
-    let line_h = px(style, 18.0) as i32;
+    let line_h = style.px(18.0) as i32;
     let (pad, mark_w, gap) = (
-        px(style, 8.0) as i32,
-        px(style, 18.0) as i32,
-        px(style, 14.0) as i32,
+        style.px(8.0) as i32,
+        style.px(18.0) as i32,
+        style.px(14.0) as i32,
     );
-    let (mut x, mut y) = (pad, px(style, 3.0) as i32);
+    let (mut x, mut y) = (pad, style.px(3.0) as i32);
     for (marker, text) in items {
         let tw = area
             .estimate_text_size(text, &f)
@@ -211,71 +211,53 @@ fn draw_legend<DB: DrawingBackend>(
         let mw = if *marker == Marker::None {
             0
         } else {
-            mark_w + px(style, 4.0) as i32
+            mark_w + style.px(4.0) as i32
         };
         if x > pad && x + mw + tw > w as i32 - pad {
             (x, y) = (pad, y + line_h);
         }
         if !measure_only {
-            let mid = y + line_h / 2 - px(style, 2.0) as i32;
+            let mid = y + line_h / 2 - style.px(2.0) as i32;
             let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
             match marker {
                 Marker::None => {}
                 Marker::Line => area
                     .draw(&PathElement::new(
                         vec![(x, mid), (x + mark_w, mid)],
-                        MODEL.stroke_width(px(style, 2.5)),
+                        MODEL.stroke_width(style.px(2.5)),
                     ))
                     .map_err(err)?,
                 Marker::Dash => area
                     .draw(&DashedPathElement::new(
                         vec![(x, mid), (x + mark_w, mid)],
-                        px(style, 5.0),
-                        px(style, 3.0),
-                        MODEL.stroke_width(px(style, 1.5)),
+                        style.px(5.0),
+                        style.px(3.0),
+                        MODEL.stroke_width(style.px(1.5)),
                     ))
                     .map_err(err)?,
                 Marker::Dot(c) => area
                     .draw(&Circle::new(
                         (x + mark_w / 2, mid),
-                        px(style, 4.5),
+                        style.px(4.5),
                         c.filled(),
                     ))
                     .map_err(err)?,
             }
             area.draw(&Text::new(
                 text.clone(),
-                (x + mw, y + px(style, 1.0) as i32),
+                (x + mw, y + style.px(1.0) as i32),
                 f.clone(),
             ))
             .map_err(err)?;
         }
         x += mw + tw + gap;
     }
-    Ok((y + line_h + px(style, 4.0) as i32) as u32)
+    Ok((y + line_h + style.px(4.0) as i32) as u32)
 }
 
 /// Small vertical offsets for 0/1 labels, so examples with nearby x do not hide each other.
 fn jitter(i: usize) -> f64 {
     ((i * 37) % 9) as f64 * 0.011 - 0.044
-}
-
-fn px(style: &Style, css: f64) -> u32 {
-    (css * style.scale).round().max(1.0) as u32
-}
-
-fn ink(style: &Style) -> RGBColor {
-    if style.dark {
-        RGBColor(225, 228, 235)
-    } else {
-        RGBColor(40, 44, 52)
-    }
-}
-
-fn font(style: &Style, css: f64) -> TextStyle<'static> {
-    ("sans-serif", css * style.scale)
-        .into_font()
-        .color(&ink(style))
 }
 
 /// The model's colour.
@@ -304,7 +286,7 @@ pub fn draw_data<DB: DrawingBackend>(
     // Every example has a feature and a target (a malformed dataset draws its common part).
     let n = data.x.len().min(data.y.len());
     let (w, h) = root.dim_in_pixel();
-    if w < px(style, 160.0) || h < px(style, 120.0) || n == 0 {
+    if w < style.px(160.0) || h < style.px(120.0) || n == 0 {
         return Ok(());
     }
     let boundary = surface.decision_boundary(theta);
@@ -314,10 +296,10 @@ pub fn draw_data<DB: DrawingBackend>(
 
     let view = chart_ranges(data);
     let mut chart = ChartBuilder::on(&body)
-        .margin(px(style, 6.0))
-        .margin_right(px(style, 14.0))
-        .x_label_area_size(px(style, 36.0))
-        .y_label_area_size(px(style, 48.0))
+        .margin(style.px(6.0))
+        .margin_right(style.px(14.0))
+        .x_label_area_size(style.px(36.0))
+        .y_label_area_size(style.px(48.0))
         .build_cartesian_2d(view.x.0..view.x.1, view.y.0..view.y.1)
         .map_err(|e| e.to_string())?;
     let y_desc = match (&data.x2, data.kind) {
@@ -328,14 +310,14 @@ pub fn draw_data<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
-        .bold_line_style(ink(style).mix(0.1))
+        .bold_line_style(style.ink().mix(0.1))
         .x_labels(6)
         .y_labels(5)
         .x_desc(data.x_label)
         .y_desc(y_desc)
-        .label_style(font(style, 11.0))
-        .axis_desc_style(font(style, 12.0))
-        .axis_style(ink(style))
+        .label_style(style.font(11.0))
+        .axis_desc_style(style.font(12.0))
+        .axis_style(style.ink())
         .x_label_formatter(&|v| short(*v))
         .y_label_formatter(&|v| short(*v))
         .draw()
@@ -357,7 +339,7 @@ pub fn draw_data<DB: DrawingBackend>(
     let line = |pts: Vec<Vec2>, colour: RGBAColor, width: f64| {
         PathElement::new(
             pts.into_iter().map(|p| (p[0], p[1])).collect::<Vec<_>>(),
-            colour.stroke_width(px(style, width)),
+            colour.stroke_width(style.px(width)),
         )
     };
     let draw_err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
@@ -365,22 +347,22 @@ pub fn draw_data<DB: DrawingBackend>(
     // Guides under the data: p = ½ and the decision boundary, or residuals of the batch.
     match (&data.x2, data.kind) {
         (None, DataKind::Classification) => {
-            let guide = ink(style).mix(0.35);
+            let guide = style.ink().mix(0.35);
             chart
                 .draw_series(std::iter::once(DashedPathElement::new(
                     [(view.x.0, 0.5), (view.x.1, 0.5)],
-                    px(style, 4.0),
-                    px(style, 4.0),
-                    guide.stroke_width(px(style, 1.0)),
+                    style.px(4.0),
+                    style.px(4.0),
+                    guide.stroke_width(style.px(1.0)),
                 )))
                 .map_err(draw_err)?;
             if let Some(xb) = boundary.filter(|x| *x >= view.x.0 && *x <= view.x.1) {
                 chart
                     .draw_series(std::iter::once(DashedPathElement::new(
                         [(xb, view.y.0), (xb, view.y.1)],
-                        px(style, 6.0),
-                        px(style, 4.0),
-                        MODEL.mix(0.9).stroke_width(px(style, 1.5)),
+                        style.px(6.0),
+                        style.px(4.0),
+                        MODEL.mix(0.9).stroke_width(style.px(1.5)),
                     )))
                     .map_err(draw_err)?;
             }
@@ -415,8 +397,8 @@ pub fn draw_data<DB: DrawingBackend>(
         .map_err(draw_err)?;
 
     // The examples: the batch last, so it is on top.
-    let radius = px(style, 3.5);
-    let big = px(style, 5.0);
+    let radius = style.px(3.5);
+    let big = style.px(5.0);
     let class_colour = |i: usize| -> RGBColor {
         match (&data.x2, data.y[i] > 0.5) {
             (Some(_), true) => CLASS[1],
@@ -447,9 +429,9 @@ pub fn draw_data<DB: DrawingBackend>(
         .filter(|(_, p)| view.contains(*p))
         .map(|(i, p)| {
             let ring = if data.x2.is_some() {
-                class_colour(i).stroke_width(px(style, 2.0))
+                class_colour(i).stroke_width(style.px(2.0))
             } else {
-                RGBColor(255, 255, 255).stroke_width(px(style, 1.0))
+                RGBColor(255, 255, 255).stroke_width(style.px(1.0))
             };
             Circle::new((p[0], p[1]), big, ring)
         })

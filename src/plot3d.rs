@@ -251,24 +251,6 @@ pub fn path_runs(mesh: &Mesh, traj: &Trajectory, upto: usize) -> Vec<Vec<Point3>
     runs
 }
 
-fn px(style: &Style, css: f64) -> u32 {
-    (css * style.scale).round().max(1.0) as u32
-}
-
-fn ink(style: &Style) -> RGBColor {
-    if style.dark {
-        RGBColor(225, 228, 235)
-    } else {
-        RGBColor(40, 44, 52)
-    }
-}
-
-fn font(style: &Style, css: f64) -> TextStyle<'static> {
-    ("sans-serif", css * style.scale)
-        .into_font()
-        .color(&ink(style))
-}
-
 /// Draws `mesh` in 3D from `camera`, with the run up to step `upto` on it (the current point
 /// marked) and the axes named `names`. Nothing is drawn on an area too small for a chart.
 pub fn draw_3d<DB: DrawingBackend>(
@@ -281,30 +263,30 @@ pub fn draw_3d<DB: DrawingBackend>(
     style: &Style,
 ) -> Result<(), String> {
     let (w, h) = root.dim_in_pixel();
-    if w < px(style, 160.0) || h < px(style, 140.0) || traj.points.is_empty() {
+    if w < style.px(160.0) || h < style.px(140.0) || traj.points.is_empty() {
         return Ok(());
     }
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     // The caption, wrapped at its " · " separators where the canvas is narrow.
-    let f = font(style, 12.0);
+    let f = style.font(12.0);
     let caption = mesh.axis_name();
     let mut lines: Vec<String> = Vec::new();
     for piece in caption.split(" · ") {
         let joined = lines.last().map(|l| format!("{l} · {piece}"));
         match joined {
-            Some(j) if root.estimate_text_size(&j, &f).map_err(err)?.0 + px(style, 16.0) <= w => {
+            Some(j) if root.estimate_text_size(&j, &f).map_err(err)?.0 + style.px(16.0) <= w => {
                 *lines.last_mut().unwrap_or(&mut String::new()) = j;
             }
             _ => lines.push(piece.to_string()),
         }
     }
-    let line_h = px(style, 17.0);
-    let (top, body) = root.split_vertically(line_h * lines.len() as u32 + px(style, 6.0));
+    let line_h = style.px(17.0);
+    let (top, body) = root.split_vertically(line_h * lines.len() as u32 + style.px(6.0));
     for (i, line) in lines.into_iter().enumerate() {
-        let y = px(style, 4.0) + line_h * i as u32;
+        let y = style.px(4.0) + line_h * i as u32;
         top.draw(&Text::new(
             line,
-            (px(style, 8.0) as i32, y as i32),
+            (style.px(8.0) as i32, y as i32),
             f.clone(),
         ))
         .map_err(err)?;
@@ -315,7 +297,7 @@ pub fn draw_3d<DB: DrawingBackend>(
     // right of θ₂ as on the contour plot.
     let to_chart = |p: Point3| (p.0, p.1, -p.2);
     let mut chart = ChartBuilder::on(&body)
-        .margin(px(style, 4.0))
+        .margin(style.px(4.0))
         .build_cartesian_3d(view.x.0..view.x.1, 0.0..1.0, -view.y.1..-view.y.0)
         .map_err(err)?;
     // A box flatter than a cube, sized so that it fits the canvas from every camera angle.
@@ -336,10 +318,10 @@ pub fn draw_3d<DB: DrawingBackend>(
     chart
         .configure_axes()
         .axis_panel_style(panel.filled())
-        .bold_grid_style(ink(style).mix(0.18))
+        .bold_grid_style(style.ink().mix(0.18))
         .light_grid_style(TRANSPARENT)
         .max_light_lines(1)
-        .label_style(font(style, 11.0))
+        .label_style(style.font(11.0))
         .x_labels(5)
         .y_labels(4)
         .z_labels(5)
@@ -377,7 +359,7 @@ pub fn draw_3d<DB: DrawingBackend>(
             p.2 + away(p.2, my) * 0.3 * wy,
         )
     };
-    let centred = font(style, 13.0).pos(Pos::new(HPos::Center, VPos::Center));
+    let centred = style.font(13.0).pos(Pos::new(HPos::Center, VPos::Center));
     chart
         .draw_series([
             Text::new(names.0.to_string(), to_chart(out(x_edge)), centred.clone()),
@@ -396,7 +378,7 @@ pub fn draw_3d<DB: DrawingBackend>(
             .draw_series(runs.iter().map(|r| {
                 PathElement::new(
                     r.iter().map(|&p| lift(p)).collect::<Vec<_>>(),
-                    colour.stroke_width(px(style, width)),
+                    colour.stroke_width(style.px(width)),
                 )
             }))
             .map_err(err)?;
@@ -410,19 +392,19 @@ pub fn draw_3d<DB: DrawingBackend>(
     if let Some(s) = mark(0) {
         chart
             .draw_series([
-                Circle::new(s, px(style, 5.0), RGBColor(255, 255, 255).filled()),
-                Circle::new(s, px(style, 5.0), ink(style).stroke_width(px(style, 1.5))),
+                Circle::new(s, style.px(5.0), RGBColor(255, 255, 255).filled()),
+                Circle::new(s, style.px(5.0), style.ink().stroke_width(style.px(1.5))),
             ])
             .map_err(err)?;
     }
     if let Some(c) = mark(k) {
         chart
             .draw_series([
-                Circle::new(c, px(style, 6.5), RGBColor(176, 42, 0).filled()),
+                Circle::new(c, style.px(6.5), RGBColor(176, 42, 0).filled()),
                 Circle::new(
                     c,
-                    px(style, 6.5),
-                    RGBColor(255, 255, 255).stroke_width(px(style, 2.0)),
+                    style.px(6.5),
+                    RGBColor(255, 255, 255).stroke_width(style.px(2.0)),
                 ),
             ])
             .map_err(err)?;

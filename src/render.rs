@@ -275,11 +275,13 @@ pub struct Style {
 }
 
 impl Style {
-    fn px(&self, css: f64) -> u32 {
+    /// `css` CSS pixels in device pixels.
+    pub(crate) fn px(&self, css: f64) -> u32 {
         (css * self.scale).round().max(1.0) as u32
     }
 
-    fn ink(&self) -> RGBColor {
+    /// The colour of text and axes.
+    pub(crate) fn ink(&self) -> RGBColor {
         if self.dark {
             RGBColor(225, 228, 235)
         } else {
@@ -287,7 +289,8 @@ impl Style {
         }
     }
 
-    fn font(&self, css: f64) -> TextStyle<'static> {
+    /// A sans-serif font of `css` CSS pixels in the ink colour.
+    pub(crate) fn font(&self, css: f64) -> TextStyle<'static> {
         ("sans-serif", css * self.scale)
             .into_font()
             .color(&self.ink())
