@@ -98,20 +98,28 @@ pub fn heatmap_rgba(field: &Field, scale: &Scale, width: usize, height: usize) -
     let lut: Vec<[u8; 3]> = (0..256).map(|k| colour(k as f64 / 255.0)).collect();
     let mut out = vec![0u8; width * height * 4];
     let (nx, ny) = (field.nx, field.ny);
-    for py in 0..height {
+    // Each pixel column's grid cell and weight, once for all rows.
+    let columns: Vec<(usize, f64)> = (0..width)
+        .map(|px| {
+            let gx = (px as f64 + 0.5) / width as f64 * (nx - 1) as f64;
+            let i = (gx.floor() as usize).min(nx - 2);
+            (i, gx - i as f64)
+        })
+        .collect();
+    for (py, row) in out.chunks_exact_mut(width * 4).enumerate() {
         // Pixel centres; row 0 is the top of the view (largest y).
         let gy = (1.0 - (py as f64 + 0.5) / height as f64) * (ny - 1) as f64;
         let j = (gy.floor() as usize).min(ny - 2);
         let fy = gy - j as f64;
-        let row = &mut out[py * width * 4..(py + 1) * width * 4];
-        for px in 0..width {
-            let gx = (px as f64 + 0.5) / width as f64 * (nx - 1) as f64;
-            let i = (gx.floor() as usize).min(nx - 2);
-            let fx = gx - i as f64;
-            let a = t[j * nx + i] * (1.0 - fx) + t[j * nx + i + 1] * fx;
-            let b = t[(j + 1) * nx + i] * (1.0 - fx) + t[(j + 1) * nx + i + 1] * fx;
-            let c = lut[((a * (1.0 - fy) + b * fy) * 255.0).round() as usize];
-            row[px * 4..px * 4 + 4].copy_from_slice(&[c[0], c[1], c[2], 255]);
+        let (lo, hi) = (&t[j * nx..(j + 1) * nx], &t[(j + 1) * nx..(j + 2) * nx]);
+        for (pixel, &(i, fx)) in row.chunks_exact_mut(4).zip(&columns) {
+            let a = lo[i] * (1.0 - fx) + lo[i + 1] * fx;
+            let b = hi[i] * (1.0 - fx) + hi[i + 1] * fx;
+            // Round half up by hand: `f64::round` is a library call on wasm. The position is
+            // never negative, so this is the same rounding.
+            let k = ((a * (1.0 - fy) + b * fy) * 255.0 + 0.5) as usize;
+            let c = lut[k.min(255)];
+            pixel.copy_from_slice(&[c[0], c[1], c[2], 255]);
         }
     }
     out

@@ -9,7 +9,8 @@ usage: cargo xtask <command>
 commands:
   build   release wasm build + JS bindings (and wasm-opt when available) into www/pkg/
   serve   build, then serve the repository on http://127.0.0.1:$PORT/ (default 8000)
-  test    format check, clippy, build, then every test of the workspace (browser tests included)";
+  test    format check, clippy, build, then every test of the workspace (browser tests included)
+  bench   build, then time the app in headless Chromium against its budgets (BENCHMARKS.md)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,6 +23,7 @@ fn main() -> ExitCode {
         ["build"] => xtask::build(),
         ["serve"] => serve(),
         ["test"] => xtask::test(),
+        ["bench"] => xtask::bench(),
         ["help" | "-h" | "--help"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
