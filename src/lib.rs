@@ -18,6 +18,7 @@ pub mod options;
 pub mod plot3d;
 pub mod render;
 pub mod run;
+pub mod share;
 pub mod surface;
 pub mod teach;
 pub mod variant;

@@ -46,7 +46,10 @@ impl Value {
         if v.fract() != 0.0 || v < lo as f64 || v > hi as f64 {
             return Err(Error::new(
                 key,
-                format!("expected a whole number from {lo} to {hi}, got {v}"),
+                format!(
+                    "expected a whole number from {lo} to {hi}, got {}",
+                    expr::format_number(v)
+                ),
             ));
         }
         Ok(v as u64)
@@ -73,6 +76,36 @@ fn pair_text(key: &str, t: &str) -> Result<(f64, f64), Error> {
         (Ok(a), Ok(b)) => Ok((a, b)),
         _ => Err(bad()),
     }
+}
+
+/// Race entries written compactly (as in a URL): entries separated by `;`, each a list of
+/// `key:value` separated by `,`, e.g. `optimizer:sgd,lr:0.01;optimizer:adam,lr:0.05`. An empty
+/// text is no race.
+pub fn parse_race(text: &str) -> Result<Vec<Vec<(String, Value)>>, Error> {
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    text.split(';')
+        .enumerate()
+        .map(|(i, entry)| {
+            entry
+                .split(',')
+                .map(|kv| {
+                    let (k, v) = kv.split_once(':').ok_or_else(|| {
+                        Error::new(
+                            "race",
+                            format!(
+                                "entry {}: expected key:value, got '{}' (write e.g. optimizer:sgd,lr:0.01;optimizer:adam,lr:0.05)",
+                                i + 1,
+                                clip(kv)
+                            ),
+                        )
+                    })?;
+                    Ok((k.trim().to_string(), Value::Str(v.trim().to_string())))
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// At most 40 characters of user text in a message.
@@ -216,12 +249,16 @@ impl Options {
             "noise" => {
                 self.noise = match value {
                     Value::Null => None,
+                    Value::Str(t) if t.trim().is_empty() => None,
                     v => {
                         let n = v.number(key)?;
                         if !(n.is_finite() && n >= 0.0) {
                             return Err(Error::new(
                                 key,
-                                format!("must be a finite number ≥ 0 (got {n})"),
+                                format!(
+                                    "must be a finite number ≥ 0 (got {})",
+                                    expr::format_number(n)
+                                ),
                             ));
                         }
                         Some(n)
@@ -279,6 +316,7 @@ impl Options {
                 let entries = match value {
                     Value::Null => Vec::new(),
                     Value::Entries(e) => e.clone(),
+                    Value::Str(t) => parse_race(t)?,
                     _ => return Err(Error::new(key, "expected a list of option sets, e.g. [{optimizer: 'sgd'}, {optimizer: 'adam'}]")),
                 };
                 if entries.len() > MAX_RACE {
@@ -311,9 +349,17 @@ impl Options {
                 self.race = entries;
             }
             "start" => {
-                self.start = match value {
-                    Value::Null => None,
-                    Value::Pair(x, y) if linalg::is_finite([*x, *y]) => Some([*x, *y]),
+                let text = match value {
+                    Value::Str(t) if t.trim().is_empty() => Some(None),
+                    Value::Str(t) => Some(Some(pair_text(key, t).map_err(|_| {
+                        Error::new(key, format!("expected two numbers x,y, got '{}'", clip(t)))
+                    })?)),
+                    _ => None,
+                };
+                self.start = match (value, text) {
+                    (_, Some(None)) | (Value::Null, _) => None,
+                    (_, Some(Some((x, y)))) if linalg::is_finite([x, y]) => Some([x, y]),
+                    (Value::Pair(x, y), _) if linalg::is_finite([*x, *y]) => Some([*x, *y]),
                     _ => return Err(Error::new(key, "expected two finite numbers [x, y]")),
                 }
             }

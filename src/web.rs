@@ -2,9 +2,9 @@
 //! several can live on one page. JavaScript handles events and the DOM; every number is computed
 //! here.
 
+use canvas::Canvas;
 use js_sys::{Array, Object, Reflect};
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::Clamped;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, Path2d};
@@ -19,6 +19,7 @@ use crate::surface::{self, Surface};
 use crate::teach;
 use crate::variant::Variant;
 
+mod canvas;
 mod views;
 use crate::Hyper;
 
@@ -439,6 +440,17 @@ impl Visualizer {
         o.into()
     }
 
+    /// The options as a URL query (`key=value&...`, encoded, no `?`): those that differ from
+    /// their defaults, or all of them when `full` (see `share`).
+    pub fn query(&self, full: bool) -> String {
+        crate::share::query_string(&crate::share::query_pairs(&self.opts, full))
+    }
+
+    /// Every run as CSV (`run,optimizer,step,x,y,loss`, shortest round-trip numbers).
+    pub fn csv(&self) -> String {
+        crate::share::csv(&self.opts, &self.runs)
+    }
+
     /// A one-line description of the surface: its formula and what is special about it.
     pub fn describe(&self) -> String {
         let s = &self.surface;
@@ -482,7 +494,7 @@ impl Visualizer {
         // Plotters' transparent fill paints nothing: clear explicitly, or old labels remain.
         let ctx = context(&self.bg)?;
         ctx.clear_rect(0.0, 0.0, self.bg.width() as f64, self.bg.height() as f64);
-        let backend = CanvasBackend::with_canvas_object(self.bg.clone())
+        let backend = Canvas::with_canvas_object(self.bg.clone())
             .ok_or_else(|| err("cannot draw on the background canvas"))?;
         let root = backend.into_drawing_area();
         let frame = render::draw_axes(
@@ -737,7 +749,7 @@ impl Visualizer {
     }
 
     fn draw_loss(&self) -> Result<(), JsError> {
-        let backend = CanvasBackend::with_canvas_object(self.loss.clone())
+        let backend = Canvas::with_canvas_object(self.loss.clone())
             .ok_or_else(|| err("cannot draw on the loss canvas"))?;
         let root = backend.into_drawing_area();
         let ctx = context(&self.loss)?;
@@ -963,4 +975,37 @@ pub fn lessons() -> Array {
             JsValue::from(o)
         })
         .collect()
+}
+
+/// Benchmark support (`cargo xtask bench`): a surface's field on an `n` × `n` grid over its view,
+/// so the page can time gdviz's contour extraction against another library on the same grid.
+#[wasm_bindgen(js_name = BenchField)]
+pub struct BenchField(Field);
+
+#[wasm_bindgen(js_class = BenchField)]
+impl BenchField {
+    /// Samples the catalog surface `name` on an `n` × `n` grid.
+    #[wasm_bindgen(constructor)]
+    pub fn new(name: &str, n: usize) -> Result<BenchField, JsError> {
+        let s = surface::by_name(name).map_err(err)?;
+        Ok(BenchField(Field::sample(s.as_ref(), s.view(), n, n)))
+    }
+
+    /// The samples, row by row (`values[j * n + i]`, y growing with j).
+    pub fn values(&self) -> Vec<f64> {
+        self.0.values.clone()
+    }
+
+    /// `count` contour levels, chosen as the app chooses them.
+    pub fn levels(&self, count: usize) -> Vec<f64> {
+        Levels::choose(&self.0, count).values
+    }
+
+    /// Marching squares at every level of `levels`; the number of segments found.
+    pub fn segments(&self, levels: &[f64]) -> usize {
+        levels
+            .iter()
+            .map(|&l| crate::contour::segments(&self.0, l).len())
+            .sum()
+    }
 }

@@ -30,6 +30,23 @@ function notify(notices) {
 
 const HYPERS = ["momentum", "beta1", "beta2", "decay"];
 
+/** URL keys of the page itself; every other key is an option, applied through `set()`. */
+const PAGE_KEYS = ["lesson", "embed", "controls"];
+/** The control groups `controls=` can keep (`data-group` in index.html). */
+const GROUPS = ["lr", "player", "surface", "optimizer", "variant", "race", "steps", "lesson"];
+
+/** Saves `blob` as a download named `name`. */
+function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
 /** The surface menu's entry for a typed f(x, y) (it is not in the catalog). */
 const EXPR = { name: "expr", title: "your f(x, y)", params: [], dataset: false };
 /** Options whose notices show next to the expression box instead of the notices bar. */
@@ -41,6 +58,8 @@ class App {
     this.viz = new Visualizer($("bg"), $("overlay"), $("loss"));
     this.playing = false;
     this.position = 0;
+    this.lesson = "";
+    this.pageQuery = "";
     this.buildMenus();
     this.buildLessons();
     this.bindRace();
@@ -48,6 +67,7 @@ class App {
     this.bindPlot();
     this.bindPlayer();
     this.bindViews();
+    this.bindShare();
     this.dark = window.matchMedia("(prefers-color-scheme: dark)");
     this.dark.addEventListener("change", () => this.resize());
     this.resize();
@@ -67,7 +87,11 @@ class App {
     const lesson = this.lessons.find((l) => l.id === id);
     $("lesson").value = lesson ? id : "";
     $("lesson-box").hidden = !lesson;
-    if (!lesson) return [];
+    this.lesson = lesson ? id : "";
+    if (!lesson) {
+      this.saveUrl();
+      return [];
+    }
     $("lesson-title").textContent = lesson.title;
     $("lesson-text").textContent = lesson.text;
     return this.apply(lesson.options);
@@ -166,6 +190,7 @@ class App {
       this.viz.render();
       this.sync();
       notify(this.exprNotices(options, notices));
+      this.saveUrl();
       return notices;
     } catch (e) {
       if (e instanceof WebAssembly.RuntimeError) fatal(e);
@@ -517,6 +542,110 @@ class App {
     this.resize();
   }
 
+  /** The link to the state shown: the page's own keys (embed, controls), the lesson, and every
+   * option that differs from its default (all of them with a lesson, which they overlay). */
+  link() {
+    const parts = [];
+    if (this.pageQuery) parts.push(this.pageQuery);
+    if (this.lesson) parts.push(`lesson=${encodeURIComponent(this.lesson)}`);
+    const options = this.viz.query(Boolean(this.lesson));
+    if (options) parts.push(options);
+    return `${location.origin}${location.pathname}${parts.length ? `?${parts.join("&")}` : ""}`;
+  }
+
+  /** Keeps the address bar on the state, at most every 250 ms. */
+  saveUrl() {
+    if (!this.urlReady || this.urlTimer) return;
+    this.urlTimer = setTimeout(() => {
+      this.urlTimer = null;
+      try {
+        history.replaceState(null, "", this.link());
+      } catch (e) {
+        // Some embedding contexts (sandboxed iframes, file://) refuse; the link button still works.
+      }
+    }, 250);
+  }
+
+  /** Restores the state a link holds: page keys, then the lesson, then the options (through
+   * `set()`'s validation: bad values and unknown keys are notices). */
+  restore(params) {
+    const notices = [];
+    const keep = [];
+    for (const key of ["embed", "controls"]) {
+      if (params.has(key)) keep.push(`${key}=${encodeURIComponent(params.get(key)).replaceAll("%2C", ",")}`);
+    }
+    this.pageQuery = keep.join("&");
+    if (params.get("embed") === "1") document.body.classList.add("embed");
+    else if (params.has("embed")) notices.push(`embed: expected 1, got '${params.get("embed").slice(0, 40)}'; ignored`);
+    if (params.has("controls")) notices.push(...this.showOnly(params.get("controls")));
+    const lesson = params.get("lesson");
+    if (lesson !== null) {
+      if (this.lessons.some((l) => l.id === lesson)) notices.push(...this.loadLesson(lesson));
+      else notices.push(`lesson: unknown lesson '${lesson.slice(0, 40)}'; ignored`);
+    }
+    const options = {};
+    for (const [key, value] of params) {
+      if (!PAGE_KEYS.includes(key)) Object.defineProperty(options, key, { value, enumerable: true });
+    }
+    if (Object.keys(options).length) notices.push(...this.apply(options));
+    this.urlReady = true;
+    notify(notices);
+    this.saveUrl();
+  }
+
+  /** `controls=lr,optimizer`: shows only those groups of controls. */
+  showOnly(list) {
+    const wanted = list.split(",").map((g) => g.trim()).filter(Boolean);
+    const notices = wanted.filter((g) => !GROUPS.includes(g))
+      .map((g) => `controls: unknown group '${g.slice(0, 40)}'; groups are ${GROUPS.join(", ")}`);
+    for (const el of document.querySelectorAll("[data-group]")) {
+      if (!wanted.includes(el.dataset.group)) el.classList.add("group-off");
+    }
+    const any = [...document.querySelectorAll("#controls [data-group]")].some((el) => wanted.includes(el.dataset.group));
+    $("controls").classList.toggle("group-off", !any);
+    document.body.classList.add("focused");
+    return notices;
+  }
+
+  /** Copy link, PNG and CSV. */
+  bindShare() {
+    $("copy-link").addEventListener("click", () => this.copyLink());
+    $("download-png").addEventListener("click", () => this.png().then((b) => download(b, "gdviz.png"), fatal));
+    $("download-csv").addEventListener("click", () =>
+      download(new Blob([this.viz.csv()], { type: "text/csv" }), "gdviz.csv"));
+    $("controls-toggle").addEventListener("click", () => {
+      const open = document.body.classList.toggle("controls-open");
+      $("controls-toggle").setAttribute("aria-expanded", String(open));
+    });
+  }
+
+  /** Copies the link; where the clipboard is refused, shows it selected in a text field. */
+  async copyLink() {
+    const url = this.link();
+    const field = $("share-url");
+    field.value = url;
+    try {
+      await navigator.clipboard.writeText(url);
+      $("share-label").textContent = "Link copied to the clipboard:";
+    } catch (e) {
+      $("share-label").textContent = "Copy this link (Ctrl+C / ⌘C):";
+    }
+    $("share-box").hidden = false;
+    field.focus();
+    field.select();
+  }
+
+  /** The plot as shown (heatmap and path, or the 3D view) as a PNG blob. */
+  png() {
+    const layers = this.viz.view3dOn ? [$("view3d")] : [$("bg"), $("overlay")];
+    const out = document.createElement("canvas");
+    out.width = layers[0].width;
+    out.height = layers[0].height;
+    const ctx = out.getContext("2d");
+    for (const layer of layers) ctx.drawImage(layer, 0, 0);
+    return new Promise((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error("no PNG"))), "image/png"));
+  }
+
   /** The state for scripts: options, run, and the plot rectangle in viewport CSS pixels. */
   state() {
     const s = this.viz.state();
@@ -554,12 +683,15 @@ async function main() {
     catalog: () => catalog(),
     lessons: () => app.lessons.map((l) => ({ id: l.id, title: l.title, options: l.options })),
     lesson: (id) => Promise.resolve(app.loadLesson(id)),
+    link: () => app.link(),
+    csv: () => app.viz.csv(),
+    png: () => app.png().then((b) => new Promise((resolve) => {
+      const r = new FileReader();
+      r.onload = () => resolve(r.result);
+      r.readAsDataURL(b);
+    })),
   };
-  const lesson = new URLSearchParams(location.search).get("lesson");
-  if (lesson !== null) {
-    if (app.lessons.some((l) => l.id === lesson)) app.loadLesson(lesson);
-    else notify([`lesson: unknown lesson '${lesson.slice(0, 40)}'; ignored`]);
-  }
+  app.restore(new URLSearchParams(location.search));
   document.body.dataset.ready = "1";
 }
 

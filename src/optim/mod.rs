@@ -87,7 +87,7 @@ impl HyperName {
         } else {
             Err(Error::new(
                 self.name(),
-                format!("must be {range} (got {v})"),
+                format!("must be {range} (got {})", crate::expr::format_number(v)),
             ))
         }
     }

@@ -161,8 +161,10 @@ impl Entry {
                 return Err(Error::new(
                     name,
                     format!(
-                        "must be between {} and {} (got {value})",
-                        spec.min, spec.max
+                        "must be between {} and {} (got {})",
+                        spec.min,
+                        spec.max,
+                        crate::expr::format_number(*value)
                     ),
                 ));
             }

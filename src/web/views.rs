@@ -1,9 +1,9 @@
 //! The data view and the 3D view of a [`Visualizer`]: their canvases, the camera and the cached
 //! mesh. Both follow the step shown, so they move with the scrubber and the animation.
 
+use super::canvas::Canvas;
 use js_sys::{Array, Function, Object, Reflect};
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -169,7 +169,7 @@ impl Visualizer {
         let step = self.current.min(self.traj().steps());
         let theta = self.traj().points[step];
         let batch = self.batch_indices();
-        let backend = CanvasBackend::with_canvas_object(canvas.clone())
+        let backend = Canvas::with_canvas_object(canvas.clone())
             .ok_or_else(|| err("cannot draw on the data canvas"))?;
         let root = backend.into_drawing_area();
         dataview::draw_data(
@@ -205,7 +205,7 @@ impl Visualizer {
             return Ok(());
         };
         clear(&canvas)?;
-        let backend = CanvasBackend::with_canvas_object(canvas)
+        let backend = Canvas::with_canvas_object(canvas)
             .ok_or_else(|| err("cannot draw on the 3D canvas"))?;
         let root = backend.into_drawing_area();
         let step = self.current.min(self.traj().steps());

@@ -288,6 +288,47 @@ pub fn test() -> Result<(), String> {
     native.and(wasm)
 }
 
+/// The npm package the browser benchmark compares gdviz's contour extraction with (its
+/// dependency `d3-array` comes along).
+pub const D3_CONTOUR_NPM: &str = "d3-contour@4.0.3";
+
+/// The browser benchmark: the release web build, `d3-contour` from npm into `target/tools/`
+/// (once), then the ignored test `xtask/tests/bench_browser.rs`, which prints the table of
+/// medians against the budgets.
+pub fn bench() -> Result<(), String> {
+    build()?;
+    let tools = target_dir().join("tools");
+    if !tools.join("node_modules/d3-contour/package.json").is_file() {
+        eprintln!(
+            "xtask: npm install --prefix {} {D3_CONTOUR_NPM}",
+            rel(&tools)
+        );
+        fs::create_dir_all(&tools)
+            .map_err(|e| format!("cannot create {}: {e}", tools.display()))?;
+        let status = Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
+            .arg("--prefix")
+            .arg(&tools)
+            .arg(D3_CONTOUR_NPM)
+            .current_dir(&tools)
+            .status()
+            .map_err(|e| format!("cannot run npm (needed for d3-contour): {e}"))?;
+        if !status.success() {
+            return Err(format!("`npm install {D3_CONTOUR_NPM}` failed ({status})"));
+        }
+    }
+    // `--workspace`, as `test` builds it: the same features, so no rebuild between the two.
+    cargo(&[
+        "test",
+        "--workspace",
+        "--test",
+        "bench_browser",
+        "--",
+        "--ignored",
+        "--nocapture",
+    ])
+}
+
 /// The version of `wasm-bindgen` that Cargo.lock pins: its CLI tools must match it exactly.
 pub fn locked_wasm_bindgen_version() -> Result<String, String> {
     let lock = fs::read_to_string(repo_root().join("Cargo.lock"))
@@ -429,6 +470,24 @@ pub fn serve(root: &Path, port: u16) -> Result<Server, String> {
 /// `Cache-Control: no-cache`, 404 for missing files and 403 for any attempt to leave `root`.
 /// With `log`, prints one line per request on stderr.
 pub fn serve_with(root: &Path, port: u16, log: bool) -> Result<Server, String> {
+    serve_with_headers(root, port, log, &[])
+}
+
+/// The strict Content-Security-Policy the app works under: no inline scripts or styles, no eval,
+/// only WebAssembly compilation.
+pub const STRICT_CSP: &str =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+/// [`serve_with`], adding `headers` (name, value) to every response, e.g.
+/// `("Content-Security-Policy", STRICT_CSP)`.
+pub fn serve_with_headers(
+    root: &Path,
+    port: u16,
+    log: bool,
+    headers: &[(&str, &str)],
+) -> Result<Server, String> {
+    let extra: Arc<Vec<tiny_http::Header>> =
+        Arc::new(headers.iter().map(|(n, v)| header(n, v)).collect());
     let root = root
         .canonicalize()
         .map_err(|e| format!("cannot serve {}: {e}", root.display()))?;
@@ -443,12 +502,13 @@ pub fn serve_with(root: &Path, port: u16, log: bool) -> Result<Server, String> {
     let workers = (0..SERVE_THREADS)
         .map(|i| {
             let (http, stop, root) = (Arc::clone(&http), Arc::clone(&stop), root.clone());
+            let extra = Arc::clone(&extra);
             std::thread::Builder::new()
                 .name(format!("xtask-serve-{i}"))
                 .spawn(move || {
                     while !stop.load(Ordering::SeqCst) {
                         match http.recv() {
-                            Ok(request) => respond(&root, request, log),
+                            Ok(request) => respond(&root, request, log, &extra),
                             Err(_) => break,
                         }
                     }
@@ -563,7 +623,7 @@ fn header(name: &str, value: &str) -> tiny_http::Header {
     tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
 }
 
-fn respond(root: &Path, request: tiny_http::Request, log: bool) {
+fn respond(root: &Path, request: tiny_http::Request, log: bool, extra: &[tiny_http::Header]) {
     use tiny_http::{Method, Response};
     let target = request.url().to_string();
     let method = request.method().clone();
@@ -583,9 +643,12 @@ fn respond(root: &Path, request: tiny_http::Request, log: bool) {
             Resolved::File(path) => match File::open(&path) {
                 Ok(file) => {
                     code = 200;
-                    let response = Response::from_file(file)
+                    let mut response = Response::from_file(file)
                         .with_header(header("Content-Type", content_type(&path)))
                         .with_header(no_cache.clone());
+                    for h in extra {
+                        response.add_header(h.clone());
+                    }
                     request.respond(response)
                 }
                 Err(_) => {

@@ -110,13 +110,19 @@ impl Page {
 
     /// Opens the page at `query` (e.g. `?lesson=saddle`).
     pub fn open_at(width: u32, height: u32, query: &str) -> Page {
+        Page::open_with(width, height, query, &[])
+    }
+
+    /// Opens the page at `query`, served with the extra response `headers`.
+    pub fn open_with(width: u32, height: u32, query: &str, headers: &[(&str, &str)]) -> Page {
         let wasm = xtask::pkg_wasm();
         assert!(
             wasm.is_file(),
             "{} is missing: run `cargo xtask build` first (`cargo xtask test` does)",
             wasm.display()
         );
-        let server = xtask::serve(&xtask::repo_root(), 0).expect("start the xtask server");
+        let server = xtask::serve_with_headers(&xtask::repo_root(), 0, false, headers)
+            .expect("start the xtask server");
         let browser = browser();
         let tab = browser.new_tab().expect("open a tab");
         tab.set_default_timeout(Duration::from_secs(20));
