@@ -94,42 +94,9 @@ pub fn clip_polyline(points: &[Vec2], view: View) -> Vec<Vec<Vec2>> {
     runs
 }
 
-/// Liang–Barsky clipping of the segment a→b to `view`.
+/// The segment a→b clipped to `view`.
 fn clip_segment(a: Vec2, b: Vec2, view: View) -> Option<(Vec2, Vec2)> {
-    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
-    let (mut t0, mut t1) = (0.0f64, 1.0f64);
-    for (p, q) in [
-        (-dx, a[0] - view.x.0),
-        (dx, view.x.1 - a[0]),
-        (-dy, a[1] - view.y.0),
-        (dy, view.y.1 - a[1]),
-    ] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return None;
-            }
-        } else {
-            let r = q / p;
-            if p < 0.0 {
-                t0 = t0.max(r);
-            } else {
-                t1 = t1.min(r);
-            }
-        }
-    }
-    if t0 > t1 {
-        return None;
-    }
-    let at = |t: f64| {
-        if t == 0.0 {
-            a
-        } else if t == 1.0 {
-            b
-        } else {
-            [a[0] + t * dx, a[1] + t * dy]
-        }
-    };
-    Some((at(t0), at(t1)))
+    crate::linalg::clip_segment(a, b, [view.x.0, view.y.0], [view.x.1, view.y.1])
 }
 
 /// What a legend entry shows before its text.

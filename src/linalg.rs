@@ -50,6 +50,45 @@ pub fn solve(m: Mat2, b: Vec2) -> Option<Vec2> {
     ])
 }
 
+/// Liang–Barsky clipping of the segment a→b to the rectangle from `lo` to `hi`; the ends that
+/// lie inside are returned unchanged (bit for bit), so unclipped segments stay connected.
+pub fn clip_segment(a: Vec2, b: Vec2, lo: Vec2, hi: Vec2) -> Option<(Vec2, Vec2)> {
+    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [
+        (-dx, a[0] - lo[0]),
+        (dx, hi[0] - a[0]),
+        (-dy, a[1] - lo[1]),
+        (dy, hi[1] - a[1]),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let r = q / p;
+            if p < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+        }
+    }
+    if t0 > t1 {
+        return None;
+    }
+    let at = |t: f64| {
+        if t == 0.0 {
+            a
+        } else if t == 1.0 {
+            b
+        } else {
+            [a[0] + t * dx, a[1] + t * dy]
+        }
+    };
+    Some((at(t0), at(t1)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,6 +96,20 @@ mod tests {
     #[test]
     fn eigenvalues_of_booth_hessian() {
         assert_eq!(sym_eigenvalues([[10.0, 8.0], [8.0, 10.0]]), (2.0, 18.0));
+    }
+
+    #[test]
+    fn clipping_keeps_inside_ends_and_cuts_outside_ones() {
+        let (lo, hi) = ([0.0, 0.0], [10.0, 10.0]);
+        assert_eq!(
+            clip_segment([1.0, 1.0], [2.0, 3.0], lo, hi),
+            Some(([1.0, 1.0], [2.0, 3.0]))
+        );
+        assert_eq!(
+            clip_segment([5.0, 5.0], [25.0, 5.0], lo, hi),
+            Some(([5.0, 5.0], [10.0, 5.0]))
+        );
+        assert_eq!(clip_segment([-1.0, 20.0], [20.0, 20.0], lo, hi), None);
     }
 
     #[test]

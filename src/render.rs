@@ -213,42 +213,10 @@ fn inside(p: (f64, f64), b: (f64, f64, f64, f64)) -> bool {
     p.0 >= b.0 && p.0 <= b.2 && p.1 >= b.1 && p.1 <= b.3
 }
 
-/// Liang–Barsky clipping of the segment a→b to the rectangle `b` (x0, y0, x1, y1).
+/// The pixel segment a→c clipped to the rectangle `b` (x0, y0, x1, y1).
 fn clip(a: (f64, f64), c: (f64, f64), b: (f64, f64, f64, f64)) -> Option<((f64, f64), (f64, f64))> {
-    let (dx, dy) = (c.0 - a.0, c.1 - a.1);
-    let (mut t0, mut t1) = (0.0f64, 1.0f64);
-    for (p, q) in [
-        (-dx, a.0 - b.0),
-        (dx, b.2 - a.0),
-        (-dy, a.1 - b.1),
-        (dy, b.3 - a.1),
-    ] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return None;
-            }
-        } else {
-            let r = q / p;
-            if p < 0.0 {
-                t0 = t0.max(r);
-            } else {
-                t1 = t1.min(r);
-            }
-        }
-    }
-    if t0 > t1 {
-        return None;
-    }
-    let at = |t: f64| {
-        if t == 0.0 {
-            a
-        } else if t == 1.0 {
-            c
-        } else {
-            (a.0 + t * dx, a.1 + t * dy)
-        }
-    };
-    Some((at(t0), at(t1)))
+    crate::linalg::clip_segment([a.0, a.1], [c.0, c.1], [b.0, b.1], [b.2, b.3])
+        .map(|(p, q)| ((p[0], p[1]), (q[0], q[1])))
 }
 
 /// A number in at most four significant digits, for ticks and readouts (`0.001`, `1.2e-7`).
