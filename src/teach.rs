@@ -271,14 +271,14 @@ static LESSONS: [Lesson; 14] = [
     Lesson {
         id: "local-minima",
         title: "Local minima",
-        text: "The double well has a global minimum on the left and a worse local one on the right. Plain gradient descent from the right settles in the local one; momentum with μ = 0.9 carries enough speed over the hump to find the better minimum.",
-        options: r#"{"surface":"double-well","steps":300,"variant":"batch","race":[{"optimizer":"sgd","lr":0.05},{"optimizer":"momentum","lr":0.05,"momentum":0.9}]}"#,
+        text: "The double well has a global minimum on the left and a worse local one on the right. Plain gradient descent from the right settles in the local one; momentum with μ = 0.9 and γ = 0.02 carries enough speed over the hump to reach the better minimum. Nudge γ: momentum lands in one well or the other, with no warning which.",
+        options: r#"{"surface":"double-well","steps":300,"variant":"batch","race":[{"optimizer":"sgd","lr":0.02},{"optimizer":"momentum","lr":0.02,"momentum":0.9}]}"#,
     },
     Lesson {
         id: "plateau",
         title: "Plateaus and vanishing gradients",
-        text: "Far from its well this surface is almost flat: the gradient is below 0.001, so plain gradient descent barely moves in a thousand steps. Adam divides by the gradient's own scale, so its steps have the size of γ wherever it is, and it crosses the plateau at once.",
-        options: r#"{"surface":"plateau","steps":1000,"variant":"batch","race":[{"optimizer":"sgd","lr":1},{"optimizer":"adam","lr":0.05}]}"#,
+        text: "Far from its well this surface is almost flat: the gradient is below 0.001, so plain gradient descent with γ = 0.3 barely moves in a thousand steps. Adam divides by the gradient's own scale, so its steps have the size of γ wherever it is: it crosses the plateau in about 70 steps.",
+        options: r#"{"surface":"plateau","steps":1000,"variant":"batch","race":[{"optimizer":"sgd","lr":0.3},{"optimizer":"adam","lr":0.05}]}"#,
     },
     Lesson {
         id: "noise",
@@ -295,8 +295,8 @@ static LESSONS: [Lesson; 14] = [
     Lesson {
         id: "adam-vs-sgd",
         title: "Adam versus SGD",
-        text: "Beale's function has flat plains and steep walls. SGD's step is proportional to the gradient, tiny on the plain and huge near the walls; Adam normalises each coordinate's step by a running estimate of the gradient's size, so it moves steadily everywhere.",
-        options: r#"{"surface":"beale","steps":500,"start":[-1,-1.5],"variant":"batch","race":[{"optimizer":"sgd","lr":0.005},{"optimizer":"adam","lr":0.05}]}"#,
+        text: "Beale's valley to the minimum at (3, 0.5) has a flat floor and steep walls. SGD's step is proportional to the gradient: at γ = 0.004 it is still short of the minimum after 500 steps (f ≈ 0.02), and at γ = 0.1 a wall throws it out at step 3. Adam scales each coordinate's step by the gradient's running size and reaches the minimum (f ≈ 2e-8).",
+        options: r#"{"surface":"beale","steps":500,"start":[1,1],"variant":"batch","race":[{"optimizer":"sgd","lr":0.004},{"optimizer":"adam","lr":0.05}]}"#,
     },
     Lesson {
         id: "collinear",
@@ -477,6 +477,51 @@ mod tests {
             d.lines[2],
             "θ1 = θ0 + step = (-6, -6) + (1.42, 1.46) = (-4.58, -4.54)"
         );
+    }
+
+    /// What the lessons' texts claim about their runs is what the runs do.
+    #[test]
+    fn lesson_claims_hold() {
+        let go = |name: &str, kind: OptimizerKind, lr: f64, steps: usize, start: Option<Vec2>| {
+            let s = surface::by_name(name).unwrap();
+            let cfg = RunConfig {
+                hyper: Hyper {
+                    lr,
+                    momentum: 0.9,
+                    ..Hyper::defaults(kind)
+                },
+                steps,
+                start: start.unwrap_or_else(|| s.start()),
+                ..RunConfig::new(s.as_ref(), kind)
+            };
+            run(s.as_ref(), &cfg).unwrap()
+        };
+        let has = |id: &str, text: &str| {
+            assert!(lesson(id).unwrap().options.contains(text), "{id}: {text}")
+        };
+        // local-minima: SGD settles right (local), momentum reaches the left (global) well.
+        has(
+            "local-minima",
+            r#"{"optimizer":"momentum","lr":0.02,"momentum":0.9}"#,
+        );
+        assert!(go("double-well", OptimizerKind::Sgd, 0.02, 300, None).last()[0] > 0.5);
+        assert!(go("double-well", OptimizerKind::Momentum, 0.02, 300, None).last()[0] < -0.5);
+        // plateau: SGD at 0.3 barely moves in 1000 steps; Adam crosses in about 70.
+        has("plateau", r#"{"optimizer":"sgd","lr":0.3}"#);
+        assert!(go("plateau", OptimizerKind::Sgd, 0.3, 1000, None).losses[1000] > 0.99);
+        let adam = go("plateau", OptimizerKind::Adam, 0.05, 1000, None);
+        assert!((60..80).contains(&adam.losses.iter().position(|&l| l < 0.01).unwrap()));
+        // adam-vs-sgd on Beale from (1, 1).
+        has("adam-vs-sgd", r#""start":[1,1]"#);
+        let sgd = go("beale", OptimizerKind::Sgd, 0.004, 500, Some([1.0, 1.0]));
+        assert!(
+            (0.01..0.05).contains(&sgd.losses[500]),
+            "{}",
+            sgd.losses[500]
+        );
+        let wall = go("beale", OptimizerKind::Sgd, 0.1, 500, Some([1.0, 1.0]));
+        assert_eq!(wall.status, run::Status::Diverged { step: 3 });
+        assert!(go("beale", OptimizerKind::Adam, 0.05, 500, Some([1.0, 1.0])).losses[500] < 1e-6);
     }
 
     #[test]

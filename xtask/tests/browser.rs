@@ -473,6 +473,22 @@ fn a_race_runs_each_optimizer_with_its_own_colour_and_legend() {
         runs.iter().map(|r| r["colour"].as_str().unwrap()).collect();
     assert_eq!(colours.len(), 3, "each run needs its own colour");
     assert_ne!(runs[0]["trajectory"], runs[2]["trajectory"]);
+    // Each run's colour is on screen: count overlay pixels close to it.
+    let counts = page.js(
+        "(() => { const c = document.getElementById('overlay'); \
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; \
+        return window.gdviz.state().runs.map(r => { \
+          const [R, G, B] = [1, 3, 5].map(i => parseInt(r.colour.slice(i, i + 2), 16)); let n = 0; \
+          for (let i = 0; i < d.length; i += 4) \
+            if (d[i + 3] > 250 && Math.abs(d[i] - R) + Math.abs(d[i + 1] - G) + Math.abs(d[i + 2] - B) < 24) n++; \
+          return n; }); })()",
+    );
+    for (run, n) in counts.as_array().unwrap().iter().enumerate() {
+        assert!(
+            n.as_u64().unwrap() > 100,
+            "run {run}'s colour is hardly on screen: {counts}"
+        );
+    }
     let legend =
         page.js("[...document.querySelectorAll('#legend .legend-item')].map(e => e.textContent)");
     assert_eq!(legend.as_array().unwrap().len(), 3, "{legend}");
