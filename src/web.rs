@@ -75,6 +75,9 @@ pub struct Visualizer {
     current: usize,
     frame: Option<Frame>,
     background: Option<BackgroundKey>,
+    /// The next update from step k, replayed from the start: `(k, detail)`. The arrows and the
+    /// numbers panel both need it on every redraw; it is cleared whenever the runs change.
+    next: std::cell::RefCell<Option<(usize, Option<teach::StepDetail>)>>,
     /// The data view and the 3D view.
     views: views::Views,
 }
@@ -162,6 +165,7 @@ impl Visualizer {
             current,
             frame: None,
             background: None,
+            next: std::cell::RefCell::new(None),
             views: views::Views::default(),
         })
     }
@@ -179,6 +183,7 @@ impl Visualizer {
         let applied = apply_all(&mut self.opts, &changes).map_err(err)?;
         self.surface = applied.surface;
         self.runs = applied.trajectories;
+        self.next.replace(None);
         self.current = self.step_count();
         Ok(applied
             .notices
@@ -470,6 +475,17 @@ impl Visualizer {
 
     /// The first run's update from the point shown, replayed from the start.
     fn next_step(&self) -> Option<teach::StepDetail> {
+        if let Some((k, detail)) = self.next.borrow().as_ref() {
+            if *k == self.current {
+                return detail.clone();
+            }
+        }
+        let detail = self.replay_next_step();
+        self.next.replace(Some((self.current, detail.clone())));
+        detail
+    }
+
+    fn replay_next_step(&self) -> Option<teach::StepDetail> {
         let opts = self.opts.runs().into_iter().next()?;
         let k = self.current.min(self.traj().steps());
         if k < self.current

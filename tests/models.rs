@@ -8,6 +8,9 @@ use gdviz::linalg::{norm, solve, sym_eigenvalues};
 use gdviz::surface::{self, Surface};
 use gdviz::{run, OptimizerKind, RunConfig};
 
+mod common;
+use common::finite_differences;
+
 const MODELS: [&str; 5] = ["ridge", "lasso", "svm", "tiny-nn", "recommender"];
 
 fn build(name: &str, lambda: Option<f64>) -> Box<dyn Surface> {
@@ -55,24 +58,6 @@ fn kink_distance(s: &dyn Surface, p: [f64; 2]) -> f64 {
             .fold(f64::INFINITY, f64::min),
         _ => f64::INFINITY,
     }
-}
-
-/// Central-difference gradient of f and Hessian (central differences of the exact gradient).
-fn finite_differences(s: &dyn Surface, p: [f64; 2]) -> ([f64; 2], [[f64; 2]; 2]) {
-    let mut g = [0.0; 2];
-    let mut h = [[0.0; 2]; 2];
-    for i in 0..2 {
-        let step = 1e-5 * p[i].abs().max(1.0);
-        let (mut lo, mut hi) = (p, p);
-        lo[i] -= step;
-        hi[i] += step;
-        g[i] = (s.value(hi) - s.value(lo)) / (2.0 * step);
-        let (gl, gh) = (s.gradient(lo), s.gradient(hi));
-        for j in 0..2 {
-            h[j][i] = (gh[j] - gl[j]) / (2.0 * step);
-        }
-    }
-    (g, h)
 }
 
 fn check_point(s: &dyn Surface, p: [f64; 2]) -> Result<(), String> {

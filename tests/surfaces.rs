@@ -5,23 +5,8 @@ use gdviz::linalg::{norm, sym_eigenvalues};
 use gdviz::surface::{self, Surface};
 use proptest::prelude::*;
 
-/// Central-difference gradient of f and Hessian (central differences of the exact gradient).
-fn finite_differences(s: &dyn Surface, p: [f64; 2]) -> ([f64; 2], [[f64; 2]; 2]) {
-    let mut g = [0.0; 2];
-    let mut h = [[0.0; 2]; 2];
-    for i in 0..2 {
-        let step = 1e-5 * p[i].abs().max(1.0);
-        let (mut lo, mut hi) = (p, p);
-        lo[i] -= step;
-        hi[i] += step;
-        g[i] = (s.value(hi) - s.value(lo)) / (2.0 * step);
-        let (gl, gh) = (s.gradient(lo), s.gradient(hi));
-        for j in 0..2 {
-            h[j][i] = (gh[j] - gl[j]) / (2.0 * step);
-        }
-    }
-    (g, h)
-}
+mod common;
+use common::finite_differences;
 
 /// |a − b| small relative to the size of f's derivatives around the point.
 fn close(a: f64, b: f64, scale: f64) -> bool {

@@ -188,19 +188,7 @@ pub fn find_wasm_opt() -> Result<PathBuf, String> {
     if !npm_found {
         return Err("npm not found (install Node.js and npm to shrink the wasm)".into());
     }
-    eprintln!("xtask: npm install --prefix {} {BINARYEN_NPM}", rel(&tools));
-    fs::create_dir_all(&tools).map_err(|e| format!("cannot create {}: {e}", tools.display()))?;
-    let status = Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
-        .arg("--prefix")
-        .arg(&tools)
-        .arg(BINARYEN_NPM)
-        .current_dir(&tools)
-        .status()
-        .map_err(|e| format!("cannot run npm: {e}"))?;
-    if !status.success() {
-        return Err(format!("`npm install {BINARYEN_NPM}` failed ({status})"));
-    }
+    npm_install(&tools, BINARYEN_NPM)?;
     if bin.is_file() {
         Ok(bin)
     } else {
@@ -260,6 +248,25 @@ fn rel(path: &Path) -> String {
         .to_string()
 }
 
+/// `npm install PACKAGE` into `tools` (quiet, no audit); an error says which package failed.
+fn npm_install(tools: &Path, package: &str) -> Result<(), String> {
+    eprintln!("xtask: npm install --prefix {} {package}", rel(tools));
+    fs::create_dir_all(tools).map_err(|e| format!("cannot create {}: {e}", tools.display()))?;
+    let status = Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
+        .arg("--prefix")
+        .arg(tools)
+        .arg(package)
+        .current_dir(tools)
+        .status()
+        .map_err(|e| format!("cannot run npm (needed for {package}): {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`npm install {package}` failed ({status})"))
+    }
+}
+
 /// Every check, cheapest first: format, lint (native and wasm), the release web build (the
 /// browser tests load it), every test of the workspace, then the wasm tests in the browser.
 pub fn test() -> Result<(), String> {
@@ -299,23 +306,7 @@ pub fn bench() -> Result<(), String> {
     build()?;
     let tools = target_dir().join("tools");
     if !tools.join("node_modules/d3-contour/package.json").is_file() {
-        eprintln!(
-            "xtask: npm install --prefix {} {D3_CONTOUR_NPM}",
-            rel(&tools)
-        );
-        fs::create_dir_all(&tools)
-            .map_err(|e| format!("cannot create {}: {e}", tools.display()))?;
-        let status = Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
-            .arg("--prefix")
-            .arg(&tools)
-            .arg(D3_CONTOUR_NPM)
-            .current_dir(&tools)
-            .status()
-            .map_err(|e| format!("cannot run npm (needed for d3-contour): {e}"))?;
-        if !status.success() {
-            return Err(format!("`npm install {D3_CONTOUR_NPM}` failed ({status})"));
-        }
+        npm_install(&tools, D3_CONTOUR_NPM)?;
     }
     // `--workspace`, as `test` builds it: the same features, so no rebuild between the two.
     cargo(&[
