@@ -1,38 +1,13 @@
-// The page: builds the controls, turns events into options for the wasm Visualizer, animates
-// the run, and exposes `window.gdviz` for scripts and tests. No numerics here: every number
-// shown or drawn comes from Rust.
-import init, { Visualizer, catalog, formatNumber, lessons, lrFromSlider, sliderFromLr } from "./pkg/gdviz.js";
-
-const $ = (id) => document.getElementById(id);
-
-/** Shows a fatal error in the page (the wasm trapped or failed to load). */
-function fatal(error) {
-  const box = $("error");
-  box.textContent = `gdviz stopped: ${error && error.message ? error.message : error}. ` +
-    "Reload the page to start again.";
-  box.hidden = false;
-  $("status").textContent = "stopped";
-  console.error(error);
-}
-
-/** Shows notices about rejected options for a few seconds. */
-function notify(notices) {
-  const box = $("notices");
-  box.replaceChildren();
-  for (const text of notices) {
-    const p = document.createElement("p");
-    p.textContent = text;
-    box.appendChild(p);
-  }
-  clearTimeout(notify.timer);
-  if (notices.length) notify.timer = setTimeout(() => box.replaceChildren(), 8000);
-}
+// One gdviz instance: builds its controls, turns events into options for its wasm Visualizer,
+// animates the run, and answers the scripting handle (`set`, `state`, ...). No numerics here:
+// every number shown or drawn comes from Rust. `gdviz.js` mounts instances; `main.js` is the page.
+import { Visualizer, formatNumber, lessons, lrFromSlider, sliderFromLr } from "./pkg/gdviz.js";
 
 const HYPERS = ["momentum", "beta1", "beta2", "decay"];
 
 /** URL keys of the page itself; every other key is an option, applied through `set()`. */
-const PAGE_KEYS = ["lesson", "embed", "controls"];
-/** The control groups `controls=` can keep (`data-group` in index.html). */
+export const PAGE_KEYS = ["lesson", "embed", "controls"];
+/** The control groups `controls=` can keep (`data-group` in markup.js). */
 const GROUPS = ["lr", "player", "surface", "optimizer", "variant", "race", "steps", "lesson"];
 
 /** Saves `blob` as a download named `name`. */
@@ -52,10 +27,21 @@ const EXPR = { name: "expr", title: "your f(x, y)", params: [], dataset: false }
 /** Options whose notices show next to the expression box instead of the notices bar. */
 const EXPR_KEYS = ["expr", "xrange", "yrange"];
 
-class App {
-  constructor(cat) {
+export class App {
+  /**
+   * `root` holds the instance's markup, whose ids all start with `prefix`; `cat` is the
+   * catalog; `home` is the address of the full app that links point to; `url` says whether
+   * this instance keeps the address bar on its state (the page's own instance only).
+   */
+  constructor(root, prefix, cat, { home, url, onFatal }) {
+    this.root = root;
+    this.prefix = prefix;
     this.cat = cat;
-    this.viz = new Visualizer($("bg"), $("overlay"), $("loss"));
+    this.home = home;
+    this.ownsUrl = url;
+    this.onFatal = onFatal;
+    this.elements = new Map();
+    this.viz = new Visualizer(this.$("bg"), this.$("overlay"), this.$("loss"));
     this.playing = false;
     this.position = 0;
     this.lesson = "";
@@ -69,41 +55,87 @@ class App {
     this.bindViews();
     this.bindShare();
     this.dark = window.matchMedia("(prefers-color-scheme: dark)");
-    this.dark.addEventListener("change", () => this.resize());
+    this.onDark = () => this.resize();
+    this.dark.addEventListener("change", this.onDark);
     this.resize();
-    new ResizeObserver(() => this.resize()).observe($("plot-box"));
-    new ResizeObserver(() => this.resize()).observe($("loss-box"));
+    this.observer = new ResizeObserver(() => this.resize());
+    for (const id of ["plot-box", "loss-box", "data-box"]) this.observer.observe(this.$(id));
     this.sync();
+  }
+
+  /** The instance's element with (unprefixed) id `id`. */
+  $(id) {
+    let el = this.elements.get(id);
+    if (!el || !el.isConnected) {
+      el = this.root.querySelector(`#${CSS.escape(this.prefix + id)}`);
+      this.elements.set(id, el);
+    }
+    return el;
+  }
+
+  /** Shows a fatal error (the wasm trapped or failed to load) and stops this instance. */
+  fatal(error) {
+    this.stopped = true;
+    this.playing = false;
+    const box = this.$("error");
+    box.textContent = `gdviz stopped: ${error && error.message ? error.message : error}. ` +
+      "Reload the page to start again.";
+    box.hidden = false;
+    this.$("status").textContent = "stopped";
+    if (this.onFatal) this.onFatal(error);
+  }
+
+  /** Shows notices about rejected options for a few seconds. */
+  notify(notices) {
+    const box = this.$("notices");
+    box.replaceChildren();
+    for (const text of notices) {
+      const p = document.createElement("p");
+      p.textContent = text;
+      box.appendChild(p);
+    }
+    clearTimeout(this.noticeTimer);
+    if (notices.length) this.noticeTimer = setTimeout(() => box.replaceChildren(), 8000);
+  }
+
+  /** Stops listening and frees the wasm side; the element keeps its last picture. */
+  destroy() {
+    this.playing = false;
+    this.observer.disconnect();
+    this.dark.removeEventListener("change", this.onDark);
+    clearTimeout(this.noticeTimer);
+    clearTimeout(this.urlTimer);
+    this.viz.free();
   }
 
   buildLessons() {
     this.lessons = lessons();
-    for (const l of this.lessons) $("lesson").appendChild(new Option(l.title, l.id));
-    $("lesson").addEventListener("change", (e) => this.loadLesson(e.target.value));
+    for (const l of this.lessons) this.$("lesson").appendChild(new Option(l.title, l.id));
+    this.$("lesson").addEventListener("change", (e) => this.loadLesson(e.target.value));
   }
 
   /** Loads a lesson's options and shows its text; an empty id is free exploration. */
   loadLesson(id) {
     const lesson = this.lessons.find((l) => l.id === id);
-    $("lesson").value = lesson ? id : "";
-    $("lesson-box").hidden = !lesson;
+    this.$("lesson").value = lesson ? id : "";
+    this.$("lesson-box").hidden = !lesson;
     this.lesson = lesson ? id : "";
     if (!lesson) {
       this.saveUrl();
       return [];
     }
-    $("lesson-title").textContent = lesson.title;
-    $("lesson-text").textContent = lesson.text;
+    this.$("lesson-title").textContent = lesson.title;
+    this.$("lesson-text").textContent = lesson.text;
     return this.apply(lesson.options);
   }
 
   /** The race rows: one per raced optimizer, with its colour, optimizer and learning rate. */
   buildRace(state) {
-    const rows = $("race-rows");
+    const rows = this.$("race-rows");
     rows.replaceChildren();
     const race = state.race;
-    $("race-clear").hidden = race.length === 0;
-    $("race-add").disabled = race.length >= 4;
+    this.$("race-clear").hidden = race.length === 0;
+    this.$("race-add").disabled = race.length >= 4;
     race.forEach((run, i) => {
       const row = document.createElement("div");
       row.className = "race-row";
@@ -143,7 +175,7 @@ class App {
       row.append(swatch, select, lr, remove);
       rows.appendChild(row);
     });
-    const legend = $("legend");
+    const legend = this.$("legend");
     legend.replaceChildren();
     legend.hidden = race.length === 0;
     for (const run of race) {
@@ -160,7 +192,7 @@ class App {
   }
 
   bindRace() {
-    $("race-add").addEventListener("click", () => {
+    this.$("race-add").addEventListener("click", () => {
       const s = this.viz.settings();
       const e = s.race.map((r) => ({ optimizer: r.optimizer, lr: r.lr, variant: r.variant }));
       if (e.length === 0) e.push({ optimizer: s.optimizer, lr: s.lr, variant: s.variant });
@@ -169,16 +201,16 @@ class App {
       e.push({ optimizer: next.name, lr: s.lr, variant: s.variant });
       this.apply({ race: e });
     });
-    $("race-clear").addEventListener("click", () => this.apply({ race: [] }));
+    this.$("race-clear").addEventListener("click", () => this.apply({ race: [] }));
   }
 
   buildMenus() {
     for (const s of this.cat.surfaces) {
-      $("surface").appendChild(new Option(`${s.title} (${s.name})`, s.name));
+      this.$("surface").appendChild(new Option(`${s.title} (${s.name})`, s.name));
     }
-    $("surface").appendChild(new Option(EXPR.title, EXPR.name));
+    this.$("surface").appendChild(new Option(EXPR.title, EXPR.name));
     for (const o of this.cat.optimizers) {
-      $("optimizer").appendChild(new Option(o.title, o.name));
+      this.$("optimizer").appendChild(new Option(o.title, o.name));
     }
   }
 
@@ -189,18 +221,18 @@ class App {
       this.pause();
       this.viz.render();
       this.sync();
-      notify(this.exprNotices(options, notices));
+      this.notify(this.exprNotices(options, notices));
       this.saveUrl();
       return notices;
     } catch (e) {
-      if (e instanceof WebAssembly.RuntimeError) fatal(e);
-      else notify([String(e.message || e)]);
+      if (e instanceof WebAssembly.RuntimeError) this.fatal(e);
+      else this.notify([String(e.message || e)]);
       return [String(e.message || e)];
     }
   }
 
   bindControls() {
-    const on = (id, event, f) => $(id).addEventListener(event, f);
+    const on = (id, event, f) => this.$(id).addEventListener(event, f);
     on("surface", "change", (e) => (e.target.value === EXPR.name
       ? this.applyExpr() : this.apply({ surface: e.target.value })));
     on("expr", "keydown", (e) => {
@@ -210,7 +242,7 @@ class App {
     });
     on("expr-apply", "click", () => this.applyExpr());
     for (const axis of ["x", "y"]) {
-      const range = () => [parseFloat($(`${axis}min`).value), parseFloat($(`${axis}max`).value)];
+      const range = () => [parseFloat(this.$(`${axis}min`).value), parseFloat(this.$(`${axis}max`).value)];
       on(`${axis}min`, "change", () => this.apply({ [`${axis}range`]: range() }));
       on(`${axis}max`, "change", () => this.apply({ [`${axis}range`]: range() }));
     }
@@ -238,7 +270,7 @@ class App {
 
   /** Draws the typed f(x, y); a rejected text stays in the box with its error beside it. */
   applyExpr() {
-    return this.apply({ expr: $("expr").value });
+    return this.apply({ expr: this.$("expr").value });
   }
 
   /** Shows the notices about the typed f(x, y) and its view under its box (clearing the last
@@ -247,12 +279,12 @@ class App {
     const mine = (n) => EXPR_KEYS.some((k) => n.startsWith(`${k}: `));
     const errors = notices.filter(mine).map((n) => n.replace(/^expr: /, ""));
     if (errors.length || EXPR_KEYS.concat("surface").some((k) => k in options)) {
-      const box = $("expr-error");
+      const box = this.$("expr-error");
       box.textContent = errors.join(" ");
       box.hidden = errors.length === 0;
       // Select the place the message points at, if the user is typing there.
       const at = /^[^;]*? at (\d+)(?:\.\.(\d+))?/.exec(errors[0] ?? "");
-      const input = $("expr");
+      const input = this.$("expr");
       if (at && document.activeElement === input && "expr" in options) {
         const start = Math.min(Number(at[1]), input.value.length);
         input.setSelectionRange(start, Math.min(Number(at[2] ?? at[1]), input.value.length));
@@ -264,18 +296,18 @@ class App {
   /** The expression box and the view inputs follow the state; a rejected text stays. */
   syncExpr(s) {
     const on = s.surface === EXPR.name;
-    if (on && s.expr !== this.shownExpr) $("expr").value = s.expr;
+    if (on && s.expr !== this.shownExpr) this.$("expr").value = s.expr;
     this.shownExpr = on ? s.expr : undefined;
-    $("expr-view").hidden = !on;
+    this.$("expr-view").hidden = !on;
     if (!on) return;
     for (const [axis, [lo, hi]] of [["x", s.view.x], ["y", s.view.y]]) {
-      $(`${axis}min`).value = String(lo);
-      $(`${axis}max`).value = String(hi);
+      this.$(`${axis}min`).value = String(lo);
+      this.$(`${axis}max`).value = String(hi);
     }
   }
 
   bindPlot() {
-    const overlay = $("overlay");
+    const overlay = this.$("overlay");
     let dragging = false;
     let pending = null;
     const moveTo = (e) => {
@@ -303,24 +335,24 @@ class App {
   }
 
   bindPlayer() {
-    $("play").addEventListener("click", () => this.play());
-    $("pause").addEventListener("click", () => this.pause());
-    $("step").addEventListener("click", () => { this.pause(); this.show(this.viz.current + 1); });
-    $("reset").addEventListener("click", () => { this.pause(); this.show(0); });
-    $("scrub").addEventListener("input", (e) => { this.pause(); this.show(Number(e.target.value)); });
-    $("speed").addEventListener("input", () => this.showSpeed());
+    this.$("play").addEventListener("click", () => this.play());
+    this.$("pause").addEventListener("click", () => this.pause());
+    this.$("step").addEventListener("click", () => { this.pause(); this.show(this.viz.current + 1); });
+    this.$("reset").addEventListener("click", () => { this.pause(); this.show(0); });
+    this.$("scrub").addEventListener("input", (e) => { this.pause(); this.show(Number(e.target.value)); });
+    this.$("speed").addEventListener("input", () => this.showSpeed());
     this.showSpeed();
   }
 
   /** Steps per second of the animation: the speed slider is log-scale from 1 to 1000. */
   speed() {
-    return Math.round(lrFromSlider(Number($("speed").value)));
+    return Math.round(lrFromSlider(Number(this.$("speed").value)));
   }
 
   showSpeed() {
     const text = `${this.speed()}/s`;
-    $("speed-value").textContent = text;
-    $("speed").setAttribute("aria-valuetext", `${this.speed()} steps per second`);
+    this.$("speed-value").textContent = text;
+    this.$("speed").setAttribute("aria-valuetext", `${this.speed()} steps per second`);
   }
 
   play() {
@@ -350,70 +382,70 @@ class App {
     try {
       this.viz.showStep(Math.max(0, k));
     } catch (e) {
-      fatal(e);
+      this.fatal(e);
       return;
     }
-    $("scrub").value = String(this.viz.current);
+    this.$("scrub").value = String(this.viz.current);
     this.updateReadout();
   }
 
   resize() {
-    const box = $("plot-box").getBoundingClientRect();
-    const loss = $("loss-box").getBoundingClientRect();
+    const box = this.$("plot-box").getBoundingClientRect();
+    const loss = this.$("loss-box").getBoundingClientRect();
     try {
       this.viz.resize(box.width, box.height, loss.width, loss.height,
         window.devicePixelRatio || 1, this.dark.matches);
       this.resizeViews(box);
       this.viz.render();
     } catch (e) {
-      fatal(e);
+      this.fatal(e);
     }
   }
 
   /** Puts every control, the readouts and the description in line with the state. */
   sync() {
     const s = this.viz.settings();
-    $("surface").value = s.surface;
-    $("optimizer").value = s.optimizer;
-    $("variant").value = s.variant;
+    this.$("surface").value = s.surface;
+    this.$("optimizer").value = s.optimizer;
+    this.$("variant").value = s.variant;
     const lr = s.race.length ? s.race[0].lr : s.lr;
-    $("lr").value = String(sliderFromLr(lr));
-    $("lr").setAttribute("aria-valuetext", `learning rate ${formatNumber(lr)}`);
-    $("lr-value").value = String(lr);
+    this.$("lr").value = String(sliderFromLr(lr));
+    this.$("lr").setAttribute("aria-valuetext", `learning rate ${formatNumber(lr)}`);
+    this.$("lr-value").value = String(lr);
     for (const h of HYPERS) {
-      $(h).value = String(s[h]);
-      $(`${h}-value`).value = String(s[h]);
+      this.$(h).value = String(s[h]);
+      this.$(`${h}-value`).value = String(s[h]);
     }
-    $("eps").value = String(s.eps);
-    $("batch").value = String(s.batch);
-    $("seed").value = String(s.seed);
-    $("noise").value = String(s.noise);
-    $("steps").value = String(s.steps);
+    this.$("eps").value = String(s.eps);
+    this.$("batch").value = String(s.batch);
+    this.$("seed").value = String(s.seed);
+    this.$("noise").value = String(s.noise);
+    this.$("steps").value = String(s.steps);
     const opt = this.cat.optimizers.find((o) => o.name === s.optimizer);
     const uses = new Set(opt.hypers.map((h) => h.name));
-    for (const el of document.querySelectorAll(".hyper")) el.hidden = !uses.has(el.dataset.hyper);
-    $("rule").textContent = opt.rule;
+    for (const el of this.root.querySelectorAll(".hyper")) el.hidden = !uses.has(el.dataset.hyper);
+    this.$("rule").textContent = opt.rule;
     const surface = this.cat.surfaces.find((x) => x.name === s.surface) ?? EXPR;
     this.syncExpr(s);
-    $("noise-row").hidden = surface.dataset || s.variant === "batch";
-    $("seed-row").hidden = s.variant === "batch";
-    $("batch-row").hidden = s.variant !== "minibatch";
-    $("batch").max = surface.dataset ? "" : "50";
+    this.$("noise-row").hidden = surface.dataset || s.variant === "batch";
+    this.$("seed-row").hidden = s.variant === "batch";
+    this.$("batch-row").hidden = s.variant !== "minibatch";
+    this.$("batch").max = surface.dataset ? "" : "50";
     this.buildSurfaceParams(surface, s);
     this.syncViews(surface);
-    $("describe").textContent = this.viz.describe();
+    this.$("describe").textContent = this.viz.describe();
     this.buildRace(s);
-    const mark = $("critical-mark");
+    const mark = this.$("critical-mark");
     mark.hidden = s.criticalMark === null || s.criticalMark < 0 || s.criticalMark > 1;
     if (!mark.hidden) mark.style.left = `${(s.criticalMark * 100).toFixed(2)}%`;
-    $("critical").textContent = s.criticalCaption;
-    $("scrub").max = String(this.viz.stepCount);
-    $("scrub").value = String(this.viz.current);
+    this.$("critical").textContent = s.criticalCaption;
+    this.$("scrub").max = String(this.viz.stepCount);
+    this.$("scrub").value = String(this.viz.current);
     this.updateReadout();
   }
 
   buildSurfaceParams(surface, state) {
-    const box = $("surface-params");
+    const box = this.$("surface-params");
     if (box.dataset.surface !== surface.name) {
       box.replaceChildren();
       box.dataset.surface = surface.name;
@@ -421,11 +453,11 @@ class App {
         const row = document.createElement("div");
         row.className = "row";
         const label = document.createElement("label");
-        label.htmlFor = `param-${p.name}`;
+        label.htmlFor = `${this.prefix}param-${p.name}`;
         label.textContent = `${p.name}: ${p.doc}`;
         const input = document.createElement("input");
         input.type = "number";
-        input.id = `param-${p.name}`;
+        input.id = `${this.prefix}param-${p.name}`;
         input.min = String(p.min);
         input.max = String(p.max);
         input.step = "any";
@@ -435,30 +467,30 @@ class App {
       }
     }
     for (const p of surface.params) {
-      $(`param-${p.name}`).value = String(state[p.name] ?? p.default);
+      this.$(`param-${p.name}`).value = String(state[p.name] ?? p.default);
     }
   }
 
   updateExplain() {
     const d = this.viz.explain();
-    $("update-title").textContent = d ? `The next update: step ${d.step}, from the point shown` : "The next update";
-    $("update-rule").textContent = d ? d.rule : "";
-    $("update-lines").textContent = d ? d.lines.join("\n")
+    this.$("update-title").textContent = d ? `The next update: step ${d.step}, from the point shown` : "The next update";
+    this.$("update-rule").textContent = d ? d.rule : "";
+    this.$("update-lines").textContent = d ? d.lines.join("\n")
       : "No update from here: the run diverged. Scrub back to an earlier step.";
   }
 
   updateReadout() {
     this.updateExplain();
     const r = this.viz.readout();
-    $("readout-step").textContent = `${r.step} / ${this.viz.stepCount}`;
-    $("readout-theta").textContent = `(${formatNumber(r.x)}, ${formatNumber(r.y)})`;
-    $("readout-loss").textContent = formatNumber(r.loss);
-    $("readout-grad").textContent = formatNumber(r.gradNorm);
+    this.$("readout-step").textContent = `${r.step} / ${this.viz.stepCount}`;
+    this.$("readout-theta").textContent = `(${formatNumber(r.x)}, ${formatNumber(r.y)})`;
+    this.$("readout-loss").textContent = formatNumber(r.loss);
+    this.$("readout-grad").textContent = formatNumber(r.gradNorm);
     this.updateStatus(r);
   }
 
   updateStatus(r = this.viz.readout()) {
-    const el = $("status");
+    const el = this.$("status");
     let text;
     let kind;
     if (this.playing) {
@@ -480,16 +512,15 @@ class App {
 
   /** The data view and the 3D view: their canvases, the 3D toggle, turning by drag and keys. */
   bindViews() {
-    const canvas = $("view3d");
-    this.viz.attachDataCanvas($("data"));
+    const canvas = this.$("view3d");
+    this.viz.attachDataCanvas(this.$("data"));
     this.viz.attachView3d(canvas);
-    new ResizeObserver(() => this.resize()).observe($("data-box"));
-    $("view3d-toggle").addEventListener("click", () => this.toggle3d());
+    this.$("view3d-toggle").addEventListener("click", () => this.toggle3d());
     const turn = (f) => {
       try {
         return f();
       } catch (e) {
-        fatal(e);
+        this.fatal(e);
         return false;
       }
     };
@@ -519,43 +550,45 @@ class App {
     try {
       this.viz.setView3d(on);
     } catch (e) {
-      fatal(e);
+      this.fatal(e);
       return;
     }
-    $("view3d").hidden = !on;
-    $("plot-box").classList.toggle("is-3d", on);
-    $("view3d-toggle").setAttribute("aria-pressed", String(on));
+    this.$("view3d").hidden = !on;
+    this.$("plot-box").classList.toggle("is-3d", on);
+    this.$("view3d-toggle").setAttribute("aria-pressed", String(on));
   }
 
   /** Sizes the data canvas to its box and the 3D canvas to the plot's box. */
   resizeViews(box) {
-    const data = $("data-box").getBoundingClientRect();
+    const data = this.$("data-box").getBoundingClientRect();
     this.viz.resizeViews(data.width, data.height, box.width, box.height);
   }
 
   /** Shows the data view for dataset surfaces only; the layout change resizes the canvases. */
   syncViews(surface) {
     const show = Boolean(surface && surface.dataset);
-    if ($("data-box").hidden !== show) return;
-    $("data-box").hidden = !show;
-    $("plot-row").classList.toggle("with-data", show);
+    if (this.$("data-box").hidden !== show) return;
+    this.$("data-box").hidden = !show;
+    this.$("plot-row").classList.toggle("with-data", show);
     this.resize();
   }
 
   /** The link to the state shown: the page's own keys (embed, controls), the lesson, and every
-   * option that differs from its default (all of them with a lesson, which they overlay). */
+   * option that differs from its default (all of them with a lesson, which they overlay). The
+   * page's instance links to itself; a mounted one to the full app at `home`. */
   link() {
     const parts = [];
     if (this.pageQuery) parts.push(this.pageQuery);
     if (this.lesson) parts.push(`lesson=${encodeURIComponent(this.lesson)}`);
     const options = this.viz.query(Boolean(this.lesson));
     if (options) parts.push(options);
-    return `${location.origin}${location.pathname}${parts.length ? `?${parts.join("&")}` : ""}`;
+    const base = this.ownsUrl ? location.href.split(/[?#]/)[0] : this.home;
+    return `${base}${parts.length ? `?${parts.join("&")}` : ""}`;
   }
 
-  /** Keeps the address bar on the state, at most every 250 ms. */
+  /** Keeps the address bar on the state, at most every 250 ms (the page's instance only). */
   saveUrl() {
-    if (!this.urlReady || this.urlTimer) return;
+    if (!this.ownsUrl || !this.urlReady || this.urlTimer) return;
     this.urlTimer = setTimeout(() => {
       this.urlTimer = null;
       try {
@@ -566,31 +599,37 @@ class App {
     }, 250);
   }
 
-  /** Restores the state a link holds: page keys, then the lesson, then the options (through
-   * `set()`'s validation: bad values and unknown keys are notices). */
-  restore(params) {
+  /** Restores a state: the page keys `page` (embed, controls, lesson), then `options` through
+   * `set()`'s validation (bad values and unknown keys are notices). A link's query and the
+   * options of `mount()` both come here. */
+  restore(page, options) {
     const notices = [];
     const keep = [];
-    for (const key of ["embed", "controls"]) {
-      if (params.has(key)) keep.push(`${key}=${encodeURIComponent(params.get(key)).replaceAll("%2C", ",")}`);
+    const quote = (v) => `'${String(v).slice(0, 40)}'`;
+    if (page.embed !== undefined) {
+      if ([true, 1, "1"].includes(page.embed)) {
+        this.root.classList.add("embed");
+        keep.push("embed=1");
+      } else if (![false, 0, "0"].includes(page.embed)) {
+        notices.push(`embed: expected 1, got ${quote(page.embed)}; ignored`);
+      }
+    }
+    if (page.controls !== undefined) {
+      const list = Array.isArray(page.controls) ? page.controls.join(",") : String(page.controls);
+      keep.push(`controls=${encodeURIComponent(list).replaceAll("%2C", ",")}`);
+      notices.push(...this.showOnly(list));
     }
     this.pageQuery = keep.join("&");
-    if (params.get("embed") === "1") document.body.classList.add("embed");
-    else if (params.has("embed")) notices.push(`embed: expected 1, got '${params.get("embed").slice(0, 40)}'; ignored`);
-    if (params.has("controls")) notices.push(...this.showOnly(params.get("controls")));
-    const lesson = params.get("lesson");
-    if (lesson !== null) {
-      if (this.lessons.some((l) => l.id === lesson)) notices.push(...this.loadLesson(lesson));
-      else notices.push(`lesson: unknown lesson '${lesson.slice(0, 40)}'; ignored`);
-    }
-    const options = {};
-    for (const [key, value] of params) {
-      if (!PAGE_KEYS.includes(key)) Object.defineProperty(options, key, { value, enumerable: true });
+    if (page.lesson !== undefined && page.lesson !== null) {
+      const id = String(page.lesson);
+      if (this.lessons.some((l) => l.id === id)) notices.push(...this.loadLesson(id));
+      else notices.push(`lesson: unknown lesson ${quote(id)}; ignored`);
     }
     if (Object.keys(options).length) notices.push(...this.apply(options));
     this.urlReady = true;
-    notify(notices);
+    this.notify(notices);
     this.saveUrl();
+    return notices;
   }
 
   /** `controls=lr,optimizer`: shows only those groups of controls. */
@@ -598,46 +637,46 @@ class App {
     const wanted = list.split(",").map((g) => g.trim()).filter(Boolean);
     const notices = wanted.filter((g) => !GROUPS.includes(g))
       .map((g) => `controls: unknown group '${g.slice(0, 40)}'; groups are ${GROUPS.join(", ")}`);
-    for (const el of document.querySelectorAll("[data-group]")) {
+    for (const el of this.root.querySelectorAll("[data-group]")) {
       if (!wanted.includes(el.dataset.group)) el.classList.add("group-off");
     }
-    const any = [...document.querySelectorAll("#controls [data-group]")].some((el) => wanted.includes(el.dataset.group));
-    $("controls").classList.toggle("group-off", !any);
-    document.body.classList.add("focused");
+    const any = [...this.$("controls").querySelectorAll("[data-group]")].some((el) => wanted.includes(el.dataset.group));
+    this.$("controls").classList.toggle("group-off", !any);
+    this.root.classList.add("focused");
     return notices;
   }
 
   /** Copy link, PNG and CSV. */
   bindShare() {
-    $("copy-link").addEventListener("click", () => this.copyLink());
-    $("download-png").addEventListener("click", () => this.png().then((b) => download(b, "gdviz.png"), fatal));
-    $("download-csv").addEventListener("click", () =>
+    this.$("copy-link").addEventListener("click", () => this.copyLink());
+    this.$("download-png").addEventListener("click", () => this.png().then((b) => download(b, "gdviz.png"), (e) => this.fatal(e)));
+    this.$("download-csv").addEventListener("click", () =>
       download(new Blob([this.viz.csv()], { type: "text/csv" }), "gdviz.csv"));
-    $("controls-toggle").addEventListener("click", () => {
-      const open = document.body.classList.toggle("controls-open");
-      $("controls-toggle").setAttribute("aria-expanded", String(open));
+    this.$("controls-toggle").addEventListener("click", () => {
+      const open = this.root.classList.toggle("controls-open");
+      this.$("controls-toggle").setAttribute("aria-expanded", String(open));
     });
   }
 
   /** Copies the link; where the clipboard is refused, shows it selected in a text field. */
   async copyLink() {
     const url = this.link();
-    const field = $("share-url");
+    const field = this.$("share-url");
     field.value = url;
     try {
       await navigator.clipboard.writeText(url);
-      $("share-label").textContent = "Link copied to the clipboard:";
+      this.$("share-label").textContent = "Link copied to the clipboard:";
     } catch (e) {
-      $("share-label").textContent = "Copy this link (Ctrl+C / ⌘C):";
+      this.$("share-label").textContent = "Copy this link (Ctrl+C / ⌘C):";
     }
-    $("share-box").hidden = false;
+    this.$("share-box").hidden = false;
     field.focus();
     field.select();
   }
 
   /** The plot as shown (heatmap and path, or the 3D view) as a PNG blob. */
   png() {
-    const layers = this.viz.view3dOn ? [$("view3d")] : [$("bg"), $("overlay")];
+    const layers = this.viz.view3dOn ? [this.$("view3d")] : [this.$("bg"), this.$("overlay")];
     const out = document.createElement("canvas");
     out.width = layers[0].width;
     out.height = layers[0].height;
@@ -649,7 +688,7 @@ class App {
   /** The state for scripts: options, run, and the plot rectangle in viewport CSS pixels. */
   state() {
     const s = this.viz.state();
-    const rect = $("overlay").getBoundingClientRect();
+    const rect = this.$("overlay").getBoundingClientRect();
     if (s.plotCss) {
       s.plot = {
         left: rect.left + s.plotCss.left,
@@ -661,38 +700,24 @@ class App {
     delete s.plotCss;
     return s;
   }
-}
 
-async function main() {
-  try {
-    await init();
-  } catch (e) {
-    fatal(new Error(`the WebAssembly module failed to load (${e.message || e})`));
-    return;
+  /** The scripting handle (`window.gdviz` on the page; what `mount()` returns). */
+  handle() {
+    return {
+      set: (options) => Promise.resolve(this.apply(options ?? {})),
+      state: () => this.state(),
+      catalog: () => this.cat,
+      lessons: () => this.lessons.map((l) => ({ id: l.id, title: l.title, options: l.options })),
+      lesson: (id) => Promise.resolve(this.loadLesson(id)),
+      link: () => this.link(),
+      csv: () => this.viz.csv(),
+      png: () => this.png().then((b) => new Promise((resolve) => {
+        const r = new FileReader();
+        r.onload = () => resolve(r.result);
+        r.readAsDataURL(b);
+      })),
+      element: this.root,
+      destroy: () => this.destroy(),
+    };
   }
-  let app;
-  try {
-    app = new App(catalog());
-  } catch (e) {
-    fatal(e);
-    return;
-  }
-  window.gdviz = {
-    set: (options) => Promise.resolve(app.apply(options ?? {})),
-    state: () => app.state(),
-    catalog: () => catalog(),
-    lessons: () => app.lessons.map((l) => ({ id: l.id, title: l.title, options: l.options })),
-    lesson: (id) => Promise.resolve(app.loadLesson(id)),
-    link: () => app.link(),
-    csv: () => app.viz.csv(),
-    png: () => app.png().then((b) => new Promise((resolve) => {
-      const r = new FileReader();
-      r.onload = () => resolve(r.result);
-      r.readAsDataURL(b);
-    })),
-  };
-  app.restore(new URLSearchParams(location.search));
-  document.body.dataset.ready = "1";
 }
-
-main();

@@ -3,12 +3,10 @@
 "use strict";
 (function () {
   function show(text) {
-    var box = document.getElementById("error");
+    var box = document.getElementById("boot-error");
     if (!box || !box.hidden) return;
     box.textContent = text;
     box.hidden = false;
-    var status = document.getElementById("status");
-    if (status) status.textContent = "not running";
   }
   document.addEventListener("DOMContentLoaded", function () {
     if (location.protocol === "file:") {

@@ -1,0 +1,101 @@
+// gdviz as an ES module for course pages: `mount(element, options)` puts a gradient-descent
+// visualizer into `element` and resolves to its handle (`set`, `state`, `link`, `csv`, `png`,
+// `destroy`, ...), the same one the full page exposes as `window.gdviz`. Every instance on a page
+// shares one WebAssembly module; each has its own state, controls and canvases.
+//
+//   import { mount } from "https://example.org/gdviz/www/gdviz.js";
+//   const viz = await mount(document.querySelector("#demo"), { surface: "booth", lr: 0.1 });
+import init, { catalog } from "./pkg/gdviz.js";
+import { App, PAGE_KEYS } from "./app.js";
+import { MARKUP } from "./markup.js";
+
+/** The full app, which links made by mounted instances open. */
+const HOME = new URL("../", import.meta.url).href;
+
+/** Mount-only options: they configure the instance and are not part of the state. */
+const MOUNT_KEYS = ["url"];
+
+let ready = null;
+let count = 0;
+const live = new Set();
+
+/** Loads and instantiates the wasm module once for every instance. */
+function load() {
+  ready ??= init().catch((e) => {
+    ready = null;
+    throw new Error(`the WebAssembly module failed to load (${e.message || e})`);
+  });
+  return ready;
+}
+
+/** A wasm trap leaves the shared module unusable: every instance says so, once. */
+function stopAll(error) {
+  for (const app of live) if (!app.stopped) app.fatal(error);
+  console.error(error);
+}
+
+/** Gives `root` the widget's markup, each id prefixed with `prefix`, and every attribute that
+ * refers to ids (label `for`, `aria-*`) rewritten to match. */
+function build(root, prefix) {
+  root.classList.add("gdviz");
+  root.innerHTML = MARKUP;
+  if (!prefix) return;
+  for (const el of root.querySelectorAll("[id]")) el.id = prefix + el.id;
+  for (const attr of ["for", "aria-controls", "aria-describedby", "aria-labelledby"]) {
+    for (const el of root.querySelectorAll(`[${attr}]`)) {
+      el.setAttribute(attr, el.getAttribute(attr).split(/\s+/).map((id) => prefix + id).join(" "));
+    }
+  }
+}
+
+/**
+ * Mounts a gdviz instance into `element` (its content is replaced) and resolves to its handle.
+ *
+ * `options` takes every option of `set()` (`surface`, `optimizer`, `lr`, `race`, ...) and the
+ * page keys `lesson` (a lesson id), `controls` (groups to show, e.g. `"lr,optimizer"`) and
+ * `embed` (`true` for minimal chrome). `url: true` keeps the address bar on this instance's
+ * state, as the full page does; give it to one instance at most. Invalid options are shown as
+ * notices in the instance and returned in `handle.notices`; they never stop it.
+ */
+export async function mount(element, options = {}) {
+  if (!(element instanceof Element)) throw new TypeError("gdviz.mount: the first argument must be a DOM element");
+  const given = options && typeof options === "object" ? options : {};
+  const url = given.url === true;
+  const prefix = url ? "" : `gdviz${++count}-`;
+  build(element, prefix);
+  try {
+    await load();
+  } catch (e) {
+    const box = element.querySelector(`#${CSS.escape(`${prefix}error`)}`);
+    box.textContent = `gdviz could not start: ${e.message}`;
+    box.hidden = false;
+    throw e;
+  }
+  let app;
+  try {
+    app = new App(element, prefix, catalog(), { home: HOME, url, onFatal: stopAll });
+  } catch (e) {
+    stopAll(e);
+    throw e;
+  }
+  live.add(app);
+  const page = {};
+  const rest = {};
+  for (const [key, value] of Object.entries(given)) {
+    if (PAGE_KEYS.includes(key)) page[key] = value;
+    else if (!MOUNT_KEYS.includes(key)) {
+      Object.defineProperty(rest, key, { value, enumerable: true, configurable: true, writable: true });
+    }
+  }
+  const notices = app.restore(page, rest);
+  const handle = app.handle();
+  handle.notices = notices;
+  const destroy = handle.destroy;
+  handle.destroy = () => {
+    live.delete(app);
+    destroy();
+  };
+  return handle;
+}
+
+export { PAGE_KEYS };

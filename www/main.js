@@ -1,0 +1,29 @@
+// The full page (index.html): one gdviz instance that owns the address bar, restored from the
+// link's query and exposed to scripts as `window.gdviz`.
+import { mount, PAGE_KEYS } from "./gdviz.js";
+
+/** The link's query as mount options: page keys as they are, everything else as options. */
+function fromQuery(search) {
+  const options = {};
+  for (const [key, value] of new URLSearchParams(search)) {
+    // defineProperty: a key such as `__proto__` is an option name like any other (and rejected).
+    Object.defineProperty(options, key, { value, enumerable: true, configurable: true, writable: true });
+  }
+  for (const key of PAGE_KEYS) if (key in options) options[key] = String(options[key]);
+  return options;
+}
+
+async function main() {
+  const options = fromQuery(location.search);
+  delete options.url;
+  const root = document.getElementById("gdviz");
+  try {
+    window.gdviz = await mount(root, { ...options, url: true });
+  } catch (e) {
+    console.error(e);
+    return;
+  }
+  document.body.dataset.ready = "1";
+}
+
+main();

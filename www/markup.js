@@ -1,0 +1,204 @@
+// The widget's markup: one gdviz instance. `mount()` clones it into its element and prefixes
+// every id (and every reference to one) so several instances can live on one page. Static text
+// only: no option value is ever put into markup.
+export const MARKUP = `
+  <div class="top">
+    <h1>gdviz <span class="tagline">gradient descent, step by step</span></h1>
+    <p id="describe" class="describe"></p>
+  </div>
+
+  <nav class="lessons" data-group="lesson" aria-label="Lessons">
+    <label for="lesson">Lesson</label>
+    <select id="lesson">
+      <option value="">Free exploration</option>
+    </select>
+  </nav>
+  <section id="lesson-box" class="lesson-box" aria-live="polite" hidden>
+    <h2 id="lesson-title"></h2>
+    <p id="lesson-text"></p>
+  </section>
+
+  <div id="error" class="error" role="alert" hidden></div>
+  <div id="notices" class="notices" role="status" aria-live="polite"></div>
+
+  <div class="app">
+    <section class="figure" aria-label="Contour plot and trajectory">
+      <div class="view-bar">
+        <button id="controls-toggle" class="controls-toggle" type="button" aria-expanded="false" aria-controls="controls" title="Show or hide the settings">Settings</button>
+        <button id="copy-link" type="button" title="Copy a link to exactly this state">Copy link</button>
+        <button id="download-png" type="button" title="Download the plot as a PNG image">PNG</button>
+        <button id="download-csv" type="button" title="Download every run's path as CSV">CSV</button>
+        <button id="view3d-toggle" type="button" aria-pressed="false" aria-controls="view3d" title="Show the surface in 3D; drag it or use the arrow keys to turn it">3D view</button>
+      </div>
+      <div id="share-box" class="share-box" hidden>
+        <label for="share-url" id="share-label">Link to this state</label>
+        <input id="share-url" type="text" readonly>
+      </div>
+      <div id="plot-row" class="plot-row">
+      <div id="plot-box" class="plot-box">
+        <canvas id="bg" class="layer bg" aria-hidden="true"></canvas>
+        <canvas id="overlay" class="layer overlay" role="img" aria-label="Contour plot of the cost surface with the optimizer's path. Click or drag to choose the start point."></canvas>
+        <canvas id="view3d" class="layer view3d" tabindex="0" role="img" aria-label="The cost surface in 3D with the optimizer's path. Drag or use the arrow keys to turn it." hidden></canvas>
+      </div>
+      <div id="data-box" class="data-box" hidden>
+        <canvas id="data" role="img" aria-label="The data and the model at the step shown, with the current batch highlighted"></canvas>
+      </div>
+      </div>
+
+      <div id="legend" class="legend" hidden></div>
+
+      <div class="lr-row" data-group="lr">
+        <label for="lr">Learning rate γ</label>
+        <div class="lr-track">
+          <input id="lr" type="range" min="-5" max="1" step="0.01" value="-3" aria-valuetext="0.001" aria-describedby="critical">
+          <span id="critical-mark" class="critical-mark" title="Critical learning rate" hidden></span>
+        </div>
+        <input id="lr-value" type="number" min="0" max="10" step="any" value="0.001" aria-label="Learning rate γ value">
+      </div>
+      <p id="critical" class="critical" data-group="lr"></p>
+
+      <div class="player" data-group="player" role="group" aria-label="Playback">
+        <button id="play" type="button" title="Animate the run from the start">▶ Play</button>
+        <button id="pause" type="button" title="Pause the animation">❚❚ Pause</button>
+        <button id="step" type="button" title="One step forward">Step</button>
+        <button id="reset" type="button" title="Back to the start point">Reset</button>
+        <label class="speed">Speed
+          <input id="speed" type="range" min="0" max="3" step="0.01" value="1.7" aria-valuetext="50 steps per second">
+        </label>
+        <output id="speed-value" class="speed-value" for="speed">50/s</output>
+      </div>
+      <label class="scrub" data-group="player">Step
+        <input id="scrub" type="range" min="0" max="1000" step="1" value="1000">
+      </label>
+
+      <div class="results">
+      <dl class="readouts" aria-live="off">
+        <div><dt>step</dt><dd id="readout-step">–</dd></div>
+        <div><dt>θ = (x, y)</dt><dd id="readout-theta">–</dd></div>
+        <div><dt>f(θ)</dt><dd id="readout-loss">–</dd></div>
+        <div><dt>‖∇f(θ)‖</dt><dd id="readout-grad">–</dd></div>
+        <div class="status-row"><dt>status</dt><dd id="status" class="status">loading…</dd></div>
+      </dl>
+
+      <div id="loss-box" class="loss-box">
+        <canvas id="loss" role="img" aria-label="Loss per step"></canvas>
+      </div>
+      </div>
+
+      <section class="update" aria-label="The next update in numbers">
+        <h2 id="update-title">The next update</h2>
+        <p id="update-rule" class="rule"></p>
+        <pre id="update-lines"></pre>
+      </section>
+    </section>
+
+    <aside id="controls" class="controls" aria-label="Settings">
+      <fieldset data-group="surface">
+        <legend>Surface</legend>
+        <label for="surface">Cost surface</label>
+        <select id="surface"></select>
+        <label for="expr">or type f(x, y)</label>
+        <div class="expr-row">
+          <input id="expr" type="text" spellcheck="false" autocomplete="off" autocapitalize="off"
+                 placeholder="x^2 + 10*y^2" aria-describedby="expr-error expr-help">
+          <button id="expr-apply" type="button" title="Draw this function (or press Enter)">Draw</button>
+        </div>
+        <p id="expr-error" class="expr-error" role="alert" hidden></p>
+        <p id="expr-help" class="hint">+ − * / ^, sin cos tan exp log sqrt abs tanh sigmoid, min max pow (two arguments), pi, e</p>
+        <div id="expr-view" class="expr-view" hidden>
+          <label for="xmin">x from</label>
+          <input id="xmin" type="number" step="any"><span>to</span>
+          <input id="xmax" type="number" step="any" aria-label="x to">
+          <label for="ymin">y from</label>
+          <input id="ymin" type="number" step="any"><span>to</span>
+          <input id="ymax" type="number" step="any" aria-label="y to">
+        </div>
+        <div id="surface-params"></div>
+      </fieldset>
+
+      <fieldset data-group="optimizer">
+        <legend>Optimizer</legend>
+        <label for="optimizer">Update rule</label>
+        <select id="optimizer"></select>
+        <p id="rule" class="rule"></p>
+
+
+        <div class="hyper" data-hyper="momentum" hidden>
+          <label for="momentum">Momentum μ</label>
+          <div class="pair">
+            <input id="momentum" type="range" min="0" max="0.99" step="0.01" value="0.9">
+            <input id="momentum-value" type="number" min="0" max="0.999" step="any" value="0.9" aria-label="Momentum μ value">
+          </div>
+        </div>
+        <div class="hyper" data-hyper="beta1" hidden>
+          <label for="beta1">β₁ (first moment decay)</label>
+          <div class="pair">
+            <input id="beta1" type="range" min="0" max="0.99" step="0.01" value="0.9">
+            <input id="beta1-value" type="number" min="0" max="0.9999" step="any" value="0.9" aria-label="β₁ value">
+          </div>
+        </div>
+        <div class="hyper" data-hyper="beta2" hidden>
+          <label for="beta2">β₂ (second moment decay)</label>
+          <div class="pair">
+            <input id="beta2" type="range" min="0.9" max="0.9999" step="0.0001" value="0.999">
+            <input id="beta2-value" type="number" min="0" max="0.99999" step="any" value="0.999" aria-label="β₂ value">
+          </div>
+        </div>
+        <div class="hyper" data-hyper="decay" hidden>
+          <label for="decay">Decay α</label>
+          <div class="pair">
+            <input id="decay" type="range" min="0" max="0.999" step="0.001" value="0.99">
+            <input id="decay-value" type="number" min="0" max="0.9999" step="any" value="0.99" aria-label="Decay α value">
+          </div>
+        </div>
+        <div class="hyper" data-hyper="eps" hidden>
+          <label for="eps">ε</label>
+          <input id="eps" type="number" min="0" step="any" value="1e-8">
+        </div>
+      </fieldset>
+
+      <fieldset data-group="variant">
+        <legend>Gradient</legend>
+        <label for="variant">Variant</label>
+        <select id="variant">
+          <option value="batch">Batch: all terms each step</option>
+          <option value="stochastic">Stochastic: one term per step</option>
+          <option value="minibatch">Mini-batch: b terms per step</option>
+        </select>
+        <div class="row" id="batch-row">
+          <label for="batch">Batch size b</label>
+          <input id="batch" type="number" min="1" max="50" step="1" value="10">
+        </div>
+        <div class="row" id="seed-row">
+          <label for="seed">Seed</label>
+          <input id="seed" type="number" min="0" step="1" value="0">
+        </div>
+        <div class="row" id="noise-row">
+          <label for="noise">Noise scale</label>
+          <input id="noise" type="number" min="0" step="any" value="1">
+        </div>
+      </fieldset>
+
+      <fieldset data-group="race">
+        <legend>Race</legend>
+        <p class="hint">Run up to four optimizers from the same start.</p>
+        <div id="race-rows"></div>
+        <button id="race-add" type="button">Add an optimizer</button>
+        <button id="race-clear" type="button" hidden>Back to one</button>
+      </fieldset>
+
+      <fieldset data-group="steps">
+        <legend>Run</legend>
+        <div class="row">
+          <label for="steps">Steps</label>
+          <input id="steps" type="number" min="1" max="100000" step="1" value="1000">
+        </div>
+        <p class="hint">Click or drag on the plot to move the start point.</p>
+      </fieldset>
+    </aside>
+  </div>
+
+  <p class="foot">
+    Optimizers follow PyTorch's <code>torch.optim</code> update rules exactly, in double precision; gradients are exact.
+  </p>
+`;
