@@ -135,7 +135,7 @@ fn browser_benchmark() {
     page.tab
         .call_method(stamp)
         .expect("install the ready stamp");
-    let url = page._server.url();
+    let url = page._server.as_ref().expect("served").url();
     let mut loads = Vec::new();
     for _ in 0..REPS {
         page.tab

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use headless_chrome::protocol::cdp::types::Event;
-use headless_chrome::protocol::cdp::{Emulation, Log, Page as CdpPage, Runtime};
+use headless_chrome::protocol::cdp::{Emulation, Log, Page as CdpPage, Runtime, Target};
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use serde_json::{json, Value};
 
@@ -85,7 +85,8 @@ pub struct Page {
     pub tab: Arc<Tab>,
     /// Console errors, uncaught exceptions and failed loads seen so far.
     pub problems: Arc<Mutex<Vec<String>>>,
-    pub _server: xtask::Server,
+    /// The server of the page, if it was served (not for `file://`).
+    pub _server: Option<xtask::Server>,
     pub _browser: Arc<Browser>,
 }
 
@@ -123,8 +124,32 @@ impl Page {
         );
         let server = xtask::serve_with_headers(&xtask::repo_root(), 0, false, headers)
             .expect("start the xtask server");
+        let url = format!("{}{query}", server.url());
+        Page::open_url(width, height, Some(server), &url)
+    }
+
+    /// Opens `url` (served by `server`, or a `file://` address) in a `width`×`height`
+    /// viewport and waits until the page says it is ready.
+    pub fn open_url(width: u32, height: u32, server: Option<xtask::Server>, url: &str) -> Page {
         let browser = browser();
-        let tab = browser.new_tab().expect("open a tab");
+        // A window of its own: a tab behind another tab of its window gets no animation frames,
+        // and tests run in parallel (and some open a second page).
+        let tab = browser
+            .new_tab_with_options(Target::CreateTarget {
+                url: "about:blank".to_string(),
+                left: None,
+                top: None,
+                width: Some(width),
+                height: Some(height),
+                window_state: None,
+                browser_context_id: None,
+                enable_begin_frame_control: None,
+                new_window: Some(true),
+                background: None,
+                for_tab: None,
+                hidden: None,
+            })
+            .expect("open a window");
         tab.set_default_timeout(Duration::from_secs(20));
         let metrics: Emulation::SetDeviceMetricsOverride = serde_json::from_value(json!({
             "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false
@@ -184,7 +209,7 @@ impl Page {
             _browser: browser,
         };
         page.tab
-            .navigate_to(&format!("{}{query}", page._server.url()))
+            .navigate_to(url)
             .and_then(|t| t.wait_until_navigated())
             .expect("load the page");
         page.wait_ready();
