@@ -9,23 +9,38 @@ import init, { catalog } from "./pkg/gdviz.js";
 import { App, PAGE_KEYS } from "./app.js";
 import { MARKUP } from "./markup.js";
 
-/** The full app, which links made by mounted instances open. */
-const HOME = new URL("../", import.meta.url).href;
+/** The full app, which links made by mounted instances open: the folder above this module (in
+ * a bundle, where the module has no address of its own, the page itself). */
+function home() {
+  try {
+    return new URL("../", import.meta.url).href;
+  } catch (e) {
+    return location.href.split(/[?#]/)[0];
+  }
+}
 
 /** Mount-only options: they configure the instance and are not part of the state. */
 const MOUNT_KEYS = ["url"];
 
 let ready = null;
+/** Where the wasm module comes from: `undefined` fetches `pkg/gdviz_bg.wasm` beside the JS. */
+let source;
 let count = 0;
 const live = new Set();
 
 /** Loads and instantiates the wasm module once for every instance. */
 function load() {
-  ready ??= init().catch((e) => {
+  ready ??= init(source === undefined ? undefined : { module_or_path: source }).catch((e) => {
     ready = null;
     throw new Error(`the WebAssembly module failed to load (${e.message || e})`);
   });
   return ready;
+}
+
+/** Uses `bytes` (the wasm module's bytes) instead of fetching it: for bundles that inline it.
+ * Call it before the first `mount()`. */
+export function useWasm(bytes) {
+  source = bytes;
 }
 
 /** A wasm trap leaves the shared module unusable: every instance says so, once. */
@@ -73,7 +88,7 @@ export async function mount(element, options = {}) {
   }
   let app;
   try {
-    app = new App(element, prefix, catalog(), { home: HOME, url, onFatal: stopAll });
+    app = new App(element, prefix, catalog(), { home: home(), url, onFatal: stopAll });
   } catch (e) {
     stopAll(e);
     throw e;

@@ -1,5 +1,5 @@
-// The full page (index.html): one gdviz instance that owns the address bar, restored from the
-// link's query and exposed to scripts as `window.gdviz`.
+// The full page (index.html and the single-file gdviz.html): one gdviz instance that owns the
+// address bar, restored from the link's query and exposed to scripts as `window.gdviz`.
 import { mount, PAGE_KEYS } from "./gdviz.js";
 
 /** The link's query as mount options: page keys as they are, everything else as options. */
@@ -13,7 +13,8 @@ function fromQuery(search) {
   return options;
 }
 
-async function main() {
+/** Mounts the page's instance into `#gdviz` and marks the page ready for scripts. */
+export async function startPage() {
   const options = fromQuery(location.search);
   delete options.url;
   const root = document.getElementById("gdviz");
@@ -26,4 +27,3 @@ async function main() {
   document.body.dataset.ready = "1";
 }
 
-main();

@@ -14,6 +14,9 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+pub mod dist;
+pub use dist::dist;
+
 /// The wasm target the web app is built for.
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -231,16 +234,16 @@ pub fn gzip_size(bytes: &[u8]) -> usize {
     enc.finish().expect("writing to memory").len()
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, String> {
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>, String> {
     fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
-fn kb(n: usize) -> String {
+pub(crate) fn kb(n: usize) -> String {
     format!("{:.1} KB", n as f64 / 1000.0)
 }
 
 /// `path` relative to the repository root, for messages.
-fn rel(path: &Path) -> String {
+pub(crate) fn rel(path: &Path) -> String {
     let root = repo_root();
     path.strip_prefix(&root)
         .unwrap_or(path)
@@ -249,7 +252,7 @@ fn rel(path: &Path) -> String {
 }
 
 /// `npm install PACKAGE` into `tools` (quiet, no audit); an error says which package failed.
-fn npm_install(tools: &Path, package: &str) -> Result<(), String> {
+pub(crate) fn npm_install(tools: &Path, package: &str) -> Result<(), String> {
     eprintln!("xtask: npm install --prefix {} {package}", rel(tools));
     fs::create_dir_all(tools).map_err(|e| format!("cannot create {}: {e}", tools.display()))?;
     let status = Command::new("npm")

@@ -8,7 +8,10 @@ usage: cargo xtask <command>
 
 commands:
   build   release wasm build + JS bindings (and wasm-opt when available) into www/pkg/
-  serve   build, then serve the repository on http://127.0.0.1:$PORT/ (default 8000)
+  serve   build, then serve the repository on http://127.0.0.1:$PORT/ (default 8000);
+          --csp sends the strict Content-Security-Policy a course platform may set
+  dist    build the static site into dist/ (or DIR): relative paths, works from any
+          sub-path and offline, plus dist/gdviz.html, the whole app in one file
   test    format check, clippy, build, then every test of the workspace (browser tests included)
   bench   build, then time the app in headless Chromium against its budgets (BENCHMARKS.md)";
 
@@ -21,7 +24,14 @@ fn main() -> ExitCode {
         .as_slice()
     {
         ["build"] => xtask::build(),
-        ["serve"] => serve(),
+        ["serve"] => serve(false),
+        ["serve", "--csp"] => serve(true),
+        ["dist"] => xtask::dist(&xtask::repo_root().join("dist")),
+        ["dist", dir] if !dir.starts_with('-') => xtask::dist(
+            &std::env::current_dir()
+                .map(|cwd| cwd.join(dir))
+                .unwrap_or_else(|_| dir.into()),
+        ),
         ["test"] => xtask::test(),
         ["bench"] => xtask::bench(),
         ["help" | "-h" | "--help"] => {
@@ -42,8 +52,9 @@ fn main() -> ExitCode {
     }
 }
 
-/// `build`, then serve the repository root until interrupted (Ctrl-C).
-fn serve() -> Result<(), String> {
+/// `build`, then serve the repository root until interrupted (Ctrl-C); with `csp`, every
+/// response carries [`xtask::STRICT_CSP`].
+fn serve(csp: bool) -> Result<(), String> {
     let port = match std::env::var("PORT") {
         Ok(p) if !p.trim().is_empty() => p
             .trim()
@@ -52,9 +63,15 @@ fn serve() -> Result<(), String> {
         _ => 8000,
     };
     xtask::build()?;
-    let server = xtask::serve_with(&xtask::repo_root(), port, true)?;
+    let headers: &[(&str, &str)] = if csp {
+        &[("Content-Security-Policy", xtask::STRICT_CSP)]
+    } else {
+        &[]
+    };
+    let server = xtask::serve_with_headers(&xtask::repo_root(), port, true, headers)?;
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "gdviz: serving on {}", server.url());
+    let policy = if csp { " with the strict CSP" } else { "" };
+    let _ = writeln!(out, "gdviz: serving on {}{policy}", server.url());
     let _ = out.flush();
     drop(out);
     server.wait();

@@ -1,0 +1,4 @@
+// index.html's entry: the full page.
+import { startPage } from "./page.js";
+
+startPage();
