@@ -13,7 +13,7 @@ use plotters::prelude::*;
 
 use crate::contour::{Field, Levels, Scale};
 use crate::linalg::Vec2;
-use crate::surface::View;
+use crate::surface::{Surface, View};
 
 /// Where the view sits on the canvas: the plot rectangle in device pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -57,6 +57,129 @@ impl Frame {
             && y >= self.top
             && y <= self.top + self.height
     }
+}
+
+/// Number of contour levels drawn.
+pub const LEVELS: usize = 16;
+/// Grid resolution of the sampled field (each way) for analytic surfaces.
+pub const GRID: usize = 192;
+/// Grid resolution for dataset losses, whose every value sums over all examples (50 logistic
+/// terms cost as much as ~50 analytic values): smooth enough under bilinear shading.
+pub const DATA_GRID: usize = 112;
+
+/// The field the background of `surface`'s plot is drawn from (heatmap and contours) over
+/// `view`, and its contour levels: what the app and the native figure both draw.
+pub fn background_field(surface: &dyn Surface, view: View) -> (Field, Levels) {
+    let grid = if surface.terms().is_some() {
+        DATA_GRID
+    } else {
+        GRID
+    };
+    let field = Field::sample(surface, view, grid, grid);
+    let levels = Levels::choose(&field, LEVELS);
+    (field, levels)
+}
+
+/// The colours of raced runs, in order (the first is the single run's colour too): distinct
+/// in hue and lightness, each drawn over a white halo so it reads on any heatmap colour.
+pub const RUN_COLOURS: [&str; 4] = ["#d9480f", "#1c5bbf", "#b5179e", "#1f7a3a"];
+
+/// The colour of run `i` (colours repeat after [`RUN_COLOURS`]).
+pub fn run_colour(i: usize) -> &'static str {
+    RUN_COLOURS[i % RUN_COLOURS.len()]
+}
+
+/// How the marks on the plot look, in CSS pixels and CSS colours: the canvas of the app
+/// (web.rs) and the native figure (figure/) draw with these.
+pub mod look {
+    /// Contour lines.
+    pub const CONTOUR: &str = "rgba(20, 24, 48, 0.42)";
+    /// The white halo under a path.
+    pub const HALO: &str = "rgba(255, 255, 255, 0.85)";
+    /// Width of the halo under a path.
+    pub const HALO_WIDTH: f64 = 4.5;
+    /// Width of a path's line.
+    pub const LINE_WIDTH: f64 = 2.0;
+    /// Radius of a step's dot.
+    pub const DOT_RADIUS: f64 = 2.5;
+    /// The least distance between two dots.
+    pub const DOT_SPACING: f64 = 5.0;
+    /// Radius of the current (last shown) point.
+    pub const CURRENT_RADIUS: f64 = 6.5;
+    /// Width of the white ring around the current point.
+    pub const RING_WIDTH: f64 = 2.0;
+    /// Half the side of the start's square.
+    pub const START_HALF: f64 = 5.0;
+    /// Width of the start square's outline.
+    pub const START_WIDTH: f64 = 2.0;
+    /// The outline of the start and of the minima.
+    pub const MARKER_INK: &str = "#1b1e2b";
+    /// Outer and inner radius of a global minimum's star.
+    pub const STAR: (f64, f64) = (7.0, 3.0);
+    /// Radius of a local minimum's disc.
+    pub const LOCAL_RADIUS: f64 = 4.5;
+    /// Fill of a local minimum's disc.
+    pub const LOCAL_FILL: &str = "rgba(255, 255, 255, 0.6)";
+    /// Width of a minimum's outline.
+    pub const MINIMUM_WIDTH: f64 = 1.2;
+    /// Background of the "diverged at step k" label.
+    pub const DIVERGED_FILL: &str = "rgba(176, 20, 20, 0.92)";
+    /// Size of the label's bold white text.
+    pub const DIVERGED_FONT: f64 = 13.0;
+}
+
+/// The "diverged at step k" label, placed near where a diverging path leaves the plot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    /// The text.
+    pub text: String,
+    /// Its left end, pixels.
+    pub x: f64,
+    /// Its vertical middle, pixels.
+    pub y: f64,
+    /// The box under it: left, top, width, height.
+    pub rect: (f64, f64, f64, f64),
+}
+
+/// The label of a run that diverged at `step` with its last point at `last`, for text as wide as
+/// `measure` says (in the label's font, [`look::DIVERGED_FONT`] bold) at `s` device pixels per
+/// CSS pixel: above the point in the lower half of the plot, below it in the upper half.
+pub fn divergence_label(
+    frame: &Frame,
+    last: Vec2,
+    step: usize,
+    measure: impl Fn(&str) -> f64,
+    s: f64,
+) -> Label {
+    let (x, y) = frame.to_px(last);
+    let x = x.clamp(frame.left + 8.0 * s, frame.left + frame.width - 8.0 * s);
+    let y = y.clamp(frame.top + 8.0 * s, frame.top + frame.height - 8.0 * s);
+    let text = format!("diverged at step {step}");
+    let tw = measure(&text);
+    let bx = (x - tw / 2.0).clamp(
+        frame.left + 4.0 * s,
+        frame.left + frame.width - tw - 12.0 * s,
+    );
+    let by = if y > frame.top + frame.height / 2.0 {
+        y - 30.0 * s
+    } else {
+        y + 12.0 * s
+    };
+    Label {
+        text,
+        x: bx,
+        y: by + 10.0 * s,
+        rect: (bx - 6.0 * s, by, tw + 12.0 * s, 20.0 * s),
+    }
+}
+
+/// The ten corners of a five-pointed star centred at `(x, y)`, the first at the top.
+pub fn star(x: f64, y: f64, outer: f64, inner: f64) -> [(f64, f64); 10] {
+    std::array::from_fn(|k| {
+        let r = if k % 2 == 0 { outer } else { inner };
+        let a = -std::f64::consts::FRAC_PI_2 + k as f64 * std::f64::consts::PI / 5.0;
+        (x + r * a.cos(), y + r * a.sin())
+    })
 }
 
 /// Viridis (matplotlib's perceptually uniform, colour-blind-safe map) at eleven stops.
