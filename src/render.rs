@@ -409,7 +409,15 @@ pub fn draw_axes<DB: DrawingBackend>(
     style: &Style,
 ) -> Result<Frame, String> {
     let (w, _) = root.dim_in_pixel();
-    let bar = style.px(COLOUR_BAR_CSS).min(w / 3);
+    // Wider than usual when a label is long (0.001687, 1.23e-7), so it is not cut off: the
+    // strip, its ticks, and digits of at most about 0.62 em.
+    let widest = bar_labels(scale)
+        .iter()
+        .map(|(_, l)| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    let need = style.px(6.0 + 12.0 + 5.0 + 4.0 + 0.62 * BAR_FONT * widest as f64);
+    let bar = style.px(COLOUR_BAR_CSS).max(need).min(w / 3);
     let (main, bar_area) = root.split_horizontally(w - bar);
     let mut chart = ChartBuilder::on(&main)
         .margin(style.px(10.0))
@@ -440,8 +448,23 @@ pub fn draw_axes<DB: DrawingBackend>(
         width: (xr.end - xr.start) as f64,
         height: (yr.end - yr.start) as f64,
     };
-    draw_colour_bar(&bar_area, frame.top, frame.height, scale, style)?;
+    // The bar's area draws in its own coordinates; the frame's are the backend's.
+    let top = frame.top - bar_area.get_base_pixel().1 as f64;
+    draw_colour_bar(&bar_area, top, frame.height, scale, style)?;
     Ok(frame)
+}
+
+/// Size of the colour bar's labels, CSS pixels.
+const BAR_FONT: f64 = 11.0;
+
+/// The colour bar's five labels: scale positions and values.
+fn bar_labels(scale: &Scale) -> Vec<(f64, String)> {
+    (0..=4)
+        .map(|k| {
+            let t = k as f64 / 4.0;
+            (t, short(scale.value_at(t)))
+        })
+        .collect()
 }
 
 /// The colour bar: the heatmap's scale from bottom to top with five labelled values.
@@ -469,11 +492,9 @@ fn draw_colour_bar<DB: DrawingBackend>(
     let frame = [(x0, top as i32), (x1, (top + height) as i32)];
     area.draw(&Rectangle::new(frame, style.ink().stroke_width(1)))
         .map_err(|e| e.to_string())?;
-    let font = style.font(11.0);
-    for k in 0..=4 {
-        let t = k as f64 / 4.0;
+    let font = style.font(BAR_FONT);
+    for (t, label) in bar_labels(scale) {
         let y = (top + height * (1.0 - t)) as i32;
-        let label = short(scale.value_at(t));
         area.draw(&PathElement::new(
             vec![(x1, y), (x1 + style.px(3.0) as i32, y)],
             style.ink(),
