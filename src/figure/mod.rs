@@ -278,7 +278,7 @@ impl Figure {
 
         // Later runs first, so the first run is on top, as in the app.
         for (i, t) in self.runs.iter().enumerate().rev() {
-            p.begin("run", true);
+            p.begin(&format!("run run-{i}"), true);
             self.path(t, render::run_colour(i), frame, p);
             p.end();
         }
