@@ -105,7 +105,7 @@ impl Figure {
         let header = self.header(width);
         let mut out = String::with_capacity(64 * 1024);
         let frame = {
-            let root = svg::Axes::new(&mut out, (width, height)).into_drawing_area();
+            let root = svg::axes(&mut out, (width, height)).into_drawing_area();
             let frame = self.axes(&root, &levels, header.height)?;
             root.present().map_err(drawing)?;
             frame
@@ -141,7 +141,7 @@ impl Figure {
         check_size(width, height)?;
         let (_, levels) = self.field();
         let mut scratch = String::new();
-        let root = svg::Axes::new(&mut scratch, (width, height)).into_drawing_area();
+        let root = svg::axes(&mut scratch, (width, height)).into_drawing_area();
         self.axes(&root, &levels, self.header(width).height)
     }
 
@@ -420,6 +420,15 @@ fn fit(text: &str, size: f64, room: f64) -> String {
         }
     }
     String::new()
+}
+
+/// The size of `text` at `size` pixels per em as the app's canvas measures text (its advance,
+/// a line of 1.2 em), with the embedded font: a figure is laid out like the app's plot.
+fn measure(text: &str, size: f64) -> (u32, u32) {
+    (
+        font::width(text, size).ceil() as u32,
+        (1.2 * size).ceil() as u32,
+    )
 }
 
 fn check_size(width: u32, height: u32) -> Result<(), Error> {

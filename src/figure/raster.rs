@@ -242,6 +242,14 @@ impl DrawingBackend for Axes<'_> {
         Ok(())
     }
 
+    fn estimate_text_size<S: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &S,
+    ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
+        Ok(super::measure(text, style.size()))
+    }
+
     fn draw_text<S: BackendTextStyle>(
         &mut self,
         text: &str,

@@ -2,144 +2,33 @@
 
 use std::fmt::Write;
 
-use plotters::prelude::{DrawingBackend, SVGBackend};
-use plotters_backend::text_anchor::Pos;
-use plotters_backend::{
-    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontFamily,
-    FontStyle, FontTransform,
-};
+use plotters::prelude::SVGBackend;
 
 use super::{Colour, Ink, Shape, Text};
+use crate::measured::{Font, Measured, Typesetter};
 use crate::render::Frame;
 
-/// Plotters' SVG backend with text the size the app's canvas gives it: plotters-svg writes a
-/// `font-size` of the text style's size over 1.24, plotters-canvas a font of the size itself.
-pub(super) struct Axes<'a>(SVGBackend<'a>);
-
-impl<'a> Axes<'a> {
-    /// A `size` SVG document written into `out`.
-    pub(super) fn new(out: &'a mut String, size: (u32, u32)) -> Self {
-        Axes(SVGBackend::with_string(out, size))
+/// A `size` SVG document written into `out` by plotters, its text laid out with the embedded
+/// font's measure and written in the size the app's canvas gives it.
+pub(super) fn axes(out: &mut String, size: (u32, u32)) -> Measured<SVGBackend<'_>, SvgText> {
+    Measured {
+        inner: SVGBackend::with_string(out, size),
+        text: SvgText,
     }
 }
 
-/// A text style reporting the size plotters-svg turns back into the style's own.
-struct CanvasSize<'a, S>(&'a S);
+/// Text of an SVG figure.
+pub(super) struct SvgText;
 
-impl<S: BackendTextStyle> BackendTextStyle for CanvasSize<'_, S> {
-    type FontError = S::FontError;
-
-    fn color(&self) -> BackendColor {
-        self.0.color()
+impl Typesetter for SvgText {
+    fn measure(&self, text: &str, font: &Font) -> (u32, u32) {
+        super::measure(text, font.size)
     }
 
-    fn size(&self) -> f64 {
-        self.0.size() * 1.24
-    }
-
-    fn transform(&self) -> FontTransform {
-        self.0.transform()
-    }
-
-    fn style(&self) -> FontStyle {
-        self.0.style()
-    }
-
-    fn anchor(&self) -> Pos {
-        self.0.anchor()
-    }
-
-    fn family(&self) -> FontFamily<'_> {
-        self.0.family()
-    }
-
-    fn layout_box(&self, text: &str) -> Result<((i32, i32), (i32, i32)), Self::FontError> {
-        self.0.layout_box(text)
-    }
-
-    fn draw<E, F: FnMut(i32, i32, BackendColor) -> Result<(), E>>(
-        &self,
-        text: &str,
-        pos: BackendCoord,
-        draw: F,
-    ) -> Result<Result<(), E>, Self::FontError> {
-        self.0.draw(text, pos, draw)
-    }
-}
-
-type Drawn = std::result::Result<(), DrawingErrorKind<std::io::Error>>;
-
-impl DrawingBackend for Axes<'_> {
-    type ErrorType = std::io::Error;
-
-    fn get_size(&self) -> (u32, u32) {
-        self.0.get_size()
-    }
-
-    fn ensure_prepared(&mut self) -> Drawn {
-        self.0.ensure_prepared()
-    }
-
-    fn present(&mut self) -> Drawn {
-        self.0.present()
-    }
-
-    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Drawn {
-        self.0.draw_pixel(point, color)
-    }
-
-    fn draw_line<S: BackendStyle>(
-        &mut self,
-        from: BackendCoord,
-        to: BackendCoord,
-        style: &S,
-    ) -> Drawn {
-        self.0.draw_line(from, to, style)
-    }
-
-    fn draw_rect<S: BackendStyle>(
-        &mut self,
-        upper_left: BackendCoord,
-        bottom_right: BackendCoord,
-        style: &S,
-        fill: bool,
-    ) -> Drawn {
-        self.0.draw_rect(upper_left, bottom_right, style, fill)
-    }
-
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        path: I,
-        style: &S,
-    ) -> Drawn {
-        self.0.draw_path(path, style)
-    }
-
-    fn draw_circle<S: BackendStyle>(
-        &mut self,
-        center: BackendCoord,
-        radius: u32,
-        style: &S,
-        fill: bool,
-    ) -> Drawn {
-        self.0.draw_circle(center, radius, style, fill)
-    }
-
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        vert: I,
-        style: &S,
-    ) -> Drawn {
-        self.0.fill_polygon(vert, style)
-    }
-
-    fn draw_text<S: BackendTextStyle>(
-        &mut self,
-        text: &str,
-        style: &S,
-        pos: BackendCoord,
-    ) -> Drawn {
-        self.0.draw_text(text, &CanvasSize(style), pos)
+    /// plotters-svg writes a `font-size` of the size over 1.24; plotters-canvas, and so the app,
+    /// a font of the size itself.
+    fn draw_size(&self, size: f64) -> f64 {
+        size * 1.24
     }
 }
 
