@@ -2,19 +2,14 @@
 //! library's own numbers (the plot's frame, the contour levels, the run), and its errors.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
 use gdviz::figure::Figure;
 use gdviz::options::{self, Value};
 use gdviz::render::{self, RUN_COLOURS};
 use roxmltree::{Document, Node};
 
-fn gdviz(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gdviz"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+mod common;
+use common::{assert_rejected, gdviz};
 
 /// A path for a test's output file, removed first if an earlier run left it.
 fn out(name: &str) -> PathBuf {
@@ -385,17 +380,7 @@ fn bad_arguments_exit_2_naming_the_argument() {
         ),
         (&["render", "--out", ok, "--format", "json"], "--format"),
     ];
-    for (args, name) in cases {
-        let o = gdviz(args);
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
-        assert!(
-            err.contains(name),
-            "{args:?}: message does not name {name}: {err}"
-        );
-        assert!(!err.contains("panicked"), "{args:?}: {err}");
-        assert!(o.stdout.is_empty(), "{args:?}");
-    }
+    assert_rejected(cases);
     assert!(!std::path::Path::new(ok).exists());
     let err = String::from_utf8_lossy(&gdviz(&["render", "--out", missing]).stderr).to_string();
     assert!(
