@@ -151,12 +151,15 @@ pub fn divergence_label(
     measure: impl Fn(&str) -> f64,
     s: f64,
 ) -> Label {
+    // `max` then `min`, not `clamp`, which panics where a small plot leaves no room.
+    let within = |v: f64, lo: f64, hi: f64| v.min(hi).max(lo);
     let (x, y) = frame.to_px(last);
-    let x = x.clamp(frame.left + 8.0 * s, frame.left + frame.width - 8.0 * s);
-    let y = y.clamp(frame.top + 8.0 * s, frame.top + frame.height - 8.0 * s);
+    let x = within(x, frame.left + 8.0 * s, frame.left + frame.width - 8.0 * s);
+    let y = within(y, frame.top + 8.0 * s, frame.top + frame.height - 8.0 * s);
     let text = format!("diverged at step {step}");
     let tw = measure(&text);
-    let bx = (x - tw / 2.0).clamp(
+    let bx = within(
+        x - tw / 2.0,
         frame.left + 4.0 * s,
         frame.left + frame.width - tw - 12.0 * s,
     );
@@ -717,6 +720,20 @@ mod tests {
         );
         // Only the first `upto` steps are drawn.
         assert_eq!(trajectory_pixels(&pts, 0, &f, 4.0).dots, vec![0]);
+    }
+
+    #[test]
+    fn divergence_label_stays_on_the_plot() {
+        let f = frame();
+        // Below a point in the upper half, within the plot however far the point went.
+        let l = divergence_label(&f, [1e9, 2.9], 12, |t| 7.0 * t.len() as f64, 1.0);
+        assert_eq!(l.text, "diverged at step 12");
+        let (x, y, w, h) = l.rect;
+        assert!(x >= f.left && x + w <= f.left + f.width, "{:?}", l.rect);
+        assert!(y > f.top && y + h <= f.top + f.height);
+        // Text wider than a small plot: placed at its left edge, no panic.
+        let l = divergence_label(&f, [0.0, 0.0], 100_000, |_| 500.0, 1.0);
+        assert_eq!(l.x, f.left + 4.0);
     }
 
     #[test]

@@ -4,10 +4,11 @@
 //!
 //! One composition, two painters. The axes and the colour bar are drawn by
 //! [`render::draw_axes`] through plotters: on plotters' SVG backend for SVG, on a tiny-skia
-//! backend ([`raster`]) for PNG. The marks on the plot come from what the app draws with
-//! ([`render::background_field`], [`render::heatmap_rgba`], [`render::contour_paths`],
-//! [`render::trajectory_pixels`], [`render::look`]) and go to a [`Painter`]: SVG elements, or
-//! anti-aliased pixels with text from an embedded font ([`font`]), so a PNG reads the same on a
+//! backend (`raster`) for PNG. The marks on the plot come from what the app draws with
+//! ([`render::background_field`], [`render::heatmap_rgba`], [`crate::contour::segments`] —
+//! joined into lines, so an SVG's contours are half the size —, [`render::trajectory_pixels`],
+//! [`render::look`]) and go to a `Painter`: SVG elements, or
+//! anti-aliased pixels with text from an embedded font (`font`), so a PNG reads the same on a
 //! machine without fonts.
 
 mod font;
@@ -46,8 +47,9 @@ const TITLE_FONT: f64 = 15.0;
 const LEGEND_FONT: f64 = 12.0;
 /// Space above the title and at the sides of the header, pixels.
 const MARGIN: f64 = 10.0;
-/// Height of the title's line and of each legend line, pixels.
+/// Height of the title's line, pixels.
 const TITLE_LINE: f64 = 22.0;
+/// Height of each line of the legend, pixels.
 const LEGEND_LINE: f64 = 18.0;
 
 /// What a figure shows: the surface and its runs, each run's name, and the title.

@@ -18,7 +18,8 @@ use tiny_skia::{
 use super::{font, Colour, Ink, Shape, Text};
 use crate::render::Frame;
 
-/// A white-less, transparent `width` × `height` pixmap (the sizes are checked by the caller).
+/// A transparent `width` × `height` pixmap, for the axes to paint white (the sizes are checked
+/// by the caller).
 pub(super) fn pixmap(width: u32, height: u32) -> Pixmap {
     Pixmap::new(width, height).expect("a figure's size is checked")
 }
