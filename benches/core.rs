@@ -1,10 +1,13 @@
 //! Native benchmarks of the numeric core (`cargo bench`; see BENCHMARKS.md).
 //!
-//! Optimizer runs of 1000 steps, grid sampling, marching squares over 20 levels and the heatmap
-//! of an 800×600 plot. The browser's numbers come from `cargo xtask bench`.
+//! Optimizer runs of 1000 steps, grid sampling, marching squares over 20 levels, the heatmap
+//! of an 800×600 plot, and the whole figure `gdviz render` draws (SVG and PNG). The browser's
+//! numbers come from `cargo xtask bench`.
 
 use divan::{black_box, Bencher};
 use gdviz::contour::{segments, Field, Levels};
+use gdviz::figure::Figure;
+use gdviz::options::Options;
 use gdviz::render::heatmap_rgba;
 use gdviz::surface::by_name;
 use gdviz::{run, OptimizerKind, RunConfig};
@@ -63,4 +66,19 @@ fn heatmap_rgba_800x600(bencher: Bencher, name: &str) {
     let field = Field::sample(&*surface, surface.view(), 256, 256);
     let levels = Levels::choose(&field, 20);
     bencher.bench_local(|| heatmap_rgba(black_box(&field), &levels.scale, 800, 600));
+}
+
+/// The figure of the app's default run (Rosenbrock, SGD, 1000 steps) as `gdviz render` draws it
+/// at 900×650: field, axes, heatmap (PNG-encoded into the document), contours and path.
+#[divan::bench]
+fn figure_svg_900x650(bencher: Bencher) {
+    let figure = Figure::new(&Options::default()).unwrap();
+    bencher.bench_local(|| black_box(&figure).svg(900, 650).unwrap());
+}
+
+/// The same figure painted and encoded as a PNG.
+#[divan::bench]
+fn figure_png_900x650(bencher: Bencher) {
+    let figure = Figure::new(&Options::default()).unwrap();
+    bencher.bench_local(|| black_box(&figure).png(900, 650).unwrap());
 }

@@ -6,13 +6,17 @@
 //! - [`optim`]: the optimizers and their validated hyper-parameters;
 //! - [`variant`]: batch, stochastic and mini-batch sampling of a finite sum's terms;
 //! - [`run`]: a whole run from a start point, its trajectory and its status;
-//! - [`expr`]: typed functions f(x, y) with exact derivatives by automatic differentiation.
+//! - [`expr`]: typed functions f(x, y) with exact derivatives by automatic differentiation;
+//! - `figure` (native only): a run's plot as an SVG or PNG file, as `gdviz render` writes it.
 
 pub mod contour;
 pub mod dataview;
 pub mod error;
 pub mod expr;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod figure;
 pub mod linalg;
+pub mod measured;
 pub mod optim;
 pub mod options;
 pub mod plot3d;

@@ -454,6 +454,24 @@ impl Options {
     }
 }
 
+/// `changes` in the order they are applied: [`KEYS`] order, unknown keys last.
+fn in_order(changes: &[(String, Value)]) -> Vec<&(String, Value)> {
+    let rank = |k: &str| KEYS.iter().position(|&n| n == k).unwrap_or(KEYS.len());
+    let mut ordered: Vec<&(String, Value)> = changes.iter().collect();
+    ordered.sort_by_key(|(k, _)| rank(k));
+    ordered
+}
+
+/// The default options with `changes` applied in [`KEYS`] order, failing at the first rejected
+/// value: the command line's way, which has no earlier settings to keep.
+pub fn strict(changes: &[(String, Value)]) -> Result<Options, Error> {
+    let mut opts = Options::default();
+    for (key, value) in in_order(changes) {
+        opts.apply(key, value)?;
+    }
+    Ok(opts)
+}
+
 /// The outcome of [`apply_all`]: the notices for rejected values and the run of the options now
 /// in force.
 pub struct Applied {
@@ -472,10 +490,7 @@ pub struct Applied {
 pub fn apply_all(opts: &mut Options, changes: &[(String, Value)]) -> Result<Applied, Error> {
     let mut notices = Vec::new();
     let before = opts.clone();
-    let rank = |k: &str| KEYS.iter().position(|&n| n == k).unwrap_or(KEYS.len());
-    let mut ordered: Vec<&(String, Value)> = changes.iter().collect();
-    ordered.sort_by_key(|(k, _)| rank(k));
-    for (key, value) in ordered {
+    for (key, value) in in_order(changes) {
         if let Err(e) = opts.apply(key, value) {
             notices.push(e.to_string());
         }

@@ -13,7 +13,7 @@ use plotters::prelude::*;
 
 use crate::contour::{Field, Levels, Scale};
 use crate::linalg::Vec2;
-use crate::surface::View;
+use crate::surface::{Surface, View};
 
 /// Where the view sits on the canvas: the plot rectangle in device pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -57,6 +57,132 @@ impl Frame {
             && y >= self.top
             && y <= self.top + self.height
     }
+}
+
+/// Number of contour levels drawn.
+pub const LEVELS: usize = 16;
+/// Grid resolution of the sampled field (each way) for analytic surfaces.
+pub const GRID: usize = 192;
+/// Grid resolution for dataset losses, whose every value sums over all examples (50 logistic
+/// terms cost as much as ~50 analytic values): smooth enough under bilinear shading.
+pub const DATA_GRID: usize = 112;
+
+/// The field the background of `surface`'s plot is drawn from (heatmap and contours) over
+/// `view`, and its contour levels: what the app and the native figure both draw.
+pub fn background_field(surface: &dyn Surface, view: View) -> (Field, Levels) {
+    let grid = if surface.terms().is_some() {
+        DATA_GRID
+    } else {
+        GRID
+    };
+    let field = Field::sample(surface, view, grid, grid);
+    let levels = Levels::choose(&field, LEVELS);
+    (field, levels)
+}
+
+/// The colours of raced runs, in order (the first is the single run's colour too): distinct
+/// in hue and lightness, each drawn over a white halo so it reads on any heatmap colour.
+pub const RUN_COLOURS: [&str; 4] = ["#d9480f", "#1c5bbf", "#b5179e", "#1f7a3a"];
+
+/// The colour of run `i` (colours repeat after [`RUN_COLOURS`]).
+pub fn run_colour(i: usize) -> &'static str {
+    RUN_COLOURS[i % RUN_COLOURS.len()]
+}
+
+/// How the marks on the plot look, in CSS pixels and CSS colours: the canvas of the app
+/// (web.rs) and the native figure (figure/) draw with these.
+pub mod look {
+    /// Contour lines.
+    pub const CONTOUR: &str = "rgba(20, 24, 48, 0.42)";
+    /// The white halo under a path.
+    pub const HALO: &str = "rgba(255, 255, 255, 0.85)";
+    /// Width of the halo under a path.
+    pub const HALO_WIDTH: f64 = 4.5;
+    /// Width of a path's line.
+    pub const LINE_WIDTH: f64 = 2.0;
+    /// Radius of a step's dot.
+    pub const DOT_RADIUS: f64 = 2.5;
+    /// The least distance between two dots.
+    pub const DOT_SPACING: f64 = 5.0;
+    /// Radius of the current (last shown) point.
+    pub const CURRENT_RADIUS: f64 = 6.5;
+    /// Width of the white ring around the current point.
+    pub const RING_WIDTH: f64 = 2.0;
+    /// Half the side of the start's square.
+    pub const START_HALF: f64 = 5.0;
+    /// Width of the start square's outline.
+    pub const START_WIDTH: f64 = 2.0;
+    /// The outline of the start and of the minima.
+    pub const MARKER_INK: &str = "#1b1e2b";
+    /// Outer and inner radius of a global minimum's star.
+    pub const STAR: (f64, f64) = (7.0, 3.0);
+    /// Radius of a local minimum's disc.
+    pub const LOCAL_RADIUS: f64 = 4.5;
+    /// Fill of a local minimum's disc.
+    pub const LOCAL_FILL: &str = "rgba(255, 255, 255, 0.6)";
+    /// Width of a minimum's outline.
+    pub const MINIMUM_WIDTH: f64 = 1.2;
+    /// Background of the "diverged at step k" label.
+    pub const DIVERGED_FILL: &str = "rgba(176, 20, 20, 0.92)";
+    /// Size of the label's bold white text.
+    pub const DIVERGED_FONT: f64 = 13.0;
+}
+
+/// The "diverged at step k" label, placed near where a diverging path leaves the plot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    /// The text.
+    pub text: String,
+    /// Its left end, pixels.
+    pub x: f64,
+    /// Its vertical middle, pixels.
+    pub y: f64,
+    /// The box under it: left, top, width, height.
+    pub rect: (f64, f64, f64, f64),
+}
+
+/// The label of a run that diverged at `step` with its last point at `last`, for text as wide as
+/// `measure` says (in the label's font, [`look::DIVERGED_FONT`] bold) at `s` device pixels per
+/// CSS pixel: above the point in the lower half of the plot, below it in the upper half.
+pub fn divergence_label(
+    frame: &Frame,
+    last: Vec2,
+    step: usize,
+    measure: impl Fn(&str) -> f64,
+    s: f64,
+) -> Label {
+    // `max` then `min`, not `clamp`, which panics where a small plot leaves no room.
+    let within = |v: f64, lo: f64, hi: f64| v.min(hi).max(lo);
+    let (x, y) = frame.to_px(last);
+    let x = within(x, frame.left + 8.0 * s, frame.left + frame.width - 8.0 * s);
+    let y = within(y, frame.top + 8.0 * s, frame.top + frame.height - 8.0 * s);
+    let text = format!("diverged at step {step}");
+    let tw = measure(&text);
+    let bx = within(
+        x - tw / 2.0,
+        frame.left + 4.0 * s,
+        frame.left + frame.width - tw - 12.0 * s,
+    );
+    let by = if y > frame.top + frame.height / 2.0 {
+        y - 30.0 * s
+    } else {
+        y + 12.0 * s
+    };
+    Label {
+        text,
+        x: bx,
+        y: by + 10.0 * s,
+        rect: (bx - 6.0 * s, by, tw + 12.0 * s, 20.0 * s),
+    }
+}
+
+/// The ten corners of a five-pointed star centred at `(x, y)`, the first at the top.
+pub fn star(x: f64, y: f64, outer: f64, inner: f64) -> [(f64, f64); 10] {
+    std::array::from_fn(|k| {
+        let r = if k % 2 == 0 { outer } else { inner };
+        let a = -std::f64::consts::FRAC_PI_2 + k as f64 * std::f64::consts::PI / 5.0;
+        (x + r * a.cos(), y + r * a.sin())
+    })
 }
 
 /// Viridis (matplotlib's perceptually uniform, colour-blind-safe map) at eleven stops.
@@ -286,7 +412,15 @@ pub fn draw_axes<DB: DrawingBackend>(
     style: &Style,
 ) -> Result<Frame, String> {
     let (w, _) = root.dim_in_pixel();
-    let bar = style.px(COLOUR_BAR_CSS).min(w / 3);
+    // Wider than usual when a label is long (0.001687, 1.23e-7), so it is not cut off: the
+    // strip, its ticks, and digits of at most about 0.62 em.
+    let widest = bar_labels(scale)
+        .iter()
+        .map(|(_, l)| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    let need = style.px(6.0 + 12.0 + 5.0 + 4.0 + 0.62 * BAR_FONT * widest as f64);
+    let bar = style.px(COLOUR_BAR_CSS).max(need).min(w / 3);
     let (main, bar_area) = root.split_horizontally(w - bar);
     let mut chart = ChartBuilder::on(&main)
         .margin(style.px(10.0))
@@ -317,8 +451,23 @@ pub fn draw_axes<DB: DrawingBackend>(
         width: (xr.end - xr.start) as f64,
         height: (yr.end - yr.start) as f64,
     };
-    draw_colour_bar(&bar_area, frame.top, frame.height, scale, style)?;
+    // The bar's area draws in its own coordinates; the frame's are the backend's.
+    let top = frame.top - bar_area.get_base_pixel().1 as f64;
+    draw_colour_bar(&bar_area, top, frame.height, scale, style)?;
     Ok(frame)
+}
+
+/// Size of the colour bar's labels, CSS pixels.
+const BAR_FONT: f64 = 11.0;
+
+/// The colour bar's five labels: scale positions and values.
+fn bar_labels(scale: &Scale) -> Vec<(f64, String)> {
+    (0..=4)
+        .map(|k| {
+            let t = k as f64 / 4.0;
+            (t, short(scale.value_at(t)))
+        })
+        .collect()
 }
 
 /// The colour bar: the heatmap's scale from bottom to top with five labelled values.
@@ -346,11 +495,9 @@ fn draw_colour_bar<DB: DrawingBackend>(
     let frame = [(x0, top as i32), (x1, (top + height) as i32)];
     area.draw(&Rectangle::new(frame, style.ink().stroke_width(1)))
         .map_err(|e| e.to_string())?;
-    let font = style.font(11.0);
-    for k in 0..=4 {
-        let t = k as f64 / 4.0;
+    let font = style.font(BAR_FONT);
+    for (t, label) in bar_labels(scale) {
         let y = (top + height * (1.0 - t)) as i32;
-        let label = short(scale.value_at(t));
         area.draw(&PathElement::new(
             vec![(x1, y), (x1 + style.px(3.0) as i32, y)],
             style.ink(),
@@ -573,6 +720,20 @@ mod tests {
         );
         // Only the first `upto` steps are drawn.
         assert_eq!(trajectory_pixels(&pts, 0, &f, 4.0).dots, vec![0]);
+    }
+
+    #[test]
+    fn divergence_label_stays_on_the_plot() {
+        let f = frame();
+        // Below a point in the upper half, within the plot however far the point went.
+        let l = divergence_label(&f, [1e9, 2.9], 12, |t| 7.0 * t.len() as f64, 1.0);
+        assert_eq!(l.text, "diverged at step 12");
+        let (x, y, w, h) = l.rect;
+        assert!(x >= f.left && x + w <= f.left + f.width, "{:?}", l.rect);
+        assert!(y > f.top && y + h <= f.top + f.height);
+        // Text wider than a small plot: placed at its left edge, no panic.
+        let l = divergence_label(&f, [0.0, 0.0], 100_000, |_| 500.0, 1.0);
+        assert_eq!(l.x, f.left + 4.0);
     }
 
     #[test]

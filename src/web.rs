@@ -28,17 +28,8 @@ fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// Number of contour levels drawn.
-const LEVELS: usize = 16;
-/// Grid resolution of the sampled field (each way) for analytic surfaces.
-const GRID: usize = 192;
-/// Grid resolution for dataset losses, whose every value sums over all examples (50 logistic
-/// terms cost as much as ~50 analytic values): smooth enough under bilinear shading.
-const DATA_GRID: usize = 112;
-
-/// The colours of raced runs, in order (the first is the single run's colour too): distinct
-/// in hue and lightness, each drawn over a white halo so it reads on any heatmap colour.
-pub const RUN_COLOURS: [&str; 4] = ["#d9480f", "#1c5bbf", "#b5179e", "#1f7a3a"];
+use crate::render::look;
+pub use crate::render::RUN_COLOURS;
 
 fn diverged_at(t: &Trajectory) -> JsValue {
     match t.status {
@@ -500,13 +491,7 @@ impl Visualizer {
 
     fn draw_background(&mut self) -> Result<(), JsError> {
         let view = self.surface.view();
-        let grid = if self.surface.terms().is_some() {
-            DATA_GRID
-        } else {
-            GRID
-        };
-        let field = Field::sample(self.surface.as_ref(), view, grid, grid);
-        let levels = Levels::choose(&field, LEVELS);
+        let (field, levels) = render::background_field(self.surface.as_ref(), view);
         // Plotters' transparent fill paints nothing: clear explicitly, or old labels remain.
         let ctx = context(&self.bg)?;
         ctx.clear_rect(0.0, 0.0, self.bg.width() as f64, self.bg.height() as f64);
@@ -539,7 +524,7 @@ impl Visualizer {
         ctx.begin_path();
         ctx.rect(frame.left, frame.top, frame.width, frame.height);
         ctx.clip();
-        ctx.set_stroke_style_str("rgba(20, 24, 48, 0.42)");
+        ctx.set_stroke_style_str(look::CONTOUR);
         ctx.set_line_width(self.style.scale);
         ctx.stroke_with_path(&path);
         self.draw_minima(&ctx, &frame);
@@ -553,16 +538,16 @@ impl Visualizer {
             let (x, y) = frame.to_px(m.at);
             ctx.begin_path();
             if m.global {
-                star(ctx, x, y, 7.0 * s, 3.0 * s);
+                star(ctx, x, y, look::STAR.0 * s, look::STAR.1 * s);
                 ctx.set_fill_style_str("#ffffff");
                 ctx.fill();
             } else {
-                let _ = ctx.arc(x, y, 4.5 * s, 0.0, std::f64::consts::TAU);
-                ctx.set_fill_style_str("rgba(255, 255, 255, 0.6)");
+                let _ = ctx.arc(x, y, look::LOCAL_RADIUS * s, 0.0, std::f64::consts::TAU);
+                ctx.set_fill_style_str(look::LOCAL_FILL);
                 ctx.fill();
             }
-            ctx.set_stroke_style_str("#1b1e2b");
-            ctx.set_line_width(1.2 * s);
+            ctx.set_stroke_style_str(look::MARKER_INK);
+            ctx.set_line_width(look::MINIMUM_WIDTH * s);
             ctx.stroke();
         }
     }
@@ -588,11 +573,12 @@ impl Visualizer {
         // The start: a hollow square.
         let (sx, sy) = frame.to_px(self.traj().points[0]);
         ctx.begin_path();
-        ctx.rect(sx - 5.0 * s, sy - 5.0 * s, 10.0 * s, 10.0 * s);
+        let half = look::START_HALF * s;
+        ctx.rect(sx - half, sy - half, 2.0 * half, 2.0 * half);
         ctx.set_fill_style_str("#ffffff");
         ctx.fill();
-        ctx.set_stroke_style_str("#1b1e2b");
-        ctx.set_line_width(2.0 * s);
+        ctx.set_stroke_style_str(look::MARKER_INK);
+        ctx.set_line_width(look::START_WIDTH * s);
         ctx.stroke();
         if self.runs.len() == 1 {
             self.draw_arrows(&ctx, &frame);
@@ -617,7 +603,7 @@ impl Visualizer {
     ) {
         let s = self.style.scale;
         let k = self.current.min(t.steps());
-        let px = render::trajectory_pixels(&t.points, k, frame, 5.0 * s);
+        let px = render::trajectory_pixels(&t.points, k, frame, look::DOT_SPACING * s);
         ctx.begin_path();
         for run in &px.runs {
             ctx.move_to(run[0].0, run[0].1);
@@ -625,27 +611,27 @@ impl Visualizer {
                 ctx.line_to(p.0, p.1);
             }
         }
-        ctx.set_stroke_style_str("rgba(255, 255, 255, 0.85)");
-        ctx.set_line_width(4.5 * s);
+        ctx.set_stroke_style_str(look::HALO);
+        ctx.set_line_width(look::HALO_WIDTH * s);
         ctx.stroke();
         ctx.set_stroke_style_str(colour);
-        ctx.set_line_width(2.0 * s);
+        ctx.set_line_width(look::LINE_WIDTH * s);
         ctx.stroke();
         ctx.begin_path();
         for &i in &px.dots {
             let (x, y) = frame.to_px(t.points[i]);
-            ctx.move_to(x + 2.5 * s, y);
-            let _ = ctx.arc(x, y, 2.5 * s, 0.0, std::f64::consts::TAU);
+            ctx.move_to(x + look::DOT_RADIUS * s, y);
+            let _ = ctx.arc(x, y, look::DOT_RADIUS * s, 0.0, std::f64::consts::TAU);
         }
         ctx.set_fill_style_str(colour);
         ctx.fill();
         let (cx, cy) = frame.to_px(t.points[k]);
         ctx.begin_path();
-        let _ = ctx.arc(cx, cy, 6.5 * s, 0.0, std::f64::consts::TAU);
+        let _ = ctx.arc(cx, cy, look::CURRENT_RADIUS * s, 0.0, std::f64::consts::TAU);
         ctx.set_fill_style_str(colour);
         ctx.fill();
         ctx.set_stroke_style_str("#ffffff");
-        ctx.set_line_width(2.0 * s);
+        ctx.set_line_width(look::RING_WIDTH * s);
         ctx.stroke();
     }
 
@@ -738,30 +724,18 @@ impl Visualizer {
     /// A label where a diverging path leaves the plot.
     fn draw_divergence_label(&self, ctx: &CanvasRenderingContext2d, frame: &Frame, step: usize) {
         let s = self.style.scale;
-        let last = self.traj().last();
-        let (mut x, mut y) = frame.to_px(last);
-        x = x.clamp(frame.left + 8.0 * s, frame.left + frame.width - 8.0 * s);
-        y = y.clamp(frame.top + 8.0 * s, frame.top + frame.height - 8.0 * s);
-        let text = format!("diverged at step {step}");
-        ctx.set_font(&format!("bold {}px sans-serif", (13.0 * s).round()));
-        let tw = ctx
-            .measure_text(&text)
-            .map(|m| m.width())
-            .unwrap_or(120.0 * s);
-        let bx = (x - tw / 2.0).clamp(
-            frame.left + 4.0 * s,
-            frame.left + frame.width - tw - 12.0 * s,
-        );
-        let by = if y > frame.top + frame.height / 2.0 {
-            y - 30.0 * s
-        } else {
-            y + 12.0 * s
-        };
-        ctx.set_fill_style_str("rgba(176, 20, 20, 0.92)");
-        ctx.fill_rect(bx - 6.0 * s, by, tw + 12.0 * s, 20.0 * s);
+        ctx.set_font(&format!(
+            "bold {}px sans-serif",
+            (look::DIVERGED_FONT * s).round()
+        ));
+        let measure = |t: &str| ctx.measure_text(t).map(|m| m.width()).unwrap_or(120.0 * s);
+        let label = render::divergence_label(frame, self.traj().last(), step, measure, s);
+        ctx.set_fill_style_str(look::DIVERGED_FILL);
+        let (x, y, w, h) = label.rect;
+        ctx.fill_rect(x, y, w, h);
         ctx.set_fill_style_str("#ffffff");
         ctx.set_text_baseline("middle");
-        let _ = ctx.fill_text(&text, bx, by + 10.0 * s);
+        let _ = ctx.fill_text(&label.text, label.x, label.y);
     }
 
     fn draw_loss(&self) -> Result<(), JsError> {
@@ -867,10 +841,7 @@ fn arrow(
 
 /// A five-pointed star path centred at (x, y).
 fn star(ctx: &CanvasRenderingContext2d, x: f64, y: f64, outer: f64, inner: f64) {
-    for k in 0..10 {
-        let r = if k % 2 == 0 { outer } else { inner };
-        let a = -std::f64::consts::FRAC_PI_2 + k as f64 * std::f64::consts::PI / 5.0;
-        let (px, py) = (x + r * a.cos(), y + r * a.sin());
+    for (k, (px, py)) in render::star(x, y, outer, inner).into_iter().enumerate() {
         if k == 0 {
             ctx.move_to(px, py);
         } else {

@@ -1,13 +1,9 @@
 //! The `gdviz` command line as a user calls it.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn gdviz(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gdviz"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+mod common;
+use common::{assert_rejected, gdviz};
 
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
@@ -188,17 +184,7 @@ fn bad_arguments_exit_2_naming_the_argument() {
         ),
         (&["trace", "--bogus"], "--bogus"),
     ];
-    for (args, name) in cases {
-        let o = gdviz(args);
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
-        assert!(
-            err.contains(name),
-            "{args:?}: message does not name {name}: {err}"
-        );
-        assert!(o.stdout.is_empty(), "{args:?}");
-        assert!(!err.contains("panicked"), "{args:?}: {err}");
-    }
+    assert_rejected(cases);
     // Unknown names list the valid ones.
     let err =
         String::from_utf8_lossy(&gdviz(&["trace", "--optimizer", "adamw"]).stderr).to_string();

@@ -3,7 +3,7 @@
 //! The property tests run a fixed number of cases (`PROPTEST_CASES` raises it, e.g.
 //! `PROPTEST_CASES=100000 cargo test --test expr fuzz` for a longer fuzzing run).
 
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use gdviz::expr::{self, parse, BinOp, Expr, ExprSurface, Func, DEFAULT_VIEW, MAX_DEPTH, MAX_LEN};
@@ -11,6 +11,9 @@ use gdviz::options::{apply_all, Options, Value};
 use gdviz::{Surface, View};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+
+mod common;
+use common::gdviz;
 
 /// Cases per property: `PROPTEST_CASES` if set, else `default`.
 fn cases(default: u32) -> u32 {
@@ -655,13 +658,6 @@ fn the_view_of_an_expression_is_settable_and_validated() {
 
 // ---------------------------------------------------------------------------------------------
 // The command line.
-
-fn gdviz(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gdviz"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn rows(o: &Output) -> Vec<Vec<f64>> {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

@@ -2,14 +2,12 @@
 //! from kinks, honest finite sums, minima that match closed forms or optimality conditions, and
 //! the behaviour each one is there to show.
 
-use std::process::Command;
-
 use gdviz::linalg::{norm, solve, sym_eigenvalues};
 use gdviz::surface::{self, Surface};
 use gdviz::{run, OptimizerKind, RunConfig};
 
 mod common;
-use common::finite_differences;
+use common::{finite_differences, gdviz};
 
 const MODELS: [&str; 5] = ["ridge", "lasso", "svm", "tiny-nn", "recommender"];
 
@@ -591,11 +589,7 @@ fn lambda_is_validated() {
 }
 
 fn trace(args: &[&str]) -> Vec<Vec<f64>> {
-    let o = Command::new(env!("CARGO_BIN_EXE_gdviz"))
-        .arg("trace")
-        .args(args)
-        .output()
-        .unwrap();
+    let o = gdviz(&[&["trace"][..], args].concat());
     assert!(
         o.status.success(),
         "gdviz trace {args:?}: {}",
@@ -654,10 +648,7 @@ fn every_model_traces_in_the_cli() {
         "0.05",
     ]);
     assert!(rows.iter().flatten().all(|v| v.is_finite()));
-    let o = Command::new(env!("CARGO_BIN_EXE_gdviz"))
-        .args(["trace", "--surface", "lasso", "--param", "lambda=1000"])
-        .output()
-        .unwrap();
+    let o = gdviz(&["trace", "--surface", "lasso", "--param", "lambda=1000"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("lambda"));
 }

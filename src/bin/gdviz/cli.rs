@@ -1,12 +1,15 @@
-//! The command line proper: argument parsing with clap, `trace` and `list`.
+//! The command line proper: argument parsing with clap, `trace`, `render` and `list`.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use gdviz::expr;
+use gdviz::figure::{self, Figure};
 use gdviz::optim::HyperName;
+use gdviz::options::{self, Options, Value};
 use gdviz::surface::{self, Surface};
 use gdviz::{run, Error, Hyper, OptimizerKind, RunConfig, Status, Trajectory, Variant, Vec2};
 
@@ -22,6 +25,8 @@ struct Cli {
 enum Command {
     /// Run an optimizer on a surface and print its trajectory (CSV: step,x,y,loss).
     Trace(Box<TraceArgs>),
+    /// Draw a run, or a race, as the app shows it into an SVG or PNG file.
+    Render(Box<RenderArgs>),
     /// List every surface (view, start, minima) and optimizer (hyper-parameters, defaults).
     List,
 }
@@ -35,6 +40,40 @@ enum Format {
 #[derive(clap::Args)]
 #[command(allow_negative_numbers = true)]
 struct TraceArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    format: Format,
+}
+
+#[derive(clap::Args)]
+#[command(allow_negative_numbers = true)]
+struct RenderArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    /// Race optimizers on the same surface from the same start, each entry's options over the
+    /// others', e.g. "optimizer:sgd,lr:0.01;optimizer:adam,lr:0.05" (at most 4 entries).
+    #[arg(long, value_name = "ENTRIES")]
+    race: Option<String>,
+    /// The file to write; its extension says the format: .svg or .png.
+    #[arg(long, value_name = "FILE", value_parser = parse_out)]
+    out: PathBuf,
+    /// Width of the figure in pixels.
+    #[arg(long, value_name = "PX", default_value_t = figure::DEFAULT_SIZE.0, value_parser = size_parser())]
+    width: u32,
+    /// Height of the figure in pixels.
+    #[arg(long, value_name = "PX", default_value_t = figure::DEFAULT_SIZE.1, value_parser = size_parser())]
+    height: u32,
+    /// The title above the plot [default: the surface, the optimizer, its learning rate and how
+    /// the run ended].
+    #[arg(long, value_name = "TEXT")]
+    title: Option<String>,
+}
+
+/// The options of a run, shared by `trace` and `render`.
+#[derive(clap::Args)]
+struct RunArgs {
     /// The surface (see `gdviz list`).
     #[arg(long, default_value = "rosenbrock")]
     surface: String,
@@ -99,9 +138,6 @@ struct TraceArgs {
     /// Scale of an analytic surface's per-term noise [default: the surface's].
     #[arg(long, value_name = "N")]
     noise: Option<f64>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "csv")]
-    format: Format,
 }
 
 fn parse_point(s: &str) -> Result<Vec2, String> {
@@ -115,6 +151,36 @@ fn parse_point(s: &str) -> Result<Vec2, String> {
             .map_err(|_| format!("'{t}' is not a number"))
     };
     Ok([num(x)?, num(y)?])
+}
+
+/// A figure's file name: the format comes from its extension.
+fn parse_out(s: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(s);
+    match FileFormat::of(&path) {
+        Some(_) => Ok(path),
+        None => Err("expected a file name ending in .svg or .png, e.g. run.svg".into()),
+    }
+}
+
+fn size_parser() -> clap::builder::RangedI64ValueParser<u32> {
+    clap::value_parser!(u32).range(i64::from(figure::MIN_SIZE)..=i64::from(figure::MAX_SIZE))
+}
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum FileFormat {
+    Svg,
+    Png,
+}
+
+impl FileFormat {
+    fn of(path: &std::path::Path) -> Option<FileFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "svg" => Some(FileFormat::Svg),
+            "png" => Some(FileFormat::Png),
+            _ => None,
+        }
+    }
 }
 
 fn parse_param(s: &str) -> Result<(String, f64), String> {
@@ -132,6 +198,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Trace(args) => trace(&args),
+        Command::Render(args) => render(&args),
         Command::List => {
             list();
             Ok(())
@@ -151,47 +218,100 @@ fn flag(option: &str) -> String {
     match option {
         "batch" => "--batch-size".into(),
         "surface" | "optimizer" | "lr" | "steps" | "start" | "momentum" | "beta1" | "beta2"
-        | "eps" | "decay" | "variant" | "seed" | "noise" | "expr" | "xrange" | "yrange" => {
+        | "eps" | "decay" | "variant" | "seed" | "noise" | "expr" | "xrange" | "yrange"
+        | "race" | "out" | "width" | "height" => {
             format!("--{option}")
         }
         param => format!("--param {param}"),
     }
 }
 
-fn trace(a: &TraceArgs) -> Result<(), Error> {
+impl RunArgs {
+    /// The hyper-parameters given, by name.
+    fn hypers(&self) -> [(HyperName, Option<f64>); 6] {
+        [
+            (HyperName::Lr, self.lr),
+            (HyperName::Momentum, self.momentum),
+            (HyperName::Beta1, self.beta1),
+            (HyperName::Beta2, self.beta2),
+            (HyperName::Eps, self.eps),
+            (HyperName::Decay, self.decay),
+        ]
+    }
+
+    /// The optimizer, and its hyper-parameters: PyTorch's defaults where none is given; one it
+    /// does not take is an error.
+    fn optimizer(&self) -> Result<(OptimizerKind, Hyper), Error> {
+        let kind = OptimizerKind::parse(&self.optimizer)?;
+        let mut hyper = Hyper::defaults(kind);
+        for (name, value) in self.hypers() {
+            let Some(v) = value else { continue };
+            if !kind.hypers().contains(&name) {
+                let takes: Vec<String> = kind
+                    .hypers()
+                    .iter()
+                    .map(|h| format!("--{}", h.name()))
+                    .collect();
+                return Err(Error::new(
+                    name.name(),
+                    format!(
+                        "{} does not take it; it takes {}",
+                        kind.name(),
+                        takes.join(", ")
+                    ),
+                ));
+            }
+            name.set(&mut hyper, v);
+        }
+        Ok((kind, hyper))
+    }
+
+    /// These options, with `race`, as the app's option set: each value checked as the app
+    /// checks it, and the first bad one an error.
+    fn options(&self, race: Option<&str>) -> Result<Options, Error> {
+        let (kind, hyper) = self.optimizer()?;
+        let num = |k: &str, v: f64| (k.to_string(), Value::Num(v));
+        let text = |k: &str, v: &str| (k.to_string(), Value::Str(v.to_string()));
+        let pair = |k: &str, [a, b]: Vec2| (k.to_string(), Value::Pair(a, b));
+        let mut changes = Vec::new();
+        match &self.expr {
+            Some(f) => {
+                changes.push(text("expr", f));
+                changes.extend(self.xrange.map(|r| pair("xrange", r)));
+                changes.extend(self.yrange.map(|r| pair("yrange", r)));
+            }
+            None => changes.push(text("surface", &self.surface)),
+        }
+        changes.extend(self.params.iter().map(|(k, v)| num(k, *v)));
+        changes.push(text("optimizer", kind.name()));
+        changes.extend(kind.hypers().iter().map(|&h| num(h.name(), hyper.get(h))));
+        changes.push(text("variant", &self.variant));
+        changes.push(num("batch", self.batch_size as f64));
+        changes.push(num("seed", self.seed as f64));
+        changes.extend(self.noise.map(|n| num("noise", n)));
+        changes.push(num("steps", self.steps as f64));
+        changes.extend(self.start.map(|p| pair("start", p)));
+        changes.extend(race.map(|r| text("race", r)));
+        let opts = options::strict(&changes)?;
+        // The app cuts a mini-batch to the data; here, as in `trace`, a larger one is an error.
+        let n = opts
+            .build_surface()?
+            .terms()
+            .unwrap_or(gdviz::variant::ANALYTIC_TERMS);
+        for run in opts.runs() {
+            gdviz::variant::Sampler::new(run.variant, n, run.batch, run.seed)?;
+        }
+        Ok(opts)
+    }
+}
+
+fn trace(t: &TraceArgs) -> Result<(), Error> {
+    let a = &t.run;
     let surface = match &a.expr {
         Some(text) => expr_surface(text, a.xrange, a.yrange)?,
         None => surface::find(&a.surface)?.build(&a.params)?,
     };
-    let kind = OptimizerKind::parse(&a.optimizer)?;
-    let mut hyper = Hyper::defaults(kind);
-    let given = [
-        (HyperName::Lr, a.lr),
-        (HyperName::Momentum, a.momentum),
-        (HyperName::Beta1, a.beta1),
-        (HyperName::Beta2, a.beta2),
-        (HyperName::Eps, a.eps),
-        (HyperName::Decay, a.decay),
-    ];
-    for (name, value) in given {
-        let Some(v) = value else { continue };
-        if !kind.hypers().contains(&name) {
-            let takes: Vec<String> = kind
-                .hypers()
-                .iter()
-                .map(|h| format!("--{}", h.name()))
-                .collect();
-            return Err(Error::new(
-                name.name(),
-                format!(
-                    "{} does not take it; it takes {}",
-                    kind.name(),
-                    takes.join(", ")
-                ),
-            ));
-        }
-        name.set(&mut hyper, v);
-    }
+    let (kind, hyper) = a.optimizer()?;
     let cfg = RunConfig {
         optimizer: kind,
         hyper,
@@ -203,12 +323,26 @@ fn trace(a: &TraceArgs) -> Result<(), Error> {
         start: a.start.unwrap_or_else(|| surface.start()),
         ..RunConfig::new(surface.as_ref(), kind)
     };
-    let t = run(surface.as_ref(), &cfg)?;
-    match a.format {
-        Format::Csv => print_csv(&t),
-        Format::Json => print_json(surface.as_ref(), &cfg, &t),
+    let traj = run(surface.as_ref(), &cfg)?;
+    match t.format {
+        Format::Csv => print_csv(&traj),
+        Format::Json => print_json(surface.as_ref(), &cfg, &traj),
     }
     Ok(())
+}
+
+fn render(a: &RenderArgs) -> Result<(), Error> {
+    let opts = a.run.options(a.race.as_deref())?;
+    let mut figure = Figure::new(&opts)?;
+    if let Some(title) = &a.title {
+        figure.set_title(title);
+    }
+    let bytes = match FileFormat::of(&a.out) {
+        Some(FileFormat::Png) => figure.png(a.width, a.height)?,
+        _ => figure.svg(a.width, a.height)?.into_bytes(),
+    };
+    std::fs::write(&a.out, bytes)
+        .map_err(|e| Error::new("out", format!("cannot write {}: {e}", a.out.display())))
 }
 
 /// The surface of `--expr` in the view of `--xrange` and `--yrange`.

@@ -1,0 +1,752 @@
+//! Figures of runs as files (native only): the plot the app shows — heatmap, contours, minima,
+//! every run's path, the start — with its axes, colour bar and a title, as an SVG document or a
+//! PNG image. `gdviz render` writes them.
+//!
+//! One composition, two painters. The axes and the colour bar are drawn by
+//! [`render::draw_axes`] through plotters: on plotters' SVG backend for SVG, on a tiny-skia
+//! backend (`raster`) for PNG. The marks on the plot come from what the app draws with
+//! ([`render::background_field`], [`render::heatmap_rgba`], [`crate::contour::segments`] —
+//! joined into lines, so an SVG's contours are half the size —, [`render::trajectory_pixels`],
+//! [`render::look`]) and go to a `Painter`: SVG elements, or
+//! anti-aliased pixels with text from an embedded font (`font`), so a PNG reads the same on a
+//! machine without fonts.
+
+mod font;
+mod raster;
+mod svg;
+
+use std::collections::{HashMap, VecDeque};
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::contour::{Field, Levels};
+use crate::error::Error;
+use crate::options::Options;
+use crate::render::{self, look, Frame, Style};
+use crate::run::{Status, Trajectory};
+use crate::surface::Surface;
+use crate::variant::Variant;
+use crate::Vec2;
+
+/// The smallest width or height of a figure, pixels: room for the axes, colour bar and a plot.
+pub const MIN_SIZE: u32 = 320;
+/// The largest width or height of a figure, pixels.
+pub const MAX_SIZE: u32 = 4096;
+/// The size `gdviz render` draws unless told otherwise: about the app's plot on a laptop.
+pub const DEFAULT_SIZE: (u32, u32) = (900, 650);
+
+/// Figures are drawn at one device pixel per CSS pixel, in the light theme.
+const STYLE: Style = Style {
+    scale: 1.0,
+    dark: false,
+};
+/// Size of the title, pixels per em.
+const TITLE_FONT: f64 = 15.0;
+/// Size of a race's legend, pixels per em.
+const LEGEND_FONT: f64 = 12.0;
+/// Space above the title and at the sides of the header, pixels.
+const MARGIN: f64 = 10.0;
+/// Height of the title's line, pixels.
+const TITLE_LINE: f64 = 22.0;
+/// Height of each line of the legend, pixels.
+const LEGEND_LINE: f64 = 18.0;
+
+/// What a figure shows: the surface and its runs, each run's name, and the title.
+pub struct Figure {
+    surface: Box<dyn Surface>,
+    runs: Vec<Trajectory>,
+    names: Vec<String>,
+    title: String,
+}
+
+impl Figure {
+    /// The figure of the runs `opts` describe (one, or one per race entry), with a one-line
+    /// title naming the surface, the optimizer and its learning rate, and how the run ended.
+    pub fn new(opts: &Options) -> Result<Figure, Error> {
+        let (surface, runs) = opts.compute()?;
+        let names: Vec<String> = opts.runs().iter().map(run_name).collect();
+        let what = match &opts.expr {
+            Some(formula) => format!("f = {formula}"),
+            None if opts.params.is_empty() => opts.surface.clone(),
+            None => {
+                let params: Vec<String> = opts
+                    .params
+                    .iter()
+                    .map(|(k, v)| format!("{k} = {}", render::short(*v)))
+                    .collect();
+                format!("{} ({})", opts.surface, params.join(", "))
+            }
+        };
+        let title = match runs.as_slice() {
+            [t] => format!("{what} — {}, {} steps: {}", names[0], opts.steps, status(t)),
+            _ => format!("{what} — {} runs, {} steps", runs.len(), opts.steps),
+        };
+        Ok(Figure {
+            surface,
+            runs,
+            names,
+            title,
+        })
+    }
+
+    /// The title drawn above the plot.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// Replaces the title.
+    pub fn set_title(&mut self, title: &str) {
+        self.title = title.to_string();
+    }
+
+    /// The figure as a standalone SVG document of `width` × `height` pixels.
+    pub fn svg(&self, width: u32, height: u32) -> Result<String, Error> {
+        check_size(width, height)?;
+        let (field, levels) = self.field();
+        let header = self.header(width);
+        let mut out = String::with_capacity(64 * 1024);
+        let frame = {
+            let root = svg::axes(&mut out, (width, height)).into_drawing_area();
+            let frame = self.axes(&root, &levels, header.height)?;
+            root.present().map_err(drawing)?;
+            frame
+        };
+        // Plotters has closed the document; the marks go before its end.
+        let end = out.rfind("</svg>").unwrap_or(out.len());
+        out.truncate(end);
+        let mut painter = svg::Painter::new(&mut out, &frame);
+        self.marks(&field, &levels, &frame, &header, &mut painter);
+        out.push_str("</svg>\n");
+        Ok(out)
+    }
+
+    /// The figure as a PNG image of `width` × `height` pixels.
+    pub fn png(&self, width: u32, height: u32) -> Result<Vec<u8>, Error> {
+        check_size(width, height)?;
+        let (field, levels) = self.field();
+        let header = self.header(width);
+        let mut pixmap = raster::pixmap(width, height);
+        let frame = {
+            let root = raster::Axes::new(&mut pixmap).into_drawing_area();
+            let frame = self.axes(&root, &levels, header.height)?;
+            root.present().map_err(drawing)?;
+            frame
+        };
+        let mut painter = raster::Painter::new(&mut pixmap, &frame);
+        self.marks(&field, &levels, &frame, &header, &mut painter);
+        Ok(raster::encode(&pixmap))
+    }
+
+    /// Where the plot sits in a `width` × `height` figure: the same for SVG and PNG.
+    pub fn frame(&self, width: u32, height: u32) -> Result<Frame, Error> {
+        check_size(width, height)?;
+        let (_, levels) = self.field();
+        let mut scratch = String::new();
+        let root = svg::axes(&mut scratch, (width, height)).into_drawing_area();
+        self.axes(&root, &levels, self.header(width).height)
+    }
+
+    fn field(&self) -> (Field, Levels) {
+        render::background_field(self.surface.as_ref(), self.surface.view())
+    }
+
+    /// The white page and, below the header, the axes and colour bar; where the plot is.
+    fn axes<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        levels: &Levels,
+        header: f64,
+    ) -> Result<Frame, Error> {
+        root.fill(&WHITE).map_err(drawing)?;
+        let (_, body) = root.split_vertically(header.round() as u32);
+        let view = self.surface.view();
+        render::draw_axes(
+            &body,
+            view,
+            self.surface.axis_names(),
+            &levels.scale,
+            &STYLE,
+        )
+        .map_err(drawing)
+    }
+
+    /// The title, fitted to the width, and for a race a legend of the runs in their colours,
+    /// laid out in as many centred lines as they need.
+    fn header(&self, width: u32) -> Header {
+        let room = width as f64 - 2.0 * MARGIN;
+        let title = fit(&self.title, TITLE_FONT, room);
+        let mut legend = Vec::new();
+        let mut y = MARGIN + TITLE_LINE;
+        if self.runs.len() > 1 {
+            // Each entry: a dot, a gap, the text, and space before the next entry.
+            let dot = 2.0 * look::CURRENT_RADIUS + 6.0;
+            let gap = 20.0;
+            let entries: Vec<(usize, String, f64)> = self
+                .names
+                .iter()
+                .zip(&self.runs)
+                .enumerate()
+                .map(|(i, (name, t))| {
+                    let text = fit(&format!("{name}: {}", status(t)), LEGEND_FONT, room - dot);
+                    let w = dot + font::width(&text, LEGEND_FONT);
+                    (i, text, w)
+                })
+                .collect();
+            let mut line: Vec<(usize, String, f64)> = Vec::new();
+            let mut flush = |line: &mut Vec<(usize, String, f64)>, y: &mut f64| {
+                let total: f64 =
+                    line.iter().map(|e| e.2).sum::<f64>() + gap * (line.len() - 1) as f64;
+                let mut x = (width as f64 - total) / 2.0;
+                for (i, text, w) in line.drain(..) {
+                    legend.push(LegendEntry {
+                        run: i,
+                        x,
+                        y: *y + LEGEND_LINE / 2.0,
+                        text,
+                    });
+                    x += w + gap;
+                }
+                *y += LEGEND_LINE;
+            };
+            for e in entries {
+                let used: f64 = line.iter().map(|e| e.2 + gap).sum();
+                if !line.is_empty() && used + e.2 > room {
+                    flush(&mut line, &mut y);
+                }
+                line.push(e);
+            }
+            flush(&mut line, &mut y);
+        }
+        Header {
+            width: width as f64,
+            title,
+            legend,
+            height: y + 2.0,
+        }
+    }
+
+    /// Everything on and above the plot, in the app's order: heatmap, contours and minima (the
+    /// app's background), then the runs (the first on top), the start and the divergence label
+    /// (its overlay), then the header.
+    fn marks<P: Painter>(
+        &self,
+        field: &Field,
+        levels: &Levels,
+        frame: &Frame,
+        header: &Header,
+        p: &mut P,
+    ) {
+        let (w, h) = (frame.width as usize, frame.height as usize);
+        p.begin("heatmap", true);
+        if w > 0 && h > 0 {
+            let rgba = render::heatmap_rgba(field, &levels.scale, w, h);
+            p.image(&rgba, (w, h), (frame.left, frame.top));
+        }
+        p.end();
+
+        // One path per level, as the app strokes them, with the segments of marching squares
+        // joined into lines: half the size of a path with a move per segment.
+        p.begin("contours", true);
+        let ink = Ink::stroke(look::CONTOUR, 1.0);
+        for &level in &levels.values {
+            let lines = polylines(&crate::contour::segments(field, level), frame);
+            p.shape(&Shape::Lines(&lines), &ink);
+        }
+        p.end();
+
+        p.begin("minima", true);
+        let outline = Some((Colour::css(look::MARKER_INK), look::MINIMUM_WIDTH));
+        for m in self.surface.minima() {
+            let (x, y) = frame.to_px(m.at);
+            if m.global {
+                let star = render::star(x, y, look::STAR.0, look::STAR.1);
+                let ink = Ink {
+                    fill: Some(Colour::WHITE),
+                    stroke: outline,
+                    round: false,
+                };
+                p.shape(&Shape::Polygon(&star), &ink);
+            } else {
+                let ink = Ink {
+                    fill: Some(Colour::css(look::LOCAL_FILL)),
+                    stroke: outline,
+                    round: false,
+                };
+                p.shape(&Shape::Circle((x, y), look::LOCAL_RADIUS), &ink);
+            }
+        }
+        p.end();
+
+        // Later runs first, so the first run is on top, as in the app.
+        for (i, t) in self.runs.iter().enumerate().rev() {
+            p.begin(&format!("run run-{i}"), true);
+            self.path(t, render::run_colour(i), frame, p);
+            p.end();
+        }
+
+        p.begin("start", true);
+        let (sx, sy) = frame.to_px(self.runs[0].points[0]);
+        let half = look::START_HALF;
+        let ink = Ink {
+            fill: Some(Colour::WHITE),
+            stroke: Some((Colour::css(look::MARKER_INK), look::START_WIDTH)),
+            round: false,
+        };
+        p.shape(
+            &Shape::Rect((sx - half, sy - half), (2.0 * half, 2.0 * half)),
+            &ink,
+        );
+        p.end();
+
+        let first = &self.runs[0];
+        if let Status::Diverged { step } = first.status {
+            // The app's bold label; DejaVu Sans Bold is about a tenth wider than the regular.
+            let size = look::DIVERGED_FONT;
+            let measure = |t: &str| 1.1 * font::width(t, size);
+            let label = render::divergence_label(frame, first.last(), step, measure, 1.0);
+            p.begin("diverged", false);
+            let (x, y, w, h) = label.rect;
+            p.shape(
+                &Shape::Rect((x, y), (w, h)),
+                &Ink::fill(look::DIVERGED_FILL),
+            );
+            let baseline = label.y + 0.5 * font::x_height() * size;
+            let text = Text::new(size, Colour::WHITE).bold();
+            p.text(&label.text, (label.x, baseline), &text);
+            p.end();
+        }
+
+        p.begin("title", false);
+        let ink = Colour::rgb(STYLE.ink());
+        let text = Text::new(TITLE_FONT, ink).centred();
+        p.text(
+            &header.title,
+            (header.width / 2.0, MARGIN + 0.8 * TITLE_FONT),
+            &text,
+        );
+        p.end();
+        if !header.legend.is_empty() {
+            p.begin("legend", false);
+            let baseline = 0.5 * font::x_height() * LEGEND_FONT;
+            for e in &header.legend {
+                let colour = render::run_colour(e.run);
+                let r = look::CURRENT_RADIUS;
+                let ink = Ink {
+                    fill: Some(Colour::css(colour)),
+                    stroke: Some((Colour::css(look::MARKER_INK), 1.0)),
+                    round: false,
+                };
+                p.shape(&Shape::Circle((e.x + r, e.y), r - 1.0), &ink);
+                let text = Text::new(LEGEND_FONT, ink_of(colour));
+                p.text(&e.text, (e.x + 2.0 * r + 6.0, e.y + baseline), &text);
+            }
+            p.end();
+        }
+    }
+
+    /// One run's path as the app draws it: a white halo under a line in the run's colour, a dot
+    /// per step (merged where steps pile up), and the last point as a large ringed dot.
+    fn path<P: Painter>(&self, t: &Trajectory, colour: &str, frame: &Frame, p: &mut P) {
+        let k = t.steps();
+        let px = render::trajectory_pixels(&t.points, k, frame, look::DOT_SPACING);
+        let mut halo = Ink::stroke(look::HALO, look::HALO_WIDTH);
+        halo.round = true;
+        p.shape(&Shape::Lines(&px.runs), &halo);
+        let mut line = Ink::stroke(colour, look::LINE_WIDTH);
+        line.round = true;
+        p.shape(&Shape::Lines(&px.runs), &line);
+        let dot = Ink::fill(colour);
+        for &i in &px.dots {
+            p.shape(
+                &Shape::Circle(frame.to_px(t.points[i]), look::DOT_RADIUS),
+                &dot,
+            );
+        }
+        let last = Ink {
+            fill: Some(Colour::css(colour)),
+            stroke: Some((Colour::WHITE, look::RING_WIDTH)),
+            round: false,
+        };
+        p.shape(
+            &Shape::Circle(frame.to_px(t.points[k]), look::CURRENT_RADIUS),
+            &last,
+        );
+    }
+}
+
+/// The name of one run: its optimizer and learning rate, and how its steps sample the terms.
+fn run_name(o: &Options) -> String {
+    let mut name = format!("{}, lr {}", o.optimizer.name(), render::short(o.hyper.lr));
+    match o.variant {
+        Variant::Batch => {}
+        Variant::MiniBatch => name.push_str(&format!(", minibatch of {}", o.batch)),
+        v => name.push_str(&format!(", {}", v.name())),
+    }
+    name
+}
+
+/// How a run ended, in a few words.
+fn status(t: &Trajectory) -> String {
+    match t.status {
+        Status::Converged => "converged".into(),
+        Status::Diverged { step } => format!("diverged at step {step}"),
+        Status::MaxSteps => "not converged".into(),
+    }
+}
+
+/// Darker text in a run's colour for the legend: the colours themselves are made to read as
+/// lines over a white halo, and text is thinner.
+fn ink_of(colour: &str) -> Colour {
+    let c = Colour::css(colour);
+    let dark = |v: u8| (v as f64 * 0.8).round() as u8;
+    Colour {
+        r: dark(c.r),
+        g: dark(c.g),
+        b: dark(c.b),
+        a: 1.0,
+    }
+}
+
+/// `text` cut with an ellipsis to at most `room` pixels at `size`.
+fn fit(text: &str, size: f64, room: f64) -> String {
+    if font::width(text, size) <= room {
+        return text.to_string();
+    }
+    let mut chars: Vec<char> = text.chars().collect();
+    while !chars.is_empty() {
+        chars.pop();
+        let cut: String = chars.iter().collect::<String>().trim_end().to_string() + "…";
+        if font::width(&cut, size) <= room {
+            return cut;
+        }
+    }
+    String::new()
+}
+
+/// The size of `text` at `size` pixels per em as the app's canvas measures text (its advance,
+/// a line of 1.2 em), with the embedded font: a figure is laid out like the app's plot.
+fn measure(text: &str, size: f64) -> (u32, u32) {
+    (
+        font::width(text, size).ceil() as u32,
+        (1.2 * size).ceil() as u32,
+    )
+}
+
+fn check_size(width: u32, height: u32) -> Result<(), Error> {
+    for (name, v) in [("width", width), ("height", height)] {
+        if !(MIN_SIZE..=MAX_SIZE).contains(&v) {
+            return Err(Error::new(
+                name,
+                format!("must be from {MIN_SIZE} to {MAX_SIZE} pixels (got {v})"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn drawing(e: impl std::fmt::Display) -> Error {
+    Error::new("out", format!("cannot draw the figure: {e}"))
+}
+
+/// The header's layout: the fitted title, and the legend's entries.
+struct Header {
+    /// The figure's width, pixels.
+    width: f64,
+    title: String,
+    legend: Vec<LegendEntry>,
+    /// Its height, pixels: the axes start below it.
+    height: f64,
+}
+
+/// One run in the legend: its dot's left end and the line's middle.
+struct LegendEntry {
+    run: usize,
+    x: f64,
+    y: f64,
+    text: String,
+}
+
+/// A colour with its opacity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Colour {
+    pub r: u8,
+    pub g: u8,
+    pub b: u8,
+    /// Opacity, 0 to 1.
+    pub a: f64,
+}
+
+impl Colour {
+    const WHITE: Colour = Colour {
+        r: 255,
+        g: 255,
+        b: 255,
+        a: 1.0,
+    };
+
+    fn rgb(c: RGBColor) -> Colour {
+        Colour {
+            r: c.0,
+            g: c.1,
+            b: c.2,
+            a: 1.0,
+        }
+    }
+
+    /// A CSS colour as the app writes them: `#rrggbb` or `rgba(r, g, b, a)` (black if neither).
+    fn css(text: &str) -> Colour {
+        let black = Colour {
+            r: 0,
+            g: 0,
+            b: 0,
+            a: 1.0,
+        };
+        if let Some(hex) = text.strip_prefix('#') {
+            let byte = |i: usize| {
+                hex.get(i..i + 2)
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+            };
+            return match (byte(0), byte(2), byte(4)) {
+                (Some(r), Some(g), Some(b)) => Colour { r, g, b, a: 1.0 },
+                _ => black,
+            };
+        }
+        let inner = text.strip_prefix("rgba(").and_then(|t| t.strip_suffix(')'));
+        let parts: Vec<f64> = inner
+            .map(|t| t.split(',').filter_map(|v| v.trim().parse().ok()).collect())
+            .unwrap_or_default();
+        match parts.as_slice() {
+            [r, g, b, a] => Colour {
+                r: *r as u8,
+                g: *g as u8,
+                b: *b as u8,
+                a: a.clamp(0.0, 1.0),
+            },
+            _ => black,
+        }
+    }
+}
+
+/// How a shape is filled and outlined.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Ink {
+    fill: Option<Colour>,
+    /// The outline's colour and width.
+    stroke: Option<(Colour, f64)>,
+    /// Round joins and ends (the paths); square ends and mitred corners otherwise.
+    round: bool,
+}
+
+impl Ink {
+    fn fill(css: &str) -> Ink {
+        Ink {
+            fill: Some(Colour::css(css)),
+            stroke: None,
+            round: false,
+        }
+    }
+
+    fn stroke(css: &str, width: f64) -> Ink {
+        Ink {
+            fill: None,
+            stroke: Some((Colour::css(css), width)),
+            round: false,
+        }
+    }
+}
+
+/// A shape in pixels.
+pub(crate) enum Shape<'a> {
+    /// Polylines.
+    Lines(&'a [Vec<(f64, f64)>]),
+    /// A circle: centre and radius.
+    Circle((f64, f64), f64),
+    /// A rectangle: top-left corner and size.
+    Rect((f64, f64), (f64, f64)),
+    /// A closed polygon.
+    Polygon(&'a [(f64, f64)]),
+}
+
+/// How a line of text is set: size (pixels per em), colour, weight and where it hangs from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Text {
+    size: f64,
+    colour: Colour,
+    bold: bool,
+    /// Centred on the position's x; else starting there.
+    centred: bool,
+}
+
+impl Text {
+    fn new(size: f64, colour: Colour) -> Text {
+        Text {
+            size,
+            colour,
+            bold: false,
+            centred: false,
+        }
+    }
+
+    fn bold(self) -> Text {
+        Text { bold: true, ..self }
+    }
+
+    fn centred(self) -> Text {
+        Text {
+            centred: true,
+            ..self
+        }
+    }
+}
+
+/// Where the marks of a figure go: SVG elements ([`svg::Painter`]) or pixels
+/// ([`raster::Painter`]).
+pub(crate) trait Painter {
+    /// Starts a group of marks (an SVG `<g class>`), clipped to the plot if `clip`.
+    fn begin(&mut self, class: &str, clip: bool);
+    /// Ends the group begun last.
+    fn end(&mut self);
+    /// An opaque RGBA image of `size` pixels with its top-left corner at `at`.
+    fn image(&mut self, rgba: &[u8], size: (usize, usize), at: (f64, f64));
+    /// A shape.
+    fn shape(&mut self, shape: &Shape, ink: &Ink);
+    /// A line of text with its baseline at `at`'s y.
+    fn text(&mut self, text: &str, at: (f64, f64), style: &Text);
+}
+
+/// Contour segments in pixels, joined into polylines where they share an end (marching squares
+/// gives the two cells beside an edge the same crossing).
+fn polylines(segments: &[[Vec2; 2]], frame: &Frame) -> Vec<Vec<(f64, f64)>> {
+    // Ends are matched to a tenth of a pixel, the precision the SVG is written with.
+    let key = |p: (f64, f64)| ((p.0 * 10.0).round() as i64, (p.1 * 10.0).round() as i64);
+    let px: Vec<[(f64, f64); 2]> = segments
+        .iter()
+        .map(|[a, b]| [frame.to_px(*a), frame.to_px(*b)])
+        .collect();
+    let mut at: HashMap<(i64, i64), Vec<usize>> = HashMap::with_capacity(2 * px.len());
+    for (i, s) in px.iter().enumerate() {
+        for &p in s {
+            at.entry(key(p)).or_default().push(i);
+        }
+    }
+    let mut used = vec![false; px.len()];
+    let mut lines = Vec::new();
+    for i in 0..px.len() {
+        if used[i] {
+            continue;
+        }
+        used[i] = true;
+        let mut line = VecDeque::from(px[i]);
+        for forward in [true, false] {
+            loop {
+                let end = if forward {
+                    line[line.len() - 1]
+                } else {
+                    line[0]
+                };
+                let next = at[&key(end)].iter().copied().find(|&j| !used[j]);
+                let Some(j) = next else { break };
+                used[j] = true;
+                let [a, b] = px[j];
+                let other = if key(a) == key(end) { b } else { a };
+                if forward {
+                    line.push_back(other);
+                } else {
+                    line.push_front(other);
+                }
+            }
+        }
+        lines.push(Vec::from(line));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_colours_as_the_app_writes_them() {
+        assert_eq!(
+            Colour::css("#d9480f"),
+            Colour {
+                r: 0xd9,
+                g: 0x48,
+                b: 0x0f,
+                a: 1.0
+            }
+        );
+        assert_eq!(
+            Colour::css(look::CONTOUR),
+            Colour {
+                r: 20,
+                g: 24,
+                b: 48,
+                a: 0.42
+            }
+        );
+        assert_eq!(Colour::css("nonsense").a, 1.0);
+    }
+
+    #[test]
+    fn contour_segments_join_into_lines() {
+        let frame = Frame {
+            view: crate::View {
+                x: (0.0, 10.0),
+                y: (0.0, 10.0),
+            },
+            left: 0.0,
+            top: 0.0,
+            width: 10.0,
+            height: 10.0,
+        };
+        // Two chains given out of order and reversed, and a loop.
+        let segs = [
+            [[2.0, 0.0], [1.0, 0.0]],
+            [[5.0, 5.0], [6.0, 5.0]],
+            [[0.0, 0.0], [1.0, 0.0]],
+            [[2.0, 0.0], [3.0, 0.0]],
+            [[6.0, 5.0], [6.0, 6.0]],
+            [[6.0, 6.0], [5.0, 5.0]],
+        ];
+        let lines = polylines(&segs, &frame);
+        assert_eq!(lines.len(), 2);
+        let mut xs: Vec<f64> = lines[0].iter().map(|p| p.0).collect();
+        if xs[0] > xs[3] {
+            xs.reverse();
+        }
+        assert_eq!(xs, [0.0, 1.0, 2.0, 3.0]);
+        assert_eq!(lines[1].len(), 4);
+        assert_eq!(lines[1][0], lines[1][3]);
+        // Every segment is drawn once: a level's segment count is its lines' point count less
+        // one per line.
+        let s = crate::surface::by_name("himmelblau").unwrap();
+        let (field, levels) = render::background_field(s.as_ref(), s.view());
+        let frame = Frame {
+            view: s.view(),
+            width: 600.0,
+            height: 500.0,
+            ..frame
+        };
+        let (mut all_lines, mut all_segments) = (0, 0);
+        for &l in &levels.values {
+            let segs = crate::contour::segments(&field, l);
+            let lines = polylines(&segs, &frame);
+            let drawn: usize = lines.iter().map(|l| l.len() - 1).sum();
+            assert_eq!(drawn, segs.len());
+            all_lines += lines.len();
+            all_segments += segs.len();
+        }
+        // Closed curves and lines across the view: a few lines per level, not a line a segment.
+        assert!(all_lines * 20 < all_segments, "{all_lines} lines");
+    }
+
+    #[test]
+    fn long_titles_are_cut_to_fit() {
+        let long = "a very long title ".repeat(20);
+        let cut = fit(&long, 15.0, 300.0);
+        assert!(cut.ends_with('…') && font::width(&cut, 15.0) <= 300.0);
+        assert_eq!(fit("short", 15.0, 300.0), "short");
+    }
+}
