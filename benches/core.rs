@@ -8,7 +8,7 @@ use divan::{black_box, Bencher};
 use gdviz::contour::{segments, Field, Levels};
 use gdviz::figure::Figure;
 use gdviz::options::Options;
-use gdviz::render::heatmap_rgba;
+use gdviz::render::{heatmap_rgba, trajectory_pixels, Frame};
 use gdviz::surface::by_name;
 use gdviz::{run, OptimizerKind, RunConfig};
 
@@ -57,6 +57,68 @@ fn marching_squares_20_levels_256(bencher: Bencher, name: &str) {
             .map(|&l| segments(black_box(&field), l).len())
             .sum::<usize>()
     });
+}
+
+/// How the background's costs grow with the grid (Rosenbrock, n² samples): sampling, marching
+/// squares over 20 levels, and the 800×600 heatmap drawn from it.
+#[divan::bench(consts = [128, 256, 512, 1024])]
+fn grid_scaling_sample<const N: usize>(bencher: Bencher) {
+    let surface = by_name("rosenbrock").unwrap();
+    bencher.bench_local(|| Field::sample(black_box(&*surface), surface.view(), N, N));
+}
+
+#[divan::bench(consts = [128, 256, 512, 1024])]
+fn grid_scaling_contours<const N: usize>(bencher: Bencher) {
+    let surface = by_name("rosenbrock").unwrap();
+    let field = Field::sample(&*surface, surface.view(), N, N);
+    let levels = Levels::choose(&field, 20);
+    bencher.bench_local(|| {
+        levels
+            .values
+            .iter()
+            .map(|&l| segments(black_box(&field), l).len())
+            .sum::<usize>()
+    });
+}
+
+#[divan::bench(consts = [128, 256, 512, 1024])]
+fn grid_scaling_heatmap<const N: usize>(bencher: Bencher) {
+    let surface = by_name("rosenbrock").unwrap();
+    let field = Field::sample(&*surface, surface.view(), N, N);
+    let levels = Levels::choose(&field, 20);
+    bencher.bench_local(|| heatmap_rgba(black_box(&field), &levels.scale, 800, 600));
+}
+
+/// How a run's costs grow with its length (Adam on Rosenbrock, never stopping early): the run
+/// itself, and the trajectory prepared for drawing on an 800×600 plot (decimated to pixels).
+#[divan::bench(consts = [100, 1_000, 10_000, 100_000])]
+fn steps_scaling_run<const N: usize>(bencher: Bencher) {
+    let surface = by_name("rosenbrock").unwrap();
+    let mut cfg = RunConfig::new(&*surface, OptimizerKind::Adam);
+    cfg.steps = N;
+    cfg.tolerance = 0.0;
+    cfg.hyper.lr = 1e-3;
+    bencher
+        .counter(divan::counter::ItemsCount::new(N))
+        .bench_local(|| run(black_box(&*surface), black_box(&cfg)).unwrap());
+}
+
+#[divan::bench(consts = [100, 1_000, 10_000, 100_000])]
+fn steps_scaling_pixels<const N: usize>(bencher: Bencher) {
+    let surface = by_name("rosenbrock").unwrap();
+    let mut cfg = RunConfig::new(&*surface, OptimizerKind::Adam);
+    cfg.steps = N;
+    cfg.tolerance = 0.0;
+    cfg.hyper.lr = 1e-3;
+    let t = run(&*surface, &cfg).unwrap();
+    let frame = Frame {
+        view: surface.view(),
+        left: 60.0,
+        top: 10.0,
+        width: 800.0,
+        height: 600.0,
+    };
+    bencher.bench_local(|| trajectory_pixels(black_box(&t.points), N, &frame, 5.0));
 }
 
 /// The heatmap RGBA buffer of an 800×600 plot from a 256² grid.

@@ -171,7 +171,23 @@ impl Visualizer {
             return Err(err("set() takes an object of options, e.g. {lr: 0.01}"));
         }
         let changes = entries(options);
-        let applied = apply_all(&mut self.opts, &changes).map_err(err)?;
+        // The old runs go before the new ones are computed: two generations of a race of four
+        // 100 000-step runs at once would take the memory past its 32 MB budget.
+        self.runs = Vec::new();
+        let applied = match apply_all(&mut self.opts, &changes) {
+            Ok(applied) => applied,
+            Err(e) => {
+                // Even the previous settings failed to run (they ran before, so this should not
+                // happen): start over from the defaults rather than keep a page with no run.
+                self.opts = Options::default();
+                let (surface, runs) = self.opts.compute().map_err(err)?;
+                self.surface = surface;
+                self.runs = runs;
+                self.next.replace(None);
+                self.current = self.step_count();
+                return Err(err(e));
+            }
+        };
         self.surface = applied.surface;
         self.runs = applied.trajectories;
         self.next.replace(None);
@@ -966,6 +982,13 @@ pub fn lessons() -> Array {
 
 /// Benchmark support (`cargo xtask bench`): a surface's field on an `n` × `n` grid over its view,
 /// so the page can time gdviz's contour extraction against another library on the same grid.
+/// The wasm instance's linear memory in bytes. It only ever grows, so its value after a session
+/// is the session's peak: the benchmark and the memory tests read it.
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size(0) * 65536) as f64
+}
+
 #[wasm_bindgen(js_name = BenchField)]
 pub struct BenchField(Field);
 

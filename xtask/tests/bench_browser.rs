@@ -78,6 +78,30 @@ fn row_ms(what: &str, samples: Vec<f64>, budget_ms: f64) -> Row {
     }
 }
 
+fn row_info(what: &str, samples: Vec<f64>) -> Row {
+    Row {
+        what: what.to_string(),
+        shown: format!("{:.2} ms", median(samples)),
+        budget: "—".into(),
+        met: None,
+    }
+}
+
+/// The wasm instance's linear memory, MB.
+fn memory_mb(page: &Page) -> f64 {
+    let bytes = page.js("import('/www/pkg/gdviz.js').then(m => m.memoryBytes())");
+    bytes.as_f64().expect("memoryBytes") / (1 << 20) as f64
+}
+
+fn row_mb(what: &str, mb: f64, budget_mb: Option<f64>) -> Row {
+    Row {
+        what: what.to_string(),
+        shown: format!("{mb:.1} MB"),
+        budget: budget_mb.map_or("—".into(), |b| format!("< {b} MB")),
+        met: budget_mb.map(|b| mb < b),
+    }
+}
+
 #[test]
 #[ignore = "a benchmark: run by `cargo xtask bench`"]
 fn browser_benchmark() {
@@ -95,6 +119,48 @@ fn browser_benchmark() {
         "slider change → overlay redrawn (Rosenbrock, Adam, 1000 steps)",
         time_sets(&page, &setup, &lrs),
         4.0,
+    ));
+
+    // How the slider's cost grows with the run's length (the run is recomputed in full; what is
+    // drawn is decimated to the pixels it covers, the loss curve to two points per pixel).
+    for steps in [100, 10_000, 100_000] {
+        let setup =
+            json!({"surface": "rosenbrock", "optimizer": "adam", "lr": 0.01, "steps": steps});
+        let samples = time_sets(&page, &setup, &lrs);
+        rows.push(if steps == 100_000 {
+            row_ms(
+                "slider change → overlay redrawn, 100 000 steps (one frame)",
+                samples,
+                16.0,
+            )
+        } else {
+            row_info(
+                &format!("slider change → overlay redrawn, {steps} steps"),
+                samples,
+            )
+        });
+    }
+    // Scrubbing (and playback, which shows a step per frame) on a 100 000-step run.
+    let script = format!(
+        r#"(async () => {{
+  const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+  await window.gdviz.set({{ surface: "rosenbrock", optimizer: "adam", lr: 0.01, steps: 100000 }});
+  const scrub = document.getElementById("scrub");
+  const out = [];
+  for (let k = 0; k < {REPS}; k++) {{
+    scrub.value = String(Math.round((k + 1) * 100000 / {REPS}) - 1);
+    const t0 = performance.now();
+    scrub.dispatchEvent(new Event("input"));
+    out.push(performance.now() - t0);
+    await frame();
+  }}
+  return out;
+}})()"#
+    );
+    rows.push(row_ms(
+        "scrub to a step of a 100 000-step run (one frame)",
+        times(&page.js(&script)),
+        16.0,
     ));
 
     // Surface change → full redraw (background and overlay).
@@ -156,6 +222,46 @@ fn browser_benchmark() {
     }
     rows.push(row_ms("page load → first frame", loads, 300.0));
 
+    // Memory: the linear memory only grows, so each reading is the peak so far. The heaviest
+    // state: a race of four 100 000-step runs, a 512² field sampled beside it, then a minute of
+    // slider drags (one learning rate per frame), which must not grow it at all.
+    let fresh = Page::open(1280, 800);
+    rows.push(row_mb(
+        "wasm memory after page load",
+        memory_mb(&fresh),
+        None,
+    ));
+    let race = json!({"surface": "rosenbrock", "steps": 100000, "race": [
+        {"optimizer": "sgd", "lr": 0.001}, {"optimizer": "momentum", "lr": 0.001},
+        {"optimizer": "rmsprop", "lr": 0.001}, {"optimizer": "adam", "lr": 0.01}]});
+    fresh.js(&format!("window.gdviz.set({race})"));
+    fresh.js("import('/www/pkg/gdviz.js').then(m => { const f = new m.BenchField('rosenbrock', 512); const n = f.segments(f.levels(20)); f.free(); return n; })");
+    let peak = memory_mb(&fresh);
+    rows.push(row_mb(
+        "wasm memory, 4 × 100 000-step race + a 512² field",
+        peak,
+        Some(32.0),
+    ));
+    let dragged = fresh.js(r#"(async () => {
+  const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+  const race = window.gdviz.state().runs.map(r => ({ optimizer: r.optimizer, lr: r.lr }));
+  const t0 = performance.now();
+  let k = 0;
+  while (performance.now() - t0 < 60000) {
+    race[0].lr = 0.0005 + 0.001 * ((k++ % 50) / 50);
+    await window.gdviz.set({ race });
+    await frame();
+  }
+  return k;
+})()"#);
+    let after = memory_mb(&fresh);
+    rows.push(row_mb(
+        &format!("growth over a minute of slider drags ({dragged} redraws of the race)"),
+        after - peak,
+        Some(0.001),
+    ));
+    drop(fresh);
+
     // The wasm module's size.
     let wasm = std::fs::read(xtask::pkg_wasm()).expect("read the wasm");
     let (raw, gz) = (
@@ -187,9 +293,11 @@ fn browser_benchmark() {
     }
     let mut comparisons = Vec::new();
     for (surface, n) in [
+        ("rosenbrock", 128),
         ("rosenbrock", 256),
         ("himmelblau", 256),
         ("rosenbrock", 512),
+        ("rosenbrock", 1024),
     ] {
         let script = format!(
             r#"(async () => {{
@@ -202,6 +310,12 @@ fn browser_benchmark() {
   await load('{D3_ARRAY}');
   await load('{D3_CONTOUR}');
   const m = await import('/www/pkg/gdviz.js');
+  const sample = [];
+  for (let k = 0; k < 10; k++) {{
+    const t0 = performance.now();
+    new m.BenchField('{surface}', {n}).free();
+    sample.push(performance.now() - t0);
+  }}
   const f = new m.BenchField('{surface}', {n});
   const values = f.values();
   const levels = f.levels(20);
@@ -218,13 +332,22 @@ fn browser_benchmark() {
     rings = c.reduce((a, mp) => a + mp.coordinates.reduce((b, poly) => b + poly.length, 0), 0);
   }}
   f.free();
-  return {{ gd, d3: d3t, segs, rings }};
+  return {{ gd, d3: d3t, segs, rings, sample }};
 }})()"#
         );
         let r = page.js(&script);
         let gd = median(times(&r["gd"]));
         let d3 = median(times(&r["d3"]));
-        comparisons.push((surface, n, gd, d3, r["segs"].clone(), r["rings"].clone()));
+        let sample = median(times(&r["sample"]));
+        comparisons.push((
+            surface,
+            n,
+            gd,
+            d3,
+            r["segs"].clone(),
+            r["rings"].clone(),
+            sample,
+        ));
     }
     page.assert_healthy();
 
@@ -259,12 +382,12 @@ fn browser_benchmark() {
     println!();
     println!("contour extraction, 20 levels: gdviz (wasm marching squares) vs d3-contour 4.0.3");
     println!();
-    println!("| grid | gdviz | d3-contour | d3 / gdviz | ≥ 2× |");
-    println!("|---|---|---|---|---|");
-    for (surface, n, gd, d3, segs, rings) in &comparisons {
+    println!("| grid | sampling (wasm) | gdviz | d3-contour | d3 / gdviz | ≥ 2× |");
+    println!("|---|---|---|---|---|---|");
+    for (surface, n, gd, d3, segs, rings, sample) in &comparisons {
         let ratio = d3 / gd;
         println!(
-            "| {surface} {n}² ({segs} segments; d3: {rings} rings) | {gd:.2} ms | {d3:.2} ms | {ratio:.1}× | {} |",
+            "| {surface} {n}² ({segs} segments; d3: {rings} rings) | {sample:.2} ms | {gd:.2} ms | {d3:.2} ms | {ratio:.1}× | {} |",
             if ratio >= 2.0 { "MET" } else { "NOT MET" }
         );
     }
