@@ -101,27 +101,33 @@ pub fn explain(surface: &dyn Surface, cfg: &RunConfig, step: usize) -> Option<St
         if !linalg::is_finite(g) {
             return None;
         }
+        if t < step {
+            // Replaying to step k is O(k): no copies of the optimizer's state on the way.
+            opt.step(&mut theta, g);
+            if !linalg::is_finite(theta) {
+                return None;
+            }
+            continue;
+        }
         let before = theta;
         let state_before = opt.state();
         opt.step(&mut theta, g);
         if !linalg::is_finite(theta) {
             return None;
         }
-        if t == step {
-            let state_after = opt.state();
-            let lines = rule_lines(cfg, t, before, theta, g, &state_before, &state_after);
-            batch.sort_unstable();
-            return Some(StepDetail {
-                step,
-                before,
-                after: theta,
-                gradient: g,
-                batch,
-                state_before,
-                state_after,
-                lines,
-            });
-        }
+        let state_after = opt.state();
+        let lines = rule_lines(cfg, t, before, theta, g, &state_before, &state_after);
+        batch.sort_unstable();
+        return Some(StepDetail {
+            step,
+            before,
+            after: theta,
+            gradient: g,
+            batch,
+            state_before,
+            state_after,
+            lines,
+        });
     }
     None
 }
