@@ -77,6 +77,14 @@ fn emulate_media(page: &Page, features: &[(&str, &str)]) {
     page.tab.call_method(media).expect("emulate media features");
 }
 
+/// Writes a screenshot to `target/screenshots/a11y-NAME.png`, to look at.
+fn save_screenshot(page: &Page, name: &str) {
+    let dir = xtask::target_dir().join("screenshots");
+    std::fs::create_dir_all(&dir).expect("create target/screenshots");
+    std::fs::write(dir.join(format!("a11y-{name}.png")), page.screenshot())
+        .expect("write a screenshot");
+}
+
 fn assert_no_violations(findings: &[(String, Vec<String>)]) {
     let failed: Vec<String> = findings
         .iter()
@@ -100,6 +108,7 @@ fn axe_finds_no_violations_in_any_view() {
     emulate_media(&page, &[("prefers-color-scheme", "dark")]);
     page.js("new Promise(r => setTimeout(r, 50))");
     findings.push(("dark mode".to_string(), audit(&page)));
+    save_screenshot(&page, "dark");
     emulate_media(&page, &[]);
 
     page.js(
@@ -112,10 +121,37 @@ fn axe_finds_no_violations_in_any_view() {
 
     page.js("window.gdviz.set({ surface: 'rosenbrock', race: [{ optimizer: 'sgd', lr: 0.001 }, { optimizer: 'adam', lr: 0.05 }, { optimizer: 'momentum', lr: 0.001 }] })");
     findings.push(("race of three".to_string(), audit(&page)));
+    save_screenshot(&page, "race");
 
     page.js("window.gdviz.set({ race: [] })");
     page.js("document.getElementById('view3d-toggle').click()");
     findings.push(("3D view".to_string(), audit(&page)));
+    emulate_media(&page, &[("prefers-color-scheme", "dark")]);
+    findings.push(("3D view, dark".to_string(), audit(&page)));
+    page.js("document.getElementById('view3d-toggle').click()");
+
+    // Transient states: playing (the status in its accent colour), a notice, an error under
+    // the typed f(x, y); in light and dark.
+    page.js("(() => { const s = document.getElementById('speed'); s.value = '0'; s.dispatchEvent(new Event('input')); })()");
+    page.js("window.gdviz.set({ surface: 'booth', steps: 1000 })");
+    page.js("(() => { document.getElementById('expr').value = 'x^'; document.getElementById('expr-apply').click(); })()");
+    page.js("window.gdviz.set({ lr: 'nope' })");
+    page.js("document.getElementById('play').click()");
+    for scheme in ["dark", "light"] {
+        emulate_media(&page, &[("prefers-color-scheme", scheme)]);
+        findings.push((
+            format!("playing, notice, expression error, {scheme}"),
+            audit(&page),
+        ));
+    }
+    assert_eq!(
+        page.js("[document.getElementById('status').textContent, document.getElementById('expr-error').hidden, document.getElementById('notices').childElementCount]"),
+        json!(["running", false, 1]),
+        "the transient states were not all shown"
+    );
+    page.js("document.getElementById('pause').click()");
+    emulate_media(&page, &[]);
+    page.problems.lock().unwrap().clear();
     page.assert_healthy();
     drop(page);
 
@@ -131,12 +167,14 @@ fn axe_finds_no_violations_in_any_view() {
     ));
     emulate_media(&page, &[("prefers-color-scheme", "dark")]);
     findings.push(("embed, 360 px, dark".to_string(), audit(&page)));
+    save_screenshot(&page, "embed-360-dark");
     page.assert_healthy();
     drop(page);
 
     let page = Page::open_at(360, 740, "?embed=1");
     page.js("document.getElementById('controls-toggle').click()");
     findings.push(("embed, 360 px, settings open".to_string(), audit(&page)));
+    save_screenshot(&page, "embed-360-settings");
     page.assert_healthy();
     drop(page);
 
@@ -290,6 +328,7 @@ fn the_keyboard_alone_operates_the_slider_the_player_and_the_start() {
         json!(format!("learning rate {}", slider.as_str().unwrap())),
         "the exponent"
     );
+    save_screenshot(&page, "focus-slider");
     press(&page, "ArrowLeft", false);
     press(&page, "ArrowLeft", false);
     page.wait_state("lr to fall", |s| s["lr"].as_f64() < Some(before));
