@@ -81,8 +81,11 @@ pub fn background_field(surface: &dyn Surface, view: View) -> (Field, Levels) {
 }
 
 /// The colours of raced runs, in order (the first is the single run's colour too): distinct
-/// in hue and lightness, each drawn over a white halo so it reads on any heatmap colour.
-pub const RUN_COLOURS: [&str; 4] = ["#d9480f", "#1c5bbf", "#b5179e", "#1f7a3a"];
+/// in hue and lightness, each drawn over a white halo so it reads on any heatmap colour. The
+/// third is a pinker magenta than a pure one: under protanopia (simulated, Machado 2009) a
+/// purple magenta turns into the second run's blue (ΔE 11); this one keeps every pair at
+/// ΔE ≥ 16 for protan, deutan and tritan vision, and at ≥ 5:1 against the white halo.
+pub const RUN_COLOURS: [&str; 4] = ["#d9480f", "#1c5bbf", "#c2288f", "#1f7a3a"];
 
 /// The colour of run `i` (colours repeat after [`RUN_COLOURS`]).
 pub fn run_colour(i: usize) -> &'static str {

@@ -463,6 +463,79 @@ impl Visualizer {
         crate::share::csv(&self.opts, &self.runs)
     }
 
+    /// The plot in words, for screen readers (the plot canvas's text alternative): the surface,
+    /// each run's optimizer, γ and gradient variant, the start, the point shown with its loss,
+    /// and how the run ended.
+    pub fn summary(&self) -> String {
+        let n = |v: f64| render::short(v);
+        let surface = surface::find(&self.opts.surface)
+            .map(|e| e.title)
+            .unwrap_or("your f(x, y)");
+        let mut text = format!("Contour plot of {surface}, f = {}.", self.surface.formula());
+        let start = self.traj().points[0];
+        let k = self.current.min(self.traj().steps());
+        let p = self.traj().points[k];
+        let status = |t: &Trajectory| match t.status {
+            Status::Converged => format!("converged after {} steps", t.steps()),
+            Status::Diverged { step } => format!("diverged at step {step}"),
+            Status::MaxSteps => format!("not converged after {} steps", t.steps()),
+        };
+        let runs = self.opts.runs();
+        if runs.len() == 1 {
+            text.push_str(&format!(
+                " {}, learning rate γ = {}, {} gradient, from ({}, {}). Step {k} of {}: θ = ({}, {}), f = {}. Status: {}.",
+                self.opts.optimizer.title(),
+                n(self.opts.hyper.lr),
+                self.opts.variant.name(),
+                n(start[0]),
+                n(start[1]),
+                self.step_count(),
+                n(p[0]),
+                n(p[1]),
+                n(self.traj().losses[k]),
+                status(self.traj()),
+            ));
+        } else {
+            text.push_str(&format!(
+                " A race of {} runs from ({}, {}).",
+                runs.len(),
+                n(start[0]),
+                n(start[1])
+            ));
+            for (i, (o, t)) in runs.iter().zip(&self.runs).enumerate() {
+                let last = t.steps();
+                text.push_str(&format!(
+                    " Run {}: {}, γ = {}, {} gradient, {}; last point ({}, {}), f = {}.",
+                    i + 1,
+                    o.optimizer.title(),
+                    n(o.hyper.lr),
+                    o.variant.name(),
+                    status(t),
+                    n(t.points[last][0]),
+                    n(t.points[last][1]),
+                    n(t.losses[last]),
+                ));
+            }
+        }
+        text
+    }
+
+    /// The start moved by `(dx, dy)` hundredths of the view's width and height (y up), kept
+    /// inside the view: `[x, y]`, for `set({start})` (the arrow keys on the plot).
+    #[wasm_bindgen(js_name = nudgeStart)]
+    pub fn nudge_start(&self, dx: f64, dy: f64) -> Array {
+        let v = self.surface.view();
+        let start = self.traj().points[0];
+        let step = |lo: f64, hi: f64, at: f64, d: f64| {
+            let d = if d.is_finite() { d } else { 0.0 };
+            (at + d * (hi - lo) / 100.0).clamp(lo, hi)
+        };
+        pair([
+            step(v.x.0, v.x.1, start[0], dx),
+            step(v.y.0, v.y.1, start[1], dy),
+        ])
+    }
+
     /// A one-line description of the surface: its formula and what is special about it.
     pub fn describe(&self) -> String {
         let s = &self.surface;

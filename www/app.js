@@ -329,6 +329,15 @@ export class App {
       moveTo(e);
     });
     overlay.addEventListener("pointermove", (e) => { if (dragging) moveTo(e); });
+    // Arrow keys on the focused plot move the start by 2% of the view (Shift: 10%).
+    const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+    overlay.addEventListener("keydown", (e) => {
+      const d = ARROWS[e.key];
+      if (!d || e.altKey || e.ctrlKey || e.metaKey) return;
+      e.preventDefault();
+      const by = e.shiftKey ? 10 : 2;
+      this.apply({ start: Array.from(this.viz.nudgeStart(d[0] * by, d[1] * by)) });
+    });
     const stop = () => { dragging = false; };
     overlay.addEventListener("pointerup", stop);
     overlay.addEventListener("pointercancel", stop);
@@ -486,6 +495,7 @@ export class App {
     this.$("readout-theta").textContent = `(${formatNumber(r.x)}, ${formatNumber(r.y)})`;
     this.$("readout-loss").textContent = formatNumber(r.loss);
     this.$("readout-grad").textContent = formatNumber(r.gradNorm);
+    this.$("plot-summary").textContent = this.viz.summary();
     this.updateStatus(r);
   }
 

@@ -51,10 +51,14 @@ function stopAll(error) {
 
 /** Gives `root` the widget's markup, each id prefixed with `prefix`, and every attribute that
  * refers to ids (label `for`, `aria-*`) rewritten to match. */
-function build(root, prefix) {
+function build(root, prefix, n) {
   root.classList.add("gdviz");
   root.innerHTML = MARKUP;
   if (!prefix) return;
+  // Landmarks of several instances need names of their own for screen readers' lists.
+  for (const el of root.querySelectorAll("section[aria-label], nav[aria-label], aside[aria-label]")) {
+    el.setAttribute("aria-label", `${el.getAttribute("aria-label")} (gdviz ${n})`);
+  }
   for (const el of root.querySelectorAll("[id]")) el.id = prefix + el.id;
   for (const attr of ["for", "aria-controls", "aria-describedby", "aria-labelledby"]) {
     for (const el of root.querySelectorAll(`[${attr}]`)) {
@@ -77,7 +81,7 @@ export async function mount(element, options = {}) {
   const given = options && typeof options === "object" ? options : {};
   const url = given.url === true;
   const prefix = url ? "" : `gdviz${++count}-`;
-  build(element, prefix);
+  build(element, prefix, count);
   try {
     await load();
   } catch (e) {

@@ -37,9 +37,10 @@ export const MARKUP = `
       <div id="plot-row" class="plot-row">
       <div id="plot-box" class="plot-box">
         <canvas id="bg" class="layer bg" aria-hidden="true"></canvas>
-        <canvas id="overlay" class="layer overlay" role="img" aria-label="Contour plot of the cost surface with the optimizer's path. Click or drag to choose the start point."></canvas>
+        <canvas id="overlay" class="layer overlay" tabindex="0" role="img" aria-label="Contour plot of the cost surface with the optimizer's path. Click or drag, or use the arrow keys, to move the start point." aria-describedby="plot-summary"></canvas>
         <canvas id="view3d" class="layer view3d" tabindex="0" role="img" aria-label="The cost surface in 3D with the optimizer's path. Drag or use the arrow keys to turn it." hidden></canvas>
       </div>
+      <p id="plot-summary" class="visually-hidden"></p>
       <div id="data-box" class="data-box" hidden>
         <canvas id="data" role="img" aria-label="The data and the model at the step shown, with the current batch highlighted"></canvas>
       </div>
@@ -193,7 +194,7 @@ export const MARKUP = `
           <label for="steps">Steps</label>
           <input id="steps" type="number" min="1" max="100000" step="1" value="1000">
         </div>
-        <p class="hint">Click or drag on the plot to move the start point.</p>
+        <p class="hint">Click or drag on the plot to move the start point; on the focused plot, the arrow keys move it (Shift for bigger steps).</p>
       </fieldset>
     </aside>
   </div>

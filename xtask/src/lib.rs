@@ -298,6 +298,28 @@ pub fn test() -> Result<(), String> {
     native.and(wasm)
 }
 
+/// The npm package of the accessibility audit (`xtask/tests/a11y_browser.rs` runs it in the page).
+pub const AXE_CORE_NPM: &str = "axe-core@4.14.1";
+
+/// `axe.min.js` of npm's `axe-core` under `target/tools/`, installed there with npm on first use
+/// (and again when the pinned version changes); the reason when it cannot be had.
+pub fn find_axe() -> Result<PathBuf, String> {
+    let tools = target_dir().join("tools");
+    let package = tools.join("node_modules").join("axe-core");
+    let version = AXE_CORE_NPM.rsplit('@').next().unwrap_or_default();
+    let installed = fs::read_to_string(package.join("package.json"))
+        .is_ok_and(|json| json.contains(&format!("\"version\": \"{version}\"")));
+    if !installed {
+        npm_install(&tools, AXE_CORE_NPM)?;
+    }
+    let script = package.join("axe.min.js");
+    if script.is_file() {
+        Ok(script)
+    } else {
+        Err(format!("{} missing after npm install", script.display()))
+    }
+}
+
 /// The npm package the browser benchmark compares gdviz's contour extraction with (its
 /// dependency `d3-array` comes along).
 pub const D3_CONTOUR_NPM: &str = "d3-contour@4.0.3";

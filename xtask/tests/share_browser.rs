@@ -288,6 +288,7 @@ fn controls_shows_only_the_groups_asked_for() {
 
 #[test]
 fn embed_fits_320_pixels() {
+    // Not shown: display none, or visually hidden (the heading stays for screen readers).
     let page = Page::open_at(
         320,
         600,
@@ -295,7 +296,8 @@ fn embed_fits_320_pixels() {
     );
     let v = page.js(
         "(() => { const r = document.getElementById('plot-box').getBoundingClientRect(); \
-          const hidden = (s) => getComputedStyle(document.querySelector(s)).display === 'none'; \
+          const hidden = (s) => { const e = document.querySelector(s); \
+            return getComputedStyle(e).display === 'none' || e.getBoundingClientRect().width <= 1; }; \
           return { scroll: document.documentElement.scrollWidth, width: window.innerWidth, \
             plot: [r.left, r.right, r.width, r.height], header: hidden('.top'), \
             foot: hidden('.foot'), lessons: hidden('.lessons'), controls: hidden('#controls') }; })()",
