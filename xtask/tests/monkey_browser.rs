@@ -206,10 +206,13 @@ fn send(page: &Page, input: &Real) {
 
 /// An action: page JavaScript (run in the same round trip as the check of the previous action),
 /// then real input computed from what it returned.
+/// Turns what the action's script returned into real input.
+type Then = Box<dyn FnOnce(&Value, &mut Rng) -> Vec<Real>>;
+
 struct Action {
     what: String,
     js: String,
-    then: Box<dyn FnOnce(&Value, &mut Rng) -> Vec<Real>>,
+    then: Then,
 }
 
 fn js_only(what: String, js: String) -> Action {
