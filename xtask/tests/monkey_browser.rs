@@ -550,3 +550,133 @@ fn a_seeded_monkey_never_breaks_the_page() {
         start.elapsed()
     );
 }
+
+/// Makes the page's wasm `Visualizer` trap on every call, as after a Rust panic (which the
+/// release module turns into `unreachable`). Nothing is shipped for this: the test imports the
+/// same bindings module the app uses (one module per URL) and replaces the methods on the
+/// class's prototype, the boundary where a real trap surfaces as `WebAssembly.RuntimeError`.
+const TRAP: &str = r#"(async () => {
+  const { Visualizer } = await import(new URL('www/pkg/gdviz.js', location.href).href);
+  const proto = Visualizer.prototype;
+  const trap = function () { throw new WebAssembly.RuntimeError('unreachable'); };
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    if (name === 'constructor') continue;
+    const d = Object.getOwnPropertyDescriptor(proto, name);
+    if (d.get) Object.defineProperty(proto, name, { ...d, get: trap, set: d.set && trap });
+    else if (typeof d.value === 'function') proto[name] = trap;
+  }
+  return true;
+})()"#;
+
+/// The state without what a reload does not keep: the on-screen position of the plot and the
+/// step shown (the animation's position is not part of a link).
+fn kept(mut state: Value) -> Value {
+    let o = state.as_object_mut().expect("state is an object");
+    o.remove("plot");
+    o.remove("current");
+    state
+}
+
+#[test]
+fn a_wasm_trap_offers_a_reload_that_restores_the_state() {
+    let page = Page::open(1100, 800);
+    let lesson = page.js("window.gdviz.lessons()[1].id");
+    page.js(&format!("window.gdviz.lesson({lesson})"));
+    let notices = page.js(
+        "window.gdviz.set({ surface: 'rosenbrock', lr: 0.00042, steps: 5000, \
+         race: [{ optimizer: 'adam', lr: 0.03 }, { optimizer: 'momentum', lr: 0.0007 }] })",
+    );
+    assert_eq!(
+        notices,
+        json!([]),
+        "the distinctive state was refused in part"
+    );
+    page.assert_healthy();
+    let before = kept(page.state());
+
+    // Trap in the animation loop: start playing (a real click), then the wasm dies mid-run.
+    let play = page.js("(() => { const b = document.getElementById('play'); b.scrollIntoView({ block: 'center' }); return b.getBoundingClientRect(); })()");
+    let at = (
+        num(&play["x"], "play x") + num(&play["width"], "w") / 2.0,
+        num(&play["y"], "play y") + num(&play["height"], "h") / 2.0,
+    );
+    for input in click(at) {
+        send(&page, &input);
+    }
+    page.js(TRAP);
+    let start = Instant::now();
+    let shown = loop {
+        let v = page.js(
+            r#"(() => { const e = document.getElementById('error'); const b = document.getElementById('reload');
+              return e.hidden ? null : { text: e.textContent, role: e.getAttribute('role'),
+                button: b && b.tagName, focused: document.activeElement === b,
+                search: location.search, status: document.getElementById('status').textContent }; })()"#,
+        );
+        if !v.is_null() {
+            break v;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "no error shown after the trap"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let text = shown["text"].as_str().unwrap_or_default();
+    assert!(
+        text.contains("gdviz stopped") && text.contains("Reload"),
+        "{shown}"
+    );
+    assert_eq!(shown["role"], json!("alert"), "the error is announced");
+    assert_eq!(shown["button"], json!("BUTTON"), "Reload is a real button");
+    assert_eq!(
+        shown["focused"],
+        json!(true),
+        "Reload has the keyboard focus"
+    );
+    let search = shown["search"].as_str().unwrap_or_default();
+    assert!(
+        search.contains("lesson=") && search.contains("race="),
+        "the address holds the state at once: {search}"
+    );
+    // Only the trap itself was reported (console.error by gdviz), no uncaught exception.
+    let problems = std::mem::take(&mut *page.problems.lock().unwrap());
+    assert!(
+        problems
+            .iter()
+            .all(|p| p.starts_with("console.error") && p.contains("unreachable")),
+        "{problems:#?}"
+    );
+
+    // Reload with a real click; the new document is ready with the same state.
+    page.js("window.beforeReload = true");
+    let r = page.js("document.getElementById('reload').getBoundingClientRect()");
+    let at = (
+        num(&r["x"], "x") + num(&r["width"], "w") / 2.0,
+        num(&r["y"], "y") + num(&r["height"], "h") / 2.0,
+    );
+    for input in click(at) {
+        send(&page, &input);
+    }
+    let start = Instant::now();
+    loop {
+        let done = page.tab.evaluate(
+            "window.beforeReload === undefined && document.body && document.body.dataset.ready === '1'",
+            false,
+        );
+        if matches!(done, Ok(ref r) if r.value == Some(json!(true))) {
+            break;
+        }
+        assert!(
+            start.elapsed() < READY_TIMEOUT,
+            "the page did not reload and get ready"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    page.assert_healthy();
+    assert_eq!(kept(page.state()), before, "Reload restored another state");
+    assert_eq!(
+        page.js("document.getElementById('lesson').value"),
+        lesson,
+        "the lesson is kept"
+    );
+}
