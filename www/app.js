@@ -55,10 +55,10 @@ export class App {
     this.bindViews();
     this.bindShare();
     this.dark = window.matchMedia("(prefers-color-scheme: dark)");
-    this.onDark = () => this.resize();
+    this.onDark = this.guard(() => this.resize());
     this.dark.addEventListener("change", this.onDark);
     this.resize();
-    this.observer = new ResizeObserver(() => this.resize());
+    this.observer = new ResizeObserver(this.guard(() => this.resize()));
     for (const id of ["plot-box", "loss-box", "data-box"]) this.observer.observe(this.$(id));
     this.sync();
   }
@@ -73,15 +73,73 @@ export class App {
     return el;
   }
 
-  /** Shows a fatal error (the wasm trapped or failed to load) and stops this instance. */
-  fatal(error) {
+  /** `f` as a callback (event handler, animation frame, observer) that does nothing once this
+   * instance stopped, and stops it instead of throwing when the wasm traps, in `f` or in the
+   * promise it returns. Every callback that may call into the wasm goes through here. */
+  guard(f) {
+    const trapped = (e) => {
+      if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+      this.fatal(e);
+    };
+    return (...args) => {
+      if (this.stopped) return undefined;
+      try {
+        const result = f(...args);
+        return result instanceof Promise ? result.catch(trapped) : result;
+      } catch (e) {
+        return trapped(e);
+      }
+    };
+  }
+
+  /**
+   * Shows a fatal error (the wasm trapped or failed) and stops this instance, with a Reload
+   * button that starts again from the last good state; `focus` moves the keyboard to it (the
+   * instance where it happened; the others just show it).
+   */
+  fatal(error, focus = true) {
+    if (this.stopped) return;
     this.stopped = true;
     this.playing = false;
+    // The address must hold the latest state now: the wasm may never answer again, so it is the
+    // last good link, kept on the JS side after every change.
+    clearTimeout(this.urlTimer);
+    this.urlTimer = null;
+    if (this.ownsUrl && this.urlReady && this.lastLink) {
+      try {
+        history.replaceState(null, "", this.lastLink);
+      } catch (e) {
+        // Refused (sandboxed iframe): Reload then starts from the original address.
+      }
+    }
+    const why = error && error.message ? error.message : String(error);
+    const text = document.createElement("p");
+    text.textContent = `gdviz stopped: its WebAssembly core hit an internal error and cannot ` +
+      `go on (${why}). ${this.ownsUrl ? "Your settings are kept: Reload starts again where you were."
+        : "Reload the page to start again."}`;
+    const reload = document.createElement("button");
+    reload.type = "button";
+    reload.id = `${this.prefix}reload`;
+    reload.textContent = "Reload";
+    // A mounted instance reloads the page too: every instance shares one wasm module, which
+    // wasm-bindgen instantiates once per page and which the trap may have left inconsistent, so
+    // it cannot be mounted again in place. Its state is not in the address, so it is offered
+    // as a link to the full app instead.
+    reload.addEventListener("click", () => location.reload());
+    const parts = [text, reload];
+    if (!this.ownsUrl && this.lastLink) {
+      const a = document.createElement("a");
+      a.href = this.lastLink;
+      a.target = "_blank";
+      a.rel = "noopener";
+      a.textContent = "Open where you were in the full app";
+      parts.push(" ", a);
+    }
     const box = this.$("error");
-    box.textContent = `gdviz stopped: ${error && error.message ? error.message : error}. ` +
-      "Reload the page to start again.";
+    box.replaceChildren(...parts);
     box.hidden = false;
     this.$("status").textContent = "stopped";
+    if (focus) reload.focus();
     if (this.onFatal) this.onFatal(error);
   }
 
@@ -111,7 +169,7 @@ export class App {
   buildLessons() {
     this.lessons = lessons();
     for (const l of this.lessons) this.$("lesson").appendChild(new Option(l.title, l.id));
-    this.$("lesson").addEventListener("change", (e) => this.loadLesson(e.target.value));
+    this.$("lesson").addEventListener("change", this.guard((e) => this.loadLesson(e.target.value)));
   }
 
   /** Loads a lesson's options and shows its text; an empty id is free exploration. */
@@ -157,21 +215,21 @@ export class App {
       remove.textContent = "✕";
       remove.setAttribute("aria-label", `Remove run ${i + 1}`);
       const entries = () => this.viz.settings().race.map((r) => ({ optimizer: r.optimizer, lr: r.lr, variant: r.variant }));
-      select.addEventListener("change", () => {
+      select.addEventListener("change", this.guard(() => {
         const e = entries();
         e[i] = { optimizer: select.value, lr: e[i].lr, variant: e[i].variant };
         this.apply({ race: e });
-      });
-      lr.addEventListener("change", () => {
+      }));
+      lr.addEventListener("change", this.guard(() => {
         const e = entries();
         e[i].lr = lr.value;
         this.apply({ race: e });
-      });
-      remove.addEventListener("click", () => {
+      }));
+      remove.addEventListener("click", this.guard(() => {
         const e = entries();
         e.splice(i, 1);
         this.apply({ race: e.length > 1 ? e : [] });
-      });
+      }));
       row.append(swatch, select, lr, remove);
       rows.appendChild(row);
     });
@@ -192,7 +250,7 @@ export class App {
   }
 
   bindRace() {
-    this.$("race-add").addEventListener("click", () => {
+    this.$("race-add").addEventListener("click", this.guard(() => {
       const s = this.viz.settings();
       const e = s.race.map((r) => ({ optimizer: r.optimizer, lr: r.lr, variant: r.variant }));
       if (e.length === 0) e.push({ optimizer: s.optimizer, lr: s.lr, variant: s.variant });
@@ -200,8 +258,8 @@ export class App {
       const next = this.cat.optimizers.find((o) => !used.has(o.name)) ?? this.cat.optimizers[0];
       e.push({ optimizer: next.name, lr: s.lr, variant: s.variant });
       this.apply({ race: e });
-    });
-    this.$("race-clear").addEventListener("click", () => this.apply({ race: [] }));
+    }));
+    this.$("race-clear").addEventListener("click", this.guard(() => this.apply({ race: [] })));
   }
 
   buildMenus() {
@@ -216,6 +274,7 @@ export class App {
 
   /** Applies options, redraws, and brings the controls in line with the new state. */
   apply(options) {
+    if (this.stopped) return ["gdviz stopped: reload to start again"];
     try {
       const notices = this.viz.set(options);
       this.pause();
@@ -232,7 +291,7 @@ export class App {
   }
 
   bindControls() {
-    const on = (id, event, f) => this.$(id).addEventListener(event, f);
+    const on = (id, event, f) => this.$(id).addEventListener(event, this.guard(f));
     on("surface", "change", (e) => (e.target.value === EXPR.name
       ? this.applyExpr() : this.apply({ surface: e.target.value })));
     on("expr", "keydown", (e) => {
@@ -316,40 +375,40 @@ export class App {
       if (!p) return;
       // Coalesce drag events to one run per frame.
       if (pending === null) {
-        requestAnimationFrame(() => {
+        requestAnimationFrame(this.guard(() => {
           this.apply({ start: pending });
           pending = null;
-        });
+        }));
       }
       pending = [p[0], p[1]];
     };
-    overlay.addEventListener("pointerdown", (e) => {
+    overlay.addEventListener("pointerdown", this.guard((e) => {
       dragging = true;
       overlay.setPointerCapture(e.pointerId);
       moveTo(e);
-    });
-    overlay.addEventListener("pointermove", (e) => { if (dragging) moveTo(e); });
+    }));
+    overlay.addEventListener("pointermove", this.guard((e) => { if (dragging) moveTo(e); }));
     // Arrow keys on the focused plot move the start by 2% of the view (Shift: 10%).
     const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
-    overlay.addEventListener("keydown", (e) => {
+    overlay.addEventListener("keydown", this.guard((e) => {
       const d = ARROWS[e.key];
       if (!d || e.altKey || e.ctrlKey || e.metaKey) return;
       e.preventDefault();
       const by = e.shiftKey ? 10 : 2;
       this.apply({ start: Array.from(this.viz.nudgeStart(d[0] * by, d[1] * by)) });
-    });
+    }));
     const stop = () => { dragging = false; };
-    overlay.addEventListener("pointerup", stop);
-    overlay.addEventListener("pointercancel", stop);
+    overlay.addEventListener("pointerup", this.guard(stop));
+    overlay.addEventListener("pointercancel", this.guard(stop));
   }
 
   bindPlayer() {
-    this.$("play").addEventListener("click", () => this.play());
-    this.$("pause").addEventListener("click", () => this.pause());
-    this.$("step").addEventListener("click", () => { this.pause(); this.show(this.viz.current + 1); });
-    this.$("reset").addEventListener("click", () => { this.pause(); this.show(0); });
-    this.$("scrub").addEventListener("input", (e) => { this.pause(); this.show(Number(e.target.value)); });
-    this.$("speed").addEventListener("input", () => this.showSpeed());
+    this.$("play").addEventListener("click", this.guard(() => this.play()));
+    this.$("pause").addEventListener("click", this.guard(() => this.pause()));
+    this.$("step").addEventListener("click", this.guard(() => { this.pause(); this.show(this.viz.current + 1); }));
+    this.$("reset").addEventListener("click", this.guard(() => { this.pause(); this.show(0); }));
+    this.$("scrub").addEventListener("input", this.guard((e) => { this.pause(); this.show(Number(e.target.value)); }));
+    this.$("speed").addEventListener("input", this.guard(() => this.showSpeed()));
     this.showSpeed();
   }
 
@@ -369,7 +428,7 @@ export class App {
     this.playing = true;
     this.position = this.viz.current;
     let last = performance.now();
-    const tick = (now) => {
+    const tick = this.guard((now) => {
       if (!this.playing) return;
       this.position += (this.speed() * Math.min(now - last, 100)) / 1000;
       last = now;
@@ -377,7 +436,7 @@ export class App {
       if (k !== this.viz.current) this.show(k);
       if (this.viz.current >= this.viz.stepCount) this.pause();
       else requestAnimationFrame(tick);
-    };
+    });
     requestAnimationFrame(tick);
     this.updateStatus();
   }
@@ -470,7 +529,7 @@ export class App {
         input.min = String(p.min);
         input.max = String(p.max);
         input.step = "any";
-        input.addEventListener("change", (e) => this.apply({ [p.name]: e.target.value }));
+        input.addEventListener("change", this.guard((e) => this.apply({ [p.name]: e.target.value })));
         row.append(label, input);
         box.appendChild(row);
       }
@@ -525,7 +584,7 @@ export class App {
     const canvas = this.$("view3d");
     this.viz.attachDataCanvas(this.$("data"));
     this.viz.attachView3d(canvas);
-    this.$("view3d-toggle").addEventListener("click", () => this.toggle3d());
+    this.$("view3d-toggle").addEventListener("click", this.guard(() => this.toggle3d()));
     const turn = (f) => {
       try {
         return f();
@@ -535,23 +594,23 @@ export class App {
       }
     };
     let last = null;
-    canvas.addEventListener("pointerdown", (e) => {
+    canvas.addEventListener("pointerdown", this.guard((e) => {
       last = e;
       canvas.setPointerCapture(e.pointerId);
       canvas.focus();
-    });
-    canvas.addEventListener("pointermove", (e) => {
+    }));
+    canvas.addEventListener("pointermove", this.guard((e) => {
       if (!last) return;
       const [dx, dy] = [e.clientX - last.clientX, e.clientY - last.clientY];
       last = e;
       turn(() => this.viz.rotate3d(dx, dy));
-    });
+    }));
     const stop = () => { last = null; };
-    canvas.addEventListener("pointerup", stop);
-    canvas.addEventListener("pointercancel", stop);
-    canvas.addEventListener("keydown", (e) => {
+    canvas.addEventListener("pointerup", this.guard(stop));
+    canvas.addEventListener("pointercancel", this.guard(stop));
+    canvas.addEventListener("keydown", this.guard((e) => {
       if (turn(() => this.viz.rotate3dKey(e.key))) e.preventDefault();
-    });
+    }));
   }
 
   /** Switches between the contour plot and the 3D view. */
@@ -596,13 +655,16 @@ export class App {
     return `${base}${parts.length ? `?${parts.join("&")}` : ""}`;
   }
 
-  /** Keeps the address bar on the state, at most every 250 ms (the page's instance only). */
+  /** Keeps the address bar on the state, at most every 250 ms (the page's instance only), and
+   * remembers the link of every state. */
   saveUrl() {
+    // Kept for `fatal()`, which cannot ask the wasm once it trapped.
+    this.lastLink = this.link();
     if (!this.ownsUrl || !this.urlReady || this.urlTimer) return;
     this.urlTimer = setTimeout(() => {
       this.urlTimer = null;
       try {
-        history.replaceState(null, "", this.link());
+        history.replaceState(null, "", this.lastLink);
       } catch (e) {
         // Some embedding contexts (sandboxed iframes, file://) refuse; the link button still works.
       }
@@ -658,14 +720,14 @@ export class App {
 
   /** Copy link, PNG and CSV. */
   bindShare() {
-    this.$("copy-link").addEventListener("click", () => this.copyLink());
-    this.$("download-png").addEventListener("click", () => this.png().then((b) => download(b, "gdviz.png"), (e) => this.fatal(e)));
-    this.$("download-csv").addEventListener("click", () =>
-      download(new Blob([this.viz.csv()], { type: "text/csv" }), "gdviz.csv"));
-    this.$("controls-toggle").addEventListener("click", () => {
+    this.$("copy-link").addEventListener("click", this.guard(() => this.copyLink()));
+    this.$("download-png").addEventListener("click", this.guard(() => this.png().then((b) => download(b, "gdviz.png"), (e) => this.fatal(e))));
+    this.$("download-csv").addEventListener("click", this.guard(() =>
+      download(new Blob([this.viz.csv()], { type: "text/csv" }), "gdviz.csv")));
+    this.$("controls-toggle").addEventListener("click", this.guard(() => {
       const open = this.root.classList.toggle("controls-open");
       this.$("controls-toggle").setAttribute("aria-expanded", String(open));
-    });
+    }));
   }
 
   /** Copies the link; where the clipboard is refused, shows it selected in a text field. */

@@ -45,7 +45,7 @@ export function useWasm(bytes) {
 
 /** A wasm trap leaves the shared module unusable: every instance says so, once. */
 function stopAll(error) {
-  for (const app of live) if (!app.stopped) app.fatal(error);
+  for (const app of live) if (!app.stopped) app.fatal(error, false);
   console.error(error);
 }
 
