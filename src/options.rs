@@ -510,9 +510,43 @@ pub fn apply_all(opts: &mut Options, changes: &[(String, Value)]) -> Result<Appl
     })
 }
 
+/// The learning rate at log-scale slider position `position` (log₁₀ γ), rounded to three
+/// significant digits so the box shows 0.0123, not 0.012302687708123818: the nearest double to
+/// the three-digit decimal, so it also prints as three digits.
+pub fn lr_from_slider(position: f64) -> f64 {
+    let lr = 10f64.powf(position);
+    if !lr.is_finite() || lr <= 0.0 {
+        return lr;
+    }
+    format!("{lr:.2e}").parse().unwrap_or(lr)
+}
+
+/// The log-scale slider position (log₁₀ γ) of a learning rate; the slider's low end for γ ≤ 0.
+pub fn slider_from_lr(lr: f64) -> f64 {
+    if lr > 0.0 {
+        lr.log10()
+    } else {
+        -5.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slider_learning_rates_print_with_three_digits_at_most() {
+        for k in 0..=600 {
+            let position = -5.0 + k as f64 / 100.0;
+            let lr = lr_from_slider(position);
+            let printed = format!("{lr:e}");
+            let mantissa = printed.split('e').next().unwrap().replace(['.', '-'], "");
+            assert!(mantissa.len() <= 3, "{position} → {lr} ({printed})");
+            assert!((lr.log10() - position).abs() < 0.003, "{position} → {lr}");
+        }
+        assert_eq!(lr_from_slider(-4.991), 1.02e-5);
+        assert_eq!(slider_from_lr(0.0), -5.0);
+    }
 
     fn s(v: &str) -> Value {
         Value::Str(v.into())

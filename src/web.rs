@@ -1017,20 +1017,13 @@ pub fn format_number(v: f64) -> String {
 /// The learning rate at a position of the log-scale slider (log₁₀ γ).
 #[wasm_bindgen(js_name = lrFromSlider)]
 pub fn lr_from_slider(position: f64) -> f64 {
-    // Round to three significant digits so the box shows 0.0123, not 0.012302687708123818.
-    let lr = 10f64.powf(position);
-    let digits = 10f64.powf(lr.log10().floor() - 2.0);
-    (lr / digits).round() * digits
+    crate::options::lr_from_slider(position)
 }
 
 /// The log-scale slider position (log₁₀ γ) of a learning rate.
 #[wasm_bindgen(js_name = sliderFromLr)]
 pub fn slider_from_lr(lr: f64) -> f64 {
-    if lr > 0.0 {
-        lr.log10()
-    } else {
-        -5.0
-    }
+    crate::options::slider_from_lr(lr)
 }
 
 /// The lessons: `[{id, title, text, options}]`, `options` being what `set()` takes.
