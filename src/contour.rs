@@ -142,11 +142,19 @@ impl Levels {
                 values: Vec::new(),
             };
         }
-        let mut sorted = field.values.clone();
-        sorted.sort_unstable_by(f64::total_cmp);
-        let quantile = |q: f64| sorted[((sorted.len() - 1) as f64 * q) as usize] - min;
-        let scale = if quantile(0.25) < 0.05 * range {
-            let floor = quantile(0.005).max(range * 1e-7);
+        // Two order statistics, found by selection (linear time) rather than a full sort: the
+        // values are exactly those of the sorted field at the same indices.
+        let mut values = field.values.clone();
+        let index = |q: f64| ((values.len() - 1) as f64 * q) as usize;
+        let (low, high) = (index(0.005), index(0.25));
+        let (below, &mut quartile, _) = values.select_nth_unstable_by(high, f64::total_cmp);
+        let tail = if low < high {
+            *below.select_nth_unstable_by(low, f64::total_cmp).1
+        } else {
+            quartile
+        };
+        let scale = if quartile - min < 0.05 * range {
+            let floor = (tail - min).max(range * 1e-7);
             Scale::Log { min, floor, max }
         } else {
             Scale::Linear { min, max }

@@ -261,9 +261,35 @@ pub fn contour_path(segments: &[[Vec2; 2]], frame: &Frame) -> String {
     for [a, b] in segments {
         let (ax, ay) = frame.to_px(*a);
         let (bx, by) = frame.to_px(*b);
-        let _ = write!(d, "M{ax:.1} {ay:.1}L{bx:.1} {by:.1}");
+        d.push('M');
+        push_tenths(&mut d, ax);
+        d.push(' ');
+        push_tenths(&mut d, ay);
+        d.push('L');
+        push_tenths(&mut d, bx);
+        d.push(' ');
+        push_tenths(&mut d, by);
     }
     d
+}
+
+/// Appends `v` with one decimal (`12.3`, `-0.5`). Pixel coordinates fit an `i64` in tenths, so
+/// this skips the exact decimal expansion of `{:.1}`, which took a third of a contour redraw;
+/// ties may round the other way, a twentieth of a pixel.
+fn push_tenths(d: &mut String, v: f64) {
+    let tenths = (v * 10.0).round();
+    if !(tenths.abs() < 1e15) {
+        let _ = write!(d, "{v:.1}");
+        return;
+    }
+    let tenths = tenths as i64;
+    if tenths < 0 {
+        d.push('-');
+    }
+    let t = tenths.unsigned_abs();
+    let _ = write!(d, "{}", t / 10);
+    d.push('.');
+    d.push(char::from(b'0' + (t % 10) as u8));
 }
 
 /// A trajectory prepared for drawing: polyline runs in pixels and the steps that get a dot.
@@ -656,6 +682,27 @@ pub fn contour_paths(field: &Field, levels: &Levels, frame: &Frame) -> Vec<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tenths_print_like_one_decimal() {
+        for v in [
+            0.0, 0.04, -0.04, 1.25, -1.26, 12.34, 799.96, -1e6, 123456.789, 3e14,
+        ] {
+            let mut d = String::new();
+            push_tenths(&mut d, v);
+            let expected = format!("{:.1}", (v * 10.0f64).round() / 10.0);
+            let expected = if expected == "-0.0" {
+                "0.0".to_string()
+            } else {
+                expected
+            };
+            assert_eq!(d, expected, "{v}");
+        }
+        let mut d = String::new();
+        push_tenths(&mut d, f64::NAN);
+        push_tenths(&mut d, 1e300);
+        assert!(d.starts_with("NaN1"), "{d}");
+    }
 
     fn frame() -> Frame {
         Frame {
