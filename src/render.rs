@@ -278,7 +278,7 @@ pub fn contour_path(segments: &[[Vec2; 2]], frame: &Frame) -> String {
 /// ties may round the other way, a twentieth of a pixel.
 fn push_tenths(d: &mut String, v: f64) {
     let tenths = (v * 10.0).round();
-    if !(tenths.abs() < 1e15) {
+    if tenths.is_nan() || tenths.abs() >= 1e15 {
         let _ = write!(d, "{v:.1}");
         return;
     }
