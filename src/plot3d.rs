@@ -232,7 +232,7 @@ impl Mesh {
 /// The first `upto + 1` points of a run as 3D polyline runs inside the view (a run breaks where
 /// the path leaves it), thinned to at most `PATH_POINTS` points.
 pub fn path_runs(mesh: &Mesh, traj: &Trajectory, upto: usize) -> Vec<Vec<Point3>> {
-    let n = traj.points.len().min(upto + 1);
+    let n = traj.points.len().min(upto.saturating_add(1));
     let stride = n.div_ceil(PATH_POINTS).max(1);
     let view = mesh.field.view;
     let mut runs = Vec::new();

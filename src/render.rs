@@ -156,7 +156,7 @@ pub fn trajectory_pixels(
     frame: &Frame,
     dot_spacing: f64,
 ) -> PathPixels {
-    let n = points.len().min(upto + 1);
+    let n = points.len().min(upto.saturating_add(1));
     let mut out = PathPixels::default();
     if n == 0 {
         return out;

@@ -1,0 +1,35 @@
+//! Robustness: no panics anywhere in the public API, whatever the numbers and strings.
+
+// ---------------------------------------------------------------------------------------------
+// Regressions: the smallest inputs of each bug found, kept as plain tests.
+
+/// `upto + 1` overflowed (a panic in debug builds) when asked for every step, `usize::MAX`.
+#[test]
+fn drawing_every_step_does_not_overflow() {
+    use gdviz::plot3d::{path_runs, Mesh};
+    use gdviz::render::{trajectory_pixels, Frame};
+    use gdviz::{run, surface, OptimizerKind, RunConfig, View};
+
+    let view = View {
+        x: (0.0, 1.0),
+        y: (0.0, 1.0),
+    };
+    let frame = Frame {
+        view,
+        left: 0.0,
+        top: 0.0,
+        width: 100.0,
+        height: 100.0,
+    };
+    let px = trajectory_pixels(&[[0.25, 0.25], [0.5, 0.5]], usize::MAX, &frame, 4.0);
+    assert_eq!(px.dots, vec![0, 1]);
+    let s = surface::by_name("booth").unwrap();
+    let cfg = RunConfig {
+        steps: 3,
+        ..RunConfig::new(s.as_ref(), OptimizerKind::Sgd)
+    };
+    let t = run(s.as_ref(), &cfg).unwrap();
+    let mesh = Mesh::new(s.as_ref(), s.view(), 8);
+    let points: usize = path_runs(&mesh, &t, usize::MAX).iter().map(Vec::len).sum();
+    assert_eq!(points, 4);
+}
