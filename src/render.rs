@@ -97,6 +97,9 @@ pub fn heatmap_rgba(field: &Field, scale: &Scale, width: usize, height: usize) -
     let t: Vec<f64> = field.values.iter().map(|&v| scale.position(v)).collect();
     let lut: Vec<[u8; 3]> = (0..256).map(|k| colour(k as f64 / 255.0)).collect();
     let mut out = vec![0u8; width * height * 4];
+    if out.is_empty() {
+        return out;
+    }
     let (nx, ny) = (field.nx, field.ny);
     // Each pixel column's grid cell and weight, once for all rows.
     let columns: Vec<(usize, f64)> = (0..width)

@@ -33,3 +33,18 @@ fn drawing_every_step_does_not_overflow() {
     let points: usize = path_runs(&mesh, &t, usize::MAX).iter().map(Vec::len).sum();
     assert_eq!(points, 4);
 }
+
+/// A plot of no pixels (a hidden canvas) panicked in `chunks_exact_mut(0)`.
+#[test]
+fn heatmap_of_no_pixels_is_empty() {
+    use gdviz::contour::{Field, Levels};
+    use gdviz::render::heatmap_rgba;
+
+    let s = gdviz::surface::by_name("rosenbrock").unwrap();
+    let field = Field::sample(s.as_ref(), s.view(), 8, 8);
+    let scale = Levels::choose(&field, 4).scale;
+    assert!(heatmap_rgba(&field, &scale, 0, 10).is_empty());
+    assert!(heatmap_rgba(&field, &scale, 10, 0).is_empty());
+    assert!(heatmap_rgba(&field, &scale, 0, 0).is_empty());
+    assert_eq!(heatmap_rgba(&field, &scale, 1, 1).len(), 4);
+}
