@@ -48,3 +48,35 @@ fn heatmap_of_no_pixels_is_empty() {
     assert!(heatmap_rgba(&field, &scale, 0, 0).is_empty());
     assert_eq!(heatmap_rgba(&field, &scale, 1, 1).len(), 4);
 }
+
+/// Notices quoted a rejected optimizer or variant name in full (a 5000-character link value made
+/// a 5000-character notice) and wrote view bounds out in all their digits (1e308 as 309 of them).
+#[test]
+fn notices_stay_short() {
+    use gdviz::options::{apply_all, Options, Value};
+
+    let long = Value::Str("x".repeat(5000));
+    let text = |t: &str| Value::Str(t.to_string());
+    let mut o = Options::default();
+    let a = apply_all(
+        &mut o,
+        &[
+            ("optimizer".into(), long.clone()),
+            ("variant".into(), long),
+            ("expr".into(), text("x^2 + y^2")),
+            ("xrange".into(), text("1e308,1e308")),
+            ("yrange".into(), text("-1e-300,1e-300")),
+        ],
+    )
+    .unwrap();
+    assert_eq!(a.notices.len(), 4, "{:?}", a.notices);
+    for n in &a.notices {
+        assert!(n.chars().count() < 200, "{n}");
+    }
+    assert!(a
+        .notices
+        .contains(&"xrange: must lie within ±1e6 (got [1e308, 1e308])".to_string()));
+    assert!(a.notices.contains(
+        &"yrange: min must be below max by at least 1e-6 (got [-1e-300, 1e-300])".to_string()
+    ));
+}
