@@ -395,9 +395,11 @@ pub fn draw_loss<DB: DrawingBackend>(
     let stride = (n / (2 * w.max(1) as usize)).max(1);
     let x_max = (n - 1).max(1) as f64;
     let gap = f_star.filter(|fs| series.iter().flat_map(|s| s.0.iter()).all(|l| l - fs > 0.0));
+    // Within 1e300 of zero, so the axis and its margins stay finite (on an infinite range,
+    // plotters' tick search never ends).
     let y = |l: f64| match gap {
-        Some(fs) => (l - fs).max(1e-300),
-        None => l,
+        Some(fs) => (l - fs).clamp(1e-300, 1e300),
+        None => l.clamp(-1e300, 1e300),
     };
     type Line = (Vec<(f64, f64)>, (f64, f64), RGBColor);
     let lines: Vec<Line> = series
@@ -416,6 +418,10 @@ pub fn draw_loss<DB: DrawingBackend>(
     let ys = || lines.iter().flat_map(|l| l.0.iter().map(|q| q.1));
     let lo = ys().fold(f64::INFINITY, f64::min);
     let hi = ys().fold(f64::NEG_INFINITY, f64::max);
+    if lo > hi {
+        // Every loss is NaN: nothing to draw.
+        return Ok(());
+    }
     let mut builder = ChartBuilder::on(root);
     builder
         .margin(style.px(8.0))
@@ -429,6 +435,8 @@ pub fn draw_loss<DB: DrawingBackend>(
         } else {
             (lo / 10.0, hi * 10.0)
         };
+        // At most 300 decades: where hi/lo overflows, the tick search never ends either.
+        let lo = lo.max(hi * 1e-300);
         let mut chart = builder
             .build_cartesian_2d(0.0..x_max, (lo..hi).log_scale())
             .map_err(|e| e.to_string())?;

@@ -80,3 +80,30 @@ fn notices_stay_short() {
         &"yrange: min must be below max by at least 1e-6 (got [-1e-300, 1e-300])".to_string()
     ));
 }
+
+/// Losses from −1e308 to 1e308 (a typed f such as x·1e308) made an infinite axis, and gaps
+/// f − f* from 1e-300 to 1e13 a log axis of more decades than f64 holds: plotters' tick search
+/// never ended, freezing the page.
+#[test]
+fn loss_chart_of_extreme_losses_is_drawn() {
+    use gdviz::render::{draw_loss, Style};
+    use plotters::prelude::*;
+
+    let style = Style {
+        scale: 1.0,
+        dark: false,
+    };
+    for (losses, f_star) in [
+        (vec![-1e308, 1e308], None),
+        (vec![f64::MAX, 0.0, 1.0], None),
+        (vec![1e13, 1e6, 1e-308], Some(0.0)),
+        (vec![f64::MAX, 1.0], Some(-f64::MAX)),
+        (vec![f64::NAN; 3], None),
+    ] {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
+            draw_loss(&root, &[(&losses, RED)], 1, f_star, &style).unwrap();
+        }
+    }
+}
