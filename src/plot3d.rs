@@ -107,7 +107,7 @@ impl Heights {
     /// The height of `f`, clamped to [0, 1].
     pub fn of(&self, f: f64) -> f64 {
         let t = match *self {
-            Heights::Linear { min, max } => (f - min) / (max - min),
+            Heights::Linear { min, max } => crate::contour::unlerp((min, max), f),
             Heights::Log { min, c, max } => ((f - min) / c).ln_1p() / ((max - min) / c).ln_1p(),
         };
         if t.is_nan() {
@@ -120,7 +120,7 @@ impl Heights {
     /// The f at height `t`: the inverse of [`Heights::of`].
     pub fn value_at(&self, t: f64) -> f64 {
         match *self {
-            Heights::Linear { min, max } => min + (max - min) * t,
+            Heights::Linear { min, max } => crate::contour::lerp((min, max), t),
             Heights::Log { min, c, max } => min + c * (((max - min) / c).ln_1p() * t).exp_m1(),
         }
     }

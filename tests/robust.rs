@@ -107,3 +107,49 @@ fn loss_chart_of_extreme_losses_is_drawn() {
         }
     }
 }
+
+/// Over a field from −1e308 to 1e308 (f = x·1e308) max − min overflowed: every level was ∞ or
+/// NaN and the heatmap one colour; marching squares between ±1e308 crossed at NaN; and over
+/// values within 1e-316 of each other the log floor underflowed to 0, making the levels NaN.
+#[test]
+fn contours_of_fields_beyond_f64_range() {
+    use gdviz::contour::{segments, Field, Levels};
+    use gdviz::expr::{ExprSurface, DEFAULT_VIEW};
+    use gdviz::render::heatmap_rgba;
+    use gdviz::Surface;
+
+    for f in ["x*1e308 + y", "1e-320*x^4 + 1e-320*y^2"] {
+        let s = ExprSurface::parse(f, DEFAULT_VIEW).unwrap();
+        let field = Field::sample(&s, s.view(), 32, 32);
+        let levels = Levels::choose(&field, 10);
+        assert_eq!(levels.values.len(), 10, "{f}");
+        for l in &levels.values {
+            assert!(
+                l.is_finite() && *l >= field.min && *l <= field.max,
+                "{f}: {levels:?}"
+            );
+            for [a, b] in segments(&field, *l) {
+                assert!(
+                    a.iter().chain(&b).all(|v| v.is_finite()),
+                    "{f}: {a:?} {b:?}"
+                );
+            }
+        }
+        let rgba = heatmap_rgba(&field, &levels.scale, 16, 16);
+        let colours: std::collections::HashSet<&[u8]> = rgba.chunks(4).collect();
+        assert!(colours.len() > 4, "{f}: {} colours", colours.len());
+    }
+    let field = Field {
+        nx: 2,
+        ny: 2,
+        view: DEFAULT_VIEW,
+        values: vec![f64::MAX, -f64::MAX, 0.0, 0.0],
+        min: -f64::MAX,
+        max: f64::MAX,
+    };
+    let segs = segments(&field, 1.0);
+    assert!(!segs.is_empty());
+    for [a, b] in segs {
+        assert!(a.iter().chain(&b).all(|v| v.is_finite()), "{a:?} {b:?}");
+    }
+}
