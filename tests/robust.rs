@@ -153,3 +153,59 @@ fn contours_of_fields_beyond_f64_range() {
         assert!(a.iter().chain(&b).all(|v| v.is_finite()), "{a:?} {b:?}");
     }
 }
+
+/// Clipping returned a NaN end as it was; ends 1e308 apart overflowed b − a and came back
+/// unclipped, 1e308 outside; an end 1e191 away rounded t to 1 and returned the other end
+/// outside. The trajectory's pixels then held ∞ or points far off the canvas.
+#[test]
+fn clipping_far_and_broken_segments_stays_inside() {
+    use gdviz::linalg::clip_segment;
+    use gdviz::render::{trajectory_pixels, Frame};
+    use gdviz::View;
+
+    let (lo, hi) = ([0.0, 0.0], [10.0, 10.0]);
+    let inside = |p: [f64; 2]| p[0] >= 0.0 && p[0] <= 10.0 && p[1] >= 0.0 && p[1] <= 10.0;
+    assert_eq!(clip_segment([f64::NAN, 1.0], [5.0, 5.0], lo, hi), None);
+    assert_eq!(clip_segment([5.0, 5.0], [f64::INFINITY, 5.0], lo, hi), None);
+    for (a, b) in [
+        ([-1e308, 5.0], [1e308, 5.0]),
+        ([-f64::MAX, -f64::MAX], [f64::MAX, f64::MAX]),
+        ([5.0, -7.2e191], [5.0, 17.0]),
+    ] {
+        let (p, q) = clip_segment(a, b, lo, hi).unwrap();
+        assert!(
+            inside(p) && inside(q),
+            "{a:?}..{b:?} clipped to {p:?}..{q:?}"
+        );
+    }
+    // Unchanged where nothing is far: inside ends bit for bit.
+    assert_eq!(
+        clip_segment([1.0, 1.0], [20.0, 1.0], lo, hi),
+        Some(([1.0, 1.0], [10.0, 1.0]))
+    );
+
+    let frame = Frame {
+        view: View {
+            x: (0.0, 0.001),
+            y: (0.0, 6.5),
+        },
+        left: 0.0,
+        top: 0.0,
+        width: 100.0,
+        height: 100.0,
+    };
+    for points in [
+        vec![[1e308, 0.0], [0.0005, 1.0]],
+        vec![[0.0, 7.2e188], [0.0005, -1.8]],
+    ] {
+        let px = trajectory_pixels(&points, 1, &frame, 4.0);
+        for run in &px.runs {
+            for &(x, y) in run {
+                assert!(
+                    (-100.0..=200.0).contains(&x) && (-100.0..=200.0).contains(&y),
+                    "{points:?}: pixel ({x}, {y})"
+                );
+            }
+        }
+    }
+}
