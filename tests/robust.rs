@@ -209,3 +209,35 @@ fn clipping_far_and_broken_segments_stays_inside() {
         }
     }
 }
+
+/// The data chart's margin overflowed for data near f64::MAX (an infinite range), and data at
+/// 1e20 all alike got a range of zero width (one unit either side is lost to rounding).
+#[test]
+fn data_chart_ranges_are_finite_and_wide() {
+    use gdviz::dataview::chart_ranges;
+    use gdviz::surface::{DataKind, Dataset};
+
+    for (x, y) in [
+        (vec![0.0, 1.0], vec![f64::MAX, 0.0]),
+        (vec![-1e308, 1e308], vec![1.0, 2.0]),
+        (vec![1e20, 1e20], vec![3.0, 3.0]),
+    ] {
+        let data = Dataset {
+            kind: DataKind::Regression,
+            x,
+            y,
+            x_label: "x",
+            y_label: "y",
+            x2: None,
+            x2_label: "",
+        };
+        let v = chart_ranges(&data);
+        for (lo, hi) in [v.x, v.y] {
+            assert!(
+                lo.is_finite() && hi.is_finite() && lo < hi,
+                "{data:?}: {v:?}"
+            );
+            assert!((hi - lo).is_finite(), "{data:?}: {v:?}");
+        }
+    }
+}
