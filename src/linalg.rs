@@ -17,6 +17,14 @@ pub fn is_finite(v: Vec2) -> bool {
 
 /// Eigenvalues of a symmetric 2×2 matrix, smallest first (closed form, no iteration).
 pub fn sym_eigenvalues(m: Mat2) -> (f64, f64) {
+    // Products of entries beyond 1e±150 would overflow or underflow: scale by a power of two,
+    // which is exact, and back.
+    let top = m.iter().flatten().fold(0.0f64, |a, v| a.max(v.abs()));
+    if top.is_finite() && (top > 1e150 || (top > 0.0 && top < 1e-150)) {
+        let s = 2f64.powi((top.log2().floor() as i32).clamp(-1000, 1000));
+        let (lo, hi) = sym_eigenvalues(m.map(|row| row.map(|v| v / s)));
+        return (lo * s, hi * s);
+    }
     let mean = 0.5 * (m[0][0] + m[1][1]);
     let half_diff = 0.5 * (m[0][0] - m[1][1]);
     let off = 0.5 * (m[0][1] + m[1][0]);

@@ -241,3 +241,33 @@ fn data_chart_ranges_are_finite_and_wide() {
         }
     }
 }
+
+/// Eigenvalues of Hessians with entries beyond 1e±150: the determinant overflowed (1e200 on the
+/// diagonal gave λ = ∞, so no critical learning rate) or underflowed (±1e-200 off it gave 0
+/// instead of −1e-200).
+#[test]
+fn eigenvalues_of_huge_and_tiny_matrices() {
+    use gdviz::expr::{ExprSurface, DEFAULT_VIEW};
+    use gdviz::linalg::sym_eigenvalues;
+    use gdviz::{teach, OptimizerKind, Surface};
+
+    assert_eq!(
+        sym_eigenvalues([[1e200, 0.0], [0.0, 1e200]]),
+        (1e200, 1e200)
+    );
+    assert_eq!(
+        sym_eigenvalues([[0.0, 1e-200], [1e-200, 0.0]]),
+        (-1e-200, 1e-200)
+    );
+    assert_eq!(
+        sym_eigenvalues([[f64::MAX, 0.0], [0.0, -f64::MAX]]),
+        (-f64::MAX, f64::MAX)
+    );
+    // Ordinary matrices as before.
+    assert_eq!(sym_eigenvalues([[10.0, 8.0], [8.0, 10.0]]), (2.0, 18.0));
+
+    let s = ExprSurface::parse("1e200*(x^2 + y^2)", DEFAULT_VIEW).unwrap();
+    let c = teach::critical(&s, s.start(), OptimizerKind::Sgd, 0.0).unwrap();
+    assert_eq!(c.lambda_max, 2e200);
+    assert_eq!(c.lr, 1e-200);
+}
