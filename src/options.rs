@@ -88,6 +88,11 @@ pub fn parse_race(text: &str) -> Result<Vec<Vec<(String, Value)>>, Error> {
     text.split(';')
         .enumerate()
         .map(|(i, entry)| {
+            if entry.trim().is_empty() {
+                // An entry that changes nothing races the shared settings (`[{}, …]` in
+                // JavaScript), and is written as nothing between its `;`.
+                return Ok(Vec::new());
+            }
             entry
                 .split(',')
                 .map(|kv| {

@@ -271,3 +271,29 @@ fn eigenvalues_of_huge_and_tiny_matrices() {
     assert_eq!(c.lambda_max, 2e200);
     assert_eq!(c.lr, 1e-200);
 }
+
+/// A race entry that changes nothing (`race: [{}, {lr: 0.1}]` from JavaScript) was accepted,
+/// but its link (`race=;lr:0.1`) was rejected when opened: the race was lost.
+#[test]
+fn a_race_entry_of_no_changes_survives_a_link() {
+    use gdviz::options::{apply_all, Options, Value};
+    use gdviz::share::{changes, parse_query, query_pairs, query_string};
+
+    let lr = vec![("lr".to_string(), Value::Num(0.1))];
+    let mut o = Options::default();
+    let a = apply_all(
+        &mut o,
+        &[(
+            "race".into(),
+            Value::Entries(vec![Vec::new(), lr.clone(), Vec::new()]),
+        )],
+    )
+    .unwrap();
+    assert!(a.notices.is_empty(), "{:?}", a.notices);
+    let q = query_string(&query_pairs(&o, false));
+    assert_eq!(q, "race=;lr:0.1;");
+    let mut back = Options::default();
+    let b = apply_all(&mut back, &changes(&parse_query(&q))).unwrap();
+    assert!(b.notices.is_empty(), "{q}: {:?}", b.notices);
+    assert_eq!(b.trajectories, a.trajectories);
+}
