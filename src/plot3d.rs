@@ -293,6 +293,7 @@ pub fn draw_3d<DB: DrawingBackend>(
     }
 
     let view = mesh.field.view;
+    crate::render::chartable(view)?;
     // The chart's third axis is −θ₂: plotters' axes are left-handed, and this keeps θ₁ to the
     // right of θ₂ as on the contour plot.
     let to_chart = |p: Point3| (p.0, p.1, -p.2);

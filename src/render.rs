@@ -288,6 +288,7 @@ pub fn draw_axes<DB: DrawingBackend>(
     scale: &Scale,
     style: &Style,
 ) -> Result<Frame, String> {
+    chartable(view)?;
     let (w, _) = root.dim_in_pixel();
     let bar = style.px(COLOUR_BAR_CSS).min(w / 3);
     let (main, bar_area) = root.split_horizontally(w - bar);
@@ -322,6 +323,17 @@ pub fn draw_axes<DB: DrawingBackend>(
     };
     draw_colour_bar(&bar_area, frame.top, frame.height, scale, style)?;
     Ok(frame)
+}
+
+/// Checks that plotters can put an axis on each side of `view`: finite, increasing, and no wider
+/// than `f64::MAX` (on an infinite range its tick search never ends; on NaN it panics).
+pub(crate) fn chartable(view: View) -> Result<(), String> {
+    let ok = |(a, b): (f64, f64)| a.is_finite() && b.is_finite() && a < b && (b - a).is_finite();
+    if ok(view.x) && ok(view.y) {
+        Ok(())
+    } else {
+        Err(format!("cannot draw axes over the view {view:?}"))
+    }
 }
 
 /// The colour bar: the heatmap's scale from bottom to top with five labelled values.

@@ -297,3 +297,43 @@ fn a_race_entry_of_no_changes_survives_a_link() {
     assert!(b.notices.is_empty(), "{q}: {:?}", b.notices);
     assert_eq!(b.trajectories, a.trajectories);
 }
+
+/// Axes over a view that is not finite (a surface of one's own may give any): plotters'
+/// tick search never ended on an infinite range and panicked on NaN.
+#[test]
+fn axes_over_a_broken_view_are_an_error() {
+    use gdviz::contour::Scale;
+    use gdviz::plot3d::{draw_3d, Camera, Mesh};
+    use gdviz::render::{draw_axes, Style};
+    use gdviz::{run, surface, OptimizerKind, RunConfig, View};
+    use plotters::prelude::*;
+
+    let style = Style {
+        scale: 1.0,
+        dark: false,
+    };
+    let scale = Scale::Linear { min: 0.0, max: 1.0 };
+    let s = surface::by_name("booth").unwrap();
+    let t = run(s.as_ref(), &RunConfig::new(s.as_ref(), OptimizerKind::Sgd)).unwrap();
+    for view in [
+        View {
+            x: (-1e308, 1e308),
+            y: (0.0, 1.0),
+        },
+        View {
+            x: (0.0, 1.0),
+            y: (f64::NAN, 1.0),
+        },
+        View {
+            x: (f64::NEG_INFINITY, 0.0),
+            y: (0.0, 1.0),
+        },
+    ] {
+        let mut svg = String::new();
+        let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
+        assert!(draw_axes(&root, view, ("x", "y"), &scale, &style).is_err());
+        let mesh = Mesh::new(s.as_ref(), view, 8);
+        let drawn = draw_3d(&root, &mesh, &t, 5, Camera::default(), ("x", "y"), &style);
+        assert!(drawn.is_err(), "{view:?}");
+    }
+}
