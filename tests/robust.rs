@@ -337,3 +337,24 @@ fn axes_over_a_broken_view_are_an_error() {
         assert!(drawn.is_err(), "{view:?}");
     }
 }
+
+/// `explain` and `batch_at` replayed however many steps they were asked for: step `usize::MAX`
+/// (of a run no one can compute) took practically forever.
+#[test]
+fn replays_beyond_the_step_limit_are_refused() {
+    use gdviz::run::MAX_STEPS;
+    use gdviz::variant::{batch_at, Variant};
+    use gdviz::{surface, teach, OptimizerKind, RunConfig};
+
+    let s = surface::by_name("booth").unwrap();
+    let cfg = RunConfig {
+        steps: usize::MAX,
+        ..RunConfig::new(s.as_ref(), OptimizerKind::Sgd)
+    };
+    assert!(teach::explain(s.as_ref(), &cfg, usize::MAX).is_none());
+    assert!(teach::explain(s.as_ref(), &cfg, 3).is_none());
+    let e = batch_at(Variant::Stochastic, 50, 1, 0, usize::MAX).unwrap_err();
+    assert_eq!(e.option, "steps");
+    assert!(batch_at(Variant::Stochastic, 50, 1, 0, MAX_STEPS + 1).is_err());
+    assert_eq!(batch_at(Variant::Stochastic, 50, 1, 0, 7).unwrap().len(), 1);
+}
