@@ -62,8 +62,25 @@ impl Field {
     }
 }
 
-fn lerp((a, b): (f64, f64), t: f64) -> f64 {
-    a + (b - a) * t
+/// `a + (b − a)t`, or `a(1 − t) + bt` where b − a overflows (a span wider than `f64::MAX`).
+pub(crate) fn lerp((a, b): (f64, f64), t: f64) -> f64 {
+    let d = b - a;
+    if d.is_finite() {
+        a + d * t
+    } else {
+        a * (1.0 - t) + b * t
+    }
+}
+
+/// Where `v` lies from `a` (0) to `b` (1), the inverse of [`lerp`]; in halves where b − a
+/// overflows.
+pub(crate) fn unlerp((a, b): (f64, f64), v: f64) -> f64 {
+    let d = b - a;
+    if d.is_finite() {
+        (v - a) / d
+    } else {
+        (v / 2.0 - a / 2.0) / (b / 2.0 - a / 2.0)
+    }
 }
 
 /// How values are spread over the colour scale and between contour levels.
@@ -92,7 +109,7 @@ impl Scale {
     /// Where `v` falls on the scale, from 0 (bottom) to 1 (top), clamped.
     pub fn position(&self, v: f64) -> f64 {
         let t = match *self {
-            Scale::Linear { min, max } => (v - min) / (max - min),
+            Scale::Linear { min, max } => unlerp((min, max), v),
             Scale::Log { min, floor, max } => {
                 ((v - min).max(floor) / floor).ln() / ((max - min) / floor).ln()
             }
@@ -107,7 +124,7 @@ impl Scale {
     /// The value at position `t` ∈ [0, 1]: the inverse of [`Scale::position`].
     pub fn value_at(&self, t: f64) -> f64 {
         match *self {
-            Scale::Linear { min, max } => min + (max - min) * t,
+            Scale::Linear { min, max } => lerp((min, max), t),
             Scale::Log { min, floor, max } => min + floor * ((max - min) / floor).powf(t),
         }
     }
@@ -153,8 +170,10 @@ impl Levels {
         } else {
             quartile
         };
-        let scale = if quartile - min < 0.05 * range {
-            let floor = (tail - min).max(range * 1e-7);
+        let floor = (tail - min).max(range * 1e-7);
+        // Logarithmic only over a finite range and above a floor that did not underflow: f's
+        // from −1e308 to 1e308, or within 1e-316 of each other, are spread evenly.
+        let scale = if range.is_finite() && floor > 0.0 && quartile - min < 0.05 * range {
             Scale::Log { min, floor, max }
         } else {
             Scale::Linear { min, max }
@@ -198,7 +217,7 @@ pub fn segments(field: &Field, level: f64) -> Vec<[Vec2; 2]> {
                 field.view.y.0 + j as f64 * dy,
                 field.view.y.0 + (j + 1) as f64 * dy,
             );
-            let at = |a: f64, b: f64| (level - a) / (b - a);
+            let at = |a: f64, b: f64| unlerp((a, b), level);
             // Crossing points on the four edges.
             let bottom = || [x0 + dx * at(c[0], c[1]), y0];
             let right = || [x1, y0 + dy * at(c[1], c[2])];

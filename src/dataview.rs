@@ -29,11 +29,15 @@ pub fn chart_ranges(data: &Dataset) -> View {
         if lo > hi {
             (lo, hi) = (0.0, 1.0);
         }
+        // Within ±1e300, so the margin cannot overflow (what lies beyond is off the chart).
+        (lo, hi) = (lo.clamp(-1e300, 1e300), hi.clamp(-1e300, 1e300));
         if zero {
             (lo, hi) = (lo.min(0.0), hi.max(0.0));
         }
         if hi - lo < 1e-12 {
-            (lo, hi) = (lo - 1.0, hi + 1.0);
+            // One unit either side, or more where one unit is lost to rounding.
+            let d = (1e-9 * lo.abs().max(hi.abs())).max(1.0);
+            (lo, hi) = (lo - d, hi + d);
         }
         let pad = 0.06 * (hi - lo);
         (lo - pad, hi + pad)

@@ -17,6 +17,14 @@ pub fn is_finite(v: Vec2) -> bool {
 
 /// Eigenvalues of a symmetric 2×2 matrix, smallest first (closed form, no iteration).
 pub fn sym_eigenvalues(m: Mat2) -> (f64, f64) {
+    // Products of entries beyond 1e±150 would overflow or underflow: scale by a power of two,
+    // which is exact, and back.
+    let top = m.iter().flatten().fold(0.0f64, |a, v| a.max(v.abs()));
+    if top.is_finite() && (top > 1e150 || (top > 0.0 && top < 1e-150)) {
+        let s = 2f64.powi((top.log2().floor() as i32).clamp(-1000, 1000));
+        let (lo, hi) = sym_eigenvalues(m.map(|row| row.map(|v| v / s)));
+        return (lo * s, hi * s);
+    }
     let mean = 0.5 * (m[0][0] + m[1][1]);
     let half_diff = 0.5 * (m[0][0] - m[1][1]);
     let off = 0.5 * (m[0][1] + m[1][0]);
@@ -51,15 +59,26 @@ pub fn solve(m: Mat2, b: Vec2) -> Option<Vec2> {
 }
 
 /// Liang–Barsky clipping of the segment a→b to the rectangle from `lo` to `hi`; the ends that
-/// lie inside are returned unchanged (bit for bit), so unclipped segments stay connected.
+/// lie inside are returned unchanged (bit for bit), so unclipped segments stay connected. `None`
+/// when the segment misses the rectangle or an end is not finite.
 pub fn clip_segment(a: Vec2, b: Vec2, lo: Vec2, hi: Vec2) -> Option<(Vec2, Vec2)> {
-    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    // A non-finite end (NaN, or a pixel position that overflowed) gives no segment.
+    if !(is_finite(a) && is_finite(b)) {
+        return None;
+    }
+    // Everything in halves where b − a overflows (ends some 1e308 apart); t does not change.
+    let s = if (b[0] - a[0]).is_finite() && (b[1] - a[1]).is_finite() {
+        1.0
+    } else {
+        0.5
+    };
+    let (dx, dy) = (b[0] * s - a[0] * s, b[1] * s - a[1] * s);
     let (mut t0, mut t1) = (0.0f64, 1.0f64);
     for (p, q) in [
-        (-dx, a[0] - lo[0]),
-        (dx, hi[0] - a[0]),
-        (-dy, a[1] - lo[1]),
-        (dy, hi[1] - a[1]),
+        (-dx, a[0] * s - lo[0] * s),
+        (dx, hi[0] * s - a[0] * s),
+        (-dy, a[1] * s - lo[1] * s),
+        (dy, hi[1] * s - a[1] * s),
     ] {
         if p == 0.0 {
             if q < 0.0 {
@@ -83,10 +102,24 @@ pub fn clip_segment(a: Vec2, b: Vec2, lo: Vec2, hi: Vec2) -> Option<(Vec2, Vec2)
         } else if t == 1.0 {
             b
         } else {
-            [a[0] + t * dx, a[1] + t * dy]
+            [(a[0] * s + t * dx) / s, (a[1] * s + t * dy) / s]
         }
     };
-    Some((at(t0), at(t1)))
+    // With one end 2^53 times farther than the rectangle, t rounds to exactly 0 or 1 and would
+    // return the other end, outside: such ends go onto the rectangle.
+    let onto = |p: Vec2| {
+        let c = |v: f64, l: f64, h: f64| {
+            if v < l {
+                l
+            } else if v > h {
+                h
+            } else {
+                v
+            }
+        };
+        [c(p[0], lo[0], hi[0]), c(p[1], lo[1], hi[1])]
+    };
+    Some((onto(at(t0)), onto(at(t1))))
 }
 
 #[cfg(test)]

@@ -88,6 +88,11 @@ pub fn parse_race(text: &str) -> Result<Vec<Vec<(String, Value)>>, Error> {
     text.split(';')
         .enumerate()
         .map(|(i, entry)| {
+            if entry.trim().is_empty() {
+                // An entry that changes nothing races the shared settings (`[{}, …]` in
+                // JavaScript), and is written as nothing between its `;`.
+                return Ok(Vec::new());
+            }
             entry
                 .split(',')
                 .map(|kv| {
@@ -235,7 +240,8 @@ impl Options {
                 }
             }
             "optimizer" => {
-                let kind = OptimizerKind::parse(value.text(key)?)?;
+                // Clipped first: no name is that long, and the error quotes what it was given.
+                let kind = OptimizerKind::parse(&clip(value.text(key)?))?;
                 if kind != self.optimizer {
                     // ε's default differs between optimizers (1e-10 for Adagrad); the rest carry
                     // over, so a student can compare optimizers at the same learning rate.
@@ -243,7 +249,7 @@ impl Options {
                     self.optimizer = kind;
                 }
             }
-            "variant" => self.variant = Variant::parse(value.text(key)?)?,
+            "variant" => self.variant = Variant::parse(&clip(value.text(key)?))?,
             "batch" => self.batch = value.count(key, 1, 100_000)? as usize,
             "seed" => self.seed = value.count(key, 0, (1u64 << 53) - 1)?,
             "noise" => {

@@ -107,7 +107,7 @@ impl Heights {
     /// The height of `f`, clamped to [0, 1].
     pub fn of(&self, f: f64) -> f64 {
         let t = match *self {
-            Heights::Linear { min, max } => (f - min) / (max - min),
+            Heights::Linear { min, max } => crate::contour::unlerp((min, max), f),
             Heights::Log { min, c, max } => ((f - min) / c).ln_1p() / ((max - min) / c).ln_1p(),
         };
         if t.is_nan() {
@@ -120,7 +120,7 @@ impl Heights {
     /// The f at height `t`: the inverse of [`Heights::of`].
     pub fn value_at(&self, t: f64) -> f64 {
         match *self {
-            Heights::Linear { min, max } => min + (max - min) * t,
+            Heights::Linear { min, max } => crate::contour::lerp((min, max), t),
             Heights::Log { min, c, max } => min + c * (((max - min) / c).ln_1p() * t).exp_m1(),
         }
     }
@@ -232,7 +232,7 @@ impl Mesh {
 /// The first `upto + 1` points of a run as 3D polyline runs inside the view (a run breaks where
 /// the path leaves it), thinned to at most `PATH_POINTS` points.
 pub fn path_runs(mesh: &Mesh, traj: &Trajectory, upto: usize) -> Vec<Vec<Point3>> {
-    let n = traj.points.len().min(upto + 1);
+    let n = traj.points.len().min(upto.saturating_add(1));
     let stride = n.div_ceil(PATH_POINTS).max(1);
     let view = mesh.field.view;
     let mut runs = Vec::new();
@@ -293,6 +293,7 @@ pub fn draw_3d<DB: DrawingBackend>(
     }
 
     let view = mesh.field.view;
+    crate::render::chartable(view)?;
     // The chart's third axis is −θ₂: plotters' axes are left-handed, and this keeps θ₁ to the
     // right of θ₂ as on the contour plot.
     let to_chart = |p: Point3| (p.0, p.1, -p.2);

@@ -226,6 +226,9 @@ pub fn heatmap_rgba(field: &Field, scale: &Scale, width: usize, height: usize) -
     let t: Vec<f64> = field.values.iter().map(|&v| scale.position(v)).collect();
     let lut: Vec<[u8; 3]> = (0..256).map(|k| colour(k as f64 / 255.0)).collect();
     let mut out = vec![0u8; width * height * 4];
+    if out.is_empty() {
+        return out;
+    }
     let (nx, ny) = (field.nx, field.ny);
     // Each pixel column's grid cell and weight, once for all rows.
     let columns: Vec<(usize, f64)> = (0..width)
@@ -311,7 +314,7 @@ pub fn trajectory_pixels(
     frame: &Frame,
     dot_spacing: f64,
 ) -> PathPixels {
-    let n = points.len().min(upto + 1);
+    let n = points.len().min(upto.saturating_add(1));
     let mut out = PathPixels::default();
     if n == 0 {
         return out;
@@ -440,6 +443,7 @@ pub fn draw_axes<DB: DrawingBackend>(
     scale: &Scale,
     style: &Style,
 ) -> Result<Frame, String> {
+    chartable(view)?;
     let (w, _) = root.dim_in_pixel();
     // Wider than usual when a label is long (0.001687, 1.23e-7), so it is not cut off: the
     // strip, its ticks, and digits of at most about 0.62 em.
@@ -497,6 +501,17 @@ fn bar_labels(scale: &Scale) -> Vec<(f64, String)> {
             (t, short(scale.value_at(t)))
         })
         .collect()
+}
+
+/// Checks that plotters can put an axis on each side of `view`: finite, increasing, and no wider
+/// than `f64::MAX` (on an infinite range its tick search never ends; on NaN it panics).
+pub(crate) fn chartable(view: View) -> Result<(), String> {
+    let ok = |(a, b): (f64, f64)| a.is_finite() && b.is_finite() && a < b && (b - a).is_finite();
+    if ok(view.x) && ok(view.y) {
+        Ok(())
+    } else {
+        Err(format!("cannot draw axes over the view {view:?}"))
+    }
 }
 
 /// The colour bar: the heatmap's scale from bottom to top with five labelled values.
@@ -568,9 +583,11 @@ pub fn draw_loss<DB: DrawingBackend>(
     let stride = (n / (2 * w.max(1) as usize)).max(1);
     let x_max = (n - 1).max(1) as f64;
     let gap = f_star.filter(|fs| series.iter().flat_map(|s| s.0.iter()).all(|l| l - fs > 0.0));
+    // Within 1e300 of zero, so the axis and its margins stay finite (on an infinite range,
+    // plotters' tick search never ends).
     let y = |l: f64| match gap {
-        Some(fs) => (l - fs).max(1e-300),
-        None => l,
+        Some(fs) => (l - fs).clamp(1e-300, 1e300),
+        None => l.clamp(-1e300, 1e300),
     };
     type Line = (Vec<(f64, f64)>, (f64, f64), RGBColor);
     let lines: Vec<Line> = series
@@ -589,6 +606,10 @@ pub fn draw_loss<DB: DrawingBackend>(
     let ys = || lines.iter().flat_map(|l| l.0.iter().map(|q| q.1));
     let lo = ys().fold(f64::INFINITY, f64::min);
     let hi = ys().fold(f64::NEG_INFINITY, f64::max);
+    if lo > hi {
+        // Every loss is NaN: nothing to draw.
+        return Ok(());
+    }
     let mut builder = ChartBuilder::on(root);
     builder
         .margin(style.px(8.0))
@@ -602,6 +623,8 @@ pub fn draw_loss<DB: DrawingBackend>(
         } else {
             (lo / 10.0, hi * 10.0)
         };
+        // At most 300 decades: where hi/lo overflows, the tick search never ends either.
+        let lo = lo.max(hi * 1e-300);
         let mut chart = builder
             .build_cartesian_2d(0.0..x_max, (lo..hi).log_scale())
             .map_err(|e| e.to_string())?;

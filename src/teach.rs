@@ -4,7 +4,7 @@
 use crate::linalg::{self, Vec2};
 use crate::optim::{HyperName, OptimizerKind};
 use crate::render::short;
-use crate::run::RunConfig;
+use crate::run::{RunConfig, MAX_STEPS};
 use crate::surface::Surface;
 use crate::variant::{FiniteSum, Sampler};
 
@@ -83,7 +83,8 @@ fn v(p: Vec2) -> String {
 /// Replays the run of `cfg` on `surface` up to step `step` (≥ 1) and writes that update out.
 /// `None` if the run is shorter than `step` or the configuration is invalid.
 pub fn explain(surface: &dyn Surface, cfg: &RunConfig, step: usize) -> Option<StepDetail> {
-    if step == 0 || step > cfg.steps {
+    // More steps than a run may take is invalid (and would take hours to replay).
+    if step == 0 || step > cfg.steps || cfg.steps > MAX_STEPS {
         return None;
     }
     let mut opt = cfg.optimizer.build(&cfg.hyper).ok()?;

@@ -220,6 +220,13 @@ pub fn batch_at(
     seed: u64,
     step: usize,
 ) -> Result<Vec<usize>, Error> {
+    // No run reaches a later step, and replaying to one would take hours.
+    if step > crate::run::MAX_STEPS {
+        return Err(Error::new(
+            "steps",
+            format!("at most {} steps (got {step})", crate::run::MAX_STEPS),
+        ));
+    }
     let mut sampler = Sampler::new(variant, n, batch, seed)?;
     let mut out = Vec::with_capacity(sampler.batch_size());
     if step == 0 {

@@ -5,7 +5,7 @@ use crate::error::Error;
 use crate::linalg::{self, Mat2, Vec2};
 use crate::surface::{self, Minimum, Surface, View};
 
-use super::ast::Expr;
+use super::ast::{format_number, Expr};
 use super::parse::parse;
 use super::tape::Tape;
 
@@ -31,16 +31,18 @@ pub fn check_range(option: &str, (lo, hi): (f64, f64)) -> Result<(f64, f64), Err
     if !(lo.is_finite() && hi.is_finite()) {
         return Err(Error::new(option, "expected two finite numbers [min, max]"));
     }
+    // In shortest form: `{}` would write 1e300 or 1e-300 out in full, hundreds of digits.
+    let got = format!("[{}, {}]", format_number(lo), format_number(hi));
     if lo.abs() > VIEW_LIMIT || hi.abs() > VIEW_LIMIT {
         return Err(Error::new(
             option,
-            format!("must lie within ±{VIEW_LIMIT:e} (got [{lo}, {hi}])"),
+            format!("must lie within ±{VIEW_LIMIT:e} (got {got})"),
         ));
     }
     if hi - lo < VIEW_MIN_SPAN {
         return Err(Error::new(
             option,
-            format!("min must be below max by at least {VIEW_MIN_SPAN:e} (got [{lo}, {hi}])"),
+            format!("min must be below max by at least {VIEW_MIN_SPAN:e} (got {got})"),
         ));
     }
     Ok((lo, hi))
