@@ -661,11 +661,7 @@ fn respond(root: &Path, request: tiny_http::Request, log: bool, extra: &[tiny_ht
                     code = 200;
                     let mut response = Response::from_file(file)
                         .with_header(header("Content-Type", content_type(&path)))
-                        .with_header(no_cache.clone())
-                        // One request per connection: with keep-alive, tiny_http now and then
-                        // left one of a burst of parallel requests (the preloaded modules)
-                        // unanswered, and the page never finished loading.
-                        .with_header(header("Connection", "close"));
+                        .with_header(no_cache.clone());
                     for h in extra {
                         response.add_header(h.clone());
                     }
