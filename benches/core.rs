@@ -47,16 +47,25 @@ fn field_sample<const N: usize>(bencher: Bencher, name: &str) {
 /// Marching squares over 20 levels of a 256² grid.
 #[divan::bench(args = SURFACES)]
 fn marching_squares_20_levels_256(bencher: Bencher, name: &str) {
+    let (field, levels) = field_and_levels(name, 256);
+    bencher.bench_local(|| segment_count(black_box(&field), &levels));
+}
+
+/// Surface `name` sampled on an `n`² grid over its view, and 20 contour levels of it.
+fn field_and_levels(name: &str, n: usize) -> (Field, Levels) {
     let surface = by_name(name).unwrap();
-    let field = Field::sample(&*surface, surface.view(), 256, 256);
+    let field = Field::sample(&*surface, surface.view(), n, n);
     let levels = Levels::choose(&field, 20);
-    bencher.bench_local(|| {
-        levels
-            .values
-            .iter()
-            .map(|&l| segments(black_box(&field), l).len())
-            .sum::<usize>()
-    });
+    (field, levels)
+}
+
+/// Marching squares at every level; the number of segments (so nothing is optimised away).
+fn segment_count(field: &Field, levels: &Levels) -> usize {
+    levels
+        .values
+        .iter()
+        .map(|&l| segments(field, l).len())
+        .sum()
 }
 
 /// How the background's costs grow with the grid (Rosenbrock, n² samples): sampling, marching
@@ -69,35 +78,31 @@ fn grid_scaling_sample<const N: usize>(bencher: Bencher) {
 
 #[divan::bench(consts = [128, 256, 512, 1024])]
 fn grid_scaling_contours<const N: usize>(bencher: Bencher) {
-    let surface = by_name("rosenbrock").unwrap();
-    let field = Field::sample(&*surface, surface.view(), N, N);
-    let levels = Levels::choose(&field, 20);
-    bencher.bench_local(|| {
-        levels
-            .values
-            .iter()
-            .map(|&l| segments(black_box(&field), l).len())
-            .sum::<usize>()
-    });
+    let (field, levels) = field_and_levels("rosenbrock", N);
+    bencher.bench_local(|| segment_count(black_box(&field), &levels));
 }
 
 #[divan::bench(consts = [128, 256, 512, 1024])]
 fn grid_scaling_heatmap<const N: usize>(bencher: Bencher) {
-    let surface = by_name("rosenbrock").unwrap();
-    let field = Field::sample(&*surface, surface.view(), N, N);
-    let levels = Levels::choose(&field, 20);
+    let (field, levels) = field_and_levels("rosenbrock", N);
     bencher.bench_local(|| heatmap_rgba(black_box(&field), &levels.scale, 800, 600));
 }
 
 /// How a run's costs grow with its length (Adam on Rosenbrock, never stopping early): the run
 /// itself, and the trajectory prepared for drawing on an 800×600 plot (decimated to pixels).
+/// Adam on `surface` for exactly `steps` steps (the convergence test off).
+fn adam_run(surface: &dyn gdviz::surface::Surface, steps: usize) -> RunConfig {
+    let mut cfg = RunConfig::new(surface, OptimizerKind::Adam);
+    cfg.steps = steps;
+    cfg.tolerance = 0.0;
+    cfg.hyper.lr = 1e-3;
+    cfg
+}
+
 #[divan::bench(consts = [100, 1_000, 10_000, 100_000])]
 fn steps_scaling_run<const N: usize>(bencher: Bencher) {
     let surface = by_name("rosenbrock").unwrap();
-    let mut cfg = RunConfig::new(&*surface, OptimizerKind::Adam);
-    cfg.steps = N;
-    cfg.tolerance = 0.0;
-    cfg.hyper.lr = 1e-3;
+    let cfg = adam_run(&*surface, N);
     bencher
         .counter(divan::counter::ItemsCount::new(N))
         .bench_local(|| run(black_box(&*surface), black_box(&cfg)).unwrap());
@@ -106,10 +111,7 @@ fn steps_scaling_run<const N: usize>(bencher: Bencher) {
 #[divan::bench(consts = [100, 1_000, 10_000, 100_000])]
 fn steps_scaling_pixels<const N: usize>(bencher: Bencher) {
     let surface = by_name("rosenbrock").unwrap();
-    let mut cfg = RunConfig::new(&*surface, OptimizerKind::Adam);
-    cfg.steps = N;
-    cfg.tolerance = 0.0;
-    cfg.hyper.lr = 1e-3;
+    let cfg = adam_run(&*surface, N);
     let t = run(&*surface, &cfg).unwrap();
     let frame = Frame {
         view: surface.view(),
