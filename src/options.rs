@@ -6,7 +6,7 @@ use crate::error::Error;
 use crate::expr::{self, ExprSurface};
 use crate::linalg::{self, Vec2};
 use crate::optim::{HyperName, OptimizerKind};
-use crate::run::{run, RunConfig, Trajectory};
+use crate::run::{run_to_end, End, RunConfig, Trajectory};
 use crate::surface::{self, Surface};
 use crate::variant::Variant;
 use crate::Hyper;
@@ -450,13 +450,23 @@ impl Options {
 
     /// The surface and the runs these options describe (one, or one per race entry).
     pub fn compute(&self) -> Result<(Box<dyn Surface>, Vec<Trajectory>), Error> {
-        let s = self.build_surface()?;
-        let runs = self
-            .runs()
-            .iter()
-            .map(|o| run(s.as_ref(), &o.run_config(s.as_ref())))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok((s, runs))
+        self.compute_to_end().map(|c| (c.surface, c.runs))
+    }
+
+    /// [`Options::compute`], also keeping where the first run stands at its end, so that its
+    /// next update costs one step rather than a replay.
+    pub fn compute_to_end(&self) -> Result<Computed, Error> {
+        let surface = self.build_surface()?;
+        let mut end = None;
+        let mut runs = Vec::new();
+        for (i, o) in self.runs().iter().enumerate() {
+            let (t, e) = run_to_end(surface.as_ref(), &o.run_config(surface.as_ref()))?;
+            if i == 0 {
+                end = e;
+            }
+            runs.push(t);
+        }
+        Ok(Computed { surface, runs, end })
     }
 }
 
@@ -478,6 +488,16 @@ pub fn strict(changes: &[(String, Value)]) -> Result<Options, Error> {
     Ok(opts)
 }
 
+/// What [`Options::compute_to_end`] computes.
+pub struct Computed {
+    /// The surface.
+    pub surface: Box<dyn Surface>,
+    /// The runs: one, or one per race entry.
+    pub runs: Vec<Trajectory>,
+    /// Where the first run stands at its end; `None` if it diverged.
+    pub end: Option<End>,
+}
+
 /// The outcome of [`apply_all`]: the notices for rejected values and the run of the options now
 /// in force.
 pub struct Applied {
@@ -487,6 +507,8 @@ pub struct Applied {
     pub surface: Box<dyn Surface>,
     /// Their runs: one, or one per race entry.
     pub trajectories: Vec<Trajectory>,
+    /// Where the first run stands at its end; `None` if it diverged.
+    pub end: Option<End>,
 }
 
 /// Applies `changes` to `opts` in [`KEYS`] order (unknown keys last) and computes the run. Each
@@ -501,18 +523,23 @@ pub fn apply_all(opts: &mut Options, changes: &[(String, Value)]) -> Result<Appl
             notices.push(e.to_string());
         }
     }
-    let (surface, trajectories) = match opts.compute() {
+    let Computed {
+        surface,
+        runs: trajectories,
+        end,
+    } = match opts.compute_to_end() {
         Ok(done) => done,
         Err(e) => {
             notices.push(format!("{e}; the previous settings are kept"));
             *opts = before;
-            opts.compute()?
+            opts.compute_to_end()?
         }
     };
     Ok(Applied {
         notices,
         surface,
         trajectories,
+        end,
     })
 }
 

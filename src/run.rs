@@ -2,7 +2,7 @@
 
 use crate::error::Error;
 use crate::linalg::{self, Vec2};
-use crate::optim::{Hyper, OptimizerKind};
+use crate::optim::{Hyper, Optimizer, OptimizerKind};
 use crate::surface::Surface;
 use crate::variant::{FiniteSum, Sampler, Variant};
 
@@ -101,8 +101,100 @@ impl Trajectory {
     }
 }
 
+/// A run in progress: the optimizer, the term sampler and θ after some steps, over the
+/// surface's finite sum. [`run`] records one; the step explanation replays or resumes one.
+pub struct Stepper<'a> {
+    sum: FiniteSum<'a>,
+    end: End,
+    batch: Vec<usize>,
+}
+
+/// Where a run stands, apart from its surface: enough to take the next step exactly as the run
+/// would have, without replaying it from the start.
+#[derive(Clone)]
+pub struct End {
+    /// Steps taken.
+    pub steps: usize,
+    /// θ after them.
+    pub theta: Vec2,
+    optimizer: Box<dyn Optimizer>,
+    sampler: Sampler,
+}
+
+impl<'a> Stepper<'a> {
+    /// `cfg`'s run on `surface`, before its first step.
+    pub fn new(surface: &'a dyn Surface, cfg: &RunConfig) -> Result<Self, Error> {
+        let optimizer = cfg.optimizer.build(&cfg.hyper)?;
+        let sum = FiniteSum::new(
+            surface,
+            cfg.noise.unwrap_or_else(|| surface.default_noise()),
+        )?;
+        let sampler = Sampler::new(cfg.variant, sum.len(), cfg.batch, cfg.seed)?;
+        let batch = Vec::with_capacity(sum.len());
+        let end = End {
+            steps: 0,
+            theta: cfg.start,
+            optimizer,
+            sampler,
+        };
+        Ok(Stepper { sum, end, batch })
+    }
+
+    /// Picks the run up where `end` left it; `cfg` must be the configuration it ran with.
+    pub fn resume(surface: &'a dyn Surface, cfg: &RunConfig, end: End) -> Result<Self, Error> {
+        let mut s = Stepper::new(surface, cfg)?;
+        s.end = end;
+        Ok(s)
+    }
+
+    /// Takes the next step and returns the (batch) gradient it used. θ may be left non-finite:
+    /// the caller decides what divergence means to it.
+    pub fn step(&mut self) -> Vec2 {
+        let e = &mut self.end;
+        e.sampler.next_batch(&mut self.batch);
+        let g = self.sum.gradient(e.theta, &mut self.batch);
+        e.optimizer.step(&mut e.theta, g);
+        e.steps += 1;
+        g
+    }
+
+    /// The number of steps taken.
+    pub fn steps(&self) -> usize {
+        self.end.steps
+    }
+
+    /// θ now.
+    pub fn theta(&self) -> Vec2 {
+        self.end.theta
+    }
+
+    /// The optimizer's state now, named as in its update rule.
+    pub fn state(&self) -> Vec<(&'static str, Vec2)> {
+        self.end.optimizer.state()
+    }
+
+    /// The term indices the last step's gradient averaged (sorted).
+    pub fn batch(&self) -> &[usize] {
+        &self.batch
+    }
+
+    /// Where the run stands, without the surface.
+    pub fn into_end(self) -> End {
+        self.end
+    }
+}
+
 /// Runs `cfg` on `surface`.
 pub fn run(surface: &dyn Surface, cfg: &RunConfig) -> Result<Trajectory, Error> {
+    run_to_end(surface, cfg).map(|(t, _)| t)
+}
+
+/// Runs `cfg` on `surface`, keeping where the run stands at its end (`None` when it diverged),
+/// from which its next step costs one step instead of a replay.
+pub fn run_to_end(
+    surface: &dyn Surface,
+    cfg: &RunConfig,
+) -> Result<(Trajectory, Option<End>), Error> {
     if cfg.steps > MAX_STEPS {
         return Err(Error::new(
             "steps",
@@ -119,12 +211,7 @@ pub fn run(surface: &dyn Surface, cfg: &RunConfig) -> Result<Trajectory, Error> 
     if !f0.is_finite() {
         return Err(Error::new("start", "f is not finite at the start point"));
     }
-    let mut optimizer = cfg.optimizer.build(&cfg.hyper)?;
-    let sum = FiniteSum::new(
-        surface,
-        cfg.noise.unwrap_or_else(|| surface.default_noise()),
-    )?;
-    let mut sampler = Sampler::new(cfg.variant, sum.len(), cfg.batch, cfg.seed)?;
+    let mut stepper = Stepper::new(surface, cfg)?;
     let view = surface.view();
 
     let mut t = Trajectory {
@@ -135,27 +222,24 @@ pub fn run(surface: &dyn Surface, cfg: &RunConfig) -> Result<Trajectory, Error> 
     };
     t.points.push(cfg.start);
     t.losses.push(f0);
-    let mut theta = cfg.start;
-    let mut batch = Vec::with_capacity(sum.len());
     for step in 1..=cfg.steps {
-        sampler.next_batch(&mut batch);
-        let g = sum.gradient(theta, &mut batch);
-        optimizer.step(&mut theta, g);
+        let g = stepper.step();
+        let theta = stepper.theta();
         let loss = surface.value(theta);
         if !(linalg::is_finite(g) && linalg::is_finite(theta) && loss.is_finite()) {
             t.status = Status::Diverged { step };
-            return Ok(t);
+            return Ok((t, None));
         }
         t.points.push(theta);
         t.losses.push(loss);
         t.grads.push(g);
         if view.is_far_outside(theta) {
             t.status = Status::Diverged { step };
-            return Ok(t);
+            return Ok((t, None));
         }
     }
-    if linalg::norm(surface.gradient(theta)) < cfg.tolerance {
+    if linalg::norm(surface.gradient(stepper.theta())) < cfg.tolerance {
         t.status = Status::Converged;
     }
-    Ok(t)
+    Ok((t, Some(stepper.into_end())))
 }

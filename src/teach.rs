@@ -4,9 +4,8 @@
 use crate::linalg::{self, Vec2};
 use crate::optim::{HyperName, OptimizerKind};
 use crate::render::short;
-use crate::run::{RunConfig, MAX_STEPS};
+use crate::run::{RunConfig, Stepper, MAX_STEPS};
 use crate::surface::Surface;
-use crate::variant::{FiniteSum, Sampler};
 
 /// The stability threshold of the learning rate from the curvature at one point.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -87,50 +86,42 @@ pub fn explain(surface: &dyn Surface, cfg: &RunConfig, step: usize) -> Option<St
     if step == 0 || step > cfg.steps || cfg.steps > MAX_STEPS {
         return None;
     }
-    let mut opt = cfg.optimizer.build(&cfg.hyper).ok()?;
-    let sum = FiniteSum::new(
-        surface,
-        cfg.noise.unwrap_or_else(|| surface.default_noise()),
-    )
-    .ok()?;
-    let mut sampler = Sampler::new(cfg.variant, sum.len(), cfg.batch, cfg.seed).ok()?;
-    let mut theta = cfg.start;
-    let mut batch = Vec::new();
-    for t in 1..=step {
-        sampler.next_batch(&mut batch);
-        let g = sum.gradient(theta, &mut batch);
-        if !linalg::is_finite(g) {
+    let mut s = Stepper::new(surface, cfg).ok()?;
+    // Replaying to step k is O(k): no copies of the optimizer's state on the way.
+    while s.steps() + 1 < step {
+        let g = s.step();
+        if !(linalg::is_finite(g) && linalg::is_finite(s.theta())) {
             return None;
         }
-        if t < step {
-            // Replaying to step k is O(k): no copies of the optimizer's state on the way.
-            opt.step(&mut theta, g);
-            if !linalg::is_finite(theta) {
-                return None;
-            }
-            continue;
-        }
-        let before = theta;
-        let state_before = opt.state();
-        opt.step(&mut theta, g);
-        if !linalg::is_finite(theta) {
-            return None;
-        }
-        let state_after = opt.state();
-        let lines = rule_lines(cfg, t, before, theta, g, &state_before, &state_after);
-        batch.sort_unstable();
-        return Some(StepDetail {
-            step,
-            before,
-            after: theta,
-            gradient: g,
-            batch,
-            state_before,
-            state_after,
-            lines,
-        });
     }
-    None
+    explain_next(cfg, s)
+}
+
+/// Writes out the next update of a run in progress (`cfg`'s run, stepped or resumed to where
+/// it stands): the step after the one shown, at the cost of one step. `None` if it diverges.
+pub fn explain_next(cfg: &RunConfig, mut s: Stepper) -> Option<StepDetail> {
+    let before = s.theta();
+    let state_before = s.state();
+    let g = s.step();
+    let theta = s.theta();
+    if !(linalg::is_finite(g) && linalg::is_finite(theta)) {
+        return None;
+    }
+    let state_after = s.state();
+    let t = s.steps();
+    let lines = rule_lines(cfg, t, before, theta, g, &state_before, &state_after);
+    let mut batch = s.batch().to_vec();
+    batch.sort_unstable();
+    Some(StepDetail {
+        step: t,
+        before,
+        after: theta,
+        gradient: g,
+        batch,
+        state_before,
+        state_after,
+        lines,
+    })
 }
 
 fn find(state: &[(&'static str, Vec2)], name: &str) -> Vec2 {
@@ -461,6 +452,57 @@ mod tests {
             assert!(explain(s.as_ref(), &cfg, 21).is_none());
             assert!(explain(s.as_ref(), &cfg, 0).is_none());
         }
+    }
+
+    #[test]
+    fn the_next_update_from_a_runs_end_is_the_replayed_one() {
+        // Every optimizer and variant, on a dataset (per-example terms) and an analytic surface
+        // (tilted terms), with an epoch boundary inside the run (37 steps, batch 10 of 100).
+        for name in ["rosenbrock", "logistic-regression"] {
+            let s = surface::by_name(name).unwrap();
+            for kind in OptimizerKind::ALL {
+                for variant in crate::Variant::ALL {
+                    let cfg = RunConfig {
+                        steps: 37,
+                        variant,
+                        hyper: Hyper {
+                            lr: 1e-3,
+                            ..Hyper::defaults(kind)
+                        },
+                        ..RunConfig::new(s.as_ref(), kind)
+                    };
+                    let (t, end) = crate::run::run_to_end(s.as_ref(), &cfg).unwrap();
+                    let end = end.unwrap();
+                    assert_eq!((end.steps, end.theta), (37, t.last()));
+                    let resumed = Stepper::resume(s.as_ref(), &cfg, end.clone()).unwrap();
+                    let next = explain_next(&cfg, resumed).unwrap();
+                    let longer = RunConfig {
+                        steps: 38,
+                        ..cfg.clone()
+                    };
+                    let replayed = explain(s.as_ref(), &longer, 38).unwrap();
+                    assert_eq!(next, replayed, "{name}, {kind:?}, {variant:?}");
+                    assert_eq!(next.after, run(s.as_ref(), &longer).unwrap().last());
+                    // Resuming leaves the kept end as it was.
+                    assert_eq!(end.steps, 37);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_diverged_run_keeps_no_end() {
+        let s = surface::by_name("booth").unwrap();
+        let cfg = RunConfig {
+            hyper: Hyper {
+                lr: 1.0,
+                ..Hyper::defaults(OptimizerKind::Sgd)
+            },
+            ..RunConfig::new(s.as_ref(), OptimizerKind::Sgd)
+        };
+        let (t, end) = crate::run::run_to_end(s.as_ref(), &cfg).unwrap();
+        assert!(matches!(t.status, crate::Status::Diverged { .. }));
+        assert!(end.is_none());
     }
 
     #[test]

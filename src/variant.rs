@@ -156,6 +156,7 @@ fn unit_tilts() -> Vec<Vec2> {
 
 /// Hands out the indices of the terms each step sees: without replacement within an epoch,
 /// reshuffled at the start of every epoch; the last batch of an epoch may be smaller.
+#[derive(Clone)]
 pub struct Sampler {
     variant: Variant,
     batch: usize,

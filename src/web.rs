@@ -12,9 +12,9 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, Path2d};
 use crate::contour::{Field, Levels};
 use crate::linalg::{self, Vec2};
 use crate::optim::{HyperName, OptimizerKind};
-use crate::options::{apply_all, Options, Value, KEYS};
+use crate::options::{apply_all, Computed, Options, Value, KEYS};
 use crate::render::{self, Frame, Style};
-use crate::run::{Status, Trajectory};
+use crate::run::{End, Status, Stepper, Trajectory};
 use crate::surface::{self, Surface};
 use crate::teach;
 use crate::variant::Variant;
@@ -69,6 +69,9 @@ pub struct Visualizer {
     /// The next update from step k, replayed from the start: `(k, detail)`. The arrows and the
     /// numbers panel both need it on every redraw; it is cleared whenever the runs change.
     next: std::cell::RefCell<Option<(usize, Option<teach::StepDetail>)>>,
+    /// Where the first run stands at its end (`None` if it diverged): the next update from the
+    /// last step, which every new run shows first, is then one step instead of a replay.
+    end: Option<End>,
     /// The data view and the 3D view.
     views: views::Views,
 }
@@ -140,7 +143,7 @@ impl Visualizer {
         loss: HtmlCanvasElement,
     ) -> Result<Visualizer, JsError> {
         let opts = Options::default();
-        let (surface, runs) = opts.compute().map_err(err)?;
+        let Computed { surface, runs, end } = opts.compute_to_end().map_err(err)?;
         let current = runs.iter().map(Trajectory::steps).max().unwrap_or(0);
         Ok(Visualizer {
             bg,
@@ -157,6 +160,7 @@ impl Visualizer {
             frame: None,
             background: None,
             next: std::cell::RefCell::new(None),
+            end,
             views: views::Views::default(),
         })
     }
@@ -174,15 +178,17 @@ impl Visualizer {
         // The old runs go before the new ones are computed: two generations of a race of four
         // 100 000-step runs at once would take the memory past its 32 MB budget.
         self.runs = Vec::new();
+        self.end = None;
         let applied = match apply_all(&mut self.opts, &changes) {
             Ok(applied) => applied,
             Err(e) => {
                 // Even the previous settings failed to run (they ran before, so this should not
                 // happen): start over from the defaults rather than keep a page with no run.
                 self.opts = Options::default();
-                let (surface, runs) = self.opts.compute().map_err(err)?;
-                self.surface = surface;
-                self.runs = runs;
+                let computed = self.opts.compute_to_end().map_err(err)?;
+                self.surface = computed.surface;
+                self.runs = computed.runs;
+                self.end = computed.end;
                 self.next.replace(None);
                 self.current = self.step_count();
                 return Err(err(e));
@@ -190,6 +196,7 @@ impl Visualizer {
         };
         self.surface = applied.surface;
         self.runs = applied.trajectories;
+        self.end = applied.end;
         self.next.replace(None);
         self.current = self.step_count();
         Ok(applied
@@ -553,7 +560,8 @@ impl Visualizer {
         &self.runs[0]
     }
 
-    /// The first run's update from the point shown, replayed from the start.
+    /// The first run's update from the point shown: one step from the run's end, or replayed
+    /// from the start for an earlier step.
     fn next_step(&self) -> Option<teach::StepDetail> {
         if let Some((k, detail)) = self.next.borrow().as_ref() {
             if *k == self.current {
@@ -574,6 +582,10 @@ impl Visualizer {
             return None;
         }
         let mut cfg = opts.run_config(self.surface.as_ref());
+        if let Some(end) = self.end.as_ref().filter(|e| e.steps == k) {
+            let stepper = Stepper::resume(self.surface.as_ref(), &cfg, end.clone()).ok()?;
+            return teach::explain_next(&cfg, stepper);
+        }
         cfg.steps = cfg.steps.max(k + 1);
         teach::explain(self.surface.as_ref(), &cfg, k + 1)
     }

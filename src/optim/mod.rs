@@ -19,11 +19,30 @@ pub use rmsprop::RmsProp;
 pub use sgd::Sgd;
 
 /// One optimizer with its state.
-pub trait Optimizer {
+pub trait Optimizer: BoxedClone {
     /// Applies one update to `theta` from the gradient `g` (the t-th call is step t).
     fn step(&mut self, theta: &mut Vec2, g: Vec2);
     /// The internal state after the last step, named as in the update rule (`b`, `s`, `m`, `v`).
     fn state(&self) -> Vec<(&'static str, Vec2)>;
+}
+
+/// A copy of a boxed optimizer, state and all: a run kept at its end can take its next step
+/// without being replayed from the start.
+pub trait BoxedClone {
+    /// The copy.
+    fn boxed_clone(&self) -> Box<dyn Optimizer>;
+}
+
+impl<T: Optimizer + Clone + 'static> BoxedClone for T {
+    fn boxed_clone(&self) -> Box<dyn Optimizer> {
+        Box::new(self.clone())
+    }
+}
+
+impl Clone for Box<dyn Optimizer> {
+    fn clone(&self) -> Self {
+        self.boxed_clone()
+    }
 }
 
 /// Which optimizer.
