@@ -151,7 +151,11 @@ impl<'a> Stepper<'a> {
     /// the caller decides what divergence means to it.
     pub fn step(&mut self) -> Vec2 {
         let e = &mut self.end;
-        e.sampler.next_batch(&mut self.batch);
+        // Full batch: every step takes all the terms, and the sampler keeps no state for it, so
+        // the indices are written once rather than once per step.
+        if !(e.sampler.is_full() && self.batch.len() == self.sum.len()) {
+            e.sampler.next_batch(&mut self.batch);
+        }
         let g = self.sum.gradient(e.theta, &mut self.batch);
         e.optimizer.step(&mut e.theta, g);
         e.steps += 1;

@@ -195,6 +195,11 @@ impl Sampler {
         self.batch
     }
 
+    /// Whether every batch is all the terms (the batch variant): such a sampler has no state.
+    pub fn is_full(&self) -> bool {
+        self.variant == Variant::Batch
+    }
+
     /// Fills `out` with the next batch's term indices.
     pub fn next_batch(&mut self, out: &mut Vec<usize>) {
         out.clear();
