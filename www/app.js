@@ -672,10 +672,11 @@ export class App {
   }
 
   /** Restores a state: the page keys `page` (embed, controls, lesson), then `options` through
-   * `set()`'s validation (bad values and unknown keys are notices). A link's query and the
-   * options of `mount()` both come here. */
-  restore(page, options) {
-    const notices = [];
+   * `set()`'s validation (bad values and unknown keys are notices), showing them after
+   * `earlier` (the notices of mount-only options). A link's query and the options of `mount()`
+   * both come here. */
+  restore(page, options, earlier = []) {
+    const notices = [...earlier];
     const keep = [];
     const quote = (v) => `'${String(v).slice(0, 40)}'`;
     if (page.embed !== undefined) {

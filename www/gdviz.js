@@ -20,7 +20,7 @@ function home() {
 }
 
 /** Mount-only options: they configure the instance and are not part of the state. */
-const MOUNT_KEYS = ["url"];
+const MOUNT_KEYS = ["url", "heading"];
 
 let ready = null;
 /** Where the wasm module comes from: `undefined` fetches `pkg/gdviz_bg.wasm` beside the JS. */
@@ -49,11 +49,37 @@ function stopAll(error) {
   console.error(error);
 }
 
-/** Gives `root` the widget's markup, each id prefixed with `prefix`, and every attribute that
- * refers to ids (label `for`, `aria-*`) rewritten to match. */
-function build(root, prefix, n) {
+/** The level of the instance's title: `heading` if it is 1 to 6, else 1 for the page and 2 for
+ * a mounted instance (under the course page's own h1), with a notice for a bad value. */
+function headingLevel(heading, url) {
+  const fallback = url ? 1 : 2;
+  if (heading === undefined) return { level: fallback, notices: [] };
+  const n = Number(heading);
+  if (typeof heading !== "boolean" && Number.isInteger(n) && n >= 1 && n <= 6) return { level: n, notices: [] };
+  return {
+    level: fallback,
+    notices: [`heading: expected a level from 1 to 6, got '${String(heading).slice(0, 40)}'; using ${fallback}`],
+  };
+}
+
+/** `el` as an element named `tag`, with the same attributes and content. */
+function retag(el, tag) {
+  const out = document.createElement(tag);
+  for (const a of el.attributes) out.setAttribute(a.name, a.value);
+  out.append(...el.childNodes);
+  el.replaceWith(out);
+}
+
+/** Gives `root` the widget's markup with its title at heading `level` (its sections one below),
+ * each id prefixed with `prefix`, and every attribute that refers to ids (label `for`,
+ * `aria-*`) rewritten to match. */
+function build(root, prefix, n, level) {
   root.classList.add("gdviz");
   root.innerHTML = MARKUP;
+  if (level !== 1) {
+    retag(root.querySelector(".title"), `h${level}`);
+    for (const el of root.querySelectorAll(".subtitle")) retag(el, `h${Math.min(level + 1, 6)}`);
+  }
   if (!prefix) return;
   // Landmarks of several instances need names of their own for screen readers' lists.
   for (const el of root.querySelectorAll("section[aria-label], nav[aria-label], aside[aria-label]")) {
@@ -73,7 +99,8 @@ function build(root, prefix, n) {
  * `options` takes every option of `set()` (`surface`, `optimizer`, `lr`, `race`, ...) and the
  * page keys `lesson` (a lesson id), `controls` (groups to show, e.g. `"lr,optimizer"`) and
  * `embed` (`true` for minimal chrome). `url: true` keeps the address bar on this instance's
- * state, as the full page does; give it to one instance at most. Invalid options are shown as
+ * state, as the full page does; give it to one instance at most. `heading` (1 to 6) is the level
+ * of the instance's title, 2 by default (1 with `url`), so it fits under the page's headings. Invalid options are shown as
  * notices in the instance and returned in `handle.notices`; they never stop it.
  */
 export async function mount(element, options = {}) {
@@ -81,7 +108,8 @@ export async function mount(element, options = {}) {
   const given = options && typeof options === "object" ? options : {};
   const url = given.url === true;
   const prefix = url ? "" : `gdviz${++count}-`;
-  build(element, prefix, count);
+  const heading = headingLevel(given.heading, url);
+  build(element, prefix, count, heading.level);
   try {
     await load();
   } catch (e) {
@@ -106,7 +134,7 @@ export async function mount(element, options = {}) {
       Object.defineProperty(rest, key, { value, enumerable: true, configurable: true, writable: true });
     }
   }
-  const notices = app.restore(page, rest);
+  const notices = app.restore(page, rest, heading.notices);
   const handle = app.handle();
   handle.notices = notices;
   const destroy = handle.destroy;

@@ -82,6 +82,24 @@ fn two_mounted_instances_move_independently() {
     assert_eq!(refs["ids"], refs["unique"], "duplicate ids: {refs}");
     assert_eq!(refs["dangling"], json!([]), "{refs}");
 
+    // The course page keeps the only h1: each instance's title sits one level below it, and the
+    // instance's own sections one level below that.
+    let headings = page.js(
+        "[...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h => `${h.tagName} ${h.closest('.gdviz')?.id ?? 'page'} ${h.classList}`)",
+    );
+    assert_eq!(
+        headings,
+        json!([
+            "H1 page ",
+            "H2 demo-lr title",
+            "H3 demo-lr subtitle",
+            "H3 demo-lr subtitle",
+            "H2 demo-race title",
+            "H3 demo-race subtitle",
+            "H3 demo-race subtitle",
+        ]),
+    );
+
     let a0 = demo_state(&page, 0);
     let b0 = demo_state(&page, 1);
     assert_eq!(a0["surface"], "booth");
@@ -160,6 +178,31 @@ fn two_mounted_instances_move_independently() {
         "import('./www/gdviz.js').then(m => m.mount(null)).then(() => 'no error', e => String(e))",
     );
     assert!(thrown.as_str().unwrap().contains("DOM element"), "{thrown}");
+
+    // `heading` places an instance under deeper headings; a bad level is a notice, not an error.
+    let levels = page.js(
+        r#"import('./www/gdviz.js').then(async (m) => {
+          const out = [];
+          for (const heading of [4, 6, "big", 0]) {
+            const el = document.body.appendChild(document.createElement('div'));
+            const viz = await m.mount(el, { heading, embed: true });
+            const tags = [...el.querySelectorAll('.title, .subtitle')].map(h => h.tagName);
+            out.push({ tags: [...new Set(tags)], notices: viz.notices, shown: el.querySelector('.notices').textContent });
+            viz.destroy();
+            el.remove();
+          }
+          return out;
+        })"#,
+    );
+    let bad = "heading: expected a level from 1 to 6, got";
+    assert_eq!(levels[0], json!({"tags": ["H4", "H5"], "notices": [], "shown": ""}));
+    assert_eq!(levels[1]["tags"], json!(["H6"]), "no level below 6");
+    for (i, given) in [(2, "big"), (3, "0")] {
+        assert_eq!(levels[i]["tags"], json!(["H2", "H3"]), "{}", levels[i]);
+        let expected = format!("{bad} '{given}'; using 2");
+        assert_eq!(levels[i]["notices"], json!([expected]));
+        assert_eq!(levels[i]["shown"], json!(expected), "the notice is shown");
+    }
     assert_clean(&page);
 }
 
