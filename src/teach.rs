@@ -22,7 +22,8 @@ pub struct Critical {
     pub exact: bool,
 }
 
-/// The critical learning rate at `at`, or `None` where f curves downward in every direction.
+/// The critical learning rate at `at`, or `None` where f curves downward in every direction (or
+/// so slightly upward that 2/λmax is beyond the largest double).
 pub fn critical(
     surface: &dyn Surface,
     at: Vec2,
@@ -34,6 +35,11 @@ pub fn critical(
         return None;
     }
     let lr = 2.0 / lambda_max;
+    // A curvature so slight (subnormal) that 2/λ overflows: no learning rate a double can hold
+    // overshoots, so there is no threshold to mark.
+    if !lr.is_finite() {
+        return None;
+    }
     let optimizer_lr = match kind {
         OptimizerKind::Sgd => Some(lr),
         // Heavy ball on a quadratic: stable for 0 < γλ < 2(1 + μ).
@@ -45,7 +51,8 @@ pub fn critical(
             Some(2.0 * (1.0 + momentum) / ((1.0 + 2.0 * momentum) * lambda_max))
         }
         OptimizerKind::Adagrad | OptimizerKind::Rmsprop | OptimizerKind::Adam => None,
-    };
+    }
+    .filter(|v: &f64| v.is_finite());
     Some(Critical {
         lambda_max,
         lr,

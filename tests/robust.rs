@@ -1016,10 +1016,10 @@ proptest! {
         let s = s.build();
         if let Some(c) = teach::critical(s.as_ref(), at, kind, momentum) {
             prop_assert!(c.lambda_max.is_finite() && c.lambda_max > 0.0);
-            prop_assert!(c.lr > 0.0, "{:?}", c);
+            prop_assert!(c.lr > 0.0 && c.lr.is_finite(), "{:?}", c);
             if (0.0..1.0).contains(&momentum) {
                 if let Some(o) = c.optimizer_lr {
-                    prop_assert!(o > 0.0, "{:?}", c);
+                    prop_assert!(o > 0.0 && o.is_finite(), "{:?}", c);
                 }
             }
             let caption = teach::threshold_caption(&c, kind, momentum);
@@ -1580,6 +1580,17 @@ fn eigenvalues_of_huge_and_tiny_matrices() {
     let c = teach::critical(&s, s.start(), OptimizerKind::Sgd, 0.0).unwrap();
     assert_eq!(c.lambda_max, 2e200);
     assert_eq!(c.lr, 1e-200);
+
+    // A subnormal curvature: 2/λ overflowed to an infinite critical learning rate.
+    let s = ExprSurface::parse("1e-310*(x^2 + y^2)", DEFAULT_VIEW).unwrap();
+    for kind in OptimizerKind::ALL {
+        assert_eq!(teach::critical(&s, s.start(), kind, 0.9), None, "{kind:?}");
+    }
+    // A small but normal one still has its (huge, finite) threshold.
+    let s = ExprSurface::parse("1e-300*(x^2 + y^2)", DEFAULT_VIEW).unwrap();
+    let c = teach::critical(&s, s.start(), OptimizerKind::Momentum, 0.9).unwrap();
+    assert!((c.lr / 1e300 - 1.0).abs() < 1e-12, "{c:?}");
+    assert!(c.optimizer_lr.unwrap().is_finite());
 }
 
 /// A race entry that changes nothing (`race: [{}, {lr: 0.1}]` from JavaScript) was accepted,

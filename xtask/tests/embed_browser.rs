@@ -195,7 +195,10 @@ fn two_mounted_instances_move_independently() {
         })"#,
     );
     let bad = "heading: expected a level from 1 to 6, got";
-    assert_eq!(levels[0], json!({"tags": ["H4", "H5"], "notices": [], "shown": ""}));
+    assert_eq!(
+        levels[0],
+        json!({"tags": ["H4", "H5"], "notices": [], "shown": ""})
+    );
     assert_eq!(levels[1]["tags"], json!(["H6"]), "no level below 6");
     for (i, given) in [(2, "big"), (3, "0")] {
         assert_eq!(levels[i]["tags"], json!(["H2", "H3"]), "{}", levels[i]);
