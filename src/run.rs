@@ -104,6 +104,7 @@ impl Trajectory {
 /// A run in progress: the optimizer, the term sampler and θ after some steps, over the
 /// surface's finite sum. [`run`] records one; the step explanation replays or resumes one.
 pub struct Stepper<'a> {
+    surface: &'a dyn Surface,
     sum: FiniteSum<'a>,
     end: End,
     batch: Vec<usize>,
@@ -137,7 +138,12 @@ impl<'a> Stepper<'a> {
             optimizer,
             sampler,
         };
-        Ok(Stepper { sum, end, batch })
+        Ok(Stepper {
+            surface,
+            sum,
+            end,
+            batch,
+        })
     }
 
     /// Picks the run up where `end` left it; `cfg` must be the configuration it ran with.
@@ -160,6 +166,18 @@ impl<'a> Stepper<'a> {
         e.optimizer.step(&mut e.theta, g);
         e.steps += 1;
         g
+    }
+
+    /// Whether the last step is one [`run`] records: its gradient, θ and loss are finite. Past
+    /// the step that left the view far behind (recorded, as the one that diverged), none is.
+    pub fn recorded(&self, g: Vec2) -> bool {
+        let theta = self.end.theta;
+        linalg::is_finite(g) && linalg::is_finite(theta) && self.surface.value(theta).is_finite()
+    }
+
+    /// Whether the run stops after the last step: θ left the view far behind.
+    pub fn gone(&self) -> bool {
+        self.surface.view().is_far_outside(self.end.theta)
     }
 
     /// The number of steps taken.

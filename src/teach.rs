@@ -95,9 +95,12 @@ pub fn explain(surface: &dyn Surface, cfg: &RunConfig, step: usize) -> Option<St
     }
     let mut s = Stepper::new(surface, cfg).ok()?;
     // Replaying to step k is O(k): no copies of the optimizer's state on the way.
+    // The run stops at a step that leaves the view far behind; none comes after it. (A finite
+    // θ whose loss overflows also stops it; that is checked for the step explained only, as a
+    // loss per replayed step would cost a tenth of the replay.)
     while s.steps() + 1 < step {
         let g = s.step();
-        if !(linalg::is_finite(g) && linalg::is_finite(s.theta())) {
+        if !(linalg::is_finite(g) && linalg::is_finite(s.theta())) || s.gone() {
             return None;
         }
     }
@@ -105,13 +108,14 @@ pub fn explain(surface: &dyn Surface, cfg: &RunConfig, step: usize) -> Option<St
 }
 
 /// Writes out the next update of a run in progress (`cfg`'s run, stepped or resumed to where
-/// it stands): the step after the one shown, at the cost of one step. `None` if it diverges.
+/// it stands): the step after the one shown, at the cost of one step. `None` if the run would
+/// not record it (a non-finite gradient, θ or loss).
 pub fn explain_next(cfg: &RunConfig, mut s: Stepper) -> Option<StepDetail> {
     let before = s.theta();
     let state_before = s.state();
     let g = s.step();
     let theta = s.theta();
-    if !(linalg::is_finite(g) && linalg::is_finite(theta)) {
+    if !s.recorded(g) {
         return None;
     }
     let state_after = s.state();
@@ -508,8 +512,16 @@ mod tests {
             ..RunConfig::new(s.as_ref(), OptimizerKind::Sgd)
         };
         let (t, end) = crate::run::run_to_end(s.as_ref(), &cfg).unwrap();
-        assert!(matches!(t.status, crate::Status::Diverged { .. }));
+        let crate::Status::Diverged { step } = t.status else {
+            panic!("γ = 1 on Booth (λmax = 18) should diverge: {:?}", t.status);
+        };
         assert!(end.is_none());
+        // It left the view far behind at a finite point, which the run recorded; the update to
+        // it is explained, and none after it (the run has no step there).
+        assert_eq!(t.steps(), step);
+        let d = explain(s.as_ref(), &cfg, step).unwrap();
+        assert_eq!(d.after, t.last());
+        assert_eq!(explain(s.as_ref(), &cfg, step + 1), None);
     }
 
     #[test]
