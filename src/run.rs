@@ -206,6 +206,75 @@ impl<'a> Stepper<'a> {
     }
 }
 
+/// Where one run stood at some of its steps (kept every `every` steps as it is replayed, plus
+/// any end handed over), so that reaching step k replays from the nearest one at or before k
+/// instead of from the start: scrubbing and playback cost at most `every` steps each. For one
+/// configuration on one surface: start a new one when either changes.
+pub struct Checkpoints {
+    every: usize,
+    /// Sorted by `steps`, no two at the same step.
+    ends: Vec<End>,
+}
+
+impl Checkpoints {
+    /// The spacing the app uses: 100 000 steps keep 49 checkpoints of a few hundred bytes.
+    pub const EVERY: usize = 2048;
+
+    /// None yet, keeping one every `every` steps while replaying (0: keep none).
+    pub fn new(every: usize) -> Self {
+        Checkpoints {
+            every,
+            ends: Vec::new(),
+        }
+    }
+
+    /// Keeps `end` (a run's end, say).
+    pub fn keep(&mut self, end: End) {
+        match self.ends.binary_search_by_key(&end.steps, |e| e.steps) {
+            Ok(_) => {}
+            Err(i) => self.ends.insert(i, end),
+        }
+    }
+
+    /// How many are kept.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether none is kept.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// `cfg`'s run on `surface` after `k` steps, ready to take step k + 1; `None` if the run does
+    /// not get there (a non-finite value, or a step that left the view far behind, at or before
+    /// step k), if `k` is beyond [`MAX_STEPS`] or if the configuration is invalid.
+    pub fn stepper_at<'a>(
+        &mut self,
+        surface: &'a dyn Surface,
+        cfg: &RunConfig,
+        k: usize,
+    ) -> Option<Stepper<'a>> {
+        if k > MAX_STEPS {
+            return None;
+        }
+        let mut s = match self.ends.partition_point(|e| e.steps <= k) {
+            0 => Stepper::new(surface, cfg).ok()?,
+            i => Stepper::resume(surface, cfg, self.ends[i - 1].clone()).ok()?,
+        };
+        while s.steps() < k {
+            let g = s.step();
+            if !(linalg::is_finite(g) && linalg::is_finite(s.theta())) || s.gone() {
+                return None;
+            }
+            if self.every > 0 && s.steps() % self.every == 0 {
+                self.keep(s.end.clone());
+            }
+        }
+        Some(s)
+    }
+}
+
 /// Runs `cfg` on `surface`.
 pub fn run(surface: &dyn Surface, cfg: &RunConfig) -> Result<Trajectory, Error> {
     run_to_end(surface, cfg).map(|(t, _)| t)

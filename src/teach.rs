@@ -4,7 +4,7 @@
 use crate::linalg::{self, Vec2};
 use crate::optim::{HyperName, OptimizerKind};
 use crate::render::short;
-use crate::run::{RunConfig, Stepper, MAX_STEPS};
+use crate::run::{Checkpoints, RunConfig, Stepper, MAX_STEPS};
 use crate::surface::Surface;
 
 /// The stability threshold of the learning rate from the curvature at one point.
@@ -93,17 +93,10 @@ pub fn explain(surface: &dyn Surface, cfg: &RunConfig, step: usize) -> Option<St
     if step == 0 || step > cfg.steps || cfg.steps > MAX_STEPS {
         return None;
     }
-    let mut s = Stepper::new(surface, cfg).ok()?;
-    // Replaying to step k is O(k): no copies of the optimizer's state on the way.
     // The run stops at a step that leaves the view far behind; none comes after it. (A finite
     // θ whose loss overflows also stops it; that is checked for the step explained only, as a
     // loss per replayed step would cost a tenth of the replay.)
-    while s.steps() + 1 < step {
-        let g = s.step();
-        if !(linalg::is_finite(g) && linalg::is_finite(s.theta())) || s.gone() {
-            return None;
-        }
-    }
+    let s = Checkpoints::new(0).stepper_at(surface, cfg, step - 1)?;
     explain_next(cfg, s)
 }
 
@@ -502,6 +495,38 @@ mod tests {
     }
 
     #[test]
+    fn checkpoints_reach_any_step_as_the_replay_does() {
+        let s = surface::by_name("logistic-regression").unwrap();
+        let kind = OptimizerKind::Adam;
+        let cfg = RunConfig {
+            steps: 300,
+            variant: crate::Variant::MiniBatch,
+            hyper: Hyper {
+                lr: 1e-2,
+                ..Hyper::defaults(kind)
+            },
+            ..RunConfig::new(s.as_ref(), kind)
+        };
+        let (_, end) = crate::run::run_to_end(s.as_ref(), &cfg).unwrap();
+        let mut c = Checkpoints::new(16);
+        c.keep(end.unwrap());
+        let longer = RunConfig {
+            steps: 301,
+            ..cfg.clone()
+        };
+        // Back and forth, onto checkpoints, beside them, from the run's end.
+        for k in [299, 300, 5, 250, 17, 16, 0, 299, 120, 121, 300] {
+            let stepper = c.stepper_at(s.as_ref(), &cfg, k).unwrap();
+            assert_eq!(stepper.steps(), k);
+            let via = explain_next(&cfg, stepper);
+            assert_eq!(via, explain(s.as_ref(), &longer, k + 1), "step {k}");
+        }
+        // The first replay kept steps 16, 32, ..., 288; later ones found them. With the end: 19.
+        assert_eq!(c.len(), 300 / 16 + 1);
+        assert!(c.stepper_at(s.as_ref(), &cfg, MAX_STEPS + 1).is_none());
+    }
+
+    #[test]
     fn a_diverged_run_keeps_no_end() {
         let s = surface::by_name("booth").unwrap();
         let cfg = RunConfig {
@@ -522,6 +547,14 @@ mod tests {
         let d = explain(s.as_ref(), &cfg, step).unwrap();
         assert_eq!(d.after, t.last());
         assert_eq!(explain(s.as_ref(), &cfg, step + 1), None);
+        let mut c = Checkpoints::new(1);
+        assert!(c.stepper_at(s.as_ref(), &cfg, step - 1).is_some());
+        assert!(c.stepper_at(s.as_ref(), &cfg, step).is_none());
+        assert_eq!(
+            c.len(),
+            step - 1,
+            "one per step up to the last before divergence"
+        );
     }
 
     #[test]

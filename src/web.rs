@@ -14,7 +14,7 @@ use crate::linalg::{self, Vec2};
 use crate::optim::{HyperName, OptimizerKind};
 use crate::options::{apply_all, Computed, Options, Value, KEYS};
 use crate::render::{self, Frame, Style};
-use crate::run::{End, Status, Stepper, Trajectory};
+use crate::run::{Checkpoints, End, Status, Trajectory};
 use crate::surface::{self, Surface};
 use crate::teach;
 use crate::variant::Variant;
@@ -69,9 +69,10 @@ pub struct Visualizer {
     /// The next update from step k, replayed from the start: `(k, detail)`. The arrows and the
     /// numbers panel both need it on every redraw; it is cleared whenever the runs change.
     next: std::cell::RefCell<Option<(usize, Option<teach::StepDetail>)>>,
-    /// Where the first run stands at its end (`None` if it diverged): the next update from the
-    /// last step, which every new run shows first, is then one step instead of a replay.
-    end: Option<End>,
+    /// Where the first run stood at its end (the step every new run shows first) and every
+    /// [`Checkpoints::EVERY`] steps: the next update from any step replays at most that many
+    /// steps, so scrubbing and playback stay cheap on 100 000-step runs.
+    checkpoints: std::cell::RefCell<Checkpoints>,
     /// The data view and the 3D view.
     views: views::Views,
 }
@@ -160,7 +161,7 @@ impl Visualizer {
             frame: None,
             background: None,
             next: std::cell::RefCell::new(None),
-            end,
+            checkpoints: std::cell::RefCell::new(first_checkpoints(end)),
             views: views::Views::default(),
         })
     }
@@ -178,7 +179,7 @@ impl Visualizer {
         // The old runs go before the new ones are computed: two generations of a race of four
         // 100 000-step runs at once would take the memory past its 32 MB budget.
         self.runs = Vec::new();
-        self.end = None;
+        self.checkpoints.replace(Checkpoints::new(0));
         let applied = match apply_all(&mut self.opts, &changes) {
             Ok(applied) => applied,
             Err(e) => {
@@ -188,7 +189,7 @@ impl Visualizer {
                 let computed = self.opts.compute_to_end().map_err(err)?;
                 self.surface = computed.surface;
                 self.runs = computed.runs;
-                self.end = computed.end;
+                self.checkpoints.replace(first_checkpoints(computed.end));
                 self.next.replace(None);
                 self.current = self.step_count();
                 return Err(err(e));
@@ -196,7 +197,7 @@ impl Visualizer {
         };
         self.surface = applied.surface;
         self.runs = applied.trajectories;
-        self.end = applied.end;
+        self.checkpoints.replace(first_checkpoints(applied.end));
         self.next.replace(None);
         self.current = self.step_count();
         Ok(applied
@@ -560,8 +561,7 @@ impl Visualizer {
         &self.runs[0]
     }
 
-    /// The first run's update from the point shown: one step from the run's end, or replayed
-    /// from the start for an earlier step.
+    /// The first run's update from the point shown, replayed from the nearest checkpoint.
     fn next_step(&self) -> Option<teach::StepDetail> {
         if let Some((k, detail)) = self.next.borrow().as_ref() {
             if *k == self.current {
@@ -581,13 +581,12 @@ impl Visualizer {
         {
             return None;
         }
-        let mut cfg = opts.run_config(self.surface.as_ref());
-        if let Some(end) = self.end.as_ref().filter(|e| e.steps == k) {
-            let stepper = Stepper::resume(self.surface.as_ref(), &cfg, end.clone()).ok()?;
-            return teach::explain_next(&cfg, stepper);
-        }
-        cfg.steps = cfg.steps.max(k + 1);
-        teach::explain(self.surface.as_ref(), &cfg, k + 1)
+        let cfg = opts.run_config(self.surface.as_ref());
+        let s = self
+            .checkpoints
+            .borrow_mut()
+            .stepper_at(self.surface.as_ref(), &cfg, k)?;
+        teach::explain_next(&cfg, s)
     }
 
     fn draw_background(&mut self) -> Result<(), JsError> {
@@ -866,6 +865,15 @@ impl Visualizer {
         render::draw_loss(&root, &series, self.current, f_star, &self.style).map_err(err)?;
         root.present().map_err(err)
     }
+}
+
+/// Checkpoints for a new first run, starting with its end (`None` if it diverged).
+fn first_checkpoints(end: Option<End>) -> Checkpoints {
+    let mut c = Checkpoints::new(Checkpoints::EVERY);
+    if let Some(end) = end {
+        c.keep(end);
+    }
+    c
 }
 
 /// `#rrggbb` as a plotters colour.
