@@ -19,7 +19,8 @@ function home() {
   }
 }
 
-/** Mount-only options: they configure the instance and are not part of the state. */
+/** Mount-only options: they configure the instance, are not part of the state, and are not
+ * taken from a link's query. */
 const MOUNT_KEYS = ["url", "heading"];
 
 let ready = null;
@@ -77,8 +78,8 @@ function build(root, prefix, n, level) {
   root.classList.add("gdviz");
   root.innerHTML = MARKUP;
   if (level !== 1) {
-    retag(root.querySelector(".title"), `h${level}`);
-    for (const el of root.querySelectorAll(".subtitle")) retag(el, `h${Math.min(level + 1, 6)}`);
+    retag(root.querySelector(".gdviz-title"), `h${level}`);
+    for (const el of root.querySelectorAll(".gdviz-subtitle")) retag(el, `h${Math.min(level + 1, 6)}`);
   }
   if (!prefix) return;
   // Landmarks of several instances need names of their own for screen readers' lists.
@@ -100,8 +101,9 @@ function build(root, prefix, n, level) {
  * page keys `lesson` (a lesson id), `controls` (groups to show, e.g. `"lr,optimizer"`) and
  * `embed` (`true` for minimal chrome). `url: true` keeps the address bar on this instance's
  * state, as the full page does; give it to one instance at most. `heading` (1 to 6) is the level
- * of the instance's title, 2 by default (1 with `url`), so it fits under the page's headings. Invalid options are shown as
- * notices in the instance and returned in `handle.notices`; they never stop it.
+ * of the instance's title, 2 by default (1 with `url`), so it fits under the page's headings.
+ * Invalid options are shown as notices in the instance and returned in `handle.notices`; they
+ * never stop it.
  */
 export async function mount(element, options = {}) {
   if (!(element instanceof Element)) throw new TypeError("gdviz.mount: the first argument must be a DOM element");
@@ -145,4 +147,4 @@ export async function mount(element, options = {}) {
   return handle;
 }
 
-export { PAGE_KEYS };
+export { PAGE_KEYS, MOUNT_KEYS };

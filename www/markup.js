@@ -3,7 +3,7 @@
 // only: no option value is ever put into markup.
 export const MARKUP = `
   <div class="top">
-    <h1 class="title">gdviz <span class="tagline">gradient descent, step by step</span></h1>
+    <h1 class="gdviz-title">gdviz <span class="tagline">gradient descent, step by step</span></h1>
     <p id="describe" class="describe"></p>
   </div>
 
@@ -14,7 +14,7 @@ export const MARKUP = `
     </select>
   </nav>
   <section id="lesson-box" class="lesson-box" aria-live="polite" hidden>
-    <h2 id="lesson-title" class="subtitle"></h2>
+    <h2 id="lesson-title" class="gdviz-subtitle"></h2>
     <p id="lesson-text"></p>
   </section>
 
@@ -87,7 +87,7 @@ export const MARKUP = `
       </div>
 
       <section class="update" aria-label="The next update in numbers">
-        <h2 id="update-title" class="subtitle">The next update</h2>
+        <h2 id="update-title" class="gdviz-subtitle">The next update</h2>
         <p id="update-rule" class="rule"></p>
         <pre id="update-lines"></pre>
       </section>

@@ -1,6 +1,6 @@
 // The full page (index.html and the single-file gdviz.html): one gdviz instance that owns the
 // address bar, restored from the link's query and exposed to scripts as `window.gdviz`.
-import { mount, PAGE_KEYS } from "./gdviz.js";
+import { mount, MOUNT_KEYS, PAGE_KEYS } from "./gdviz.js";
 
 /** The link's query as mount options: page keys as they are, everything else as options. */
 function fromQuery(search) {
@@ -16,7 +16,8 @@ function fromQuery(search) {
 /** Mounts the page's instance into `#gdviz` and marks the page ready for scripts. */
 export async function startPage() {
   const options = fromQuery(location.search);
-  delete options.url;
+  // The page owns the address bar and its own h1; a link cannot change that.
+  for (const key of MOUNT_KEYS) delete options[key];
   const root = document.getElementById("gdviz");
   try {
     window.gdviz = await mount(root, { ...options, url: true });

@@ -91,12 +91,12 @@ fn two_mounted_instances_move_independently() {
         headings,
         json!([
             "H1 page ",
-            "H2 demo-lr title",
-            "H3 demo-lr subtitle",
-            "H3 demo-lr subtitle",
-            "H2 demo-race title",
-            "H3 demo-race subtitle",
-            "H3 demo-race subtitle",
+            "H2 demo-lr gdviz-title",
+            "H3 demo-lr gdviz-subtitle",
+            "H3 demo-lr gdviz-subtitle",
+            "H2 demo-race gdviz-title",
+            "H3 demo-race gdviz-subtitle",
+            "H3 demo-race gdviz-subtitle",
         ]),
     );
 
@@ -173,6 +173,19 @@ fn two_mounted_instances_move_independently() {
         "the link restores the identical path"
     );
 
+    // The full page keeps its h1 and its address bar whatever its link says.
+    let page_link = Page::open_at(800, 700, "?heading=4&url=0&surface=booth");
+    assert_eq!(page_link.state()["surface"], "booth");
+    assert_eq!(
+        page_link.js("[...document.querySelectorAll('h1')].map(h => h.className)"),
+        json!(["gdviz-title"])
+    );
+    assert_eq!(
+        page_link.js("document.getElementById('notices').textContent"),
+        json!("")
+    );
+    drop(page_link);
+
     // A wrong first argument is an error the caller sees, not a broken page.
     let thrown = page.js(
         "import('./www/gdviz.js').then(m => m.mount(null)).then(() => 'no error', e => String(e))",
@@ -186,7 +199,7 @@ fn two_mounted_instances_move_independently() {
           for (const heading of [4, 6, "big", 0]) {
             const el = document.body.appendChild(document.createElement('div'));
             const viz = await m.mount(el, { heading, embed: true });
-            const tags = [...el.querySelectorAll('.title, .subtitle')].map(h => h.tagName);
+            const tags = [...el.querySelectorAll('.gdviz-title, .gdviz-subtitle')].map(h => h.tagName);
             out.push({ tags: [...new Set(tags)], notices: viz.notices, shown: el.querySelector('.notices').textContent });
             viz.destroy();
             el.remove();
