@@ -112,14 +112,38 @@ pub struct Stepper<'a> {
 
 /// Where a run stands, apart from its surface: enough to take the next step exactly as the run
 /// would have, without replaying it from the start.
+/// It knows the configuration it belongs to, so it cannot be resumed as another run's state.
 #[derive(Clone)]
 pub struct End {
-    /// Steps taken.
-    pub steps: usize,
-    /// θ after them.
-    pub theta: Vec2,
+    steps: usize,
+    theta: Vec2,
     optimizer: Box<dyn Optimizer>,
     sampler: Sampler,
+    /// The run's configuration, without what does not change its steps (their number and the
+    /// convergence tolerance).
+    run: RunConfig,
+}
+
+impl End {
+    /// Steps taken.
+    pub fn steps(&self) -> usize {
+        self.steps
+    }
+
+    /// θ after them.
+    pub fn theta(&self) -> Vec2 {
+        self.theta
+    }
+}
+
+/// `cfg` without what does not change a run's steps: two runs with the same key take the same
+/// steps (as far as both go) on the same surface.
+fn step_key(cfg: &RunConfig) -> RunConfig {
+    RunConfig {
+        steps: 0,
+        tolerance: 0.0,
+        ..cfg.clone()
+    }
 }
 
 impl<'a> Stepper<'a> {
@@ -137,6 +161,7 @@ impl<'a> Stepper<'a> {
             theta: cfg.start,
             optimizer,
             sampler,
+            run: step_key(cfg),
         };
         Ok(Stepper {
             surface,
@@ -146,8 +171,15 @@ impl<'a> Stepper<'a> {
         })
     }
 
-    /// Picks the run up where `end` left it; `cfg` must be the configuration it ran with.
+    /// Picks the run up where `end` left it; `cfg` must be the configuration it ran with (and
+    /// `surface` its surface, which the caller vouches for).
     pub fn resume(surface: &'a dyn Surface, cfg: &RunConfig, end: End) -> Result<Self, Error> {
+        if end.run != step_key(cfg) {
+            return Err(Error::new(
+                "resume",
+                "that state belongs to a run with other settings",
+            ));
+        }
         let mut s = Stepper::new(surface, cfg)?;
         s.end = end;
         Ok(s)
@@ -228,8 +260,11 @@ impl Checkpoints {
         }
     }
 
-    /// Keeps `end` (a run's end, say).
+    /// Keeps `end` (a run's end, say). An end of other settings than those kept replaces them.
     pub fn keep(&mut self, end: End) {
+        if self.ends.first().is_some_and(|e| e.run != end.run) {
+            self.ends.clear();
+        }
         match self.ends.binary_search_by_key(&end.steps, |e| e.steps) {
             Ok(_) => {}
             Err(i) => self.ends.insert(i, end),
@@ -247,8 +282,10 @@ impl Checkpoints {
     }
 
     /// `cfg`'s run on `surface` after `k` steps, ready to take step k + 1; `None` if the run does
-    /// not get there (a non-finite value, or a step that left the view far behind, at or before
-    /// step k), if `k` is beyond [`MAX_STEPS`] or if the configuration is invalid.
+    /// not get there (a step that [`run`] would not record, or one that left the view far behind,
+    /// at or before step k), if `k` is beyond [`MAX_STEPS`] or if the configuration is invalid.
+    /// Checkpoints of other settings are dropped first; those of another surface are the
+    /// caller's to drop.
     pub fn stepper_at<'a>(
         &mut self,
         surface: &'a dyn Surface,
@@ -258,13 +295,16 @@ impl Checkpoints {
         if k > MAX_STEPS {
             return None;
         }
+        if self.ends.first().is_some_and(|e| e.run != step_key(cfg)) {
+            self.ends.clear();
+        }
         let mut s = match self.ends.partition_point(|e| e.steps <= k) {
             0 => Stepper::new(surface, cfg).ok()?,
             i => Stepper::resume(surface, cfg, self.ends[i - 1].clone()).ok()?,
         };
         while s.steps() < k {
             let g = s.step();
-            if !(linalg::is_finite(g) && linalg::is_finite(s.theta())) || s.gone() {
+            if !s.recorded(g) || s.gone() {
                 return None;
             }
             if self.every > 0 && s.steps() % self.every == 0 {

@@ -51,8 +51,11 @@ pub fn critical(
             Some(2.0 * (1.0 + momentum) / ((1.0 + 2.0 * momentum) * lambda_max))
         }
         OptimizerKind::Adagrad | OptimizerKind::Rmsprop | OptimizerKind::Adam => None,
+    };
+    // The same for the momentum thresholds, which are up to twice 2/λ.
+    if optimizer_lr.is_some_and(|v| !v.is_finite()) {
+        return None;
     }
-    .filter(|v: &f64| v.is_finite());
     Some(Critical {
         lambda_max,
         lr,
@@ -93,9 +96,8 @@ pub fn explain(surface: &dyn Surface, cfg: &RunConfig, step: usize) -> Option<St
     if step == 0 || step > cfg.steps || cfg.steps > MAX_STEPS {
         return None;
     }
-    // The run stops at a step that leaves the view far behind; none comes after it. (A finite
-    // θ whose loss overflows also stops it; that is checked for the step explained only, as a
-    // loss per replayed step would cost a tenth of the replay.)
+    // The run stops at a step it cannot record or that leaves the view far behind; none comes
+    // after it.
     let s = Checkpoints::new(0).stepper_at(surface, cfg, step - 1)?;
     explain_next(cfg, s)
 }
@@ -477,7 +479,7 @@ mod tests {
                     };
                     let (t, end) = crate::run::run_to_end(s.as_ref(), &cfg).unwrap();
                     let end = end.unwrap();
-                    assert_eq!((end.steps, end.theta), (37, t.last()));
+                    assert_eq!((end.steps(), end.theta()), (37, t.last()));
                     let resumed = Stepper::resume(s.as_ref(), &cfg, end.clone()).unwrap();
                     let next = explain_next(&cfg, resumed).unwrap();
                     let longer = RunConfig {
@@ -488,7 +490,19 @@ mod tests {
                     assert_eq!(next, replayed, "{name}, {kind:?}, {variant:?}");
                     assert_eq!(next.after, run(s.as_ref(), &longer).unwrap().last());
                     // Resuming leaves the kept end as it was.
-                    assert_eq!(end.steps, 37);
+                    assert_eq!(end.steps(), 37);
+                    // It is this run's end, not another's.
+                    let other = RunConfig {
+                        seed: 1,
+                        ..cfg.clone()
+                    };
+                    assert!(Stepper::resume(s.as_ref(), &other, end.clone()).is_err());
+                    let more = RunConfig {
+                        steps: 1000,
+                        tolerance: 0.5,
+                        ..cfg.clone()
+                    };
+                    assert!(Stepper::resume(s.as_ref(), &more, end).is_ok());
                 }
             }
         }
@@ -524,6 +538,46 @@ mod tests {
         // The first replay kept steps 16, 32, ..., 288; later ones found them. With the end: 19.
         assert_eq!(c.len(), 300 / 16 + 1);
         assert!(c.stepper_at(s.as_ref(), &cfg, MAX_STEPS + 1).is_none());
+        // Other settings: the kept states are dropped, not resumed.
+        let other = RunConfig {
+            hyper: Hyper {
+                lr: 2e-2,
+                ..cfg.hyper
+            },
+            ..cfg.clone()
+        };
+        let via = explain_next(&other, c.stepper_at(s.as_ref(), &other, 200).unwrap());
+        let longer = RunConfig {
+            steps: 201,
+            ..other.clone()
+        };
+        assert!(via.is_some());
+        assert_eq!(via, explain(s.as_ref(), &longer, 201));
+        assert_eq!(c.len(), 200 / 16);
+    }
+
+    #[test]
+    fn no_update_is_explained_past_a_step_the_run_could_not_record() {
+        // log(x) from x = 0.5 with γ = 0.5: step 1 lands on x = −0.5, where f is NaN, so the run
+        // stops there; the gradient 1/x stays finite and would carry a replay back to x = 0.5.
+        let s = crate::expr::ExprSurface::parse("log(x) + y^2", crate::expr::DEFAULT_VIEW).unwrap();
+        let cfg = RunConfig {
+            start: [0.5, 0.0],
+            steps: 5,
+            hyper: Hyper {
+                lr: 0.5,
+                ..Hyper::defaults(OptimizerKind::Sgd)
+            },
+            ..RunConfig::new(&s, OptimizerKind::Sgd)
+        };
+        let t = run(&s, &cfg).unwrap();
+        assert_eq!(
+            (t.status, t.steps()),
+            (crate::Status::Diverged { step: 1 }, 0)
+        );
+        for step in 1..=5 {
+            assert_eq!(explain(&s, &cfg, step), None, "step {step}");
+        }
     }
 
     #[test]

@@ -1586,6 +1586,14 @@ fn eigenvalues_of_huge_and_tiny_matrices() {
     for kind in OptimizerKind::ALL {
         assert_eq!(teach::critical(&s, s.start(), kind, 0.9), None, "{kind:?}");
     }
+    // 2/λ fits in a double but the momentum threshold 2(1 + μ)/λ does not: no threshold either
+    // (not an SGD-family optimizer's caption without its number).
+    let s = ExprSurface::parse("1e-308*(x^2 + y^2)", DEFAULT_VIEW).unwrap();
+    assert!(teach::critical(&s, s.start(), OptimizerKind::Sgd, 0.9).is_some());
+    assert_eq!(
+        teach::critical(&s, s.start(), OptimizerKind::Momentum, 0.9),
+        None
+    );
     // A small but normal one still has its (huge, finite) threshold.
     let s = ExprSurface::parse("1e-300*(x^2 + y^2)", DEFAULT_VIEW).unwrap();
     let c = teach::critical(&s, s.start(), OptimizerKind::Momentum, 0.9).unwrap();

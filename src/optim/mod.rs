@@ -41,7 +41,8 @@ impl<T: Optimizer + Clone + 'static> BoxedClone for T {
 
 impl Clone for Box<dyn Optimizer> {
     fn clone(&self) -> Self {
-        self.boxed_clone()
+        // Through the box to the optimizer: never this impl again.
+        (**self).boxed_clone()
     }
 }
 
