@@ -519,7 +519,7 @@ export class App {
       box.dataset.surface = surface.name;
       for (const p of surface.params) {
         const row = document.createElement("div");
-        row.className = "row";
+        row.className = "gdviz-row";
         const label = document.createElement("label");
         label.htmlFor = `${this.prefix}param-${p.name}`;
         label.textContent = `${p.name}: ${p.doc}`;

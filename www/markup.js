@@ -166,15 +166,15 @@ export const MARKUP = `
           <option value="stochastic">Stochastic: one term per step</option>
           <option value="minibatch">Mini-batch: b terms per step</option>
         </select>
-        <div class="row" id="batch-row">
+        <div class="gdviz-row" id="batch-row">
           <label for="batch">Batch size b</label>
           <input id="batch" type="number" min="1" max="50" step="1" value="10">
         </div>
-        <div class="row" id="seed-row">
+        <div class="gdviz-row" id="seed-row">
           <label for="seed">Seed</label>
           <input id="seed" type="number" min="0" step="1" value="0">
         </div>
-        <div class="row" id="noise-row">
+        <div class="gdviz-row" id="noise-row">
           <label for="noise">Noise scale</label>
           <input id="noise" type="number" min="0" step="any" value="1">
         </div>
@@ -190,7 +190,7 @@ export const MARKUP = `
 
       <fieldset data-group="steps">
         <legend>Run</legend>
-        <div class="row">
+        <div class="gdviz-row">
           <label for="steps">Steps</label>
           <input id="steps" type="number" min="1" max="100000" step="1" value="1000">
         </div>

@@ -304,19 +304,34 @@ pub const AXE_CORE_NPM: &str = "axe-core@4.14.1";
 /// `axe.min.js` of npm's `axe-core` under `target/tools/`, installed there with npm on first use
 /// (and again when the pinned version changes); the reason when it cannot be had.
 pub fn find_axe() -> Result<PathBuf, String> {
+    npm_file(AXE_CORE_NPM, "axe.min.js")
+}
+
+/// The npm package of a host page's stylesheet the embedding tests mount gdviz under
+/// (`xtask/tests/host_css_browser.rs`): Bootstrap, as in Moodle and many course sites.
+pub const BOOTSTRAP_NPM: &str = "bootstrap@5.3.8";
+
+/// Bootstrap's compiled stylesheet under `target/tools/`, installed like [`find_axe`]'s script.
+pub fn find_bootstrap_css() -> Result<PathBuf, String> {
+    npm_file(BOOTSTRAP_NPM, "dist/css/bootstrap.min.css")
+}
+
+/// `file` of npm package `spec` (`name@version`) under `target/tools/node_modules/`, installed
+/// there with npm on first use and again when the pinned version changes.
+fn npm_file(spec: &str, file: &str) -> Result<PathBuf, String> {
     let tools = target_dir().join("tools");
-    let package = tools.join("node_modules").join("axe-core");
-    let version = AXE_CORE_NPM.rsplit('@').next().unwrap_or_default();
+    let (name, version) = spec.rsplit_once('@').unwrap_or((spec, ""));
+    let package = tools.join("node_modules").join(name);
     let installed = fs::read_to_string(package.join("package.json"))
         .is_ok_and(|json| json.contains(&format!("\"version\": \"{version}\"")));
     if !installed {
-        npm_install(&tools, AXE_CORE_NPM)?;
+        npm_install(&tools, spec)?;
     }
-    let script = package.join("axe.min.js");
-    if script.is_file() {
-        Ok(script)
+    let path = package.join(file);
+    if path.is_file() {
+        Ok(path)
     } else {
-        Err(format!("{} missing after npm install", script.display()))
+        Err(format!("{} missing after npm install", path.display()))
     }
 }
 
