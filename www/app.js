@@ -196,9 +196,9 @@ export class App {
     this.$("race-add").disabled = race.length >= 4;
     race.forEach((run, i) => {
       const row = document.createElement("div");
-      row.className = "race-row";
+      row.className = "gdviz-race-row";
       const swatch = document.createElement("span");
-      swatch.className = "swatch";
+      swatch.className = "gdviz-swatch";
       swatch.style.background = run.colour;
       const select = document.createElement("select");
       select.setAttribute("aria-label", `Optimizer of run ${i + 1}`);
@@ -238,9 +238,9 @@ export class App {
     legend.hidden = race.length === 0;
     for (const run of race) {
       const item = document.createElement("span");
-      item.className = "legend-item";
+      item.className = "gdviz-legend-item";
       const swatch = document.createElement("span");
-      swatch.className = "swatch";
+      swatch.className = "gdviz-swatch";
       swatch.style.background = run.colour;
       const status = run.status === "diverged" ? `diverged at step ${run.divergedAt}`
         : `f = ${formatNumber(run.loss)}`;
@@ -491,7 +491,7 @@ export class App {
     this.$("steps").value = String(s.steps);
     const opt = this.cat.optimizers.find((o) => o.name === s.optimizer);
     const uses = new Set(opt.hypers.map((h) => h.name));
-    for (const el of this.root.querySelectorAll(".hyper")) el.hidden = !uses.has(el.dataset.hyper);
+    for (const el of this.root.querySelectorAll(".gdviz-hyper")) el.hidden = !uses.has(el.dataset.hyper);
     this.$("rule").textContent = opt.rule;
     const surface = this.cat.surfaces.find((x) => x.name === s.surface) ?? EXPR;
     this.syncExpr(s);
@@ -623,7 +623,7 @@ export class App {
       return;
     }
     this.$("view3d").hidden = !on;
-    this.$("plot-box").classList.toggle("is-3d", on);
+    this.$("plot-box").classList.toggle("gdviz-is-3d", on);
     this.$("view3d-toggle").setAttribute("aria-pressed", String(on));
   }
 
@@ -638,7 +638,7 @@ export class App {
     const show = Boolean(surface && surface.dataset);
     if (this.$("data-box").hidden !== show) return;
     this.$("data-box").hidden = !show;
-    this.$("plot-row").classList.toggle("with-data", show);
+    this.$("plot-row").classList.toggle("gdviz-with-data", show);
     this.resize();
   }
 
@@ -681,7 +681,7 @@ export class App {
     const quote = (v) => `'${String(v).slice(0, 40)}'`;
     if (page.embed !== undefined) {
       if ([true, 1, "1"].includes(page.embed)) {
-        this.root.classList.add("embed");
+        this.root.classList.add("gdviz-embed");
         keep.push("embed=1");
       } else if (![false, 0, "0"].includes(page.embed)) {
         notices.push(`embed: expected 1, got ${quote(page.embed)}; ignored`);
@@ -711,11 +711,11 @@ export class App {
     const notices = wanted.filter((g) => !GROUPS.includes(g))
       .map((g) => `controls: unknown group '${g.slice(0, 40)}'; groups are ${GROUPS.join(", ")}`);
     for (const el of this.root.querySelectorAll("[data-group]")) {
-      if (!wanted.includes(el.dataset.group)) el.classList.add("group-off");
+      if (!wanted.includes(el.dataset.group)) el.classList.add("gdviz-group-off");
     }
     const any = [...this.$("controls").querySelectorAll("[data-group]")].some((el) => wanted.includes(el.dataset.group));
-    this.$("controls").classList.toggle("group-off", !any);
-    this.root.classList.add("focused");
+    this.$("controls").classList.toggle("gdviz-group-off", !any);
+    this.root.classList.add("gdviz-focused");
     return notices;
   }
 
@@ -726,7 +726,7 @@ export class App {
     this.$("download-csv").addEventListener("click", this.guard(() =>
       download(new Blob([this.viz.csv()], { type: "text/csv" }), "gdviz.csv")));
     this.$("controls-toggle").addEventListener("click", this.guard(() => {
-      const open = this.root.classList.toggle("controls-open");
+      const open = this.root.classList.toggle("gdviz-controls-open");
       this.$("controls-toggle").setAttribute("aria-expanded", String(open));
     }));
   }

@@ -2,111 +2,111 @@
 // every id (and every reference to one) so several instances can live on one page. Static text
 // only: no option value is ever put into markup.
 export const MARKUP = `
-  <div class="top">
-    <h1 class="gdviz-title">gdviz <span class="tagline">gradient descent, step by step</span></h1>
-    <p id="describe" class="describe"></p>
+  <div class="gdviz-top">
+    <h1 class="gdviz-title">gdviz <span class="gdviz-tagline">gradient descent, step by step</span></h1>
+    <p id="describe" class="gdviz-describe"></p>
   </div>
 
-  <nav class="lessons" data-group="lesson" aria-label="Lessons">
+  <nav class="gdviz-lessons" data-group="lesson" aria-label="Lessons">
     <label for="lesson">Lesson</label>
     <select id="lesson">
       <option value="">Free exploration</option>
     </select>
   </nav>
-  <section id="lesson-box" class="lesson-box" aria-live="polite" hidden>
+  <section id="lesson-box" class="gdviz-lesson-box" aria-live="polite" hidden>
     <h2 id="lesson-title" class="gdviz-subtitle"></h2>
     <p id="lesson-text"></p>
   </section>
 
-  <div id="error" class="error" role="alert" hidden></div>
-  <div id="notices" class="notices" role="status" aria-live="polite"></div>
+  <div id="error" class="gdviz-error" role="alert" hidden></div>
+  <div id="notices" class="gdviz-notices" role="status" aria-live="polite"></div>
 
-  <div class="app">
-    <section class="figure" aria-label="Contour plot and trajectory">
-      <div class="view-bar">
-        <button id="controls-toggle" class="controls-toggle" type="button" aria-expanded="false" aria-controls="controls" title="Show or hide the settings">Settings</button>
+  <div class="gdviz-app">
+    <section class="gdviz-figure" aria-label="Contour plot and trajectory">
+      <div class="gdviz-view-bar">
+        <button id="controls-toggle" class="gdviz-controls-toggle" type="button" aria-expanded="false" aria-controls="controls" title="Show or hide the settings">Settings</button>
         <button id="copy-link" type="button" title="Copy a link to exactly this state">Copy link</button>
         <button id="download-png" type="button" title="Download the plot as a PNG image">PNG</button>
         <button id="download-csv" type="button" title="Download every run's path as CSV">CSV</button>
         <button id="view3d-toggle" type="button" aria-pressed="false" aria-controls="view3d" title="Show the surface in 3D; drag it or use the arrow keys to turn it">3D view</button>
       </div>
-      <div id="share-box" class="share-box" hidden>
+      <div id="share-box" class="gdviz-share-box" hidden>
         <label for="share-url" id="share-label">Link to this state</label>
         <input id="share-url" type="text" readonly>
       </div>
-      <div id="plot-row" class="plot-row">
-      <div id="plot-box" class="plot-box">
-        <canvas id="bg" class="layer bg" aria-hidden="true"></canvas>
-        <canvas id="overlay" class="layer overlay" tabindex="0" role="img" aria-label="Contour plot of the cost surface with the optimizer's path. Click or drag, or use the arrow keys, to move the start point." aria-describedby="plot-summary"></canvas>
-        <canvas id="view3d" class="layer view3d" tabindex="0" role="img" aria-label="The cost surface in 3D with the optimizer's path. Drag or use the arrow keys to turn it." hidden></canvas>
+      <div id="plot-row" class="gdviz-plot-row">
+      <div id="plot-box" class="gdviz-plot-box">
+        <canvas id="bg" class="gdviz-layer gdviz-bg" aria-hidden="true"></canvas>
+        <canvas id="overlay" class="gdviz-layer gdviz-overlay" tabindex="0" role="img" aria-label="Contour plot of the cost surface with the optimizer's path. Click or drag, or use the arrow keys, to move the start point." aria-describedby="plot-summary"></canvas>
+        <canvas id="view3d" class="gdviz-layer gdviz-view3d" tabindex="0" role="img" aria-label="The cost surface in 3D with the optimizer's path. Drag or use the arrow keys to turn it." hidden></canvas>
       </div>
-      <p id="plot-summary" class="visually-hidden"></p>
-      <div id="data-box" class="data-box" hidden>
+      <p id="plot-summary" class="gdviz-visually-hidden"></p>
+      <div id="data-box" class="gdviz-data-box" hidden>
         <canvas id="data" role="img" aria-label="The data and the model at the step shown, with the current batch highlighted"></canvas>
       </div>
       </div>
 
-      <div id="legend" class="legend" hidden></div>
+      <div id="legend" class="gdviz-legend" hidden></div>
 
-      <div class="lr-row" data-group="lr">
+      <div class="gdviz-lr-row" data-group="lr">
         <label for="lr">Learning rate γ</label>
-        <div class="lr-track">
+        <div class="gdviz-lr-track">
           <input id="lr" type="range" min="-5" max="1" step="0.01" value="-3" aria-valuetext="0.001" aria-describedby="critical">
-          <span id="critical-mark" class="critical-mark" title="Critical learning rate" hidden></span>
+          <span id="critical-mark" class="gdviz-critical-mark" title="Critical learning rate" hidden></span>
         </div>
         <input id="lr-value" type="number" min="0" max="10" step="any" value="0.001" aria-label="Learning rate γ value">
       </div>
-      <p id="critical" class="critical" data-group="lr"></p>
+      <p id="critical" class="gdviz-critical" data-group="lr"></p>
 
-      <div class="player" data-group="player" role="group" aria-label="Playback">
+      <div class="gdviz-player" data-group="player" role="group" aria-label="Playback">
         <button id="play" type="button" title="Animate the run from the start">▶ Play</button>
         <button id="pause" type="button" title="Pause the animation">❚❚ Pause</button>
         <button id="step" type="button" title="One step forward">Step</button>
         <button id="reset" type="button" title="Back to the start point">Reset</button>
-        <label class="speed">Speed
+        <label class="gdviz-speed">Speed
           <input id="speed" type="range" min="0" max="3" step="0.01" value="1.7" aria-valuetext="50 steps per second">
         </label>
-        <output id="speed-value" class="speed-value" for="speed">50/s</output>
+        <output id="speed-value" class="gdviz-speed-value" for="speed">50/s</output>
       </div>
-      <label class="scrub" data-group="player">Step
+      <label class="gdviz-scrub" data-group="player">Step
         <input id="scrub" type="range" min="0" max="1000" step="1" value="1000">
       </label>
 
-      <div class="results">
-      <dl class="readouts" aria-live="off">
+      <div class="gdviz-results">
+      <dl class="gdviz-readouts" aria-live="off">
         <div><dt>step</dt><dd id="readout-step">–</dd></div>
         <div><dt>θ = (x, y)</dt><dd id="readout-theta">–</dd></div>
         <div><dt>f(θ)</dt><dd id="readout-loss">–</dd></div>
         <div><dt>‖∇f(θ)‖</dt><dd id="readout-grad">–</dd></div>
-        <div class="status-row"><dt>status</dt><dd id="status" class="status">loading…</dd></div>
+        <div class="gdviz-status-row"><dt>status</dt><dd id="status" class="gdviz-status">loading…</dd></div>
       </dl>
 
-      <div id="loss-box" class="loss-box">
+      <div id="loss-box" class="gdviz-loss-box">
         <canvas id="loss" role="img" aria-label="Loss per step"></canvas>
       </div>
       </div>
 
-      <section class="update" aria-label="The next update in numbers">
+      <section class="gdviz-update" aria-label="The next update in numbers">
         <h2 id="update-title" class="gdviz-subtitle">The next update</h2>
-        <p id="update-rule" class="rule"></p>
+        <p id="update-rule" class="gdviz-rule"></p>
         <pre id="update-lines"></pre>
       </section>
     </section>
 
-    <aside id="controls" class="controls" aria-label="Settings">
+    <aside id="controls" class="gdviz-controls" aria-label="Settings">
       <fieldset data-group="surface">
         <legend>Surface</legend>
         <label for="surface">Cost surface</label>
         <select id="surface"></select>
         <label for="expr">or type f(x, y)</label>
-        <div class="expr-row">
+        <div class="gdviz-expr-row">
           <input id="expr" type="text" spellcheck="false" autocomplete="off" autocapitalize="off"
                  placeholder="x^2 + 10*y^2" aria-describedby="expr-error expr-help">
           <button id="expr-apply" type="button" title="Draw this function (or press Enter)">Draw</button>
         </div>
-        <p id="expr-error" class="expr-error" role="alert" hidden></p>
-        <p id="expr-help" class="hint">+ − * / ^, sin cos tan exp log sqrt abs tanh sigmoid, min max pow (two arguments), pi, e</p>
-        <div id="expr-view" class="expr-view" hidden>
+        <p id="expr-error" class="gdviz-expr-error" role="alert" hidden></p>
+        <p id="expr-help" class="gdviz-hint">+ − * / ^, sin cos tan exp log sqrt abs tanh sigmoid, min max pow (two arguments), pi, e</p>
+        <div id="expr-view" class="gdviz-expr-view" hidden>
           <label for="xmin">x from</label>
           <input id="xmin" type="number" step="any"><span>to</span>
           <input id="xmax" type="number" step="any" aria-label="x to">
@@ -121,38 +121,38 @@ export const MARKUP = `
         <legend>Optimizer</legend>
         <label for="optimizer">Update rule</label>
         <select id="optimizer"></select>
-        <p id="rule" class="rule"></p>
+        <p id="rule" class="gdviz-rule"></p>
 
 
-        <div class="hyper" data-hyper="momentum" hidden>
+        <div class="gdviz-hyper" data-hyper="momentum" hidden>
           <label for="momentum">Momentum μ</label>
-          <div class="pair">
+          <div class="gdviz-pair">
             <input id="momentum" type="range" min="0" max="0.99" step="0.01" value="0.9">
             <input id="momentum-value" type="number" min="0" max="0.999" step="any" value="0.9" aria-label="Momentum μ value">
           </div>
         </div>
-        <div class="hyper" data-hyper="beta1" hidden>
+        <div class="gdviz-hyper" data-hyper="beta1" hidden>
           <label for="beta1">β₁ (first moment decay)</label>
-          <div class="pair">
+          <div class="gdviz-pair">
             <input id="beta1" type="range" min="0" max="0.99" step="0.01" value="0.9">
             <input id="beta1-value" type="number" min="0" max="0.9999" step="any" value="0.9" aria-label="β₁ value">
           </div>
         </div>
-        <div class="hyper" data-hyper="beta2" hidden>
+        <div class="gdviz-hyper" data-hyper="beta2" hidden>
           <label for="beta2">β₂ (second moment decay)</label>
-          <div class="pair">
+          <div class="gdviz-pair">
             <input id="beta2" type="range" min="0.9" max="0.9999" step="0.0001" value="0.999">
             <input id="beta2-value" type="number" min="0" max="0.99999" step="any" value="0.999" aria-label="β₂ value">
           </div>
         </div>
-        <div class="hyper" data-hyper="decay" hidden>
+        <div class="gdviz-hyper" data-hyper="decay" hidden>
           <label for="decay">Decay α</label>
-          <div class="pair">
+          <div class="gdviz-pair">
             <input id="decay" type="range" min="0" max="0.999" step="0.001" value="0.99">
             <input id="decay-value" type="number" min="0" max="0.9999" step="any" value="0.99" aria-label="Decay α value">
           </div>
         </div>
-        <div class="hyper" data-hyper="eps" hidden>
+        <div class="gdviz-hyper" data-hyper="eps" hidden>
           <label for="eps">ε</label>
           <input id="eps" type="number" min="0" step="any" value="1e-8">
         </div>
@@ -182,7 +182,7 @@ export const MARKUP = `
 
       <fieldset data-group="race">
         <legend>Race</legend>
-        <p class="hint">Run up to four optimizers from the same start.</p>
+        <p class="gdviz-hint">Run up to four optimizers from the same start.</p>
         <div id="race-rows"></div>
         <button id="race-add" type="button">Add an optimizer</button>
         <button id="race-clear" type="button" hidden>Back to one</button>
@@ -194,12 +194,12 @@ export const MARKUP = `
           <label for="steps">Steps</label>
           <input id="steps" type="number" min="1" max="100000" step="1" value="1000">
         </div>
-        <p class="hint">Click or drag on the plot to move the start point; on the focused plot, the arrow keys move it (Shift for bigger steps).</p>
+        <p class="gdviz-hint">Click or drag on the plot to move the start point; on the focused plot, the arrow keys move it (Shift for bigger steps).</p>
       </fieldset>
     </aside>
   </div>
 
-  <p class="foot">
+  <p class="gdviz-foot">
     Optimizers follow PyTorch's <code>torch.optim</code> update rules exactly, in double precision; gradients are exact.
   </p>
 `;

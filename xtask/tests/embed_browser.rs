@@ -18,7 +18,7 @@ fn assert_clean(page: &Page) {
     let problems = page.problems();
     assert!(problems.is_empty(), "the page reported: {problems:#?}");
     let shown = page.js(
-        "[...document.querySelectorAll('.gdviz .error')].filter(e => !e.hidden).map(e => e.textContent)",
+        "[...document.querySelectorAll('.gdviz .gdviz-error')].filter(e => !e.hidden).map(e => e.textContent)",
     );
     assert_eq!(shown, json!([]), "an instance shows an error");
 }
@@ -200,7 +200,7 @@ fn two_mounted_instances_move_independently() {
             const el = document.body.appendChild(document.createElement('div'));
             const viz = await m.mount(el, { heading, embed: true });
             const tags = [...el.querySelectorAll('.gdviz-title, .gdviz-subtitle')].map(h => h.tagName);
-            out.push({ tags: [...new Set(tags)], notices: viz.notices, shown: el.querySelector('.notices').textContent });
+            out.push({ tags: [...new Set(tags)], notices: viz.notices, shown: el.querySelector('.gdviz-notices').textContent });
             viz.destroy();
             el.remove();
           }
@@ -249,7 +249,7 @@ fn the_static_build_works_from_a_sub_path_under_the_strict_csp() {
         let url = format!("{}{path}", server.url());
         let page = Page::open_url(1000, 800, Some(server), &url);
         assert_clean(&page);
-        let roots = page.js("document.querySelectorAll('.gdviz canvas.overlay').length");
+        let roots = page.js("document.querySelectorAll('.gdviz canvas.gdviz-overlay').length");
         assert_eq!(roots, json!(mounted), "{path}");
         let api = if mounted == 1 {
             "window.gdviz"

@@ -308,7 +308,7 @@ fn plan(rng: &mut Rng) -> Action {
                 "#beta2",
                 "#decay",
                 "#surface-params input",
-                ".race-row input",
+                ".gdviz-race-row input",
             ]);
             let v = rng.pick(EXTREMES);
             let event = if sel.starts_with('#') && !sel.contains(' ') {
@@ -378,7 +378,7 @@ fn plan(rng: &mut Rng) -> Action {
                 Action {
                     what: format!("remove race row at {f:.2}"),
                     js: format!(
-                        "(() => {{ const b = [...document.querySelectorAll('.race-row button')]; \
+                        "(() => {{ const b = [...document.querySelectorAll('.gdviz-race-row button')]; \
                          return M.centre(b[Math.floor({f} * b.length)]); }})()"
                     ),
                     then: Box::new(|at, _| point(at).map(click).unwrap_or_default()),
@@ -388,7 +388,7 @@ fn plan(rng: &mut Rng) -> Action {
                 js_only(
                     format!("race row at {f:.2}: optimizer {o}"),
                     format!(
-                        "(() => {{ const s = [...document.querySelectorAll('.race-row select')]; \
+                        "(() => {{ const s = [...document.querySelectorAll('.gdviz-race-row select')]; \
                          const e = s[Math.floor({f} * s.length)]; if (!e) return; \
                          e.selectedIndex = {o} % e.options.length; \
                          e.dispatchEvent(new Event('change', {{ bubbles: true }})); }})()"

@@ -299,8 +299,8 @@ fn embed_fits_320_pixels() {
           const hidden = (s) => { const e = document.querySelector(s); \
             return getComputedStyle(e).display === 'none' || e.getBoundingClientRect().width <= 1; }; \
           return { scroll: document.documentElement.scrollWidth, width: window.innerWidth, \
-            plot: [r.left, r.right, r.width, r.height], header: hidden('.top'), \
-            foot: hidden('.foot'), lessons: hidden('.lessons'), controls: hidden('#controls') }; })()",
+            plot: [r.left, r.right, r.width, r.height], header: hidden('.gdviz-top'), \
+            foot: hidden('.gdviz-foot'), lessons: hidden('.gdviz-lessons'), controls: hidden('#controls') }; })()",
     );
     assert!(
         num(&v["scroll"], "scrollWidth") <= num(&v["width"], "width"),
