@@ -489,8 +489,8 @@ fn a_race_runs_each_optimizer_with_its_own_colour_and_legend() {
             "run {run}'s colour is hardly on screen: {counts}"
         );
     }
-    let legend =
-        page.js("[...document.querySelectorAll('#legend .gdviz-legend-item')].map(e => e.textContent)");
+    let legend = page
+        .js("[...document.querySelectorAll('#legend .gdviz-legend-item')].map(e => e.textContent)");
     assert_eq!(legend.as_array().unwrap().len(), 3, "{legend}");
     // The slider drives the first run in a race.
     page.js("(() => { const s = document.getElementById('lr'); s.value = '-2.5'; s.dispatchEvent(new Event('input', {bubbles: true})); })()");
