@@ -3,7 +3,7 @@
 use crate::error::Error;
 use crate::linalg::{self, Vec2};
 use crate::optim::{Hyper, Optimizer, OptimizerKind};
-use crate::surface::Surface;
+use crate::surface::{Surface, View};
 use crate::variant::{FiniteSum, Sampler, Variant};
 
 /// The most steps one run may take.
@@ -105,6 +105,8 @@ impl Trajectory {
 /// surface's finite sum. [`run`] records one; the step explanation replays or resumes one.
 pub struct Stepper<'a> {
     surface: &'a dyn Surface,
+    /// The surface's view, for the far-outside rule checked after every step.
+    view: View,
     sum: FiniteSum<'a>,
     end: End,
     batch: Vec<usize>,
@@ -165,6 +167,7 @@ impl<'a> Stepper<'a> {
         };
         Ok(Stepper {
             surface,
+            view: surface.view(),
             sum,
             end,
             batch,
@@ -200,16 +203,20 @@ impl<'a> Stepper<'a> {
         g
     }
 
-    /// Whether the last step is one [`run`] records: its gradient, θ and loss are finite. Past
-    /// the step that left the view far behind (recorded, as the one that diverged), none is.
-    pub fn recorded(&self, g: Vec2) -> bool {
+    /// f(θ) after the last step if [`run`] records that step (its gradient, θ and loss are
+    /// finite), else `None`: the run diverged there. Past the step that left the view far behind
+    /// (recorded, as the one that diverged), no step is recorded either.
+    pub fn recorded_loss(&self, g: Vec2) -> Option<f64> {
         let theta = self.end.theta;
-        linalg::is_finite(g) && linalg::is_finite(theta) && self.surface.value(theta).is_finite()
+        if !(linalg::is_finite(g) && linalg::is_finite(theta)) {
+            return None;
+        }
+        Some(self.surface.value(theta)).filter(|loss| loss.is_finite())
     }
 
     /// Whether the run stops after the last step: θ left the view far behind.
     pub fn gone(&self) -> bool {
-        self.surface.view().is_far_outside(self.end.theta)
+        self.view.is_far_outside(self.end.theta)
     }
 
     /// The number of steps taken.
@@ -304,7 +311,7 @@ impl Checkpoints {
         };
         while s.steps() < k {
             let g = s.step();
-            if !s.recorded(g) || s.gone() {
+            if s.recorded_loss(g).is_none() || s.gone() {
                 return None;
             }
             if self.every > 0 && s.steps() % self.every == 0 {
@@ -343,7 +350,6 @@ pub fn run_to_end(
         return Err(Error::new("start", "f is not finite at the start point"));
     }
     let mut stepper = Stepper::new(surface, cfg)?;
-    let view = surface.view();
 
     let mut t = Trajectory {
         points: Vec::with_capacity(cfg.steps + 1),
@@ -355,16 +361,14 @@ pub fn run_to_end(
     t.losses.push(f0);
     for step in 1..=cfg.steps {
         let g = stepper.step();
-        let theta = stepper.theta();
-        let loss = surface.value(theta);
-        if !(linalg::is_finite(g) && linalg::is_finite(theta) && loss.is_finite()) {
+        let Some(loss) = stepper.recorded_loss(g) else {
             t.status = Status::Diverged { step };
             return Ok((t, None));
-        }
-        t.points.push(theta);
+        };
+        t.points.push(stepper.theta());
         t.losses.push(loss);
         t.grads.push(g);
-        if view.is_far_outside(theta) {
+        if stepper.gone() {
             t.status = Status::Diverged { step };
             return Ok((t, None));
         }

@@ -110,9 +110,7 @@ pub fn explain_next(cfg: &RunConfig, mut s: Stepper) -> Option<StepDetail> {
     let state_before = s.state();
     let g = s.step();
     let theta = s.theta();
-    if !s.recorded(g) {
-        return None;
-    }
+    s.recorded_loss(g)?;
     let state_after = s.state();
     let t = s.steps();
     let lines = rule_lines(cfg, t, before, theta, g, &state_before, &state_after);
