@@ -108,10 +108,10 @@ fn clip_segment(a: Vec2, b: Vec2, view: View) -> Option<(Vec2, Vec2)> {
 pub enum Marker {
     /// Nothing (plain text).
     None,
-    /// A short solid line (the model).
-    Line,
-    /// A short dashed line (the decision boundary).
-    Dash,
+    /// A short solid line in a colour (the model).
+    Line(RGBColor),
+    /// A short dashed line in a colour (the decision boundary).
+    Dash(RGBColor),
     /// A dot in a colour.
     Dot(RGBColor),
 }
@@ -123,36 +123,80 @@ pub fn legend(
     batch: usize,
     boundary: Option<f64>,
 ) -> Vec<(Marker, String)> {
+    legend_in(data, step, batch, boundary, Ink::SINGLE)
+}
+
+/// The colours of the models and the batch: one run draws its model in blue and its batch in
+/// the path's orange; in a race every run's model has its run's colour, and the selected run's
+/// batch is highlighted in its colour too.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ink {
+    /// The selected run's model (line, boundary, legend).
+    pub model: RGBColor,
+    /// The highlighted batch's examples.
+    pub batch: RGBColor,
+    /// How many runs there are (1: the legend says "model"; more: "run k's model").
+    pub runs: usize,
+    /// Which run is selected, from 0.
+    pub selected: usize,
+}
+
+impl Ink {
+    /// One run: a blue model and the orange batch.
+    pub const SINGLE: Ink = Ink {
+        model: MODEL,
+        batch: BATCH,
+        runs: 1,
+        selected: 0,
+    };
+}
+
+/// [`legend`] in the colours of `ink`.
+pub fn legend_in(
+    data: &Dataset,
+    step: usize,
+    batch: usize,
+    boundary: Option<f64>,
+    ink: Ink,
+) -> Vec<(Marker, String)> {
     let n = data.x.len();
+    let whose = if ink.runs > 1 {
+        format!(" (run {}; other runs faint)", ink.selected + 1)
+    } else {
+        String::new()
+    };
     let mut items = vec![(Marker::None, format!("step {step}"))];
     match (&data.x2, data.kind) {
         (Some(_), _) => {
-            items.push((Marker::Line, "boundary p = ½".into()));
+            items.push((Marker::Line(ink.model), format!("boundary p = ½{whose}")));
             items.push((Marker::Dot(CLASS[0]), "class 0".into()));
             items.push((Marker::Dot(CLASS[1]), "class 1".into()));
         }
         (None, DataKind::Classification) => {
-            items.push((Marker::Line, "P(class 1)".into()));
+            items.push((Marker::Line(ink.model), format!("P(class 1){whose}")));
             let (lo, hi) = chart_ranges(data).x;
             items.push(match boundary {
-                Some(x) if (lo..=hi).contains(&x) => {
-                    (Marker::Dash, format!("p = ½ at x = {}", short(x)))
-                }
+                Some(x) if (lo..=hi).contains(&x) => (
+                    Marker::Dash(ink.model),
+                    format!("p = ½ at x = {}", short(x)),
+                ),
                 Some(x) => (
-                    Marker::Dash,
+                    Marker::Dash(ink.model),
                     format!("p = ½ at x = {} (off the chart)", short(x)),
                 ),
-                None => (Marker::Dash, "p = ½ nowhere".into()),
+                None => (Marker::Dash(ink.model), "p = ½ nowhere".into()),
             });
         }
-        (None, DataKind::Regression) => items.push((Marker::Line, "model".into())),
+        (None, DataKind::Regression) => {
+            items.push((Marker::Line(ink.model), format!("model{whose}")))
+        }
     }
     items.push(if step == 0 {
         (Marker::Dot(POINT), "no step yet, no batch".into())
     } else if batch >= n {
-        (Marker::Dot(BATCH), format!("batch: all {n}"))
+        (Marker::Dot(ink.batch), format!("batch: all {n}"))
     } else {
-        (Marker::Dot(BATCH), format!("batch: {batch} of {n}"))
+        (Marker::Dot(ink.batch), format!("batch: {batch} of {n}"))
     });
     items
 }
@@ -192,18 +236,18 @@ fn draw_legend<DB: DrawingBackend>(
             let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
             match marker {
                 Marker::None => {}
-                Marker::Line => area
+                Marker::Line(c) => area
                     .draw(&PathElement::new(
                         vec![(x, mid), (x + mark_w, mid)],
-                        MODEL.stroke_width(style.px(2.5)),
+                        c.stroke_width(style.px(2.5)),
                     ))
                     .map_err(err)?,
-                Marker::Dash => area
+                Marker::Dash(c) => area
                     .draw(&DashedPathElement::new(
                         vec![(x, mid), (x + mark_w, mid)],
                         style.px(5.0),
                         style.px(3.0),
-                        MODEL.stroke_width(style.px(1.5)),
+                        c.stroke_width(style.px(1.5)),
                     ))
                     .map_err(err)?,
                 Marker::Dot(c) => area
@@ -251,6 +295,22 @@ pub fn draw_data<DB: DrawingBackend>(
     batch: &[usize],
     style: &Style,
 ) -> Result<(), String> {
+    draw_runs(root, surface, theta, &[], step, batch, Ink::SINGLE, style)
+}
+
+/// [`draw_data`] for a race: the selected run's model at `theta` in `ink`'s colours (with its
+/// boundary and batch), and the other runs' models at `others` (θ and colour) faintly beneath.
+#[allow(clippy::too_many_arguments)]
+pub fn draw_runs<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    surface: &dyn Surface,
+    theta: Vec2,
+    others: &[(Vec2, RGBColor)],
+    step: usize,
+    batch: &[usize],
+    ink: Ink,
+    style: &Style,
+) -> Result<(), String> {
     let Some(data) = surface.data() else {
         return Ok(());
     };
@@ -261,7 +321,7 @@ pub fn draw_data<DB: DrawingBackend>(
         return Ok(());
     }
     let boundary = surface.decision_boundary(theta);
-    let items = legend(data, step, batch.len(), boundary);
+    let items = legend_in(data, step, batch.len(), boundary, ink);
     let (top, body) = root.split_vertically(draw_legend(root, &items, style, true)?);
     draw_legend(&top, &items, style, false)?;
 
@@ -333,7 +393,7 @@ pub fn draw_data<DB: DrawingBackend>(
                         [(xb, view.y.0), (xb, view.y.1)],
                         style.px(6.0),
                         style.px(4.0),
-                        MODEL.mix(0.9).stroke_width(style.px(1.5)),
+                        ink.model.mix(0.9).stroke_width(style.px(1.5)),
                     )))
                     .map_err(draw_err)?;
             }
@@ -347,23 +407,33 @@ pub fn draw_data<DB: DrawingBackend>(
                     let fit = surface.predict(theta, &[p[0]])?;
                     clip_segment(p, [p[0], fit], view)
                 })
-                .map(|(a, b)| line(vec![a, b], BATCH.mix(0.55), 1.0))
+                .map(|(a, b)| line(vec![a, b], ink.batch.mix(0.55), 1.0))
                 .collect();
             chart.draw_series(residuals).map_err(draw_err)?;
         }
         _ => {}
     }
 
-    // The model.
-    let runs = match &data.x2 {
+    // The models: the other runs' faint and thin, the selected run's on top.
+    let curves = |theta: Vec2| match &data.x2 {
         None => clip_polyline(&model_curve(surface, theta, view.x, CURVE_SAMPLES), view),
         Some(_) => boundary_2d(surface, theta, view),
     };
     let model_width = if data.x2.is_some() { 2.0 } else { 2.5 };
+    for &(other, colour) in others {
+        chart
+            .draw_series(
+                curves(other)
+                    .into_iter()
+                    .map(|r| line(r, colour.mix(0.6), model_width * 0.7)),
+            )
+            .map_err(draw_err)?;
+    }
     chart
         .draw_series(
-            runs.into_iter()
-                .map(|r| line(r, MODEL.mix(1.0), model_width)),
+            curves(theta)
+                .into_iter()
+                .map(|r| line(r, ink.model.mix(1.0), model_width)),
         )
         .map_err(draw_err)?;
 
@@ -387,7 +457,7 @@ pub fn draw_data<DB: DrawingBackend>(
         })
         .map(|(i, p)| {
             if in_batch[i] {
-                Circle::new((p[0], p[1]), big, BATCH.filled())
+                Circle::new((p[0], p[1]), big, ink.batch.filled())
             } else {
                 Circle::new((p[0], p[1]), radius, class_colour(i).mix(0.55).filled())
             }

@@ -9,6 +9,7 @@
 //! - [`expr`]: typed functions f(x, y) with exact derivatives by automatic differentiation;
 //! - `figure` (native only): a run's plot as an SVG or PNG file, as `gdviz render` writes it.
 
+pub mod caption;
 pub mod contour;
 pub mod dataview;
 pub mod error;

@@ -1,104 +1,107 @@
 //! Sharing a state: the options as a URL query (what a link holds), and the runs as CSV.
 //!
-//! The query holds every option that differs from its default, under the option names of
-//! `set()`: numbers in the shortest form that reads back to the same `f64`, `start=x,y`,
-//! `xrange=min,max`, and `race` compactly as `key:value` pairs separated by `,`, entries by `;`
-//! (`race=optimizer:sgd,lr:0.01;optimizer:adam,lr:0.05`). Applying the query to the default
-//! options (through the same validation as `set()`) gives back the same options and the same
-//! runs. A *full* query holds every option, defaults included (empty values mean "the
-//! surface's default"), so that it can be laid over any state, e.g. a lesson's.
+//! The query holds every option that differs from a base state (the defaults, or the lesson
+//! the link names), under the option names of `set()`: numbers in the shortest form that reads
+//! back to the same `f64`, `start=x,y`, `xrange=min,max`. One run is written as its own keys
+//! (`optimizer=adam&lr=0.05`); several as `runs`, each entry compactly as `key:value` pairs
+//! separated by `,` and entries by `;` (`runs=optimizer:sgd,lr:0.01;optimizer:adam,lr:0.05`),
+//! with `selected=k` for the run the slider drives. Applying the query to the base (through the
+//! same validation as `set()`) gives back the same options and the same runs. Older links'
+//! `race=` entries are still read (see `options`).
 
 use crate::expr::format_number;
-use crate::optim::{HyperName, OptimizerKind};
-use crate::options::{Options, Value};
+use crate::options::{self, Options, RunSettings, Value};
 use crate::surface;
-use crate::{Hyper, Trajectory};
+use crate::Trajectory;
 
-/// The options as `(key, value)` pairs: the ones that differ from their defaults, or all of
-/// them when `full`.
-pub fn query_pairs(opts: &Options, full: bool) -> Vec<(String, String)> {
-    let d = Options::default();
+/// The options as `(key, value)` pairs: those where `opts` differs from `base`, such that
+/// applying them to `base` gives `opts`. An empty value stands for "the default" and is only
+/// written where `base` has something else.
+pub fn query_pairs(opts: &Options, base: &Options) -> Vec<(String, String)> {
     let mut q: Vec<(String, String)> = Vec::new();
-    let mut put = |k: &str, v: String| q.push((k.to_string(), v));
     let two = |a: f64, b: f64| format!("{},{}", format_number(a), format_number(b));
+    let range = |r: Option<(f64, f64)>| r.map_or(String::new(), |(a, b)| two(a, b));
+    // The surface first: choosing one resets its parameters, the noise and the start.
     match &opts.expr {
         Some(text) => {
-            put("expr", text.clone());
-            for (k, r) in [("xrange", opts.xrange), ("yrange", opts.yrange)] {
-                match r {
-                    Some((a, b)) => put(k, two(a, b)),
-                    None if full => put(k, String::new()),
-                    None => {}
+            if base.expr.as_ref() != Some(text) {
+                q.push(("expr".into(), text.clone()));
+            }
+            for (k, r, b) in [
+                ("xrange", opts.xrange, base.xrange),
+                ("yrange", opts.yrange, base.yrange),
+            ] {
+                if r != b {
+                    q.push((k.into(), range(r)));
                 }
             }
         }
-        None if full || opts.surface != d.surface => put("surface", opts.surface.clone()),
+        None if opts.surface != base.surface => q.push(("surface".into(), opts.surface.clone())),
         None => {}
     }
+    let mid = options::strict_over(base.clone(), &changes(&q)).unwrap_or_else(|_| base.clone());
     let specs = surface::find(&opts.surface)
         .map(|e| e.params)
         .unwrap_or(&[]);
     for (name, v) in &opts.params {
-        let default = specs.iter().find(|p| p.name == name).map(|p| p.default);
-        if full || default != Some(*v) {
-            put(name, format_number(*v));
+        let before = mid
+            .params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|p| p.1)
+            .or_else(|| specs.iter().find(|p| p.name == name).map(|p| p.default));
+        if before != Some(*v) {
+            q.push((name.clone(), format_number(*v)));
         }
     }
-    if full || opts.optimizer != d.optimizer {
-        put("optimizer", opts.optimizer.name().to_string());
-    }
-    // Setting the optimizer resets ε to its default for that optimizer and keeps the rest.
-    let reference = Hyper {
-        eps: Hyper::defaults(opts.optimizer).eps,
-        ..Hyper::defaults(OptimizerKind::Sgd)
-    };
-    for h in HyperName::ALL {
-        if full || opts.hyper.get(h) != reference.get(h) {
-            put(h.name(), format_number(opts.hyper.get(h)));
+    // The runs: one as its own keys, several as a list (which selects its first run).
+    match (opts.runs(), mid.runs()) {
+        ([run], [was]) => {
+            for (k, v) in run.differences(was) {
+                q.push((k.into(), v));
+            }
         }
+        (runs, was) if runs != was => {
+            q.push(("runs".into(), runs_text(runs)));
+            if opts.selected() != 0 {
+                q.push(("selected".into(), opts.selected().to_string()));
+            }
+        }
+        _ if opts.selected() != mid.selected() => {
+            q.push(("selected".into(), opts.selected().to_string()));
+        }
+        _ => {}
     }
-    if full || opts.variant != d.variant {
-        put("variant", opts.variant.name().to_string());
+    if opts.noise != mid.noise {
+        q.push((
+            "noise".into(),
+            opts.noise.map_or(String::new(), format_number),
+        ));
     }
-    if full || opts.batch != d.batch {
-        put("batch", opts.batch.to_string());
+    if opts.steps != mid.steps {
+        q.push(("steps".into(), opts.steps.to_string()));
     }
-    if full || opts.seed != d.seed {
-        put("seed", opts.seed.to_string());
-    }
-    match opts.noise {
-        Some(n) => put("noise", format_number(n)),
-        None if full => put("noise", String::new()),
-        None => {}
-    }
-    if full || opts.steps != d.steps {
-        put("steps", opts.steps.to_string());
-    }
-    match opts.start {
-        Some([x, y]) => put("start", two(x, y)),
-        None if full => put("start", String::new()),
-        None => {}
-    }
-    if full || !opts.race.is_empty() {
-        put("race", race_text(&opts.race));
+    if opts.start != mid.start {
+        let start = opts.start.map_or(String::new(), |[x, y]| two(x, y));
+        q.push(("start".into(), start));
     }
     q
 }
 
-/// Race entries in the compact form [`crate::options::parse_race`] reads.
-pub fn race_text(entries: &[Vec<(String, Value)>]) -> String {
-    let value = |v: &Value| match v {
-        Value::Num(n) => format_number(*n),
-        Value::Str(s) => s.trim().to_string(),
-        Value::Pair(..) | Value::Null | Value::Entries(_) => String::new(),
-    };
-    entries
-        .iter()
-        .map(|e| {
-            e.iter()
-                .map(|(k, v)| format!("{k}:{}", value(v)))
-                .collect::<Vec<_>>()
-                .join(",")
+/// Runs in the compact form [`options::parse_entries`] reads: each as its differences from
+/// the default run (an entry with none names its optimizer, so that no entry is empty).
+pub fn runs_text(runs: &[RunSettings]) -> String {
+    runs.iter()
+        .map(|r| {
+            let d = r.differences(&RunSettings::default());
+            if d.is_empty() {
+                format!("optimizer:{}", r.optimizer.name())
+            } else {
+                d.iter()
+                    .map(|(k, v)| format!("{k}:{v}"))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            }
         })
         .collect::<Vec<_>>()
         .join(";")
@@ -178,7 +181,7 @@ pub fn changes(pairs: &[(String, String)]) -> Vec<(String, Value)> {
 
 /// Every run as CSV: `run,optimizer,step,x,y,loss`, runs numbered from 1, row 0 of each run its
 /// start, numbers in Rust's shortest round-trip form (as `gdviz trace` writes them).
-pub fn csv(opts: &Options, runs: &[Trajectory]) -> String {
+pub fn csv<'a>(opts: &Options, runs: impl IntoIterator<Item = &'a Trajectory>) -> String {
     let mut out = String::from("run,optimizer,step,x,y,loss\n");
     for (i, (o, t)) in opts.runs().iter().zip(runs).enumerate() {
         let name = o.optimizer.name();
@@ -205,35 +208,34 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        apply_all(o, &changes(&c)).unwrap().notices
+        apply_all(o, &changes(&c), None).unwrap().notices
     }
 
-    /// The runs `opts` computes, restored from its query onto the defaults (or onto `base`).
-    fn round_trip(opts: &Options, full: bool, base: Options) -> Options {
-        let q = query_string(&query_pairs(opts, full));
+    /// `opts` restored from its query onto `base`: the same options and the same runs.
+    fn round_trip(opts: &Options, base: Options) -> String {
+        let q = query_string(&query_pairs(opts, &base));
         let mut back = base;
-        let notices = apply_all(&mut back, &changes(&parse_query(&q)))
+        let notices = apply_all(&mut back, &changes(&parse_query(&q)), None)
             .unwrap()
             .notices;
         assert!(notices.is_empty(), "{q}: {notices:?}");
+        assert_eq!(&back, opts, "{q}");
         let (_, a) = opts.compute().unwrap();
         let (_, b) = back.compute().unwrap();
-        assert_eq!(a.len(), b.len(), "{q}");
-        for (a, b) in a.iter().zip(&b) {
-            assert_eq!(a.points, b.points, "{q}");
-            assert_eq!(a.losses, b.losses, "{q}");
-        }
-        back
+        assert_eq!(a, b, "{q}");
+        q
     }
 
     #[test]
     fn default_options_make_an_empty_query() {
-        assert_eq!(query_string(&query_pairs(&Options::default(), false)), "");
+        assert_eq!(
+            query_string(&query_pairs(&Options::default(), &Options::default())),
+            ""
+        );
     }
 
-    #[test]
-    fn queries_restore_the_same_runs() {
-        let cases: Vec<Vec<(&str, &str)>> = vec![
+    fn cases() -> Vec<Vec<(&'static str, &'static str)>> {
+        vec![
             vec![("surface", "booth"), ("lr", "0.105"), ("start", "-6,-6")],
             vec![
                 ("surface", "ravine"),
@@ -252,13 +254,13 @@ mod tests {
             ],
             vec![
                 ("surface", "himmelblau"),
-                ("variant", "stochastic"),
                 ("noise", "2.5"),
-                ("seed", "3"),
                 (
-                    "race",
-                    "optimizer:sgd,lr:0.01;optimizer:adam,lr:0.05,variant:batch",
+                    "runs",
+                    "optimizer:sgd,lr:0.01,variant:stochastic,seed:3;optimizer:adam,lr:0.05",
                 ),
+                ("selected", "1"),
+                ("beta2", "0.99"),
             ],
             vec![
                 ("expr", "sin(3*x) + (y - 1)^2"),
@@ -268,32 +270,86 @@ mod tests {
                 ("optimizer", "momentum"),
                 ("momentum", "0.5"),
             ],
-        ];
-        for case in cases {
+            vec![("runs", "optimizer:sgd;optimizer:sgd"), ("selected", "1")],
+        ]
+    }
+
+    #[test]
+    fn queries_restore_the_same_runs() {
+        let mut other = Options::default();
+        set(
+            &mut other,
+            &[
+                ("surface", "ravine"),
+                ("kappa", "9"),
+                ("noise", "0.5"),
+                ("runs", "optimizer:rmsprop;optimizer:adam,lr:0.1"),
+                ("selected", "1"),
+            ],
+        );
+        let mut expr = Options::default();
+        set(&mut expr, &[("expr", "x^2 + y^2"), ("xrange", "-1,1")]);
+        for case in cases() {
             let mut o = Options::default();
             assert!(set(&mut o, &case).is_empty(), "{case:?}");
-            assert!(!query_pairs(&o, false).is_empty());
-            round_trip(&o, false, Options::default());
-            // A full query laid over another state gives the same runs too.
-            let mut other = Options::default();
-            set(
-                &mut other,
-                &[
-                    ("surface", "ravine"),
-                    ("kappa", "9"),
-                    ("optimizer", "rmsprop"),
-                    ("race", "optimizer:sgd;optimizer:adam"),
-                ],
-            );
-            round_trip(&o, true, other);
+            let q = round_trip(&o, Options::default());
+            assert!(!q.is_empty());
+            // No default or empty values in a link made from the defaults.
+            assert!(!q.contains("=&") && !q.ends_with('='), "{q}");
+            // Laid over another state (a lesson's), the same runs too.
+            round_trip(&o, other.clone());
+            round_trip(&o, expr.clone());
+            round_trip(&other, o.clone());
+            round_trip(&expr, o.clone());
         }
+    }
+
+    #[test]
+    fn one_run_is_written_as_its_own_keys_and_several_as_a_list() {
+        let mut o = Options::default();
+        set(
+            &mut o,
+            &[("surface", "booth"), ("optimizer", "adam"), ("lr", "0.05")],
+        );
+        assert_eq!(
+            query_string(&query_pairs(&o, &Options::default())),
+            "surface=booth&optimizer=adam&lr=0.05"
+        );
+        o.add_run().unwrap();
+        o.run_mut().optimizer = crate::OptimizerKind::Sgd;
+        assert_eq!(
+            query_string(&query_pairs(&o, &Options::default())),
+            "surface=booth&runs=optimizer:adam,lr:0.05;lr:0.05&selected=1"
+        );
+    }
+
+    #[test]
+    fn older_race_links_read_into_the_runs() {
+        let mut o = Options::default();
+        let n = set(
+            &mut o,
+            &[
+                ("surface", "booth"),
+                ("lr", "0.02"),
+                ("noise", ""),
+                ("start", ""),
+                ("race", "optimizer:sgd,lr:0.01;optimizer:adam"),
+            ],
+        );
+        assert!(n.is_empty(), "{n:?}");
+        assert_eq!(o.runs().len(), 2);
+        assert_eq!(o.runs()[0].hyper.lr, 0.01);
+        // An entry keeps the link's shared settings where it says nothing.
+        assert_eq!(o.runs()[1].hyper.lr, 0.02);
+        assert_eq!(o.runs()[1].optimizer, crate::OptimizerKind::Adam);
+        round_trip(&o, Options::default());
     }
 
     #[test]
     fn queries_encode_what_urls_cannot_hold() {
         let mut o = Options::default();
         set(&mut o, &[("expr", "x^2 + 10*y^2")]);
-        let q = query_string(&query_pairs(&o, false));
+        let q = query_string(&query_pairs(&o, &Options::default()));
         assert_eq!(q, "expr=x%5E2%20%2B%2010%2Ay%5E2");
         assert_eq!(
             parse_query(&format!("?{q}")),
@@ -316,10 +372,12 @@ mod tests {
                 ("steps", "1e308"),
                 ("start", "NaN,1"),
                 ("race", "optimizer:sgd;junk"),
+                ("runs", "optimizer:sgd;junk"),
+                ("selected", "9"),
                 ("<b>", "1"),
             ],
         );
-        assert_eq!(n.len(), 9, "{n:?}");
+        assert_eq!(n.len(), 11, "{n:?}");
         assert!(n.iter().all(|m| m.chars().count() < 200), "{n:?}");
         assert_eq!(o, Options::default());
     }
@@ -332,7 +390,7 @@ mod tests {
             &[
                 ("surface", "booth"),
                 ("steps", "3"),
-                ("race", "optimizer:sgd,lr:0.01;optimizer:adam,lr:0.1"),
+                ("runs", "optimizer:sgd,lr:0.01;optimizer:adam,lr:0.1"),
             ],
         );
         let (_, runs) = o.compute().unwrap();

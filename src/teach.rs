@@ -241,9 +241,18 @@ pub struct Lesson {
     pub title: &'static str,
     /// Two or three sentences for the student.
     pub text: &'static str,
-    /// The options it sets, as JSON (the scripting hook's names), so the page and the URL can
-    /// load it the same way.
+    /// The state it loads over the defaults, written as a link's query (the option names of
+    /// `set()`; see `share`), so a lesson is exactly a link: the page, the URL and tests load it
+    /// the same way.
     pub options: &'static str,
+}
+
+impl Lesson {
+    /// The state the lesson loads: its options over the defaults.
+    pub fn state(&self) -> Result<crate::options::Options, crate::Error> {
+        let pairs = crate::share::parse_query(self.options);
+        crate::options::strict(&crate::share::changes(&pairs))
+    }
 }
 
 /// Every lesson, in menu order.
@@ -256,85 +265,85 @@ static LESSONS: [Lesson; 14] = [
         id: "overshoot",
         title: "Overshoot on a bowl",
         text: "Booth's function is a quadratic bowl whose steepest direction has curvature λ = 18, so plain gradient descent is stable only for γ < 2/18 ≈ 0.111 (the mark on the slider). Drag the learning rate past it: the path starts to zig-zag across the valley with growing swings and diverges.",
-        options: r#"{"surface":"booth","optimizer":"sgd","lr":0.1,"steps":100,"variant":"batch","race":[]}"#,
+        options: "surface=booth&lr=0.1&steps=100",
     },
     Lesson {
         id: "ravine",
         title: "The ravine: why we scale features",
         text: "Linear regression on a raw feature between 0 and 10 has Hessian eigenvalues about 140 apart: a learning rate safe for the steep direction crawls along the flat one. Switch the surface to the standardised twin (linear-regression-std): the contours become circles and the same optimizer reaches the minimum in a few steps.",
-        options: r#"{"surface":"linear-regression","optimizer":"sgd","lr":0.025,"steps":300,"variant":"batch","race":[]}"#,
+        options: "surface=linear-regression&lr=0.025&steps=300",
     },
     Lesson {
         id: "saddle",
         title: "Saddle points",
         text: "At a saddle the gradient vanishes although it is no minimum. Started almost on the ridge y = 0, gradient descent first slides towards the saddle and lingers there, then the tiny y component grows geometrically and it escapes. Drag the start exactly onto y = 0 and it stops at the saddle.",
-        options: r#"{"surface":"saddle","optimizer":"sgd","lr":0.05,"steps":120,"start":[-1.5,0.001],"variant":"batch","race":[]}"#,
+        options: "surface=saddle&lr=0.05&steps=120&start=-1.5,0.001",
     },
     Lesson {
         id: "local-minima",
         title: "Local minima",
         text: "The double well has a global minimum on the left and a worse local one on the right. Plain gradient descent from the right settles in the local one; momentum with μ = 0.9 and γ = 0.02 carries enough speed over the hump to reach the better minimum. Nudge γ: momentum lands in one well or the other, with no warning which.",
-        options: r#"{"surface":"double-well","steps":300,"variant":"batch","race":[{"optimizer":"sgd","lr":0.02},{"optimizer":"momentum","lr":0.02,"momentum":0.9}]}"#,
+        options: "surface=double-well&steps=300&runs=lr:0.02;optimizer:momentum,lr:0.02,momentum:0.9&selected=1",
     },
     Lesson {
         id: "plateau",
         title: "Plateaus and vanishing gradients",
         text: "Far from its well this surface is almost flat: the gradient is below 0.001, so plain gradient descent with γ = 0.3 barely moves in a thousand steps. Adam divides by the gradient's own scale, so its steps have the size of γ wherever it is: it crosses the plateau in about 70 steps.",
-        options: r#"{"surface":"plateau","steps":1000,"variant":"batch","race":[{"optimizer":"sgd","lr":0.3},{"optimizer":"adam","lr":0.05}]}"#,
+        options: "surface=plateau&steps=1000&runs=lr:0.3;optimizer:adam,lr:0.05&selected=1",
     },
     Lesson {
         id: "noise",
         title: "Batch, mini-batch and stochastic",
         text: "The same regression, three ways: the full batch follows the exact gradient, mini-batches of 10 examples wander around it, and one example per step is noisiest. All three use the same γ; none of the noisy ones settles exactly at the minimum unless the learning rate shrinks.",
-        options: r#"{"surface":"linear-regression-std","steps":150,"race":[{"optimizer":"sgd","lr":0.05,"variant":"batch"},{"optimizer":"sgd","lr":0.05,"variant":"minibatch","batch":10},{"optimizer":"sgd","lr":0.05,"variant":"stochastic"}]}"#,
+        options: "surface=linear-regression-std&steps=150&runs=lr:0.05;lr:0.05,variant:minibatch,batch:10;lr:0.05,variant:stochastic&selected=1",
     },
     Lesson {
         id: "momentum",
         title: "Momentum on Rosenbrock",
         text: "In Rosenbrock's curved valley plain gradient descent takes tiny steps along the valley floor. Momentum accumulates the consistent part of the gradient and travels along the valley much faster, at the price of some overshoot across it.",
-        options: r#"{"surface":"rosenbrock","steps":1000,"variant":"batch","race":[{"optimizer":"sgd","lr":0.001},{"optimizer":"momentum","lr":0.001,"momentum":0.9}]}"#,
+        options: "surface=rosenbrock&steps=1000&runs=lr:0.001;optimizer:momentum,lr:0.001,momentum:0.9&selected=1",
     },
     Lesson {
         id: "adam-vs-sgd",
         title: "Adam versus SGD",
         text: "Beale's valley to the minimum at (3, 0.5) has a flat floor and steep walls. SGD's step is proportional to the gradient: at γ = 0.004 it is still short of the minimum after 500 steps (f ≈ 0.02), and at γ = 0.1 a wall throws it out at step 3. Adam scales each coordinate's step by the gradient's running size and reaches the minimum (f ≈ 2e-8).",
-        options: r#"{"surface":"beale","steps":500,"start":[1,1],"variant":"batch","race":[{"optimizer":"sgd","lr":0.004},{"optimizer":"adam","lr":0.05}]}"#,
+        options: "surface=beale&steps=500&start=1,1&runs=lr:0.004;optimizer:adam,lr:0.05",
     },
     Lesson {
         id: "collinear",
         title: "Collinear features: a valley of minima",
         text: "Two identical features make every θ with θ₁ + θ₂ = 1 a perfect fit, a whole valley of minima. Gradient descent from (0, 0) only ever moves along (1, 1), so it ends at (0.5, 0.5), the minimum closest to the start; printouts of ≈ (0.9994, 0.9993) for this example are wrong.",
-        options: r#"{"surface":"collinear","optimizer":"sgd","lr":0.01,"steps":1000,"start":[0,0],"variant":"batch","race":[]}"#,
+        options: "surface=collinear&lr=0.01&steps=1000&start=0,0",
     },
     Lesson {
         id: "ridge",
         title: "Ridge: a penalty pulls the minimum in",
         text: "Ridge regression adds λ‖θ‖² to the squared error. Raise lambda (under the surface menu) and watch the star slide along a straight line towards the origin: the penalty trades a worse fit for smaller weights, and the contours become rounder, so gradient descent converges faster too.",
-        options: r#"{"surface":"ridge","optimizer":"sgd","lr":0.1,"steps":200,"variant":"batch","race":[]}"#,
+        options: "surface=ridge&lr=0.1&steps=200",
     },
     Lesson {
         id: "lasso",
         title: "Lasso: reaching an axis, and chattering there",
         text: "The L1 penalty λ(|θ₀| + |θ₁|) has a kink on each axis, and here the minimum sits on one: the slope is exactly 0. Plain (sub)gradient descent, using sign(0) = 0, reaches the axis and then jumps back and forth across it, because the subgradient never shrinks near a kink; only a decaying learning rate or a proximal step would settle.",
-        options: r#"{"surface":"lasso","optimizer":"sgd","lr":0.05,"steps":400,"variant":"batch","race":[]}"#,
+        options: "surface=lasso&lr=0.05&steps=400",
     },
     Lesson {
         id: "svm",
         title: "SVM: the hinge loss",
         text: "A linear classifier's hinge loss is zero beyond the margin and grows linearly inside it, so this surface is stitched from flat and sloped pieces along straight kink lines. The minimum sits on a kink, where no gradient vanishes: gradient descent jitters around it at a size set by the learning rate.",
-        options: r#"{"surface":"svm","optimizer":"sgd","lr":0.1,"steps":300,"variant":"batch","race":[]}"#,
+        options: "surface=svm&lr=0.1&steps=300",
     },
     Lesson {
         id: "tiny-nn",
         title: "A tiny neural network",
         text: "ŷ = w₂·tanh(w₁x) has two mirrored minima, because flipping both signs gives the same network, and a saddle at the origin between them. Started where the tanh saturates, the gradient along w₁ is nearly zero: the path first fixes w₂, then slowly turns towards a minimum. Try momentum or Adam.",
-        options: r#"{"surface":"tiny-nn","optimizer":"sgd","lr":0.1,"steps":600,"variant":"batch","race":[]}"#,
+        options: "surface=tiny-nn&lr=0.1&steps=600",
     },
     Lesson {
         id: "recommender",
         title: "A recommender in two numbers",
         text: "Matrix factorisation predicts a rating as the product u·v of a user factor and an item factor. Many pairs fit equally well, so the minima lie on a hyperbola, and (0, 0) is a saddle where the gradient vanishes. Started near the line u = −v, gradient descent stalls by the saddle before it picks a branch.",
-        options: r#"{"surface":"recommender","optimizer":"sgd","lr":0.02,"steps":400,"variant":"batch","race":[]}"#,
+        options: "surface=recommender&lr=0.02&steps=400",
     },
 ];
 
@@ -655,17 +664,17 @@ mod tests {
         // local-minima: SGD settles right (local), momentum reaches the left (global) well.
         has(
             "local-minima",
-            r#"{"optimizer":"momentum","lr":0.02,"momentum":0.9}"#,
+            "runs=lr:0.02;optimizer:momentum,lr:0.02,momentum:0.9",
         );
         assert!(go("double-well", OptimizerKind::Sgd, 0.02, 300, None).last()[0] > 0.5);
         assert!(go("double-well", OptimizerKind::Momentum, 0.02, 300, None).last()[0] < -0.5);
         // plateau: SGD at 0.3 barely moves in 1000 steps; Adam crosses in about 70.
-        has("plateau", r#"{"optimizer":"sgd","lr":0.3}"#);
+        has("plateau", "runs=lr:0.3;optimizer:adam,lr:0.05");
         assert!(go("plateau", OptimizerKind::Sgd, 0.3, 1000, None).losses[1000] > 0.99);
         let adam = go("plateau", OptimizerKind::Adam, 0.05, 1000, None);
         assert!((60..80).contains(&adam.losses.iter().position(|&l| l < 0.01).unwrap()));
         // adam-vs-sgd on Beale from (1, 1).
-        has("adam-vs-sgd", r#""start":[1,1]"#);
+        has("adam-vs-sgd", "start=1,1");
         let sgd = go("beale", OptimizerKind::Sgd, 0.004, 500, Some([1.0, 1.0]));
         assert!(
             (0.01..0.05).contains(&sgd.losses[500]),
@@ -685,7 +694,10 @@ mod tests {
         assert_eq!(ids.len(), lessons().len());
         assert!(lessons().len() >= 9);
         for l in lessons() {
-            assert!(l.text.len() > 80 && l.options.starts_with('{'), "{}", l.id);
+            assert!(l.text.len() > 80, "{}", l.id);
+            // Every option a lesson sets is valid, and its runs run.
+            let state = l.state().unwrap_or_else(|e| panic!("{}: {e}", l.id));
+            state.compute().unwrap_or_else(|e| panic!("{}: {e}", l.id));
         }
     }
 }

@@ -12,14 +12,15 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, Path2d};
 use crate::contour::{Field, Levels};
 use crate::linalg::{self, Vec2};
 use crate::optim::{HyperName, OptimizerKind};
-use crate::options::{apply_all, Computed, Options, Value, KEYS};
+use crate::options::{apply_all, Computed, Options, RunSettings, Value, KEYS};
 use crate::render::{self, Frame, Style};
-use crate::run::{Checkpoints, End, Status, Trajectory};
+use crate::run::{Checkpoints, End, RunConfig, Status, Trajectory};
 use crate::surface::{self, Surface};
-use crate::teach;
+use crate::teach::{self, Lesson};
 use crate::variant::Variant;
 
 mod canvas;
+mod export;
 mod views;
 use crate::Hyper;
 
@@ -41,17 +42,13 @@ fn diverged_at(t: &Trajectory) -> JsValue {
 /// What the cached background depends on.
 #[derive(Debug, Clone, PartialEq)]
 struct BackgroundKey {
-    surface: String,
-    params: Vec<(String, f64)>,
-    /// A typed expression's text and view change without a change of surface name.
-    formula: String,
-    view: crate::View,
+    surface: crate::options::SurfaceKey,
     size: (u32, u32),
     scale: f64,
     dark: bool,
 }
 
-/// One gdviz instance: its options, its run, and the three canvases it draws on.
+/// One gdviz instance: its options, its runs, and the canvases it draws on.
 #[wasm_bindgen]
 pub struct Visualizer {
     bg: HtmlCanvasElement,
@@ -59,17 +56,19 @@ pub struct Visualizer {
     loss: HtmlCanvasElement,
     style: Style,
     opts: Options,
-    surface: Box<dyn Surface>,
-    /// The runs: one, or one per raced optimizer; the first is the one the readouts describe.
-    runs: Vec<Trajectory>,
+    /// The lesson the state was loaded from (links hold their differences from it), if any.
+    lesson: Option<&'static Lesson>,
+    /// The surface and every run; always present between calls (taken only while recomputing).
+    computed: Option<Computed>,
     /// The step shown (the scrubber, or the animation's position).
     current: usize,
     frame: Option<Frame>,
     background: Option<BackgroundKey>,
-    /// The next update from step k, replayed from the start: `(k, detail)`. The arrows and the
-    /// numbers panel both need it on every redraw; it is cleared whenever the runs change.
+    /// The selected run's next update from step k: `(k, detail)`. The arrows and the numbers
+    /// panel both need it on every redraw; it is cleared whenever the runs or the selection
+    /// change.
     next: std::cell::RefCell<Option<(usize, Option<teach::StepDetail>)>>,
-    /// Where the first run stood at its end (the step every new run shows first) and every
+    /// Where the selected run stood at its end (the step every new run shows first) and every
     /// [`Checkpoints::EVERY`] steps: the next update from any step replays at most that many
     /// steps, so scrubbing and playback stay cheap on 100 000-step runs.
     checkpoints: std::cell::RefCell<Checkpoints>,
@@ -109,7 +108,7 @@ fn to_value(v: &JsValue) -> Value {
     } else if Array::is_array(v) {
         let a = Array::from(v);
         if a.iter().all(|e| e.is_object() && !Array::is_array(&e)) {
-            // A list of option sets: the race.
+            // A list of option sets: the runs.
             return Value::Entries(a.iter().map(|e| entries(&e)).collect());
         }
         match (a.length(), a.get(0).as_f64(), a.get(1).as_f64()) {
@@ -133,6 +132,27 @@ fn entries(options: &JsValue) -> Vec<(String, Value)> {
         .collect()
 }
 
+/// A path as `[[x, y, loss], ...]`.
+fn path_array(t: &Trajectory) -> Array {
+    t.points
+        .iter()
+        .zip(&t.losses)
+        .map(|(p, l)| JsValue::from(Array::of3(&p[0].into(), &p[1].into(), &(*l).into())))
+        .collect()
+}
+
+/// One run's settings as the keys of `set()`: `optimizer` and every hyper-parameter,
+/// `variant`, `batch` (as run: cut to the surface's terms), `seed`.
+fn run_settings(o: &Object, r: &RunSettings, cfg: &RunConfig) {
+    set(o, "optimizer", r.optimizer.name());
+    for name in HyperName::ALL {
+        set(o, name.name(), r.hyper.get(name));
+    }
+    set(o, "variant", r.variant.name());
+    set(o, "batch", cfg.batch as f64);
+    set(o, "seed", r.seed as f64);
+}
+
 #[wasm_bindgen]
 impl Visualizer {
     /// A visualizer drawing on `bg` (heatmap, contours, axes), `overlay` (trajectory, on top of
@@ -144,9 +164,8 @@ impl Visualizer {
         loss: HtmlCanvasElement,
     ) -> Result<Visualizer, JsError> {
         let opts = Options::default();
-        let Computed { surface, runs, end } = opts.compute_to_end().map_err(err)?;
-        let current = runs.iter().map(Trajectory::steps).max().unwrap_or(0);
-        Ok(Visualizer {
+        let computed = opts.compute_reusing(None).map_err(err)?;
+        let mut v = Visualizer {
             bg,
             overlay,
             loss,
@@ -155,56 +174,80 @@ impl Visualizer {
                 dark: false,
             },
             opts,
-            surface,
-            runs,
-            current,
+            lesson: None,
+            computed: Some(computed),
+            current: 0,
             frame: None,
             background: None,
             next: std::cell::RefCell::new(None),
-            checkpoints: std::cell::RefCell::new(first_checkpoints(end)),
+            checkpoints: std::cell::RefCell::new(Checkpoints::new(0)),
             views: views::Views::default(),
-        })
+        };
+        v.ran();
+        Ok(v)
     }
 
-    /// Applies any subset of the options (`surface`, `optimizer`, `lr`, `momentum`, `beta1`,
-    /// `beta2`, `decay`, `eps`, `variant`, `batch`, `seed`, `noise`, `start`, `steps`, a typed
-    /// `expr` with its `xrange`/`yrange`, and a surface's own parameters such as `kappa`),
-    /// re-runs, and shows the whole new path. Returns
-    /// the notices for values that were rejected and ignored.
+    /// Applies any subset of the options (`surface` or a typed `expr` with its
+    /// `xrange`/`yrange`, a surface's own parameters such as `kappa`, `noise`, `start`,
+    /// `steps`; `runs` (a list of 1 to 4 runs, each `{optimizer, lr, momentum, beta1, beta2,
+    /// decay, eps, variant, batch, seed}` over the defaults) and `selected` (which run, from 0);
+    /// and those per-run keys on their own, which set the selected run's), re-runs what
+    /// changed, and shows the whole new paths. Returns the notices for values that were
+    /// rejected and ignored.
     pub fn set(&mut self, options: &JsValue) -> Result<Array, JsError> {
         if !options.is_object() {
             return Err(err("set() takes an object of options, e.g. {lr: 0.01}"));
         }
         let changes = entries(options);
-        // The old runs go before the new ones are computed: two generations of a race of four
-        // 100 000-step runs at once would take the memory past its 32 MB budget.
-        self.runs = Vec::new();
-        self.checkpoints.replace(Checkpoints::new(0));
-        let applied = match apply_all(&mut self.opts, &changes) {
-            Ok(applied) => applied,
-            Err(e) => {
-                // Even the previous settings failed to run (they ran before, so this should not
-                // happen): start over from the defaults rather than keep a page with no run.
-                self.opts = Options::default();
-                let computed = self.opts.compute_to_end().map_err(err)?;
-                self.surface = computed.surface;
-                self.runs = computed.runs;
-                self.checkpoints.replace(first_checkpoints(computed.end));
-                self.next.replace(None);
-                self.current = self.step_count();
-                return Err(err(e));
-            }
+        self.apply(&changes)
+    }
+
+    /// Loads lesson `id` (its state over the defaults; links are then written as differences
+    /// from it), or, for `""`, keeps the state and leaves the lesson. Returns the notices (an
+    /// unknown id is one, and changes nothing).
+    #[wasm_bindgen(js_name = loadLesson)]
+    pub fn load_lesson(&mut self, id: &str) -> Result<Array, JsError> {
+        if id.is_empty() {
+            self.lesson = None;
+            return Ok(Array::new());
+        }
+        let Some(lesson) = teach::lesson(id) else {
+            let notice = format!(
+                "lesson: unknown lesson '{}'; ignored",
+                id.chars().take(40).collect::<String>()
+            );
+            return Ok(std::iter::once(JsValue::from_str(&notice)).collect());
         };
-        self.surface = applied.surface;
-        self.runs = applied.trajectories;
-        self.checkpoints.replace(first_checkpoints(applied.end));
-        self.next.replace(None);
-        self.current = self.step_count();
-        Ok(applied
-            .notices
-            .iter()
-            .map(|n| JsValue::from_str(n))
-            .collect())
+        let state = lesson.state().map_err(err)?;
+        self.lesson = Some(lesson);
+        self.replace(state)
+    }
+
+    /// The id of the lesson the state was loaded from, or `""`.
+    #[wasm_bindgen(getter)]
+    pub fn lesson(&self) -> String {
+        self.lesson.map_or(String::new(), |l| l.id.to_string())
+    }
+
+    /// Adds a copy of the selected run, in the next colour, and selects it (at most 4 runs).
+    #[wasm_bindgen(js_name = addRun)]
+    pub fn add_run(&mut self) -> Result<Array, JsError> {
+        self.edit(Options::add_run)
+    }
+
+    /// Removes run `index` (not the last one).
+    #[wasm_bindgen(js_name = removeRun)]
+    pub fn remove_run(&mut self, index: usize) -> Result<Array, JsError> {
+        self.edit(|o| o.remove_run(index))
+    }
+
+    /// Keeps only the selected run, as it is.
+    #[wasm_bindgen(js_name = keepSelected)]
+    pub fn keep_selected(&mut self) -> Result<Array, JsError> {
+        self.edit(|o| {
+            o.keep_selected();
+            Ok(())
+        })
     }
 
     /// Sizes the canvases: the plot canvases to `width` × `height` CSS pixels and the loss chart to
@@ -235,13 +278,10 @@ impl Visualizer {
     }
 
     /// Draws everything that is out of date: the background only when the surface, size or theme
-    /// changed; the trajectory and the loss chart always.
+    /// changed; the trajectories and the loss chart always.
     pub fn render(&mut self) -> Result<(), JsError> {
         let key = BackgroundKey {
-            surface: self.opts.surface.clone(),
-            params: self.opts.params.clone(),
-            formula: self.surface.formula().to_string(),
-            view: self.surface.view(),
+            surface: self.opts.surface_key(),
             size: (self.bg.width(), self.bg.height()),
             scale: self.style.scale,
             dark: self.style.dark,
@@ -253,18 +293,21 @@ impl Visualizer {
         self.draw_overlay()
     }
 
-    /// Shows step `k` (clamped to the run): the path up to it, its readout and the loss chart's
-    /// marker.
+    /// Shows step `k` (clamped to the runs): the paths up to it, the readout and the loss
+    /// chart's marker.
     #[wasm_bindgen(js_name = showStep)]
     pub fn show_step(&mut self, k: usize) -> Result<(), JsError> {
         self.current = k.min(self.step_count());
         self.draw_overlay()
     }
 
-    /// The number of steps of the current run (fewer than asked when it diverged).
+    /// The number of steps of the longest run (fewer than asked when every run diverged).
     #[wasm_bindgen(getter, js_name = stepCount)]
     pub fn step_count(&self) -> usize {
-        self.runs.iter().map(Trajectory::steps).max().unwrap_or(0)
+        self.trajectories()
+            .map(Trajectory::steps)
+            .max()
+            .unwrap_or(0)
     }
 
     /// The step shown.
@@ -273,73 +316,47 @@ impl Visualizer {
         self.current
     }
 
-    /// The readout at the step shown: `{step, x, y, loss, gradNorm, status, divergedAt}`.
+    /// The selected run's readout at the step shown: `{run, colour, step, x, y, loss,
+    /// gradNorm, status, divergedAt}` (`run` counts from 0).
     pub fn readout(&self) -> Object {
-        let k = self.current.min(self.traj().steps());
-        let p = self.traj().points[k];
+        let t = self.traj();
+        let k = self.current.min(t.steps());
+        let p = t.points[k];
         let o = Object::new();
+        set(&o, "run", self.opts.selected() as f64);
+        set(&o, "colour", render::run_colour(self.opts.selected()));
         set(&o, "step", k as f64);
         set(&o, "x", p[0]);
         set(&o, "y", p[1]);
-        set(&o, "loss", self.traj().losses[k]);
-        set(&o, "gradNorm", linalg::norm(self.surface.gradient(p)));
-        set(&o, "status", self.traj().status.name());
-        match self.traj().status {
-            Status::Diverged { step } => set(&o, "divergedAt", step as f64),
-            _ => set(&o, "divergedAt", JsValue::NULL),
-        }
+        set(&o, "loss", t.losses[k]);
+        set(&o, "gradNorm", linalg::norm(self.surface().gradient(p)));
+        set(&o, "status", t.status.name());
+        set(&o, "divergedAt", diverged_at(t));
         o
     }
 
-    /// The options, the run (`trajectory` as `[[x, y, loss], ...]`, `status`, `divergedAt`), the
+    /// The options, every run (with its settings, `trajectory` as `[[x, y, loss], ...]`,
+    /// `status`, `divergedAt`, `colour`), the selected run's `trajectory` at the top level, the
     /// `view` and the plot rectangle `plotCss` (`{left, top, width, height}` in CSS pixels
     /// relative to the plot canvas).
     pub fn state(&self) -> Object {
         let o = self.settings();
-        let traj: Array = self
-            .traj()
-            .points
-            .iter()
-            .zip(&self.traj().losses)
-            .map(|(p, l)| JsValue::from(Array::of3(&p[0].into(), &p[1].into(), &(*l).into())))
-            .collect();
-        set(&o, "trajectory", traj);
+        set(&o, "trajectory", path_array(self.traj()));
         self.views_state(&o);
-        let runs: Array = self
-            .opts
-            .runs()
-            .iter()
-            .zip(&self.runs)
-            .enumerate()
-            .map(|(i, (opts, t))| {
-                let r = Object::new();
-                set(&r, "optimizer", opts.optimizer.name());
-                set(&r, "lr", opts.hyper.lr);
-                set(&r, "variant", opts.variant.name());
-                set(&r, "colour", RUN_COLOURS[i % RUN_COLOURS.len()]);
-                let traj: Array = t
-                    .points
-                    .iter()
-                    .zip(&t.losses)
-                    .map(|(p, l)| {
-                        JsValue::from(Array::of3(&p[0].into(), &p[1].into(), &(*l).into()))
-                    })
-                    .collect();
-                set(&r, "trajectory", traj);
-                set(&r, "status", t.status.name());
-                set(&r, "divergedAt", diverged_at(t));
-                JsValue::from(r)
-            })
-            .collect();
-        set(&o, "runs", runs);
+        let runs = Array::from(&Reflect::get(&o, &"runs".into()).unwrap_or(JsValue::NULL));
+        for (r, t) in runs.iter().zip(self.trajectories()) {
+            set(r.unchecked_ref(), "trajectory", path_array(t));
+        }
         o
     }
 
-    /// [`Visualizer::state`] without the trajectory: cheap enough to sync the controls with on
-    /// every change, however long the run.
+    /// [`Visualizer::state`] without the trajectories: cheap enough to sync the controls with
+    /// on every change, however long the runs. The top-level run keys (`optimizer`, `lr`, ...,
+    /// `status`) are the selected run's; `runs` lists every run's settings, name, colour,
+    /// status and loss at the step shown; `selected` is the selected run's index.
     pub fn settings(&self) -> Object {
         let o = Object::new();
-        let h = &self.opts.hyper;
+        let surface = self.surface();
         set(&o, "surface", self.opts.surface.as_str());
         if let Some(text) = &self.opts.expr {
             set(&o, "expr", text.as_str());
@@ -352,45 +369,36 @@ impl Visualizer {
         for (name, v) in &self.opts.params {
             set(&o, name, *v);
         }
-        set(&o, "optimizer", self.opts.optimizer.name());
-        for name in HyperName::ALL {
-            set(&o, name.name(), h.get(name));
-        }
-        let cfg = self.opts.run_config(self.surface.as_ref());
-        set(&o, "variant", self.opts.variant.name());
-        set(&o, "batch", cfg.batch as f64);
-        set(&o, "seed", self.opts.seed as f64);
+        let selected = self.opts.selected();
+        let cfg = self.config(selected);
+        run_settings(&o, self.opts.run(), &cfg);
         set(
             &o,
             "noise",
-            cfg.noise.unwrap_or_else(|| self.surface.default_noise()),
+            cfg.noise.unwrap_or_else(|| surface.default_noise()),
         );
         set(&o, "start", pair(cfg.start));
         set(&o, "steps", self.opts.steps as f64);
-        set(&o, "status", self.traj().status.name());
-        set(
-            &o,
-            "divergedAt",
-            match self.traj().status {
-                Status::Diverged { step } => JsValue::from(step as f64),
-                _ => JsValue::NULL,
-            },
-        );
+        let t = self.traj();
+        set(&o, "status", t.status.name());
+        set(&o, "divergedAt", diverged_at(t));
         set(&o, "current", self.current as f64);
-        let race: Array = self
+        set(&o, "selected", selected as f64);
+        set(&o, "lesson", self.lesson());
+        let terms = surface.terms().unwrap_or(crate::variant::ANALYTIC_TERMS);
+        set(&o, "terms", terms as f64);
+        let runs: Array = self
             .opts
             .runs()
             .iter()
+            .zip(self.trajectories())
             .enumerate()
-            .filter(|_| !self.opts.race.is_empty())
-            .map(|(i, r)| {
+            .map(|(i, (r, t))| {
                 let e = Object::new();
-                set(&e, "optimizer", r.optimizer.name());
+                run_settings(&e, r, &self.config(i));
                 set(&e, "title", r.optimizer.title());
-                set(&e, "lr", r.hyper.lr);
-                set(&e, "variant", r.variant.name());
-                set(&e, "colour", RUN_COLOURS[i % RUN_COLOURS.len()]);
-                let t = &self.runs[i];
+                set(&e, "name", r.name(terms));
+                set(&e, "colour", render::run_colour(i));
                 let k = self.current.min(t.steps());
                 set(&e, "loss", t.losses[k]);
                 set(&e, "status", t.status.name());
@@ -398,11 +406,10 @@ impl Visualizer {
                 JsValue::from(e)
             })
             .collect();
-        set(&o, "race", race);
-        // The threshold of the first run (the slider's run, in a race too).
-        let first = self.opts.runs().swap_remove(0);
-        let (kind, momentum) = (first.optimizer, first.hyper.momentum);
-        match teach::critical(self.surface.as_ref(), cfg.start, kind, momentum) {
+        set(&o, "runs", runs);
+        // The threshold of the selected run's optimizer: the slider belongs to it.
+        let (kind, momentum) = (self.opts.run().optimizer, self.opts.run().hyper.momentum);
+        match teach::critical(surface, cfg.start, kind, momentum) {
             Some(c) => {
                 set(&o, "criticalLr", c.lr);
                 set(&o, "criticalExact", c.exact);
@@ -420,7 +427,12 @@ impl Visualizer {
                 set(&o, "criticalCaption", "f curves downward at the start in every direction: no learning rate is safe there.");
             }
         }
-        let v = self.surface.view();
+        let minima = surface.minima();
+        let marks = Object::new();
+        set(&marks, "global", minima.iter().any(|m| m.global));
+        set(&marks, "local", minima.iter().any(|m| !m.global));
+        set(&o, "marks", marks);
+        let v = surface.view();
         let view = Object::new();
         set(&view, "x", pair([v.x.0, v.x.1]));
         set(&view, "y", pair([v.y.0, v.y.1]));
@@ -445,44 +457,47 @@ impl Visualizer {
         f.contains_px(px, py).then(|| pair(f.to_param(px, py)))
     }
 
-    /// The next update of the first run from the point shown (step k + 1), written out with its
-    /// numbers: `{step, lines: [...], rule}`, or `null` if the run cannot step from there.
+    /// The selected run's next update from the point shown (step k + 1), written out with its
+    /// numbers: `{run, colour, step, lines: [...], rule, batch}`, or `null` if the run cannot
+    /// step from there.
     pub fn explain(&self) -> JsValue {
         let Some(d) = self.next_step() else {
             return JsValue::NULL;
         };
         let o = Object::new();
+        set(&o, "run", self.opts.selected() as f64);
+        set(&o, "colour", render::run_colour(self.opts.selected()));
         set(&o, "step", d.step as f64);
         let lines: Array = d.lines.iter().map(|l| JsValue::from_str(l)).collect();
         set(&o, "lines", lines);
-        set(&o, "rule", self.opts.optimizer.rule());
+        set(&o, "rule", self.opts.run().optimizer.rule());
         set(&o, "batch", d.batch.len() as f64);
         o.into()
     }
 
-    /// The options as a URL query (`key=value&...`, encoded, no `?`): those that differ from
-    /// their defaults, or all of them when `full` (see `share`).
-    pub fn query(&self, full: bool) -> String {
-        crate::share::query_string(&crate::share::query_pairs(&self.opts, full))
+    /// The state as a URL query (`key=value&...`, encoded, no `?`): the options that differ
+    /// from the lesson's state, or from the defaults without a lesson (see `share`).
+    pub fn query(&self) -> String {
+        let base = self.lesson.and_then(|l| l.state().ok()).unwrap_or_default();
+        crate::share::query_string(&crate::share::query_pairs(&self.opts, &base))
     }
 
     /// Every run as CSV (`run,optimizer,step,x,y,loss`, shortest round-trip numbers).
     pub fn csv(&self) -> String {
-        crate::share::csv(&self.opts, &self.runs)
+        crate::share::csv(&self.opts, self.trajectories())
     }
 
     /// The plot in words, for screen readers (the plot canvas's text alternative): the surface,
     /// each run's optimizer, γ and gradient variant, the start, the point shown with its loss,
-    /// and how the run ended.
+    /// and how each run ended; in a race, which run is selected.
     pub fn summary(&self) -> String {
         let n = |v: f64| render::short(v);
-        let surface = surface::find(&self.opts.surface)
+        let name = surface::find(&self.opts.surface)
             .map(|e| e.title)
             .unwrap_or("your f(x, y)");
-        let mut text = format!("Contour plot of {surface}, f = {}.", self.surface.formula());
-        let start = self.traj().points[0];
-        let k = self.current.min(self.traj().steps());
-        let p = self.traj().points[k];
+        let mut text = format!("Contour plot of {name}, f = {}.", self.surface().formula());
+        let t = self.traj();
+        let start = t.points[0];
         let status = |t: &Trajectory| match t.status {
             Status::Converged => format!("converged after {} steps", t.steps()),
             Status::Diverged { step } => format!("diverged at step {step}"),
@@ -490,27 +505,31 @@ impl Visualizer {
         };
         let runs = self.opts.runs();
         if runs.len() == 1 {
+            let k = self.current.min(t.steps());
+            let p = t.points[k];
+            let r = self.opts.run();
             text.push_str(&format!(
                 " {}, learning rate γ = {}, {} gradient, from ({}, {}). Step {k} of {}: θ = ({}, {}), f = {}. Status: {}.",
-                self.opts.optimizer.title(),
-                n(self.opts.hyper.lr),
-                self.opts.variant.name(),
+                r.optimizer.title(),
+                n(r.hyper.lr),
+                r.variant.name(),
                 n(start[0]),
                 n(start[1]),
                 self.step_count(),
                 n(p[0]),
                 n(p[1]),
-                n(self.traj().losses[k]),
-                status(self.traj()),
+                n(t.losses[k]),
+                status(t),
             ));
         } else {
             text.push_str(&format!(
-                " A race of {} runs from ({}, {}).",
+                " A race of {} runs from ({}, {}); run {} is selected.",
                 runs.len(),
                 n(start[0]),
-                n(start[1])
+                n(start[1]),
+                self.opts.selected() + 1
             ));
-            for (i, (o, t)) in runs.iter().zip(&self.runs).enumerate() {
+            for (i, (o, t)) in runs.iter().zip(self.trajectories()).enumerate() {
                 let last = t.steps();
                 text.push_str(&format!(
                     " Run {}: {}, γ = {}, {} gradient, {}; last point ({}, {}), f = {}.",
@@ -532,7 +551,7 @@ impl Visualizer {
     /// inside the view: `[x, y]`, for `set({start})` (the arrow keys on the plot).
     #[wasm_bindgen(js_name = nudgeStart)]
     pub fn nudge_start(&self, dx: f64, dy: f64) -> Array {
-        let v = self.surface.view();
+        let v = self.surface().view();
         let start = self.traj().points[0];
         let step = |lo: f64, hi: f64, at: f64, d: f64| {
             let d = if d.is_finite() { d } else { 0.0 };
@@ -546,7 +565,7 @@ impl Visualizer {
 
     /// A one-line description of the surface: its formula and what is special about it.
     pub fn describe(&self) -> String {
-        let s = &self.surface;
+        let s = self.surface();
         if s.note().is_empty() {
             format!("f = {}", s.formula())
         } else {
@@ -556,12 +575,100 @@ impl Visualizer {
 }
 
 impl Visualizer {
-    /// The first run: the one the readouts, arrows and step explanation describe.
-    fn traj(&self) -> &Trajectory {
-        &self.runs[0]
+    /// The surface and every run.
+    fn computed(&self) -> &Computed {
+        self.computed
+            .as_ref()
+            .expect("the runs are computed whenever the visualizer is handed out")
     }
 
-    /// The first run's update from the point shown, replayed from the nearest checkpoint.
+    /// The surface.
+    fn surface(&self) -> &dyn Surface {
+        self.computed().surface.as_ref()
+    }
+
+    /// Every run's path, in colour order.
+    fn trajectories(&self) -> impl Iterator<Item = &Trajectory> {
+        self.computed().trajectories()
+    }
+
+    /// The selected run's path: the one the readouts, arrows and step explanation describe.
+    fn traj(&self) -> &Trajectory {
+        let runs = &self.computed().runs;
+        &runs[self.opts.selected().min(runs.len() - 1)].trajectory
+    }
+
+    /// Run `index`'s configuration.
+    fn config(&self, index: usize) -> RunConfig {
+        self.opts.run_config(self.surface(), index)
+    }
+
+    /// Applies option changes and recomputes what they change; the notices.
+    fn apply(&mut self, changes: &[(String, Value)]) -> Result<Array, JsError> {
+        let previous = self.computed.take();
+        let notices = match apply_all(&mut self.opts, changes, previous) {
+            Ok(applied) => {
+                self.computed = Some(applied.computed);
+                applied.notices
+            }
+            Err(e) => {
+                // Even the previous settings failed to run (they ran before, so this should not
+                // happen): start over from the defaults rather than keep a page with no run.
+                self.opts = Options::default();
+                self.computed = Some(self.opts.compute_reusing(None).map_err(err)?);
+                self.ran();
+                return Err(err(e));
+            }
+        };
+        self.ran();
+        Ok(notices.iter().map(|n| JsValue::from_str(n)).collect())
+    }
+
+    /// Replaces the options with `state` (a lesson's) and recomputes.
+    fn replace(&mut self, state: Options) -> Result<Array, JsError> {
+        let before = std::mem::replace(&mut self.opts, state);
+        let previous = self.computed.take();
+        match self.opts.compute_reusing(previous) {
+            Ok(c) => self.computed = Some(c),
+            Err(e) => {
+                self.opts = before;
+                self.computed = Some(self.opts.compute_reusing(None).map_err(err)?);
+                self.ran();
+                return Err(err(e));
+            }
+        }
+        self.ran();
+        Ok(Array::new())
+    }
+
+    /// Changes the options with `f` (adding or removing a run), then recomputes; a refusal is
+    /// the notice.
+    fn edit(
+        &mut self,
+        f: impl FnOnce(&mut Options) -> Result<(), crate::Error>,
+    ) -> Result<Array, JsError> {
+        let mut next = self.opts.clone();
+        if let Err(e) = f(&mut next) {
+            return Ok(std::iter::once(JsValue::from_str(&e.to_string())).collect());
+        }
+        self.replace(next)
+    }
+
+    /// After the runs or the selection changed: the last step shown, the selected run's end
+    /// kept for its next update, the cached update dropped.
+    fn ran(&mut self) {
+        let selected = self.opts.selected();
+        let end = self
+            .computed()
+            .runs
+            .get(selected)
+            .and_then(|r| r.end.clone());
+        self.checkpoints.replace(first_checkpoints(end));
+        self.next.replace(None);
+        self.current = self.step_count();
+    }
+
+    /// The selected run's update from the point shown, replayed from the nearest checkpoint.
     fn next_step(&self) -> Option<teach::StepDetail> {
         if let Some((k, detail)) = self.next.borrow().as_ref() {
             if *k == self.current {
@@ -574,24 +681,22 @@ impl Visualizer {
     }
 
     fn replay_next_step(&self) -> Option<teach::StepDetail> {
-        let opts = self.opts.runs().into_iter().next()?;
-        let k = self.current.min(self.traj().steps());
-        if k < self.current
-            || matches!(self.traj().status, Status::Diverged { .. }) && k == self.traj().steps()
-        {
+        let t = self.traj();
+        let k = self.current.min(t.steps());
+        if k < self.current || matches!(t.status, Status::Diverged { .. }) && k == t.steps() {
             return None;
         }
-        let cfg = opts.run_config(self.surface.as_ref());
+        let cfg = self.config(self.opts.selected());
         let s = self
             .checkpoints
             .borrow_mut()
-            .stepper_at(self.surface.as_ref(), &cfg, k)?;
+            .stepper_at(self.surface(), &cfg, k)?;
         teach::explain_next(&cfg, s)
     }
 
     fn draw_background(&mut self) -> Result<(), JsError> {
-        let view = self.surface.view();
-        let (field, levels) = render::background_field(self.surface.as_ref(), view);
+        let view = self.surface().view();
+        let (field, levels) = render::background_field(self.surface(), view);
         // Plotters' transparent fill paints nothing: clear explicitly, or old labels remain.
         let ctx = context(&self.bg)?;
         ctx.clear_rect(0.0, 0.0, self.bg.width() as f64, self.bg.height() as f64);
@@ -601,7 +706,7 @@ impl Visualizer {
         let frame = render::draw_axes(
             &root,
             view,
-            self.surface.axis_names(),
+            self.surface().axis_names(),
             &levels.scale,
             &self.style,
         )
@@ -634,7 +739,7 @@ impl Visualizer {
 
     fn draw_minima(&self, ctx: &CanvasRenderingContext2d, frame: &Frame) {
         let s = self.style.scale;
-        for m in self.surface.minima() {
+        for m in self.surface().minima() {
             let (x, y) = frame.to_px(m.at);
             ctx.begin_path();
             if m.global {
@@ -666,10 +771,14 @@ impl Visualizer {
         ctx.clip();
         ctx.set_line_join("round");
         ctx.set_line_cap("round");
-        // Later runs first, so the first run (the one the readouts describe) is on top.
-        for (i, t) in self.runs.iter().enumerate().rev() {
-            self.draw_path(&ctx, &frame, t, RUN_COLOURS[i % RUN_COLOURS.len()]);
+        // The selected run (the one the readouts describe) last, on top of the others.
+        let selected = self.opts.selected();
+        for (i, t) in self.trajectories().enumerate() {
+            if i != selected {
+                self.draw_path(&ctx, &frame, t, render::run_colour(i));
+            }
         }
+        self.draw_path(&ctx, &frame, self.traj(), render::run_colour(selected));
         // The start: a hollow square.
         let (sx, sy) = frame.to_px(self.traj().points[0]);
         ctx.begin_path();
@@ -680,9 +789,7 @@ impl Visualizer {
         ctx.set_stroke_style_str(look::MARKER_INK);
         ctx.set_line_width(look::START_WIDTH * s);
         ctx.stroke();
-        if self.runs.len() == 1 {
-            self.draw_arrows(&ctx, &frame);
-        }
+        self.draw_arrows(&ctx, &frame);
         ctx.restore();
         let t = self.traj();
         if let (Status::Diverged { step }, true) = (t.status, self.current >= t.steps()) {
@@ -747,7 +854,7 @@ impl Visualizer {
         let from = frame.to_px(at);
         let tip = |p: Vec2| frame.to_px([at[0] + p[0], at[1] + p[1]]);
         // The steepest-descent direction, at a fixed length: only its direction is meaningful.
-        let g = self.surface.gradient(at);
+        let g = self.surface().gradient(at);
         let (gx, gy) = (
             frame.to_px([at[0] - g[0], at[1] - g[1]]).0 - from.0,
             frame.to_px([at[0] - g[0], at[1] - g[1]]).1 - from.1,
@@ -765,7 +872,7 @@ impl Visualizer {
                 ("−∇f", -1.0),
             );
         }
-        let first = self.opts.runs().swap_remove(0);
+        let first = self.opts.run();
         let h = &first.hyper;
         let step = [d.after[0] - d.before[0], d.after[1] - d.before[1]];
         match first.optimizer {
@@ -850,17 +957,16 @@ impl Visualizer {
             self.loss.height() as f64,
         );
         let f_star = self
-            .surface
+            .surface()
             .minima()
             .iter()
             .filter(|m| m.global)
             .map(|m| m.value)
             .fold(None, |a: Option<f64>, v| Some(a.map_or(v, |a| a.min(v))));
         let series: Vec<(&[f64], RGBColor)> = self
-            .runs
-            .iter()
+            .trajectories()
             .enumerate()
-            .map(|(i, t)| (t.losses.as_slice(), hex(RUN_COLOURS[i % RUN_COLOURS.len()])))
+            .map(|(i, t)| (t.losses.as_slice(), hex(render::run_colour(i))))
             .collect();
         render::draw_loss(&root, &series, self.current, f_star, &self.style).map_err(err)?;
         root.present().map_err(err)
@@ -1046,7 +1152,8 @@ pub fn slider_from_lr(lr: f64) -> f64 {
     crate::options::slider_from_lr(lr)
 }
 
-/// The lessons: `[{id, title, text, options}]`, `options` being what `set()` takes.
+/// The lessons: `[{id, title, text, options}]`, `options` being what `set()` takes (the state a
+/// lesson loads over the defaults).
 #[wasm_bindgen]
 pub fn lessons() -> Array {
     teach::lessons()
@@ -1056,14 +1163,52 @@ pub fn lessons() -> Array {
             set(&o, "id", l.id);
             set(&o, "title", l.title);
             set(&o, "text", l.text);
-            set(
-                &o,
-                "options",
-                js_sys::JSON::parse(l.options).unwrap_or(JsValue::NULL),
-            );
+            set(&o, "options", query_object(l.options));
             JsValue::from(o)
         })
         .collect()
+}
+
+/// A link's query as a `set()` options object: numbers as numbers, `x,y` pairs as arrays, run
+/// lists as arrays of objects, the rest as text.
+fn query_object(query: &str) -> Object {
+    fn scalar(key: &str, v: &str) -> JsValue {
+        match v.parse::<f64>() {
+            Ok(n) if key != "expr" => JsValue::from(n),
+            _ => JsValue::from_str(v),
+        }
+    }
+    let o = Object::new();
+    for (k, v) in crate::share::parse_query(query) {
+        let value = match k.as_str() {
+            "runs" | "race" => match crate::options::parse_entries(&k, &v) {
+                Ok(entries) => entries
+                    .iter()
+                    .map(|e| {
+                        let r = Object::new();
+                        for (ek, ev) in e {
+                            if let Value::Str(t) = ev {
+                                set(&r, ek, scalar(ek, t));
+                            }
+                        }
+                        JsValue::from(r)
+                    })
+                    .collect::<Array>()
+                    .into(),
+                Err(_) => JsValue::from_str(&v),
+            },
+            "start" | "xrange" | "yrange" => match v.split_once(',') {
+                Some((a, b)) => match (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
+                    (Ok(a), Ok(b)) => pair([a, b]).into(),
+                    _ => JsValue::from_str(&v),
+                },
+                None => JsValue::from_str(&v),
+            },
+            _ => scalar(&k, &v),
+        };
+        set(&o, &k, value);
+    }
+    o
 }
 
 /// Benchmark support (`cargo xtask bench`): a surface's field on an `n` × `n` grid over its view,

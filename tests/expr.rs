@@ -459,7 +459,7 @@ fn fuzz_arbitrary_text_never_panics() {
             // Through the options too: a rejection, never a panic, and nothing changes.
             let mut o = Options::default();
             let before = o.clone();
-            let a = apply_all(&mut o, &[("expr".into(), Value::Str(text.clone()))]).unwrap();
+            let a = apply_all(&mut o, &[("expr".into(), Value::Str(text.clone()))], None).unwrap();
             if !a.notices.is_empty() {
                 prop_assert_eq!(&o, &before);
             }
@@ -546,32 +546,33 @@ fn the_expr_option_switches_to_the_typed_surface() {
             ("expr".into(), str("x^2+10*y^2")),
             ("lr".into(), Value::Num(0.05)),
         ],
+        None,
     )
     .unwrap();
     assert!(a.notices.is_empty(), "{:?}", a.notices);
     assert_eq!(o.surface, "expr");
     assert_eq!(o.expr.as_deref(), Some("x^2 + 10*y^2"));
-    assert_eq!(a.surface.formula(), "x^2 + 10*y^2");
-    assert_eq!(a.surface.view(), DEFAULT_VIEW);
+    assert_eq!(a.computed.surface.formula(), "x^2 + 10*y^2");
+    assert_eq!(a.computed.surface.view(), DEFAULT_VIEW);
 
     // A bad expression: a notice with the position, and nothing changes.
     let before = o.clone();
-    let a = apply_all(&mut o, &[("expr".into(), str("x^2 + sinn(y)"))]).unwrap();
+    let a = apply_all(&mut o, &[("expr".into(), str("x^2 + sinn(y)"))], None).unwrap();
     assert_eq!(
         a.notices,
         vec!["expr: unknown function 'sinn' at 6..10; did you mean 'sin'?".to_string()]
     );
     assert_eq!(o, before);
-    assert_eq!(a.surface.formula(), "x^2 + 10*y^2");
-    let a = apply_all(&mut o, &[("expr".into(), Value::Num(3.0))]).unwrap();
+    assert_eq!(a.computed.surface.formula(), "x^2 + 10*y^2");
+    let a = apply_all(&mut o, &[("expr".into(), Value::Num(3.0))], None).unwrap();
     assert_eq!(a.notices.len(), 1);
     assert_eq!(o, before);
 
     // `surface: "expr"` (what state() reports) changes nothing; a catalog name leaves.
-    let a = apply_all(&mut o, &[("surface".into(), str("expr"))]).unwrap();
+    let a = apply_all(&mut o, &[("surface".into(), str("expr"))], None).unwrap();
     assert!(a.notices.is_empty());
     assert_eq!(o, before);
-    apply_all(&mut o, &[("surface".into(), str("booth"))]).unwrap();
+    apply_all(&mut o, &[("surface".into(), str("booth"))], None).unwrap();
     assert_eq!((o.surface.as_str(), o.expr.as_deref()), ("booth", None));
 
     // Both at once: the expression wins.
@@ -581,6 +582,7 @@ fn the_expr_option_switches_to_the_typed_surface() {
             ("surface".into(), str("beale")),
             ("expr".into(), str("x*y")),
         ],
+        None,
     )
     .unwrap();
     assert_eq!(
@@ -592,7 +594,7 @@ fn the_expr_option_switches_to_the_typed_surface() {
 #[test]
 fn the_view_of_an_expression_is_settable_and_validated() {
     let mut o = Options::default();
-    let a = apply_all(&mut o, &[("xrange".into(), Value::Pair(0.0, 1.0))]).unwrap();
+    let a = apply_all(&mut o, &[("xrange".into(), Value::Pair(0.0, 1.0))], None).unwrap();
     assert_eq!(a.notices.len(), 1, "only for expressions");
     let a = apply_all(
         &mut o,
@@ -601,11 +603,12 @@ fn the_view_of_an_expression_is_settable_and_validated() {
             ("xrange".into(), Value::Pair(-10.0, 10.0)),
             ("yrange".into(), str("-1, 2")),
         ],
+        None,
     )
     .unwrap();
     assert!(a.notices.is_empty(), "{:?}", a.notices);
     assert_eq!(
-        a.surface.view(),
+        a.computed.surface.view(),
         View {
             x: (-10.0, 10.0),
             y: (-1.0, 2.0)
@@ -620,15 +623,15 @@ fn the_view_of_an_expression_is_settable_and_validated() {
         str("1;2"),
         Value::Num(4.0),
     ] {
-        let a = apply_all(&mut o, &[("xrange".into(), bad.clone())]).unwrap();
+        let a = apply_all(&mut o, &[("xrange".into(), bad.clone())], None).unwrap();
         assert_eq!(a.notices.len(), 1, "{bad:?}");
         assert!(a.notices[0].starts_with("xrange: "), "{:?}", a.notices);
         assert_eq!(o, before);
     }
     // A view where f is nowhere finite is refused.
-    apply_all(&mut o, &[("expr".into(), str("log(x)"))]).unwrap();
+    apply_all(&mut o, &[("expr".into(), str("log(x)"))], None).unwrap();
     let before = o.clone();
-    let a = apply_all(&mut o, &[("xrange".into(), Value::Pair(-5.0, -1.0))]).unwrap();
+    let a = apply_all(&mut o, &[("xrange".into(), Value::Pair(-5.0, -1.0))], None).unwrap();
     assert!(
         a.notices[0].contains("not finite anywhere"),
         "{:?}",
@@ -636,10 +639,10 @@ fn the_view_of_an_expression_is_settable_and_validated() {
     );
     assert_eq!(o, before);
     // null: back to the default; a catalog surface forgets the view.
-    apply_all(&mut o, &[("xrange".into(), Value::Null)]).unwrap();
+    apply_all(&mut o, &[("xrange".into(), Value::Null)], None).unwrap();
     assert_eq!(o.xrange, None);
     assert_eq!(o.yrange, Some((-1.0, 2.0)));
-    apply_all(&mut o, &[("surface".into(), str("booth"))]).unwrap();
+    apply_all(&mut o, &[("surface".into(), str("booth"))], None).unwrap();
     assert_eq!((o.xrange, o.yrange), (None, None));
     // A typed surface's own start point, or a start inside the new view, is kept.
     apply_all(
@@ -648,11 +651,12 @@ fn the_view_of_an_expression_is_settable_and_validated() {
             ("expr".into(), str("x^2 + y^2")),
             ("start".into(), Value::Pair(2.0, 2.0)),
         ],
+        None,
     )
     .unwrap();
-    apply_all(&mut o, &[("xrange".into(), Value::Pair(-4.0, 4.0))]).unwrap();
+    apply_all(&mut o, &[("xrange".into(), Value::Pair(-4.0, 4.0))], None).unwrap();
     assert_eq!(o.start, Some([2.0, 2.0]));
-    apply_all(&mut o, &[("xrange".into(), Value::Pair(-1.0, 1.0))]).unwrap();
+    apply_all(&mut o, &[("xrange".into(), Value::Pair(-1.0, 1.0))], None).unwrap();
     assert_eq!(o.start, None);
 }
 

@@ -670,30 +670,36 @@ fn value() -> BoxedStrategy<Value> {
 }
 
 /// Checks what `apply_all` returned and that the options in force still compute and survive a
-/// round trip through a link.
+/// round trip through a link, from the defaults and from another state.
 fn check_applied(o: &Options, a: &options::Applied) -> Result<(), TestCaseError> {
     check_notices(&a.notices)?;
-    prop_assert_eq!(a.trajectories.len(), o.race.len().max(1));
-    prop_assert!(o.race.len() <= options::MAX_RACE);
-    let s = a.surface.as_ref();
-    for (one, t) in o.runs().iter().zip(&a.trajectories) {
-        check_trajectory(s, &one.run_config(s), t)?;
+    let runs = &a.computed.runs;
+    prop_assert_eq!(runs.len(), o.runs().len());
+    prop_assert!((1..=options::MAX_RUNS).contains(&o.runs().len()));
+    prop_assert!(o.selected() < o.runs().len());
+    let s = a.computed.surface.as_ref();
+    for (i, r) in runs.iter().enumerate() {
+        prop_assert_eq!(&r.config, &o.run_config(s, i));
+        check_trajectory(s, &r.config, &r.trajectory)?;
     }
-    // The link holds the same runs.
-    let q = share::query_string(&share::query_pairs(o, false));
-    let mut back = Options::default();
-    let b = apply_all(&mut back, &share::changes(&share::parse_query(&q)));
-    prop_assert!(b.is_ok());
-    let b = b.unwrap();
-    prop_assert!(b.notices.is_empty(), "{}: {:?}", q, b.notices);
-    prop_assert_eq!(a.trajectories.len(), b.trajectories.len());
-    for (x, y) in a.trajectories.iter().zip(&b.trajectories) {
-        prop_assert_eq!(&x.points, &y.points, "{}", q);
+    // The link holds the same state.
+    let mut other = Options::default();
+    other.add_run().unwrap();
+    for base in [Options::default(), other] {
+        let q = share::query_string(&share::query_pairs(o, &base));
+        let mut back = base;
+        let b = apply_all(&mut back, &share::changes(&share::parse_query(&q)), None);
+        prop_assert!(b.is_ok());
+        let b = b.unwrap();
+        prop_assert!(b.notices.is_empty(), "{}: {:?}", q, b.notices);
+        prop_assert_eq!(&back, o, "{}", q);
+        for (x, y) in runs.iter().zip(&b.computed.runs) {
+            prop_assert_eq!(&x.trajectory.points, &y.trajectory.points, "{}", q);
+        }
     }
-    let csv = share::csv(o, &a.trajectories);
-    let rows: usize = a.trajectories.iter().map(|t| t.points.len()).sum();
+    let csv = share::csv(o, a.computed.trajectories());
+    let rows: usize = a.computed.trajectories().map(|t| t.points.len()).sum();
     prop_assert_eq!(csv.lines().count(), rows + 1);
-    let _ = share::query_pairs(o, true);
     Ok(())
 }
 
@@ -705,11 +711,12 @@ proptest! {
     #[test]
     fn options_take_any_values(changes in proptest::collection::vec((key(), value()), 0..8)) {
         let mut o = Options::default();
-        let a = apply_all(&mut o, &changes);
+        let a = apply_all(&mut o, &changes, None);
         prop_assert!(a.is_ok(), "{:?}", a.err());
-        check_applied(&o, &a.unwrap())?;
-        // A second batch of changes on top of the first.
-        let again = apply_all(&mut o, &changes[changes.len() / 2..]);
+        let a = a.unwrap();
+        check_applied(&o, &a)?;
+        // A second batch of changes on top of the first, taking over what still applies.
+        let again = apply_all(&mut o, &changes[changes.len() / 2..], Some(a.computed));
         prop_assert!(again.is_ok());
         check_applied(&o, &again.unwrap())?;
     }
@@ -724,7 +731,7 @@ proptest! {
         let q = format!("?{}{glue}{junk}", share::query_string(&pairs));
         let parsed = share::parse_query(&q);
         let mut o = Options::default();
-        let a = apply_all(&mut o, &share::changes(&parsed));
+        let a = apply_all(&mut o, &share::changes(&parsed), None);
         prop_assert!(a.is_ok());
         check_applied(&o, &a.unwrap())?;
     }
@@ -737,13 +744,16 @@ proptest! {
         prop_assert_eq!(share::parse_query(&q), pairs);
     }
 
-    /// Race text of any entries reads back, or is an error.
+    /// Run lists of any text read back as the same runs, or are an error.
     #[test]
-    fn race_text_of_any_entries(text in prop_oneof![nasty_text(), text_value()]) {
-        match options::parse_race(&text) {
-            Ok(entries) => {
-                let again = share::race_text(&entries);
-                prop_assert!(options::parse_race(&again).is_ok(), "{:?}", again);
+    fn runs_text_of_any_entries(text in prop_oneof![nasty_text(), text_value()]) {
+        let mut o = Options::default();
+        match o.apply("runs", &Value::Str(text)) {
+            Ok(()) => {
+                let again = share::runs_text(o.runs());
+                let mut back = Options::default();
+                prop_assert!(back.apply("runs", &Value::Str(again.clone())).is_ok(), "{:?}", again);
+                prop_assert_eq!(back.runs(), o.runs());
             }
             Err(e) => check_error(&e)?,
         }
@@ -1301,11 +1311,11 @@ proptest! {
             ("expr".into(), Value::Str(f.into())),
             ("xrange".into(), Value::Str(xr)),
             ("yrange".into(), Value::Str(yr)),
-        ]);
+        ], None);
         prop_assert!(a.is_ok());
         let a = a.unwrap();
         check_applied(&o, &a)?;
-        let v = a.surface.view();
+        let v = a.computed.surface.view();
         prop_assert!(sane(v) && v.x.0.abs() <= 1e6 && v.x.1.abs() <= 1e6, "{:?}", v);
     }
 }
@@ -1377,6 +1387,7 @@ fn notices_stay_short() {
             ("xrange".into(), text("1e308,1e308")),
             ("yrange".into(), text("-1e-300,1e-300")),
         ],
+        None,
     )
     .unwrap();
     assert_eq!(a.notices.len(), 4, "{:?}", a.notices);
@@ -1616,15 +1627,17 @@ fn a_race_entry_of_no_changes_survives_a_link() {
             "race".into(),
             Value::Entries(vec![Vec::new(), lr.clone(), Vec::new()]),
         )],
+        None,
     )
     .unwrap();
     assert!(a.notices.is_empty(), "{:?}", a.notices);
-    let q = query_string(&query_pairs(&o, false));
-    assert_eq!(q, "race=;lr:0.1;");
+    let q = query_string(&query_pairs(&o, &Options::default()));
+    assert_eq!(q, "runs=optimizer:sgd;lr:0.1;optimizer:sgd");
     let mut back = Options::default();
-    let b = apply_all(&mut back, &changes(&parse_query(&q))).unwrap();
+    let b = apply_all(&mut back, &changes(&parse_query(&q)), None).unwrap();
     assert!(b.notices.is_empty(), "{q}: {:?}", b.notices);
-    assert_eq!(b.trajectories, a.trajectories);
+    let paths = |c: &gdviz::options::Computed| c.trajectories().cloned().collect::<Vec<_>>();
+    assert_eq!(paths(&b.computed), paths(&a.computed));
 }
 
 /// Axes over a view that is not finite (a surface of one's own may give any): plotters'

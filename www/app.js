@@ -44,7 +44,6 @@ export class App {
     this.viz = new Visualizer(this.$("bg"), this.$("overlay"), this.$("loss"));
     this.playing = false;
     this.position = 0;
-    this.lesson = "";
     this.pageQuery = "";
     this.buildMenus();
     this.buildLessons();
@@ -172,94 +171,102 @@ export class App {
     this.$("lesson").addEventListener("change", this.guard((e) => this.loadLesson(e.target.value)));
   }
 
-  /** Loads a lesson's options and shows its text; an empty id is free exploration. */
+  /** Loads a lesson (its whole state) and shows its text; an empty id is free exploration,
+   * which keeps the state as it is. */
   loadLesson(id) {
     const lesson = this.lessons.find((l) => l.id === id);
     this.$("lesson").value = lesson ? id : "";
     this.$("lesson-box").hidden = !lesson;
-    this.lesson = lesson ? id : "";
-    if (!lesson) {
-      this.saveUrl();
-      return [];
+    if (lesson) {
+      this.$("lesson-title").textContent = lesson.title;
+      this.$("lesson-text").textContent = lesson.text;
     }
-    this.$("lesson-title").textContent = lesson.title;
-    this.$("lesson-text").textContent = lesson.text;
-    return this.apply(lesson.options);
+    return this.change(() => this.viz.loadLesson(lesson ? id : ""));
   }
 
-  /** The race rows: one per raced optimizer, with its colour, optimizer and learning rate. */
-  buildRace(state) {
+  /** The runs: a row per run in the Race box (a radio button selects it, ✕ removes it) and,
+   * with several, the legend above the slider, whose entries select too. Built when the
+   * number of runs changes and only updated otherwise, so focus stays where it is. */
+  buildRace(s) {
+    const n = s.runs.length;
+    this.$("race-clear").hidden = n === 1;
+    this.$("race-add").disabled = n >= 4;
     const rows = this.$("race-rows");
-    rows.replaceChildren();
-    const race = state.race;
-    this.$("race-clear").hidden = race.length === 0;
-    this.$("race-add").disabled = race.length >= 4;
-    race.forEach((run, i) => {
-      const row = document.createElement("div");
-      row.className = "gdviz-race-row";
-      const swatch = document.createElement("span");
-      swatch.className = "gdviz-swatch";
-      swatch.style.background = run.colour;
-      const select = document.createElement("select");
-      select.setAttribute("aria-label", `Optimizer of run ${i + 1}`);
-      for (const o of this.cat.optimizers) select.appendChild(new Option(o.name, o.name));
-      select.value = run.optimizer;
-      const lr = document.createElement("input");
-      lr.type = "number";
-      lr.step = "any";
-      lr.min = "0";
-      lr.value = String(run.lr);
-      lr.setAttribute("aria-label", `Learning rate of run ${i + 1}`);
-      const remove = document.createElement("button");
-      remove.type = "button";
-      remove.textContent = "✕";
-      remove.setAttribute("aria-label", `Remove run ${i + 1}`);
-      const entries = () => this.viz.settings().race.map((r) => ({ optimizer: r.optimizer, lr: r.lr, variant: r.variant }));
-      select.addEventListener("change", this.guard(() => {
-        const e = entries();
-        e[i] = { optimizer: select.value, lr: e[i].lr, variant: e[i].variant };
-        this.apply({ race: e });
-      }));
-      lr.addEventListener("change", this.guard(() => {
-        const e = entries();
-        e[i].lr = lr.value;
-        this.apply({ race: e });
-      }));
-      remove.addEventListener("click", this.guard(() => {
-        const e = entries();
-        e.splice(i, 1);
-        this.apply({ race: e.length > 1 ? e : [] });
-      }));
-      row.append(swatch, select, lr, remove);
-      rows.appendChild(row);
-    });
     const legend = this.$("legend");
-    legend.replaceChildren();
-    legend.hidden = race.length === 0;
-    for (const run of race) {
-      const item = document.createElement("span");
-      item.className = "gdviz-legend-item";
-      const swatch = document.createElement("span");
-      swatch.className = "gdviz-swatch";
-      swatch.style.background = run.colour;
+    if (rows.childElementCount !== (n > 1 ? n : 0)) {
+      rows.replaceChildren();
+      legend.replaceChildren();
+      if (n > 1) {
+        for (let i = 0; i < n; i++) {
+          rows.appendChild(this.raceRow(i));
+          legend.appendChild(this.legendItem(i));
+        }
+      }
+    }
+    legend.hidden = n === 1;
+    s.runs.forEach((run, i) => {
+      if (n === 1) return;
+      const row = rows.children[i];
+      const radio = row.querySelector("input");
+      radio.checked = i === s.selected;
+      row.querySelector(".gdviz-swatch").style.background = run.colour;
+      row.querySelector(".gdviz-race-name").textContent = `Run ${i + 1}: ${run.name}`;
+      const item = legend.children[i];
+      item.setAttribute("aria-pressed", String(i === s.selected));
+      item.querySelector(".gdviz-swatch").style.background = run.colour;
       const status = run.status === "diverged" ? `diverged at step ${run.divergedAt}`
         : `f = ${formatNumber(run.loss)}`;
-      item.append(swatch, document.createTextNode(`${run.optimizer} γ=${formatNumber(run.lr)} (${run.variant}): ${status}`));
-      legend.appendChild(item);
+      item.querySelector(".gdviz-legend-text").textContent = `${i + 1}. ${run.name}: ${status}`;
+    });
+    for (const el of this.root.querySelectorAll("[data-runs]")) el.hidden = n === 1;
+    for (const tag of this.root.querySelectorAll(".gdviz-run-tag")) {
+      tag.querySelector(".gdviz-swatch").style.background = s.runs[s.selected].colour;
+      tag.querySelector(".gdviz-run-tag-text").textContent = `run ${s.selected + 1}`;
     }
+  }
+
+  /** Race row `i`: a radio button that selects the run, its colour and name, and ✕. */
+  raceRow(i) {
+    const row = document.createElement("div");
+    row.className = "gdviz-race-row";
+    const label = document.createElement("label");
+    const radio = document.createElement("input");
+    radio.type = "radio";
+    radio.name = `${this.prefix}selected-run`;
+    radio.value = String(i);
+    radio.addEventListener("change", this.guard(() => { if (radio.checked) this.apply({ selected: i }); }));
+    const swatch = document.createElement("span");
+    swatch.className = "gdviz-swatch";
+    const name = document.createElement("span");
+    name.className = "gdviz-race-name";
+    label.append(radio, swatch, name);
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.textContent = "✕";
+    remove.setAttribute("aria-label", `Remove run ${i + 1}`);
+    remove.addEventListener("click", this.guard(() => this.change(() => this.viz.removeRun(i))));
+    row.append(label, remove);
+    return row;
+  }
+
+  /** Legend entry `i`: a button that selects the run. */
+  legendItem(i) {
+    const item = document.createElement("button");
+    item.type = "button";
+    item.className = "gdviz-legend-item";
+    item.title = "Drive this run with the slider and the settings";
+    const swatch = document.createElement("span");
+    swatch.className = "gdviz-swatch";
+    const text = document.createElement("span");
+    text.className = "gdviz-legend-text";
+    item.append(swatch, text);
+    item.addEventListener("click", this.guard(() => this.apply({ selected: i })));
+    return item;
   }
 
   bindRace() {
-    this.$("race-add").addEventListener("click", this.guard(() => {
-      const s = this.viz.settings();
-      const e = s.race.map((r) => ({ optimizer: r.optimizer, lr: r.lr, variant: r.variant }));
-      if (e.length === 0) e.push({ optimizer: s.optimizer, lr: s.lr, variant: s.variant });
-      const used = new Set(e.map((r) => r.optimizer));
-      const next = this.cat.optimizers.find((o) => !used.has(o.name)) ?? this.cat.optimizers[0];
-      e.push({ optimizer: next.name, lr: s.lr, variant: s.variant });
-      this.apply({ race: e });
-    }));
-    this.$("race-clear").addEventListener("click", this.guard(() => this.apply({ race: [] })));
+    this.$("race-add").addEventListener("click", this.guard(() => this.change(() => this.viz.addRun())));
+    this.$("race-clear").addEventListener("click", this.guard(() => this.change(() => this.viz.keepSelected())));
   }
 
   buildMenus() {
@@ -274,9 +281,15 @@ export class App {
 
   /** Applies options, redraws, and brings the controls in line with the new state. */
   apply(options) {
+    return this.change(() => this.viz.set(options), options);
+  }
+
+  /** Makes a change to the state with `f` (which returns the notices), redraws, and brings the
+   * controls in line; `options` are the options it set, if any (for the expression box). */
+  change(f, options = {}) {
     if (this.stopped) return ["gdviz stopped: reload to start again"];
     try {
-      const notices = this.viz.set(options);
+      const notices = Array.from(f());
       this.pause();
       this.viz.render();
       this.sync();
@@ -318,13 +331,9 @@ export class App {
     }
   }
 
-  /** The learning rate of the single run, or of the first run of a race. */
+  /** The learning rate of the selected run. */
   setLr(lr) {
-    const race = this.viz.settings().race;
-    if (race.length === 0) return this.apply({ lr });
-    const e = race.map((r) => ({ optimizer: r.optimizer, lr: r.lr, variant: r.variant }));
-    e[0].lr = lr;
-    return this.apply({ race: e });
+    return this.apply({ lr });
   }
 
   /** Draws the typed f(x, y); a rejected text stays in the box with its error beside it. */
@@ -391,6 +400,15 @@ export class App {
     // Arrow keys on the focused plot move the start by 2% of the view (Shift: 10%).
     const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
     overlay.addEventListener("keydown", this.guard((e) => {
+      // 1 to 4 select a run.
+      if (/^[1-4]$/.test(e.key) && !e.altKey && !e.ctrlKey && !e.metaKey) {
+        const i = Number(e.key) - 1;
+        if (i < this.viz.settings().runs.length) {
+          e.preventDefault();
+          this.apply({ selected: i });
+        }
+        return;
+      }
       const d = ARROWS[e.key];
       if (!d || e.altKey || e.ctrlKey || e.metaKey) return;
       e.preventDefault();
@@ -476,7 +494,7 @@ export class App {
     this.$("surface").value = s.surface;
     this.$("optimizer").value = s.optimizer;
     this.$("variant").value = s.variant;
-    const lr = s.race.length ? s.race[0].lr : s.lr;
+    const lr = s.lr;
     this.$("lr").value = String(sliderFromLr(lr));
     this.$("lr").setAttribute("aria-valuetext", `learning rate ${formatNumber(lr)}`);
     this.$("lr-value").value = String(lr);
@@ -503,6 +521,7 @@ export class App {
     this.syncViews(surface);
     this.$("describe").textContent = this.viz.describe();
     this.buildRace(s);
+    for (const el of this.root.querySelectorAll("[data-mark]")) el.hidden = !s.marks[el.dataset.mark];
     const mark = this.$("critical-mark");
     mark.hidden = s.criticalMark === null || s.criticalMark < 0 || s.criticalMark > 1;
     if (!mark.hidden) mark.style.left = `${(s.criticalMark * 100).toFixed(2)}%`;
@@ -541,7 +560,10 @@ export class App {
 
   updateExplain() {
     const d = this.viz.explain();
-    this.$("update-title").textContent = d ? `The next update: step ${d.step}, from the point shown` : "The next update";
+    const several = this.viz.settings().runs.length > 1;
+    const of = d && several ? ` of run ${d.run + 1}` : "";
+    this.$("update-title").textContent = d ? `The next update${of}: step ${d.step}, from the point shown` : "The next update";
+    this.$("update").style.borderLeftColor = d && several ? d.colour : "";
     this.$("update-rule").textContent = d ? d.rule : "";
     this.$("update-lines").textContent = d ? d.lines.join("\n")
       : "No update from here: the run diverged. Scrub back to an earlier step.";
@@ -643,13 +665,14 @@ export class App {
   }
 
   /** The link to the state shown: the page's own keys (embed, controls), the lesson, and every
-   * option that differs from its default (all of them with a lesson, which they overlay). The
+   * option that differs from the lesson's state (or the defaults without one). The
    * page's instance links to itself; a mounted one to the full app at `home`. */
   link() {
     const parts = [];
     if (this.pageQuery) parts.push(this.pageQuery);
-    if (this.lesson) parts.push(`lesson=${encodeURIComponent(this.lesson)}`);
-    const options = this.viz.query(Boolean(this.lesson));
+    const lesson = this.viz.lesson;
+    if (lesson) parts.push(`lesson=${encodeURIComponent(lesson)}`);
+    const options = this.viz.query();
     if (options) parts.push(options);
     const base = this.ownsUrl ? location.href.split(/[?#]/)[0] : this.home;
     return `${base}${parts.length ? `?${parts.join("&")}` : ""}`;
@@ -747,14 +770,11 @@ export class App {
     field.select();
   }
 
-  /** The plot as shown (heatmap and path, or the 3D view) as a PNG blob. */
+  /** The plot as shown (heatmap and paths, or the 3D view) under its title and the runs'
+   * legend, with the key of the marks, as a PNG blob. */
   png() {
-    const layers = this.viz.view3dOn ? [this.$("view3d")] : [this.$("bg"), this.$("overlay")];
     const out = document.createElement("canvas");
-    out.width = layers[0].width;
-    out.height = layers[0].height;
-    const ctx = out.getContext("2d");
-    for (const layer of layers) ctx.drawImage(layer, 0, 0);
+    this.viz.compose(out);
     return new Promise((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error("no PNG"))), "image/png"));
   }
 

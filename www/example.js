@@ -10,7 +10,7 @@ const overshoot = await mount(document.getElementById("demo-lr"), {
 });
 const race = await mount(document.getElementById("demo-race"), {
   surface: "rosenbrock",
-  race: [
+  runs: [
     { optimizer: "sgd", lr: 0.001 },
     { optimizer: "momentum", lr: 0.001 },
   ],

@@ -97,7 +97,7 @@ function build(root, prefix, n, level) {
 /**
  * Mounts a gdviz instance into `element` (its content is replaced) and resolves to its handle.
  *
- * `options` takes every option of `set()` (`surface`, `optimizer`, `lr`, `race`, ...) and the
+ * `options` takes every option of `set()` (`surface`, `optimizer`, `lr`, `runs`, `selected`, ...) and the
  * page keys `lesson` (a lesson id), `controls` (groups to show, e.g. `"lr,optimizer"`) and
  * `embed` (`true` for minimal chrome). `url: true` keeps the address bar on this instance's
  * state, as the full page does; give it to one instance at most. `heading` (1 to 6) is the level

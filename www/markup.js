@@ -46,10 +46,12 @@ export const MARKUP = `
       </div>
       </div>
 
-      <div id="legend" class="gdviz-legend" hidden></div>
+      <p id="key" class="gdviz-key"><span data-mark="global">★ global minimum</span> <span data-mark="local">○ local minimum</span> <span>□ start</span> <span>● point shown</span></p>
+
+      <div id="legend" class="gdviz-legend" role="group" aria-label="Runs: choose the one the slider and settings drive" hidden></div>
 
       <div class="gdviz-lr-row" data-group="lr">
-        <label for="lr">Learning rate γ</label>
+        <label for="lr">Learning rate γ <span class="gdviz-run-tag" data-runs hidden><span class="gdviz-swatch"></span><span class="gdviz-run-tag-text"></span></span></label>
         <div class="gdviz-lr-track">
           <input id="lr" type="range" min="-5" max="1" step="0.01" value="-3" aria-valuetext="0.001" aria-describedby="critical">
           <span id="critical-mark" class="gdviz-critical-mark" title="Critical learning rate" hidden></span>
@@ -74,6 +76,7 @@ export const MARKUP = `
 
       <div class="gdviz-results">
       <dl class="gdviz-readouts" aria-live="off">
+        <div data-runs hidden><dt>run</dt><dd><span class="gdviz-run-tag"><span class="gdviz-swatch"></span><span class="gdviz-run-tag-text"></span></span></dd></div>
         <div><dt>step</dt><dd id="readout-step">–</dd></div>
         <div><dt>θ = (x, y)</dt><dd id="readout-theta">–</dd></div>
         <div><dt>f(θ)</dt><dd id="readout-loss">–</dd></div>
@@ -86,7 +89,7 @@ export const MARKUP = `
       </div>
       </div>
 
-      <section class="gdviz-update" aria-label="The next update in numbers">
+      <section id="update" class="gdviz-update" aria-label="The next update in numbers">
         <h2 id="update-title" class="gdviz-subtitle">The next update</h2>
         <p id="update-rule" class="gdviz-rule"></p>
         <pre id="update-lines"></pre>
@@ -118,7 +121,7 @@ export const MARKUP = `
       </fieldset>
 
       <fieldset data-group="optimizer">
-        <legend>Optimizer</legend>
+        <legend>Optimizer <span class="gdviz-run-tag" data-runs hidden><span class="gdviz-swatch"></span><span class="gdviz-run-tag-text"></span></span></legend>
         <label for="optimizer">Update rule</label>
         <select id="optimizer"></select>
         <p id="rule" class="gdviz-rule"></p>
@@ -159,7 +162,7 @@ export const MARKUP = `
       </fieldset>
 
       <fieldset data-group="variant">
-        <legend>Gradient</legend>
+        <legend>Gradient <span class="gdviz-run-tag" data-runs hidden><span class="gdviz-swatch"></span><span class="gdviz-run-tag-text"></span></span></legend>
         <label for="variant">Variant</label>
         <select id="variant">
           <option value="batch">Batch: all terms each step</option>
@@ -182,8 +185,8 @@ export const MARKUP = `
 
       <fieldset data-group="race">
         <legend>Race</legend>
-        <p class="gdviz-hint">Run up to four optimizers from the same start.</p>
-        <div id="race-rows"></div>
+        <p class="gdviz-hint">Run up to four optimizers from the same start. "Add an optimizer" copies the selected run; change the copy above. The slider and settings drive the selected run.</p>
+        <div id="race-rows" role="radiogroup" aria-label="Selected run"></div>
         <button id="race-add" type="button">Add an optimizer</button>
         <button id="race-clear" type="button" hidden>Back to one</button>
       </fieldset>
@@ -194,7 +197,7 @@ export const MARKUP = `
           <label for="steps">Steps</label>
           <input id="steps" type="number" min="1" max="100000" step="1" value="1000">
         </div>
-        <p class="gdviz-hint">Click or drag on the plot to move the start point; on the focused plot, the arrow keys move it (Shift for bigger steps).</p>
+        <p class="gdviz-hint">Click or drag on the plot to move the start point; on the focused plot, the arrow keys move it (Shift for bigger steps) and 1–4 select a run.</p>
       </fieldset>
     </aside>
   </div>

@@ -20,13 +20,13 @@ use std::collections::{HashMap, VecDeque};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use crate::caption;
 use crate::contour::{Field, Levels};
 use crate::error::Error;
 use crate::options::Options;
 use crate::render::{self, look, Frame, Style};
 use crate::run::{Status, Trajectory};
 use crate::surface::Surface;
-use crate::variant::Variant;
 use crate::Vec2;
 
 /// The smallest width or height of a figure, pixels: room for the axes, colour bar and a plot.
@@ -65,23 +65,8 @@ impl Figure {
     /// title naming the surface, the optimizer and its learning rate, and how the run ended.
     pub fn new(opts: &Options) -> Result<Figure, Error> {
         let (surface, runs) = opts.compute()?;
-        let names: Vec<String> = opts.runs().iter().map(run_name).collect();
-        let what = match &opts.expr {
-            Some(formula) => format!("f = {formula}"),
-            None if opts.params.is_empty() => opts.surface.clone(),
-            None => {
-                let params: Vec<String> = opts
-                    .params
-                    .iter()
-                    .map(|(k, v)| format!("{k} = {}", render::short(*v)))
-                    .collect();
-                format!("{} ({})", opts.surface, params.join(", "))
-            }
-        };
-        let title = match runs.as_slice() {
-            [t] => format!("{what} — {}, {} steps: {}", names[0], opts.steps, status(t)),
-            _ => format!("{what} — {} runs, {} steps", runs.len(), opts.steps),
-        };
+        let names = caption::names(opts, surface.as_ref());
+        let title = caption::title(opts, surface.as_ref(), &runs);
         Ok(Figure {
             surface,
             runs,
@@ -188,7 +173,11 @@ impl Figure {
                 .zip(&self.runs)
                 .enumerate()
                 .map(|(i, (name, t))| {
-                    let text = fit(&format!("{name}: {}", status(t)), LEGEND_FONT, room - dot);
+                    let text = fit(
+                        &format!("{name}: {}", caption::status(t)),
+                        LEGEND_FONT,
+                        room - dot,
+                    );
                     let w = dot + font::width(&text, LEGEND_FONT);
                     (i, text, w)
                 })
@@ -372,26 +361,6 @@ impl Figure {
             &Shape::Circle(frame.to_px(t.points[k]), look::CURRENT_RADIUS),
             &last,
         );
-    }
-}
-
-/// The name of one run: its optimizer and learning rate, and how its steps sample the terms.
-fn run_name(o: &Options) -> String {
-    let mut name = format!("{}, lr {}", o.optimizer.name(), render::short(o.hyper.lr));
-    match o.variant {
-        Variant::Batch => {}
-        Variant::MiniBatch => name.push_str(&format!(", minibatch of {}", o.batch)),
-        v => name.push_str(&format!(", {}", v.name())),
-    }
-    name
-}
-
-/// How a run ended, in a few words.
-fn status(t: &Trajectory) -> String {
-    match t.status {
-        Status::Converged => "converged".into(),
-        Status::Diverged { step } => format!("diverged at step {step}"),
-        Status::MaxSteps => "not converged".into(),
     }
 }
 

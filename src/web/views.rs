@@ -10,6 +10,7 @@ use web_sys::HtmlCanvasElement;
 use super::{context, err, set, Visualizer};
 use crate::dataview;
 use crate::plot3d::{self, Camera, Mesh};
+use crate::render;
 use crate::variant;
 
 /// The extra views' state, one per visualizer.
@@ -109,13 +110,21 @@ impl Visualizer {
 }
 
 impl Visualizer {
-    /// The term indices of the batch of the step that led to the point shown (the first run's).
+    /// The 3D view's canvas, if attached.
+    pub(super) fn views_3d_canvas(&self) -> Option<HtmlCanvasElement> {
+        self.views.view3d.clone()
+    }
+
+    /// Whether the 3D view is shown.
+    pub(super) fn views_on3d(&self) -> bool {
+        self.views.on3d
+    }
+
+    /// The term indices of the batch of the step that led to the point shown (the selected
+    /// run's).
     fn batch_indices(&self) -> Vec<usize> {
-        let Some(first) = self.opts.runs().into_iter().next() else {
-            return Vec::new();
-        };
-        let cfg = first.run_config(self.surface.as_ref());
-        let n = self.surface.terms().unwrap_or(variant::ANALYTIC_TERMS);
+        let cfg = self.config(self.opts.selected());
+        let n = self.surface().terms().unwrap_or(variant::ANALYTIC_TERMS);
         let step = self.current.min(self.traj().steps());
         variant::batch_at(cfg.variant, n, cfg.batch, cfg.seed, step).unwrap_or_default()
     }
@@ -133,7 +142,7 @@ impl Visualizer {
         set(
             o,
             "decisionBoundary",
-            self.surface
+            self.surface()
                 .decision_boundary(theta)
                 .map_or(JsValue::NULL, JsValue::from),
         );
@@ -163,21 +172,48 @@ impl Visualizer {
             return Ok(());
         };
         clear(canvas)?;
-        if self.surface.data().is_none() {
+        if self.surface().data().is_none() {
             return Ok(());
         }
         let step = self.current.min(self.traj().steps());
         let theta = self.traj().points[step];
         let batch = self.batch_indices();
+        // Each run's model at the step shown (or its last point), in its colour.
+        let selected = self.opts.selected();
+        let runs = self.opts.runs().len();
+        let others: Vec<(crate::Vec2, RGBColor)> = self
+            .trajectories()
+            .enumerate()
+            .filter(|(i, _)| *i != selected)
+            .map(|(i, t)| {
+                (
+                    t.points[self.current.min(t.steps())],
+                    super::hex(render::run_colour(i)),
+                )
+            })
+            .collect();
+        let ink = if runs == 1 {
+            dataview::Ink::SINGLE
+        } else {
+            let own = super::hex(render::run_colour(selected));
+            dataview::Ink {
+                model: own,
+                batch: own,
+                runs,
+                selected,
+            }
+        };
         let backend = Canvas::with_canvas_object(canvas.clone())
             .ok_or_else(|| err("cannot draw on the data canvas"))?;
         let root = backend.into_drawing_area();
-        dataview::draw_data(
+        dataview::draw_runs(
             &root,
-            self.surface.as_ref(),
+            self.surface(),
             theta,
+            &others,
             step,
             &batch,
+            ink,
             &self.style,
         )
         .map_err(err)?;
@@ -189,16 +225,16 @@ impl Visualizer {
             return Ok(());
         };
         let started = now_ms();
-        let view = self.surface.view();
+        let view = self.surface().view();
         let key = format!(
             "{}|{}|{:?}|{:?}",
-            self.surface.name(),
-            self.surface.formula(),
+            self.surface().name(),
+            self.surface().formula(),
             self.opts.params,
             view
         );
         if self.views.mesh.as_ref().is_none_or(|(k, _)| *k != key) {
-            let mesh = Mesh::new(self.surface.as_ref(), view, plot3d::MESH);
+            let mesh = Mesh::new(self.surface(), view, plot3d::MESH);
             self.views.mesh = Some((key, mesh));
         }
         let Some((_, mesh)) = &self.views.mesh else {
@@ -215,7 +251,7 @@ impl Visualizer {
             self.traj(),
             step,
             self.views.camera,
-            self.surface.axis_names(),
+            self.surface().axis_names(),
             &self.style,
         )
         .map_err(err)?;

@@ -104,7 +104,7 @@ fn two_mounted_instances_move_independently() {
     let b0 = demo_state(&page, 1);
     assert_eq!(a0["surface"], "booth");
     assert_eq!(a0["lr"], 0.05);
-    assert_eq!(b0["race"].as_array().map(Vec::len), Some(2), "{b0}");
+    assert_eq!(b0["runs"].as_array().map(Vec::len), Some(2), "{b0}");
     let b_pixels = page.js("document.getElementById('gdviz2-overlay').toDataURL()");
 
     // The keyboard moves the first instance's learning-rate slider, and only that one.

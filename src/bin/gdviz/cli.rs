@@ -286,7 +286,10 @@ impl RunArgs {
         changes.push(text("optimizer", kind.name()));
         changes.extend(kind.hypers().iter().map(|&h| num(h.name(), hyper.get(h))));
         changes.push(text("variant", &self.variant));
-        changes.push(num("batch", self.batch_size as f64));
+        // Only a mini-batch has a size; the default 10 may be more than a small dataset has.
+        if self.variant == Variant::MiniBatch.name() {
+            changes.push(num("batch", self.batch_size as f64));
+        }
         changes.push(num("seed", self.seed as f64));
         changes.extend(self.noise.map(|n| num("noise", n)));
         changes.push(num("steps", self.steps as f64));

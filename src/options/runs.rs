@@ -1,0 +1,194 @@
+//! One run's own settings: the optimizer with every hyper-parameter, and how the run samples
+//! the finite sum. The runs of a race differ only in these; the surface, its parameters, the
+//! start and the step count are shared.
+
+use super::value::{clip, Value};
+use crate::error::Error;
+use crate::expr::format_number;
+use crate::optim::{HyperName, OptimizerKind};
+use crate::render::short;
+use crate::variant::Variant;
+use crate::Hyper;
+
+/// The options a run has of its own, in the order they are applied (the optimizer before its
+/// hyper-parameters, since choosing it resets ε).
+pub const RUN_KEYS: [&str; 10] = [
+    "optimizer",
+    "lr",
+    "momentum",
+    "beta1",
+    "beta2",
+    "decay",
+    "eps",
+    "variant",
+    "batch",
+    "seed",
+];
+
+/// The largest learning rate the app takes: the slider's right end. Larger ones are refused
+/// with a notice rather than drawn as an instantly gone path.
+pub const MAX_LR: f64 = 10.0;
+
+/// The largest mini-batch any surface has terms for.
+pub const MAX_BATCH: u64 = 100_000;
+
+/// Everything that makes one run differ from another on the same surface and start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunSettings {
+    /// The optimizer.
+    pub optimizer: OptimizerKind,
+    /// Its hyper-parameters (all of them, used or not, so switching back keeps them).
+    pub hyper: Hyper,
+    /// Batch, stochastic or mini-batch.
+    pub variant: Variant,
+    /// Mini-batch size (cut to the surface's number of terms when run).
+    pub batch: usize,
+    /// Sampler seed.
+    pub seed: u64,
+}
+
+impl Default for RunSettings {
+    /// Plain gradient descent with PyTorch's defaults, on the full batch.
+    fn default() -> Self {
+        RunSettings {
+            optimizer: OptimizerKind::Sgd,
+            hyper: Hyper::defaults(OptimizerKind::Sgd),
+            variant: Variant::Batch,
+            batch: 10,
+            seed: 0,
+        }
+    }
+}
+
+impl RunSettings {
+    /// Applies one of [`RUN_KEYS`]; `terms` is the number of terms of the surface the run is
+    /// on (the largest batch it can take).
+    pub fn apply(&mut self, key: &str, value: &Value, terms: usize) -> Result<(), Error> {
+        match key {
+            "optimizer" => {
+                // Clipped first: no name is that long, and the error quotes what it was given.
+                let kind = OptimizerKind::parse(&clip(value.text(key)?))?;
+                if kind != self.optimizer {
+                    // ε's default differs between optimizers (1e-10 for Adagrad); the rest carry
+                    // over, so a student can compare optimizers at the same learning rate.
+                    self.hyper.eps = Hyper::defaults(kind).eps;
+                    self.optimizer = kind;
+                }
+            }
+            "variant" => self.variant = Variant::parse(&clip(value.text(key)?))?,
+            "batch" => {
+                let most = (terms as u64).clamp(1, MAX_BATCH);
+                let b = value.count(key, 1, most).map_err(|e| {
+                    Error::new(
+                        key,
+                        format!("{} (this surface has {terms} terms)", e.message),
+                    )
+                })?;
+                self.batch = b as usize;
+            }
+            "seed" => self.seed = value.count(key, 0, (1u64 << 53) - 1)?,
+            "lr" => {
+                let v = value.number(key)?;
+                HyperName::Lr.check(v)?;
+                if v > MAX_LR {
+                    return Err(Error::new(
+                        key,
+                        format!(
+                            "at most {} here, the slider's end (got {})",
+                            format_number(MAX_LR),
+                            format_number(v)
+                        ),
+                    ));
+                }
+                self.hyper.lr = v;
+            }
+            _ => {
+                let Some(h) = HyperName::ALL.into_iter().find(|h| h.name() == key) else {
+                    return Err(Error::new(&clip(key), "unknown option; ignored"));
+                };
+                let v = value.number(key)?;
+                h.check(v)?;
+                h.set(&mut self.hyper, v);
+            }
+        }
+        Ok(())
+    }
+
+    /// A run laid over the defaults: `entry`'s keys applied in [`RUN_KEYS`] order; the first bad
+    /// one is an error naming entry `index` (from 0) of the list `list` (`runs` or `race`).
+    pub fn from_entry(
+        base: &RunSettings,
+        entry: &[(String, Value)],
+        terms: usize,
+        list: &str,
+        index: usize,
+    ) -> Result<RunSettings, Error> {
+        let mut run = base.clone();
+        let rank = |k: &str| RUN_KEYS.iter().position(|&n| n == k);
+        let mut ordered: Vec<&(String, Value)> = entry.iter().collect();
+        ordered.sort_by_key(|(k, _)| rank(k).unwrap_or(RUN_KEYS.len()));
+        for (k, v) in ordered {
+            if rank(k).is_none() {
+                return Err(Error::new(
+                    list,
+                    format!(
+                        "entry {}: '{}' is shared by every run, not set per run; a run takes {}",
+                        index + 1,
+                        clip(k),
+                        RUN_KEYS.join(", ")
+                    ),
+                ));
+            }
+            run.apply(k, v, terms)
+                .map_err(|e| Error::new(list, format!("entry {}: {e}", index + 1)))?;
+        }
+        Ok(run)
+    }
+
+    /// The keys and values (as link text) where this run differs from `base`: what applying
+    /// them to `base` in [`RUN_KEYS`] order needs to give this run.
+    pub fn differences(&self, base: &RunSettings) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if self.optimizer != base.optimizer {
+            out.push(("optimizer", self.optimizer.name().to_string()));
+        }
+        // Choosing another optimizer resets ε to that optimizer's default and keeps the rest.
+        let reference = if self.optimizer != base.optimizer {
+            Hyper {
+                eps: Hyper::defaults(self.optimizer).eps,
+                ..base.hyper
+            }
+        } else {
+            base.hyper
+        };
+        for h in HyperName::ALL {
+            if self.hyper.get(h) != reference.get(h) {
+                out.push((h.name(), format_number(self.hyper.get(h))));
+            }
+        }
+        if self.variant != base.variant {
+            out.push(("variant", self.variant.name().to_string()));
+        }
+        if self.batch != base.batch {
+            out.push(("batch", self.batch.to_string()));
+        }
+        if self.seed != base.seed {
+            out.push(("seed", self.seed.to_string()));
+        }
+        out
+    }
+
+    /// A short name for legends and titles, on a surface of `terms` terms: `adam, lr 0.05,
+    /// minibatch of 10`.
+    pub fn name(&self, terms: usize) -> String {
+        let mut name = format!("{}, lr {}", self.optimizer.name(), short(self.hyper.lr));
+        match self.variant {
+            Variant::Batch => {}
+            Variant::MiniBatch => {
+                name.push_str(&format!(", minibatch of {}", self.batch.min(terms)))
+            }
+            v => name.push_str(&format!(", {}", v.name())),
+        }
+        name
+    }
+}
