@@ -155,14 +155,35 @@ export class App {
     if (notices.length) this.noticeTimer = setTimeout(() => box.replaceChildren(), 8000);
   }
 
-  /** Stops listening and frees the wasm side; the element keeps its last picture. */
+  /** Removes the instance: its listeners, timers and wasm side, and its markup (the element is
+   * left as it was before mounting, empty). Its handle's methods then throw a clear error. */
   destroy() {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    // Every callback checks `stopped` (see `guard`): none reaches the freed wasm side.
+    this.stopped = true;
     this.playing = false;
     this.observer.disconnect();
     this.dark.removeEventListener("change", this.onDark);
     clearTimeout(this.noticeTimer);
     clearTimeout(this.urlTimer);
     this.viz.free();
+    this.root.replaceChildren();
+    const ours = [...this.root.classList].filter((c) => c === "gdviz" || c.startsWith("gdviz-"));
+    this.root.classList.remove(...ours);
+  }
+
+  /** `f` as a handle method: after `destroy()` it throws (or, for `async`, rejects) with a
+   * message saying so instead of reaching the freed wasm side. */
+  live(f, async = false) {
+    return (...args) => {
+      if (this.destroyed) {
+        const e = new Error("gdviz: this instance was destroyed (destroy() was called); mount a new one");
+        if (async) return Promise.reject(e);
+        throw e;
+      }
+      return f(...args);
+    };
   }
 
   buildLessons() {
@@ -321,14 +342,26 @@ export class App {
     on("optimizer", "change", (e) => this.apply({ optimizer: e.target.value }));
     on("variant", "change", (e) => this.apply({ variant: e.target.value }));
     on("lr", "input", (e) => this.setLr(lrFromSlider(Number(e.target.value))));
-    on("lr-value", "change", (e) => this.setLr(e.target.value));
+    on("lr-value", "change", (e) => this.boxed("lr", e.target));
     for (const h of HYPERS) {
       on(h, "input", (e) => this.apply({ [h]: Number(e.target.value) }));
-      on(`${h}-value`, "change", (e) => this.apply({ [h]: e.target.value }));
+      on(`${h}-value`, "change", (e) => this.boxed(h, e.target));
     }
     for (const id of ["eps", "batch", "seed", "noise", "steps"]) {
-      on(id, "change", (e) => this.apply({ [id]: e.target.value }));
+      on(id, "change", (e) => this.boxed(id, e.target));
     }
+  }
+
+  /** Applies a number box's value to option `key`. A box left empty, or holding what the
+   * browser cannot read as a number (a number input then reports ""), is a notice like any
+   * rejected value, and the box goes back to the value in force. */
+  boxed(key, box) {
+    if (box.value.trim() === "") {
+      this.notify([`${key}: expected a number; the box is empty or holds no number`]);
+      this.sync();
+      return [];
+    }
+    return this.apply({ [key]: box.value });
   }
 
   /** The learning rate of the selected run. */
@@ -516,7 +549,7 @@ export class App {
     this.$("noise-row").hidden = surface.dataset || s.variant === "batch";
     this.$("seed-row").hidden = s.variant === "batch";
     this.$("batch-row").hidden = s.variant !== "minibatch";
-    this.$("batch").max = surface.dataset ? "" : "50";
+    this.$("batch").max = String(s.terms);
     this.buildSurfaceParams(surface, s);
     this.syncViews(surface);
     this.$("describe").textContent = this.viz.describe();
@@ -548,7 +581,7 @@ export class App {
         input.min = String(p.min);
         input.max = String(p.max);
         input.step = "any";
-        input.addEventListener("change", this.guard((e) => this.apply({ [p.name]: e.target.value })));
+        input.addEventListener("change", this.guard((e) => this.boxed(p.name, e.target)));
         row.append(label, input);
         box.appendChild(row);
       }
@@ -797,18 +830,18 @@ export class App {
   /** The scripting handle (`window.gdviz` on the page; what `mount()` returns). */
   handle() {
     return {
-      set: (options) => Promise.resolve(this.apply(options ?? {})),
-      state: () => this.state(),
-      catalog: () => this.cat,
-      lessons: () => this.lessons.map((l) => ({ id: l.id, title: l.title, options: l.options })),
-      lesson: (id) => Promise.resolve(this.loadLesson(id)),
-      link: () => this.link(),
-      csv: () => this.viz.csv(),
-      png: () => this.png().then((b) => new Promise((resolve) => {
+      set: this.live((options) => Promise.resolve(this.apply(options ?? {})), true),
+      state: this.live(() => this.state()),
+      catalog: this.live(() => this.cat),
+      lessons: this.live(() => this.lessons.map((l) => ({ id: l.id, title: l.title, options: l.options }))),
+      lesson: this.live((id) => Promise.resolve(this.loadLesson(id)), true),
+      link: this.live(() => this.link()),
+      csv: this.live(() => this.viz.csv()),
+      png: this.live(() => this.png().then((b) => new Promise((resolve) => {
         const r = new FileReader();
         r.onload = () => resolve(r.result);
         r.readAsDataURL(b);
-      })),
+      })), true),
       element: this.root,
       destroy: () => this.destroy(),
     };

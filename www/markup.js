@@ -14,8 +14,10 @@ export const MARKUP = `
     </select>
   </nav>
   <section id="lesson-box" class="gdviz-lesson-box" aria-live="polite" hidden>
-    <h2 id="lesson-title" class="gdviz-subtitle"></h2>
-    <p id="lesson-text"></p>
+    <details id="lesson-details" open>
+      <summary><h2 id="lesson-title" class="gdviz-subtitle"></h2></summary>
+      <p id="lesson-text"></p>
+    </details>
   </section>
 
   <div id="error" class="gdviz-error" role="alert" hidden></div>

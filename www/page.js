@@ -13,6 +13,26 @@ function fromQuery(search) {
   return options;
 }
 
+/** In a frame, tells the host page the content's height whenever it changes, so the host can
+ * size the iframe to it: `{type: "gdviz:height", height}` (CSS pixels) posted to the parent,
+ * which may listen or ignore it (README: "An iframe"). Nothing is posted outside a frame. */
+function reportHeight() {
+  if (window.parent === window) return;
+  let last = 0;
+  const post = () => {
+    const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height === last) return;
+    last = height;
+    try {
+      window.parent.postMessage({ type: "gdviz:height", height }, "*");
+    } catch (e) {
+      // A host that cannot be posted to has nothing to resize.
+    }
+  };
+  new ResizeObserver(post).observe(document.documentElement);
+  post();
+}
+
 /** Mounts the page's instance into `#gdviz` and marks the page ready for scripts. */
 export async function startPage() {
   const options = fromQuery(location.search);
@@ -26,5 +46,6 @@ export async function startPage() {
     return;
   }
   document.body.dataset.ready = "1";
+  reportHeight();
 }
 

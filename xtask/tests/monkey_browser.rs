@@ -126,15 +126,18 @@ const CHECK: &str = r#"(() => {
   // γ = 0 is allowed (the path stands still): `set()` takes a finite number ≥ 0.
   if (!fin(s.lr) || !(s.lr >= 0)) bad.push('lr ' + s.lr);
   if (!fin(s.steps) || s.steps < 1) bad.push('steps ' + s.steps);
+  if (!Array.isArray(s.runs) || s.runs.length < 1 || s.runs.length > 4) bad.push('runs ' + s.runs);
+  else if (!(s.selected >= 0 && s.selected < s.runs.length)) bad.push('selected ' + s.selected);
+  else if (s.runs[s.selected].lr !== s.lr) bad.push('the slider is not the selected run\'s');
   for (const r of s.runs || []) {
-    if (!r.trajectory.every(p => p.every(fin))) bad.push('non-finite race row');
-    if (!(r.lr >= 0) || !fin(r.lr)) bad.push('race lr ' + r.lr);
+    if (!r.trajectory.every(p => p.every(fin))) bad.push('non-finite run');
+    if (!(r.lr >= 0) || !fin(r.lr)) bad.push('run lr ' + r.lr);
   }
   if (s.plot && ![s.plot.left, s.plot.top, s.plot.width, s.plot.height].every(fin)) bad.push('plot rect');
   const e = document.getElementById('error');
   if (e && !e.hidden) bad.push('#error shown: ' + e.textContent);
   return { bad, brief: `${s.surface}/${s.optimizer}/${s.variant} lr=${s.lr} steps=${s.steps} ` +
-    `current=${s.current} ${s.status} race=${(s.race || []).length}` };
+    `current=${s.current} ${s.status} runs=${s.runs.length} selected=${s.selected}` };
 })()"#;
 
 /// Page-side helpers for the actions: `M.centre(el)` scrolls an element into view and returns its
@@ -301,14 +304,13 @@ fn plan(rng: &mut Rng) -> Action {
             )
         }
         7 => {
-            // A hyper-parameter slider, a surface parameter or a race row's number box.
+            // A hyper-parameter slider or a surface parameter.
             let sel = *rng.pick(&[
                 "#momentum",
                 "#beta1",
                 "#beta2",
                 "#decay",
                 "#surface-params input",
-                ".gdviz-race-row input",
             ]);
             let v = rng.pick(EXTREMES);
             let event = if sel.starts_with('#') && !sel.contains(' ') {
@@ -372,9 +374,11 @@ fn plan(rng: &mut Rng) -> Action {
             )
         }
         13 => {
-            // Race rows: remove one (a real click), or switch its optimizer.
+            // Runs: remove one (a real click on ✕), or select one (a real click on its row or
+            // its legend entry).
             let f = rng.unit();
-            if rng.below(2) == 0 {
+            let pick = rng.below(3);
+            if pick == 0 {
                 Action {
                     what: format!("remove race row at {f:.2}"),
                     js: format!(
@@ -384,16 +388,19 @@ fn plan(rng: &mut Rng) -> Action {
                     then: Box::new(|at, _| point(at).map(click).unwrap_or_default()),
                 }
             } else {
-                let o = rng.below(6);
-                js_only(
-                    format!("race row at {f:.2}: optimizer {o}"),
-                    format!(
-                        "(() => {{ const s = [...document.querySelectorAll('.gdviz-race-row select')]; \
-                         const e = s[Math.floor({f} * s.length)]; if (!e) return; \
-                         e.selectedIndex = {o} % e.options.length; \
-                         e.dispatchEvent(new Event('change', {{ bubbles: true }})); }})()"
+                let sel = if pick == 1 {
+                    ".gdviz-race-row label"
+                } else {
+                    ".gdviz-legend-item"
+                };
+                Action {
+                    what: format!("select the run of {sel} at {f:.2}"),
+                    js: format!(
+                        "(() => {{ const b = [...document.querySelectorAll('{sel}')]; \
+                         return M.centre(b[Math.floor({f} * b.length)]); }})()"
                     ),
-                )
+                    then: Box::new(|at, _| point(at).map(click).unwrap_or_default()),
+                }
             }
         }
         14 => {
@@ -584,7 +591,7 @@ fn a_wasm_trap_offers_a_reload_that_restores_the_state() {
     page.js(&format!("window.gdviz.lesson({lesson})"));
     let notices = page.js(
         "window.gdviz.set({ surface: 'rosenbrock', lr: 0.00042, steps: 5000, \
-         race: [{ optimizer: 'adam', lr: 0.03 }, { optimizer: 'momentum', lr: 0.0007 }] })",
+         runs: [{ optimizer: 'adam', lr: 0.03 }, { optimizer: 'momentum', lr: 0.0007 }], selected: 1 })",
     );
     assert_eq!(
         notices,
@@ -635,7 +642,7 @@ fn a_wasm_trap_offers_a_reload_that_restores_the_state() {
     );
     let search = shown["search"].as_str().unwrap_or_default();
     assert!(
-        search.contains("lesson=") && search.contains("race="),
+        search.contains("lesson=") && search.contains("runs="),
         "the address holds the state at once: {search}"
     );
     // Only the trap itself was reported (console.error by gdviz), no uncaught exception.

@@ -1,0 +1,382 @@
+//! One run model, driven as a student would in headless Chromium: in a race, the slider, the
+//! optimizer and gradient panels, the readouts and the next-update panel belong to the selected
+//! run; selecting another run (its legend entry, its race row, a key on the plot) moves them all;
+//! adding copies the selected run and "Back to one" keeps it; every view draws every run; links
+//! hold the runs and the selection exactly, older `race=` links included.
+//!
+//! The harness is `common/mod.rs`; needs `cargo xtask build` first and Chromium.
+
+use headless_chrome::protocol::cdp::Input;
+use serde_json::{json, Value};
+
+mod common;
+
+use common::*;
+
+/// A real click at the centre of the element `selector` (scrolled into view first).
+fn click(page: &Page, selector: &str) {
+    let r = page.js(&format!(
+        "(() => {{ const e = document.querySelector({selector:?}); \
+         e.scrollIntoView({{ block: 'center' }}); const r = e.getBoundingClientRect(); \
+         return [r.left + r.width / 2, r.top + r.height / 2]; }})()"
+    ));
+    let (x, y) = pair(&r, selector);
+    for kind in ["mousePressed", "mouseReleased"] {
+        let event: Input::DispatchMouseEvent = serde_json::from_value(json!({
+            "type": kind, "x": x, "y": y, "button": "left", "clickCount": 1
+        }))
+        .unwrap();
+        page.tab.call_method(event).expect("mouse event");
+    }
+}
+
+/// Real key presses of `key` on the focused element.
+fn press(page: &Page, key: &str, times: usize) {
+    let (code, vk) = match key {
+        "ArrowRight" => ("ArrowRight", 39),
+        "ArrowLeft" => ("ArrowLeft", 37),
+        "ArrowDown" => ("ArrowDown", 40),
+        "ArrowUp" => ("ArrowUp", 38),
+        "1" => ("Digit1", 49),
+        "2" => ("Digit2", 50),
+        "3" => ("Digit3", 51),
+        other => panic!("no key code for {other}"),
+    };
+    for _ in 0..times {
+        for kind in ["keyDown", "keyUp"] {
+            let text = if key.len() == 1 && kind == "keyDown" {
+                key
+            } else {
+                ""
+            };
+            let event: Input::DispatchKeyEvent = serde_json::from_value(json!({
+                "type": kind, "key": key, "code": code, "text": text,
+                "windowsVirtualKeyCode": vk,
+            }))
+            .unwrap();
+            page.tab.call_method(event).expect("key event");
+        }
+    }
+}
+
+fn runs(state: &Value) -> &Vec<Value> {
+    state["runs"].as_array().expect("state().runs")
+}
+
+fn text(page: &Page, id: &str) -> String {
+    page.js(&format!("document.getElementById('{id}').textContent"))
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// What the panels show: the optimizer menu, the shown hyper-parameter rows, the rule, the
+/// slider's γ and the tags naming the run they describe.
+const PANELS: &str = r#"(() => {
+  const shown = (e) => !e.hidden && getComputedStyle(e).display !== 'none';
+  return {
+    optimizer: document.getElementById('optimizer').value,
+    hypers: [...document.querySelectorAll('.gdviz-hyper')].filter(shown).map(e => e.dataset.hyper),
+    rule: document.getElementById('rule').textContent,
+    lr: Number(document.getElementById('lr-value').value),
+    tags: [...document.querySelectorAll('.gdviz-run-tag')].filter(e => e.closest('[hidden]') === null)
+      .map(e => e.textContent.trim()),
+    updateTitle: document.getElementById('update-title').textContent,
+    updateRule: document.getElementById('update-rule').textContent,
+    variant: document.getElementById('variant').value,
+  };
+})()"#;
+
+#[test]
+fn the_panels_edit_the_selected_run_and_no_other() {
+    let page = Page::open_at(1280, 900, "?lesson=adam-vs-sgd");
+    let before = page.state();
+    assert_eq!(before["selected"], json!(0));
+    let p = page.js(PANELS);
+    assert_eq!(p["optimizer"], json!("sgd"), "{p}");
+    assert_eq!(p["lr"], json!(0.004), "the slider is SGD's γ: {p}");
+    assert!(p["tags"].as_array().unwrap().iter().all(|t| t == "run 1"));
+    assert!(p["updateTitle"].as_str().unwrap().contains("of run 1"));
+
+    // Choose another update rule with the keyboard in the Optimizer panel.
+    page.js("document.getElementById('optimizer').focus()");
+    press(&page, "ArrowDown", 1);
+    let after = page.wait_state("the optimizer to change", |s| {
+        s["optimizer"] != json!("sgd")
+    });
+    let (b, a) = (runs(&before), runs(&after));
+    assert_eq!(a.len(), 2);
+    assert_eq!(a[0]["optimizer"], json!("momentum"));
+    assert_ne!(a[0]["trajectory"], b[0]["trajectory"], "run 1 reran");
+    assert_eq!(a[1], b[1], "run 2 (Adam) is untouched");
+    let p = page.js(PANELS);
+    assert_eq!(p["hypers"], json!(["momentum"]), "{p}");
+    assert_eq!(
+        p["rule"], p["updateRule"],
+        "one rule, the selected run's: {p}"
+    );
+    assert!(p["rule"].as_str().unwrap().contains("μb"), "{p}");
+
+    // Select run 2 by its legend entry: everything moves to it.
+    click(&page, "#legend .gdviz-legend-item:nth-child(2)");
+    let s = page.wait_state("run 2 to be selected", |s| s["selected"] == json!(1));
+    assert_eq!(s["optimizer"], json!("adam"));
+    assert_eq!(s["lr"], json!(0.05));
+    let p = page.js(PANELS);
+    assert_eq!(p["optimizer"], json!("adam"));
+    assert_eq!(p["lr"], json!(0.05));
+    assert_eq!(p["hypers"], json!(["beta1", "beta2", "eps"]));
+    assert!(
+        p["tags"].as_array().unwrap().iter().all(|t| t == "run 2"),
+        "{p}"
+    );
+    assert!(
+        p["updateTitle"].as_str().unwrap().contains("of run 2"),
+        "{p}"
+    );
+    assert!(p["updateRule"].as_str().unwrap().contains("β₁"), "{p}");
+    assert_eq!(
+        page.js("document.querySelector('#legend .gdviz-legend-item:nth-child(2)').getAttribute('aria-pressed')"),
+        json!("true")
+    );
+    let readout = page.js("window.gdviz.state().trajectory.at(-1)");
+    assert_eq!(
+        readout,
+        s["runs"][1]["trajectory"]
+            .as_array()
+            .unwrap()
+            .last()
+            .cloned()
+            .unwrap()
+    );
+
+    // The slider now moves Adam's γ only.
+    let before = page.state();
+    page.js("document.getElementById('lr').focus()");
+    press(&page, "ArrowRight", 5);
+    let after = page.wait_state("Adam's γ to move", |s| s["lr"] != json!(0.05));
+    assert!(num(&after["runs"][1]["lr"], "lr") > 0.05);
+    assert_eq!(runs(&after)[0], runs(&before)[0], "run 1 is untouched");
+
+    // A key on the plot selects too; a race row's radio button as well.
+    page.js("document.getElementById('overlay').focus()");
+    press(&page, "1", 1);
+    page.wait_state("run 1 by key", |s| s["selected"] == json!(0));
+    click(&page, "#race-rows .gdviz-race-row:nth-child(2) label");
+    page.wait_state("run 2 by its row", |s| s["selected"] == json!(1));
+    assert_eq!(
+        page.js("document.querySelector('#race-rows .gdviz-race-row:nth-child(2) input').checked"),
+        json!(true)
+    );
+    page.assert_healthy();
+}
+
+#[test]
+fn adding_copies_the_selected_run_and_back_to_one_keeps_it() {
+    let page = Page::open_at(
+        1280,
+        900,
+        "?surface=booth&optimizer=adam&lr=0.07&beta1=0.8&variant=minibatch&batch=7&seed=3",
+    );
+    click(&page, "#race-add");
+    let s = page.wait_state("a second run", |s| runs(s).len() == 2);
+    assert_eq!(s["selected"], json!(1), "the copy is selected");
+    let strip = |r: &Value| {
+        let mut r = r.clone();
+        for k in ["colour", "trajectory", "loss"] {
+            r.as_object_mut().unwrap().remove(k);
+        }
+        r
+    };
+    assert_eq!(strip(&runs(&s)[1]), strip(&runs(&s)[0]), "a complete copy");
+    assert_ne!(
+        runs(&s)[1]["colour"],
+        runs(&s)[0]["colour"],
+        "in the next colour"
+    );
+    // Change the copy's γ, then go back to one: the selected run stays as it is.
+    page.js("window.gdviz.set({lr: 0.02})");
+    click(&page, "#race-clear");
+    let s = page.wait_state("one run", |s| runs(s).len() == 1);
+    assert_eq!(
+        s["lr"],
+        json!(0.02),
+        "Back to one keeps the selected run's γ"
+    );
+    assert_eq!(s["optimizer"], json!("adam"));
+    assert_eq!(s["beta1"], json!(0.8));
+    assert_eq!(
+        (s["variant"].clone(), s["batch"].clone()),
+        (json!("minibatch"), json!(7))
+    );
+    // Removing a run by its ✕.
+    click(&page, "#race-add");
+    click(&page, "#race-add");
+    page.wait_state("three runs", |s| runs(s).len() == 3);
+    click(&page, "#race-rows .gdviz-race-row:nth-child(1) button");
+    let s = page.wait_state("two runs", |s| runs(s).len() == 2);
+    assert_eq!(
+        s["selected"],
+        json!(1),
+        "the same (last) run stays selected"
+    );
+    assert_eq!(
+        page.js("document.getElementById('race-add').disabled"),
+        json!(false)
+    );
+    page.assert_healthy();
+}
+
+#[test]
+fn links_hold_every_run_and_the_selection() {
+    let page = Page::open(1200, 900);
+    let n = page.js(
+        "window.gdviz.set({surface: 'himmelblau', steps: 200, runs: [\
+         {optimizer: 'sgd', lr: 0.01, variant: 'stochastic', seed: 4}, \
+         {optimizer: 'nesterov', lr: 0.005, momentum: 0.7}, \
+         {optimizer: 'rmsprop', lr: 0.02, decay: 0.9, eps: 1e-6, variant: 'minibatch', batch: 5}], \
+         selected: 2})",
+    );
+    assert_eq!(n, json!([]));
+    let link = page.js("window.gdviz.link()");
+    let query = format!("?{}", link.as_str().unwrap().split_once('?').unwrap().1);
+    assert!(
+        query.contains("runs=") && query.contains("selected=2"),
+        "{query}"
+    );
+    assert!(
+        !query.contains("=&") && !query.ends_with('='),
+        "no empty values: {query}"
+    );
+    let other = Page::open_at(1200, 900, &query);
+    let (a, b) = (page.state(), other.state());
+    for k in [
+        "runs",
+        "selected",
+        "lr",
+        "optimizer",
+        "trajectory",
+        "surface",
+        "steps",
+    ] {
+        assert_eq!(a[k], b[k], "{k} after {query}");
+    }
+    // An older link: race entries over the shared settings.
+    let old = Page::open_at(
+        1200,
+        900,
+        "?surface=booth&lr=0.02&noise=&start=&race=optimizer:sgd,lr:0.01;optimizer:adam",
+    );
+    let s = old.state();
+    assert_eq!(runs(&s).len(), 2);
+    assert_eq!(s["runs"][0]["lr"], json!(0.01));
+    assert_eq!(s["runs"][1]["optimizer"], json!("adam"));
+    assert_eq!(s["runs"][1]["lr"], json!(0.02));
+    old.assert_healthy();
+    // A lesson loaded from the menu and from the URL is the same state.
+    let from_url = Page::open_at(1200, 900, "?lesson=noise");
+    let menu = Page::open(1200, 900);
+    menu.js("window.gdviz.set({lr: 0.3, seed: 9})");
+    menu.js(
+        "(() => { const s = document.getElementById('lesson'); s.value = 'noise'; \
+         s.dispatchEvent(new Event('change', {bubbles: true})); })()",
+    );
+    let (u, m) = (from_url.state(), menu.state());
+    for k in ["runs", "selected", "lr", "seed", "trajectory"] {
+        assert_eq!(u[k], m[k], "{k}");
+    }
+    // Its three rows name three different runs.
+    let rows = menu.js("[...document.querySelectorAll('.gdviz-race-row .gdviz-race-name')].map(e => e.textContent)");
+    let rows: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert!(
+        rows[1].contains("minibatch of 10") && rows[2].contains("stochastic"),
+        "{rows:?}"
+    );
+    page.assert_healthy();
+}
+
+#[test]
+fn every_view_draws_every_run() {
+    let page = Page::open_at(1280, 900, "?lesson=momentum");
+    // The 3D view: each run's colour is on its canvas.
+    click(&page, "#view3d-toggle");
+    page.wait_state("the 3D view", |s| s["view3d"]["on"] == json!(true));
+    let counts = page.js(
+        "(() => { const c = document.getElementById('view3d'); \
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; \
+        return window.gdviz.state().runs.map(r => { \
+          const [R, G, B] = [1, 3, 5].map(i => parseInt(r.colour.slice(i, i + 2), 16)); let n = 0; \
+          for (let i = 0; i < d.length; i += 4) \
+            if (d[i + 3] > 250 && Math.abs(d[i] - R) + Math.abs(d[i + 1] - G) + Math.abs(d[i + 2] - B) < 30) n++; \
+          return n; }); })()",
+    );
+    for (i, n) in counts.as_array().unwrap().iter().enumerate() {
+        assert!(
+            n.as_u64().unwrap() > 40,
+            "run {i} is not in the 3D view: {counts}"
+        );
+    }
+    click(&page, "#view3d-toggle");
+
+    // The PNG: a title and a legend entry per run, in its colour, above the plot (the title and
+    // the first line of the legend take the top 50 pixels at one pixel per CSS pixel).
+    let header = page.js(
+        "(async () => { const url = await window.gdviz.png(); const img = new Image(); \
+         img.src = url; await img.decode(); const c = document.createElement('canvas'); \
+         c.width = img.width; c.height = img.height; const x = c.getContext('2d'); x.drawImage(img, 0, 0); \
+         const plot = document.getElementById('bg'); const top = 50; \
+         const d = x.getImageData(0, 0, img.width, top).data; \
+         const runs = window.gdviz.state().runs.map(r => { \
+           const [R, G, B] = [1, 3, 5].map(i => parseInt(r.colour.slice(i, i + 2), 16)); let n = 0; \
+           for (let i = 0; i < d.length; i += 4) \
+             if (Math.abs(d[i] - R) + Math.abs(d[i + 1] - G) + Math.abs(d[i + 2] - B) < 12) n++; \
+           return n; }); \
+         let ink = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 100 && d[i + 1] < 100) ink++; \
+         return { width: img.width, height: img.height, plot: [plot.width, plot.height], runs, ink }; })()",
+    );
+    assert_eq!(header["width"], header["plot"][0], "{header}");
+    assert!(
+        num(&header["height"], "h") > num(&header["plot"][1], "plot h") + 40.0,
+        "{header}"
+    );
+    for (i, n) in header["runs"].as_array().unwrap().iter().enumerate() {
+        assert!(
+            n.as_u64().unwrap() > 30,
+            "no legend dot for run {i}: {header}"
+        );
+    }
+    assert!(
+        header["ink"].as_u64().unwrap() > 300,
+        "no title text: {header}"
+    );
+
+    // The data view draws each run's model in its colour.
+    let page = Page::open_at(
+        1280,
+        900,
+        "?surface=linear-regression-std&steps=30&runs=lr:0.05;optimizer:adam,lr:0.05",
+    );
+    let counts = page.js(
+        "(() => { const c = document.getElementById('data'); \
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; \
+        return window.gdviz.state().runs.map(r => { \
+          const [R, G, B] = [1, 3, 5].map(i => parseInt(r.colour.slice(i, i + 2), 16)); let n = 0; \
+          for (let i = 0; i < d.length; i += 4) \
+            if (d[i + 3] > 100 && Math.abs(d[i] - R) + Math.abs(d[i + 1] - G) + Math.abs(d[i + 2] - B) < 60) n++; \
+          return n; }); })()",
+    );
+    for (i, n) in counts.as_array().unwrap().iter().enumerate() {
+        assert!(
+            n.as_u64().unwrap() > 40,
+            "run {i}'s model is not in the data view: {counts}"
+        );
+    }
+    assert!(text(&page, "readout-step").starts_with("30"));
+    page.assert_healthy();
+}
