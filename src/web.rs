@@ -97,8 +97,13 @@ fn pair(p: Vec2) -> Array {
     Array::of2(&p[0].into(), &p[1].into())
 }
 
-/// A JavaScript value as an option [`Value`].
-fn to_value(v: &JsValue) -> Value {
+/// The most items a list option is read with (a run list holds at most 4; the page's
+/// `snapshot` already refuses longer ones, this keeps the core bounded on its own).
+const MAX_ITEMS: u32 = 16;
+
+/// A JavaScript value as an option [`Value`]. Lists of option sets are read at the top level
+/// only (`runs`), so the reading is bounded in depth as well as in length.
+fn to_value(v: &JsValue, top: bool) -> Value {
     if v.is_null() || v.is_undefined() {
         Value::Null
     } else if let Some(n) = v.as_f64() {
@@ -107,9 +112,15 @@ fn to_value(v: &JsValue) -> Value {
         Value::Str(s)
     } else if Array::is_array(v) {
         let a = Array::from(v);
+        if a.length() > MAX_ITEMS {
+            return Value::Str(format!("(a list of {} items)", a.length()));
+        }
         if a.iter().all(|e| e.is_object() && !Array::is_array(&e)) {
+            if !top {
+                return Value::Str("(a list inside a list)".into());
+            }
             // A list of option sets: the runs.
-            return Value::Entries(a.iter().map(|e| entries(&e)).collect());
+            return Value::Entries(a.iter().map(|e| entries(&e, false)).collect());
         }
         match (a.length(), a.get(0).as_f64(), a.get(1).as_f64()) {
             (2, Some(x), Some(y)) => Value::Pair(x, y),
@@ -120,14 +131,15 @@ fn to_value(v: &JsValue) -> Value {
     }
 }
 
-/// The `(key, value)` pairs of a JavaScript options object.
-fn entries(options: &JsValue) -> Vec<(String, Value)> {
+/// The `(key, value)` pairs of a JavaScript options object (the page's plain-data snapshot of
+/// what a script gave): `top` for `set()`'s own object, not a run's.
+fn entries(options: &JsValue, top: bool) -> Vec<(String, Value)> {
     let keys = Object::keys(options.unchecked_ref::<Object>());
     keys.iter()
         .filter_map(|key| {
             let name = key.as_string()?;
             let value = Reflect::get(options, &key).unwrap_or(JsValue::UNDEFINED);
-            Some((name, to_value(&value)))
+            Some((name, to_value(&value, top)))
         })
         .collect()
 }
@@ -198,7 +210,7 @@ impl Visualizer {
         if !options.is_object() {
             return Err(err("set() takes an object of options, e.g. {lr: 0.01}"));
         }
-        let changes = entries(options);
+        let changes = entries(options, true);
         self.apply(&changes)
     }
 

@@ -2,6 +2,7 @@
 // animates the run, and answers the scripting handle (`set`, `state`, ...). No numerics here:
 // every number shown or drawn comes from Rust. `gdviz.js` mounts instances; `main.js` is the page.
 import { Visualizer, formatNumber, lessons, lrFromSlider, sliderFromLr } from "./pkg/gdviz.js";
+import { isRecord, snapshot } from "./snapshot.js";
 
 const HYPERS = ["momentum", "beta1", "beta2", "decay"];
 
@@ -300,17 +301,25 @@ export class App {
     }
   }
 
-  /** Applies options, redraws, and brings the controls in line with the new state. */
+  /** Applies options (anything a script hands over: read once into plain data by `snapshot`),
+   * redraws, and brings the controls in line with the new state. */
   apply(options) {
-    return this.change(() => this.viz.set(options), options);
+    const { value, notices } = snapshot(options, "options");
+    if (!isRecord(value)) {
+      const all = [...notices, `set() takes an object of options, e.g. {lr: 0.01}; got ${value === undefined ? "nothing readable" : Array.isArray(value) ? "a list" : typeof value}`];
+      this.notify(all);
+      return all;
+    }
+    return this.change(() => this.viz.set(value), value, notices);
   }
 
   /** Makes a change to the state with `f` (which returns the notices), redraws, and brings the
-   * controls in line; `options` are the options it set, if any (for the expression box). */
-  change(f, options = {}) {
+   * controls in line; `options` are the options it set, if any (for the expression box), and
+   * `earlier` notices about them from before. */
+  change(f, options = {}, earlier = []) {
     if (this.stopped) return ["gdviz stopped: reload to start again"];
     try {
-      const notices = Array.from(f());
+      const notices = [...earlier, ...Array.from(f())];
       this.pause();
       this.viz.render();
       this.sync();
@@ -734,7 +743,8 @@ export class App {
   restore(page, options, earlier = []) {
     const notices = [...earlier];
     const keep = [];
-    const quote = (v) => `'${String(v).slice(0, 40)}'`;
+    const quote = (v) => (["string", "number", "boolean"].includes(typeof v)
+      ? `'${String(v).slice(0, 40)}'` : (Array.isArray(v) ? "a list" : String(typeof v)));
     if (page.embed !== undefined) {
       if ([true, 1, "1"].includes(page.embed)) {
         this.root.classList.add("gdviz-embed");
@@ -744,15 +754,22 @@ export class App {
       }
     }
     if (page.controls !== undefined) {
-      const list = Array.isArray(page.controls) ? page.controls.join(",") : String(page.controls);
-      keep.push(`controls=${encodeURIComponent(list).replaceAll("%2C", ",")}`);
-      notices.push(...this.showOnly(list));
+      const c = page.controls;
+      const list = typeof c === "string" ? c
+        : Array.isArray(c) && c.every((g) => typeof g === "string") ? c.join(",") : null;
+      if (list === null) {
+        notices.push(`controls: expected groups such as "lr,optimizer" or ["lr", "optimizer"], got ${quote(c)}; ignored`);
+      } else {
+        const { shown, notices: bad } = this.showOnly(list);
+        notices.push(...bad);
+        if (shown.length) keep.push(`controls=${encodeURIComponent(shown.join(",")).replaceAll("%2C", ",")}`);
+      }
     }
     this.pageQuery = keep.join("&");
     if (page.lesson !== undefined && page.lesson !== null) {
-      const id = String(page.lesson);
-      if (this.lessons.some((l) => l.id === id)) notices.push(...this.loadLesson(id));
-      else notices.push(`lesson: unknown lesson ${quote(id)}; ignored`);
+      const id = page.lesson;
+      if (typeof id === "string" && this.lessons.some((l) => l.id === id)) notices.push(...this.loadLesson(id));
+      else notices.push(`lesson: unknown lesson ${quote(id)}; lessons are ${this.lessons.map((l) => l.id).join(", ")}; ignored`);
     }
     if (Object.keys(options).length) notices.push(...this.apply(options));
     this.urlReady = true;
@@ -761,18 +778,21 @@ export class App {
     return notices;
   }
 
-  /** `controls=lr,optimizer`: shows only those groups of controls. */
+  /** `controls=lr,optimizer`: shows only those groups of controls. Unknown groups are notices;
+   * with no known group left, every control stays. Returns the groups shown and the notices. */
   showOnly(list) {
-    const wanted = list.split(",").map((g) => g.trim()).filter(Boolean);
-    const notices = wanted.filter((g) => !GROUPS.includes(g))
+    const given = list.split(",").map((g) => g.trim()).filter(Boolean);
+    const notices = given.filter((g) => !GROUPS.includes(g))
       .map((g) => `controls: unknown group '${g.slice(0, 40)}'; groups are ${GROUPS.join(", ")}`);
+    const wanted = given.filter((g) => GROUPS.includes(g));
+    if (wanted.length === 0) return { shown: [], notices };
     for (const el of this.root.querySelectorAll("[data-group]")) {
       if (!wanted.includes(el.dataset.group)) el.classList.add("gdviz-group-off");
     }
     const any = [...this.$("controls").querySelectorAll("[data-group]")].some((el) => wanted.includes(el.dataset.group));
     this.$("controls").classList.toggle("gdviz-group-off", !any);
     this.root.classList.add("gdviz-focused");
-    return notices;
+    return { shown: wanted, notices };
   }
 
   /** Copy link, PNG and CSV. */

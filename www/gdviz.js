@@ -8,6 +8,7 @@
 import init, { catalog } from "./pkg/gdviz.js";
 import { App, PAGE_KEYS } from "./app.js";
 import { MARKUP } from "./markup.js";
+import { isRecord, snapshot } from "./snapshot.js";
 
 /** The full app, which links made by mounted instances open: the folder above this module (in
  * a bundle, where the module has no address of its own, the page itself). */
@@ -55,13 +56,23 @@ function stopAll(error) {
 function headingLevel(heading, url) {
   const fallback = url ? 1 : 2;
   if (heading === undefined) return { level: fallback, notices: [] };
-  const n = Number(heading);
-  if (typeof heading !== "boolean" && Number.isInteger(n) && n >= 1 && n <= 6) return { level: n, notices: [] };
+  const plain = typeof heading === "number" || typeof heading === "string";
+  const n = plain ? Number(heading) : NaN;
+  if (Number.isInteger(n) && n >= 1 && n <= 6) return { level: n, notices: [] };
+  const got = plain ? `'${String(heading).slice(0, 40)}'` : (heading === null ? "null" : typeof heading);
   return {
     level: fallback,
-    notices: [`heading: expected a level from 1 to 6, got '${String(heading).slice(0, 40)}'; using ${fallback}`],
+    notices: [`heading: expected a level from 1 to 6, got ${got}; using ${fallback}`],
   };
 }
+
+/** Elements that cannot hold an instance's markup (no children, or children not shown). */
+const NOT_CONTAINERS = ["template", "iframe", "canvas", "img", "video", "audio", "object", "embed",
+  "input", "textarea", "select", "br", "hr", "area", "base", "col", "link", "meta", "source",
+  "track", "wbr", "script", "style", "svg", "math"];
+
+/** The handle of the instance mounted in each element: mounting again replaces it. */
+const mounted = new WeakMap();
 
 /** `el` as an element named `tag`, with the same attributes and content. */
 function retag(el, tag) {
@@ -106,8 +117,19 @@ function build(root, prefix, n, level) {
  * never stop it.
  */
 export async function mount(element, options = {}) {
-  if (!(element instanceof Element)) throw new TypeError("gdviz.mount: the first argument must be a DOM element");
-  const given = options && typeof options === "object" ? options : {};
+  if (!(element instanceof Element)) {
+    throw new TypeError("gdviz.mount: the first argument must be a DOM element, e.g. document.getElementById('demo')");
+  }
+  if (NOT_CONTAINERS.includes(element.localName)) {
+    throw new TypeError(`gdviz.mount: cannot mount into a <${element.localName}>; give a container element such as a <div>`);
+  }
+  // Read once into plain data: nothing of the caller's object runs after this line.
+  const { value, notices: unread } = snapshot(options ?? {}, "mount options");
+  const given = isRecord(value) ? value : Object.create(null);
+  if (value !== undefined && !isRecord(value)) unread.push(`mount options: expected an object, got ${Array.isArray(value) ? "a list" : typeof value}; ignored`);
+  // One instance per element: a new mount replaces the old one (whose handle then says so).
+  const earlier = mounted.get(element);
+  if (earlier) earlier.destroy();
   const url = given.url === true;
   const prefix = url ? "" : `gdviz${++count}-`;
   const heading = headingLevel(given.heading, url);
@@ -128,22 +150,24 @@ export async function mount(element, options = {}) {
     throw e;
   }
   live.add(app);
-  const page = {};
-  const rest = {};
-  for (const [key, value] of Object.entries(given)) {
-    if (PAGE_KEYS.includes(key)) page[key] = value;
+  const page = Object.create(null);
+  const rest = Object.create(null);
+  for (const [key, v] of Object.entries(given)) {
+    if (PAGE_KEYS.includes(key)) page[key] = v;
     else if (!MOUNT_KEYS.includes(key)) {
-      Object.defineProperty(rest, key, { value, enumerable: true, configurable: true, writable: true });
+      Object.defineProperty(rest, key, { value: v, enumerable: true, configurable: true, writable: true });
     }
   }
-  const notices = app.restore(page, rest, heading.notices);
+  const notices = app.restore(page, rest, [...unread, ...heading.notices]);
   const handle = app.handle();
   handle.notices = notices;
   const destroy = handle.destroy;
   handle.destroy = () => {
     live.delete(app);
+    if (mounted.get(element) === handle) mounted.delete(element);
     destroy();
   };
+  mounted.set(element, handle);
   return handle;
 }
 

@@ -302,3 +302,162 @@ fn the_single_file_works_from_a_file_url() {
     );
     assert_clean(&page);
 }
+
+/// The README's iframe snippet: its `src` query (after `/gdviz/`) and its `height`.
+fn readme_snippet() -> (String, f64) {
+    let readme = std::fs::read_to_string(xtask::repo_root().join("README.md")).unwrap();
+    let at = readme
+        .find("<iframe src=\"")
+        .expect("an iframe snippet in README.md");
+    let tag = &readme[at..at + readme[at..].find("</iframe>").unwrap()];
+    let src = tag.split('"').nth(1).unwrap();
+    let query = src
+        .split_once("/gdviz/")
+        .expect("src under /gdviz/")
+        .1
+        .to_string();
+    let height = tag
+        .split("height=\"")
+        .nth(1)
+        .and_then(|h| h.split('"').next())
+        .and_then(|h| h.parse().ok())
+        .expect("a height in the snippet");
+    (query, height)
+}
+
+#[test]
+fn an_embedded_page_reports_its_height_and_the_readme_snippet_fits() {
+    let (query, height) = readme_snippet();
+    assert!(query.starts_with("?embed=1"), "{query}");
+    // A host page (the example page) with the README's iframe, 700 px wide, listening.
+    let page = Page::open_at(1000, 1200, "example.html");
+    let v = page.js(&format!(
+        r#"new Promise((resolve) => {{
+          const f = document.createElement('iframe');
+          f.src = 'index.html{query}';
+          f.width = '700'; f.height = '{height}'; f.style.border = '0';
+          const heights = [];
+          window.addEventListener('message', (e) => {{
+            if (e.source !== f.contentWindow || !e.data || e.data.type !== 'gdviz:height') return;
+            heights.push(e.data.height);
+          }});
+          document.body.appendChild(f);
+          const check = () => {{
+            const d = f.contentDocument;
+            if (!d || !d.body || d.body.dataset.ready !== '1' || heights.length === 0) return setTimeout(check, 50);
+            setTimeout(() => resolve({{
+              heights,
+              content: Math.ceil(d.documentElement.getBoundingClientRect().height),
+              scroll: d.documentElement.scrollHeight,
+              inner: f.clientHeight,
+              status: d.getElementById('status').getBoundingClientRect().bottom,
+            }}), 300);
+          }};
+          check();
+        }})"#
+    ));
+    let last = v["heights"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    assert_eq!(
+        last,
+        v["content"].as_f64().unwrap(),
+        "the last height posted is the content's: {v}"
+    );
+    assert!(
+        last <= height,
+        "README's iframe ({height} px) is shorter than its content at 700 px: {v}"
+    );
+    assert!(
+        v["scroll"].as_f64().unwrap() <= v["inner"].as_f64().unwrap(),
+        "the frame scrolls: {v}"
+    );
+    assert!(
+        v["status"].as_f64().unwrap() <= height,
+        "the status is hidden: {v}"
+    );
+    // Not in a frame: nothing is posted (the page is its own parent).
+    let alone = Page::open_at(700, 900, &query);
+    alone.js("(() => { window.__posted = []; addEventListener('message', (e) => window.__posted.push(e.data)); })()");
+    alone.js("window.gdviz.set({ steps: 30 })");
+    alone.js("new Promise(r => setTimeout(r, 200))");
+    assert_eq!(alone.js("window.__posted"), json!([]));
+    assert_clean(&page);
+}
+
+#[test]
+fn destroy_removes_the_instance_and_its_handle_says_so() {
+    let page = Page::open_at(1000, 900, "example.html");
+    let v = page.js(
+        r#"(async () => {
+          const el = document.getElementById('demo-lr');
+          const h = window.demos[0];
+          h.destroy();
+          h.destroy();
+          const out = { children: el.childElementCount, classes: el.className };
+          try { h.state(); out.state = 'returned'; } catch (e) { out.state = e.message; }
+          try { await h.set({ lr: 0.01 }); out.set = 'resolved'; } catch (e) { out.set = e.message; }
+          try { h.csv(); out.csv = 'returned'; } catch (e) { out.csv = e.message; }
+          // The other instance goes on.
+          await window.demos[1].set({ steps: 40 });
+          out.other = window.demos[1].state().trajectory.length;
+          await new Promise(r => setTimeout(r, 300));
+          return out;
+        })()"#,
+    );
+    assert_eq!(v["children"], json!(0), "{v}");
+    assert!(!v["classes"].as_str().unwrap().contains("gdviz"), "{v}");
+    for k in ["state", "set", "csv"] {
+        assert!(v[k].as_str().unwrap().contains("destroyed"), "{k}: {v}");
+    }
+    assert_eq!(v["other"], json!(41));
+    assert_clean(&page);
+}
+
+#[test]
+fn an_embedded_lesson_shows_its_text_and_folds_it() {
+    let page = Page::open_at(400, 800, "?embed=1&lesson=momentum");
+    let shown = |page: &Page| {
+        page.js(
+            "(() => { const t = document.getElementById('lesson-text'); \
+             return { title: document.getElementById('lesson-title').textContent, \
+             text: t.checkVisibility() && t.getBoundingClientRect().height > 10, \
+             width: document.documentElement.scrollWidth }; })()",
+        )
+    };
+    let v = shown(&page);
+    assert_eq!(v["title"], json!("Momentum on Rosenbrock"), "{v}");
+    assert_eq!(v["text"], json!(true), "{v}");
+    assert_eq!(v["width"], json!(400), "{v}");
+    page.js("document.querySelector('#lesson-details summary').click()");
+    assert_eq!(shown(&page)["text"], json!(false));
+    assert_clean(&page);
+}
+
+#[test]
+fn nothing_overflows_at_320_pixels_and_the_plot_takes_the_width() {
+    for query in [
+        "?surface=linear-regression",
+        "?lesson=momentum",
+        "?embed=1&surface=booth&lr=0.105&controls=lr",
+        "?embed=1&surface=linear-regression",
+    ] {
+        let page = Page::open_at(320, 700, query);
+        let v = page.js(
+            "(() => { const box = document.getElementById('plot-box').getBoundingClientRect(); \
+             const s = window.gdviz.state(); \
+             return { scroll: document.documentElement.scrollWidth, box: box.width, plot: s.plot.width }; })()",
+        );
+        assert_eq!(v["scroll"], json!(320), "{query}: {v}");
+        let (box_w, plot) = (v["box"].as_f64().unwrap(), v["plot"].as_f64().unwrap());
+        assert!(
+            plot >= 0.6 * box_w,
+            "{query}: the plot is {plot} of {box_w} px: {v}"
+        );
+        assert_clean(&page);
+    }
+}
