@@ -214,3 +214,127 @@ fn list_shows_every_surface_and_optimizer_with_defaults() {
     assert!(out.contains("view x ∈ [-2, 2], y ∈ [-1, 3]; start (-1.2, 1)"));
     assert!(out.contains("minima (1.0000, 3.0000)"));
 }
+
+/// clap's own errors are one line too, naming the argument and what it takes, with exit code 2
+/// (they were three lines with a usage and a help hint, and most said nothing of what is allowed).
+#[test]
+fn every_argument_error_is_one_line_naming_the_argument_and_what_it_takes() {
+    let cases: &[(&[&str], &[&str])] = &[
+        (&["trace", "--steps", "-5"], &["--steps", "whole number"]),
+        (&["trace", "--steps", "abc"], &["--steps", "whole number"]),
+        (&["trace", "--seed", "1.5"], &["--seed", "whole number"]),
+        (&["trace", "--lr"], &["--lr", "a number"]),
+        (&["trace", "--format", "xml"], &["--format", "csv", "json"]),
+        (
+            &["trace", "--bogus"],
+            &["--bogus", "--surface", "--optimizer"],
+        ),
+        (&["trace", "--start", "1"], &["--start", "X,Y"]),
+        (&["trace", "--param", "kappa"], &["--param", "NAME=VALUE"]),
+        (&["trace", "--xrange", "0,1"], &["--xrange", "--expr"]),
+        (
+            &["trace", "--expr", "x^2", "--surface", "booth"],
+            &["--expr", "--surface"],
+        ),
+        (&["render"], &["--out"]),
+        (&["render", "--out", "x.txt"], &["--out", ".svg", ".png"]),
+        (
+            &["render", "--out", "x.svg", "--width", "10"],
+            &["--width", "320", "4096"],
+        ),
+        (&["frobnicate"], &["frobnicate", "trace", "render", "list"]),
+        (&[], &["trace", "render", "list"]),
+    ];
+    for (args, names) in cases {
+        let o = gdviz(args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: not one line: {err}");
+        assert!(err.starts_with("error: "), "{args:?}: {err}");
+        for name in *names {
+            assert!(err.contains(name), "{args:?}: does not name {name}: {err}");
+        }
+        assert!(o.stdout.is_empty());
+    }
+    // Help still works, on standard output, with success.
+    let o = gdviz(&["trace", "--help"]);
+    assert!(o.status.success() && stdout(&o).contains("--surface"));
+}
+
+/// A write error is exit 1 with a message; only a closed pipe is a quiet success.
+#[test]
+fn output_that_cannot_be_written_is_an_error_but_a_closed_pipe_is_not() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let o = Command::new(env!("CARGO_BIN_EXE_gdviz"))
+        .args(["trace", "--steps", "100000"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot write"), "{err}");
+    // `| head -1`: the reader goes away after one line.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gdviz"))
+        .args(["trace", "--steps", "100000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert_eq!(first, "step,x,y,loss\n");
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.stderr.is_empty());
+}
+
+/// A huge title is refused at once with its limit; characters XML forbids never reach an SVG.
+#[test]
+fn titles_are_one_line_of_what_xml_allows_and_have_a_limit() {
+    let dir = std::env::temp_dir().join(format!("gdviz-title-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let svg = dir.join("t.svg");
+    let svg_s = svg.to_str().unwrap();
+    let long = "a".repeat(10_000);
+    let o = gdviz(&["render", "--steps", "5", "--out", svg_s, "--title", &long]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("--title") && err.contains("300"), "{err}");
+    assert!(!svg.exists());
+    let o = gdviz(&[
+        "render",
+        "--steps",
+        "5",
+        "--out",
+        svg_s,
+        "--title",
+        "a\u{1}b\u{FFFE}c\nd",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    let doc = roxmltree::Document::parse(&text).expect("the SVG is XML");
+    assert!(doc.descendants().any(|n| n.text() == Some("abc d")));
+    // The longest title that fits is cut with an ellipsis, found in a few measurements.
+    let title = "the quick brown fox ".repeat(15);
+    let o = gdviz(&[
+        "render",
+        "--steps",
+        "5",
+        "--out",
+        svg_s,
+        "--title",
+        title.trim(),
+    ]);
+    assert!(o.status.success());
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains("fox the quick") && text.contains('…'));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

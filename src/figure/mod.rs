@@ -82,7 +82,7 @@ impl Figure {
 
     /// Replaces the title.
     pub fn set_title(&mut self, title: &str) {
-        self.title = title.to_string();
+        self.title = plain_line(title);
     }
 
     /// The figure as a standalone SVG document of `width` × `height` pixels.
@@ -382,15 +382,23 @@ fn fit(text: &str, size: f64, room: f64) -> String {
     if font::width(text, size) <= room {
         return text.to_string();
     }
-    let mut chars: Vec<char> = text.chars().collect();
-    while !chars.is_empty() {
-        chars.pop();
-        let cut: String = chars.iter().collect::<String>().trim_end().to_string() + "…";
-        if font::width(&cut, size) <= room {
-            return cut;
+    // The longest prefix that fits with its ellipsis, found by bisection over the characters
+    // (a prefix's width grows with its length): a few measurements, not one per character.
+    let chars: Vec<char> = text.chars().collect();
+    let cut = |n: usize| chars[..n].iter().collect::<String>().trim_end().to_string() + "…";
+    let (mut lo, mut hi) = (0, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if font::width(&cut(mid), size) <= room {
+            lo = mid;
+        } else {
+            hi = mid - 1;
         }
     }
-    String::new()
+    if lo == 0 && font::width("…", size) > room {
+        return String::new();
+    }
+    cut(lo)
 }
 
 /// The size of `text` at `size` pixels per em as the app's canvas measures text (its advance,
@@ -400,6 +408,20 @@ fn measure(text: &str, size: f64) -> (u32, u32) {
         font::width(text, size).ceil() as u32,
         (1.2 * size).ceil() as u32,
     )
+}
+
+/// `text` as one line of characters every output can hold: line breaks and tabs become spaces,
+/// and what XML 1.0 forbids (the other control characters, U+FFFE, U+FFFF) is dropped, so a
+/// title never makes an SVG that is not XML.
+fn plain_line(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            '\u{FFFE}' | '\u{FFFF}' => None,
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 fn check_size(width: u32, height: u32) -> Result<(), Error> {

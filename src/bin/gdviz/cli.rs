@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::output::{emit, write_atomically, WriteError};
 use gdviz::expr;
 use gdviz::figure::{self, Figure};
 use gdviz::optim::HyperName;
@@ -16,7 +18,7 @@ use gdviz::{run, Error, Hyper, OptimizerKind, RunConfig, Status, Trajectory, Var
 /// Gradient descent on 2D cost surfaces, stepped exactly as PyTorch's torch.optim does.
 #[derive(Parser)]
 #[command(name = "gdviz", version, about)]
-struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
 }
@@ -195,23 +197,58 @@ fn parse_param(s: &str) -> Result<(String, f64), String> {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => match crate::usage::one_line(&e, &args) {
+            Some(line) => {
+                eprintln!("error: {line}");
+                return ExitCode::from(2);
+            }
+            None => e.exit(),
+        },
+    };
     let result = match cli.command {
         Command::Trace(args) => trace(&args),
         Command::Render(args) => render(&args),
-        Command::List => {
-            list();
-            Ok(())
-        }
+        Command::List => list(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
+        Err(Failure::Argument(e)) => {
             eprintln!("error: invalid {}: {}", flag(&e.option), e.message);
             ExitCode::from(2)
         }
+        Err(Failure::Write(WriteError(message))) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
     }
 }
+
+/// Why a command failed: a bad argument (exit 2, naming it) or output that could not be
+/// written (exit 1).
+enum Failure {
+    Argument(Error),
+    Write(WriteError),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Argument(e)
+    }
+}
+
+impl From<WriteError> for Failure {
+    fn from(e: WriteError) -> Self {
+        Failure::Write(e)
+    }
+}
+
+/// The longest `--title`, in characters: a figure's title is one line.
+const MAX_TITLE: usize = 300;
 
 /// The command-line flag an error's option corresponds to.
 fn flag(option: &str) -> String {
@@ -219,7 +256,7 @@ fn flag(option: &str) -> String {
         "batch" => "--batch-size".into(),
         "surface" | "optimizer" | "lr" | "steps" | "start" | "momentum" | "beta1" | "beta2"
         | "eps" | "decay" | "variant" | "seed" | "noise" | "expr" | "xrange" | "yrange"
-        | "race" | "out" | "width" | "height" => {
+        | "race" | "out" | "width" | "height" | "title" => {
             format!("--{option}")
         }
         param => format!("--param {param}"),
@@ -308,7 +345,7 @@ impl RunArgs {
     }
 }
 
-fn trace(t: &TraceArgs) -> Result<(), Error> {
+fn trace(t: &TraceArgs) -> Result<(), Failure> {
     let a = &t.run;
     let surface = match &a.expr {
         Some(text) => expr_surface(text, a.xrange, a.yrange)?,
@@ -328,24 +365,54 @@ fn trace(t: &TraceArgs) -> Result<(), Error> {
     };
     let traj = run(surface.as_ref(), &cfg)?;
     match t.format {
-        Format::Csv => print_csv(&traj),
-        Format::Json => print_json(surface.as_ref(), &cfg, &traj),
+        Format::Csv => print_csv(&traj)?,
+        Format::Json => print_json(surface.as_ref(), &cfg, &traj)?,
     }
     Ok(())
 }
 
-fn render(a: &RenderArgs) -> Result<(), Error> {
+fn render(a: &RenderArgs) -> Result<(), Failure> {
+    // A folder that does not exist is a wrong --out, said before any work; other failures to
+    // write (a full disk) are output errors.
+    if let Some(dir) = a.out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.is_dir() {
+            return Err(Error::new(
+                "out",
+                format!(
+                    "cannot write {}: its folder {} does not exist",
+                    a.out.display(),
+                    dir.display()
+                ),
+            )
+            .into());
+        }
+    }
+    if a.out.is_dir() {
+        return Err(Error::new(
+            "out",
+            format!("cannot write {}: it is a folder", a.out.display()),
+        )
+        .into());
+    }
     let opts = a.run.options(a.race.as_deref())?;
     let mut figure = Figure::new(&opts)?;
     if let Some(title) = &a.title {
+        let n = title.chars().count();
+        if n > MAX_TITLE {
+            return Err(Error::new(
+                "title",
+                format!("at most {MAX_TITLE} characters, one line (got {n})"),
+            )
+            .into());
+        }
         figure.set_title(title);
     }
     let bytes = match FileFormat::of(&a.out) {
         Some(FileFormat::Png) => figure.png(a.width, a.height)?,
         _ => figure.svg(a.width, a.height)?.into_bytes(),
     };
-    std::fs::write(&a.out, bytes)
-        .map_err(|e| Error::new("out", format!("cannot write {}: {e}", a.out.display())))
+    write_atomically(&a.out, |f| f.write_all(&bytes))?;
+    Ok(())
 }
 
 /// The surface of `--expr` in the view of `--xrange` and `--yrange`.
@@ -365,26 +432,17 @@ fn expr_surface(
     Ok(Box::new(expr::ExprSurface::parse(text, view)?))
 }
 
-/// Writes to stdout; a closed pipe (`gdviz trace ... | head`) ends the output quietly instead of
-/// panicking.
-fn emit(text: &str) {
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush());
-}
-
-fn print_csv(t: &Trajectory) {
+fn print_csv(t: &Trajectory) -> Result<(), WriteError> {
     let mut out = String::with_capacity(64 * t.points.len());
     out.push_str("step,x,y,loss\n");
     for (k, (p, loss)) in t.points.iter().zip(&t.losses).enumerate() {
         // `{:?}` is Rust's shortest round-trip formatting for f64.
         out.push_str(&format!("{k},{:?},{:?},{:?}\n", p[0], p[1], loss));
     }
-    emit(&out);
+    emit(&out)
 }
 
-fn print_json(s: &dyn Surface, cfg: &RunConfig, t: &Trajectory) {
+fn print_json(s: &dyn Surface, cfg: &RunConfig, t: &Trajectory) -> Result<(), WriteError> {
     let hyper: serde_json::Map<String, serde_json::Value> = cfg
         .optimizer
         .hypers()
@@ -410,10 +468,10 @@ fn print_json(s: &dyn Surface, cfg: &RunConfig, t: &Trajectory) {
         },
         "trajectory": t.points.iter().zip(&t.losses).map(|(p, l)| [p[0], p[1], *l]).collect::<Vec<_>>(),
     });
-    emit(&format!("{json}\n"));
+    emit(&format!("{json}\n"))
 }
 
-fn list() {
+fn list() -> Result<(), Failure> {
     let mut out = String::new();
     let _ = writeln!(out, "Surfaces (--surface NAME):");
     for entry in surface::catalog() {
@@ -487,5 +545,5 @@ fn list() {
         out,
         "\nVariants (--variant NAME): batch, stochastic, minibatch (--batch-size B)"
     );
-    emit(&out);
+    Ok(emit(&out)?)
 }
