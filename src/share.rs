@@ -9,6 +9,8 @@
 //! same validation as `set()`) gives back the same options and the same runs. Older links'
 //! `race=` entries are still read (see `options`).
 
+use std::fmt::Write as _;
+
 use crate::expr::format_number;
 use crate::options::{self, Options, RunSettings, Value};
 use crate::surface;
@@ -179,23 +181,54 @@ pub fn changes(pairs: &[(String, String)]) -> Vec<(String, Value)> {
         .collect()
 }
 
+/// The CSV header of every run's rows.
+pub const CSV_HEADER: &str = "run,optimizer,step,x,y,loss\n";
+
+/// Rows of CSV in one part: a part of a 100 000-step run is about 1 MB of text.
+pub const CSV_ROWS_PER_PART: usize = 20_000;
+
 /// Every run as CSV: `run,optimizer,step,x,y,loss`, runs numbered from 1, row 0 of each run its
 /// start, numbers in Rust's shortest round-trip form (as `gdviz trace` writes them).
 pub fn csv<'a>(opts: &Options, runs: impl IntoIterator<Item = &'a Trajectory>) -> String {
-    let mut out = String::from("run,optimizer,step,x,y,loss\n");
-    for (i, (o, t)) in opts.runs().iter().zip(runs).enumerate() {
-        let name = o.optimizer.name();
-        for (k, (p, loss)) in t.points.iter().zip(&t.losses).enumerate() {
-            out.push_str(&format!(
-                "{},{name},{k},{:?},{:?},{:?}\n",
-                i + 1,
-                p[0],
-                p[1],
-                loss
-            ));
-        }
+    let runs: Vec<&Trajectory> = runs.into_iter().collect();
+    (0..csv_part_count(&runs))
+        .map(|i| csv_part(opts, &runs, i))
+        .collect()
+}
+
+/// How many parts [`csv_part`] cuts the CSV of `runs` into: the header, then every run's rows
+/// [`CSV_ROWS_PER_PART`] at a time. The app hands the parts over one by one, so an export of a
+/// long race never holds the whole text in the module's memory at once.
+pub fn csv_part_count(runs: &[&Trajectory]) -> usize {
+    1 + runs
+        .iter()
+        .map(|t| t.points.len().div_ceil(CSV_ROWS_PER_PART))
+        .sum::<usize>()
+}
+
+/// Part `part` of the CSV of `runs` (see [`csv_part_count`]); empty past the last.
+pub fn csv_part(opts: &Options, runs: &[&Trajectory], part: usize) -> String {
+    if part == 0 {
+        return CSV_HEADER.to_string();
     }
-    out
+    let mut left = part - 1;
+    for (i, (o, t)) in opts.runs().iter().zip(runs).enumerate() {
+        let parts = t.points.len().div_ceil(CSV_ROWS_PER_PART);
+        if left >= parts {
+            left -= parts;
+            continue;
+        }
+        let from = left * CSV_ROWS_PER_PART;
+        let to = (from + CSV_ROWS_PER_PART).min(t.points.len());
+        let name = o.optimizer.name();
+        let mut out = String::with_capacity(64 * (to - from));
+        for k in from..to {
+            let (p, loss) = (t.points[k], t.losses[k]);
+            let _ = writeln!(out, "{},{name},{k},{:?},{:?},{:?}", i + 1, p[0], p[1], loss);
+        }
+        return out;
+    }
+    String::new()
 }
 
 #[cfg(test)]
@@ -380,6 +413,31 @@ mod tests {
         assert_eq!(n.len(), 11, "{n:?}");
         assert!(n.iter().all(|m| m.chars().count() < 200), "{n:?}");
         assert_eq!(o, Options::default());
+    }
+
+    #[test]
+    fn csv_parts_join_to_the_whole() {
+        let mut o = Options::default();
+        set(
+            &mut o,
+            &[
+                ("steps", "45000"),
+                ("runs", "optimizer:sgd,lr:0.0001;optimizer:adam,lr:0.001"),
+            ],
+        );
+        let (_, runs) = o.compute().unwrap();
+        let refs: Vec<&Trajectory> = runs.iter().collect();
+        // 45 001 rows a run: three parts each, and the header.
+        assert_eq!(csv_part_count(&refs), 7);
+        let parts: Vec<String> = (0..8).map(|i| csv_part(&o, &refs, i)).collect();
+        assert_eq!(parts[0], CSV_HEADER);
+        assert_eq!(parts[1].lines().count(), CSV_ROWS_PER_PART);
+        assert!(parts[4].starts_with("2,adam,0,"));
+        assert!(parts[3].lines().last().unwrap().starts_with("1,sgd,45000,"));
+        assert_eq!(parts[7], "");
+        let whole = csv(&o, &runs);
+        assert_eq!(parts.concat(), whole);
+        assert_eq!(whole.lines().count(), 1 + 2 * 45_001);
     }
 
     #[test]

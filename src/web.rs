@@ -494,9 +494,20 @@ impl Visualizer {
         crate::share::query_string(&crate::share::query_pairs(&self.opts, &base))
     }
 
-    /// Every run as CSV (`run,optimizer,step,x,y,loss`, shortest round-trip numbers).
-    pub fn csv(&self) -> String {
-        crate::share::csv(&self.opts, self.trajectories())
+    /// How many parts [`Visualizer::csv_part`] hands the CSV over in.
+    #[wasm_bindgen(js_name = csvPartCount)]
+    pub fn csv_part_count(&self) -> usize {
+        let runs: Vec<&Trajectory> = self.trajectories().collect();
+        crate::share::csv_part_count(&runs)
+    }
+
+    /// Part `part` of every run as CSV (`run,optimizer,step,x,y,loss`, shortest round-trip
+    /// numbers): the header, then at most 20 000 rows a part, so a long race's export never
+    /// holds its whole text in the module's memory.
+    #[wasm_bindgen(js_name = csvPart)]
+    pub fn csv_part(&self, part: usize) -> String {
+        let runs: Vec<&Trajectory> = self.trajectories().collect();
+        crate::share::csv_part(&self.opts, &runs, part)
     }
 
     /// The plot in words, for screen readers (the plot canvas's text alternative): the surface,

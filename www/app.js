@@ -800,11 +800,19 @@ export class App {
     this.$("copy-link").addEventListener("click", this.guard(() => this.copyLink()));
     this.$("download-png").addEventListener("click", this.guard(() => this.png().then((b) => download(b, "gdviz.png"), (e) => this.fatal(e))));
     this.$("download-csv").addEventListener("click", this.guard(() =>
-      download(new Blob([this.viz.csv()], { type: "text/csv" }), "gdviz.csv")));
+      download(new Blob(this.csvParts(), { type: "text/csv" }), "gdviz.csv")));
     this.$("controls-toggle").addEventListener("click", this.guard(() => {
       const open = this.root.classList.toggle("gdviz-controls-open");
       this.$("controls-toggle").setAttribute("aria-expanded", String(open));
     }));
+  }
+
+  /** Every run as CSV, in the parts the core hands it over in (a long race's text is never whole
+   * in the module's memory). */
+  csvParts() {
+    const parts = [];
+    for (let i = 0, n = this.viz.csvPartCount(); i < n; i++) parts.push(this.viz.csvPart(i));
+    return parts;
   }
 
   /** Copies the link; where the clipboard is refused, shows it selected in a text field. */
@@ -856,7 +864,7 @@ export class App {
       lessons: this.live(() => this.lessons.map((l) => ({ id: l.id, title: l.title, options: l.options }))),
       lesson: this.live((id) => Promise.resolve(this.loadLesson(id)), true),
       link: this.live(() => this.link()),
-      csv: this.live(() => this.viz.csv()),
+      csv: this.live(() => this.csvParts().join("")),
       png: this.live(() => this.png().then((b) => new Promise((resolve) => {
         const r = new FileReader();
         r.onload = () => resolve(r.result);

@@ -11,7 +11,8 @@
   document.addEventListener("DOMContentLoaded", function () {
     if (location.protocol === "file:") {
       show("gdviz must be served over HTTP: browsers do not load its modules from file://. " +
-        "In the gdviz folder run `cargo xtask serve` and open http://127.0.0.1:8000/.");
+        "Serve this folder (in the repository, `cargo xtask serve` and http://127.0.0.1:8000/), " +
+        "or open gdviz.html, the single-file build, which works from file://.");
       return;
     }
     setTimeout(function () {

@@ -461,3 +461,34 @@ fn nothing_overflows_at_320_pixels_and_the_plot_takes_the_width() {
         assert_clean(&page);
     }
 }
+
+#[test]
+fn pages_opened_from_a_file_url_say_why_they_cannot_start() {
+    let dir = site().join("course/gdviz");
+    let message = |page: &str| {
+        let url = format!("file://{}", dir.join(page).display());
+        let browser = common::browser();
+        let tab = browser.new_tab().expect("a tab");
+        tab.navigate_to(&url)
+            .and_then(|t| t.wait_until_navigated())
+            .expect("load");
+        let text = tab
+            .evaluate(
+                "new Promise(r => setTimeout(() => { const b = document.getElementById('boot-error'); \
+                 r(b && !b.hidden ? b.textContent : ''); }, 300))",
+                true,
+            )
+            .expect("read the message")
+            .value
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default();
+        let _ = tab.close(false);
+        text
+    };
+    let index = message("index.html");
+    assert!(
+        index.contains("file://") && index.contains("gdviz.html"),
+        "{index:?}"
+    );
+    assert_eq!(message("example.html"), index);
+}

@@ -5,6 +5,10 @@
 mod common;
 
 use common::Page;
+
+fn num(v: &serde_json::Value) -> f64 {
+    v.as_f64().unwrap_or(f64::NAN)
+}
 use serde_json::json;
 
 /// The linear memory in bytes.
@@ -64,6 +68,12 @@ fn the_heaviest_state_fits_in_32_mb_and_redraws_do_not_leak() {
         .collect();
     assert_eq!(lengths, [100_001; 4], "four full runs");
     page.js("import('/www/pkg/gdviz.js').then(m => { const f = new m.BenchField('rosenbrock', 512); const n = f.segments(f.levels(20)); f.free(); return n; })");
+    // Its exports: the CSV (30 MB of text, handed over in parts), the PNG and the state again
+    // (one CSV took the memory to 80 MB for good when it was built whole).
+    let csv = page.js("window.gdviz.csv().length");
+    assert!(num(&csv) > 25e6, "{csv}");
+    page.js("window.gdviz.png().then(u => u.length)");
+    page.js("window.gdviz.state().runs.length");
     let peak = memory(&page);
     assert!(
         peak < 32.0 * (1 << 20) as f64,
