@@ -6,8 +6,8 @@ use crate::optim::{Hyper, Optimizer, OptimizerKind};
 use crate::surface::{Surface, View};
 use crate::variant::{FiniteSum, Sampler, Variant};
 
-/// The most steps one run may take.
-pub const MAX_STEPS: usize = 1_000_000;
+/// The most steps one run may take (defined with the sampler, which replays no further).
+pub use crate::variant::MAX_STEPS;
 
 /// Everything that determines a run besides the surface.
 #[derive(Debug, Clone, PartialEq)]

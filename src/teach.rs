@@ -1,9 +1,9 @@
 //! What gdviz explains about a run: where overshoot begins (the critical learning rate), one
 //! update written out with its numbers, and the lessons.
 
+use crate::format::short;
 use crate::linalg::{self, Vec2};
 use crate::optim::{HyperName, OptimizerKind};
-use crate::render::short;
 use crate::run::{Checkpoints, RunConfig, Stepper, MAX_STEPS};
 use crate::surface::Surface;
 
