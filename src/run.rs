@@ -87,6 +87,11 @@ pub struct Trajectory {
     pub grads: Vec<Vec2>,
     /// How the run ended.
     pub status: Status,
+    /// When a converged run converged: the first step k from which the convergence test
+    /// ‖∇f(θⱼ)‖ < tolerance holds at every recorded point j ≥ k (the first step it held, unless
+    /// the path rose above the tolerance again later). `Some` exactly when `status` is
+    /// [`Status::Converged`].
+    pub converged_at: Option<usize>,
 }
 
 impl Trajectory {
@@ -356,6 +361,7 @@ pub fn run_to_end(
         losses: Vec::with_capacity(cfg.steps + 1),
         grads: Vec::with_capacity(cfg.steps),
         status: Status::MaxSteps,
+        converged_at: None,
     };
     t.points.push(cfg.start);
     t.losses.push(f0);
@@ -375,6 +381,31 @@ pub fn run_to_end(
     }
     if linalg::norm(surface.gradient(stepper.theta())) < cfg.tolerance {
         t.status = Status::Converged;
+        t.converged_at = Some(converged_since(
+            surface,
+            &t,
+            cfg.tolerance,
+            cfg.variant == Variant::Batch,
+        ));
     }
     Ok((t, Some(stepper.into_end())))
+}
+
+/// The first step from which every recorded point of `t` (whose last point passed the test)
+/// has ‖∇f‖ < `tolerance`, found backwards from the end, after the run: the steps cost nothing
+/// extra. A full-batch run recorded ∇f(θₖ) itself as `grads[k]` (a batch of all the terms is
+/// ∇f bit for bit, see [`FiniteSum::gradient`]), so only other variants evaluate ∇f here.
+fn converged_since(surface: &dyn Surface, t: &Trajectory, tolerance: f64, full: bool) -> usize {
+    let full_gradient = |k: usize| {
+        if full {
+            t.grads[k]
+        } else {
+            surface.gradient(t.points[k])
+        }
+    };
+    let mut k = t.steps();
+    while k > 0 && linalg::norm(full_gradient(k - 1)) < tolerance {
+        k -= 1;
+    }
+    k
 }

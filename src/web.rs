@@ -273,7 +273,8 @@ impl Visualizer {
         self.current
     }
 
-    /// The readout at the step shown: `{step, x, y, loss, gradNorm, status, divergedAt}`.
+    /// The readout at the step shown: `{step, x, y, loss, gradNorm, status, divergedAt,
+    /// convergedAt}` (`convergedAt`: the step from which ‖∇f‖ stayed below the tolerance).
     pub fn readout(&self) -> Object {
         let k = self.current.min(self.traj().steps());
         let p = self.traj().points[k];
@@ -288,6 +289,11 @@ impl Visualizer {
             Status::Diverged { step } => set(&o, "divergedAt", step as f64),
             _ => set(&o, "divergedAt", JsValue::NULL),
         }
+        set(
+            &o,
+            "convergedAt",
+            self.traj().converged_at.map(|k| k as f64),
+        );
         o
     }
 
