@@ -22,8 +22,9 @@ pub struct Critical {
     pub exact: bool,
 }
 
-/// The critical learning rate at `at`, or `None` where f curves downward in every direction (or
-/// so slightly upward that 2/λmax is beyond the largest double).
+/// The critical learning rate at `at`, or `None` where f does not curve upward in any direction
+/// (see [`Curvature`] for the cases), or so slightly that the threshold is beyond the largest
+/// double.
 pub fn critical(
     surface: &dyn Surface,
     at: Vec2,
@@ -31,6 +32,16 @@ pub fn critical(
     momentum: f64,
 ) -> Option<Critical> {
     let (_, lambda_max) = linalg::sym_eigenvalues(surface.hessian(at));
+    critical_of(lambda_max, surface.is_quadratic(), kind, momentum)
+}
+
+/// [`critical`] from the largest eigenvalue, and whether f is quadratic.
+fn critical_of(
+    lambda_max: f64,
+    exact: bool,
+    kind: OptimizerKind,
+    momentum: f64,
+) -> Option<Critical> {
     if !(lambda_max.is_finite() && lambda_max > 0.0) {
         return None;
     }
@@ -60,8 +71,103 @@ pub fn critical(
         lambda_max,
         lr,
         optimizer_lr,
-        exact: surface.is_quadratic(),
+        exact,
     })
+}
+
+/// How f curves at a point, from its Hessian's eigenvalues λmin ≤ λmax: whether the curvature
+/// sets a learning-rate threshold there and, where it does not, why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Curvature {
+    /// λmax > 0: f curves upward along some direction, and steps longer than 2/λmax overshoot
+    /// along it. `saddle` when λmin < 0 too: f curves downward along another direction.
+    Upward {
+        /// Whether λmin < 0.
+        saddle: bool,
+    },
+    /// λmax = λmin = 0: no curvature at all (f flat, linear or kinked there), so the curvature
+    /// says nothing about step sizes.
+    Zero,
+    /// λmax = 0 > λmin: f curves downward along one direction and not at all along the other.
+    DownwardAndFlat,
+    /// λmax < 0: f curves downward in every direction.
+    Downward,
+    /// 0 < λmax, but so small that the threshold is beyond the largest double.
+    TooSlight,
+    /// The Hessian is not finite (f is not twice differentiable there, or not defined nearby).
+    NotFinite,
+}
+
+impl Curvature {
+    /// The case of the eigenvalues `lambda_min ≤ lambda_max` (either zero may be −0).
+    pub fn of(lambda_min: f64, lambda_max: f64) -> Curvature {
+        if !(lambda_min.is_finite() && lambda_max.is_finite()) {
+            Curvature::NotFinite
+        } else if lambda_max > 0.0 {
+            if (2.0 / lambda_max).is_finite() {
+                Curvature::Upward {
+                    saddle: lambda_min < 0.0,
+                }
+            } else {
+                Curvature::TooSlight
+            }
+        } else if lambda_max < 0.0 {
+            Curvature::Downward
+        } else if lambda_min < 0.0 {
+            Curvature::DownwardAndFlat
+        } else {
+            Curvature::Zero
+        }
+    }
+}
+
+/// What the learning-rate slider says about the curvature at the start: the critical rate, the
+/// rate to mark and a caption for the student.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Threshold {
+    /// The case.
+    pub curvature: Curvature,
+    /// The critical learning rate, where f curves upward (any optimizer: 2/λmax is what plain
+    /// gradient descent would meet).
+    pub critical: Option<Critical>,
+    /// The learning rate to mark on the slider: only where a fixed threshold applies to the
+    /// optimizer (SGD, momentum, Nesterov), not for the adaptive ones.
+    pub mark: Option<f64>,
+    /// What it means, in a sentence or three; never more than a local estimate can say.
+    pub caption: String,
+}
+
+/// The threshold the curvature of `surface` at `at` sets for `kind` (with momentum `momentum`),
+/// with its caption, in every case of [`Curvature`].
+pub fn threshold(surface: &dyn Surface, at: Vec2, kind: OptimizerKind, momentum: f64) -> Threshold {
+    let (lambda_min, lambda_max) = linalg::sym_eigenvalues(surface.hessian(at));
+    let critical = critical_of(lambda_max, surface.is_quadratic(), kind, momentum);
+    let curvature = match Curvature::of(lambda_min, lambda_max) {
+        // 2/λmax fits in a double but the momentum threshold, up to twice as large, does not.
+        Curvature::Upward { .. } if critical.is_none() => Curvature::TooSlight,
+        c => c,
+    };
+    const NO_THRESHOLD: &str = "so the local curvature sets no threshold there";
+    let caption = match (curvature, critical) {
+        (Curvature::Upward { saddle }, Some(c)) => {
+            let mut text = threshold_caption(&c, kind, momentum);
+            if saddle {
+                text.push_str(" f is also a saddle there: it curves downward along another direction, and along that one steps of any size carry the path away.");
+            }
+            text
+        }
+        (Curvature::Zero, _) => "f has no curvature at the start (its Hessian is zero: f is flat, linear or kinked there), so the curvature sets no critical learning rate: whether a step is too large depends on what the path meets further on.".to_string(),
+        (Curvature::DownwardAndFlat, _) => format!("f curves downward at the start along one direction and not at all along the other, {NO_THRESHOLD}: along the downward direction the slope steepens as the path descends, until it reaches a region that curves upward, if f has one."),
+        (Curvature::Downward, _) => format!("f curves downward in every direction at the start, {NO_THRESHOLD}: the slope steepens as the path descends, until it reaches a region that curves upward, if f has one."),
+        (Curvature::NotFinite, _) => "f's curvature at the start is not a finite number (f is not twice differentiable there, or not defined nearby), so no critical learning rate can be computed there.".to_string(),
+        (Curvature::TooSlight | Curvature::Upward { .. }, _) => format!("f curves upward at the start, but so slightly (λmax = {}) that its critical learning rate is beyond the largest double: no learning rate that can be set overshoots there.", short(lambda_max)),
+    };
+    Threshold {
+        curvature,
+        critical,
+        mark: critical.and_then(|c| c.optimizer_lr),
+        caption,
+    }
 }
 
 /// One update written out: the rule with this step's numbers, line by line.
@@ -393,6 +499,136 @@ mod tests {
                 .unwrap()
                 .exact
         );
+    }
+
+    #[test]
+    fn curvature_cases_from_eigenvalues() {
+        use Curvature::*;
+        assert_eq!(Curvature::of(2.0, 18.0), Upward { saddle: false });
+        assert_eq!(Curvature::of(0.0, 18.0), Upward { saddle: false });
+        assert_eq!(Curvature::of(-2.0, 2.0), Upward { saddle: true });
+        assert_eq!(Curvature::of(0.0, 0.0), Zero);
+        assert_eq!(Curvature::of(-0.0, -0.0), Zero);
+        // diag(−4, 0), as log(x) at x = 0.5 gives: the zero comes out as −0.
+        assert_eq!(
+            linalg::sym_eigenvalues([[-4.0, 0.0], [0.0, 0.0]]),
+            (-4.0, -0.0)
+        );
+        assert_eq!(Curvature::of(-4.0, -0.0), DownwardAndFlat);
+        assert_eq!(Curvature::of(-42.0, -26.0), Downward);
+        assert_eq!(Curvature::of(1e-310, 2e-310), TooSlight);
+        assert_eq!(Curvature::of(f64::NAN, f64::NAN), NotFinite);
+        assert_eq!(Curvature::of(f64::NEG_INFINITY, 1.0), NotFinite);
+    }
+
+    /// The caption and the mark in each case of [`Curvature`], as the slider shows them.
+    #[test]
+    fn threshold_captions_tell_the_cases_apart() {
+        use crate::expr::{ExprSurface, DEFAULT_VIEW};
+        use Curvature::*;
+        let typed = |text: &str, at: Option<Vec2>, kind: OptimizerKind| {
+            let s = ExprSurface::parse(text, DEFAULT_VIEW).unwrap();
+            threshold(&s, at.unwrap_or_else(|| s.start()), kind, 0.9)
+        };
+        let sgd = OptimizerKind::Sgd;
+        let no_curvature = "f has no curvature at the start (its Hessian is zero: f is flat, linear or kinked there), so the curvature sets no critical learning rate: whether a step is too large depends on what the path meets further on.";
+        let mut captions = Vec::new();
+        // Flat, linear, kinked: the Hessian is 0 (|a| has second derivative 0 off its kink).
+        for text in ["0", "x", "abs(x) + abs(y)"] {
+            let t = typed(text, None, sgd);
+            assert_eq!(
+                (t.curvature, t.critical, t.mark),
+                (Zero, None, None),
+                "{text}"
+            );
+            assert_eq!(t.caption, no_curvature);
+            captions.push(t.caption);
+        }
+        // log(x) at x = 0.5: f_xx = −1/x² = −4, and nothing along y.
+        let t = typed("log(x)", Some([0.5, 0.0]), sgd);
+        assert_eq!((t.curvature, t.mark), (DownwardAndFlat, None));
+        assert_eq!(t.caption, "f curves downward at the start along one direction and not at all along the other, so the local curvature sets no threshold there: along the downward direction the slope steepens as the path descends, until it reaches a region that curves upward, if f has one.");
+        captions.push(t.caption);
+        // log(x) + y² there: eigenvalues −4 and 2, a saddle with the threshold 2/2 = 1 (local:
+        // log is not quadratic).
+        let t = typed("log(x) + y^2", Some([0.5, 0.0]), sgd);
+        assert_eq!((t.curvature, t.mark), (Upward { saddle: true }, Some(1.0)));
+        assert_eq!(t.caption, "Critical γ = 2/λmax = 1 at the start (local: the curvature changes along the path): above it plain gradient descent overshoots along the steepest direction. f is also a saddle there: it curves downward along another direction, and along that one steps of any size carry the path away.");
+        captions.push(t.caption);
+        // x² − y²: the same, exact.
+        let t = typed("x^2 - y^2", None, sgd);
+        assert_eq!((t.curvature, t.mark), (Upward { saddle: true }, Some(1.0)));
+        assert!(t.critical.unwrap().exact);
+        assert!(t
+            .caption
+            .starts_with("Critical γ = 2/λmax = 1 at the start: above it"));
+        assert!(t.caption.ends_with("f is also a saddle there: it curves downward along another direction, and along that one steps of any size carry the path away."));
+        captions.push(t.caption);
+        // −(x² + y²): downward everywhere, and nothing upward further on either.
+        let t = typed("-(x^2 + y^2)", None, sgd);
+        assert_eq!((t.curvature, t.critical, t.mark), (Downward, None, None));
+        assert_eq!(t.caption, "f curves downward in every direction at the start, so the local curvature sets no threshold there: the slope steepens as the path descends, until it reaches a region that curves upward, if f has one.");
+        let downward = t.caption.clone();
+        captions.push(t.caption);
+        // Booth: eigenvalues 2 and 18, exact; the mark is the optimizer's own threshold.
+        let booth = surface::by_name("booth").unwrap();
+        let t = threshold(booth.as_ref(), booth.start(), sgd, 0.0);
+        assert_eq!(
+            (t.curvature, t.mark),
+            (Upward { saddle: false }, Some(2.0 / 18.0))
+        );
+        assert_eq!(t.caption, "Critical γ = 2/λmax = 0.1111 at the start: above it plain gradient descent overshoots along the steepest direction.");
+        captions.push(t.caption);
+        let t = threshold(booth.as_ref(), booth.start(), OptimizerKind::Momentum, 0.9);
+        assert_eq!(t.mark, Some(2.0 * 1.9 / 18.0));
+        assert!(t
+            .caption
+            .ends_with("heavy-ball momentum is stable up to 2(1+μ)/λmax = 0.2111."));
+        captions.push(t.caption);
+        // Adam on Booth: 2/λmax is still reported, but no mark: no fixed threshold applies.
+        let t = threshold(booth.as_ref(), booth.start(), OptimizerKind::Adam, 0.9);
+        assert_eq!((t.curvature, t.mark), (Upward { saddle: false }, None));
+        assert_eq!(t.critical.unwrap().lr, 2.0 / 18.0);
+        assert!(t.caption.ends_with("Adam scales each coordinate's step by its gradient history, so no fixed threshold applies."), "{}", t.caption);
+        captions.push(t.caption);
+        // Himmelblau at its start (0, 0): f_xx = 4(y − 11) + 2 = −42, f_yy = 4(x − 7) + 2 = −26,
+        // f_xy = 0: downward in every direction; yet the path reaches a bowl and converges.
+        let h = surface::by_name("himmelblau").unwrap();
+        assert_eq!(h.hessian(h.start()), [[-42.0, 0.0], [0.0, -26.0]]);
+        let t = threshold(h.as_ref(), h.start(), sgd, 0.0);
+        assert_eq!((t.curvature, &t.caption), (Downward, &downward));
+        let cfg = RunConfig {
+            hyper: Hyper {
+                lr: 0.01,
+                ..Hyper::defaults(sgd)
+            },
+            ..RunConfig::new(h.as_ref(), sgd)
+        };
+        assert_eq!(
+            run(h.as_ref(), &cfg).unwrap().status,
+            run::Status::Converged
+        );
+        // sqrt(x) at x = 0: f_xx = −x^(−3/2)/4 is infinite.
+        let t = typed("sqrt(x) + y^2", Some([0.0, 1.0]), sgd);
+        assert_eq!((t.curvature, t.critical, t.mark), (NotFinite, None, None));
+        assert_eq!(t.caption, "f's curvature at the start is not a finite number (f is not twice differentiable there, or not defined nearby), so no critical learning rate can be computed there.");
+        captions.push(t.caption);
+        // Upward, but 2/λmax overflows; or only the momentum threshold 2(1 + μ)/λmax does.
+        let t = typed("1e-310*(x^2 + y^2)", None, sgd);
+        assert_eq!((t.curvature, t.critical, t.mark), (TooSlight, None, None));
+        assert_eq!(t.caption, "f curves upward at the start, but so slightly (λmax = 2e-310) that its critical learning rate is beyond the largest double: no learning rate that can be set overshoots there.");
+        captions.push(t.caption);
+        let t = typed("1e-308*(x^2 + y^2)", None, OptimizerKind::Momentum);
+        assert_eq!((t.curvature, t.mark), (TooSlight, None));
+        let t = typed("1e-308*(x^2 + y^2)", None, sgd);
+        assert_eq!(
+            (t.curvature, t.mark),
+            (Upward { saddle: false }, Some(1e308))
+        );
+        // No caption claims more than a local estimate can.
+        for c in &captions {
+            assert!(!c.contains("no learning rate is safe"), "{c}");
+        }
     }
 
     /// The thresholds are where runs on a quadratic switch from converging to diverging.

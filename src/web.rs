@@ -408,24 +408,13 @@ impl Visualizer {
         // The threshold of the first run (the slider's run, in a race too).
         let first = self.opts.runs().swap_remove(0);
         let (kind, momentum) = (first.optimizer, first.hyper.momentum);
-        match teach::critical(self.surface.as_ref(), cfg.start, kind, momentum) {
-            Some(c) => {
-                set(&o, "criticalLr", c.lr);
-                set(&o, "criticalExact", c.exact);
-                let mark = c.optimizer_lr.unwrap_or(c.lr);
-                set(&o, "criticalMark", (slider_from_lr(mark) + 5.0) / 6.0);
-                set(
-                    &o,
-                    "criticalCaption",
-                    teach::threshold_caption(&c, kind, momentum),
-                );
-            }
-            None => {
-                set(&o, "criticalLr", JsValue::NULL);
-                set(&o, "criticalMark", JsValue::NULL);
-                set(&o, "criticalCaption", "f curves downward at the start in every direction: no learning rate is safe there.");
-            }
-        }
+        let t = teach::threshold(self.surface.as_ref(), cfg.start, kind, momentum);
+        set(&o, "criticalLr", t.critical.map(|c| c.lr));
+        set(&o, "criticalExact", t.critical.map(|c| c.exact));
+        // No mark where no fixed threshold applies (adaptive optimizers, no upward curvature).
+        let mark = t.mark.map(|m| (slider_from_lr(m) + 5.0) / 6.0);
+        set(&o, "criticalMark", mark);
+        set(&o, "criticalCaption", t.caption);
         let v = self.surface.view();
         let view = Object::new();
         set(&view, "x", pair([v.x.0, v.x.1]));
