@@ -244,6 +244,16 @@ impl<'a> Stepper<'a> {
         &self.batch
     }
 
+    /// The number of terms n of the run's finite sum.
+    pub fn terms(&self) -> usize {
+        self.sum.len()
+    }
+
+    /// The full gradient ∇f(θ) now (all n terms), which a smaller batch only estimates.
+    pub fn full_gradient(&self) -> Vec2 {
+        self.surface.gradient(self.end.theta)
+    }
+
     /// Where the run stands, without the surface.
     pub fn into_end(self) -> End {
         self.end

@@ -181,8 +181,13 @@ pub struct StepDetail {
     pub after: Vec2,
     /// The (batch) gradient used.
     pub gradient: Vec2,
+    /// The full gradient ∇f at θ before the update: `gradient` itself when the batch was all
+    /// the terms, what a smaller batch estimates otherwise.
+    pub full_gradient: Vec2,
     /// The terms of the finite sum the gradient averaged.
     pub batch: Vec<usize>,
+    /// The number of terms n of the finite sum.
+    pub terms: usize,
     /// The optimizer's state before and after, by name (`b`, `s`, `v`, `m`).
     pub state_before: Vec<(&'static str, Vec2)>,
     /// The state after.
@@ -213,25 +218,27 @@ pub fn explain(surface: &dyn Surface, cfg: &RunConfig, step: usize) -> Option<St
 /// not record it (a non-finite gradient, θ or loss).
 pub fn explain_next(cfg: &RunConfig, mut s: Stepper) -> Option<StepDetail> {
     let before = s.theta();
+    let full_gradient = s.full_gradient();
     let state_before = s.state();
     let g = s.step();
     let theta = s.theta();
     s.recorded_loss(g)?;
-    let state_after = s.state();
-    let t = s.steps();
-    let lines = rule_lines(cfg, t, before, theta, g, &state_before, &state_after);
     let mut batch = s.batch().to_vec();
     batch.sort_unstable();
-    Some(StepDetail {
-        step: t,
+    let mut d = StepDetail {
+        step: s.steps(),
         before,
         after: theta,
         gradient: g,
+        full_gradient,
         batch,
+        terms: s.terms(),
         state_before,
-        state_after,
-        lines,
-    })
+        state_after: s.state(),
+        lines: Vec::new(),
+    };
+    d.lines = rule_lines(cfg, &d);
+    Some(d)
 }
 
 fn find(state: &[(&'static str, Vec2)], name: &str) -> Vec2 {
@@ -241,19 +248,27 @@ fn find(state: &[(&'static str, Vec2)], name: &str) -> Vec2 {
         .map_or([0.0; 2], |s| s.1)
 }
 
-/// The update rule of `cfg.optimizer` with the numbers of step `t`.
-fn rule_lines(
-    cfg: &RunConfig,
-    t: usize,
-    before: Vec2,
-    after: Vec2,
-    g: Vec2,
-    sb: &[(&'static str, Vec2)],
-    sa: &[(&'static str, Vec2)],
-) -> Vec<String> {
+/// The update rule of `cfg.optimizer` with the numbers of the update `d` (all but its lines).
+/// A gradient of fewer than all the terms is written ∇f_B, with the full ∇f beside it, so it is
+/// not mistaken for the ∇f of the readouts.
+fn rule_lines(cfg: &RunConfig, d: &StepDetail) -> Vec<String> {
+    let (t, before, after, g) = (d.step, d.before, d.after, d.gradient);
+    let (sb, sa) = (&d.state_before, &d.state_after);
     let h = &cfg.hyper;
     let (lr, p) = (short(h.lr), t - 1);
-    let mut lines = vec![format!("g = ∇f(θ{p}) = {}", v(g))];
+    let mut lines = if d.batch.len() < d.terms {
+        vec![
+            format!(
+                "g = ∇f_B(θ{p}) = {}  (batch of {} of {} terms)",
+                v(g),
+                d.batch.len(),
+                d.terms
+            ),
+            format!("∇f(θ{p}) = {}", v(d.full_gradient)),
+        ]
+    } else {
+        vec![format!("g = ∇f(θ{p}) = {}", v(g))]
+    };
     match cfg.optimizer {
         OptimizerKind::Sgd => {}
         OptimizerKind::Momentum | OptimizerKind::Nesterov => {
@@ -866,6 +881,69 @@ mod tests {
             d.lines[2],
             "θ1 = θ0 + step = (-6, -6) + (1.42, 1.46) = (-4.58, -4.54)"
         );
+    }
+
+    #[test]
+    fn a_batch_gradient_is_written_apart_from_the_full_one() {
+        // Collinear from (0, 0): term i is (θ₁xᵢ + θ₂xᵢ − xᵢ)² with x = (1, 2, 3), so its
+        // gradient there is −2xᵢ²(1, 1): (−2, −2), (−8, −8), (−18, −18); ∇f is their mean,
+        // −28/3 (1, 1).
+        let s = surface::by_name("collinear").unwrap();
+        let term = |i: usize| -2.0 * ((i + 1) * (i + 1)) as f64;
+        let config = |variant, batch| RunConfig {
+            hyper: Hyper {
+                lr: 0.01,
+                ..Hyper::defaults(OptimizerKind::Sgd)
+            },
+            variant,
+            batch,
+            start: [0.0, 0.0],
+            ..RunConfig::new(s.as_ref(), OptimizerKind::Sgd)
+        };
+        let full = "∇f(θ0) = (-9.333, -9.333)";
+        // One term: g is that term's gradient.
+        let d = explain(s.as_ref(), &config(crate::Variant::Stochastic, 1), 1).unwrap();
+        let g = term(d.batch[0]);
+        assert_eq!(d.gradient, [g, g]);
+        assert_eq!(d.full_gradient, [-28.0 / 3.0; 2]);
+        assert_eq!(
+            d.lines[0],
+            format!("g = ∇f_B(θ0) = ({g}, {g})  (batch of 1 of 3 terms)")
+        );
+        assert_eq!(d.lines[1], full);
+        assert_eq!(
+            d.lines[2],
+            format!(
+                "step = −γg = −0.01 × ({g}, {g}) = ({0}, {0})",
+                short(-0.01 * g)
+            )
+        );
+        assert_eq!(d.lines.len(), 4);
+        // Two terms: g is their mean.
+        let d = explain(s.as_ref(), &config(crate::Variant::MiniBatch, 2), 1).unwrap();
+        assert_eq!(d.batch.len(), 2);
+        let g = (term(d.batch[0]) + term(d.batch[1])) / 2.0;
+        assert_eq!(
+            d.lines[0],
+            format!("g = ∇f_B(θ0) = ({g}, {g})  (batch of 2 of 3 terms)")
+        );
+        assert_eq!(d.lines[1], full);
+        // All three terms are the full gradient: written as before, one line.
+        let d = explain(s.as_ref(), &config(crate::Variant::MiniBatch, 3), 1).unwrap();
+        assert_eq!(d.lines[0], "g = ∇f(θ0) = (-9.333, -9.333)");
+        assert!(d.lines[1].starts_with("step = "));
+        assert_eq!(d.gradient, d.full_gradient);
+        // Booth's tilted terms: one of 50, beside Booth's ∇f(−6, −6) = (−142, −146).
+        let booth = surface::by_name("booth").unwrap();
+        let cfg = RunConfig {
+            variant: crate::Variant::Stochastic,
+            ..RunConfig::new(booth.as_ref(), OptimizerKind::Adam)
+        };
+        let d = explain(booth.as_ref(), &cfg, 1).unwrap();
+        assert!(d.lines[0].starts_with("g = ∇f_B(θ0) = ("), "{}", d.lines[0]);
+        assert!(d.lines[0].ends_with(")  (batch of 1 of 50 terms)"));
+        assert_eq!(d.lines[1], "∇f(θ0) = (-142, -146)");
+        assert!(d.lines[2].starts_with("m = β₁m + (1−β₁)g = "));
     }
 
     /// What the lessons' texts claim about their runs is what the runs do.
