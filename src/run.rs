@@ -413,9 +413,44 @@ fn converged_since(surface: &dyn Surface, t: &Trajectory, tolerance: f64, full: 
             surface.gradient(t.points[k])
         }
     };
+    // ‖g‖ < tolerance as `linalg::norm` decides it, mostly without its square root: ‖g‖ never
+    // exceeds |g₀| + |g₁|, and the margin covers both roundings.
+    let sure = 0.999 * tolerance;
+    let below = |g: Vec2| g[0].abs() + g[1].abs() < sure || linalg::norm(g) < tolerance;
     let mut k = t.steps();
-    while k > 0 && linalg::norm(full_gradient(k - 1)) < tolerance {
+    while k > 0 && below(full_gradient(k - 1)) {
         k -= 1;
     }
     k
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A full-batch trajectory whose recorded gradients are `grads` (its points do not matter).
+    fn with_grads(grads: &[Vec2]) -> Trajectory {
+        Trajectory {
+            points: vec![[0.0; 2]; grads.len() + 1],
+            losses: vec![0.0; grads.len() + 1],
+            grads: grads.to_vec(),
+            status: Status::Converged,
+            converged_at: None,
+        }
+    }
+
+    #[test]
+    fn converged_since_decides_as_the_norm_does() {
+        let s = crate::surface::by_name("booth").unwrap();
+        // (7e-7, 7e-7): |g₀| + |g₁| = 1.4e-6 is above 1e-6, the norm 9.9e-7 below it.
+        let near = [7e-7, 7e-7];
+        let t = with_grads(&[[1.0, 0.0], near, [1e-9, 0.0]]);
+        assert_eq!(converged_since(s.as_ref(), &t, 1e-6, true), 1);
+        // (8e-7, 8e-7): the norm 1.13e-6 is not below 1e-6.
+        let t = with_grads(&[near, [8e-7, 8e-7], [0.0, 0.0]]);
+        assert_eq!(converged_since(s.as_ref(), &t, 1e-6, true), 2);
+        // A path that never rose again converged at its start.
+        let t = with_grads(&[[0.0, 0.0]; 3]);
+        assert_eq!(converged_since(s.as_ref(), &t, 1e-6, true), 0);
+    }
 }
