@@ -292,7 +292,9 @@ impl Visualizer {
         set(
             &o,
             "convergedAt",
-            self.traj().converged_at.map(|k| k as f64),
+            self.traj()
+                .converged_at
+                .map_or(JsValue::NULL, JsValue::from),
         );
         o
     }
@@ -409,11 +411,18 @@ impl Visualizer {
         let first = self.opts.runs().swap_remove(0);
         let (kind, momentum) = (first.optimizer, first.hyper.momentum);
         let t = teach::threshold(self.surface.as_ref(), cfg.start, kind, momentum);
-        set(&o, "criticalLr", t.critical.map(|c| c.lr));
-        set(&o, "criticalExact", t.critical.map(|c| c.exact));
+        // null, not undefined, where there is none (the page tests `=== null`).
+        let or_null = |v: Option<f64>| v.map_or(JsValue::NULL, JsValue::from);
+        set(&o, "criticalLr", or_null(t.critical.map(|c| c.lr)));
+        let exact = t.critical.map(|c| c.exact);
+        set(
+            &o,
+            "criticalExact",
+            exact.map_or(JsValue::NULL, JsValue::from),
+        );
         // No mark where no fixed threshold applies (adaptive optimizers, no upward curvature).
         let mark = t.mark.map(|m| (slider_from_lr(m) + 5.0) / 6.0);
-        set(&o, "criticalMark", mark);
+        set(&o, "criticalMark", or_null(mark));
         set(&o, "criticalCaption", t.caption);
         let v = self.surface.view();
         let view = Object::new();
