@@ -16,6 +16,7 @@ pub mod error;
 pub mod expr;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod figure;
+pub mod format;
 pub mod linalg;
 pub mod measured;
 pub mod optim;

@@ -493,6 +493,7 @@ mod tests {
             losses,
             grads: vec![[0.0; 2]; 4],
             status: crate::run::Status::MaxSteps,
+            converged_at: None,
         };
         let runs = path_runs(&m, &t, 4);
         assert_eq!(runs.len(), 2);

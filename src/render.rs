@@ -377,27 +377,9 @@ fn clip(a: (f64, f64), c: (f64, f64), b: (f64, f64, f64, f64)) -> Option<((f64, 
         .map(|(p, q)| ((p[0], p[1]), (q[0], q[1])))
 }
 
-/// A number in at most four significant digits, for ticks and readouts (`0.001`, `1.2e-7`).
-pub fn short(v: f64) -> String {
-    if v == 0.0 || !v.is_finite() {
-        return format!("{v}");
-    }
-    let a = v.abs();
-    if (1e-3..1e5).contains(&a) {
-        let digits = (3 - a.log10().floor() as i32).clamp(0, 6) as usize;
-        let s = format!("{v:.digits$}");
-        if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            s
-        }
-    } else {
-        let s = format!("{v:.2e}");
-        let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-        let m = m.trim_end_matches('0').trim_end_matches('.');
-        format!("{m}e{e}")
-    }
-}
+/// Numbers in at most four significant digits, for ticks and readouts (kept here for the drawing
+/// code's callers; it lives in the bottom layer).
+pub use crate::format::short;
 
 /// Sizes that scale with the device pixel ratio.
 #[derive(Debug, Clone, Copy, PartialEq)]

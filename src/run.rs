@@ -6,8 +6,8 @@ use crate::optim::{Hyper, Optimizer, OptimizerKind};
 use crate::surface::{Surface, View};
 use crate::variant::{FiniteSum, Sampler, Variant};
 
-/// The most steps one run may take.
-pub const MAX_STEPS: usize = 1_000_000;
+/// The most steps one run may take (defined with the sampler, which replays no further).
+pub use crate::variant::MAX_STEPS;
 
 /// Everything that determines a run besides the surface.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,6 +87,11 @@ pub struct Trajectory {
     pub grads: Vec<Vec2>,
     /// How the run ended.
     pub status: Status,
+    /// When a converged run converged: the first step k from which the convergence test
+    /// ‖∇f(θⱼ)‖ < tolerance holds at every recorded point j ≥ k (the first step it held, unless
+    /// the path rose above the tolerance again later). `Some` exactly when `status` is
+    /// [`Status::Converged`].
+    pub converged_at: Option<usize>,
 }
 
 impl Trajectory {
@@ -239,6 +244,16 @@ impl<'a> Stepper<'a> {
         &self.batch
     }
 
+    /// The number of terms n of the run's finite sum.
+    pub fn terms(&self) -> usize {
+        self.sum.len()
+    }
+
+    /// The full gradient ∇f(θ) now (all n terms), which a smaller batch only estimates.
+    pub fn full_gradient(&self) -> Vec2 {
+        self.surface.gradient(self.end.theta)
+    }
+
     /// Where the run stands, without the surface.
     pub fn into_end(self) -> End {
         self.end
@@ -356,6 +371,7 @@ pub fn run_to_end(
         losses: Vec::with_capacity(cfg.steps + 1),
         grads: Vec::with_capacity(cfg.steps),
         status: Status::MaxSteps,
+        converged_at: None,
     };
     t.points.push(cfg.start);
     t.losses.push(f0);
@@ -375,6 +391,66 @@ pub fn run_to_end(
     }
     if linalg::norm(surface.gradient(stepper.theta())) < cfg.tolerance {
         t.status = Status::Converged;
+        t.converged_at = Some(converged_since(
+            surface,
+            &t,
+            cfg.tolerance,
+            cfg.variant == Variant::Batch,
+        ));
     }
     Ok((t, Some(stepper.into_end())))
+}
+
+/// The first step from which every recorded point of `t` (whose last point passed the test)
+/// has ‖∇f‖ < `tolerance`, found backwards from the end, after the run: the steps cost nothing
+/// extra. A full-batch run recorded ∇f(θₖ) itself as `grads[k]` (a batch of all the terms is
+/// ∇f bit for bit, see [`FiniteSum::gradient`]), so only other variants evaluate ∇f here.
+fn converged_since(surface: &dyn Surface, t: &Trajectory, tolerance: f64, full: bool) -> usize {
+    let full_gradient = |k: usize| {
+        if full {
+            t.grads[k]
+        } else {
+            surface.gradient(t.points[k])
+        }
+    };
+    // ‖g‖ < tolerance as `linalg::norm` decides it, mostly without its square root: ‖g‖ never
+    // exceeds |g₀| + |g₁|, and the margin covers both roundings.
+    let sure = 0.999 * tolerance;
+    let below = |g: Vec2| g[0].abs() + g[1].abs() < sure || linalg::norm(g) < tolerance;
+    let mut k = t.steps();
+    while k > 0 && below(full_gradient(k - 1)) {
+        k -= 1;
+    }
+    k
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A full-batch trajectory whose recorded gradients are `grads` (its points do not matter).
+    fn with_grads(grads: &[Vec2]) -> Trajectory {
+        Trajectory {
+            points: vec![[0.0; 2]; grads.len() + 1],
+            losses: vec![0.0; grads.len() + 1],
+            grads: grads.to_vec(),
+            status: Status::Converged,
+            converged_at: None,
+        }
+    }
+
+    #[test]
+    fn converged_since_decides_as_the_norm_does() {
+        let s = crate::surface::by_name("booth").unwrap();
+        // (7e-7, 7e-7): |g₀| + |g₁| = 1.4e-6 is above 1e-6, the norm 9.9e-7 below it.
+        let near = [7e-7, 7e-7];
+        let t = with_grads(&[[1.0, 0.0], near, [1e-9, 0.0]]);
+        assert_eq!(converged_since(s.as_ref(), &t, 1e-6, true), 1);
+        // (8e-7, 8e-7): the norm 1.13e-6 is not below 1e-6.
+        let t = with_grads(&[near, [8e-7, 8e-7], [0.0, 0.0]]);
+        assert_eq!(converged_since(s.as_ref(), &t, 1e-6, true), 2);
+        // A path that never rose again converged at its start.
+        let t = with_grads(&[[0.0, 0.0]; 3]);
+        assert_eq!(converged_since(s.as_ref(), &t, 1e-6, true), 0);
+    }
 }

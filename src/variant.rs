@@ -15,6 +15,10 @@ use crate::error::Error;
 use crate::linalg::Vec2;
 use crate::surface::Surface;
 
+/// The most steps one run may take: a run stops there, and the sampler is never replayed further
+/// (that would take hours). [`crate::run`] re-exports it.
+pub const MAX_STEPS: usize = 1_000_000;
+
 /// The number of tilted copies an analytic surface is split into.
 pub const ANALYTIC_TERMS: usize = 50;
 
@@ -227,10 +231,10 @@ pub fn batch_at(
     step: usize,
 ) -> Result<Vec<usize>, Error> {
     // No run reaches a later step, and replaying to one would take hours.
-    if step > crate::run::MAX_STEPS {
+    if step > MAX_STEPS {
         return Err(Error::new(
             "steps",
-            format!("at most {} steps (got {step})", crate::run::MAX_STEPS),
+            format!("at most {MAX_STEPS} steps (got {step})"),
         ));
     }
     let mut sampler = Sampler::new(variant, n, batch, seed)?;

@@ -39,6 +39,12 @@ fn diverged_at(t: &Trajectory) -> JsValue {
     }
 }
 
+/// The step from which a converged run stayed below the tolerance, or `null`.
+fn converged_at(t: &Trajectory) -> JsValue {
+    t.converged_at
+        .map_or(JsValue::NULL, |k| JsValue::from(k as f64))
+}
+
 /// What the cached background depends on.
 #[derive(Debug, Clone, PartialEq)]
 struct BackgroundKey {
@@ -329,7 +335,8 @@ impl Visualizer {
     }
 
     /// The selected run's readout at the step shown: `{run, colour, step, x, y, loss,
-    /// gradNorm, status, divergedAt}` (`run` counts from 0).
+    /// gradNorm, status, divergedAt, convergedAt}` (`run` counts from 0; `convergedAt` is the
+    /// step from which ‖∇f‖ stayed below the tolerance).
     pub fn readout(&self) -> Object {
         let t = self.traj();
         let k = self.current.min(t.steps());
@@ -344,6 +351,7 @@ impl Visualizer {
         set(&o, "gradNorm", linalg::norm(self.surface().gradient(p)));
         set(&o, "status", t.status.name());
         set(&o, "divergedAt", diverged_at(t));
+        set(&o, "convergedAt", converged_at(t));
         o
     }
 
@@ -394,6 +402,7 @@ impl Visualizer {
         let t = self.traj();
         set(&o, "status", t.status.name());
         set(&o, "divergedAt", diverged_at(t));
+        set(&o, "convergedAt", converged_at(t));
         set(&o, "current", self.current as f64);
         set(&o, "selected", selected as f64);
         set(&o, "lesson", self.lesson());
@@ -415,30 +424,27 @@ impl Visualizer {
                 set(&e, "loss", t.losses[k]);
                 set(&e, "status", t.status.name());
                 set(&e, "divergedAt", diverged_at(t));
+                set(&e, "convergedAt", converged_at(t));
                 JsValue::from(e)
             })
             .collect();
         set(&o, "runs", runs);
         // The threshold of the selected run's optimizer: the slider belongs to it.
         let (kind, momentum) = (self.opts.run().optimizer, self.opts.run().hyper.momentum);
-        match teach::critical(surface, cfg.start, kind, momentum) {
-            Some(c) => {
-                set(&o, "criticalLr", c.lr);
-                set(&o, "criticalExact", c.exact);
-                let mark = c.optimizer_lr.unwrap_or(c.lr);
-                set(&o, "criticalMark", (slider_from_lr(mark) + 5.0) / 6.0);
-                set(
-                    &o,
-                    "criticalCaption",
-                    teach::threshold_caption(&c, kind, momentum),
-                );
-            }
-            None => {
-                set(&o, "criticalLr", JsValue::NULL);
-                set(&o, "criticalMark", JsValue::NULL);
-                set(&o, "criticalCaption", "f curves downward at the start in every direction: no learning rate is safe there.");
-            }
-        }
+        let t = teach::threshold(surface, cfg.start, kind, momentum);
+        // null, not undefined, where there is none (the page tests `=== null`).
+        let or_null = |v: Option<f64>| v.map_or(JsValue::NULL, JsValue::from);
+        set(&o, "criticalLr", or_null(t.critical.map(|c| c.lr)));
+        let exact = t.critical.map(|c| c.exact);
+        set(
+            &o,
+            "criticalExact",
+            exact.map_or(JsValue::NULL, JsValue::from),
+        );
+        // No mark where no fixed threshold applies (adaptive optimizers, no upward curvature).
+        let mark = t.mark.map(|m| (slider_from_lr(m) + 5.0) / 6.0);
+        set(&o, "criticalMark", or_null(mark));
+        set(&o, "criticalCaption", t.caption);
         let minima = surface.minima();
         let marks = Object::new();
         set(&marks, "global", minima.iter().any(|m| m.global));
@@ -522,7 +528,10 @@ impl Visualizer {
         let t = self.traj();
         let start = t.points[0];
         let status = |t: &Trajectory| match t.status {
-            Status::Converged => format!("converged after {} steps", t.steps()),
+            Status::Converged => match t.converged_at {
+                Some(k) => format!("converged at step {k}"),
+                None => "converged".to_string(),
+            },
             Status::Diverged { step } => format!("diverged at step {step}"),
             Status::MaxSteps => format!("not converged after {} steps", t.steps()),
         };

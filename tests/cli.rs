@@ -99,6 +99,7 @@ fn json_reports_status_and_trajectory() {
     assert!(o.status.success());
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["status"], "diverged");
+    assert_eq!(v["converged_at"], serde_json::Value::Null);
     let k = v["diverged_at"].as_u64().unwrap() as usize;
     let traj = v["trajectory"].as_array().unwrap();
     assert_eq!(traj.len(), k + 1);
@@ -121,6 +122,9 @@ fn json_reports_status_and_trajectory() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["status"], "converged");
     assert_eq!(v["trajectory"].as_array().unwrap().len(), 501);
+    // ‖∇f(θₖ)‖ = 0.8ᵏ·√41480 at γ = 0.1: below 1e-6 from step 86 on (tests/runs.rs).
+    assert_eq!(v["converged_at"], 86);
+    assert_eq!(v["diverged_at"], serde_json::Value::Null);
     let o = gdviz(&[
         "trace",
         "--surface",
@@ -132,6 +136,7 @@ fn json_reports_status_and_trajectory() {
     ]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["status"], "max-steps");
+    assert_eq!(v["converged_at"], serde_json::Value::Null);
 }
 
 #[test]

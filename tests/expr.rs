@@ -734,7 +734,7 @@ fn cli_bad_expressions_exit_2_with_the_position() {
         ),
         (
             vec!["--expr", "x", "--surface", "booth"],
-            "cannot be used with",
+            "--expr cannot be given with --surface",
         ),
         (vec!["--xrange", "0,1"], "--expr"),
     ] {

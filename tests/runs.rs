@@ -97,6 +97,145 @@ fn huge_learning_rate_diverges_cleanly_with_only_finite_numbers() {
     );
 }
 
+/// ‖∇f‖ < 1e-6 (the default tolerance) at each recorded point, by brute force on the full
+/// gradient.
+fn below_tolerance(name: &str, t: &Trajectory) -> Vec<bool> {
+    let s = surface::by_name(name).unwrap();
+    t.points
+        .iter()
+        .map(|&p| gdviz::linalg::norm(s.gradient(p)) < 1e-6)
+        .collect()
+}
+
+/// The first step from which every point passes the convergence test.
+fn stays_below_from(below: &[bool]) -> Option<usize> {
+    (0..below.len()).find(|&k| below[k..].iter().all(|&b| b))
+}
+
+#[test]
+fn converged_at_is_the_step_booth_passes_the_test_from() {
+    // SGD with γ = 0.1 on Booth (H = [[10, 8], [8, 10]], eigenvalues 2 and 18): I − γH has
+    // eigenvalues 0.8 and −0.8, so ‖∇f(θₖ)‖ = 0.8ᵏ‖∇f(θ₀)‖ = 0.8ᵏ·√41480 exactly, first below
+    // 1e-6 at k = 86 (0.8⁸⁵·203.7 ≈ 1.2e-6, 0.8⁸⁶·203.7 ≈ 9.4e-7), and below from then on.
+    let t = sgd_run("booth", 0.1, 500, [-6.0, -6.0]);
+    let below = below_tolerance("booth", &t);
+    assert_eq!(below.iter().position(|&b| b), Some(86));
+    assert_eq!(stays_below_from(&below), Some(86));
+    assert_eq!((t.status, t.converged_at), (Status::Converged, Some(86)));
+    // The same run cut at step 86 converged at its last point; at 85 it has not converged.
+    assert_eq!(
+        sgd_run("booth", 0.1, 86, [-6.0, -6.0]).converged_at,
+        Some(86)
+    );
+    let short = sgd_run("booth", 0.1, 85, [-6.0, -6.0]);
+    assert_eq!((short.status, short.converged_at), (Status::MaxSteps, None));
+}
+
+#[test]
+fn converged_at_waits_until_the_path_stays_converged() {
+    // Heavy-ball momentum spirals into Booth's minimum: ‖∇f‖ first dips below 1e-6 at step
+    // 329, rises above it again, and stays below only from step 363. "Converged at step 329"
+    // would be false of the steps after it.
+    let s = surface::by_name("booth").unwrap();
+    let kind = OptimizerKind::Momentum;
+    let cfg = RunConfig {
+        hyper: Hyper {
+            lr: 0.05,
+            momentum: 0.9,
+            ..Hyper::defaults(kind)
+        },
+        steps: 1000,
+        ..RunConfig::new(s.as_ref(), kind)
+    };
+    let t = run(s.as_ref(), &cfg).unwrap();
+    let below = below_tolerance("booth", &t);
+    assert_eq!(below.iter().position(|&b| b), Some(329));
+    assert!(!below[330..363].iter().all(|&b| b));
+    assert_eq!(stays_below_from(&below), Some(363));
+    assert_eq!((t.status, t.converged_at), (Status::Converged, Some(363)));
+}
+
+#[test]
+fn converged_at_of_noisy_runs_uses_the_full_gradient() {
+    // The collinear data fit exactly on the valley θ₁ + θ₂ = 1, so every example's gradient
+    // vanishes there and one-example steps converge too, along a noisy path.
+    for (variant, lr, first, from) in [
+        (Variant::Stochastic, 0.05, 24, 24),
+        (Variant::Stochastic, 0.1, 701, 782),
+        (Variant::MiniBatch, 0.01, 78, 78),
+    ] {
+        let s = surface::by_name("collinear").unwrap();
+        let cfg = RunConfig {
+            hyper: Hyper {
+                lr,
+                ..Hyper::defaults(OptimizerKind::Sgd)
+            },
+            variant,
+            batch: 2,
+            steps: 2000,
+            ..RunConfig::new(s.as_ref(), OptimizerKind::Sgd)
+        };
+        let t = run(s.as_ref(), &cfg).unwrap();
+        let below = below_tolerance("collinear", &t);
+        assert_eq!(
+            below.iter().position(|&b| b),
+            Some(first),
+            "{variant:?} {lr}"
+        );
+        assert_eq!(stays_below_from(&below), Some(from), "{variant:?} {lr}");
+        assert_eq!((t.status, t.converged_at), (Status::Converged, Some(from)));
+    }
+}
+
+#[test]
+fn runs_that_do_not_converge_have_no_converged_at() {
+    let short = sgd_run("rosenbrock", 1e-3, 5, [-1.2, 1.0]);
+    assert_eq!((short.status, short.converged_at), (Status::MaxSteps, None));
+    let diverged = sgd_run("booth", 0.12, 500, [-6.0, -6.0]);
+    assert!(matches!(diverged.status, Status::Diverged { .. }));
+    assert_eq!(diverged.converged_at, None);
+    // Booth's tilted terms (at the default noise) keep a one-term-per-step path moving about the
+    // minimum: it never converges.
+    let s = surface::by_name("booth").unwrap();
+    let cfg = RunConfig {
+        variant: Variant::Stochastic,
+        hyper: Hyper {
+            lr: 0.05,
+            ..Hyper::defaults(OptimizerKind::Sgd)
+        },
+        steps: 2000,
+        ..RunConfig::new(s.as_ref(), OptimizerKind::Sgd)
+    };
+    let noisy = run(s.as_ref(), &cfg).unwrap();
+    assert_eq!((noisy.status, noisy.converged_at), (Status::MaxSteps, None));
+}
+
+#[test]
+fn converged_at_is_set_exactly_when_the_status_is_converged() {
+    for name in ["booth", "himmelblau", "linear-regression-std", "collinear"] {
+        let s = surface::by_name(name).unwrap();
+        for kind in OptimizerKind::ALL {
+            for variant in Variant::ALL {
+                let cfg = RunConfig {
+                    hyper: Hyper {
+                        lr: 0.02,
+                        ..Hyper::defaults(kind)
+                    },
+                    variant,
+                    noise: Some(0.0),
+                    batch: 2,
+                    steps: 1500,
+                    ..RunConfig::new(s.as_ref(), kind)
+                };
+                let t = run(s.as_ref(), &cfg).unwrap();
+                let from = stays_below_from(&below_tolerance(name, &t));
+                let expected = (t.status == Status::Converged).then_some(from).flatten();
+                assert_eq!(t.converged_at, expected, "{name} {kind:?} {variant:?}");
+            }
+        }
+    }
+}
+
 fn variant_run(name: &str, variant: Variant, batch: usize, seed: u64) -> Trajectory {
     let s = surface::by_name(name).unwrap();
     let kind = OptimizerKind::Momentum;

@@ -124,3 +124,41 @@ fn background_is_drawn_and_pixels_map_to_parameters() {
     assert!((p.get(1).as_f64().unwrap() - 1.0).abs() < 1e-9);
     assert!(v.param_at(1.0, 1.0).is_none());
 }
+
+#[wasm_bindgen_test]
+fn readout_says_when_a_run_converged_and_the_mark_shows_only_fixed_thresholds() {
+    let (mut v, _) = visualizer();
+    let booth = options(&[
+        ("surface", "booth".into()),
+        ("optimizer", "sgd".into()),
+        ("lr", 0.1.into()),
+        ("steps", 500.into()),
+    ]);
+    v.set(&booth).unwrap();
+    // ‖∇f(θₖ)‖ = 0.8ᵏ·√41480 at γ = 0.1: below 1e-6 from step 86 on (tests/runs.rs).
+    let r: JsValue = v.readout().into();
+    assert_eq!(get(&r, "status").as_string().unwrap(), "converged");
+    assert_eq!(get(&r, "convergedAt").as_f64(), Some(86.0));
+    let s: JsValue = v.settings().into();
+    assert_eq!(get(&s, "criticalLr").as_f64(), Some(2.0 / 18.0));
+    assert!(get(&s, "criticalMark").as_f64().is_some());
+    // Adam: 2/λmax is still reported, but no fixed threshold applies, so no mark.
+    v.set(&options(&[("optimizer", "adam".into())])).unwrap();
+    let s: JsValue = v.settings().into();
+    assert_eq!(get(&s, "criticalLr").as_f64(), Some(2.0 / 18.0));
+    assert!(get(&s, "criticalMark").is_null());
+    // A diverged run has no convergedAt.
+    v.set(&options(&[("optimizer", "sgd".into()), ("lr", 1.into())]))
+        .unwrap();
+    let r: JsValue = v.readout().into();
+    assert!(get(&r, "convergedAt").is_null(), "null, not undefined");
+    // f = x has no curvature: no critical rate, no mark, and a caption that says why.
+    v.set(&options(&[("expr", "x".into())])).unwrap();
+    let s: JsValue = v.settings().into();
+    assert!(get(&s, "criticalLr").is_null() && get(&s, "criticalMark").is_null());
+    let caption = get(&s, "criticalCaption").as_string().unwrap();
+    assert!(
+        caption.starts_with("f has no curvature at the start"),
+        "{caption}"
+    );
+}

@@ -633,7 +633,7 @@ export class App {
       text = `diverged at step ${r.divergedAt}: the path left the view (learning rate too large?)`;
       kind = "diverged";
     } else if (r.status === "converged") {
-      text = `converged: ‖∇f‖ < 1e-6 after ${this.viz.stepCount} steps`;
+      text = `converged at step ${r.convergedAt}: ‖∇f‖ < 1e-6 from there on`;
       kind = "converged";
     } else {
       text = `not converged after ${this.viz.stepCount} steps`;

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::format::format_number;
+
 /// A function of one argument.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Func {
@@ -179,16 +181,6 @@ fn operand(f: &mut fmt::Formatter<'_>, e: &Expr, min: u8) -> fmt::Result {
         write!(f, "{e}")
     } else {
         write!(f, "({e})")
-    }
-}
-
-/// A number in the shortest form that reads back to the same `f64`: integers without a decimal
-/// point, very large or small numbers with an exponent.
-pub fn format_number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v:?}")
     }
 }
 

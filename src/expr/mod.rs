@@ -28,7 +28,8 @@ mod parse;
 mod surface;
 mod tape;
 
-pub use ast::{format_number, BinOp, Expr, Func};
+pub use crate::format::format_number;
+pub use ast::{BinOp, Expr, Func};
 pub use dual::{Dual2, Scalar};
 pub use parse::{parse, ParseError, MAX_DEPTH, MAX_LEN};
 pub use surface::{check_range, ExprSurface, DEFAULT_VIEW, VIEW_LIMIT, VIEW_MIN_SPAN};

@@ -5,9 +5,10 @@ use crate::error::Error;
 use crate::linalg::{self, Mat2, Vec2};
 use crate::surface::{self, Minimum, Surface, View};
 
-use super::ast::{format_number, Expr};
+use super::ast::Expr;
 use super::parse::parse;
 use super::tape::Tape;
+use crate::format::format_number;
 
 /// The view of a typed expression unless one is given: [−3, 3]².
 pub const DEFAULT_VIEW: View = View {

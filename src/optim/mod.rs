@@ -107,7 +107,7 @@ impl HyperName {
         } else {
             Err(Error::new(
                 self.name(),
-                format!("must be {range} (got {})", crate::expr::format_number(v)),
+                format!("must be {range} (got {})", crate::format::format_number(v)),
             ))
         }
     }

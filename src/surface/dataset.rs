@@ -128,7 +128,7 @@ impl DatasetLoss {
             ),
             Which::LinearRegression | Which::LinearRegressionStd => {
                 // y = 1 + 0.5x + noise, x uniform on [0, 10]: the raw feature's mean of 5 and
-                // spread make the Hessian's eigenvalues ≈ 0.5 and 67, a ravine.
+                // spread make the Hessian's eigenvalues ≈ 0.53 and 77, a ravine.
                 let noise = Normal::new(0.0, 0.5).expect("constant σ > 0");
                 let x: Vec<f64> = (0..50).map(|_| 10.0 * rng.random::<f64>()).collect();
                 let y = x

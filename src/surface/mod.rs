@@ -164,7 +164,7 @@ impl Entry {
                         "must be between {} and {} (got {})",
                         spec.min,
                         spec.max,
-                        crate::expr::format_number(*value)
+                        crate::format::format_number(*value)
                     ),
                 ));
             }

@@ -200,7 +200,7 @@ impl Penalised {
                  best slope is exactly 0 and the minimum sits on an axis. Plain gradient descent \
                  uses the subgradient (sign(0) = 0): it reaches the axis but cannot stay on it, \
                  and chatters across it in steps of about lr·λ.",
-                crate::render::short(2.0 * b[1].abs())
+                crate::format::short(2.0 * b[1].abs())
             ),
         };
         s
@@ -789,7 +789,7 @@ impl Recommender {
             s.note = format!(
                 "Without L2 every point of the hyperbola uv = {} fits equally well: a valley of \
                  minima, so where gradient descent stops depends on where it starts. {hyperbola}",
-                crate::render::short(mean)
+                crate::format::short(mean)
             );
         } else if lambda < mean {
             let q = (mean - lambda).sqrt();
@@ -797,7 +797,7 @@ impl Recommender {
             s.note = format!(
                 "The rating is learnt as a product uv: L2 picks, from the valley uv = r̄ − λ, the \
                  two balanced points u = v = ±{}. {hyperbola}",
-                crate::render::short(q)
+                crate::format::short(q)
             );
         } else {
             s.minima = polish_minima(&s, &[[0.0, 0.0]]);

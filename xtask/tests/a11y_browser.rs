@@ -401,7 +401,7 @@ fn the_plot_has_a_text_alternative_that_follows_the_run() {
         "Booth",
         "Gradient descent (SGD)",
         "γ = 0.05",
-        "Status: converged after",
+        "Status: converged at step ",
         "Step ",
     ] {
         assert!(text.contains(part), "summary lacks {part:?}: {text}");

@@ -454,6 +454,29 @@ fn critical_learning_rate_is_marked_on_the_slider() {
         caption.as_str().unwrap().contains("0.2111"),
         "heavy ball: 2(1+μ)/λ = 0.2111: {caption}"
     );
+    // Adam has no fixed threshold: no mark, and the caption says why.
+    let hidden = "document.getElementById('critical-mark').hidden";
+    page.js("window.gdviz.set({optimizer: 'adam'})");
+    assert_eq!(page.js(hidden), true, "a mark for Adam");
+    let caption = page.js("document.getElementById('critical').textContent");
+    assert!(
+        caption
+            .as_str()
+            .unwrap()
+            .contains("no fixed threshold applies"),
+        "{caption}"
+    );
+    // f = x has no curvature: no mark, and no claim that no learning rate is safe.
+    page.js("window.gdviz.set({optimizer: 'sgd', expr: 'x'})");
+    assert_eq!(page.js(hidden), true, "a mark for f = x");
+    let caption = page.js("document.getElementById('critical').textContent");
+    assert!(
+        caption
+            .as_str()
+            .unwrap()
+            .starts_with("f has no curvature at the start"),
+        "{caption}"
+    );
     page.assert_healthy();
 }
 

@@ -461,6 +461,7 @@ fn print_json(s: &dyn Surface, cfg: &RunConfig, t: &Trajectory) -> Result<(), Wr
         "steps": t.steps(),
         "status": t.status.name(),
         "diverged_at": match t.status { Status::Diverged { step } => Some(step), _ => None },
+        "converged_at": t.converged_at,
         "final": {
             "theta": last,
             "loss": t.losses[t.losses.len() - 1],
