@@ -179,7 +179,8 @@ impl Mesh {
         }
     }
 
-    /// The mesh's cells, farthest first for `depth` (larger is farther).
+    /// The mesh's cells, farthest first for `depth` (larger is farther); cells with a corner
+    /// where f is undefined are left out.
     pub fn quads(&self, depth: impl Fn(f64, f64, f64) -> i32) -> Vec<Quad> {
         let f = &self.field;
         let (nx, ny) = (f.nx, f.ny);
@@ -199,6 +200,10 @@ impl Mesh {
                     (j + 1) * nx + i + 1,
                     (j + 1) * nx + i,
                 ];
+                // A cell with an undefined corner has no surface to draw: a hole, not a cliff.
+                if k.iter().any(|&k| !f.values[k].is_finite()) {
+                    continue;
+                }
                 let t = k.iter().map(|&k| tone[k]).sum::<f64>() / 4.0;
                 // Lambert shading in the unit cube the chart draws: slopes facing the light
                 // are brighter, so the shape reads even where the colour is flat.

@@ -590,8 +590,9 @@ impl Visualizer {
     }
 
     fn draw_background(&mut self) -> Result<(), JsError> {
-        let view = self.surface.view();
-        let (field, levels) = render::background_field(self.surface.as_ref(), view);
+        // The frame first (a function of the canvas's size), then the field over its view.
+        let size = (self.bg.width(), self.bg.height());
+        let (frame, field, levels) = render::background(self.surface.as_ref(), size, &self.style);
         // Plotters' transparent fill paints nothing: clear explicitly, or old labels remain.
         let ctx = context(&self.bg)?;
         ctx.clear_rect(0.0, 0.0, self.bg.width() as f64, self.bg.height() as f64);
@@ -600,9 +601,10 @@ impl Visualizer {
         let root = backend.into_drawing_area();
         let frame = render::draw_axes(
             &root,
-            view,
+            frame.view,
             self.surface.axis_names(),
             &levels.scale,
+            field.has_undefined(),
             &self.style,
         )
         .map_err(err)?;
@@ -611,7 +613,13 @@ impl Visualizer {
 
         let (w, h) = (frame.width as u32, frame.height as u32);
         if w > 0 && h > 0 {
-            let rgba = render::heatmap_rgba(&field, &levels.scale, w as usize, h as usize);
+            let rgba = render::heatmap_rgba(
+                &field,
+                &levels.scale,
+                w as usize,
+                h as usize,
+                self.style.scale,
+            );
             let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w, h)
                 .map_err(|_| err("cannot make the heatmap image"))?;
             ctx.put_image_data(&image, frame.left, frame.top)

@@ -103,12 +103,12 @@ impl Figure {
     /// The figure as a standalone SVG document of `width` × `height` pixels.
     pub fn svg(&self, width: u32, height: u32) -> Result<String, Error> {
         check_size(width, height)?;
-        let (field, levels) = self.field();
         let header = self.header(width);
+        let (frame, field, levels) = self.background(width, height, &header);
         let mut out = String::with_capacity(64 * 1024);
         let frame = {
             let root = svg::axes(&mut out, (width, height)).into_drawing_area();
-            let frame = self.axes(&root, &levels, header.height)?;
+            let frame = self.axes(&root, &frame, &field, &levels, header.height)?;
             root.present().map_err(drawing)?;
             frame
         };
@@ -124,12 +124,12 @@ impl Figure {
     /// The figure as a PNG image of `width` × `height` pixels.
     pub fn png(&self, width: u32, height: u32) -> Result<Vec<u8>, Error> {
         check_size(width, height)?;
-        let (field, levels) = self.field();
         let header = self.header(width);
+        let (frame, field, levels) = self.background(width, height, &header);
         let mut pixmap = raster::pixmap(width, height);
         let frame = {
             let root = raster::Axes::new(&mut pixmap).into_drawing_area();
-            let frame = self.axes(&root, &levels, header.height)?;
+            let frame = self.axes(&root, &frame, &field, &levels, header.height)?;
             root.present().map_err(drawing)?;
             frame
         };
@@ -138,37 +138,49 @@ impl Figure {
         Ok(raster::encode(&pixmap))
     }
 
-    /// Where the plot sits in a `width` × `height` figure: the same for SVG and PNG.
+    /// Where the plot sits in a `width` × `height` figure, and the view it shows (the surface's,
+    /// padded to equal scales where its parameters are alike): the same for SVG and PNG.
     pub fn frame(&self, width: u32, height: u32) -> Result<Frame, Error> {
         check_size(width, height)?;
-        let (_, levels) = self.field();
+        let header = self.header(width);
+        let (frame, field, levels) = self.background(width, height, &header);
         let mut scratch = String::new();
         let root = svg::axes(&mut scratch, (width, height)).into_drawing_area();
-        self.axes(&root, &levels, self.header(width).height)
+        self.axes(&root, &frame, &field, &levels, header.height)
     }
 
-    fn field(&self) -> (Field, Levels) {
-        render::background_field(self.surface.as_ref(), self.surface.view())
+    /// The plot's frame below the header, and the field sampled over its whole view.
+    fn background(&self, width: u32, height: u32, header: &Header) -> (Frame, Field, Levels) {
+        let top = (header.height.round() as u32).min(height);
+        let (mut frame, field, levels) =
+            render::background(self.surface.as_ref(), (width, height - top), &STYLE);
+        frame.top += top as f64;
+        (frame, field, levels)
     }
 
-    /// The white page and, below the header, the axes and colour bar; where the plot is.
+    /// The white page and, below the header, the axes and colour bar of `frame`'s view; where
+    /// the plot is (`frame`'s rectangle: the layout is a function of the size).
     fn axes<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+        field: &Field,
         levels: &Levels,
         header: f64,
     ) -> Result<Frame, Error> {
         root.fill(&WHITE).map_err(drawing)?;
         let (_, body) = root.split_vertically(header.round() as u32);
-        let view = self.surface.view();
-        render::draw_axes(
+        let drawn = render::draw_axes(
             &body,
-            view,
+            frame.view,
             self.surface.axis_names(),
             &levels.scale,
+            field.has_undefined(),
             &STYLE,
         )
-        .map_err(drawing)
+        .map_err(drawing)?;
+        debug_assert_eq!(&drawn, frame, "the axes are where the layout put them");
+        Ok(drawn)
     }
 
     /// The title, fitted to the width, and for a race a legend of the runs in their colours,
@@ -240,7 +252,7 @@ impl Figure {
         let (w, h) = (frame.width as usize, frame.height as usize);
         p.begin("heatmap", true);
         if w > 0 && h > 0 {
-            let rgba = render::heatmap_rgba(field, &levels.scale, w, h);
+            let rgba = render::heatmap_rgba(field, &levels.scale, w, h, STYLE.scale);
             p.image(&rgba, (w, h), (frame.left, frame.top));
         }
         p.end();
