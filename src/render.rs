@@ -15,8 +15,11 @@ use crate::contour::{Field, Levels, Scale};
 use crate::linalg::Vec2;
 use crate::surface::{Surface, View};
 
+pub mod arrows;
 mod layout;
+mod marks;
 pub use layout::{equal_scale, layout, plot_frame, Layout, BAR_LABEL_CHARS, COLOUR_BAR_CSS};
+pub use marks::{key, under_a_mark, KeyEntry, Mark, MARKS, RING_AROUND, RING_AROUND_WIDTH};
 
 /// Where the view sits on the canvas: the plot rectangle in device pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -142,6 +145,11 @@ pub mod look {
     pub const LOCAL_FILL: &str = "rgba(255, 255, 255, 0.6)";
     /// Width of a minimum's outline.
     pub const MINIMUM_WIDTH: f64 = 1.2;
+    /// The white halo under a mark (a minimum, the start), so it reads on any colour and above
+    /// any path.
+    pub const MARK_HALO: &str = "rgba(255, 255, 255, 0.9)";
+    /// How much wider than the mark's outline its halo is, CSS pixels.
+    pub const MARK_HALO_WIDTH: f64 = 3.0;
     /// Background of the "diverged at step k" label.
     pub const DIVERGED_FILL: &str = "rgba(176, 20, 20, 0.92)";
     /// Size of the label's bold white text.

@@ -312,3 +312,88 @@ fn the_3d_mesh_leaves_holes_where_f_is_undefined() {
         .iter()
         .all(|q| q.corners.iter().all(|c| c.0 > 0.0 && c.1.is_finite())));
 }
+
+/// The PNG of a run of `changes` at 640 × 480 with its frame, and where its last point is.
+fn ended(changes: &[(&str, Value)]) -> (Image, Frame, (f64, f64)) {
+    let opts = {
+        let c: Vec<(String, Value)> = changes
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        options::strict(&c).unwrap()
+    };
+    let (_, runs) = opts.compute().unwrap();
+    let fig = figure(changes);
+    let f = fig.frame(640, 480).unwrap();
+    let last = f.to_px(runs[0].last());
+    (Image::of(&fig, 640, 480), f, last)
+}
+
+#[test]
+fn a_run_that_ends_on_a_minimum_leaves_its_mark_visible() {
+    // Himmelblau: plain gradient descent from (0, 0) converges onto the global minimum (3, 2).
+    let (img, f, last) = ended(&[
+        ("surface", Value::Str("himmelblau".into())),
+        ("lr", Value::Num(0.01)),
+        ("steps", Value::Num(2000.0)),
+    ]);
+    let star = f.to_px([3.0, 2.0]);
+    assert!((last.0 - star.0).abs() < 0.01 && (last.1 - star.1).abs() < 0.01);
+    let (x, y) = (star.0.round() as usize, star.1.round() as usize);
+    // The star is on top: white inside, dark on its outline above the centre...
+    assert_eq!(img.at(x, y), [255, 255, 255], "the star's centre");
+    let tip = (star.1 - look::STAR.0 + 0.5).round() as usize;
+    let outline = (tip..y)
+        .map(|yy| img.at(x, yy))
+        .filter(|p| p.iter().all(|&v| v < 110))
+        .count();
+    assert!(outline > 0, "the star's dark outline");
+    // ...and the point shown is a ring around it, in the run's colour.
+    let run = render::run_colour(0);
+    let c = [0, 2, 4].map(|i| u8::from_str_radix(&run[1 + i..3 + i], 16).unwrap());
+    let r = (render::RING_AROUND + 2.0) as isize;
+    let mut coloured = 0;
+    for dy in -r..=r {
+        for dx in -r..=r {
+            let p = img.at((x as isize + dx) as usize, (y as isize + dy) as usize);
+            coloured += usize::from((0..3).all(|k| p[k].abs_diff(c[k]) <= 12));
+        }
+    }
+    assert!(coloured >= 40, "{coloured} pixels of the point shown");
+
+    // Double well from the right: gradient descent settles in the local minimum (○).
+    let (img, f, last) = ended(&[
+        ("surface", Value::Str("double-well".into())),
+        ("lr", Value::Num(0.05)),
+        ("steps", Value::Num(2000.0)),
+    ]);
+    let s = surface::by_name("double-well").unwrap();
+    let local = s.minima().iter().find(|m| !m.global).unwrap();
+    let disc = f.to_px(local.at);
+    assert!((last.0 - disc.0).abs() < 0.01 && (last.1 - disc.1).abs() < 0.01);
+    // The disc's dark outline crosses the point shown on either side.
+    let y = disc.1.round() as usize;
+    for side in [-1.0, 1.0] {
+        let x = (disc.0 + side * look::LOCAL_RADIUS).round() as usize;
+        let near = (x - 1..=x + 1).map(|xx| img.at(xx, y));
+        assert!(
+            near.clone().any(|p| p.iter().all(|&v| v < 110)),
+            "no outline at {side}: {:?}",
+            near.collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn the_figure_keys_its_marks() {
+    let fig = figure(&[("surface", Value::Str("double-well".into()))]);
+    let t = texts(&fig.svg(640, 480).unwrap());
+    for meaning in ["global minimum", "local minimum", "start", "point shown"] {
+        assert!(t.iter().any(|x| x == meaning), "{meaning} in {t:?}");
+    }
+    // Booth has one global minimum and nothing local.
+    let fig = figure(&[("surface", Value::Str("booth".into()))]);
+    let t = texts(&fig.svg(640, 480).unwrap());
+    assert!(t.iter().any(|x| x == "global minimum"));
+    assert!(!t.iter().any(|x| x == "local minimum"));
+}
