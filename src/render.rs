@@ -18,6 +18,7 @@ use crate::surface::{Surface, View};
 pub mod arrows;
 mod layout;
 mod marks;
+pub mod ticks;
 pub use layout::{equal_scale, layout, plot_frame, Layout, BAR_LABEL_CHARS, COLOUR_BAR_CSS};
 pub use marks::{key, under_a_mark, KeyEntry, Mark, MARKS, RING_AROUND, RING_AROUND_WIDTH};
 
@@ -748,6 +749,13 @@ pub fn draw_loss<DB: DrawingBackend>(
         .margin_right(style.px(16.0))
         .x_label_area_size(style.px(32.0))
         .y_label_area_size(style.px(58.0));
+    // Ticks of our own (see `ticks`): plotters' on a 1-step axis repeat ("0 0 0 1 1 1"), and a
+    // 45-decade log axis got two.
+    let x_ticks = ticks::steps(n - 1);
+    let x_axis = ticks::Keyed::new(
+        plotters::coord::types::RangedCoordf64::from(0.0..x_max),
+        &x_ticks,
+    );
     if gap.is_some() {
         // Headroom, so the first and last points are not drawn on the frame.
         let (lo, hi) = if hi > lo {
@@ -757,19 +765,32 @@ pub fn draw_loss<DB: DrawingBackend>(
         };
         // At most 300 decades: where hi/lo overflows, the tick search never ends either.
         let lo = lo.max(hi * 1e-300);
+        let y_ticks = ticks::log(lo, hi);
+        let log = plotters::coord::combinators::LogCoord::from((lo..hi).log_scale());
+        let y_axis = ticks::Keyed::new(log, &y_ticks);
         let mut chart = builder
-            .build_cartesian_2d(0.0..x_max, (lo..hi).log_scale())
+            .build_cartesian_2d(x_axis, y_axis)
             .map_err(|e| e.to_string())?;
-        mesh(&mut chart, "f − f* (log)", style)?;
+        mesh(&mut chart, (&x_ticks, &y_ticks), "f − f* (log)", style)?;
         for (p, now, colour) in &lines {
             line_series(&mut chart, p, *now, *colour, style)?;
         }
     } else {
         let pad = ((hi - lo) * 0.05).max(1e-12);
+        let (lo, hi) = (lo - pad, hi + pad);
+        let y_ticks = ticks::linear(lo, hi);
+        let name = match y_ticks.offset {
+            Some(o) => format!("f − {}", short(o)),
+            None => "f".into(),
+        };
+        let y_axis = ticks::Keyed::new(
+            plotters::coord::types::RangedCoordf64::from(lo..hi),
+            &y_ticks,
+        );
         let mut chart = builder
-            .build_cartesian_2d(0.0..x_max, (lo - pad)..(hi + pad))
+            .build_cartesian_2d(x_axis, y_axis)
             .map_err(|e| e.to_string())?;
-        mesh(&mut chart, "f", style)?;
+        mesh(&mut chart, (&x_ticks, &y_ticks), &name, style)?;
         for (p, now, colour) in &lines {
             line_series(&mut chart, p, *now, *colour, style)?;
         }
@@ -777,33 +798,34 @@ pub fn draw_loss<DB: DrawingBackend>(
     Ok(())
 }
 
-fn mesh<
-    DB: DrawingBackend,
-    Y: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
->(
-    chart: &mut ChartContext<DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+/// The loss chart's axes, gridlines at the ticks, labelled with the ticks' own labels.
+fn mesh<DB: DrawingBackend, X, Y>(
+    chart: &mut ChartContext<DB, Cartesian2d<X, Y>>,
+    (x_ticks, y_ticks): (&ticks::Ticks, &ticks::Ticks),
     y_desc: &str,
     style: &Style,
-) -> Result<(), String> {
+) -> Result<(), String>
+where
+    X: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
+    Y: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
+{
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(style.ink().mix(0.12))
-        .x_labels(6)
-        .y_labels(5)
         .x_desc("step")
         .y_desc(y_desc)
         .label_style(style.font(11.0))
         .axis_desc_style(style.font(12.0))
         .axis_style(style.ink())
-        .x_label_formatter(&|v| format!("{}", v.round()))
-        .y_label_formatter(&|v| short(*v))
+        .x_label_formatter(&|v| x_ticks.label(*v))
+        .y_label_formatter(&|v| y_ticks.label(*v))
         .draw()
         .map_err(|e| e.to_string())
 }
 
-fn line_series<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
-    chart: &mut ChartContext<DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+fn line_series<DB: DrawingBackend, X: Ranged<ValueType = f64>, Y: Ranged<ValueType = f64>>(
+    chart: &mut ChartContext<DB, Cartesian2d<X, Y>>,
     pts: &[(f64, f64)],
     now: (f64, f64),
     colour: RGBColor,
