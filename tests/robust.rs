@@ -1203,7 +1203,7 @@ proptest! {
             let _ = render::draw_loss(&root, &[(&t.losses, RED), (&losses, BLUE)], upto, f_star, &st);
             let _ = dataview::draw_data(&root, s.as_ref(), theta, upto, &batch, &st);
             let mesh = Mesh::new(s.as_ref(), s.view(), 12);
-            let _ = plot3d::draw_3d(&root, &mesh, &t, upto, Camera { yaw, pitch }, ("x", "y"), &st);
+            let _ = plot3d::draw_3d(&root, &mesh, &[(&t, RED), (&t, BLUE)], 1, upto, Camera { yaw, pitch }, ("x", "y"), &st);
             let _ = root.present();
         }
     }
@@ -1282,7 +1282,7 @@ proptest! {
             }
             let _ = dataview::draw_data(&root, &s, theta, 3, &batch, &st);
             let mesh = Mesh::new(&s, view, 8);
-            let _ = plot3d::draw_3d(&root, &mesh, &t, 5, Camera::default(), ("x", "y"), &st);
+            let _ = plot3d::draw_3d(&root, &mesh, &[(&t, RED)], 0, 5, Camera::default(), ("x", "y"), &st);
             let _ = root.present();
         }
     }
@@ -1672,7 +1672,16 @@ fn axes_over_a_broken_view_are_an_error() {
         let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
         assert!(draw_axes(&root, view, ("x", "y"), &scale, false, &style).is_err());
         let mesh = Mesh::new(s.as_ref(), view, 8);
-        let drawn = draw_3d(&root, &mesh, &t, 5, Camera::default(), ("x", "y"), &style);
+        let drawn = draw_3d(
+            &root,
+            &mesh,
+            &[(&t, RED)],
+            0,
+            5,
+            Camera::default(),
+            ("x", "y"),
+            &style,
+        );
         assert!(drawn.is_err(), "{view:?}");
     }
 }

@@ -208,12 +208,19 @@ impl Visualizer {
         let backend = Canvas::with_canvas_object(canvas)
             .ok_or_else(|| err("cannot draw on the 3D canvas"))?;
         let root = backend.into_drawing_area();
-        let step = self.current.min(self.traj().steps());
+        // Every run in its colour; the selected one (the first, for now) on top.
+        let runs: Vec<plot3d::Run3d> = self
+            .runs
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t, super::hex(crate::render::run_colour(i))))
+            .collect();
         plot3d::draw_3d(
             &root,
             mesh,
-            self.traj(),
-            step,
+            &runs,
+            0,
+            self.current,
             self.views.camera,
             self.surface.axis_names(),
             &self.style,
