@@ -7,6 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::contour::{Field, Levels, Scale};
+use crate::render::place::{self, Rect};
 use crate::render::{colour, short, Style};
 use crate::run::Trajectory;
 use crate::surface::{Surface, View};
@@ -254,9 +255,6 @@ pub fn path_runs(mesh: &Mesh, traj: &Trajectory, upto: usize) -> Vec<Vec<Point3>
     runs
 }
 
-/// A box in pixels: left, top, width, height.
-pub type Rect = (f64, f64, f64, f64);
-
 /// A label to put beside the 3D chart's box: its text's size, where it hangs from and which way
 /// is away from the box.
 #[derive(Debug, Clone, PartialEq)]
@@ -281,67 +279,39 @@ pub struct AxisLabel {
 /// left out; names are moved out (up to about 80 pixels farther) or along until clear. Returns
 /// the labels shown, by index, with their boxes.
 pub fn place_labels(labels: &[AxisLabel], path: &[Vec<(f64, f64)>]) -> Vec<(usize, Rect)> {
+    let lines = place::segments(path);
     let mut placed: Vec<(usize, Rect)> = Vec::new();
-    let at = |l: &AxisLabel, extra: f64, shift: f64| -> Rect {
-        let (dx, dy) = l.outward;
-        let (w, h) = l.size;
-        let reach = l.gap + extra + w / 2.0 * dx.abs() + h / 2.0 * dy.abs();
-        // Along the edge: perpendicular to the outward direction.
-        let (cx, cy) = (
-            l.anchor.0 + dx * reach - dy * shift,
-            l.anchor.1 + dy * reach + dx * shift,
-        );
-        (cx - w / 2.0, cy - h / 2.0, w, h)
-    };
-    let clear = |r: &Rect, placed: &[(usize, Rect)]| {
-        placed.iter().all(|(_, p)| !overlap(r, p))
-            && path.iter().all(|run| {
-                run.windows(2).all(|w| {
-                    crate::linalg::clip_segment(
-                        [w[0].0, w[0].1],
-                        [w[1].0, w[1].1],
-                        [r.0, r.1],
-                        [r.0 + r.2, r.1 + r.3],
-                    )
-                    .is_none()
-                })
-            })
-    };
     for (i, l) in labels.iter().enumerate() {
-        let tries: Vec<Rect> = if l.required {
-            (0..14)
-                .flat_map(|k| {
-                    let extra = 6.0 * k as f64;
-                    [0.0, 1.0, -1.0, 2.0, -2.0].map(|s| at(l, extra, s * 0.6 * l.size.0))
-                })
-                .collect()
+        let (rings, shifts) = if l.required { (14, 5) } else { (1, 1) };
+        let mut free_of_labels = None;
+        let mut clear = None;
+        'search: for k in 0..rings {
+            for s in [0.0, 1.0, -1.0, 2.0, -2.0].into_iter().take(shifts) {
+                let gap = l.gap + 6.0 * k as f64;
+                let r = place::beside(l.anchor, l.outward, gap, l.size, s * 0.6 * l.size.0);
+                if placed.iter().any(|(_, p)| place::overlap(&r, p)) {
+                    continue;
+                }
+                free_of_labels.get_or_insert(r);
+                if place::crossings(&r, &lines) == 0 {
+                    clear = Some(r);
+                    break 'search;
+                }
+            }
+        }
+        // A name must show: clear of other labels at least, if over a path.
+        let spot = if l.required {
+            clear
+                .or(free_of_labels)
+                .or(Some(place::beside(l.anchor, l.outward, l.gap, l.size, 0.0)))
         } else {
-            vec![at(l, 0.0, 0.0)]
+            clear
         };
-        let spot = tries
-            .iter()
-            .find(|r| clear(r, &placed))
-            .copied()
-            .or_else(|| {
-                // A name must show: the first spot clear of other labels, even over the path.
-                l.required.then(|| {
-                    tries
-                        .iter()
-                        .find(|r| placed.iter().all(|(_, p)| !overlap(r, p)))
-                        .copied()
-                        .unwrap_or(tries[0])
-                })
-            });
         if let Some(r) = spot {
             placed.push((i, r));
         }
     }
     placed
-}
-
-/// Whether two boxes overlap (touching edges do not).
-fn overlap(a: &Rect, b: &Rect) -> bool {
-    a.0 < b.0 + b.2 && b.0 < a.0 + a.2 && a.1 < b.1 + b.3 && b.1 < a.1 + a.3
 }
 
 /// A run to draw on the 3D view: its trajectory and its colour.
@@ -662,7 +632,7 @@ mod tests {
             assert!((m.height(f) - t).abs() < 1e-12, "t = {t}");
             assert!(m.height(f * 1.01) > t, "heights grow with f");
         }
-        assert!(m.axis_name().contains("log(f − min + "));
+        assert_eq!(m.axis_name(), "height: log scale");
         // Heights are linear exactly where the heatmap's colours are.
         let mut linear = 0;
         for e in crate::surface::catalog() {

@@ -18,6 +18,7 @@ use crate::surface::{Surface, View};
 pub mod arrows;
 mod layout;
 mod marks;
+pub mod place;
 pub mod ticks;
 pub use layout::{equal_scale, layout, plot_frame, Layout, BAR_LABEL_CHARS, COLOUR_BAR_CSS};
 pub use marks::{key, under_a_mark, KeyEntry, Mark, MARKS, RING_AROUND, RING_AROUND_WIDTH};
@@ -550,7 +551,10 @@ pub fn draw_axes<DB: DrawingBackend>(
         .margin_right(style.px(layout::MARGIN_RIGHT))
         .x_label_area_size(style.px(layout::X_LABELS))
         .y_label_area_size(style.px(layout::Y_LABELS))
-        .build_cartesian_2d(view.x.0..view.x.1, view.y.0..view.y.1)
+        .build_cartesian_2d(
+            ticks::Axis::linear(view.x.0, view.x.1),
+            ticks::Axis::linear(view.y.0, view.y.1),
+        )
         .map_err(|e| e.to_string())?;
     chart
         .configure_mesh()
@@ -752,11 +756,8 @@ pub fn draw_loss<DB: DrawingBackend>(
     // Ticks of our own (see `ticks`): plotters' on a 1-step axis repeat ("0 0 0 1 1 1"), and a
     // 45-decade log axis got two.
     let x_ticks = ticks::steps(n - 1);
-    let x_axis = ticks::Keyed::new(
-        plotters::coord::types::RangedCoordf64::from(0.0..x_max),
-        &x_ticks,
-    );
-    if gap.is_some() {
+    let x_axis = ticks::Axis::linear_at(0.0, x_max, &x_ticks);
+    let (y_axis, y_ticks, name) = if gap.is_some() {
         // Headroom, so the first and last points are not drawn on the frame.
         let (lo, hi) = if hi > lo {
             (lo / 1.5, hi * 1.5)
@@ -766,15 +767,8 @@ pub fn draw_loss<DB: DrawingBackend>(
         // At most 300 decades: where hi/lo overflows, the tick search never ends either.
         let lo = lo.max(hi * 1e-300);
         let y_ticks = ticks::log(lo, hi);
-        let log = plotters::coord::combinators::LogCoord::from((lo..hi).log_scale());
-        let y_axis = ticks::Keyed::new(log, &y_ticks);
-        let mut chart = builder
-            .build_cartesian_2d(x_axis, y_axis)
-            .map_err(|e| e.to_string())?;
-        mesh(&mut chart, (&x_ticks, &y_ticks), "f − f* (log)", style)?;
-        for (p, now, colour) in &lines {
-            line_series(&mut chart, p, *now, *colour, style)?;
-        }
+        let axis = ticks::Axis::log_at(lo, hi, &y_ticks);
+        (axis, y_ticks, "f − f* (log)".to_string())
     } else {
         let pad = ((hi - lo) * 0.05).max(1e-12);
         let (lo, hi) = (lo - pad, hi + pad);
@@ -783,17 +777,14 @@ pub fn draw_loss<DB: DrawingBackend>(
             Some(o) => format!("f − {}", short(o)),
             None => "f".into(),
         };
-        let y_axis = ticks::Keyed::new(
-            plotters::coord::types::RangedCoordf64::from(lo..hi),
-            &y_ticks,
-        );
-        let mut chart = builder
-            .build_cartesian_2d(x_axis, y_axis)
-            .map_err(|e| e.to_string())?;
-        mesh(&mut chart, (&x_ticks, &y_ticks), &name, style)?;
-        for (p, now, colour) in &lines {
-            line_series(&mut chart, p, *now, *colour, style)?;
-        }
+        (ticks::Axis::linear_at(lo, hi, &y_ticks), y_ticks, name)
+    };
+    let mut chart = builder
+        .build_cartesian_2d(x_axis, y_axis)
+        .map_err(|e| e.to_string())?;
+    mesh(&mut chart, (&x_ticks, &y_ticks), &name, style)?;
+    for (p, now, colour) in &lines {
+        line_series(&mut chart, p, *now, *colour, style)?;
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! shorter than a pixel is left out and named in a word instead, and every label is put where
 //! it overlaps no other label, no arrow and no part of the path near the point.
 
+use super::place::{self, Rect, Segment};
 use super::{look, Frame};
 use crate::linalg::{self, Vec2};
 use crate::optim::OptimizerKind;
@@ -39,9 +40,6 @@ pub struct Update {
     /// Its momentum μ (momentum and Nesterov).
     pub momentum: f64,
 }
-
-/// A box in pixels: left, top, width, height.
-pub type Rect = (f64, f64, f64, f64);
 
 /// An arrow in device pixels with its label.
 #[derive(Debug, Clone, PartialEq)]
@@ -269,7 +267,7 @@ struct Placer<'a> {
     /// Labels placed so far.
     placed: Vec<Rect>,
     /// Line segments a label should not cover: the path near the point and the arrows.
-    lines: Vec<((f64, f64), (f64, f64))>,
+    lines: Vec<Segment>,
     /// The point shown (its dot is not to be covered either).
     dot: Rect,
 }
@@ -285,12 +283,11 @@ impl<'a> Placer<'a> {
         // Only the path near the point can be under a label.
         let reach = 240.0 * scale;
         let near = |p: (f64, f64)| (p.0 - origin.0).abs() < reach && (p.1 - origin.1).abs() < reach;
-        let mut lines: Vec<((f64, f64), (f64, f64))> = path
-            .iter()
-            .flat_map(|run| run.windows(2).map(|w| (w[0], w[1])))
-            .filter(|&(a, b)| near(a) || near(b))
-            .collect();
-        lines.extend(arrows.iter().map(|a| (a.from, a.to)));
+        let mut lines = place::segments(path);
+        lines.retain(|&(a, b)| near(a) || near(b));
+        for a in arrows {
+            lines.push((a.from, a.to));
+        }
         let r = (look::CURRENT_RADIUS + look::RING_WIDTH) * scale;
         Placer {
             frame,
@@ -317,79 +314,71 @@ impl<'a> Placer<'a> {
 
     /// A box of `size` near `anchor`: the first spot, going round the anchor and then farther
     /// out, that overlaps no label, line or the point's dot and lies on the plot; failing that,
-    /// one that overlaps no label. Beyond the head of an arrow pointing along `along` first.
+    /// the one on the plot over the fewest lines; failing that, one that overlaps no label.
+    /// Beyond the head of an arrow pointing along `along` first.
     fn place(&mut self, anchor: (f64, f64), along: (f64, f64), size: (f64, f64)) -> Rect {
         let len = along.0.hypot(along.1);
         let base = if len > 0.0 && len.is_finite() {
-            along.1.atan2(along.0)
+            (along.0 / len, along.1 / len)
         } else {
-            -std::f64::consts::FRAC_PI_4
+            (
+                std::f64::consts::FRAC_1_SQRT_2,
+                -std::f64::consts::FRAC_1_SQRT_2,
+            )
         };
-        // Ahead, then turning either way by 45° steps, then behind.
-        let turns = [0.0, 1.0, -1.0, 2.0, -2.0, 3.0, -3.0, 4.0];
+        // Ahead, then turning either way by 45° steps, then behind: the direction turned by
+        // k·45°, by repeated rotation (no trigonometry: it would cost the wasm module its
+        // libm routines).
+        let mut turns = [base; 8];
+        for (t, k) in turns.iter_mut().zip([0i32, 1, -1, 2, -2, 3, -3, 4]) {
+            let c = std::f64::consts::FRAC_1_SQRT_2;
+            let s = if k < 0 { -c } else { c };
+            for _ in 0..k.abs() {
+                *t = (c * t.0 - s * t.1, s * t.0 + c * t.1);
+            }
+        }
         let gap = 3.0 * self.scale;
         let ring = 7.0 * self.scale;
-        let spot = |k: usize, turn: f64| {
-            let a = base + turn * std::f64::consts::FRAC_PI_4;
-            let (dx, dy) = (a.cos(), a.sin());
-            // From the anchor to the box's nearest side: `gap` plus k rings; the box's centre
-            // is its half-extent along the direction farther.
-            let r = gap + k as f64 * ring;
-            let reach = r + size.0 / 2.0 * dx.abs() + size.1 / 2.0 * dy.abs();
-            let (cx, cy) = (anchor.0 + dx * reach, anchor.1 + dy * reach);
-            (cx - size.0 / 2.0, cy - size.1 / 2.0, size.0, size.1)
+        let f = self.frame;
+        let mut first_free = None;
+        let mut fewest: Option<(usize, Rect)> = None;
+        for k in 0..40 {
+            for &dir in &turns {
+                let r = place::beside(anchor, dir, gap + k as f64 * ring, size, 0.0);
+                if self.placed.iter().any(|p| place::overlap(&r, p)) {
+                    continue;
+                }
+                first_free.get_or_insert(r);
+                let on_plot = r.0 >= f.left
+                    && r.1 >= f.top
+                    && r.0 + r.2 <= f.left + f.width
+                    && r.1 + r.3 <= f.top + f.height;
+                // Near spots only, for a clear one: far out, a label no longer says which
+                // arrow it names.
+                if !on_plot || k >= 12 {
+                    continue;
+                }
+                let n =
+                    place::crossings(&r, &self.lines) + usize::from(place::overlap(&r, &self.dot));
+                if n == 0 {
+                    self.placed.push(r);
+                    return r;
+                }
+                if fewest.is_none_or(|(m, _)| n < m) {
+                    fewest = Some((n, r));
+                }
+            }
+        }
+        // Forty rings out nothing is left to overlap (a handful of labels); stack below the
+        // lowest one all the same.
+        let below = || {
+            let bottom = self.placed.iter().fold(anchor.1, |b, p| b.max(p.1 + p.3));
+            (anchor.0, bottom + gap, size.0, size.1)
         };
-        let spots: Vec<Rect> = (0..40)
-            .flat_map(|k| turns.iter().map(move |&t| (k, t)))
-            .map(|(k, t)| spot(k, t))
-            .collect();
-        let free = |r: &Rect, placed: &[Rect]| placed.iter().all(|p| !overlap(r, p));
-        let on_plot = |r: &Rect| {
-            r.0 >= self.frame.left
-                && r.1 >= self.frame.top
-                && r.0 + r.2 <= self.frame.left + self.frame.width
-                && r.1 + r.3 <= self.frame.top + self.frame.height
-        };
-        let crossings = |r: &Rect| {
-            let lo = [r.0, r.1];
-            let hi = [r.0 + r.2, r.1 + r.3];
-            self.lines
-                .iter()
-                .filter(|(a, b)| linalg::clip_segment([a.0, a.1], [b.0, b.1], lo, hi).is_some())
-                .count()
-                + usize::from(overlap(r, &self.dot))
-        };
-        let best = spots
-            .iter()
-            .take(8 * 12)
-            .find(|r| free(r, &self.placed) && on_plot(r) && crossings(r) == 0)
-            .or_else(|| {
-                spots
-                    .iter()
-                    .take(8 * 12)
-                    .filter(|r| free(r, &self.placed) && on_plot(r))
-                    .min_by_key(|r| crossings(r))
-            })
-            .or_else(|| spots.iter().find(|r| free(r, &self.placed)))
-            .copied()
-            // Forty rings out, nothing is left to overlap (a handful of labels); stack below
-            // the lowest one all the same.
-            .unwrap_or_else(|| {
-                let bottom = self
-                    .placed
-                    .iter()
-                    .map(|p| p.1 + p.3)
-                    .fold(anchor.1, f64::max);
-                (anchor.0, bottom + gap, size.0, size.1)
-            });
+        let best = fewest.map(|(_, r)| r).or(first_free).unwrap_or_else(below);
         self.placed.push(best);
         best
     }
-}
-
-/// Whether two boxes overlap (touching edges do not).
-pub fn overlap(a: &Rect, b: &Rect) -> bool {
-    a.0 < b.0 + b.2 && b.0 < a.0 + a.2 && a.1 < b.1 + b.3 && b.1 < a.1 + a.3
 }
 
 #[cfg(test)]
@@ -627,7 +616,10 @@ mod tests {
                 rects.extend(a.note.iter().map(|n| n.rect));
                 for (i, r) in rects.iter().enumerate() {
                     for s in &rects[i + 1..] {
-                        assert!(!overlap(r, s), "case {n} at {scale}×: {r:?} and {s:?}");
+                        assert!(
+                            !place::overlap(r, s),
+                            "case {n} at {scale}×: {r:?} and {s:?}"
+                        );
                     }
                     for w in path[0].windows(2) {
                         assert!(!covers(r, w[0], w[1]), "case {n}: {r:?} covers the path");

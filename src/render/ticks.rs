@@ -5,49 +5,81 @@
 use std::ops::Range;
 
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
+use plotters::coord::types::RangedCoordf64;
 
 use super::short;
 
-/// An axis of plotters with its ticks at given values: plotters' own `WithKeyPoints` cannot be
-/// labelled by a formatter of ours.
-pub struct Keyed<R> {
-    inner: R,
-    keys: Vec<f64>,
+/// A plotters axis over f64, linear or logarithmic, with its ticks where [`Ticks`] put them or
+/// where plotters would. One type for every 2D chart gdviz draws (the contour plot's axes, the
+/// loss chart's, linear or log), so the wasm module holds one copy of plotters' 2D chart code,
+/// not one per pair of axis types.
+#[derive(Debug, Clone)]
+pub struct Axis {
+    lo: f64,
+    hi: f64,
+    log: bool,
+    keys: Option<Vec<f64>>,
 }
 
-impl<R: Ranged<ValueType = f64>> Keyed<R> {
-    /// `inner` with ticks at `ticks`' values.
-    pub fn new(inner: R, ticks: &Ticks) -> Self {
-        Keyed {
-            inner,
-            keys: ticks.values.clone(),
+impl Axis {
+    /// A linear axis over `lo..hi` with plotters' own ticks.
+    pub fn linear(lo: f64, hi: f64) -> Self {
+        Axis {
+            lo,
+            hi,
+            log: false,
+            keys: None,
+        }
+    }
+
+    /// A linear axis over `lo..hi` with ticks at `ticks`' values.
+    pub fn linear_at(lo: f64, hi: f64, ticks: &Ticks) -> Self {
+        Axis {
+            keys: Some(ticks.values.clone()),
+            ..Axis::linear(lo, hi)
+        }
+    }
+
+    /// A logarithmic axis over `lo..hi` (both positive) with ticks at `ticks`' values.
+    pub fn log_at(lo: f64, hi: f64, ticks: &Ticks) -> Self {
+        Axis {
+            lo,
+            hi,
+            log: true,
+            keys: Some(ticks.values.clone()),
+        }
+    }
+
+    /// The same range as plotters' linear coordinate: in ln where logarithmic.
+    fn linear_range(&self) -> RangedCoordf64 {
+        if self.log {
+            RangedCoordf64::from(self.lo.ln()..self.hi.ln())
+        } else {
+            RangedCoordf64::from(self.lo..self.hi)
         }
     }
 }
 
-impl<R: Ranged<ValueType = f64>> Ranged for Keyed<R> {
+impl Ranged for Axis {
     type FormatOption = DefaultFormatting;
     type ValueType = f64;
 
     fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
-        self.inner.map(value, limit)
+        let v = if self.log { value.ln() } else { *value };
+        self.linear_range().map(&v, limit)
     }
 
     fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<f64> {
-        // The ticks are the bold points; no light ones.
-        if hint.weight().allow_light_points() {
-            Vec::new()
-        } else {
-            self.keys.clone()
+        match &self.keys {
+            // The ticks are the bold points; no light ones.
+            Some(_) if hint.weight().allow_light_points() => Vec::new(),
+            Some(keys) => keys.clone(),
+            None => RangedCoordf64::from(self.lo..self.hi).key_points(hint),
         }
     }
 
     fn range(&self) -> Range<f64> {
-        self.inner.range()
-    }
-
-    fn axis_pixel_range(&self, limit: (i32, i32)) -> Range<i32> {
-        self.inner.axis_pixel_range(limit)
+        self.lo..self.hi
     }
 }
 
