@@ -801,7 +801,14 @@ impl Visualizer {
             render::arrows::LABEL_FONT * s
         ));
         let measure = |t: &str| ctx.measure_text(t).map(|m| m.width()).unwrap_or(f64::NAN);
-        let set = render::arrows::arrows(frame, &update, path, measure, s);
+        let mut marks: Vec<(f64, f64)> = self
+            .surface
+            .minima()
+            .iter()
+            .map(|m| frame.to_px(m.at))
+            .collect();
+        marks.push(frame.to_px(self.traj().points[0]));
+        let set = render::arrows::arrows(frame, &update, path, &marks, measure, s);
         for a in &set.arrows {
             arrow(ctx, a);
         }

@@ -102,7 +102,8 @@ type Drawn = (Candidate, (f64, f64), (f64, f64), Vec<&'static str>);
 /// The arrows of update `u` on `frame` at `scale` device pixels per CSS pixel, labels measured
 /// by `measure` (the width in device pixels of a text in the labels' font, [`LABEL_FONT`]
 /// semibold at `scale`) and kept off `path` (the trajectory's polylines in device pixels; only
-/// the part near the point matters).
+/// the part near the point matters) and off the marks centred at `marks` (the minima and the
+/// start, device pixels).
 ///
 /// The step is drawn at its true length, from θ to where the update moved it. So is −γ∇f: its
 /// length grows with ‖∇f‖, and it is the step plain gradient descent would take here; where it
@@ -113,6 +114,7 @@ pub fn arrows(
     frame: &Frame,
     u: &Update,
     path: &[Vec<(f64, f64)>],
+    marks: &[(f64, f64)],
     measure: impl Fn(&str) -> f64,
     scale: f64,
 ) -> Arrows {
@@ -246,10 +248,21 @@ pub fn arrows(
 
     // Labels, in order of importance: each where it hides nothing.
     let mut placer = Placer::new(frame, origin, path, &out, scale);
+    // The marks are drawn over everything: no label goes under one.
+    let r = (look::STAR.0 + look::MARK_HALO_WIDTH) * scale;
+    for m in marks {
+        placer.keep_clear((m.0 - r, m.1 - r, 2.0 * r, 2.0 * r));
+    }
     for arrow in &mut out {
         let size = placer.size(&arrow.label, &measure);
         let (dx, dy) = (arrow.to.0 - arrow.from.0, arrow.to.1 - arrow.from.1);
         arrow.label_rect = placer.place(arrow.to, (dx, dy), size);
+    }
+    // The step and −γ∇f both under a pixel and the same (plain descent, full batch): one word.
+    let tiny = words.len() >= 2 && words[0] == "step < 1 px" && words[1] == "−γ∇f < 1 px";
+    if tiny && !apart(add(u.at, step), add(u.at, descent)) {
+        words[0] = "step = −γ∇f < 1 px";
+        words.remove(1);
     }
     let note = (!words.is_empty()).then(|| {
         let text = words.join(", ");
@@ -268,8 +281,8 @@ struct Placer<'a> {
     placed: Vec<Rect>,
     /// Line segments a label should not cover: the path near the point and the arrows.
     lines: Vec<Segment>,
-    /// The point shown (its dot is not to be covered either).
-    dot: Rect,
+    /// Boxes no label may cover: the point shown's dot and the marks.
+    clear: Vec<Rect>,
 }
 
 impl<'a> Placer<'a> {
@@ -294,8 +307,13 @@ impl<'a> Placer<'a> {
             scale,
             placed: Vec::new(),
             lines,
-            dot: (origin.0 - r, origin.1 - r, 2.0 * r, 2.0 * r),
+            clear: vec![(origin.0 - r, origin.1 - r, 2.0 * r, 2.0 * r)],
         }
+    }
+
+    /// Keeps labels off box `r`.
+    fn keep_clear(&mut self, r: Rect) {
+        self.clear.push(r);
     }
 
     /// The size of `text`'s box.
@@ -358,8 +376,8 @@ impl<'a> Placer<'a> {
                 if !on_plot || k >= 12 {
                     continue;
                 }
-                let n =
-                    place::crossings(&r, &self.lines) + usize::from(place::overlap(&r, &self.dot));
+                let covered = self.clear.iter().filter(|c| place::overlap(&r, c)).count();
+                let n = place::crossings(&r, &self.lines) + covered;
                 if n == 0 {
                     self.placed.push(r);
                     return r;
@@ -428,22 +446,26 @@ mod tests {
     #[test]
     fn a_converged_point_gets_a_word_not_an_arrow() {
         let u = sgd([1.0, 1.0], [4e-15, -3e-15], 0.1);
-        let a = arrows(&frame(), &u, &[], measure, 1.0);
+        let a = arrows(&frame(), &u, &[], &[], measure, 1.0);
         assert!(a.arrows.is_empty(), "{:?}", a.arrows);
         let note = a.note.unwrap();
         assert_eq!(note.text, "step < 1 px, ∇f ≈ 0 here");
         // Whatever the learning rate the slider allows, a 1e-15 gradient draws no full arrow.
         for lr in [1e-5, 0.1, 1.0, 10.0] {
             let u = sgd([0.0, 0.0], [1e-15, 1e-15], lr);
-            let a = arrows(&frame(), &u, &[], measure, 2.0);
+            let a = arrows(&frame(), &u, &[], &[], measure, 2.0);
             assert!(a.arrows.iter().all(|a| length(a) < 1.0), "lr {lr}: {a:?}");
         }
+        // A tiny step of plain descent that is not converged: one word for both.
+        let u = sgd([0.0, 0.0], [0.3, 0.4], 0.01);
+        let a = arrows(&frame(), &u, &[], &[], measure, 1.0);
+        assert_eq!(a.note.unwrap().text, "step = −γ∇f < 1 px");
     }
 
     #[test]
     fn plain_descent_on_the_full_batch_is_one_arrow_at_its_true_length() {
         let u = sgd([0.0, 0.0], [3.0, -4.0], 0.1);
-        let a = arrows(&frame(), &u, &[], measure, 1.0);
+        let a = arrows(&frame(), &u, &[], &[], measure, 1.0);
         assert_eq!(labels(&a), ["step = −γ∇f"]);
         // ‖γ∇f‖ = 0.5 units = 50 pixels.
         assert!((length(&a.arrows[0]) - 50.0).abs() < 1e-9);
@@ -451,7 +473,7 @@ mod tests {
         // Lengths in proportion to ‖∇f‖.
         for k in [0.5, 2.0, 4.0] {
             let u = sgd([0.0, 0.0], [3.0 * k, -4.0 * k], 0.1);
-            let b = arrows(&frame(), &u, &[], measure, 1.0);
+            let b = arrows(&frame(), &u, &[], &[], measure, 1.0);
             assert!((length(&b.arrows[0]) - 50.0 * k).abs() < 1e-9, "×{k}");
         }
         // Device pixels: the same arrow at twice the pixel ratio on a plot twice as large.
@@ -462,7 +484,7 @@ mod tests {
             height: 1200.0,
             ..frame()
         };
-        let b = arrows(&f2, &u, &[], measure, 2.0);
+        let b = arrows(&f2, &u, &[], &[], measure, 2.0);
         assert!((length(&b.arrows[0]) - 100.0).abs() < 1e-9);
         assert_eq!(b.arrows[0].width, 2.6 * 2.0);
     }
@@ -472,7 +494,7 @@ mod tests {
         let mut u = sgd([0.0, 0.0], [1.0, 0.0], 0.5);
         u.batch_gradient = [1.0, 1.0];
         u.after = [-0.5, -0.5];
-        let a = arrows(&frame(), &u, &[], measure, 1.0);
+        let a = arrows(&frame(), &u, &[], &[], measure, 1.0);
         assert_eq!(labels(&a), ["step", "−γ∇f"]);
         assert!((length(&a.arrows[0]) - 50.0 * 2f64.sqrt()).abs() < 1e-9);
         assert!((length(&a.arrows[1]) - 50.0).abs() < 1e-9);
@@ -492,7 +514,7 @@ mod tests {
             momentum: 0.9,
         };
         let f = frame();
-        let a = arrows(&f, &u, &[], measure, 1.0);
+        let a = arrows(&f, &u, &[], &[], measure, 1.0);
         assert_eq!(labels(&a), ["step", "−γ∇f", "velocity"]);
         let v = &a.arrows[2];
         assert_eq!(v.from, f.to_px([-0.1, 0.0]));
@@ -505,6 +527,7 @@ mod tests {
                 ..u
             },
             &[],
+            &[],
             measure,
             1.0,
         );
@@ -516,6 +539,7 @@ mod tests {
                 after: [-0.1, 0.0],
                 ..u
             },
+            &[],
             &[],
             measure,
             1.0,
@@ -535,7 +559,7 @@ mod tests {
             kind: OptimizerKind::Adam,
             momentum: 0.0,
         };
-        let a = arrows(&frame(), &u, &[], measure, 1.0);
+        let a = arrows(&frame(), &u, &[], &[], measure, 1.0);
         assert_eq!(labels(&a), ["step", "−γ∇f", "Δx", "Δy"]);
         assert!((length(&a.arrows[2]) - 20.0).abs() < 1e-9);
         assert!((length(&a.arrows[3]) - 10.0).abs() < 1e-9);
@@ -547,7 +571,7 @@ mod tests {
     fn an_arrow_off_the_plot_is_cut_at_its_edge() {
         let u = sgd([2.5, 0.0], [-100.0, 0.0], 0.1);
         let f = frame();
-        let a = arrows(&f, &u, &[], measure, 1.0);
+        let a = arrows(&f, &u, &[], &[], measure, 1.0);
         let arrow = &a.arrows[0];
         assert!(!arrow.head);
         assert_eq!(arrow.to.0, f.left + f.width);
@@ -610,7 +634,11 @@ mod tests {
         ];
         for (n, u) in crowded.iter().enumerate() {
             for scale in [1.0, 2.0] {
-                let a = arrows(&f, u, &path, |t| scale * measure(t), scale);
+                // A minimum's mark just beside the point.
+                let mark = (centre.0 + 14.0 * scale, centre.1 - 10.0 * scale);
+                let a = arrows(&f, u, &path, &[mark], |t| scale * measure(t), scale);
+                let r = (look::STAR.0 + look::MARK_HALO_WIDTH) * scale;
+                let mark_box = (mark.0 - r, mark.1 - r, 2.0 * r, 2.0 * r);
                 assert!(a.arrows.len() >= 2, "case {n}: {a:?}");
                 let mut rects: Vec<Rect> = a.arrows.iter().map(|a| a.label_rect).collect();
                 rects.extend(a.note.iter().map(|n| n.rect));
@@ -631,6 +659,10 @@ mod tests {
                         );
                     }
                     assert!(r.0 >= f.left && r.1 >= f.top, "case {n}: off the plot");
+                    assert!(
+                        !place::overlap(r, &mark_box),
+                        "case {n}: {r:?} under the mark"
+                    );
                 }
             }
         }
@@ -639,6 +671,9 @@ mod tests {
     #[test]
     fn no_arrows_from_a_point_off_the_plot() {
         let u = sgd([10.0, 0.0], [1.0, 0.0], 0.1);
-        assert_eq!(arrows(&frame(), &u, &[], measure, 1.0), Arrows::default());
+        assert_eq!(
+            arrows(&frame(), &u, &[], &[], measure, 1.0),
+            Arrows::default()
+        );
     }
 }
