@@ -411,12 +411,16 @@ pub fn draw_3d<DB: DrawingBackend>(
     // point shown a large dot; the shared start a white disc.
     let lift = |p: Point3| to_chart((p.0, p.1 + 0.004, p.2));
     let selected = selected.min(runs.len().saturating_sub(1));
-    let order: Vec<usize> = (0..runs.len())
-        .filter(|&i| i != selected)
-        .chain([selected])
-        .collect();
     let mut drawn: Vec<Vec<(f64, f64)>> = Vec::new();
-    for &i in &order {
+    for n in 0..runs.len() {
+        // 0, 1, … without the selected run, then it.
+        let i = if n + 1 == runs.len() {
+            selected
+        } else if n < selected {
+            n
+        } else {
+            n + 1
+        };
         let (traj, colour) = runs[i];
         if traj.points.is_empty() {
             continue;
@@ -435,11 +439,13 @@ pub fn draw_3d<DB: DrawingBackend>(
                 }))
                 .map_err(err)?;
         }
-        drawn.extend(
-            paths
-                .iter()
-                .map(|r| r.iter().map(|&p| screen((p.0, p.1 + 0.004, p.2))).collect()),
-        );
+        for r in &paths {
+            let mut line = Vec::with_capacity(r.len());
+            for &p in r {
+                line.push(screen((p.0, p.1 + 0.004, p.2)));
+            }
+            drawn.push(line);
+        }
         let k = upto.min(traj.points.len() - 1);
         let p = traj.points[k];
         if view.contains(p) {

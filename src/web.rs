@@ -642,7 +642,7 @@ impl Visualizer {
     /// The minima (★ global, ○ local) and the start (□), each on a white halo: drawn above the
     /// paths, so a run that ends on a minimum leaves it visible (and its point shown, under the
     /// mark, is a ring around it).
-    fn draw_marks(&self, ctx: &CanvasRenderingContext2d, frame: &Frame) {
+    fn draw_marks(&self, ctx: &CanvasRenderingContext2d, frame: &Frame, marks: &[(f64, f64)]) {
         let s = self.style.scale;
         let outline = |width: f64| {
             // The halo, then the mark's own outline over its fill.
@@ -680,16 +680,9 @@ impl Visualizer {
         ctx.set_line_width(look::START_WIDTH * s);
         ctx.stroke();
         // A run's point shown under a mark: a ring in its colour around the mark.
-        let marks: Vec<(f64, f64)> = self
-            .surface
-            .minima()
-            .iter()
-            .map(|m| frame.to_px(m.at))
-            .chain([(sx, sy)])
-            .collect();
         for (i, t) in self.runs.iter().enumerate().rev() {
             let (x, y) = frame.to_px(t.points[self.current.min(t.steps())]);
-            if render::under_a_mark((x, y), &marks, s) {
+            if render::under_a_mark((x, y), marks, s) {
                 ctx.begin_path();
                 let _ = ctx.arc(x, y, render::RING_AROUND * s, 0.0, std::f64::consts::TAU);
                 for (colour, width) in
@@ -721,10 +714,16 @@ impl Visualizer {
         for (i, t) in self.runs.iter().enumerate().rev() {
             first = self.draw_path(&ctx, &frame, t, RUN_COLOURS[i % RUN_COLOURS.len()]);
         }
-        if self.runs.len() == 1 {
-            self.draw_arrows(&ctx, &frame, &first.runs);
+        // Where the minima and the start are: the arrows' labels keep off them.
+        let mut marks: Vec<(f64, f64)> = Vec::new();
+        for m in self.surface.minima() {
+            marks.push(frame.to_px(m.at));
         }
-        self.draw_marks(&ctx, &frame);
+        marks.push(frame.to_px(self.traj().points[0]));
+        if self.runs.len() == 1 {
+            self.draw_arrows(&ctx, &frame, &first.runs, &marks);
+        }
+        self.draw_marks(&ctx, &frame, &marks);
         ctx.restore();
         let t = self.traj();
         if let (Status::Diverged { step }, true) = (t.status, self.current >= t.steps()) {
@@ -781,7 +780,13 @@ impl Visualizer {
 
     /// Arrows at the point shown, for its next update, to scale (see [`render::arrows`]): the
     /// step taken, −γ∇f, and what the step is made of; a word for those under a pixel.
-    fn draw_arrows(&self, ctx: &CanvasRenderingContext2d, frame: &Frame, path: &[Vec<(f64, f64)>]) {
+    fn draw_arrows(
+        &self,
+        ctx: &CanvasRenderingContext2d,
+        frame: &Frame,
+        path: &[Vec<(f64, f64)>],
+        marks: &[(f64, f64)],
+    ) {
         let Some(d) = self.next_step() else {
             return;
         };
@@ -801,14 +806,7 @@ impl Visualizer {
             render::arrows::LABEL_FONT * s
         ));
         let measure = |t: &str| ctx.measure_text(t).map(|m| m.width()).unwrap_or(f64::NAN);
-        let mut marks: Vec<(f64, f64)> = self
-            .surface
-            .minima()
-            .iter()
-            .map(|m| frame.to_px(m.at))
-            .collect();
-        marks.push(frame.to_px(self.traj().points[0]));
-        let set = render::arrows::arrows(frame, &update, path, &marks, measure, s);
+        let set = render::arrows::arrows(frame, &update, path, marks, measure, s);
         for a in &set.arrows {
             arrow(ctx, a);
         }

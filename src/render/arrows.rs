@@ -96,9 +96,6 @@ struct Candidate {
     omitted: Option<&'static str>,
 }
 
-/// A candidate kept: its tail and tip in pixels, and the labels of the arrows it stands for.
-type Drawn = (Candidate, (f64, f64), (f64, f64), Vec<&'static str>);
-
 /// The arrows of update `u` on `frame` at `scale` device pixels per CSS pixel, labels measured
 /// by `measure` (the width in device pixels of a text in the labels' font, [`LABEL_FONT`]
 /// semibold at `scale`) and kept off `path` (the trajectory's polylines in device pixels; only
@@ -207,8 +204,13 @@ pub fn arrows(
         _ => {}
     }
 
-    // In pixels; too short ones become words, and arrows that coincide become one.
-    let mut drawn: Vec<Drawn> = Vec::new();
+    // In pixels; too short ones become words, arrows that coincide become one, and an arrow
+    // running off the plot ends at its edge, without a head.
+    let lo = [frame.left, frame.top];
+    let hi = [frame.left + frame.width, frame.top + frame.height];
+    let mut out: Vec<Arrow> = Vec::new();
+    // Each drawn arrow's ends before the cut, to find those that coincide.
+    let mut ends: Vec<((f64, f64), (f64, f64))> = Vec::new();
     let mut words: Vec<&'static str> = Vec::new();
     for c in wanted {
         let (a, b) = (px(c.from), px(c.to));
@@ -218,22 +220,15 @@ pub fn arrows(
             continue;
         }
         let near = |p: (f64, f64), q: (f64, f64)| (p.0 - q.0).hypot(p.1 - q.1) < scale;
-        if let Some(same) = drawn.iter_mut().find(|d| near(d.1, a) && near(d.2, b)) {
-            same.3.push(c.label);
+        if let Some(i) = ends.iter().position(|e| near(e.0, a) && near(e.1, b)) {
+            out[i].label.push_str(" = ");
+            out[i].label.push_str(c.label);
             continue;
         }
-        let label = c.label;
-        drawn.push((c, a, b, vec![label]));
-    }
-
-    // Cut to the plot: an arrow running off it ends at the edge, without a head.
-    let lo = [frame.left, frame.top];
-    let hi = [frame.left + frame.width, frame.top + frame.height];
-    let mut out: Vec<Arrow> = Vec::new();
-    for (c, a, b, labels) in drawn {
         let Some((p, q)) = linalg::clip_segment([a.0, a.1], [b.0, b.1], lo, hi) else {
             continue;
         };
+        ends.push((a, b));
         out.push(Arrow {
             from: (p[0], p[1]),
             to: (q[0], q[1]),
@@ -241,7 +236,7 @@ pub fn arrows(
             width: c.width * scale,
             dashed: c.dashed,
             head: q == [b.0, b.1],
-            label: labels.join(" = "),
+            label: c.label.to_string(),
             label_rect: (0.0, 0.0, 0.0, 0.0),
         });
     }

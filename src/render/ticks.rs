@@ -128,11 +128,13 @@ pub fn steps(last: usize) -> Ticks {
     while (last / d).floor() + 1.0 > MOST as f64 {
         d = nice_step(d * 1.5);
     }
-    let values: Vec<f64> = (0..)
-        .map(|k| k as f64 * d)
-        .take_while(|&v| v <= last)
-        .collect();
-    let labels = values.iter().map(|v| format!("{v:.0}")).collect();
+    let (mut values, mut labels) = (Vec::new(), Vec::new());
+    let mut v = 0.0;
+    while v <= last {
+        values.push(v);
+        labels.push(format!("{v:.0}"));
+        v += d;
+    }
     Ticks {
         values,
         labels,
@@ -150,8 +152,15 @@ pub fn log(lo: f64, hi: f64) -> Ticks {
     let (a, b) = (lo.log10().ceil() as i32, hi.log10().floor() as i32);
     let decades = b - a + 1;
     let pick = |values: Vec<f64>| -> Option<Ticks> {
-        (3..=MOST).contains(&values.len()).then(|| Ticks {
-            labels: values.iter().map(|&v| short(v)).collect(),
+        if !(3..=MOST).contains(&values.len()) {
+            return None;
+        }
+        let mut labels = Vec::new();
+        for &v in &values {
+            labels.push(short(v));
+        }
+        Some(Ticks {
+            labels,
             values,
             offset: None,
         })
@@ -161,7 +170,10 @@ pub fn log(lo: f64, hi: f64) -> Ticks {
             let first = (a as f64 / k as f64).ceil() as i32;
             let last = (b as f64 / k as f64).floor() as i32;
             if last - first < MOST as i32 {
-                let values = (first..=last).map(|e| 10f64.powi(e * k)).collect();
+                let mut values = Vec::new();
+                for e in first..=last {
+                    values.push(10f64.powi(e * k));
+                }
                 if let Some(t) = pick(values) {
                     return t;
                 }
@@ -169,10 +181,15 @@ pub fn log(lo: f64, hi: f64) -> Ticks {
         }
     }
     for mantissas in [&[1.0, 2.0, 5.0][..], &[1.0, 3.0], &[1.0]] {
-        let values: Vec<f64> = (a - 1..=b)
-            .flat_map(|e| mantissas.iter().map(move |m| m * 10f64.powi(e)))
-            .filter(|&v| v >= lo && v <= hi)
-            .collect();
+        let mut values = Vec::new();
+        for e in a - 1..=b {
+            for m in mantissas {
+                let v = m * 10f64.powi(e);
+                if v >= lo && v <= hi {
+                    values.push(v);
+                }
+            }
+        }
         if let Some(t) = pick(values) {
             return t;
         }
@@ -205,11 +222,17 @@ pub fn linear(lo: f64, hi: f64) -> Ticks {
         d = nice_step(d * 1.5);
     }
     let first = (lo / d).ceil();
-    let values: Vec<f64> = (0..count(d).max(0.0) as usize)
-        .map(|k| (first + k as f64) * d)
-        .collect();
-    let labels =
-        |offset: f64| -> Vec<String> { values.iter().map(|&v| fixed(v - offset, d)).collect() };
+    let mut values = Vec::new();
+    for k in 0..count(d).max(0.0) as usize {
+        values.push((first + k as f64) * d);
+    }
+    let labels = |offset: f64| {
+        let mut out = Vec::new();
+        for &v in &values {
+            out.push(fixed(v - offset, d));
+        }
+        out
+    };
     let plain = labels(0.0);
     let fits = |ls: &[String]| ls.iter().all(|l| l.chars().count() <= LONGEST);
     if fits(&plain) || values.is_empty() {
@@ -274,7 +297,11 @@ fn distinct(labels: Vec<String>, values: &[f64]) -> Vec<String> {
     if unique {
         labels
     } else {
-        values.iter().map(|v| format!("{v}")).collect()
+        let mut out = Vec::new();
+        for v in values {
+            out.push(format!("{v}"));
+        }
+        out
     }
 }
 
