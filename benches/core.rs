@@ -85,7 +85,7 @@ fn grid_scaling_contours<const N: usize>(bencher: Bencher) {
 #[divan::bench(consts = [128, 256, 512, 1024])]
 fn grid_scaling_heatmap<const N: usize>(bencher: Bencher) {
     let (field, levels) = field_and_levels("rosenbrock", N);
-    bencher.bench_local(|| heatmap_rgba(black_box(&field), &levels.scale, 800, 600));
+    bencher.bench_local(|| heatmap_rgba(black_box(&field), &levels.scale, 800, 600, 1.0));
 }
 
 /// How a run's costs grow with its length (Adam on Rosenbrock, never stopping early): the run
@@ -129,7 +129,7 @@ fn heatmap_rgba_800x600(bencher: Bencher, name: &str) {
     let surface = by_name(name).unwrap();
     let field = Field::sample(&*surface, surface.view(), 256, 256);
     let levels = Levels::choose(&field, 20);
-    bencher.bench_local(|| heatmap_rgba(black_box(&field), &levels.scale, 800, 600));
+    bencher.bench_local(|| heatmap_rgba(black_box(&field), &levels.scale, 800, 600, 1.0));
 }
 
 /// The figure of the app's default run (Rosenbrock, SGD, 1000 steps) as `gdviz render` draws it

@@ -14,11 +14,13 @@ pub struct Field {
     pub ny: usize,
     /// The sampled rectangle.
     pub view: View,
-    /// The samples; non-finite values are replaced by the largest finite one.
+    /// The samples. A non-finite sample (NaN or ±∞: `log(x)` for x < 0, an overflow) is where f
+    /// is undefined: it takes no part in `min`, `max`, the levels or the colour range, and is
+    /// drawn as undefined, never as "high".
     pub values: Vec<f64>,
-    /// The smallest sample.
+    /// The smallest finite sample (0 when there is none).
     pub min: f64,
-    /// The largest sample.
+    /// The largest finite sample (0 when there is none).
     pub max: f64,
 }
 
@@ -38,11 +40,6 @@ impl Field {
             (lo.min(v), hi.max(v))
         });
         let (min, max) = if min <= max { (min, max) } else { (0.0, 0.0) };
-        for v in &mut values {
-            if !v.is_finite() {
-                *v = max;
-            }
-        }
         Field {
             nx,
             ny,
@@ -51,6 +48,11 @@ impl Field {
             min,
             max,
         }
+    }
+
+    /// Whether f is undefined (NaN or infinite) at some grid point.
+    pub fn has_undefined(&self) -> bool {
+        self.values.iter().any(|v| !v.is_finite())
     }
 
     /// The parameter-space position of grid point (i, j).
@@ -159,9 +161,17 @@ impl Levels {
                 values: Vec::new(),
             };
         }
-        // Two order statistics, found by selection (linear time) rather than a full sort: the
-        // values are exactly those of the sorted field at the same indices.
-        let mut values = field.values.clone();
+        // Two order statistics of the defined values, found by selection (linear time) rather
+        // than a full sort: the values are exactly those of the sorted field at the same indices.
+        let mut values: Vec<f64> = field
+            .values
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .collect();
+        if values.is_empty() {
+            values.push(min);
+        }
         let index = |q: f64| ((values.len() - 1) as f64 * q) as usize;
         let (low, high) = (index(0.005), index(0.25));
         let (below, &mut quartile, _) = values.select_nth_unstable_by(high, f64::total_cmp);
@@ -186,7 +196,8 @@ impl Levels {
 }
 
 /// The contour line f = `level` as line segments in parameter space (marching squares with the
-/// cell centre deciding the two saddle cases).
+/// cell centre deciding the two saddle cases). Cells with an undefined corner are skipped: a
+/// contour never runs into a region where f has no value.
 pub fn segments(field: &Field, level: f64) -> Vec<[Vec2; 2]> {
     let mut out = Vec::new();
     let (nx, v) = (field.nx, &field.values);
@@ -201,6 +212,9 @@ pub fn segments(field: &Field, level: f64) -> Vec<[Vec2; 2]> {
                 v[(j + 1) * nx + i + 1],
                 v[(j + 1) * nx + i],
             ];
+            if c.iter().any(|v| !v.is_finite()) {
+                continue;
+            }
             let case = (c[0] > level) as u8
                 | ((c[1] > level) as u8) << 1
                 | ((c[2] > level) as u8) << 2

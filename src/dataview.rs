@@ -331,7 +331,11 @@ pub fn draw_runs<DB: DrawingBackend>(
         .margin_right(style.px(14.0))
         .x_label_area_size(style.px(36.0))
         .y_label_area_size(style.px(48.0))
-        .build_cartesian_2d(view.x.0..view.x.1, view.y.0..view.y.1)
+        // gdviz's one axis type, so the wasm module holds one copy of plotters' 2D charts.
+        .build_cartesian_2d(
+            crate::render::ticks::Axis::linear(view.x.0, view.x.1),
+            crate::render::ticks::Axis::linear(view.y.0, view.y.1),
+        )
         .map_err(|e| e.to_string())?;
     let y_desc = match (&data.x2, data.kind) {
         (Some(_), _) => data.x2_label,

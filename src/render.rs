@@ -15,6 +15,14 @@ use crate::contour::{Field, Levels, Scale};
 use crate::linalg::Vec2;
 use crate::surface::{Surface, View};
 
+pub mod arrows;
+mod layout;
+mod marks;
+pub mod place;
+pub mod ticks;
+pub use layout::{equal_scale, layout, plot_frame, Layout, BAR_LABEL_CHARS, COLOUR_BAR_CSS};
+pub use marks::{key, under_a_mark, KeyEntry, Mark, MARKS, RING_AROUND, RING_AROUND_WIDTH};
+
 /// Where the view sits on the canvas: the plot rectangle in device pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Frame {
@@ -80,6 +88,20 @@ pub fn background_field(surface: &dyn Surface, view: View) -> (Field, Levels) {
     (field, levels)
 }
 
+/// The background of `surface`'s plot on a `size` area (device pixels, at `style`'s ratio): the
+/// frame (the layout's rectangle showing the surface's view, padded to equal scales where the
+/// surface's parameters are alike), and the field sampled over that whole frame with its levels.
+/// The app's canvas and the native figure both draw from this.
+pub fn background(
+    surface: &dyn Surface,
+    size: (u32, u32),
+    style: &Style,
+) -> (Frame, Field, Levels) {
+    let frame = plot_frame(size, style, surface.view(), surface.equal_scale());
+    let (field, levels) = background_field(surface, frame.view);
+    (frame, field, levels)
+}
+
 /// The colours of raced runs, in order (the first is the single run's colour too): distinct
 /// in hue and lightness, each drawn over a white halo so it reads on any heatmap colour. The
 /// third is a pinker magenta than a pure one: under protanopia (simulated, Machado 2009) a
@@ -125,10 +147,24 @@ pub mod look {
     pub const LOCAL_FILL: &str = "rgba(255, 255, 255, 0.6)";
     /// Width of a minimum's outline.
     pub const MINIMUM_WIDTH: f64 = 1.2;
+    /// The white halo under a mark (a minimum, the start), so it reads on any colour and above
+    /// any path.
+    pub const MARK_HALO: &str = "rgba(255, 255, 255, 0.9)";
+    /// How much wider than the mark's outline its halo is, CSS pixels.
+    pub const MARK_HALO_WIDTH: f64 = 3.0;
     /// Background of the "diverged at step k" label.
     pub const DIVERGED_FILL: &str = "rgba(176, 20, 20, 0.92)";
     /// Size of the label's bold white text.
     pub const DIVERGED_FONT: f64 = 13.0;
+    /// The hatching where f is undefined: a neutral grey, unlike every colour of the heatmap
+    /// (all of which have a hue), with darker 45° stripes.
+    pub const UNDEFINED_BASE: [u8; 3] = [206, 206, 206];
+    /// The stripes of the hatching.
+    pub const UNDEFINED_STRIPE: [u8; 3] = [128, 128, 128];
+    /// Distance between the stripes along a row, CSS pixels.
+    pub const UNDEFINED_PERIOD: f64 = 6.0;
+    /// Width of a stripe along a row, CSS pixels.
+    pub const UNDEFINED_WIDTH: f64 = 2.0;
 }
 
 /// The "diverged at step k" label, placed near where a diverging path leaves the plot.
@@ -221,14 +257,50 @@ pub fn colour(t: f64) -> [u8; 3] {
 }
 
 /// The heatmap of `field` for a `width` × `height` pixel plot as RGBA bytes, row by row from the
-/// top: the scale position is interpolated bilinearly between grid points, then coloured.
-pub fn heatmap_rgba(field: &Field, scale: &Scale, width: usize, height: usize) -> Vec<u8> {
-    let t: Vec<f64> = field.values.iter().map(|&v| scale.position(v)).collect();
+/// top: the scale position is interpolated bilinearly between grid points, then coloured. Where
+/// a grid point the pixel depends on is undefined, the pixel is the undefined hatching (see
+/// [`look::UNDEFINED_BASE`]), its stripes [`look::UNDEFINED_PERIOD`] CSS pixels apart at
+/// `dpr` device pixels per CSS pixel.
+pub fn heatmap_rgba(
+    field: &Field,
+    scale: &Scale,
+    width: usize,
+    height: usize,
+    dpr: f64,
+) -> Vec<u8> {
+    // NaN marks an undefined grid point; it makes every pixel interpolated from it NaN too.
+    let t: Vec<f64> = field
+        .values
+        .iter()
+        .map(|&v| {
+            if v.is_finite() {
+                scale.position(v)
+            } else {
+                f64::NAN
+            }
+        })
+        .collect();
     let lut: Vec<[u8; 3]> = (0..256).map(|k| colour(k as f64 / 255.0)).collect();
     let mut out = vec![0u8; width * height * 4];
     if out.is_empty() {
         return out;
     }
+    let dpr = if dpr.is_finite() && dpr > 0.0 {
+        dpr
+    } else {
+        1.0
+    };
+    let period = (look::UNDEFINED_PERIOD * dpr).round().max(2.0) as usize;
+    let stripe = (look::UNDEFINED_WIDTH * dpr)
+        .round()
+        .clamp(1.0, period as f64 - 1.0) as usize;
+    let hatch = |px: usize, py: usize| {
+        if (px + py) % period < stripe {
+            look::UNDEFINED_STRIPE
+        } else {
+            look::UNDEFINED_BASE
+        }
+    };
     let (nx, ny) = (field.nx, field.ny);
     // Each pixel column's grid cell and weight, once for all rows.
     let columns: Vec<(usize, f64)> = (0..width)
@@ -244,13 +316,17 @@ pub fn heatmap_rgba(field: &Field, scale: &Scale, width: usize, height: usize) -
         let j = (gy.floor() as usize).min(ny - 2);
         let fy = gy - j as f64;
         let (lo, hi) = (&t[j * nx..(j + 1) * nx], &t[(j + 1) * nx..(j + 2) * nx]);
-        for (pixel, &(i, fx)) in row.chunks_exact_mut(4).zip(&columns) {
+        for (px, (pixel, &(i, fx))) in row.chunks_exact_mut(4).zip(&columns).enumerate() {
             let a = lo[i] * (1.0 - fx) + lo[i + 1] * fx;
             let b = hi[i] * (1.0 - fx) + hi[i + 1] * fx;
-            // Round half up by hand: `f64::round` is a library call on wasm. The position is
-            // never negative, so this is the same rounding.
-            let k = ((a * (1.0 - fy) + b * fy) * 255.0 + 0.5) as usize;
-            let c = lut[k.min(255)];
+            let v = a * (1.0 - fy) + b * fy;
+            let c = if v.is_nan() {
+                hatch(px, py)
+            } else {
+                // Round half up by hand: `f64::round` is a library call on wasm. The position
+                // is never negative, so this is the same rounding.
+                lut[((v * 255.0 + 0.5) as usize).min(255)]
+            };
             pixel.copy_from_slice(&[c[0], c[1], c[2], 255]);
         }
     }
@@ -381,6 +457,29 @@ fn clip(a: (f64, f64), c: (f64, f64), b: (f64, f64, f64, f64)) -> Option<((f64, 
 /// code's callers; it lives in the bottom layer).
 pub use crate::format::short;
 
+/// [`short`], with fewer significant digits where needed to keep within `chars` characters
+/// (`-1.23e-100` becomes `-1e-100`); a number that cannot fit keeps its shortest form.
+pub fn short_within(v: f64, chars: usize) -> String {
+    let s = short(v);
+    if s.chars().count() <= chars {
+        return s;
+    }
+    for digits in (0..=2).rev() {
+        let e = format!("{v:.digits$e}");
+        let (m, x) = e.split_once('e').unwrap_or((&e, "0"));
+        let m = if m.contains('.') {
+            m.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            m
+        };
+        let t = format!("{m}e{x}");
+        if t.chars().count() <= chars {
+            return t;
+        }
+    }
+    s
+}
+
 /// Sizes that scale with the device pixel ratio.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Style {
@@ -413,36 +512,31 @@ impl Style {
     }
 }
 
-/// Width in CSS pixels of the colour bar strip at the right of the contour plot.
-pub const COLOUR_BAR_CSS: f64 = 64.0;
-
-/// Draws the axes (ticks, labels, names) of the contour plot and the colour bar; returns where
-/// the plot rectangle is, so the heatmap, contours and trajectory can be put inside it.
+/// Draws the axes (ticks, labels, names) of the contour plot of `view` and the colour bar of
+/// `scale` (with a key for undefined values when `undefined`); returns where the plot rectangle
+/// is, so the heatmap, contours and trajectory can be put inside it. The rectangle is
+/// [`layout`]'s, a function of the area's size alone.
 pub fn draw_axes<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     view: View,
     names: (&str, &str),
     scale: &Scale,
+    undefined: bool,
     style: &Style,
 ) -> Result<Frame, String> {
     chartable(view)?;
     let (w, _) = root.dim_in_pixel();
-    // Wider than usual when a label is long (0.001687, 1.23e-7), so it is not cut off: the
-    // strip, its ticks, and digits of at most about 0.62 em.
-    let widest = bar_labels(scale)
-        .iter()
-        .map(|(_, l)| l.chars().count())
-        .max()
-        .unwrap_or(0);
-    let need = style.px(6.0 + 12.0 + 5.0 + 4.0 + 0.62 * BAR_FONT * widest as f64);
-    let bar = style.px(COLOUR_BAR_CSS).max(need).min(w / 3);
+    let bar = layout::layout(root.dim_in_pixel(), style).bar;
     let (main, bar_area) = root.split_horizontally(w - bar);
     let mut chart = ChartBuilder::on(&main)
-        .margin(style.px(10.0))
-        .margin_right(style.px(6.0))
-        .x_label_area_size(style.px(38.0))
-        .y_label_area_size(style.px(52.0))
-        .build_cartesian_2d(view.x.0..view.x.1, view.y.0..view.y.1)
+        .margin(style.px(layout::MARGIN))
+        .margin_right(style.px(layout::MARGIN_RIGHT))
+        .x_label_area_size(style.px(layout::X_LABELS))
+        .y_label_area_size(style.px(layout::Y_LABELS))
+        .build_cartesian_2d(
+            ticks::Axis::linear(view.x.0, view.x.1),
+            ticks::Axis::linear(view.y.0, view.y.1),
+        )
         .map_err(|e| e.to_string())?;
     chart
         .configure_mesh()
@@ -468,19 +562,20 @@ pub fn draw_axes<DB: DrawingBackend>(
     };
     // The bar's area draws in its own coordinates; the frame's are the backend's.
     let top = frame.top - bar_area.get_base_pixel().1 as f64;
-    draw_colour_bar(&bar_area, top, frame.height, scale, style)?;
+    draw_colour_bar(&bar_area, top, frame.height, scale, undefined, style)?;
     Ok(frame)
 }
 
 /// Size of the colour bar's labels, CSS pixels.
 const BAR_FONT: f64 = 11.0;
 
-/// The colour bar's five labels: scale positions and values.
+/// The colour bar's five labels: scale positions and values, each at most
+/// [`layout::BAR_LABEL_CHARS`] characters so it fits the bar's fixed width.
 fn bar_labels(scale: &Scale) -> Vec<(f64, String)> {
     (0..=4)
         .map(|k| {
             let t = k as f64 / 4.0;
-            (t, short(scale.value_at(t)))
+            (t, short_within(scale.value_at(t), layout::BAR_LABEL_CHARS))
         })
         .collect()
 }
@@ -496,14 +591,17 @@ pub(crate) fn chartable(view: View) -> Result<(), String> {
     }
 }
 
-/// The colour bar: the heatmap's scale from bottom to top with five labelled values.
+/// The colour bar: the heatmap's scale from bottom to top with five labelled values, its name,
+/// and when `undefined`, a hatched swatch saying what the hatching on the plot means.
 fn draw_colour_bar<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     top: f64,
     height: f64,
     scale: &Scale,
+    undefined: bool,
     style: &Style,
 ) -> Result<(), String> {
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let x0 = style.px(6.0) as i32;
     let x1 = x0 + style.px(12.0) as i32;
     let steps = 96;
@@ -516,11 +614,11 @@ fn draw_colour_bar<DB: DrawingBackend>(
             [(x0, ya), (x1, yb)],
             RGBColor(r, g, b).filled(),
         ))
-        .map_err(|e| e.to_string())?;
+        .map_err(e)?;
     }
     let frame = [(x0, top as i32), (x1, (top + height) as i32)];
     area.draw(&Rectangle::new(frame, style.ink().stroke_width(1)))
-        .map_err(|e| e.to_string())?;
+        .map_err(e)?;
     let font = style.font(BAR_FONT);
     for (t, label) in bar_labels(scale) {
         let y = (top + height * (1.0 - t)) as i32;
@@ -528,21 +626,60 @@ fn draw_colour_bar<DB: DrawingBackend>(
             vec![(x1, y), (x1 + style.px(3.0) as i32, y)],
             style.ink(),
         ))
-        .map_err(|e| e.to_string())?;
+        .map_err(e)?;
         area.draw(&Text::new(
             label,
             (x1 + style.px(5.0) as i32, y - style.px(6.0) as i32),
             font.clone(),
         ))
-        .map_err(|e| e.to_string())?;
+        .map_err(e)?;
     }
     let name = if scale.is_log() { "f (log)" } else { "f" };
-    area.draw(&Text::new(
-        name,
-        (x0, (top + height) as i32 + style.px(8.0) as i32),
-        font,
-    ))
-    .map_err(|e| e.to_string())?;
+    let below = (top + height) as i32 + style.px(8.0) as i32;
+    area.draw(&Text::new(name, (x0, below), font.clone()))
+        .map_err(e)?;
+    if undefined {
+        // The swatch: the heatmap's hatching, a line below the name.
+        let side = style.px(12.0) as i32;
+        let y0 = below + style.px(18.0) as i32;
+        let [r, g, b] = look::UNDEFINED_BASE;
+        area.draw(&Rectangle::new(
+            [(x0, y0), (x0 + side, y0 + side)],
+            RGBColor(r, g, b).filled(),
+        ))
+        .map_err(e)?;
+        let [sr, sg, sb] = look::UNDEFINED_STRIPE;
+        let period = (look::UNDEFINED_PERIOD * style.scale).max(2.0);
+        let mut k = period;
+        while k < 2.0 * side as f64 {
+            // A 45° stripe from the bottom edge (or left edge) to the top edge (or right edge).
+            let from = (
+                x0 + (k - side as f64).max(0.0) as i32,
+                y0 + k.min(side as f64) as i32,
+            );
+            let to = (
+                x0 + k.min(side as f64) as i32,
+                y0 + (k - side as f64).max(0.0) as i32,
+            );
+            area.draw(&PathElement::new(
+                vec![from, to],
+                RGBColor(sr, sg, sb).stroke_width(style.px(look::UNDEFINED_WIDTH)),
+            ))
+            .map_err(e)?;
+            k += period;
+        }
+        area.draw(&Rectangle::new(
+            [(x0, y0), (x0 + side, y0 + side)],
+            style.ink().stroke_width(1),
+        ))
+        .map_err(e)?;
+        area.draw(&Text::new(
+            "undefined",
+            (x0 + side + style.px(4.0) as i32, y0),
+            font,
+        ))
+        .map_err(e)?;
+    }
     Ok(())
 }
 
@@ -598,7 +735,11 @@ pub fn draw_loss<DB: DrawingBackend>(
         .margin_right(style.px(16.0))
         .x_label_area_size(style.px(32.0))
         .y_label_area_size(style.px(58.0));
-    if gap.is_some() {
+    // Ticks of our own (see `ticks`): plotters' on a 1-step axis repeat ("0 0 0 1 1 1"), and a
+    // 45-decade log axis got two.
+    let x_ticks = ticks::steps(n - 1);
+    let x_axis = ticks::Axis::linear_at(0.0, x_max, &x_ticks);
+    let (y_axis, y_ticks, name) = if gap.is_some() {
         // Headroom, so the first and last points are not drawn on the frame.
         let (lo, hi) = if hi > lo {
             (lo / 1.5, hi * 1.5)
@@ -607,53 +748,57 @@ pub fn draw_loss<DB: DrawingBackend>(
         };
         // At most 300 decades: where hi/lo overflows, the tick search never ends either.
         let lo = lo.max(hi * 1e-300);
-        let mut chart = builder
-            .build_cartesian_2d(0.0..x_max, (lo..hi).log_scale())
-            .map_err(|e| e.to_string())?;
-        mesh(&mut chart, "f − f* (log)", style)?;
-        for (p, now, colour) in &lines {
-            line_series(&mut chart, p, *now, *colour, style)?;
-        }
+        let y_ticks = ticks::log(lo, hi);
+        let axis = ticks::Axis::log_at(lo, hi, &y_ticks);
+        (axis, y_ticks, "f − f* (log)".to_string())
     } else {
         let pad = ((hi - lo) * 0.05).max(1e-12);
-        let mut chart = builder
-            .build_cartesian_2d(0.0..x_max, (lo - pad)..(hi + pad))
-            .map_err(|e| e.to_string())?;
-        mesh(&mut chart, "f", style)?;
-        for (p, now, colour) in &lines {
-            line_series(&mut chart, p, *now, *colour, style)?;
-        }
+        let (lo, hi) = (lo - pad, hi + pad);
+        let y_ticks = ticks::linear(lo, hi);
+        let name = match y_ticks.offset {
+            Some(o) => format!("f − {}", short(o)),
+            None => "f".into(),
+        };
+        (ticks::Axis::linear_at(lo, hi, &y_ticks), y_ticks, name)
+    };
+    let mut chart = builder
+        .build_cartesian_2d(x_axis, y_axis)
+        .map_err(|e| e.to_string())?;
+    mesh(&mut chart, (&x_ticks, &y_ticks), &name, style)?;
+    for (p, now, colour) in &lines {
+        line_series(&mut chart, p, *now, *colour, style)?;
     }
     Ok(())
 }
 
-fn mesh<
-    DB: DrawingBackend,
-    Y: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
->(
-    chart: &mut ChartContext<DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+/// The loss chart's axes, gridlines at the ticks, labelled with the ticks' own labels.
+fn mesh<DB: DrawingBackend, X, Y>(
+    chart: &mut ChartContext<DB, Cartesian2d<X, Y>>,
+    (x_ticks, y_ticks): (&ticks::Ticks, &ticks::Ticks),
     y_desc: &str,
     style: &Style,
-) -> Result<(), String> {
+) -> Result<(), String>
+where
+    X: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
+    Y: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
+{
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(style.ink().mix(0.12))
-        .x_labels(6)
-        .y_labels(5)
         .x_desc("step")
         .y_desc(y_desc)
         .label_style(style.font(11.0))
         .axis_desc_style(style.font(12.0))
         .axis_style(style.ink())
-        .x_label_formatter(&|v| format!("{}", v.round()))
-        .y_label_formatter(&|v| short(*v))
+        .x_label_formatter(&|v| x_ticks.label(*v))
+        .y_label_formatter(&|v| y_ticks.label(*v))
         .draw()
         .map_err(|e| e.to_string())
 }
 
-fn line_series<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
-    chart: &mut ChartContext<DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+fn line_series<DB: DrawingBackend, X: Ranged<ValueType = f64>, Y: Ranged<ValueType = f64>>(
+    chart: &mut ChartContext<DB, Cartesian2d<X, Y>>,
     pts: &[(f64, f64)],
     now: (f64, f64),
     colour: RGBColor,
@@ -806,7 +951,7 @@ mod tests {
         let s = crate::surface::by_name("rosenbrock").unwrap();
         let field = Field::sample(s.as_ref(), s.view(), 64, 64);
         let levels = Levels::choose(&field, 12);
-        let rgba = heatmap_rgba(&field, &levels.scale, 120, 80);
+        let rgba = heatmap_rgba(&field, &levels.scale, 120, 80, 1.0);
         assert_eq!(rgba.len(), 120 * 80 * 4);
         let distinct: std::collections::HashSet<&[u8]> = rgba.chunks(4).collect();
         assert!(distinct.len() > 50);

@@ -445,17 +445,28 @@ impl Visualizer {
         let mark = t.mark.map(|m| (slider_from_lr(m) + 5.0) / 6.0);
         set(&o, "criticalMark", or_null(mark));
         set(&o, "criticalCaption", t.caption);
-        let minima = surface.minima();
-        let marks = Object::new();
-        set(&marks, "global", minima.iter().any(|m| m.global));
-        set(&marks, "local", minima.iter().any(|m| !m.global));
-        set(&o, "marks", marks);
+        // The key of the marks this plot shows, as `[{symbol, meaning}]`.
+        let key: Array = render::key(surface.minima())
+            .into_iter()
+            .map(|k| {
+                let e = Object::new();
+                set(&e, "symbol", k.symbol);
+                set(&e, "meaning", k.meaning);
+                JsValue::from(e)
+            })
+            .collect();
+        set(&o, "key", key);
         let v = surface.view();
         let view = Object::new();
         set(&view, "x", pair([v.x.0, v.x.1]));
         set(&view, "y", pair([v.y.0, v.y.1]));
         set(&o, "view", view);
         if let Some(f) = self.frame {
+            // The view as drawn: the surface's, padded to equal scales on the plot's shape.
+            let drawn = Object::new();
+            set(&drawn, "x", pair([f.view.x.0, f.view.x.1]));
+            set(&drawn, "y", pair([f.view.y.0, f.view.y.1]));
+            set(&o, "plotView", drawn);
             let s = self.style.scale;
             let plot = Object::new();
             set(&plot, "left", f.left / s);
@@ -579,11 +590,11 @@ impl Visualizer {
         text
     }
 
-    /// The start moved by `(dx, dy)` hundredths of the view's width and height (y up), kept
-    /// inside the view: `[x, y]`, for `set({start})` (the arrow keys on the plot).
+    /// The start moved by `(dx, dy)` hundredths of the drawn view's width and height (y up),
+    /// kept inside it: `[x, y]`, for `set({start})` (the arrow keys on the plot).
     #[wasm_bindgen(js_name = nudgeStart)]
     pub fn nudge_start(&self, dx: f64, dy: f64) -> Array {
-        let v = self.surface().view();
+        let v = self.frame.map_or_else(|| self.surface().view(), |f| f.view);
         let start = self.traj().points[0];
         let step = |lo: f64, hi: f64, at: f64, d: f64| {
             let d = if d.is_finite() { d } else { 0.0 };
@@ -727,8 +738,9 @@ impl Visualizer {
     }
 
     fn draw_background(&mut self) -> Result<(), JsError> {
-        let view = self.surface().view();
-        let (field, levels) = render::background_field(self.surface(), view);
+        // The frame first (a function of the canvas's size), then the field over its view.
+        let size = (self.bg.width(), self.bg.height());
+        let (frame, field, levels) = render::background(self.surface(), size, &self.style);
         // Plotters' transparent fill paints nothing: clear explicitly, or old labels remain.
         let ctx = context(&self.bg)?;
         ctx.clear_rect(0.0, 0.0, self.bg.width() as f64, self.bg.height() as f64);
@@ -737,9 +749,10 @@ impl Visualizer {
         let root = backend.into_drawing_area();
         let frame = render::draw_axes(
             &root,
-            view,
+            frame.view,
             self.surface().axis_names(),
             &levels.scale,
+            field.has_undefined(),
             &self.style,
         )
         .map_err(err)?;
@@ -748,7 +761,13 @@ impl Visualizer {
 
         let (w, h) = (frame.width as u32, frame.height as u32);
         if w > 0 && h > 0 {
-            let rgba = render::heatmap_rgba(&field, &levels.scale, w as usize, h as usize);
+            let rgba = render::heatmap_rgba(
+                &field,
+                &levels.scale,
+                w as usize,
+                h as usize,
+                self.style.scale,
+            );
             let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w, h)
                 .map_err(|_| err("cannot make the heatmap image"))?;
             ctx.put_image_data(&image, frame.left, frame.top)
@@ -764,28 +783,62 @@ impl Visualizer {
         ctx.set_stroke_style_str(look::CONTOUR);
         ctx.set_line_width(self.style.scale);
         ctx.stroke_with_path(&path);
-        self.draw_minima(&ctx, &frame);
         ctx.restore();
         Ok(())
     }
 
-    fn draw_minima(&self, ctx: &CanvasRenderingContext2d, frame: &Frame) {
+    /// The minima (★ global, ○ local) and the start (□), each on a white halo: drawn above the
+    /// paths, so a run that ends on a minimum leaves it visible (and its point shown, under the
+    /// mark, is a ring around it).
+    fn draw_marks(&self, ctx: &CanvasRenderingContext2d, frame: &Frame, marks: &[(f64, f64)]) {
         let s = self.style.scale;
+        let outline = |width: f64| {
+            // The halo, then the mark's own outline over its fill.
+            ctx.set_stroke_style_str(look::MARK_HALO);
+            ctx.set_line_width((width + look::MARK_HALO_WIDTH) * s);
+            ctx.stroke();
+        };
         for m in self.surface().minima() {
             let (x, y) = frame.to_px(m.at);
             ctx.begin_path();
             if m.global {
                 star(ctx, x, y, look::STAR.0 * s, look::STAR.1 * s);
-                ctx.set_fill_style_str("#ffffff");
-                ctx.fill();
             } else {
                 let _ = ctx.arc(x, y, look::LOCAL_RADIUS * s, 0.0, std::f64::consts::TAU);
-                ctx.set_fill_style_str(look::LOCAL_FILL);
-                ctx.fill();
             }
+            outline(look::MINIMUM_WIDTH);
+            ctx.set_fill_style_str(if m.global {
+                "#ffffff"
+            } else {
+                look::LOCAL_FILL
+            });
+            ctx.fill();
             ctx.set_stroke_style_str(look::MARKER_INK);
             ctx.set_line_width(look::MINIMUM_WIDTH * s);
             ctx.stroke();
+        }
+        let (sx, sy) = frame.to_px(self.traj().points[0]);
+        ctx.begin_path();
+        let half = look::START_HALF * s;
+        ctx.rect(sx - half, sy - half, 2.0 * half, 2.0 * half);
+        outline(look::START_WIDTH);
+        ctx.set_fill_style_str("#ffffff");
+        ctx.fill();
+        ctx.set_stroke_style_str(look::MARKER_INK);
+        ctx.set_line_width(look::START_WIDTH * s);
+        ctx.stroke();
+        // A run's point shown under a mark: a ring in its colour around the mark.
+        for (i, t) in self.trajectories().enumerate() {
+            let (x, y) = frame.to_px(t.points[self.current.min(t.steps())]);
+            if render::under_a_mark((x, y), marks, s) {
+                ctx.begin_path();
+                let _ = ctx.arc(x, y, render::RING_AROUND * s, 0.0, std::f64::consts::TAU);
+                for (colour, width) in [(look::HALO, 2.0), (render::run_colour(i), 1.0)] {
+                    ctx.set_stroke_style_str(colour);
+                    ctx.set_line_width(width * render::RING_AROUND_WIDTH * s);
+                    ctx.stroke();
+                }
+            }
         }
     }
 
@@ -796,7 +849,6 @@ impl Visualizer {
         let Some(frame) = self.frame else {
             return Ok(());
         };
-        let s = self.style.scale;
         ctx.save();
         ctx.begin_path();
         ctx.rect(frame.left, frame.top, frame.width, frame.height);
@@ -810,18 +862,15 @@ impl Visualizer {
                 self.draw_path(&ctx, &frame, t, render::run_colour(i));
             }
         }
-        self.draw_path(&ctx, &frame, self.traj(), render::run_colour(selected));
-        // The start: a hollow square.
-        let (sx, sy) = frame.to_px(self.traj().points[0]);
-        ctx.begin_path();
-        let half = look::START_HALF * s;
-        ctx.rect(sx - half, sy - half, 2.0 * half, 2.0 * half);
-        ctx.set_fill_style_str("#ffffff");
-        ctx.fill();
-        ctx.set_stroke_style_str(look::MARKER_INK);
-        ctx.set_line_width(look::START_WIDTH * s);
-        ctx.stroke();
-        self.draw_arrows(&ctx, &frame);
+        let path = self.draw_path(&ctx, &frame, self.traj(), render::run_colour(selected));
+        // Where the minima and the start are: the arrows' labels keep off them.
+        let mut marks: Vec<(f64, f64)> = Vec::new();
+        for m in self.surface().minima() {
+            marks.push(frame.to_px(m.at));
+        }
+        marks.push(frame.to_px(self.traj().points[0]));
+        self.draw_arrows(&ctx, &frame, &path.runs, &marks);
+        self.draw_marks(&ctx, &frame, &marks);
         ctx.restore();
         let t = self.traj();
         if let (Status::Diverged { step }, true) = (t.status, self.current >= t.steps()) {
@@ -832,14 +881,15 @@ impl Visualizer {
     }
 
     /// One run's path up to the step shown: a white halo under a coloured line, a dot per step
-    /// (merged where steps pile up) and the current point as a large dot.
+    /// (merged where steps pile up) and the current point as a large dot. Returns the path in
+    /// pixels.
     fn draw_path(
         &self,
         ctx: &CanvasRenderingContext2d,
         frame: &Frame,
         t: &Trajectory,
         colour: &str,
-    ) {
+    ) -> render::PathPixels {
         let s = self.style.scale;
         let k = self.current.min(t.steps());
         let px = render::trajectory_pixels(&t.points, k, frame, look::DOT_SPACING * s);
@@ -872,92 +922,47 @@ impl Visualizer {
         ctx.set_stroke_style_str("#ffffff");
         ctx.set_line_width(look::RING_WIDTH * s);
         ctx.stroke();
+        px
     }
 
-    /// Arrows at the point shown, for its next update: the direction of −∇f, the step actually
-    /// taken and what it is made of (−γg and the carried velocity −γμb for momentum; the two
-    /// coordinates of the step for the per-coordinate scaled optimizers).
-    fn draw_arrows(&self, ctx: &CanvasRenderingContext2d, frame: &Frame) {
+    /// Arrows at the point shown, for its next update, to scale (see [`render::arrows`]): the
+    /// step taken, −γ∇f, and what the step is made of; a word for those under a pixel.
+    fn draw_arrows(
+        &self,
+        ctx: &CanvasRenderingContext2d,
+        frame: &Frame,
+        path: &[Vec<(f64, f64)>],
+        marks: &[(f64, f64)],
+    ) {
         let Some(d) = self.next_step() else {
             return;
         };
-        let s = self.style.scale;
-        let at = d.before;
-        let from = frame.to_px(at);
-        let tip = |p: Vec2| frame.to_px([at[0] + p[0], at[1] + p[1]]);
-        // The steepest-descent direction, at a fixed length: only its direction is meaningful.
-        let g = self.surface().gradient(at);
-        let (gx, gy) = (
-            frame.to_px([at[0] - g[0], at[1] - g[1]]).0 - from.0,
-            frame.to_px([at[0] - g[0], at[1] - g[1]]).1 - from.1,
-        );
-        let len = gx.hypot(gy);
-        if len > 0.0 && len.is_finite() {
-            let l = 46.0 * s;
-            arrow(
-                ctx,
-                from,
-                (from.0 + gx / len * l, from.1 + gy / len * l),
-                "#2b2f3a",
-                1.6 * s,
-                true,
-                ("−∇f", -1.0),
-            );
-        }
         let first = self.opts.run();
-        let h = &first.hyper;
-        let step = [d.after[0] - d.before[0], d.after[1] - d.before[1]];
-        match first.optimizer {
-            OptimizerKind::Momentum | OptimizerKind::Nesterov => {
-                let grad_part = [-h.lr * d.gradient[0], -h.lr * d.gradient[1]];
-                let velocity = [step[0] - grad_part[0], step[1] - grad_part[1]];
-                arrow(
-                    ctx,
-                    from,
-                    tip(grad_part),
-                    "#1c5bbf",
-                    1.8 * s,
-                    false,
-                    ("−γg", -1.0),
-                );
-                let mid = tip(grad_part);
-                let end = frame.to_px([
-                    at[0] + grad_part[0] + velocity[0],
-                    at[1] + grad_part[1] + velocity[1],
-                ]);
-                arrow(ctx, mid, end, "#b5179e", 1.8 * s, false, ("velocity", -1.0));
-            }
-            OptimizerKind::Adagrad | OptimizerKind::Rmsprop | OptimizerKind::Adam => {
-                arrow(
-                    ctx,
-                    from,
-                    tip([step[0], 0.0]),
-                    "#1c5bbf",
-                    1.5 * s,
-                    true,
-                    ("Δx", -1.0),
-                );
-                arrow(
-                    ctx,
-                    from,
-                    tip([0.0, step[1]]),
-                    "#b5179e",
-                    1.5 * s,
-                    true,
-                    ("Δy", 1.0),
-                );
-            }
-            OptimizerKind::Sgd => {}
+        let update = render::arrows::Update {
+            at: d.before,
+            after: d.after,
+            full_gradient: self.surface().gradient(d.before),
+            batch_gradient: d.gradient,
+            lr: first.hyper.lr,
+            kind: first.optimizer,
+            momentum: first.hyper.momentum,
+        };
+        let s = self.style.scale;
+        ctx.set_font(&format!(
+            "600 {:.0}px sans-serif",
+            render::arrows::LABEL_FONT * s
+        ));
+        let measure = |t: &str| ctx.measure_text(t).map(|m| m.width()).unwrap_or(f64::NAN);
+        let set = render::arrows::arrows(frame, &update, path, marks, measure, s);
+        for a in &set.arrows {
+            arrow(ctx, a);
         }
-        arrow(
-            ctx,
-            from,
-            tip(step),
-            "#d9480f",
-            2.6 * s,
-            false,
-            ("step", 1.0),
-        );
+        for a in &set.arrows {
+            label(ctx, &a.label, a.label_rect, a.colour, s);
+        }
+        if let Some(note) = &set.note {
+            label(ctx, &note.text, note.rect, render::arrows::DESCENT, s);
+        }
     }
 
     /// A label where a diverging path leaves the plot.
@@ -1020,70 +1025,79 @@ fn hex(c: &str) -> RGBColor {
     RGBColor(byte(1), byte(3), byte(5))
 }
 
-/// An arrow from `a` to `b` in pixels with a head and a small label near the head; skipped when
-/// shorter than two pixels. Very long arrows are cut to the plot by the caller's clip.
-#[allow(clippy::too_many_arguments)]
-fn arrow(
-    ctx: &CanvasRenderingContext2d,
-    a: (f64, f64),
-    b: (f64, f64),
-    colour: &str,
-    width: f64,
-    dashed: bool,
-    label: (&str, f64),
-) {
-    let (label, side) = label;
-    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+/// An arrow as [`render::arrows`] lays it out: a line over a white halo, and a head unless it
+/// was cut at the plot's edge.
+fn arrow(ctx: &CanvasRenderingContext2d, a: &render::arrows::Arrow) {
+    let ((ax, ay), (bx, by)) = (a.from, a.to);
+    let (dx, dy) = (bx - ax, by - ay);
     let len = dx.hypot(dy);
-    if !(len.is_finite() && len >= 2.0) {
+    if !(len.is_finite() && len > 0.0) {
         return;
     }
     let (ux, uy) = (dx / len, dy / len);
-    let head = (4.0 * width).min(len * 0.5);
+    let head = if a.head {
+        (4.0 * a.width).min(len * 0.5)
+    } else {
+        0.0
+    };
     let dash = js_sys::Array::new();
-    if dashed {
-        dash.push(&JsValue::from(3.0 * width));
-        dash.push(&JsValue::from(2.0 * width));
+    if a.dashed {
+        dash.push(&JsValue::from(3.0 * a.width));
+        dash.push(&JsValue::from(2.0 * a.width));
     }
     let _ = ctx.set_line_dash(&dash);
-    for (stroke, w) in [("rgba(255, 255, 255, 0.8)", width + 2.0), (colour, width)] {
+    for (stroke, w) in [
+        ("rgba(255, 255, 255, 0.8)", a.width + 2.0),
+        (a.colour, a.width),
+    ] {
         ctx.begin_path();
-        ctx.move_to(a.0, a.1);
-        ctx.line_to(b.0 - ux * head * 0.6, b.1 - uy * head * 0.6);
+        ctx.move_to(ax, ay);
+        ctx.line_to(bx - ux * head * 0.6, by - uy * head * 0.6);
         ctx.set_stroke_style_str(stroke);
         ctx.set_line_width(w);
         ctx.stroke();
     }
     let _ = ctx.set_line_dash(&js_sys::Array::new());
-    ctx.begin_path();
-    ctx.move_to(b.0, b.1);
-    ctx.line_to(
-        b.0 - ux * head - uy * head * 0.5,
-        b.1 - uy * head + ux * head * 0.5,
+    if a.head {
+        ctx.begin_path();
+        ctx.move_to(bx, by);
+        ctx.line_to(
+            bx - ux * head - uy * head * 0.5,
+            by - uy * head + ux * head * 0.5,
+        );
+        ctx.line_to(
+            bx - ux * head + uy * head * 0.5,
+            by - uy * head - ux * head * 0.5,
+        );
+        ctx.close_path();
+        ctx.set_fill_style_str(a.colour);
+        ctx.fill();
+    }
+}
+
+/// A label of the arrows in its box (left, top, width, height), in `colour` over a white halo.
+fn label(
+    ctx: &CanvasRenderingContext2d,
+    text: &str,
+    rect: (f64, f64, f64, f64),
+    colour: &str,
+    s: f64,
+) {
+    let (x, y) = (
+        rect.0 + render::arrows::LABEL_PAD * s,
+        rect.1 + rect.3 / 2.0,
     );
-    ctx.line_to(
-        b.0 - ux * head + uy * head * 0.5,
-        b.1 - uy * head - ux * head * 0.5,
-    );
-    ctx.close_path();
-    ctx.set_fill_style_str(colour);
-    ctx.fill();
-    let size = (width * 5.5).max(11.0);
-    ctx.set_font(&format!("600 {size:.0}px sans-serif"));
+    ctx.set_font(&format!(
+        "600 {:.0}px sans-serif",
+        render::arrows::LABEL_FONT * s
+    ));
     ctx.set_text_baseline("middle");
-    // Beside the head, on `side` of the arrow (±1), so labels of near-parallel arrows part.
-    let w = ctx.measure_text(label).map(|m| m.width()).unwrap_or(20.0);
-    let (nx, ny) = (-uy * side, ux * side);
-    let (cx, cy) = (
-        b.0 + ux * 6.0 + nx * (size * 0.9),
-        b.1 + uy * 6.0 + ny * (size * 0.9),
-    );
-    let (lx, ly) = (cx - w / 2.0 + nx * w / 2.0, cy);
-    ctx.set_line_width(3.0);
+    ctx.set_line_width(3.0 * s);
+    ctx.set_line_join("round");
     ctx.set_stroke_style_str("rgba(255, 255, 255, 0.9)");
-    let _ = ctx.stroke_text(label, lx, ly);
+    let _ = ctx.stroke_text(text, x, y);
     ctx.set_fill_style_str(colour);
-    let _ = ctx.fill_text(label, lx, ly);
+    let _ = ctx.fill_text(text, x, y);
 }
 
 /// A five-pointed star path centred at (x, y).

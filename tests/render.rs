@@ -247,7 +247,12 @@ fn title_is_escaped_and_every_race_run_is_in_its_colour() {
         .filter_map(|n| n.text())
         .filter(|t| !t.trim().is_empty())
         .collect();
-    assert_eq!(texts.len(), 3);
+    // The runs, then the key of the marks (Booth: its global minimum, the start, the point).
+    assert_eq!(
+        texts[3..],
+        ["global minimum", "start", "point shown"],
+        "{texts:?}"
+    );
     assert!(
         texts[0].starts_with("sgd, lr 0.01") && texts[2].starts_with("adam, lr 0.1"),
         "{texts:?}"
@@ -257,7 +262,7 @@ fn title_is_escaped_and_every_race_run_is_in_its_colour() {
         .filter(|n| n.has_tag_name("circle"))
         .filter_map(|n| n.attribute("fill"))
         .collect();
-    assert_eq!(dots, RUN_COLOURS[..3]);
+    assert_eq!(dots[..3], RUN_COLOURS[..3]);
 }
 
 /// Width, height and RGB pixels of a PNG.

@@ -894,7 +894,7 @@ proptest! {
     #[test]
     fn heatmaps_of_any_size(field in any_field(), w in prop_oneof![0usize..40, Just(0)], h in prop_oneof![0usize..40, Just(0)], f in frame()) {
         let levels = Levels::choose(&field, 8);
-        let rgba = render::heatmap_rgba(&field, &levels.scale, w, h);
+        let rgba = render::heatmap_rgba(&field, &levels.scale, w, h, 1.0);
         prop_assert_eq!(rgba.len(), w * h * 4);
         prop_assert!(rgba.chunks(4).all(|px| px[3] == 255));
         let paths = render::contour_paths(&field, &levels, &f);
@@ -1152,7 +1152,17 @@ proptest! {
             }
         }
         let quads = mesh.quads(|x, h, y| (x + h + y) as i32);
-        prop_assert_eq!(quads.len(), (mesh.field.nx - 1) * (mesh.field.ny - 1));
+        // One quad per cell whose corners are all defined (f over a view to ±1e308 overflows).
+        let (nx, v) = (mesh.field.nx, &mesh.field.values);
+        let defined = (0..mesh.field.ny - 1)
+            .flat_map(|j| (0..nx - 1).map(move |i| (i, j)))
+            .filter(|&(i, j)| {
+                [j * nx + i, j * nx + i + 1, (j + 1) * nx + i, (j + 1) * nx + i + 1]
+                    .iter()
+                    .all(|&k| v[k].is_finite())
+            })
+            .count();
+        prop_assert_eq!(quads.len(), defined);
         prop_assert!(!mesh.axis_name().is_empty());
         let t = some_run(s.as_ref(), start, lr, 200);
         let runs = plot3d::path_runs(&mesh, &t, upto);
@@ -1199,11 +1209,11 @@ proptest! {
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-            let _ = render::draw_axes(&root, s.view(), s.axis_names(), &levels.scale, &st);
+            let _ = render::draw_axes(&root, s.view(), s.axis_names(), &levels.scale, field.has_undefined(), &st);
             let _ = render::draw_loss(&root, &[(&t.losses, RED), (&losses, BLUE)], upto, f_star, &st);
             let _ = dataview::draw_data(&root, s.as_ref(), theta, upto, &batch, &st);
             let mesh = Mesh::new(s.as_ref(), s.view(), 12);
-            let _ = plot3d::draw_3d(&root, &mesh, &t, upto, Camera { yaw, pitch }, ("x", "y"), &st);
+            let _ = plot3d::draw_3d(&root, &mesh, &[(&t, RED), (&t, BLUE)], 1, upto, Camera { yaw, pitch }, ("x", "y"), &st);
             let _ = root.present();
         }
     }
@@ -1274,7 +1284,7 @@ proptest! {
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-            let axes = render::draw_axes(&root, view, ("x", "y"), &scale, &st);
+            let axes = render::draw_axes(&root, view, ("x", "y"), &scale, true, &st);
             let ordinary = size.0 >= 200 && size.1 >= 150 && (0.5..=3.0).contains(&st.scale);
             match axes {
                 Ok(frame) => prop_assert!(frame.width >= 0.0 && frame.height >= 0.0, "{:?}", frame),
@@ -1282,7 +1292,7 @@ proptest! {
             }
             let _ = dataview::draw_data(&root, &s, theta, 3, &batch, &st);
             let mesh = Mesh::new(&s, view, 8);
-            let _ = plot3d::draw_3d(&root, &mesh, &t, 5, Camera::default(), ("x", "y"), &st);
+            let _ = plot3d::draw_3d(&root, &mesh, &[(&t, RED)], 0, 5, Camera::default(), ("x", "y"), &st);
             let _ = root.present();
         }
     }
@@ -1363,10 +1373,10 @@ fn heatmap_of_no_pixels_is_empty() {
     let s = gdviz::surface::by_name("rosenbrock").unwrap();
     let field = Field::sample(s.as_ref(), s.view(), 8, 8);
     let scale = Levels::choose(&field, 4).scale;
-    assert!(heatmap_rgba(&field, &scale, 0, 10).is_empty());
-    assert!(heatmap_rgba(&field, &scale, 10, 0).is_empty());
-    assert!(heatmap_rgba(&field, &scale, 0, 0).is_empty());
-    assert_eq!(heatmap_rgba(&field, &scale, 1, 1).len(), 4);
+    assert!(heatmap_rgba(&field, &scale, 0, 10, 1.0).is_empty());
+    assert!(heatmap_rgba(&field, &scale, 10, 0, 1.0).is_empty());
+    assert!(heatmap_rgba(&field, &scale, 0, 0, 1.0).is_empty());
+    assert_eq!(heatmap_rgba(&field, &scale, 1, 1, 1.0).len(), 4);
 }
 
 /// Notices quoted a rejected optimizer or variant name in full (a 5000-character link value made
@@ -1456,7 +1466,7 @@ fn contours_of_fields_beyond_f64_range() {
                 );
             }
         }
-        let rgba = heatmap_rgba(&field, &levels.scale, 16, 16);
+        let rgba = heatmap_rgba(&field, &levels.scale, 16, 16, 1.0);
         let colours: std::collections::HashSet<&[u8]> = rgba.chunks(4).collect();
         assert!(colours.len() > 4, "{f}: {} colours", colours.len());
     }
@@ -1673,9 +1683,18 @@ fn axes_over_a_broken_view_are_an_error() {
     ] {
         let mut svg = String::new();
         let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
-        assert!(draw_axes(&root, view, ("x", "y"), &scale, &style).is_err());
+        assert!(draw_axes(&root, view, ("x", "y"), &scale, false, &style).is_err());
         let mesh = Mesh::new(s.as_ref(), view, 8);
-        let drawn = draw_3d(&root, &mesh, &t, 5, Camera::default(), ("x", "y"), &style);
+        let drawn = draw_3d(
+            &root,
+            &mesh,
+            &[(&t, RED)],
+            0,
+            5,
+            Camera::default(),
+            ("x", "y"),
+            &style,
+        );
         assert!(drawn.is_err(), "{view:?}");
     }
 }

@@ -243,7 +243,8 @@ fn three_d_view_draws_every_surface() {
             draw_3d(
                 &root,
                 &mesh,
-                &t,
+                &[(&t, RED)],
+                0,
                 t.steps(),
                 Camera::default(),
                 s.axis_names(),
@@ -272,7 +273,17 @@ fn turning_the_camera_changes_the_picture() {
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (480, 360)).into_drawing_area();
-            draw_3d(&root, &mesh, &t, 10, camera, ("x", "y"), &STYLE).unwrap();
+            draw_3d(
+                &root,
+                &mesh,
+                &[(&t, RED)],
+                0,
+                10,
+                camera,
+                ("x", "y"),
+                &STYLE,
+            )
+            .unwrap();
         }
         svg
     };
@@ -281,4 +292,219 @@ fn turning_the_camera_changes_the_picture() {
     turned.rotate(40.0, 10.0);
     assert_ne!(a, draw(turned));
     assert_eq!(a, draw(Camera::default()));
+}
+
+/// What a 3D drawing put where: every non-empty text with its box, the polylines drawn in the
+/// runs' colours, and the colours of the filled discs in drawing order.
+#[derive(Default)]
+struct Drawn {
+    texts: Vec<(String, (f64, f64, f64, f64))>,
+    lines: Vec<(RGBColor, Vec<(f64, f64)>)>,
+    discs: Vec<RGBColor>,
+}
+
+/// A plotters backend that draws nothing and records into a shared [`Drawn`]; text is sized
+/// 0.6 em a character and 1.2 em high.
+struct Recorder(std::rc::Rc<RefCell<Drawn>>, (u32, u32));
+
+mod recorder {
+    use super::*;
+    use plotters_backend::text_anchor::{HPos, VPos};
+    use plotters_backend::{
+        BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
+    };
+
+    type Done = Result<(), DrawingErrorKind<std::convert::Infallible>>;
+
+    fn rgb(c: BackendColor) -> RGBColor {
+        RGBColor(c.rgb.0, c.rgb.1, c.rgb.2)
+    }
+
+    impl DrawingBackend for Recorder {
+        type ErrorType = std::convert::Infallible;
+        fn get_size(&self) -> (u32, u32) {
+            self.1
+        }
+        fn ensure_prepared(&mut self) -> Done {
+            Ok(())
+        }
+        fn present(&mut self) -> Done {
+            Ok(())
+        }
+        fn draw_pixel(&mut self, _: BackendCoord, _: BackendColor) -> Done {
+            Ok(())
+        }
+        fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+            &mut self,
+            path: I,
+            style: &S,
+        ) -> Done {
+            let pts = path
+                .into_iter()
+                .map(|(x, y)| (x as f64, y as f64))
+                .collect();
+            self.0.borrow_mut().lines.push((rgb(style.color()), pts));
+            Ok(())
+        }
+        fn draw_circle<S: BackendStyle>(
+            &mut self,
+            _: BackendCoord,
+            _: u32,
+            style: &S,
+            fill: bool,
+        ) -> Done {
+            if fill {
+                self.0.borrow_mut().discs.push(rgb(style.color()));
+            }
+            Ok(())
+        }
+        fn estimate_text_size<S: BackendTextStyle>(
+            &self,
+            text: &str,
+            style: &S,
+        ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
+            let size = style.size();
+            Ok((
+                (0.6 * size * text.chars().count() as f64).ceil() as u32,
+                (1.2 * size).ceil() as u32,
+            ))
+        }
+        fn draw_text<S: BackendTextStyle>(
+            &mut self,
+            text: &str,
+            style: &S,
+            (x, y): BackendCoord,
+        ) -> Done {
+            if text.is_empty() {
+                return Ok(());
+            }
+            let (w, h) = self.estimate_text_size(text, style)?;
+            let (w, h) = (w as f64, h as f64);
+            let pos = style.anchor();
+            let left = match pos.h_pos {
+                HPos::Left => x as f64,
+                HPos::Center => x as f64 - w / 2.0,
+                HPos::Right => x as f64 - w,
+            };
+            let top = match pos.v_pos {
+                VPos::Top => y as f64,
+                VPos::Center => y as f64 - h / 2.0,
+                VPos::Bottom => y as f64 - h,
+            };
+            self.0
+                .borrow_mut()
+                .texts
+                .push((text.to_string(), (left, top, w, h)));
+            Ok(())
+        }
+    }
+}
+
+#[test]
+fn three_d_labels_overlap_neither_each_other_nor_a_path() {
+    let overlap = |a: &(f64, f64, f64, f64), b: &(f64, f64, f64, f64)| {
+        a.0 < b.0 + b.2 && b.0 < a.0 + a.2 && a.1 < b.1 + b.3 && b.1 < a.1 + a.3
+    };
+    let crosses = |r: &(f64, f64, f64, f64), a: (f64, f64), b: (f64, f64)| {
+        gdviz::linalg::clip_segment([a.0, a.1], [b.0, b.1], [r.0, r.1], [r.0 + r.2, r.1 + r.3])
+            .is_some()
+    };
+    let cameras = [
+        Camera::default(),
+        Camera {
+            yaw: 2.2,
+            pitch: 0.3,
+        },
+        Camera {
+            yaw: 4.0,
+            pitch: 1.2,
+        },
+        Camera {
+            yaw: 0.0,
+            pitch: 0.0,
+        },
+    ];
+    let mut checked = 0;
+    for name in [
+        "rosenbrock",
+        "himmelblau",
+        "linear-regression",
+        "booth",
+        "tiny-nn",
+    ] {
+        let s = by_name(name).unwrap();
+        let mesh = Mesh::new(s.as_ref(), s.view(), MESH);
+        let a = run(s.as_ref(), &RunConfig::new(s.as_ref(), OptimizerKind::Adam)).unwrap();
+        let b = run(
+            s.as_ref(),
+            &RunConfig::new(s.as_ref(), OptimizerKind::Momentum),
+        )
+        .unwrap();
+        for camera in cameras {
+            for size in [(640, 480), (360, 300)] {
+                let log = std::rc::Rc::new(RefCell::new(Drawn::default()));
+                {
+                    let root = Recorder(log.clone(), size).into_drawing_area();
+                    let runs = [(&a, RED), (&b, BLUE)];
+                    draw_3d(&root, &mesh, &runs, 1, 400, camera, s.axis_names(), &STYLE).unwrap();
+                }
+                let drawn = log.borrow();
+                let what = format!("{name} from {camera:?} at {size:?}");
+                let texts = &drawn.texts;
+                for (i, (t, r)) in texts.iter().enumerate() {
+                    for (u, q) in &texts[i + 1..] {
+                        assert!(!overlap(r, q), "{what}: '{t}' {r:?} and '{u}' {q:?}");
+                    }
+                    for (colour, line) in &drawn.lines {
+                        if *colour != RED && *colour != BLUE {
+                            continue;
+                        }
+                        for w in line.windows(2) {
+                            assert!(!crosses(r, w[0], w[1]), "{what}: '{t}' on a path");
+                        }
+                    }
+                }
+                assert!(
+                    drawn.lines.iter().any(|(c, l)| *c == RED && l.len() > 1),
+                    "{what}: the path was drawn"
+                );
+                let has = |t: &str| texts.iter().any(|(x, _)| x == t);
+                assert!(
+                    has(s.axis_names().0) && has(s.axis_names().1),
+                    "{what}: {texts:?}"
+                );
+                assert!(has(&mesh.axis_name()), "{what}: the caption");
+                // Four numbers at least: the box still says what its ranges are.
+                let numbers = texts
+                    .iter()
+                    .filter(|(t, _)| t.parse::<f64>().is_ok())
+                    .count();
+                assert!(numbers >= 4, "{what}: {texts:?}");
+                // Both runs' points shown; the selected (blue) last, on top.
+                let big: Vec<&RGBColor> = drawn
+                    .discs
+                    .iter()
+                    .filter(|c| **c == RED || **c == BLUE)
+                    .collect();
+                assert_eq!(big.last(), Some(&&BLUE), "{what}");
+                assert!(big.contains(&&RED), "{what}");
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 40);
+}
+
+#[test]
+fn the_3d_caption_says_log_scale_or_f() {
+    let rosen = by_name("rosenbrock").unwrap();
+    assert_eq!(
+        Mesh::new(rosen.as_ref(), rosen.view(), 16).axis_name(),
+        "height: log scale"
+    );
+    let saddle = by_name("saddle").unwrap();
+    assert_eq!(
+        Mesh::new(saddle.as_ref(), saddle.view(), 16).axis_name(),
+        "height: f"
+    );
 }

@@ -563,7 +563,7 @@ export class App {
     this.syncViews(surface);
     this.$("describe").textContent = this.viz.describe();
     this.buildRace(s);
-    for (const el of this.root.querySelectorAll("[data-mark]")) el.hidden = !s.marks[el.dataset.mark];
+    this.syncKey(s.key);
     const mark = this.$("critical-mark");
     mark.hidden = s.criticalMark === null || s.criticalMark < 0 || s.criticalMark > 1;
     if (!mark.hidden) mark.style.left = `${(s.criticalMark * 100).toFixed(2)}%`;
@@ -571,6 +571,18 @@ export class App {
     this.$("scrub").max = String(this.viz.stepCount);
     this.$("scrub").value = String(this.viz.current);
     this.updateReadout();
+  }
+
+  /** The key of the marks under the plot (★ global minimum, ...), rebuilt when it changes. */
+  syncKey(key) {
+    const text = key.map((k) => `${k.symbol} ${k.meaning}`);
+    if (text.join("|") === this.shownKey) return;
+    this.shownKey = text.join("|");
+    this.$("key").replaceChildren(...text.map((t) => {
+      const span = document.createElement("span");
+      span.textContent = t;
+      return span;
+    }));
   }
 
   buildSurfaceParams(surface, state) {

@@ -48,7 +48,7 @@ export const MARKUP = `
       </div>
       </div>
 
-      <p id="key" class="gdviz-key"><span data-mark="global">★ global minimum</span> <span data-mark="local">○ local minimum</span> <span>□ start</span> <span>● point shown</span></p>
+      <p id="key" class="gdviz-key"></p>
 
       <div id="legend" class="gdviz-legend" role="group" aria-label="Runs: choose the one the slider and settings drive" hidden></div>
 

@@ -88,12 +88,12 @@ impl Figure {
     /// The figure as a standalone SVG document of `width` × `height` pixels.
     pub fn svg(&self, width: u32, height: u32) -> Result<String, Error> {
         check_size(width, height)?;
-        let (field, levels) = self.field();
         let header = self.header(width);
+        let (frame, field, levels) = self.background(width, height, &header);
         let mut out = String::with_capacity(64 * 1024);
         let frame = {
             let root = svg::axes(&mut out, (width, height)).into_drawing_area();
-            let frame = self.axes(&root, &levels, header.height)?;
+            let frame = self.axes(&root, &frame, &field, &levels, header.height)?;
             root.present().map_err(drawing)?;
             frame
         };
@@ -109,12 +109,12 @@ impl Figure {
     /// The figure as a PNG image of `width` × `height` pixels.
     pub fn png(&self, width: u32, height: u32) -> Result<Vec<u8>, Error> {
         check_size(width, height)?;
-        let (field, levels) = self.field();
         let header = self.header(width);
+        let (frame, field, levels) = self.background(width, height, &header);
         let mut pixmap = raster::pixmap(width, height);
         let frame = {
             let root = raster::Axes::new(&mut pixmap).into_drawing_area();
-            let frame = self.axes(&root, &levels, header.height)?;
+            let frame = self.axes(&root, &frame, &field, &levels, header.height)?;
             root.present().map_err(drawing)?;
             frame
         };
@@ -123,73 +123,91 @@ impl Figure {
         Ok(raster::encode(&pixmap))
     }
 
-    /// Where the plot sits in a `width` × `height` figure: the same for SVG and PNG.
+    /// Where the plot sits in a `width` × `height` figure, and the view it shows (the surface's,
+    /// padded to equal scales where its parameters are alike): the same for SVG and PNG.
     pub fn frame(&self, width: u32, height: u32) -> Result<Frame, Error> {
         check_size(width, height)?;
-        let (_, levels) = self.field();
+        let header = self.header(width);
+        let (frame, field, levels) = self.background(width, height, &header);
         let mut scratch = String::new();
         let root = svg::axes(&mut scratch, (width, height)).into_drawing_area();
-        self.axes(&root, &levels, self.header(width).height)
+        self.axes(&root, &frame, &field, &levels, header.height)
     }
 
-    fn field(&self) -> (Field, Levels) {
-        render::background_field(self.surface.as_ref(), self.surface.view())
+    /// The plot's frame below the header, and the field sampled over its whole view.
+    fn background(&self, width: u32, height: u32, header: &Header) -> (Frame, Field, Levels) {
+        let top = (header.height.round() as u32).min(height);
+        let (mut frame, field, levels) =
+            render::background(self.surface.as_ref(), (width, height - top), &STYLE);
+        frame.top += top as f64;
+        (frame, field, levels)
     }
 
-    /// The white page and, below the header, the axes and colour bar; where the plot is.
+    /// The white page and, below the header, the axes and colour bar of `frame`'s view; where
+    /// the plot is (`frame`'s rectangle: the layout is a function of the size).
     fn axes<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+        field: &Field,
         levels: &Levels,
         header: f64,
     ) -> Result<Frame, Error> {
         root.fill(&WHITE).map_err(drawing)?;
         let (_, body) = root.split_vertically(header.round() as u32);
-        let view = self.surface.view();
-        render::draw_axes(
+        let drawn = render::draw_axes(
             &body,
-            view,
+            frame.view,
             self.surface.axis_names(),
             &levels.scale,
+            field.has_undefined(),
             &STYLE,
         )
-        .map_err(drawing)
+        .map_err(drawing)?;
+        debug_assert_eq!(&drawn, frame, "the axes are where the layout put them");
+        Ok(drawn)
     }
 
-    /// The title, fitted to the width, and for a race a legend of the runs in their colours,
-    /// laid out in as many centred lines as they need.
+    /// The title, fitted to the width; for a race a legend of the runs in their colours; and a
+    /// key of the marks on the plot: laid out in as many centred lines as they need.
     fn header(&self, width: u32) -> Header {
         let room = width as f64 - 2.0 * MARGIN;
         let title = fit(&self.title, TITLE_FONT, room);
         let mut legend = Vec::new();
         let mut y = MARGIN + TITLE_LINE;
+        // Each entry: a swatch, a gap, the text, and space before the next entry.
+        let swatch = 2.0 * look::CURRENT_RADIUS + 6.0;
+        let gap = 20.0;
+        let entry = |what: Swatch, text: &str| {
+            let text = fit(text, LEGEND_FONT, room - swatch);
+            let w = swatch + font::width(&text, LEGEND_FONT);
+            (what, text, w)
+        };
+        let mut groups: Vec<Vec<(Swatch, String, f64)>> = Vec::new();
         if self.runs.len() > 1 {
-            // Each entry: a dot, a gap, the text, and space before the next entry.
-            let dot = 2.0 * look::CURRENT_RADIUS + 6.0;
-            let gap = 20.0;
-            let entries: Vec<(usize, String, f64)> = self
-                .names
-                .iter()
-                .zip(&self.runs)
-                .enumerate()
-                .map(|(i, (name, t))| {
-                    let text = fit(
-                        &format!("{name}: {}", caption::status(t)),
-                        LEGEND_FONT,
-                        room - dot,
-                    );
-                    let w = dot + font::width(&text, LEGEND_FONT);
-                    (i, text, w)
+            let runs = self.names.iter().zip(&self.runs).enumerate();
+            groups.push(
+                runs.map(|(i, (name, t))| {
+                    entry(Swatch::Run(i), &format!("{name}: {}", caption::status(t)))
                 })
-                .collect();
-            let mut line: Vec<(usize, String, f64)> = Vec::new();
-            let mut flush = |line: &mut Vec<(usize, String, f64)>, y: &mut f64| {
+                .collect(),
+            );
+        }
+        groups.push(
+            render::key(self.surface.minima())
+                .iter()
+                .map(|k| entry(Swatch::Mark(k.mark), k.meaning))
+                .collect(),
+        );
+        for entries in groups {
+            let mut line: Vec<(Swatch, String, f64)> = Vec::new();
+            let mut flush = |line: &mut Vec<(Swatch, String, f64)>, y: &mut f64| {
                 let total: f64 =
                     line.iter().map(|e| e.2).sum::<f64>() + gap * (line.len() - 1) as f64;
                 let mut x = (width as f64 - total) / 2.0;
-                for (i, text, w) in line.drain(..) {
+                for (what, text, w) in line.drain(..) {
                     legend.push(LegendEntry {
-                        run: i,
+                        what,
                         x,
                         y: *y + LEGEND_LINE / 2.0,
                         text,
@@ -215,9 +233,9 @@ impl Figure {
         }
     }
 
-    /// Everything on and above the plot, in the app's order: heatmap, contours and minima (the
-    /// app's background), then the runs (the first on top), the start and the divergence label
-    /// (its overlay), then the header.
+    /// Everything on and above the plot, in the app's order: heatmap and contours (the app's
+    /// background), then the runs (the first on top), the minima and the start above every path,
+    /// and the divergence label (its overlay), then the header.
     fn marks<P: Painter>(
         &self,
         field: &Field,
@@ -229,7 +247,7 @@ impl Figure {
         let (w, h) = (frame.width as usize, frame.height as usize);
         p.begin("heatmap", true);
         if w > 0 && h > 0 {
-            let rgba = render::heatmap_rgba(field, &levels.scale, w, h);
+            let rgba = render::heatmap_rgba(field, &levels.scale, w, h, STYLE.scale);
             p.image(&rgba, (w, h), (frame.left, frame.top));
         }
         p.end();
@@ -244,29 +262,6 @@ impl Figure {
         }
         p.end();
 
-        p.begin("minima", true);
-        let outline = Some((Colour::css(look::MARKER_INK), look::MINIMUM_WIDTH));
-        for m in self.surface.minima() {
-            let (x, y) = frame.to_px(m.at);
-            if m.global {
-                let star = render::star(x, y, look::STAR.0, look::STAR.1);
-                let ink = Ink {
-                    fill: Some(Colour::WHITE),
-                    stroke: outline,
-                    round: false,
-                };
-                p.shape(&Shape::Polygon(&star), &ink);
-            } else {
-                let ink = Ink {
-                    fill: Some(Colour::css(look::LOCAL_FILL)),
-                    stroke: outline,
-                    round: false,
-                };
-                p.shape(&Shape::Circle((x, y), look::LOCAL_RADIUS), &ink);
-            }
-        }
-        p.end();
-
         // Later runs first, so the first run is on top, as in the app.
         for (i, t) in self.runs.iter().enumerate().rev() {
             p.begin(&format!("run run-{i}"), true);
@@ -274,18 +269,48 @@ impl Figure {
             p.end();
         }
 
+        // The marks above every path, each on a white halo: a run that ends on a minimum
+        // leaves it visible.
+        p.begin("minima", true);
+        for m in self.surface.minima() {
+            let (x, y) = frame.to_px(m.at);
+            let mark = if m.global {
+                render::Mark::Global
+            } else {
+                render::Mark::Local
+            };
+            mark_shape(mark, (x, y), 1.0, true, p);
+        }
+        p.end();
+
         p.begin("start", true);
         let (sx, sy) = frame.to_px(self.runs[0].points[0]);
-        let half = look::START_HALF;
-        let ink = Ink {
-            fill: Some(Colour::WHITE),
-            stroke: Some((Colour::css(look::MARKER_INK), look::START_WIDTH)),
-            round: false,
-        };
-        p.shape(
-            &Shape::Rect((sx - half, sy - half), (2.0 * half, 2.0 * half)),
-            &ink,
-        );
+        mark_shape(render::Mark::Start, (sx, sy), 1.0, true, p);
+        p.end();
+
+        // A run's last point under a mark shows as a ring around the mark.
+        let marks: Vec<(f64, f64)> = self
+            .surface
+            .minima()
+            .iter()
+            .map(|m| frame.to_px(m.at))
+            .chain([(sx, sy)])
+            .collect();
+        p.begin("under-marks", true);
+        for (i, t) in self.runs.iter().enumerate().rev() {
+            let at = frame.to_px(t.last());
+            if render::under_a_mark(at, &marks, 1.0) {
+                let ring = Shape::Circle(at, render::RING_AROUND);
+                p.shape(
+                    &ring,
+                    &Ink::stroke(look::HALO, 2.0 * render::RING_AROUND_WIDTH),
+                );
+                p.shape(
+                    &ring,
+                    &Ink::stroke(render::run_colour(i), render::RING_AROUND_WIDTH),
+                );
+            }
+        }
         p.end();
 
         let first = &self.runs[0];
@@ -318,16 +343,26 @@ impl Figure {
         if !header.legend.is_empty() {
             p.begin("legend", false);
             let baseline = 0.5 * font::x_height() * LEGEND_FONT;
+            let r = look::CURRENT_RADIUS;
             for e in &header.legend {
-                let colour = render::run_colour(e.run);
-                let r = look::CURRENT_RADIUS;
-                let ink = Ink {
-                    fill: Some(Colour::css(colour)),
-                    stroke: Some((Colour::css(look::MARKER_INK), 1.0)),
-                    round: false,
+                let centre = (e.x + r, e.y);
+                let colour = match e.what {
+                    Swatch::Run(i) => {
+                        let colour = render::run_colour(i);
+                        let ink = Ink {
+                            fill: Some(Colour::css(colour)),
+                            stroke: Some((Colour::css(look::MARKER_INK), 1.0)),
+                            round: false,
+                        };
+                        p.shape(&Shape::Circle(centre, r - 1.0), &ink);
+                        ink_of(colour)
+                    }
+                    Swatch::Mark(mark) => {
+                        mark_shape(mark, centre, 1.0, false, p);
+                        Colour::rgb(STYLE.ink())
+                    }
                 };
-                p.shape(&Shape::Circle((e.x + r, e.y), r - 1.0), &ink);
-                let text = Text::new(LEGEND_FONT, ink_of(colour));
+                let text = Text::new(LEGEND_FONT, colour);
                 p.text(&e.text, (e.x + 2.0 * r + 6.0, e.y + baseline), &text);
             }
             p.end();
@@ -361,6 +396,60 @@ impl Figure {
             &Shape::Circle(frame.to_px(t.points[k]), look::CURRENT_RADIUS),
             &last,
         );
+    }
+}
+
+/// A mark centred at `at`, `s` pixels per CSS pixel, as the app draws it: a white star (global
+/// minimum), a pale disc (local minimum), a white square (start) or the first run's ringed dot
+/// (the point shown), each on a white halo when `halo` (on the plot; not in the key).
+fn mark_shape<P: Painter>(mark: render::Mark, at: (f64, f64), s: f64, halo: bool, p: &mut P) {
+    let (x, y) = at;
+    let ink = |fill: Colour, width: f64| Ink {
+        fill: Some(fill),
+        stroke: Some((Colour::css(look::MARKER_INK), width * s)),
+        round: false,
+    };
+    let halo_ink = |width: f64| Ink::stroke(look::MARK_HALO, (width + look::MARK_HALO_WIDTH) * s);
+    match mark {
+        render::Mark::Global => {
+            let star = render::star(x, y, look::STAR.0 * s, look::STAR.1 * s);
+            if halo {
+                p.shape(&Shape::Polygon(&star), &halo_ink(look::MINIMUM_WIDTH));
+            }
+            p.shape(
+                &Shape::Polygon(&star),
+                &ink(Colour::WHITE, look::MINIMUM_WIDTH),
+            );
+        }
+        render::Mark::Local => {
+            let disc = Shape::Circle((x, y), look::LOCAL_RADIUS * s);
+            if halo {
+                p.shape(&disc, &halo_ink(look::MINIMUM_WIDTH));
+            }
+            p.shape(
+                &disc,
+                &ink(Colour::css(look::LOCAL_FILL), look::MINIMUM_WIDTH),
+            );
+        }
+        render::Mark::Start => {
+            let half = look::START_HALF * s;
+            let square = Shape::Rect((x - half, y - half), (2.0 * half, 2.0 * half));
+            if halo {
+                p.shape(&square, &halo_ink(look::START_WIDTH));
+            }
+            p.shape(&square, &ink(Colour::WHITE, look::START_WIDTH));
+        }
+        render::Mark::Current => {
+            let dot = Ink {
+                fill: Some(Colour::css(render::run_colour(0))),
+                stroke: Some((Colour::css(look::MARKER_INK), s)),
+                round: false,
+            };
+            p.shape(
+                &Shape::Circle((x, y), (look::CURRENT_RADIUS - 1.0) * s),
+                &dot,
+            );
+        }
     }
 }
 
@@ -450,9 +539,18 @@ struct Header {
     height: f64,
 }
 
-/// One run in the legend: its dot's left end and the line's middle.
+/// What stands before an entry of the legend.
+#[derive(Debug, Clone, Copy)]
+enum Swatch {
+    /// A dot in the colour of run i.
+    Run(usize),
+    /// A mark of the plot, for the key.
+    Mark(render::Mark),
+}
+
+/// One entry of the legend: its swatch's left end and the line's middle.
 struct LegendEntry {
-    run: usize,
+    what: Swatch,
     x: f64,
     y: f64,
     text: String,

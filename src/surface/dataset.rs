@@ -346,14 +346,29 @@ impl Surface for DatasetLoss {
             }
             Which::LinearRegression => {
                 "x is unscaled (0 to 10): the Hessian's eigenvalues differ by a factor of about \
-                 140, so the contours are long thin ellipses"
+                 140, so the contours are long thin ellipses. An intercept and a slope per unit \
+                 of x are different quantities: axes not to the same scale, so −∇f need not look \
+                 perpendicular to the contours"
             }
             Which::LinearRegressionStd => {
                 "x standardised to mean 0, variance 1: the Hessian is 2I and the contours are \
                  circles"
             }
-            Which::LogisticRegression => "the classes overlap, so the minimum is finite",
+            Which::LogisticRegression => {
+                "the classes overlap, so the minimum is finite. A bias and a weight per unit of \
+                 x are different quantities: axes not to the same scale, so −∇f need not look \
+                 perpendicular to the contours"
+            }
         }
+    }
+
+    /// The raw feature's intercept (or bias) and slope (or weight) differ in kind; the
+    /// standardised one's are both in the target's units, and the collinear weights are alike.
+    fn equal_scale(&self) -> bool {
+        !matches!(
+            self.which,
+            Which::LinearRegression | Which::LogisticRegression
+        )
     }
 
     fn terms(&self) -> Option<usize> {

@@ -79,6 +79,13 @@ pub trait Surface {
     fn note(&self) -> &str {
         ""
     }
+    /// Whether the two parameters are the same kind of quantity, so the plot shows one unit of
+    /// each as the same length (the view padded, never stretched): then −∇f looks perpendicular
+    /// to the contours, as it is. Surfaces whose parameters differ in kind (an intercept and a
+    /// slope per unit of a raw feature) return false, and say so in their [`Surface::note`].
+    fn equal_scale(&self) -> bool {
+        true
+    }
     /// The number of terms of the finite sum, when the surface has terms of its own (one per
     /// example of a dataset); `None` for analytic surfaces.
     fn terms(&self) -> Option<usize> {

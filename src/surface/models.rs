@@ -707,7 +707,14 @@ impl Surface for TinyNet {
     fn note(&self) -> &str {
         "Flipping the signs of both weights gives the same network, so the minima come in a \
          mirrored pair and the origin between them is a saddle where the gradient vanishes. Far \
-         out along w₁ the tanh saturates and the loss goes flat: gradients vanish there too."
+         out along w₁ the tanh saturates and the loss goes flat: gradients vanish there too. \
+         w₁ scales the input and w₂ the output, different quantities: axes not to the same \
+         scale, so −∇f need not look perpendicular to the contours."
+    }
+
+    /// w₁ multiplies x inside the tanh, w₂ the output: different kinds of weight.
+    fn equal_scale(&self) -> bool {
+        false
     }
 
     fn terms(&self) -> Option<usize> {

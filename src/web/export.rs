@@ -40,18 +40,9 @@ impl Visualizer {
             .enumerate()
             .map(|(i, text)| entry(&scratch, Some(render::run_colour(i)), text, s))
             .collect();
-        let minima = self.surface().minima();
-        let mut key = Vec::new();
-        if minima.iter().any(|m| m.global) {
-            key.push("★ global minimum");
-        }
-        if minima.iter().any(|m| !m.global) {
-            key.push("○ local minimum");
-        }
-        key.extend(["□ start", "● point shown"]);
-        let key: Vec<Entry> = key
+        let key: Vec<Entry> = render::key(self.surface().minima())
             .into_iter()
-            .map(|t| entry(&scratch, None, t.to_string(), s))
+            .map(|k| entry(&scratch, None, format!("{} {}", k.symbol, k.meaning), s))
             .collect();
         let room = w - 2.0 * MARGIN * s;
         let legend_lines = lines(&legend, room, s);

@@ -244,12 +244,18 @@ impl Visualizer {
         let backend = Canvas::with_canvas_object(canvas)
             .ok_or_else(|| err("cannot draw on the 3D canvas"))?;
         let root = backend.into_drawing_area();
-        let step = self.current.min(self.traj().steps());
+        // Every run in its colour; the selected one on top.
+        let runs: Vec<plot3d::Run3d> = self
+            .trajectories()
+            .enumerate()
+            .map(|(i, t)| (t, super::hex(crate::render::run_colour(i))))
+            .collect();
         plot3d::draw_3d(
             &root,
             mesh,
-            self.traj(),
-            step,
+            &runs,
+            self.opts.selected(),
+            self.current,
             self.views.camera,
             self.surface().axis_names(),
             &self.style,

@@ -270,9 +270,14 @@ fn clicking_the_plot_moves_the_start() {
         num(&plot["height"], "plot.height"),
     );
     assert!(width > 100.0 && height > 100.0, "plot: {plot}");
-    let (x0, x1) = pair(&before["view"]["x"], "view.x");
-    let (y0, y1) = pair(&before["view"]["y"], "view.y");
+    // The plot shows the view padded to equal scales: clicks map through the drawn view.
+    let ((x0, x1), (y0, y1)) = drawn_view(&before);
     assert!(x1 > x0 && y1 > y0, "view: {}", before["view"]);
+    assert!(
+        ((x1 - x0) / width - (y1 - y0) / height).abs() * width.max(height)
+            < 0.5 * (x1 - x0) / width,
+        "a unit is as long on both axes"
+    );
 
     // A point away from the current start, on whole CSS pixels.
     let (sx, sy) = pair(&before["start"], "start");

@@ -7,7 +7,7 @@ mod common;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use common::Page;
+use common::{drawn_view, Page};
 use headless_chrome::protocol::cdp::Input;
 use serde_json::{json, Value};
 
@@ -133,18 +133,26 @@ fn two_mounted_instances_move_independently() {
 
     // A click on the second plot moves its start, and only its start.
     page.js("document.getElementById('gdviz2-overlay').scrollIntoView({ block: 'center' })");
-    let plot = page.js("window.demos[1].state().plot");
+    let state = page.js("window.demos[1].state()");
+    let plot = &state["plot"];
     let (x, y) = (
         plot["left"].as_f64().unwrap() + 0.25 * plot["width"].as_f64().unwrap(),
         plot["top"].as_f64().unwrap() + 0.75 * plot["height"].as_f64().unwrap(),
     );
+    // The plot shows Rosenbrock's view padded to equal scales: a quarter across and a quarter
+    // up of that drawn view.
+    let ((x0, x1), (y0, y1)) = drawn_view(&state);
+    let want = (x0 + 0.25 * (x1 - x0), y0 + 0.25 * (y1 - y0));
     click(&page, x, y);
     let moved = page.js(
         "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(window.demos[1].state().start))))",
     );
     let (sx, sy) = (moved[0].as_f64().unwrap(), moved[1].as_f64().unwrap());
-    // Rosenbrock's view is x ∈ [-2, 2], y ∈ [-1, 3]: a quarter across, a quarter up.
-    assert!((sx + 1.0).abs() < 0.1 && sy.abs() < 0.1, "start {moved}");
+    let tol = 0.03 * (x1 - x0).max(y1 - y0);
+    assert!(
+        (sx - want.0).abs() < tol && (sy - want.1).abs() < tol,
+        "start {moved}, want {want:?}"
+    );
     assert_eq!(
         demo_state(&page, 0)["start"],
         a1["start"],

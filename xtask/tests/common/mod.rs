@@ -358,3 +358,23 @@ pub fn png_size(png: &[u8]) -> (u32, u32) {
     let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
     (be(&png[16..20]), be(&png[20..24]))
 }
+
+/// The view the plot draws: `state.view` padded about its centre so one unit of x and one of y
+/// are the same number of pixels of `state.plot` (every surface the browser tests click on has
+/// parameters of one kind). `((x0, x1), (y0, y1))`.
+pub fn drawn_view(state: &Value) -> ((f64, f64), (f64, f64)) {
+    let (x, y) = (
+        pair(&state["view"]["x"], "view.x"),
+        pair(&state["view"]["y"], "view.y"),
+    );
+    let (w, h) = (
+        num(&state["plot"]["width"], "plot.width"),
+        num(&state["plot"]["height"], "plot.height"),
+    );
+    let ppu = (w / (x.1 - x.0)).min(h / (y.1 - y.0));
+    let grow = |(a, b): (f64, f64), span: f64| {
+        let c = (a + b) / 2.0;
+        ((c - span / 2.0).min(a), (c + span / 2.0).max(b))
+    };
+    (grow(x, w / ppu), grow(y, h / ppu))
+}
