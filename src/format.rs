@@ -11,18 +11,90 @@ pub fn short(v: f64) -> String {
     let a = v.abs();
     if (1e-3..1e5).contains(&a) {
         let digits = (3 - a.log10().floor() as i32).clamp(0, 6) as usize;
-        let s = format!("{v:.digits$}");
+        let s = fixed(v, digits);
         if s.contains('.') {
             s.trim_end_matches('0').trim_end_matches('.').to_string()
         } else {
             s
         }
     } else {
-        let s = format!("{v:.2e}");
-        let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-        let m = m.trim_end_matches('0').trim_end_matches('.');
-        format!("{m}e{e}")
+        trimmed_sci(v, 2)
     }
+}
+
+/// `v` with `decimals` digits after the point, as `format!("{v:.decimals$}")` writes it (the
+/// same text but for values within a few units of the last place of a rounding tie). Written
+/// with integers: Rust's exact decimal expansion of a float (several KB of code) stays out of
+/// the wasm module. Values beyond 9e15 after scaling are written in their shortest form.
+pub fn fixed(v: f64, decimals: usize) -> String {
+    let x = v.abs() * 10f64.powi(decimals as i32);
+    if x.is_nan() || x >= 9.0e15 || decimals > 17 {
+        return format!("{v}");
+    }
+    let digits = (x.round_ties_even() as u64).to_string();
+    let sign = if v.is_sign_negative() { "-" } else { "" };
+    if decimals == 0 {
+        return format!("{sign}{digits}");
+    }
+    let padded = format!("{digits:0>width$}", width = decimals + 1);
+    let (int, frac) = padded.split_at(padded.len() - decimals);
+    format!("{sign}{int}.{frac}")
+}
+
+/// `v` in e-notation with `digits` digits after the point, as `format!("{v:.digits$e}")`
+/// writes it (`1.23e-7`, `-4.50e3`; the same caveat as [`fixed`]).
+pub fn sci(v: f64, digits: usize) -> String {
+    if !v.is_finite() {
+        return format!("{v}");
+    }
+    let digits = digits.min(15);
+    let sign = if v.is_sign_negative() { "-" } else { "" };
+    if v == 0.0 {
+        let zeros = "0".repeat(digits);
+        let point = if digits > 0 { "." } else { "" };
+        return format!("{sign}0{point}{zeros}e0");
+    }
+    // Far below 1e-300 the powers of ten leave the doubles: scale up first.
+    let (a, shift) = if v.abs() < 1e-290 {
+        (v.abs() * 1e300, -300)
+    } else {
+        (v.abs(), 0)
+    };
+    let top = 10f64.powi(digits as i32 + 1);
+    let mantissa = |e: i32| {
+        let k = digits as i32 - e;
+        let scaled = if k >= 0 {
+            a * 10f64.powi(k)
+        } else {
+            a / 10f64.powi(-k)
+        };
+        scaled.round_ties_even()
+    };
+    let mut e = a.log10().floor() as i32;
+    let mut m = mantissa(e);
+    if m >= top {
+        e += 1;
+        m = mantissa(e);
+    } else if m < top / 10.0 {
+        e -= 1;
+        m = mantissa(e);
+    }
+    let m = (m as u64).to_string();
+    let (lead, rest) = m.split_at(1);
+    let point = if digits > 0 { "." } else { "" };
+    format!("{sign}{lead}{point}{rest}e{}", e + shift)
+}
+
+/// [`sci`] without trailing zeros in the mantissa (`1.5e-7`, `2e3`).
+pub fn trimmed_sci(v: f64, digits: usize) -> String {
+    let s = sci(v, digits);
+    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+    let m = if m.contains('.') {
+        m.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        m
+    };
+    format!("{m}e{e}")
 }
 
 /// A number in the shortest form that reads back to the same `f64`: integers without a decimal
@@ -49,6 +121,64 @@ mod tests {
         assert_eq!(short(-0.25), "-0.25");
         assert_eq!(short(0.0), "0");
         assert_eq!(short(f64::INFINITY), "inf");
+    }
+
+    /// `fixed` and `sci` write what Rust's `{:.N}` and `{:.Ne}` write, over numbers of every
+    /// size, but within a few units of the last place of a rounding tie (where the scaled value
+    /// is not exact).
+    #[test]
+    fn fixed_and_sci_write_what_rust_writes() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let near_tie = |v: f64, scale: f64| {
+            let t = v.abs() * scale;
+            (t - t.floor() - 0.5).abs() < 1e-9 * t.max(1.0)
+        };
+        let mut checked = 0;
+        for _ in 0..200_000 {
+            let bits = next();
+            // Ordinary magnitudes mostly, every exponent sometimes.
+            let v = if bits % 4 == 0 {
+                f64::from_bits(bits >> 1)
+            } else {
+                let m = (bits >> 11) as f64 / (1u64 << 53) as f64;
+                let e = (bits % 40) as i32 - 20;
+                (m - 0.5) * 10f64.powi(e)
+            };
+            if !v.is_finite() {
+                continue;
+            }
+            let d = (bits >> 7) as usize % 8;
+            if v.abs() * 10f64.powi(d as i32) < 9e15 && !near_tie(v, 10f64.powi(d as i32)) {
+                assert_eq!(fixed(v, d), format!("{v:.d$}"), "{v:e} .{d}");
+                checked += 1;
+            }
+            if v != 0.0 {
+                let e = v.abs().log10().floor() as i32;
+                let scale = 10f64.powi(d as i32 - e);
+                if scale.is_finite() && scale > 0.0 && !near_tie(v, scale) {
+                    assert_eq!(sci(v, d), format!("{v:.d$e}"), "{v:e} .{d}e");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 250_000, "{checked}");
+        for (v, d) in [
+            (0.0, 2),
+            (-0.0, 1),
+            (1.5, 0),
+            (9.999, 2),
+            (0.125, 2),
+            (5e-324, 2),
+        ] {
+            assert_eq!(fixed(v, d), format!("{v:.d$}"), "{v}");
+            assert_eq!(sci(v, d), format!("{v:.d$e}"), "{v}");
+        }
     }
 
     #[test]

@@ -370,26 +370,37 @@ pub fn draw_3d<DB: DrawingBackend>(
     } else {
         RGBColor(200, 205, 215).mix(0.25)
     };
-    // Plotters draws the box and its grid; the labels are ours (placed apart below), so its
-    // own are empty and its ticks have no length.
-    let none = |_: &f64| String::new();
+    let coord = chart.as_coord_spec().clone();
+    // The box: its three far faces with their grid, and an axis line along each axis.
+    let ranges = [(view.x.0, view.x.1), (0.0, 1.0), (-view.y.1, -view.y.0)];
+    let far = |p: [f64; 3]| coord.projected_depth(&p[0], &p[1], &p[2]);
+    let y_of = |p: [f64; 3]| coord.translate(&(p[0], p[1], p[2])).1;
+    let bx = box_lines(ranges, &far, &y_of);
+    let grid = style.ink().mix(0.18);
+    let at = |p: [f64; 3]| (p[0], p[1], p[2]);
+    for face in &bx.faces {
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                face.map(at).to_vec(),
+                panel.filled(),
+            )))
+            .map_err(err)?;
+    }
     chart
-        .configure_axes()
-        .axis_panel_style(panel.filled())
-        .bold_grid_style(style.ink().mix(0.18))
-        .light_grid_style(TRANSPARENT)
-        .max_light_lines(1)
-        .tick_size(0)
-        .x_labels(GRID_LINES.0)
-        .y_labels(GRID_LINES.1)
-        .z_labels(GRID_LINES.2)
-        .x_formatter(&none)
-        .y_formatter(&none)
-        .z_formatter(&none)
-        .draw()
+        .draw_series(
+            bx.grid
+                .iter()
+                .map(|l| PathElement::new(vec![at(l[0]), at(l[1])], grid.stroke_width(1))),
+        )
+        .map_err(err)?;
+    chart
+        .draw_series(
+            bx.axes
+                .iter()
+                .map(|l| PathElement::new(vec![at(l[0]), at(l[1])], style.ink().mix(0.6))),
+        )
         .map_err(err)?;
 
-    let coord = chart.as_coord_spec().clone();
     let depth = |p: Point3| {
         let c = to_chart(p);
         coord.projected_depth(&c.0, &c.1, &c.2)
@@ -505,9 +516,98 @@ pub fn draw_3d<DB: DrawingBackend>(
     Ok(())
 }
 
-/// How many grid lines plotters draws along θ₁, the height and θ₂ (its bold key points; the
-/// tick labels are at the same values).
+/// How many grid lines are drawn along θ₁, the height and θ₂ (plotters' key points of each
+/// range; the tick labels are at the same values).
 const GRID_LINES: (usize, usize, usize) = (5, 4, 5);
+
+/// A segment of the 3D chart, in its coordinates (θ₁, height, −θ₂).
+type Line3 = [[f64; 3]; 2];
+
+/// The box around the mesh, as plotters' own axes would draw it: for each axis, the face
+/// perpendicular to it on the far side (`depth` larger), its grid lines at the key points of
+/// the two axes in it, and for each axis the nearest of the far faces' edges along it (lowest on
+/// screen, `screen_y`, where two are as near).
+struct BoxLines {
+    faces: Vec<[[f64; 3]; 4]>,
+    grid: Vec<Line3>,
+    axes: Vec<Line3>,
+}
+
+fn box_lines(
+    ranges: [(f64, f64); 3],
+    depth: &dyn Fn([f64; 3]) -> i32,
+    screen_y: &dyn Fn([f64; 3]) -> i32,
+) -> BoxLines {
+    use plotters::coord::ranged1d::Ranged;
+    use plotters::coord::types::RangedCoordf64;
+    let lo = [ranges[0].0, ranges[1].0, ranges[2].0];
+    let hi = [ranges[0].1, ranges[1].1, ranges[2].1];
+    let counts = [GRID_LINES.0, GRID_LINES.1, GRID_LINES.2];
+    // The far face's plane along each axis.
+    let plane: [f64; 3] = std::array::from_fn(|i| {
+        let (mut a, mut c) = (lo, lo);
+        c[i] = hi[i];
+        a[i] = lo[i];
+        if depth(a) >= depth(c) {
+            lo[i]
+        } else {
+            hi[i]
+        }
+    });
+    let mut out = BoxLines {
+        faces: Vec::new(),
+        grid: Vec::new(),
+        axes: Vec::new(),
+    };
+    for i in 0..3 {
+        let (j, k) = ((i + 1) % 3, (i + 2) % 3);
+        let corner = |u: f64, v: f64| {
+            let mut p = [0.0; 3];
+            p[i] = plane[i];
+            p[j] = u;
+            p[k] = v;
+            p
+        };
+        out.faces.push([
+            corner(lo[j], lo[k]),
+            corner(hi[j], lo[k]),
+            corner(hi[j], hi[k]),
+            corner(lo[j], hi[k]),
+        ]);
+        for (along, across) in [(j, k), (k, j)] {
+            for t in RangedCoordf64::from(lo[along]..hi[along]).key_points(counts[along]) {
+                let (mut a, mut b) = (corner(0.0, 0.0), corner(0.0, 0.0));
+                a[along] = t;
+                b[along] = t;
+                a[across] = lo[across];
+                b[across] = hi[across];
+                out.grid.push([a, b]);
+            }
+        }
+    }
+    // Each axis along the nearest far-face edge parallel to it.
+    for i in 0..3 {
+        let mut best: Option<(Line3, (i32, i32))> = None;
+        for f in (0..3).filter(|&f| f != i) {
+            let g = 3 - i - f;
+            for v in [lo[g], hi[g]] {
+                let (mut a, mut b) = (lo, hi);
+                a[f] = plane[f];
+                b[f] = plane[f];
+                a[g] = v;
+                b[g] = v;
+                let key = (depth(a) + depth(b), screen_y(a) + screen_y(b));
+                if best.is_none_or(|(_, k)| key < k) {
+                    best = Some(([a, b], key));
+                }
+            }
+        }
+        if let Some((line, _)) = best {
+            out.axes.push(line);
+        }
+    }
+    out
+}
 
 /// The labels of the 3D chart's axes: the names of θ₁ and θ₂ beyond the middle of the floor's
 /// nearer edge along each, their ticks along those edges, and the height's ticks up the
@@ -601,6 +701,31 @@ fn axis_labels(
 mod tests {
     use super::*;
     use crate::surface::by_name;
+
+    /// The box's faces are the three far from the eye, each with its grid, and each axis runs
+    /// along a far face's edge nearest the eye.
+    #[test]
+    fn the_box_shows_its_far_faces() {
+        // Depth grows with x and z and falls with the height: the far faces are at x and z's
+        // high ends and at the floor.
+        let depth = |p: [f64; 3]| (10.0 * p[0] - 10.0 * p[1] + 10.0 * p[2]) as i32;
+        let y = |p: [f64; 3]| (-100.0 * p[1]) as i32;
+        let b = box_lines([(-2.0, 2.0), (0.0, 1.0), (-3.0, 1.0)], &depth, &y);
+        assert_eq!(b.faces.len(), 3);
+        assert!(b.faces[0].iter().all(|p| p[0] == 2.0));
+        assert!(b.faces[1].iter().all(|p| p[1] == 0.0));
+        assert!(b.faces[2].iter().all(|p| p[2] == 1.0));
+        // The grid lies on the faces, never through the nearest corner (x, h, z) = (−2, 1, −3).
+        assert!(!b.grid.is_empty());
+        for l in &b.grid {
+            let on_face = (0..3).any(|i| l[0][i] == l[1][i] && [2.0, 0.0, 1.0][i] == l[0][i]);
+            assert!(on_face, "{l:?}");
+        }
+        assert_eq!(b.axes.len(), 3);
+        for (i, l) in b.axes.iter().enumerate() {
+            assert!(l[0][i] < l[1][i], "axis {i} runs along itself: {l:?}");
+        }
+    }
 
     #[test]
     fn camera_turns_wraps_and_clamps() {

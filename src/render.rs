@@ -358,7 +358,7 @@ pub fn contour_path(segments: &[[Vec2; 2]], frame: &Frame) -> String {
 fn push_tenths(d: &mut String, v: f64) {
     let tenths = (v * 10.0).round();
     if tenths.is_nan() || tenths.abs() >= 1e15 {
-        let _ = write!(d, "{v:.1}");
+        d.push_str(&crate::format::fixed(v, 1));
         return;
     }
     let tenths = tenths as i64;
@@ -465,14 +465,7 @@ pub fn short_within(v: f64, chars: usize) -> String {
         return s;
     }
     for digits in (0..=2).rev() {
-        let e = format!("{v:.digits$e}");
-        let (m, x) = e.split_once('e').unwrap_or((&e, "0"));
-        let m = if m.contains('.') {
-            m.trim_end_matches('0').trim_end_matches('.')
-        } else {
-            m
-        };
-        let t = format!("{m}e{x}");
+        let t = crate::format::trimmed_sci(v, digits);
         if t.chars().count() <= chars {
             return t;
         }
@@ -506,9 +499,9 @@ impl Style {
 
     /// A sans-serif font of `css` CSS pixels in the ink colour.
     pub(crate) fn font(&self, css: f64) -> TextStyle<'static> {
-        ("sans-serif", css * self.scale)
-            .into_font()
-            .color(&self.ink())
+        // The family by name, not by text: `&str` into a family lower-cases it first, which
+        // would bring Unicode's case tables (several KB) into the wasm module.
+        FontDesc::new(FontFamily::SansSerif, css * self.scale, FontStyle::Normal).color(&self.ink())
     }
 }
 
@@ -527,12 +520,13 @@ pub fn draw_axes<DB: DrawingBackend>(
     chartable(view)?;
     let (w, _) = root.dim_in_pixel();
     let bar = layout::layout(root.dim_in_pixel(), style).bar;
+    let z = layout::sizes_of(root.dim_in_pixel(), style);
     let (main, bar_area) = root.split_horizontally(w - bar);
     let mut chart = ChartBuilder::on(&main)
-        .margin(style.px(layout::MARGIN))
-        .margin_right(style.px(layout::MARGIN_RIGHT))
-        .x_label_area_size(style.px(layout::X_LABELS))
-        .y_label_area_size(style.px(layout::Y_LABELS))
+        .margin(style.px(z.margin))
+        .margin_right(style.px(z.margin_right))
+        .x_label_area_size(style.px(z.x_labels))
+        .y_label_area_size(style.px(z.y_labels))
         .build_cartesian_2d(
             ticks::Axis::linear(view.x.0, view.x.1),
             ticks::Axis::linear(view.y.0, view.y.1),
@@ -545,8 +539,8 @@ pub fn draw_axes<DB: DrawingBackend>(
         .y_labels(7)
         .x_desc(names.0)
         .y_desc(names.1)
-        .label_style(style.font(12.0))
-        .axis_desc_style(style.font(13.0))
+        .label_style(style.font(z.label_font))
+        .axis_desc_style(style.font(z.name_font))
         .axis_style(style.ink())
         .x_label_formatter(&|v| short(*v))
         .y_label_formatter(&|v| short(*v))
@@ -562,20 +556,17 @@ pub fn draw_axes<DB: DrawingBackend>(
     };
     // The bar's area draws in its own coordinates; the frame's are the backend's.
     let top = frame.top - bar_area.get_base_pixel().1 as f64;
-    draw_colour_bar(&bar_area, top, frame.height, scale, undefined, style)?;
+    draw_colour_bar(&bar_area, top, frame.height, scale, undefined, &z, style)?;
     Ok(frame)
 }
 
-/// Size of the colour bar's labels, CSS pixels.
-const BAR_FONT: f64 = 11.0;
-
-/// The colour bar's five labels: scale positions and values, each at most
-/// [`layout::BAR_LABEL_CHARS`] characters so it fits the bar's fixed width.
-fn bar_labels(scale: &Scale) -> Vec<(f64, String)> {
+/// The colour bar's five labels: scale positions and values, each at most `chars` characters
+/// so it fits the bar's fixed width.
+fn bar_labels(scale: &Scale, chars: usize) -> Vec<(f64, String)> {
     (0..=4)
         .map(|k| {
             let t = k as f64 / 4.0;
-            (t, short_within(scale.value_at(t), layout::BAR_LABEL_CHARS))
+            (t, short_within(scale.value_at(t), chars))
         })
         .collect()
 }
@@ -599,6 +590,7 @@ fn draw_colour_bar<DB: DrawingBackend>(
     height: f64,
     scale: &Scale,
     undefined: bool,
+    z: &layout::Sizes,
     style: &Style,
 ) -> Result<(), String> {
     let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
@@ -619,8 +611,8 @@ fn draw_colour_bar<DB: DrawingBackend>(
     let frame = [(x0, top as i32), (x1, (top + height) as i32)];
     area.draw(&Rectangle::new(frame, style.ink().stroke_width(1)))
         .map_err(e)?;
-    let font = style.font(BAR_FONT);
-    for (t, label) in bar_labels(scale) {
+    let font = style.font(z.bar_font);
+    for (t, label) in bar_labels(scale, z.bar_chars) {
         let y = (top + height * (1.0 - t)) as i32;
         area.draw(&PathElement::new(
             vec![(x1, y), (x1 + style.px(3.0) as i32, y)],

@@ -949,8 +949,8 @@ impl Visualizer {
         };
         let s = self.style.scale;
         ctx.set_font(&format!(
-            "600 {:.0}px sans-serif",
-            render::arrows::LABEL_FONT * s
+            "600 {}px sans-serif",
+            (render::arrows::LABEL_FONT * s).round()
         ));
         let measure = |t: &str| ctx.measure_text(t).map(|m| m.width()).unwrap_or(f64::NAN);
         let set = render::arrows::arrows(frame, &update, path, marks, measure, s);
@@ -1088,8 +1088,8 @@ fn label(
         rect.1 + rect.3 / 2.0,
     );
     ctx.set_font(&format!(
-        "600 {:.0}px sans-serif",
-        render::arrows::LABEL_FONT * s
+        "600 {}px sans-serif",
+        (render::arrows::LABEL_FONT * s).round()
     ));
     ctx.set_text_baseline("middle");
     ctx.set_line_width(3.0 * s);

@@ -508,11 +508,23 @@ impl Computed {
     }
 }
 
-/// `changes` in the order they are applied: [`KEYS`] order, unknown keys last.
+/// `changes` in the order they are applied: [`KEYS`] order, unknown keys last, each group in
+/// the order given.
 fn in_order(changes: &[(String, Value)]) -> Vec<&(String, Value)> {
-    let rank = |k: &str| KEYS.iter().position(|&n| n == k).unwrap_or(KEYS.len());
-    let mut ordered: Vec<&(String, Value)> = changes.iter().collect();
-    ordered.sort_by_key(|(k, _)| rank(k));
+    by_rank(changes, &KEYS)
+}
+
+/// `changes` ordered by the position of their key in `keys` (a stable selection, not a sort: a
+/// few keys, and no sort routine in the wasm module for it), unknown keys last.
+pub(crate) fn by_rank<'a>(
+    changes: &'a [(String, Value)],
+    keys: &[&str],
+) -> Vec<&'a (String, Value)> {
+    let mut ordered: Vec<&(String, Value)> = Vec::with_capacity(changes.len());
+    for key in keys {
+        ordered.extend(changes.iter().filter(|(k, _)| k == key));
+    }
+    ordered.extend(changes.iter().filter(|(k, _)| !keys.contains(&k.as_str())));
     ordered
 }
 
@@ -575,7 +587,7 @@ pub fn lr_from_slider(position: f64) -> f64 {
     if !lr.is_finite() || lr <= 0.0 {
         return lr;
     }
-    format!("{lr:.2e}").parse().unwrap_or(lr)
+    crate::format::sci(lr, 2).parse().unwrap_or(lr)
 }
 
 /// The log-scale slider position (log₁₀ γ) of a learning rate; the slider's low end for γ ≤ 0.

@@ -124,11 +124,8 @@ impl RunSettings {
         index: usize,
     ) -> Result<RunSettings, Error> {
         let mut run = base.clone();
-        let rank = |k: &str| RUN_KEYS.iter().position(|&n| n == k);
-        let mut ordered: Vec<&(String, Value)> = entry.iter().collect();
-        ordered.sort_by_key(|(k, _)| rank(k).unwrap_or(RUN_KEYS.len()));
-        for (k, v) in ordered {
-            if rank(k).is_none() {
+        for (k, v) in super::by_rank(entry, &RUN_KEYS) {
+            if !RUN_KEYS.contains(&k.as_str()) {
                 return Err(Error::new(
                     list,
                     format!(

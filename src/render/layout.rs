@@ -14,14 +14,68 @@ use crate::surface::View;
 pub const COLOUR_BAR_CSS: f64 = 84.0;
 /// The most characters a colour bar label has (`-1.2e-45`, `0.001234`).
 pub const BAR_LABEL_CHARS: usize = 8;
-/// Space around the axes, CSS pixels.
-pub(crate) const MARGIN: f64 = 10.0;
-/// Space between the plot and the colour bar, CSS pixels.
-pub(crate) const MARGIN_RIGHT: f64 = 6.0;
-/// Height of the x axis's ticks, labels and name under the plot, CSS pixels.
-pub(crate) const X_LABELS: f64 = 38.0;
-/// Width of the y axis's ticks, labels and name left of the plot, CSS pixels.
-pub(crate) const Y_LABELS: f64 = 52.0;
+
+/// Below this width (CSS pixels) a plot is laid out compactly: narrower label areas and colour
+/// bar and smaller type, so that on a phone the plot itself keeps most of the width.
+pub const COMPACT_BELOW_CSS: f64 = 480.0;
+
+/// The fixed sizes of a plot's furniture, CSS pixels (fonts in pixels per em).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sizes {
+    /// Space around the axes.
+    pub margin: f64,
+    /// Space between the plot and the colour bar.
+    pub margin_right: f64,
+    /// Height of the x axis's ticks, labels and name under the plot.
+    pub x_labels: f64,
+    /// Width of the y axis's ticks, labels and name left of the plot.
+    pub y_labels: f64,
+    /// Width of the colour bar's strip, ticks and labels.
+    pub bar: f64,
+    /// The most characters of a colour bar label.
+    pub bar_chars: usize,
+    /// Tick labels.
+    pub label_font: f64,
+    /// Axis names.
+    pub name_font: f64,
+    /// The colour bar's labels.
+    pub bar_font: f64,
+}
+
+/// The sizes for a plot of `width_css` CSS pixels: the regular ones, or the compact ones below
+/// [`COMPACT_BELOW_CSS`].
+pub fn sizes(width_css: f64) -> Sizes {
+    if width_css < COMPACT_BELOW_CSS {
+        Sizes {
+            margin: 6.0,
+            margin_right: 4.0,
+            x_labels: 32.0,
+            y_labels: 40.0,
+            bar: 58.0,
+            bar_chars: 6,
+            label_font: 10.5,
+            name_font: 11.5,
+            bar_font: 10.0,
+        }
+    } else {
+        Sizes {
+            margin: 10.0,
+            margin_right: 6.0,
+            x_labels: 38.0,
+            y_labels: 52.0,
+            bar: COLOUR_BAR_CSS,
+            bar_chars: BAR_LABEL_CHARS,
+            label_font: 12.0,
+            name_font: 13.0,
+            bar_font: 11.0,
+        }
+    }
+}
+
+/// The sizes of a `size` (device pixels) area at `style`'s pixel ratio.
+pub fn sizes_of(size: (u32, u32), style: &Style) -> Sizes {
+    sizes(size.0 as f64 / style.scale)
+}
 
 /// The plot rectangle and the colour bar of a canvas, in device pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -36,10 +90,11 @@ pub struct Layout {
 /// draws it: a function of the size alone.
 pub fn layout(size: (u32, u32), style: &Style) -> Layout {
     let (w, h) = size;
-    let bar = style.px(COLOUR_BAR_CSS).min(w / 3);
+    let z = sizes_of(size, style);
+    let bar = style.px(z.bar).min(w / 3);
     let main = (w - bar) as f64;
-    let (m, mr) = (style.px(MARGIN) as f64, style.px(MARGIN_RIGHT) as f64);
-    let (xl, yl) = (style.px(X_LABELS) as f64, style.px(Y_LABELS) as f64);
+    let (m, mr) = (style.px(z.margin) as f64, style.px(z.margin_right) as f64);
+    let (xl, yl) = (style.px(z.x_labels) as f64, style.px(z.y_labels) as f64);
     let left = m + yl;
     let top = m;
     Layout {

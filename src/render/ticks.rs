@@ -132,7 +132,7 @@ pub fn steps(last: usize) -> Ticks {
     let mut v = 0.0;
     while v <= last {
         values.push(v);
-        labels.push(format!("{v:.0}"));
+        labels.push(crate::format::fixed(v, 0));
         v += d;
     }
     Ticks {
@@ -269,7 +269,7 @@ fn fixed(v: f64, d: f64) -> String {
     if a < 1e6 && d >= 1e-3 {
         // Every label with the decimals of the step: 0.0, 0.2, … 1.0.
         let decimals = (-d.log10().floor()).max(0.0) as usize;
-        let s = format!("{v:.decimals$}");
+        let s = crate::format::fixed(v, decimals);
         return match s.strip_prefix('-') {
             Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
             _ => s,
@@ -277,14 +277,7 @@ fn fixed(v: f64, d: f64) -> String {
     }
     // Enough significant digits for the step.
     let digits = (a.log10().floor() - d.log10().floor()).clamp(0.0, 15.0) as usize;
-    let s = format!("{v:.digits$e}");
-    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-    let m = if m.contains('.') {
-        m.trim_end_matches('0').trim_end_matches('.')
-    } else {
-        m
-    };
-    format!("{m}e{e}")
+    crate::format::trimmed_sci(v, digits)
 }
 
 /// `labels` made all different: where two agree, every label gets the shortest round-trip form

@@ -108,7 +108,7 @@ fn entry(
 
 /// A canvas font string of `css` pixels at scale `s`.
 fn font(css: f64, weight: &str, s: f64) -> String {
-    format!("{weight} {:.0}px sans-serif", css * s)
+    format!("{weight} {}px sans-serif", (css * s).round())
 }
 
 /// The entries in lines no wider than `room`: the index ranges of each line.
