@@ -17,6 +17,7 @@ pub mod expr;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod figure;
 pub mod format;
+pub mod lessons;
 pub mod linalg;
 pub mod measured;
 pub mod optim;

@@ -10,13 +10,14 @@ use wasm_bindgen::Clamped;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, Path2d};
 
 use crate::contour::{Field, Levels};
+use crate::lessons::{self, Lesson};
 use crate::linalg::{self, Vec2};
 use crate::optim::{HyperName, OptimizerKind};
 use crate::options::{apply_all, Computed, Options, RunSettings, Value, KEYS};
 use crate::render::{self, Frame, Style};
 use crate::run::{Checkpoints, End, RunConfig, Status, Trajectory};
 use crate::surface::{self, Surface};
-use crate::teach::{self, Lesson};
+use crate::teach;
 use crate::variant::Variant;
 
 mod canvas;
@@ -229,7 +230,7 @@ impl Visualizer {
             self.lesson = None;
             return Ok(Array::new());
         }
-        let Some(lesson) = teach::lesson(id) else {
+        let Some(lesson) = lessons::lesson(id) else {
             let notice = format!(
                 "lesson: unknown lesson '{}'; ignored",
                 id.chars().take(40).collect::<String>()
@@ -1202,7 +1203,7 @@ pub fn slider_from_lr(lr: f64) -> f64 {
 /// lesson loads over the defaults).
 #[wasm_bindgen]
 pub fn lessons() -> Array {
-    teach::lessons()
+    crate::lessons::lessons()
         .iter()
         .map(|l| {
             let o = Object::new();
