@@ -17,15 +17,78 @@ pub struct Lesson {
     /// `set()`; see `share`), so a lesson is exactly a link: the page, the URL and tests load it
     /// the same way.
     pub options: &'static str,
+    /// Other states one click away (their options laid over the state shown), e.g. the raw
+    /// and the standardised feature; empty for most lessons.
+    pub choices: &'static [Choice],
+}
+
+/// A state a lesson offers beside its own: a button's label and the options it sets.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Choice {
+    /// The button's text.
+    pub label: &'static str,
+    /// The options it lays over the state shown, as a link's query.
+    pub options: &'static str,
 }
 
 impl Lesson {
     /// The state the lesson loads: its options over the defaults.
-    pub fn state(&self) -> Result<crate::options::Options, crate::Error> {
-        let pairs = crate::share::parse_query(self.options);
-        crate::options::strict(&crate::share::changes(&pairs))
+    pub fn state(&self) -> Result<Options, crate::Error> {
+        crate::options::strict(&changes(self.options))
+    }
+
+    /// `state` with choice `index` laid over it, or `None` for no such choice.
+    pub fn choose(&self, state: &Options, index: usize) -> Option<Result<Options, crate::Error>> {
+        let choice = self.choices.get(index)?;
+        Some(crate::options::strict_over(
+            state.clone(),
+            &changes(choice.options),
+        ))
+    }
+
+    /// The choice `state` shows: the first whose options change nothing in it.
+    pub fn chosen(&self, state: &Options) -> Option<usize> {
+        (0..self.choices.len())
+            .find(|&i| matches!(self.choose(state, i), Some(Ok(s)) if s == *state))
+    }
+
+    /// The lesson's text with what its runs compute (the feature-scaling lesson's step counts).
+    pub fn full_text(&self) -> String {
+        match facts(self) {
+            Some(f) => format!("{} {f}", self.text),
+            None => self.text.to_string(),
+        }
     }
 }
+
+/// A link query as option changes.
+fn changes(query: &str) -> Vec<(String, crate::options::Value)> {
+    crate::share::changes(&crate::share::parse_query(query))
+}
+
+/// What a lesson's runs compute, in a sentence: for the feature-scaling lesson, how many steps
+/// each choice needs to converge at the learning rate it sets.
+fn facts(lesson: &Lesson) -> Option<String> {
+    if lesson.id != "ravine" {
+        return None;
+    }
+    let base = lesson.state().ok()?;
+    let steps = |i: usize| -> Option<(usize, f64)> {
+        let mut s = lesson.choose(&base, i)?.ok()?;
+        s.steps = crate::options::MAX_APP_STEPS;
+        let (_, runs) = s.compute().ok()?;
+        Some((runs[0].converged_at?, s.run().hyper.lr))
+    };
+    let ((raw, raw_lr), (std, std_lr)) = (steps(0)?, steps(1)?);
+    Some(format!(
+        "Computed from the runs: at γ = {}, the raw feature converges (‖∇f‖ below 1e-6 from then on) at step {raw}; at γ = {}, the standardised one at step {std}, {} times fewer.",
+        crate::format::short(raw_lr),
+        crate::format::short(std_lr),
+        (raw as f64 / std as f64).round()
+    ))
+}
+
+use crate::options::Options;
 
 /// Every lesson, in menu order.
 pub fn lessons() -> &'static [Lesson] {
@@ -37,84 +100,107 @@ static LESSONS: [Lesson; 14] = [
         id: "overshoot",
         title: "Overshoot on a bowl",
         text: "Booth's function is a quadratic bowl whose steepest direction has curvature λ = 18, so plain gradient descent is stable only for γ < 2/18 ≈ 0.111 (the mark on the slider). Drag the learning rate past it: the path zig-zags across the valley with swings that grow at every step. Just past the mark they grow slowly (at γ = 0.113 the loss ends 800 times higher than it started); from γ = 0.115 the run diverges within its 100 steps.",
+        choices: &[],
         options: "surface=booth&lr=0.1&steps=100",
     },
     Lesson {
         id: "ravine",
-        title: "The ravine: why we scale features",
-        text: "Linear regression on a raw feature between 0 and 10 has Hessian eigenvalues 0.53 and 77, a ratio of about 145: a learning rate safe for the steep direction (below 2/77 ≈ 0.026) crawls along the flat one, and γ = 0.025 needs 1062 steps to converge. Switch the surface to the standardised twin (linear-regression-std): the contours become circles with curvature 2 in every direction, so the same γ converges in 315 steps, and γ may now go up to 2/2 = 1: at γ = 0.5 it lands on the minimum in one step.",
-        options: "surface=linear-regression&lr=0.025&steps=300",
+        title: "Feature scaling: the ravine and its cure",
+        text: "Linear regression on a raw feature between 0 and 10 has Hessian eigenvalues 0.53 and 77, a ratio of about 145: its contours are a long, thin ravine, and a learning rate safe for the steep direction (below 2/77 ≈ 0.026, the mark on the slider) crawls along the flat one. Standardise the feature (subtract its mean, divide by its spread) and the contours become circles with curvature 2 in every direction, so γ may go up to 2/2 = 1. Switch between the two below: each runs at 90% of its own critical rate.",
+        choices: &[
+            Choice {
+                label: "Raw feature (0 to 10)",
+                options: "surface=linear-regression&lr=0.0234",
+            },
+            Choice {
+                label: "Standardised feature",
+                options: "surface=linear-regression-std&lr=0.9",
+            },
+        ],
+        options: "surface=linear-regression&lr=0.0234&steps=1500",
     },
     Lesson {
         id: "saddle",
         title: "Saddle points",
         text: "At a saddle the gradient vanishes although it is no minimum. Started almost on the ridge y = 0, gradient descent first slides towards the saddle and lingers there, then the tiny y component grows geometrically and it escapes. Put the start exactly on y = 0 and it runs straight into the saddle and stays: after the 120 steps it is 5e-6 from it, with no y component to escape with.",
+        choices: &[],
         options: "surface=saddle&lr=0.05&steps=120&start=-1.5,0.001",
     },
     Lesson {
         id: "local-minima",
         title: "Local minima",
         text: "The double well has a global minimum on the left and a worse local one on the right. Plain gradient descent from the right settles in the local one; momentum with μ = 0.9 and γ = 0.02 carries enough speed over the hump to reach the better minimum. The slider drives momentum (run 2): raise γ, and from 0.038 momentum ends in the local well instead, and from 0.066 in the global one again, with no warning which.",
+        choices: &[],
         options: "surface=double-well&steps=300&runs=lr:0.02;optimizer:momentum,lr:0.02,momentum:0.9&selected=1",
     },
     Lesson {
         id: "plateau",
         title: "Plateaus and vanishing gradients",
         text: "Far from its well this surface is almost flat: the gradient is below 0.001, so plain gradient descent with γ = 0.3 barely moves in a thousand steps. Adam divides by the gradient's own scale, so each coordinate's step is about γ wherever it is (from γ to 1.6γ on the way), against 0.3 × 0.00084 for SGD at the start: it crosses the plateau in about 70 steps. The slider drives Adam (run 2); choose SGD in the legend to drive it instead.",
+        choices: &[],
         options: "surface=plateau&steps=1000&runs=lr:0.3;optimizer:adam,lr:0.05&selected=1",
     },
     Lesson {
         id: "noise",
         title: "Batch, mini-batch and stochastic",
         text: "The same regression, three ways: the full batch follows the exact gradient, mini-batches of 10 examples wander around it, and one example per step is noisiest. All three start with the same γ. The slider drives the mini-batch run (run 2; choose another in the legend), and none of the noisy ones settles exactly at the minimum unless the learning rate shrinks.",
+        choices: &[],
         options: "surface=linear-regression-std&steps=150&runs=lr:0.05;lr:0.05,variant:minibatch,batch:10;lr:0.05,variant:stochastic&selected=1",
     },
     Lesson {
         id: "momentum",
         title: "Momentum on Rosenbrock",
         text: "In Rosenbrock's curved valley plain gradient descent takes tiny steps along the valley floor. Momentum accumulates the consistent part of the gradient and travels along the valley much faster, at the price of some overshoot across it. The slider drives momentum (run 2): raise γ and watch the overshoot grow.",
+        choices: &[],
         options: "surface=rosenbrock&steps=1000&runs=lr:0.001;optimizer:momentum,lr:0.001,momentum:0.9&selected=1",
     },
     Lesson {
         id: "adam-vs-sgd",
         title: "Adam versus SGD",
         text: "Beale's valley to the minimum at (3, 0.5) has a flat floor and steep walls. The slider drives SGD (run 1). SGD's step is proportional to the gradient: at γ = 0.004 it is still short of the minimum after 500 steps (f ≈ 0.02), and at γ = 0.1 a wall throws it out at step 3. Adam scales each coordinate's step by the gradient's running size and comes within 0.001 of the minimum (f ≈ 2e-8).",
+        choices: &[],
         options: "surface=beale&steps=500&start=1,1&runs=lr:0.004;optimizer:adam,lr:0.05",
     },
     Lesson {
         id: "collinear",
         title: "Collinear features: a valley of minima",
         text: "Two identical features make every θ with θ₁ + θ₂ = 1 a perfect fit, a whole valley of minima. Gradient descent from (0, 0) only ever moves along (1, 1), so it ends at (0.5, 0.5), the minimum closest to the start; printouts of ≈ (0.9994, 0.9993) for this example are wrong.",
+        choices: &[],
         options: "surface=collinear&lr=0.01&steps=1000&start=0,0",
     },
     Lesson {
         id: "ridge",
         title: "Ridge: a penalty pulls the minimum in",
         text: "Ridge regression adds λ‖θ‖² to the squared error. Raise lambda (under the surface menu) and watch the star slide along a straight line towards the origin: the penalty trades a worse fit for smaller weights. The feature is standardised, so the contours are circles at every λ, but steeper ones: the curvature 2(1 + λ) grows, and at γ = 0.1 gradient descent converges faster (73 steps at λ = 0, 46 at λ = 0.5, one at λ = 4) until γ passes 2/λmax = 1/(1 + λ): beyond λ = 9 it overshoots, and at λ = 10 it diverges by step 32.",
+        choices: &[],
         options: "surface=ridge&lr=0.1&steps=200",
     },
     Lesson {
         id: "lasso",
         title: "Lasso: reaching an axis, and chattering there",
         text: "The L1 penalty λ(|θ₀| + |θ₁|) has a kink on each axis, and here the minimum sits on one: the slope is exactly 0. Plain (sub)gradient descent, using sign(0) = 0, reaches the axis and then jumps back and forth across it, because the subgradient never shrinks near a kink; only a decaying learning rate or a proximal step would settle.",
+        choices: &[],
         options: "surface=lasso&lr=0.05&steps=400",
     },
     Lesson {
         id: "svm",
         title: "SVM: the hinge loss",
         text: "A linear classifier's hinge loss is zero beyond the margin and grows linearly inside it, so the data term is stitched from flat and sloped pieces along straight kink lines, under the penalty's shallow bowl λ‖w‖². The minimum sits on a kink, where no gradient vanishes: gradient descent never settles but jitters around it at a size set by the learning rate. In these 300 steps it is still on its way; with 3000 it jitters a few thousandths from the minimum, and half the γ (over 6000 steps) halves that.",
+        choices: &[],
         options: "surface=svm&lr=0.1&steps=300",
     },
     Lesson {
         id: "tiny-nn",
         title: "A tiny neural network",
         text: "ŷ = w₂·tanh(w₁x) has two mirrored minima, because flipping both signs gives the same network, and a saddle at the origin between them. Started where the tanh saturates, the gradient along w₁ is nearly zero: the path first fixes w₂, then slowly turns towards a minimum. Try momentum or Adam.",
+        choices: &[],
         options: "surface=tiny-nn&lr=0.1&steps=600",
     },
     Lesson {
         id: "recommender",
         title: "A recommender in two numbers",
         text: "Matrix factorisation predicts a rating as the product u·v of a user factor and an item factor. Without a penalty every pair with u·v = r̄ (the mean rating) fits equally well, a whole hyperbola of minima; the penalty λ(u² + v²), λ = 0.5 here, leaves two separate bowls at u = v = ±1.83, and (0, 0) is a saddle where the gradient vanishes. Started near the line u = −v, gradient descent slows down as it passes the saddle, then turns to one of the two minima.",
+        choices: &[],
         options: "surface=recommender&lr=0.02&steps=400",
     },
 ];
@@ -301,15 +387,18 @@ mod tests {
     fn lesson_ravine_claims_hold() {
         lesson_has(
             "ravine",
-            &[r#""surface":"linear-regression""#, r#""lr":0.025"#],
+            &[
+                r#""surface":"linear-regression""#,
+                r#""lr":0.0234"#,
+                r#""steps":1500"#,
+            ],
             &[
                 "0.53 and 77",
                 "about 145",
                 "2/77 ≈ 0.026",
-                "1062 steps",
-                "315 steps",
+                "curvature 2 in every direction",
                 "2/2 = 1",
-                "one step",
+                "90% of its own critical rate",
             ],
         );
         let raw = surface::by_name("linear-regression").unwrap();
@@ -321,30 +410,52 @@ mod tests {
             ("0.5293".into(), "76.83".into(), 145.0)
         );
         assert_eq!(short(2.0 / hi), "0.02603");
-        // γ = 0.025 is stable but crawls: not converged in the lesson's 300 steps, 1062 needed.
-        assert_eq!(
-            go("linear-regression", Sgd, 0.025, 300, None).status,
-            MaxSteps
-        );
-        assert_eq!(
-            go("linear-regression", Sgd, 0.025, 5000, None).converged_at,
-            Some(1062)
-        );
         // Standardised: H = 2I (to rounding), so 2/λmax = 1.
         let std = surface::by_name("linear-regression-std").unwrap();
         let h = std.hessian(std.start());
         assert!(
             (h[0][0] - 2.0).abs() < 1e-14 && (h[1][1] - 2.0).abs() < 1e-14 && h[0][1].abs() < 1e-14
         );
-        let c = critical(std.as_ref(), std.start(), Sgd, 0.0).unwrap();
-        assert!((c.lr - 1.0).abs() < 1e-14);
+        // Each choice runs at 90% of its own critical rate (to the three digits of a link).
+        let l = lesson("ravine").unwrap();
+        let base = l.state().unwrap();
         assert_eq!(
-            go("linear-regression-std", Sgd, 0.025, 5000, None).converged_at,
-            Some(315)
+            l.chosen(&base),
+            Some(0),
+            "the lesson opens on the raw feature"
         );
+        for (i, name) in [(0, "linear-regression"), (1, "linear-regression-std")] {
+            let s = l.choose(&base, i).unwrap().unwrap();
+            assert_eq!(s.surface, name);
+            assert_eq!(l.chosen(&s), Some(i));
+            let surface = surface::by_name(name).unwrap();
+            let c = critical(surface.as_ref(), surface.start(), Sgd, 0.0).unwrap();
+            assert!((s.run().hyper.lr / c.lr - 0.9).abs() < 0.003, "{name}");
+        }
+        // The computed sentence: the steps of each, and their ratio.
+        let raw_steps = go("linear-regression", Sgd, 0.0234, 100_000, None)
+            .converged_at
+            .unwrap();
+        let std_steps = go("linear-regression-std", Sgd, 0.9, 100_000, None)
+            .converged_at
+            .unwrap();
+        assert!(raw_steps > 10 * std_steps, "{raw_steps} vs {std_steps}");
+        assert!(
+            raw_steps < 1500,
+            "the raw run converges within the lesson's steps"
+        );
+        let text = l.full_text();
+        assert!(
+            text.ends_with(&format!(
+                "Computed from the runs: at γ = 0.0234, the raw feature converges (‖∇f‖ below 1e-6 from then on) at step {raw_steps}; at γ = 0.9, the standardised one at step {std_steps}, {} times fewer.",
+                (raw_steps as f64 / std_steps as f64).round()
+            )),
+            "{text}"
+        );
+        // No other lesson computes a sentence yet.
         assert_eq!(
-            go("linear-regression-std", Sgd, 0.5, 300, None).converged_at,
-            Some(1)
+            lesson("saddle").unwrap().full_text(),
+            lesson("saddle").unwrap().text
         );
     }
 

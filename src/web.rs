@@ -248,6 +248,24 @@ impl Visualizer {
         self.lesson.map_or(String::new(), |l| l.id.to_string())
     }
 
+    /// Which of the lesson's choices the state shows (its index), or -1 for none.
+    #[wasm_bindgen(getter, js_name = lessonChoice)]
+    pub fn lesson_choice(&self) -> i32 {
+        self.lesson
+            .and_then(|l| l.chosen(&self.opts))
+            .map_or(-1, |i| i as i32)
+    }
+
+    /// Lays the lesson's choice `index` over the state (the lesson stays); a notice if there is
+    /// no such choice.
+    #[wasm_bindgen(js_name = chooseLesson)]
+    pub fn choose_lesson(&mut self, index: usize) -> Result<Array, JsError> {
+        let Some(next) = self.lesson.and_then(|l| l.choose(&self.opts, index)) else {
+            return Ok(std::iter::once(JsValue::from_str("lesson: no such choice")).collect());
+        };
+        self.replace(next.map_err(err)?)
+    }
+
     /// Adds a copy of the selected run, in the next colour, and selects it (at most 4 runs).
     #[wasm_bindgen(js_name = addRun)]
     pub fn add_run(&mut self) -> Result<Array, JsError> {
@@ -1209,8 +1227,19 @@ pub fn lessons() -> Array {
             let o = Object::new();
             set(&o, "id", l.id);
             set(&o, "title", l.title);
-            set(&o, "text", l.text);
+            set(&o, "text", l.full_text());
             set(&o, "options", query_object(l.options));
+            let choices: Array = l
+                .choices
+                .iter()
+                .map(|c| {
+                    let e = Object::new();
+                    set(&e, "label", c.label);
+                    set(&e, "options", query_object(c.options));
+                    JsValue::from(e)
+                })
+                .collect();
+            set(&o, "choices", choices);
             JsValue::from(o)
         })
         .collect()

@@ -203,6 +203,15 @@ export class App {
       this.$("lesson-title").textContent = lesson.title;
       this.$("lesson-text").textContent = lesson.text;
     }
+    const choices = this.$("lesson-choices");
+    choices.replaceChildren(...(lesson ? lesson.choices : []).map((c, i) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.textContent = c.label;
+      b.addEventListener("click", this.guard(() => this.change(() => this.viz.chooseLesson(i))));
+      return b;
+    }));
+    choices.hidden = choices.childElementCount === 0;
     return this.change(() => this.viz.loadLesson(lesson ? id : ""));
   }
 
@@ -564,6 +573,8 @@ export class App {
     this.$("describe").textContent = this.viz.describe();
     this.buildRace(s);
     this.syncKey(s.key);
+    const chosen = this.viz.lessonChoice;
+    [...this.$("lesson-choices").children].forEach((b, i) => b.setAttribute("aria-pressed", String(i === chosen)));
     const mark = this.$("critical-mark");
     mark.hidden = s.criticalMark === null || s.criticalMark < 0 || s.criticalMark > 1;
     if (!mark.hidden) mark.style.left = `${(s.criticalMark * 100).toFixed(2)}%`;

@@ -17,6 +17,7 @@ export const MARKUP = `
     <details id="lesson-details" open>
       <summary><h2 id="lesson-title" class="gdviz-subtitle"></h2></summary>
       <p id="lesson-text"></p>
+      <div id="lesson-choices" class="gdviz-lesson-choices" role="group" aria-label="Versions of this lesson" hidden></div>
     </details>
   </section>
 

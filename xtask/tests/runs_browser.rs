@@ -380,3 +380,43 @@ fn every_view_draws_every_run() {
     assert!(text(&page, "readout-step").starts_with("30"));
     page.assert_healthy();
 }
+
+#[test]
+fn the_feature_scaling_lesson_switches_its_feature_in_one_click() {
+    let page = Page::open_at(1280, 900, "?lesson=ravine");
+    let s = page.state();
+    assert_eq!(
+        (s["surface"].clone(), s["lr"].clone()),
+        (json!("linear-regression"), json!(0.0234))
+    );
+    let text = text(&page, "lesson-text");
+    assert!(
+        text.contains("Computed from the runs") && text.contains("times fewer"),
+        "{text}"
+    );
+    let pressed = |page: &Page| {
+        page.js("[...document.querySelectorAll('#lesson-choices button')].map(b => b.getAttribute('aria-pressed'))")
+    };
+    assert_eq!(pressed(&page), json!(["true", "false"]));
+    click(&page, "#lesson-choices button:nth-child(2)");
+    let s = page.wait_state("the standardised feature", |s| {
+        s["surface"] == json!("linear-regression-std")
+    });
+    assert_eq!(s["lr"], json!(0.9));
+    assert_eq!(s["lesson"], json!("ravine"), "the lesson stays");
+    assert_eq!(pressed(&page), json!(["false", "true"]));
+    let link = page.js("window.gdviz.link()");
+    let link = link.as_str().unwrap();
+    assert!(
+        link.contains("lesson=ravine") && link.contains("surface=linear-regression-std"),
+        "{link}"
+    );
+    // The status the text computes: the standardised run converges within the lesson's steps.
+    assert_eq!(s["status"], json!("converged"));
+    click(&page, "#lesson-choices button:nth-child(1)");
+    page.wait_state("the raw feature again", |s| {
+        s["surface"] == json!("linear-regression")
+    });
+    assert_eq!(page.state()["status"], json!("converged"));
+    page.assert_healthy();
+}
