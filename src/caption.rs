@@ -1,8 +1,8 @@
 //! The words that name runs for people: how a run ended, a figure's title and its legend. The
 //! app's PNG export and `gdviz render` write the same words.
 
+use crate::format::short;
 use crate::options::Options;
-use crate::render::short;
 use crate::run::{Status, Trajectory};
 use crate::surface::Surface;
 

@@ -1,13 +1,16 @@
 //! gdviz: gradient descent on 2D cost surfaces, exactly as PyTorch's `torch.optim` steps it.
 //!
 //! The core is pure and deterministic (no DOM, seeded randomness only) so the same code drives the
-//! native CLI, the native tests and the WebAssembly front end:
-//! - [`surface`]: cost surfaces with exact gradients and Hessians, as finite sums;
-//! - [`optim`]: the optimizers and their validated hyper-parameters;
-//! - [`variant`]: batch, stochastic and mini-batch sampling of a finite sum's terms;
-//! - [`run`]: a whole run from a start point, its trajectory and its status;
-//! - [`expr`]: typed functions f(x, y) with exact derivatives by automatic differentiation;
-//! - `figure` (native only): a run's plot as an SVG or PNG file, as `gdviz render` writes it.
+//! native CLI, the native tests and the WebAssembly front end. ARCHITECTURE.md at the repository's
+//! root is the map; from the bottom layer up:
+//! - base: [`error`], [`linalg`], [`format`];
+//! - compute: [`surface`] (exact derivatives, finite sums), [`expr`] (typed f(x, y)), [`optim`],
+//!   [`variant`] (batch, stochastic, mini-batch), [`run`], [`contour`];
+//! - explain: [`teach`] (the critical rate, one update written out);
+//! - state: [`options`] (1–4 runs on one surface, one selected), [`share`] (links, CSV),
+//!   [`lessons`], [`caption`];
+//! - draw: [`measured`], [`render`], [`dataview`], [`plot3d`];
+//! - front ends: `figure` (native SVG/PNG) and `web` (wasm-bindgen).
 
 pub mod caption;
 pub mod contour;

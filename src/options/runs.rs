@@ -5,8 +5,8 @@
 use super::value::{clip, Value};
 use crate::error::Error;
 use crate::expr::format_number;
+use crate::format::short;
 use crate::optim::{HyperName, OptimizerKind};
-use crate::render::short;
 use crate::variant::Variant;
 use crate::Hyper;
 
