@@ -3,9 +3,9 @@
 //! The core is pure and deterministic (no DOM, seeded randomness only) so the same code drives the
 //! native CLI, the native tests and the WebAssembly front end. ARCHITECTURE.md at the repository's
 //! root is the map; from the bottom layer up:
-//! - base: [`error`], [`linalg`], [`format`];
+//! - base: [`error`], [`linalg`], [`format`](mod@format);
 //! - compute: [`surface`] (exact derivatives, finite sums), [`expr`] (typed f(x, y)), [`optim`],
-//!   [`variant`] (batch, stochastic, mini-batch), [`run`], [`contour`];
+//!   [`variant`] (batch, stochastic, mini-batch), [`run`](mod@run), [`contour`];
 //! - explain: [`teach`] (the critical rate, one update written out);
 //! - state: [`options`] (1–4 runs on one surface, one selected), [`share`] (links, CSV),
 //!   [`lessons`], [`caption`];

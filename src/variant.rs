@@ -16,7 +16,7 @@ use crate::linalg::Vec2;
 use crate::surface::Surface;
 
 /// The most steps one run may take: a run stops there, and the sampler is never replayed further
-/// (that would take hours). [`crate::run`] re-exports it.
+/// (that would take hours). [`crate::run`](mod@crate::run) re-exports it.
 pub const MAX_STEPS: usize = 1_000_000;
 
 /// The number of tilted copies an analytic surface is split into.

@@ -74,7 +74,7 @@ pub(super) const fn entry(formula: Formula) -> Entry {
     }
 }
 
-/// A closed-form surface; `kappa` is used by [`Formula::Ravine`] only.
+/// A closed-form surface; `kappa` is used by the ravine only.
 #[derive(Debug, Clone)]
 pub struct Analytic {
     formula: Formula,
