@@ -17,10 +17,12 @@ use crate::surface::{Surface, View};
 
 pub mod arrows;
 mod layout;
+pub mod loss;
 mod marks;
 pub mod place;
 pub mod ticks;
 pub use layout::{equal_scale, layout, plot_frame, Layout, BAR_LABEL_CHARS, COLOUR_BAR_CSS};
+pub use loss::{draw_loss, LossChart};
 pub use marks::{key, under_a_mark, KeyEntry, Mark, MARKS, RING_AROUND, RING_AROUND_WIDTH};
 
 /// Where the view sits on the canvas: the plot rectangle in device pixels.
@@ -672,143 +674,6 @@ fn draw_colour_bar<DB: DrawingBackend>(
         ))
         .map_err(e)?;
     }
-    Ok(())
-}
-
-/// Draws the loss per step of one or more runs, each up to step `current` (marked), over the
-/// whole runs' range: the gap f − f* to the known minimum value on a log axis when every gap is
-/// positive, f itself on a linear axis otherwise (surfaces unbounded below, or values under f*).
-pub fn draw_loss<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    series: &[(&[f64], RGBColor)],
-    current: usize,
-    f_star: Option<f64>,
-    style: &Style,
-) -> Result<(), String> {
-    let n = series.iter().map(|s| s.0.len()).max().unwrap_or(0);
-    if n == 0 || series.iter().any(|s| s.0.is_empty()) {
-        return Ok(());
-    }
-    let (w, _) = root.dim_in_pixel();
-    // At most about two points per pixel column: a 100 000-step run draws like a 1000-step one.
-    let stride = (n / (2 * w.max(1) as usize)).max(1);
-    let x_max = (n - 1).max(1) as f64;
-    let gap = f_star.filter(|fs| series.iter().flat_map(|s| s.0.iter()).all(|l| l - fs > 0.0));
-    // Within 1e300 of zero, so the axis and its margins stay finite (on an infinite range,
-    // plotters' tick search never ends).
-    let y = |l: f64| match gap {
-        Some(fs) => (l - fs).clamp(1e-300, 1e300),
-        None => l.clamp(-1e300, 1e300),
-    };
-    type Line = (Vec<(f64, f64)>, (f64, f64), RGBColor);
-    let lines: Vec<Line> = series
-        .iter()
-        .map(|(losses, colour)| {
-            let last = losses.len() - 1;
-            let now = current.min(last);
-            let keep = |k: usize| k % stride == 0 || k == last || k == now;
-            let p = (0..losses.len())
-                .filter(|&k| keep(k))
-                .map(|k| (k as f64, y(losses[k])))
-                .collect();
-            (p, (now as f64, y(losses[now])), *colour)
-        })
-        .collect();
-    let ys = || lines.iter().flat_map(|l| l.0.iter().map(|q| q.1));
-    let lo = ys().fold(f64::INFINITY, f64::min);
-    let hi = ys().fold(f64::NEG_INFINITY, f64::max);
-    if lo > hi {
-        // Every loss is NaN: nothing to draw.
-        return Ok(());
-    }
-    let mut builder = ChartBuilder::on(root);
-    builder
-        .margin(style.px(8.0))
-        .margin_right(style.px(16.0))
-        .x_label_area_size(style.px(32.0))
-        .y_label_area_size(style.px(58.0));
-    // Ticks of our own (see `ticks`): plotters' on a 1-step axis repeat ("0 0 0 1 1 1"), and a
-    // 45-decade log axis got two.
-    let x_ticks = ticks::steps(n - 1);
-    let x_axis = ticks::Axis::linear_at(0.0, x_max, &x_ticks);
-    let (y_axis, y_ticks, name) = if gap.is_some() {
-        // Headroom, so the first and last points are not drawn on the frame.
-        let (lo, hi) = if hi > lo {
-            (lo / 1.5, hi * 1.5)
-        } else {
-            (lo / 10.0, hi * 10.0)
-        };
-        // At most 300 decades: where hi/lo overflows, the tick search never ends either.
-        let lo = lo.max(hi * 1e-300);
-        let y_ticks = ticks::log(lo, hi);
-        let axis = ticks::Axis::log_at(lo, hi, &y_ticks);
-        (axis, y_ticks, "f − f* (log)".to_string())
-    } else {
-        let pad = ((hi - lo) * 0.05).max(1e-12);
-        let (lo, hi) = (lo - pad, hi + pad);
-        let y_ticks = ticks::linear(lo, hi);
-        let name = match y_ticks.offset {
-            Some(o) => format!("f − {}", short(o)),
-            None => "f".into(),
-        };
-        (ticks::Axis::linear_at(lo, hi, &y_ticks), y_ticks, name)
-    };
-    let mut chart = builder
-        .build_cartesian_2d(x_axis, y_axis)
-        .map_err(|e| e.to_string())?;
-    mesh(&mut chart, (&x_ticks, &y_ticks), &name, style)?;
-    for (p, now, colour) in &lines {
-        line_series(&mut chart, p, *now, *colour, style)?;
-    }
-    Ok(())
-}
-
-/// The loss chart's axes, gridlines at the ticks, labelled with the ticks' own labels.
-fn mesh<DB: DrawingBackend, X, Y>(
-    chart: &mut ChartContext<DB, Cartesian2d<X, Y>>,
-    (x_ticks, y_ticks): (&ticks::Ticks, &ticks::Ticks),
-    y_desc: &str,
-    style: &Style,
-) -> Result<(), String>
-where
-    X: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
-    Y: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
-{
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(style.ink().mix(0.12))
-        .x_desc("step")
-        .y_desc(y_desc)
-        .label_style(style.font(11.0))
-        .axis_desc_style(style.font(12.0))
-        .axis_style(style.ink())
-        .x_label_formatter(&|v| x_ticks.label(*v))
-        .y_label_formatter(&|v| y_ticks.label(*v))
-        .draw()
-        .map_err(|e| e.to_string())
-}
-
-fn line_series<DB: DrawingBackend, X: Ranged<ValueType = f64>, Y: Ranged<ValueType = f64>>(
-    chart: &mut ChartContext<DB, Cartesian2d<X, Y>>,
-    pts: &[(f64, f64)],
-    now: (f64, f64),
-    colour: RGBColor,
-    style: &Style,
-) -> Result<(), String> {
-    chart
-        .draw_series(LineSeries::new(
-            pts.iter().copied(),
-            colour.stroke_width(style.px(1.5)),
-        ))
-        .map_err(|e| e.to_string())?;
-    chart
-        .draw_series(std::iter::once(Circle::new(
-            now,
-            style.px(3.5),
-            colour.filled(),
-        )))
-        .map_err(|e| e.to_string())?;
     Ok(())
 }
 

@@ -81,6 +81,9 @@ pub struct Visualizer {
     checkpoints: std::cell::RefCell<Checkpoints>,
     /// The data view and the 3D view.
     views: views::Views,
+    /// The canvas under the loss chart that holds its axes, and what they were drawn for.
+    loss_axes_canvas: Option<HtmlCanvasElement>,
+    loss_axes: Option<render::loss::AxesKey>,
 }
 
 fn err(e: impl std::fmt::Display) -> JsError {
@@ -201,6 +204,8 @@ impl Visualizer {
             next: std::cell::RefCell::new(None),
             checkpoints: std::cell::RefCell::new(Checkpoints::new(0)),
             views: views::Views::default(),
+            loss_axes_canvas: None,
+            loss_axes: None,
         };
         v.ran();
         Ok(v)
@@ -287,6 +292,14 @@ impl Visualizer {
         })
     }
 
+    /// Draws the loss chart's axes on `canvas` (under the chart's own canvas, the same size)
+    /// from now on, so that a change that keeps them redraws only the lines.
+    #[wasm_bindgen(js_name = attachLossAxes)]
+    pub fn attach_loss_axes(&mut self, canvas: HtmlCanvasElement) {
+        self.loss_axes_canvas = Some(canvas);
+        self.loss_axes = None;
+    }
+
     /// Sizes the canvases: the plot canvases to `width` × `height` CSS pixels and the loss chart to
     /// `loss_width` × `loss_height`, at `dpr` device pixels per CSS pixel; `dark` picks light ink.
     pub fn resize(
@@ -310,6 +323,11 @@ impl Visualizer {
         }
         self.loss.set_width(px(loss_width));
         self.loss.set_height(px(loss_height));
+        if let Some(c) = &self.loss_axes_canvas {
+            c.set_width(px(loss_width));
+            c.set_height(px(loss_height));
+        }
+        self.loss_axes = None;
         self.style = Style { scale: dpr, dark };
         self.background = None;
     }
@@ -1001,17 +1019,13 @@ impl Visualizer {
         let _ = ctx.fill_text(&label.text, label.x, label.y);
     }
 
-    fn draw_loss(&self) -> Result<(), JsError> {
-        let backend = Canvas::with_canvas_object(self.loss.clone())
-            .ok_or_else(|| err("cannot draw on the loss canvas"))?;
-        let root = backend.into_drawing_area();
+    /// The loss chart: its axes on the axes canvas only when they change (a slider drag mostly
+    /// keeps them: see `render::loss`), then every run's line on the chart canvas above them,
+    /// the selected run last, each as one path.
+    fn draw_loss(&mut self) -> Result<(), JsError> {
         let ctx = context(&self.loss)?;
-        ctx.clear_rect(
-            0.0,
-            0.0,
-            self.loss.width() as f64,
-            self.loss.height() as f64,
-        );
+        let (w, h) = (self.loss.width(), self.loss.height());
+        ctx.clear_rect(0.0, 0.0, w as f64, h as f64);
         let f_star = self
             .surface()
             .minima()
@@ -1019,13 +1033,69 @@ impl Visualizer {
             .filter(|m| m.global)
             .map(|m| m.value)
             .fold(None, |a: Option<f64>, v| Some(a.map_or(v, |a| a.min(v))));
-        let series: Vec<(&[f64], RGBColor)> = self
-            .trajectories()
-            .enumerate()
-            .map(|(i, t)| (t.losses.as_slice(), hex(render::run_colour(i))))
-            .collect();
-        render::draw_loss(&root, &series, self.current, f_star, &self.style).map_err(err)?;
-        root.present().map_err(err)
+        let series: Vec<&[f64]> = self.trajectories().map(|t| t.losses.as_slice()).collect();
+        let chart = render::LossChart::new(&series, f_star, (w, h), &self.style);
+        let key = chart.as_ref().map(|c| c.key.clone());
+        if key != self.loss_axes {
+            let axes = self.loss_axes_canvas.as_ref().unwrap_or(&self.loss);
+            let actx = context(axes)?;
+            actx.clear_rect(0.0, 0.0, axes.width() as f64, axes.height() as f64);
+            if let Some(c) = &chart {
+                let backend = Canvas::with_canvas_object(axes.clone())
+                    .ok_or_else(|| err("cannot draw on the loss chart's canvas"))?;
+                let root = backend.into_drawing_area();
+                c.draw_axes(&root, &self.style).map_err(err)?;
+                root.present().map_err(err)?;
+            }
+        }
+        // Without a canvas of their own the axes are redrawn every time.
+        let drawn = if self.loss_axes_canvas.is_some() {
+            key
+        } else {
+            None
+        };
+        let Some(chart) = chart else {
+            self.loss_axes = drawn;
+            return Ok(());
+        };
+        let s = self.style.scale;
+        let (left, top, width, height) = chart.rect;
+        ctx.save();
+        ctx.begin_path();
+        ctx.rect(left, top, width + 1.0, height + 1.0);
+        ctx.clip();
+        ctx.set_line_join("round");
+        let selected = self.opts.selected();
+        let order = (0..series.len())
+            .filter(|&i| i != selected)
+            .chain(std::iter::once(selected));
+        for i in order {
+            let Some(losses) = series.get(i) else {
+                continue;
+            };
+            let (points, marker) = chart.line(losses, self.current);
+            let colour = render::run_colour(i);
+            ctx.begin_path();
+            for (k, &(x, y)) in points.iter().enumerate() {
+                if k == 0 {
+                    ctx.move_to(x, y);
+                } else {
+                    ctx.line_to(x, y);
+                }
+            }
+            ctx.set_stroke_style_str(colour);
+            ctx.set_line_width(1.5 * s);
+            ctx.stroke();
+            if marker.0.is_finite() && marker.1.is_finite() {
+                ctx.begin_path();
+                let _ = ctx.arc(marker.0, marker.1, 3.5 * s, 0.0, std::f64::consts::TAU);
+                ctx.set_fill_style_str(colour);
+                ctx.fill();
+            }
+        }
+        ctx.restore();
+        self.loss_axes = drawn;
+        Ok(())
     }
 }
 

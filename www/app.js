@@ -670,6 +670,7 @@ export class App {
   bindViews() {
     const canvas = this.$("view3d");
     this.viz.attachDataCanvas(this.$("data"));
+    this.viz.attachLossAxes(this.$("loss-axes"));
     this.viz.attachView3d(canvas);
     this.$("view3d-toggle").addEventListener("click", this.guard(() => this.toggle3d()));
     const turn = (f) => {

@@ -88,6 +88,7 @@ export const MARKUP = `
       </dl>
 
       <div id="loss-box" class="gdviz-loss-box">
+        <canvas id="loss-axes" aria-hidden="true"></canvas>
         <canvas id="loss" role="img" aria-label="Loss per step"></canvas>
       </div>
       </div>
