@@ -80,11 +80,25 @@ pub const DATA_GRID: usize = 112;
 /// The field the background of `surface`'s plot is drawn from (heatmap and contours) over
 /// `view`, and its contour levels: what the app and the native figure both draw.
 pub fn background_field(surface: &dyn Surface, view: View) -> (Field, Levels) {
-    let grid = if surface.terms().is_some() {
+    background_field_at(surface, view, full_grid(surface))
+}
+
+/// Grid points each way of a quick, coarse field (about a ninth of the full grid's work): what
+/// the app draws first when the background changes, refined to the full grid a frame later, so
+/// a surface parameter dragged frame after frame never waits for the full field.
+pub const COARSE_GRID: usize = 64;
+
+/// The full grid of `surface`: [`GRID`], or [`DATA_GRID`] for a dataset loss.
+pub fn full_grid(surface: &dyn Surface) -> usize {
+    if surface.terms().is_some() {
         DATA_GRID
     } else {
         GRID
-    };
+    }
+}
+
+/// [`background_field`] on a `grid` × `grid` grid.
+pub fn background_field_at(surface: &dyn Surface, view: View, grid: usize) -> (Field, Levels) {
     let field = Field::sample(surface, view, grid, grid);
     let levels = Levels::choose(&field, LEVELS);
     (field, levels)
@@ -99,8 +113,18 @@ pub fn background(
     size: (u32, u32),
     style: &Style,
 ) -> (Frame, Field, Levels) {
+    background_at(surface, size, style, full_grid(surface))
+}
+
+/// [`background`] with the field on a `grid` × `grid` grid ([`COARSE_GRID`] for a quick one).
+pub fn background_at(
+    surface: &dyn Surface,
+    size: (u32, u32),
+    style: &Style,
+    grid: usize,
+) -> (Frame, Field, Levels) {
     let frame = plot_frame(size, style, surface.view(), surface.equal_scale());
-    let (field, levels) = background_field(surface, frame.view);
+    let (field, levels) = background_field_at(surface, frame.view, grid);
     (frame, field, levels)
 }
 

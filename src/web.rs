@@ -71,6 +71,8 @@ pub struct Visualizer {
     current: usize,
     frame: Option<Frame>,
     background: Option<BackgroundKey>,
+    /// Whether the background on the canvas is the coarse one ([`Visualizer::render_quick`]).
+    background_coarse: bool,
     /// The selected run's next update from step k: `(k, detail)`. The arrows and the numbers
     /// panel both need it on every redraw; it is cleared whenever the runs or the selection
     /// change.
@@ -201,6 +203,7 @@ impl Visualizer {
             current: 0,
             frame: None,
             background: None,
+            background_coarse: false,
             next: std::cell::RefCell::new(None),
             checkpoints: std::cell::RefCell::new(Checkpoints::new(0)),
             views: views::Views::default(),
@@ -333,19 +336,36 @@ impl Visualizer {
     }
 
     /// Draws everything that is out of date: the background only when the surface, size or theme
-    /// changed; the trajectories and the loss chart always.
+    /// changed (at full resolution); the trajectories and the loss chart always.
     pub fn render(&mut self) -> Result<(), JsError> {
-        let key = BackgroundKey {
-            surface: self.opts.surface_key(),
-            size: (self.bg.width(), self.bg.height()),
-            scale: self.style.scale,
-            dark: self.style.dark,
-        };
-        if self.background.as_ref() != Some(&key) {
-            self.draw_background()?;
-            self.background = Some(key);
+        if self.background_out_of_date() || self.background_coarse {
+            self.draw_background(false)?;
         }
         self.draw_overlay()
+    }
+
+    /// [`Visualizer::render`] for a change the page shows at once: a background that is out of
+    /// date is drawn from a coarse field first (about a ninth of the work), so that a surface
+    /// parameter dragged frame after frame never waits for the full field. Returns whether the
+    /// background is coarse: the page then calls [`Visualizer::refine`] a frame later, once the
+    /// changes stop.
+    #[wasm_bindgen(js_name = renderQuick)]
+    pub fn render_quick(&mut self) -> Result<bool, JsError> {
+        if self.background_out_of_date() {
+            self.draw_background(true)?;
+        }
+        self.draw_overlay()?;
+        Ok(self.background_coarse)
+    }
+
+    /// Redraws a coarse background at full resolution (the overlay is unchanged: the plot's
+    /// frame depends on the canvas only); returns whether it did.
+    pub fn refine(&mut self) -> Result<bool, JsError> {
+        if !self.background_coarse || self.background_out_of_date() {
+            return Ok(false);
+        }
+        self.draw_background(false)?;
+        Ok(true)
     }
 
     /// Shows step `k` (clamped to the runs): the paths up to it, the readout and the loss
@@ -774,10 +794,34 @@ impl Visualizer {
         teach::explain_next(&cfg, s)
     }
 
-    fn draw_background(&mut self) -> Result<(), JsError> {
+    /// The background's key now: what it must have been drawn for.
+    fn background_key(&self) -> BackgroundKey {
+        BackgroundKey {
+            surface: self.opts.surface_key(),
+            size: (self.bg.width(), self.bg.height()),
+            scale: self.style.scale,
+            dark: self.style.dark,
+        }
+    }
+
+    /// Whether the background was drawn for other settings than these (or not at all).
+    fn background_out_of_date(&self) -> bool {
+        self.background.as_ref() != Some(&self.background_key())
+    }
+
+    /// Draws the background (field, heatmap, contours, axes, colour bar) from a coarse field or
+    /// the full one, and records what it was drawn for.
+    fn draw_background(&mut self, coarse: bool) -> Result<(), JsError> {
         // The frame first (a function of the canvas's size), then the field over its view.
         let size = (self.bg.width(), self.bg.height());
-        let (frame, field, levels) = render::background(self.surface(), size, &self.style);
+        let grid = if coarse {
+            render::COARSE_GRID
+        } else {
+            render::full_grid(self.surface())
+        };
+        let (frame, field, levels) = render::background_at(self.surface(), size, &self.style, grid);
+        self.background = Some(self.background_key());
+        self.background_coarse = coarse;
         // Plotters' transparent fill paints nothing: clear explicitly, or old labels remain.
         let ctx = context(&self.bg)?;
         ctx.clear_rect(0.0, 0.0, self.bg.width() as f64, self.bg.height() as f64);

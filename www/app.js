@@ -11,6 +11,17 @@ export const PAGE_KEYS = ["lesson", "embed", "controls"];
 /** The control groups `controls=` can keep (`data-group` in markup.js). */
 const GROUPS = ["lr", "player", "surface", "optimizer", "variant", "race", "steps", "lesson"];
 
+/** Sets `target[prop]` to `value` only where it differs, so an unchanged readout or control
+ * costs the browser no style or layout work on a slider drag. */
+function put(target, prop, value) {
+  if (target[prop] !== value) target[prop] = value;
+}
+
+/** Sets attribute `name` of `el` only where it differs. */
+function attr(el, name, value) {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}
+
 /** Saves `blob` as a download named `name`. */
 function download(blob, name) {
   const url = URL.createObjectURL(blob);
@@ -100,6 +111,7 @@ export class App {
   fatal(error, focus = true) {
     if (this.stopped) return;
     this.stopped = true;
+    this.refineNow();
     this.playing = false;
     // The address must hold the latest state now: the wasm may never answer again, so it is the
     // last good link, kept on the JS side after every change.
@@ -163,6 +175,7 @@ export class App {
     this.destroyed = true;
     // Every callback checks `stopped` (see `guard`): none reaches the freed wasm side.
     this.stopped = true;
+    this.refineNow();
     this.playing = false;
     this.observer.disconnect();
     this.dark.removeEventListener("change", this.onDark);
@@ -220,8 +233,8 @@ export class App {
    * number of runs changes and only updated otherwise, so focus stays where it is. */
   buildRace(s) {
     const n = s.runs.length;
-    this.$("race-clear").hidden = n === 1;
-    this.$("race-add").disabled = n >= 4;
+    put(this.$("race-clear"), "hidden", n === 1);
+    put(this.$("race-add"), "disabled", n >= 4);
     const rows = this.$("race-rows");
     const legend = this.$("legend");
     if (rows.childElementCount !== (n > 1 ? n : 0)) {
@@ -234,25 +247,25 @@ export class App {
         }
       }
     }
-    legend.hidden = n === 1;
+    put(legend, "hidden", n === 1);
     s.runs.forEach((run, i) => {
       if (n === 1) return;
       const row = rows.children[i];
       const radio = row.querySelector("input");
-      radio.checked = i === s.selected;
-      row.querySelector(".gdviz-swatch").style.background = run.colour;
-      row.querySelector(".gdviz-race-name").textContent = `Run ${i + 1}: ${run.name}`;
+      put(radio, "checked", i === s.selected);
+      put(row.querySelector(".gdviz-swatch").style, "background", run.colour);
+      put(row.querySelector(".gdviz-race-name"), "textContent", `Run ${i + 1}: ${run.name}`);
       const item = legend.children[i];
-      item.setAttribute("aria-pressed", String(i === s.selected));
-      item.querySelector(".gdviz-swatch").style.background = run.colour;
+      attr(item, "aria-pressed", String(i === s.selected));
+      put(item.querySelector(".gdviz-swatch").style, "background", run.colour);
       const status = run.status === "diverged" ? `diverged at step ${run.divergedAt}`
         : `f = ${formatNumber(run.loss)}`;
-      item.querySelector(".gdviz-legend-text").textContent = `${i + 1}. ${run.name}: ${status}`;
+      put(item.querySelector(".gdviz-legend-text"), "textContent", `${i + 1}. ${run.name}: ${status}`);
     });
-    for (const el of this.root.querySelectorAll("[data-runs]")) el.hidden = n === 1;
+    for (const el of this.root.querySelectorAll("[data-runs]")) put(el, "hidden", n === 1);
     for (const tag of this.root.querySelectorAll(".gdviz-run-tag")) {
-      tag.querySelector(".gdviz-swatch").style.background = s.runs[s.selected].colour;
-      tag.querySelector(".gdviz-run-tag-text").textContent = `run ${s.selected + 1}`;
+      put(tag.querySelector(".gdviz-swatch").style, "background", s.runs[s.selected].colour);
+      put(tag.querySelector(".gdviz-run-tag-text"), "textContent", `run ${s.selected + 1}`);
     }
   }
 
@@ -322,6 +335,31 @@ export class App {
     return this.change(() => this.viz.set(value), value, notices);
   }
 
+  /** A coarse background was drawn: redraw it at full resolution on the next animation frame,
+   * unless another change comes first (a drag delivers one per frame, before that frame's
+   * callbacks), which schedules it again. So a drag shows coarse backgrounds and the full one a
+   * frame after it stops; a single change shows the full one a frame later. */
+  scheduleRefine() {
+    cancelAnimationFrame(this.refineFrame);
+    this.refineFrame = requestAnimationFrame(this.guard(() => this.refineNow()));
+  }
+
+  /** Draws the pending full-resolution background now, if any, and settles the waiters. */
+  refineNow() {
+    cancelAnimationFrame(this.refineFrame);
+    this.refineFrame = 0;
+    if (!this.stopped) this.viz.refine();
+    const waiting = this.refined ?? [];
+    this.refined = [];
+    for (const done of waiting) done();
+  }
+
+  /** Resolves when the picture is final: at once, or after the pending refinement. */
+  drawn() {
+    if (!this.refineFrame) return Promise.resolve();
+    return new Promise((done) => (this.refined ??= []).push(done));
+  }
+
   /** Makes a change to the state with `f` (which returns the notices), redraws, and brings the
    * controls in line; `options` are the options it set, if any (for the expression box), and
    * `earlier` notices about them from before. */
@@ -330,7 +368,7 @@ export class App {
     try {
       const notices = [...earlier, ...Array.from(f())];
       this.pause();
-      this.viz.render();
+      if (this.viz.renderQuick()) this.scheduleRefine();
       this.sync();
       this.notify(this.exprNotices(options, notices));
       this.saveUrl();
@@ -542,45 +580,46 @@ export class App {
   /** Puts every control, the readouts and the description in line with the state. */
   sync() {
     const s = this.viz.settings();
-    this.$("surface").value = s.surface;
-    this.$("optimizer").value = s.optimizer;
-    this.$("variant").value = s.variant;
+    this.runCount = s.runs.length;
+    put(this.$("surface"), "value", s.surface);
+    put(this.$("optimizer"), "value", s.optimizer);
+    put(this.$("variant"), "value", s.variant);
     const lr = s.lr;
-    this.$("lr").value = String(sliderFromLr(lr));
-    this.$("lr").setAttribute("aria-valuetext", `learning rate ${formatNumber(lr)}`);
-    this.$("lr-value").value = String(lr);
+    put(this.$("lr"), "value", String(sliderFromLr(lr)));
+    attr(this.$("lr"), "aria-valuetext", `learning rate ${formatNumber(lr)}`);
+    put(this.$("lr-value"), "value", String(lr));
     for (const h of HYPERS) {
-      this.$(h).value = String(s[h]);
-      this.$(`${h}-value`).value = String(s[h]);
+      put(this.$(h), "value", String(s[h]));
+      put(this.$(`${h}-value`), "value", String(s[h]));
     }
-    this.$("eps").value = String(s.eps);
-    this.$("batch").value = String(s.batch);
-    this.$("seed").value = String(s.seed);
-    this.$("noise").value = String(s.noise);
-    this.$("steps").value = String(s.steps);
+    put(this.$("eps"), "value", String(s.eps));
+    put(this.$("batch"), "value", String(s.batch));
+    put(this.$("seed"), "value", String(s.seed));
+    put(this.$("noise"), "value", String(s.noise));
+    put(this.$("steps"), "value", String(s.steps));
     const opt = this.cat.optimizers.find((o) => o.name === s.optimizer);
     const uses = new Set(opt.hypers.map((h) => h.name));
-    for (const el of this.root.querySelectorAll(".gdviz-hyper")) el.hidden = !uses.has(el.dataset.hyper);
-    this.$("rule").textContent = opt.rule;
+    for (const el of this.root.querySelectorAll(".gdviz-hyper")) put(el, "hidden", !uses.has(el.dataset.hyper));
+    put(this.$("rule"), "textContent", opt.rule);
     const surface = this.cat.surfaces.find((x) => x.name === s.surface) ?? EXPR;
     this.syncExpr(s);
-    this.$("noise-row").hidden = surface.dataset || s.variant === "batch";
-    this.$("seed-row").hidden = s.variant === "batch";
-    this.$("batch-row").hidden = s.variant !== "minibatch";
-    this.$("batch").max = String(s.terms);
+    put(this.$("noise-row"), "hidden", surface.dataset || s.variant === "batch");
+    put(this.$("seed-row"), "hidden", s.variant === "batch");
+    put(this.$("batch-row"), "hidden", s.variant !== "minibatch");
+    put(this.$("batch"), "max", String(s.terms));
     this.buildSurfaceParams(surface, s);
     this.syncViews(surface);
-    this.$("describe").textContent = this.viz.describe();
+    put(this.$("describe"), "textContent", this.viz.describe());
     this.buildRace(s);
     this.syncKey(s.key);
     const chosen = this.viz.lessonChoice;
-    [...this.$("lesson-choices").children].forEach((b, i) => b.setAttribute("aria-pressed", String(i === chosen)));
+    [...this.$("lesson-choices").children].forEach((b, i) => attr(b, "aria-pressed", String(i === chosen)));
     const mark = this.$("critical-mark");
-    mark.hidden = s.criticalMark === null || s.criticalMark < 0 || s.criticalMark > 1;
-    if (!mark.hidden) mark.style.left = `${(s.criticalMark * 100).toFixed(2)}%`;
-    this.$("critical").textContent = s.criticalCaption;
-    this.$("scrub").max = String(this.viz.stepCount);
-    this.$("scrub").value = String(this.viz.current);
+    put(mark, "hidden", s.criticalMark === null || s.criticalMark < 0 || s.criticalMark > 1);
+    if (!mark.hidden) put(mark.style, "left", `${(s.criticalMark * 100).toFixed(2)}%`);
+    put(this.$("critical"), "textContent", s.criticalCaption);
+    put(this.$("scrub"), "max", String(this.viz.stepCount));
+    put(this.$("scrub"), "value", String(this.viz.current));
     this.updateReadout();
   }
 
@@ -619,29 +658,29 @@ export class App {
       }
     }
     for (const p of surface.params) {
-      this.$(`param-${p.name}`).value = String(state[p.name] ?? p.default);
+      put(this.$(`param-${p.name}`), "value", String(state[p.name] ?? p.default));
     }
   }
 
   updateExplain() {
     const d = this.viz.explain();
-    const several = this.viz.settings().runs.length > 1;
+    const several = this.runCount > 1;
     const of = d && several ? ` of run ${d.run + 1}` : "";
-    this.$("update-title").textContent = d ? `The next update${of}: step ${d.step}, from the point shown` : "The next update";
-    this.$("update").style.borderLeftColor = d && several ? d.colour : "";
-    this.$("update-rule").textContent = d ? d.rule : "";
-    this.$("update-lines").textContent = d ? d.lines.join("\n")
-      : "No update from here: the run diverged. Scrub back to an earlier step.";
+    put(this.$("update-title"), "textContent", d ? `The next update${of}: step ${d.step}, from the point shown` : "The next update");
+    put(this.$("update").style, "borderLeftColor", d && several ? d.colour : "");
+    put(this.$("update-rule"), "textContent", d ? d.rule : "");
+    put(this.$("update-lines"), "textContent", d ? d.lines.join("\n")
+      : "No update from here: the run diverged. Scrub back to an earlier step.");
   }
 
   updateReadout() {
     this.updateExplain();
     const r = this.viz.readout();
-    this.$("readout-step").textContent = `${r.step} / ${this.viz.stepCount}`;
-    this.$("readout-theta").textContent = `(${formatNumber(r.x)}, ${formatNumber(r.y)})`;
-    this.$("readout-loss").textContent = formatNumber(r.loss);
-    this.$("readout-grad").textContent = formatNumber(r.gradNorm);
-    this.$("plot-summary").textContent = this.viz.summary();
+    put(this.$("readout-step"), "textContent", `${r.step} / ${this.viz.stepCount}`);
+    put(this.$("readout-theta"), "textContent", `(${formatNumber(r.x)}, ${formatNumber(r.y)})`);
+    put(this.$("readout-loss"), "textContent", formatNumber(r.loss));
+    put(this.$("readout-grad"), "textContent", formatNumber(r.gradNorm));
+    put(this.$("plot-summary"), "textContent", this.viz.summary());
     this.updateStatus(r);
   }
 
@@ -662,8 +701,8 @@ export class App {
       text = `not converged after ${this.viz.stepCount} steps`;
       kind = "max-steps";
     }
-    el.textContent = text;
-    el.dataset.kind = kind;
+    put(el, "textContent", text);
+    put(el.dataset, "kind", kind);
   }
 
   /** The data view and the 3D view: their canvases, the 3D toggle, turning by drag and keys. */
@@ -858,6 +897,7 @@ export class App {
   /** The plot as shown (heatmap and paths, or the 3D view) under its title and the runs'
    * legend, with the key of the marks, as a PNG blob. */
   png() {
+    this.refineNow();
     const out = document.createElement("canvas");
     this.viz.compose(out);
     return new Promise((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error("no PNG"))), "image/png"));
@@ -882,11 +922,18 @@ export class App {
   /** The scripting handle (`window.gdviz` on the page; what `mount()` returns). */
   handle() {
     return {
-      set: this.live((options) => Promise.resolve(this.apply(options ?? {})), true),
+      // Resolves once the picture is final (a coarse background refined).
+      set: this.live((options) => {
+        const notices = this.apply(options ?? {});
+        return this.drawn().then(() => notices);
+      }, true),
       state: this.live(() => this.state()),
       catalog: this.live(() => this.cat),
       lessons: this.live(() => this.lessons.map((l) => ({ id: l.id, title: l.title, options: l.options }))),
-      lesson: this.live((id) => Promise.resolve(this.loadLesson(id)), true),
+      lesson: this.live((id) => {
+        const notices = this.loadLesson(id);
+        return this.drawn().then(() => notices);
+      }, true),
       link: this.live(() => this.link()),
       csv: this.live(() => this.csvParts().join("")),
       png: this.live(() => this.png().then((b) => new Promise((resolve) => {

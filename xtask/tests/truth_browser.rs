@@ -1,0 +1,180 @@
+//! The picture tells the truth, in the page as a student sees it: a circle is drawn as a
+//! circle (one unit as long on both axes), the star of the global minimum stays visible when a
+//! run ends on it, where f is undefined the heatmap is hatched rather than painted "high", and
+//! the status says the step a run converged at. The geometry is tested natively too
+//! (tests/truth.rs); these check the page's canvases after real input.
+//!
+//! The harness is `common/mod.rs`; needs `cargo xtask build` first and Chromium.
+
+use headless_chrome::protocol::cdp::Input;
+use serde_json::{json, Value};
+
+mod common;
+
+use common::*;
+
+/// Types `text` into the focused element, key by key, then presses Enter.
+fn type_and_enter(page: &Page, text: &str) {
+    for c in text.chars() {
+        let s = c.to_string();
+        for kind in ["keyDown", "keyUp"] {
+            let event: Input::DispatchKeyEvent = serde_json::from_value(json!({
+                "type": kind, "key": s, "text": if kind == "keyDown" { s.as_str() } else { "" },
+            }))
+            .unwrap();
+            page.tab.call_method(event).expect("key event");
+        }
+    }
+    for kind in ["keyDown", "keyUp"] {
+        let event: Input::DispatchKeyEvent = serde_json::from_value(json!({
+            "type": kind, "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13,
+            "text": if kind == "keyDown" { "\r" } else { "" },
+        }))
+        .unwrap();
+        page.tab.call_method(event).expect("Enter");
+    }
+}
+
+/// Waits for the refined picture (a coarse background is redrawn a frame after a change).
+fn settle(page: &Page) {
+    page.js("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r))))");
+}
+
+#[test]
+fn a_circle_is_drawn_as_a_circle() {
+    let page = Page::open(1280, 800);
+    page.js("document.getElementById('expr').focus()");
+    type_and_enter(&page, "x^2 + y^2");
+    let s = page.wait_state("the typed surface", |s| s["surface"] == json!("expr"));
+    settle(&page);
+    let s = if s["plotView"].is_null() {
+        page.state()
+    } else {
+        s
+    };
+    let (x0, x1) = pair(&s["plotView"]["x"], "plotView x");
+    let (y0, y1) = pair(&s["plotView"]["y"], "plotView y");
+    let (w, h) = (
+        num(&s["plot"]["width"], "w"),
+        num(&s["plot"]["height"], "h"),
+    );
+    let (ppx, ppy) = (w / (x1 - x0), h / (y1 - y0));
+    assert!(
+        (ppx - ppy).abs() * (x1 - x0).max(y1 - y0) < 1.0,
+        "pixels per unit: {ppx} across, {ppy} up (view {x0}..{x1} × {y0}..{y1}, plot {w}×{h})"
+    );
+    // The surface's own view [−3, 3]² is inside the drawn one, padded along one axis only.
+    assert!(x0 <= -3.0 && x1 >= 3.0 && y0 <= -3.0 && y1 >= 3.0);
+    assert!((x0 + 3.0).abs() < 1e-9 || (y0 + 3.0).abs() < 1e-9);
+    page.assert_healthy();
+}
+
+/// The colour of the overlay canvas at parameter point `p`, and how many pixels in a small
+/// square around it are (nearly) white.
+fn overlay_at(page: &Page, p: (f64, f64)) -> Value {
+    page.js(&format!(
+        r#"(() => {{
+          const s = window.gdviz.state();
+          const [x0, x1] = s.plotView.x, [y0, y1] = s.plotView.y;
+          const c = document.getElementById('overlay');
+          const r = c.getBoundingClientRect();
+          const scale = c.width / r.width;
+          const px = (s.plot.left - r.left + ({x} - x0) / (x1 - x0) * s.plot.width) * scale;
+          const py = (s.plot.top - r.top + (y1 - {y}) / (y1 - y0) * s.plot.height) * scale;
+          const d = c.getContext('2d').getImageData(Math.round(px) - 3, Math.round(py) - 3, 7, 7).data;
+          let white = 0;
+          for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 200 && d[i] > 235 && d[i + 1] > 235 && d[i + 2] > 235) white++;
+          return {{ white, centre: [d[24 * 4], d[24 * 4 + 1], d[24 * 4 + 2], d[24 * 4 + 3]] }};
+        }})()"#,
+        x = p.0,
+        y = p.1
+    ))
+}
+
+#[test]
+fn the_global_minimum_stays_visible_where_a_run_ends_on_it() {
+    let page = Page::open_at(1280, 900, "?lesson=local-minima");
+    settle(&page);
+    let s = page.state();
+    // Momentum (run 2) ends in the left, global well; the star is drawn above its end.
+    let end = s["runs"][1]["trajectory"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    let (ex, ey) = (num(&end[0], "x"), num(&end[1], "y"));
+    assert!(ex < -0.5, "momentum reaches the left well: {ex}");
+    let v = overlay_at(&page, (ex, ey));
+    assert!(
+        v["white"].as_u64().unwrap() >= 8,
+        "the star's white shows over the run's end: {v}"
+    );
+    // The key says what the marks are.
+    let key = page.js("document.getElementById('key').textContent");
+    let key = key.as_str().unwrap();
+    for k in [
+        "★ global minimum",
+        "○ local minimum",
+        "□ start",
+        "● point shown",
+    ] {
+        assert!(key.contains(k), "{key}");
+    }
+    page.assert_healthy();
+}
+
+#[test]
+fn where_f_is_undefined_the_heatmap_is_hatched_not_high() {
+    let page = Page::open(1280, 800);
+    page.js("document.getElementById('expr').focus()");
+    type_and_enter(&page, "log(x) + y^2");
+    page.wait_state("the typed surface", |s| s["surface"] == json!("expr"));
+    settle(&page);
+    let v = page.js(r#"(() => {
+          const s = window.gdviz.state();
+          const [x0, x1] = s.plotView.x;
+          const c = document.getElementById('bg');
+          const r = c.getBoundingClientRect();
+          const scale = c.width / r.width;
+          const left = (s.plot.left - r.left) * scale, top = (s.plot.top - r.top) * scale;
+          const w = s.plot.width * scale, h = s.plot.height * scale;
+          // The plot's part where x < −0.2 (a grid cell clear of the edge at 0).
+          const right = left + (-0.2 - x0) / (x1 - x0) * w;
+          const d = c.getContext('2d').getImageData(Math.ceil(left) + 2, Math.ceil(top) + 2,
+            Math.floor(right - left) - 4, Math.floor(h) - 4).data;
+          let high = 0, grey = 0, n = 0;
+          for (let i = 0; i < d.length; i += 4) {
+            n++;
+            const [R, G, B] = [d[i], d[i + 1], d[i + 2]];
+            if (Math.abs(R - 254) + Math.abs(G - 239) + Math.abs(B - 113) < 30) high++;
+            if (Math.abs(R - G) < 8 && Math.abs(G - B) < 8) grey++;
+          }
+          return { high, grey, n };
+        })()"#);
+    assert_eq!(
+        v["high"],
+        json!(0),
+        "top-colour pixels where log(x) is undefined: {v}"
+    );
+    assert!(
+        v["grey"].as_f64().unwrap() > 0.9 * v["n"].as_f64().unwrap(),
+        "hatched in greys: {v}"
+    );
+    page.assert_healthy();
+}
+
+#[test]
+fn the_status_says_when_a_run_converged() {
+    let page = Page::open(1280, 800);
+    page.js("window.gdviz.set({ surface: 'booth', optimizer: 'sgd', lr: 0.1, steps: 1000 })");
+    let s = page.state();
+    let at = s["convergedAt"].as_u64().expect("converged");
+    assert!(at < 200, "{at}");
+    let status = page.js("document.getElementById('status').textContent");
+    assert_eq!(
+        status,
+        json!(format!("converged at step {at}: ‖∇f‖ < 1e-6 from there on"))
+    );
+    page.assert_healthy();
+}
