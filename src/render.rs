@@ -405,6 +405,69 @@ pub struct PathPixels {
     /// The steps drawn as dots: at least `dot_spacing` pixels apart, so a thousand steps piled
     /// on a minimum are one dot, not a thousand.
     pub dots: Vec<usize>,
+    /// For each point of each run, the step it belongs to (a point clipped from a segment belongs
+    /// to the segment's end): non-decreasing along the runs, so [`PathPixels::upto`] can cut.
+    pub steps: Vec<Vec<usize>>,
+}
+
+impl PathPixels {
+    /// The runs as one SVG path string (`M x y L x y ...`, one decimal), for `new Path2D(d)`:
+    /// one call to the canvas for the whole path.
+    pub fn line_path(&self) -> String {
+        let mut d = String::with_capacity(16 * self.runs.iter().map(Vec::len).sum::<usize>());
+        for run in &self.runs {
+            for (k, &(x, y)) in run.iter().enumerate() {
+                d.push(if k == 0 { 'M' } else { 'L' });
+                push_tenths(&mut d, x);
+                d.push(' ');
+                push_tenths(&mut d, y);
+            }
+        }
+        d
+    }
+
+    /// The dots as one SVG path string of circles of `radius` pixels at `centres` (the pixels of
+    /// the steps in `dots`).
+    pub fn dots_path(&self, centres: impl Fn(usize) -> (f64, f64), radius: f64) -> String {
+        let mut d = String::with_capacity(48 * self.dots.len());
+        let mut r = String::new();
+        push_tenths(&mut r, radius);
+        for &i in &self.dots {
+            let (x, y) = centres(i);
+            // Two half-circle arcs from the rightmost point round and back.
+            d.push('M');
+            push_tenths(&mut d, x + radius);
+            d.push(' ');
+            push_tenths(&mut d, y);
+            for dx in [-2.0 * radius, 2.0 * radius] {
+                let _ = write!(d, "a{r} {r} 0 1 0 ");
+                push_tenths(&mut d, dx);
+                d.push_str(" 0");
+            }
+        }
+        d
+    }
+
+    /// The pixels of the first `upto + 1` points: exactly what [`trajectory_pixels`] gives for
+    /// `upto`, cut from these (of the whole path) without going over the points again, so
+    /// scrubbing a 100 000-step run costs what drawing it costs, not a pass over its points.
+    pub fn upto(&self, upto: usize) -> PathPixels {
+        let mut out = PathPixels::default();
+        for (run, steps) in self.runs.iter().zip(&self.steps) {
+            let n = steps.partition_point(|&k| k <= upto);
+            if n == 0 {
+                break;
+            }
+            out.runs.push(run[..n].to_vec());
+            out.steps.push(steps[..n].to_vec());
+            if n < run.len() {
+                break;
+            }
+        }
+        let n = self.dots.partition_point(|&k| k <= upto);
+        out.dots = self.dots[..n].to_vec();
+        out
+    }
 }
 
 /// The first `upto + 1` points of a trajectory in pixels: consecutive points closer than half a
@@ -429,9 +492,10 @@ pub fn trajectory_pixels(
         frame.top + 2.0 * frame.height,
     );
     let mut run: Vec<(f64, f64)> = Vec::new();
+    let mut tags: Vec<usize> = Vec::new();
     // Whether the previous segment ended unclipped, so the next one continues the same run.
     let mut open = false;
-    for w in px.windows(2) {
+    for (i, w) in px.windows(2).enumerate() {
         let Some((a, b)) = clip(w[0], w[1], bounds) else {
             open = false;
             continue;
@@ -439,22 +503,29 @@ pub fn trajectory_pixels(
         if !(open && a == w[0]) {
             if run.len() > 1 {
                 out.runs.push(std::mem::take(&mut run));
+                out.steps.push(std::mem::take(&mut tags));
             }
             run.clear();
+            tags.clear();
             run.push(a);
+            // A clipped start lies inside the segment, which belongs to its end.
+            tags.push(if a == w[0] { i } else { i + 1 });
         }
         let last = run[run.len() - 1];
         open = b == w[1];
         // Keep a point half a pixel from the last, a clipped end, or a run's second point.
         if (b.0 - last.0).hypot(b.1 - last.1) >= 0.5 || !open || run.len() == 1 {
             run.push(b);
+            tags.push(i + 1);
         }
     }
     if run.is_empty() && inside(px[0], bounds) {
         run.push(px[0]);
+        tags.push(0);
     }
     if !run.is_empty() {
         out.runs.push(run);
+        out.steps.push(tags);
     }
     let mut last_dot: Option<(f64, f64)> = None;
     for (k, &p) in px.iter().enumerate() {
@@ -778,6 +849,56 @@ mod tests {
         assert_eq!(end.0, f.left + 2.0 * f.width);
         assert!((end.1 - f.to_px([0.0, 1.0]).1).abs() < 1e-9);
         assert_eq!(p.dots, vec![0, 1]);
+    }
+
+    /// Cutting the whole path's pixels at step k gives what drawing the first k steps gives,
+    /// for paths that pile up, wander off the plot and come back, and diverge.
+    #[test]
+    fn the_pixels_of_a_prefix_are_cut_from_the_whole_path() {
+        let f = frame();
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for case in 0..60 {
+            let n = 1 + case * 7;
+            let scale = [0.01, 1.0, 10.0, 1e6][case % 4];
+            let mut p = [0.0, 1.0];
+            let mut pts = vec![p];
+            for _ in 0..n {
+                p = [p[0] + (next() - 0.5) * scale, p[1] + (next() - 0.5) * scale];
+                pts.push(p);
+            }
+            let whole = trajectory_pixels(&pts, usize::MAX, &f, 4.0);
+            for k in (0..=n + 2).step_by(1 + n / 13) {
+                let cut = whole.upto(k);
+                let direct = trajectory_pixels(&pts, k, &f, 4.0);
+                assert_eq!(cut.runs, direct.runs, "case {case}, step {k}");
+                assert_eq!(cut.dots, direct.dots, "case {case}, step {k}");
+                assert_eq!(cut.steps, direct.steps, "case {case}, step {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn paths_are_written_as_svg_path_data() {
+        let p = PathPixels {
+            runs: vec![
+                vec![(1.0, 2.0), (3.25, 4.0)],
+                vec![(10.0, 10.0), (11.0, 12.0)],
+            ],
+            dots: vec![0, 2],
+            steps: vec![vec![0, 1], vec![2, 3]],
+        };
+        assert_eq!(p.line_path(), "M1.0 2.0L3.3 4.0M10.0 10.0L11.0 12.0");
+        let d = p.dots_path(|i| (i as f64 * 10.0, 5.0), 2.5);
+        assert_eq!(
+            d,
+            "M2.5 5.0a2.5 2.5 0 1 0 -5.0 0a2.5 2.5 0 1 0 5.0 0M22.5 5.0a2.5 2.5 0 1 0 -5.0 0a2.5 2.5 0 1 0 5.0 0"
+        );
     }
 
     #[test]

@@ -55,6 +55,12 @@ struct BackgroundKey {
     dark: bool,
 }
 
+/// The loss chart of the runs with every run's line in pixels.
+type LossLines = (render::LossChart, Vec<Vec<(f64, f64)>>);
+
+/// Every run's whole path in pixels, for the frame they were computed on.
+type PathCache = (Option<Frame>, Vec<Option<std::rc::Rc<render::PathPixels>>>);
+
 /// One gdviz instance: its options, its runs, and the canvases it draws on.
 #[wasm_bindgen]
 pub struct Visualizer {
@@ -83,6 +89,10 @@ pub struct Visualizer {
     checkpoints: std::cell::RefCell<Checkpoints>,
     /// The data view and the 3D view.
     views: views::Views,
+    /// The loss chart of the runs and its lines (computed once per runs and canvas).
+    loss_chart: std::cell::RefCell<Option<LossLines>>,
+    /// Every run's whole path in pixels on a frame (see [`Visualizer::path_pixels`]).
+    paths: std::cell::RefCell<PathCache>,
     /// The canvas under the loss chart that holds its axes, and what they were drawn for.
     loss_axes_canvas: Option<HtmlCanvasElement>,
     loss_axes: Option<render::loss::AxesKey>,
@@ -207,6 +217,8 @@ impl Visualizer {
             next: std::cell::RefCell::new(None),
             checkpoints: std::cell::RefCell::new(Checkpoints::new(0)),
             views: views::Views::default(),
+            paths: std::cell::RefCell::new((None, Vec::new())),
+            loss_chart: std::cell::RefCell::new(None),
             loss_axes_canvas: None,
             loss_axes: None,
         };
@@ -765,6 +777,8 @@ impl Visualizer {
             .and_then(|r| r.end.clone());
         self.checkpoints.replace(first_checkpoints(end));
         self.next.replace(None);
+        self.paths.replace((None, Vec::new()));
+        self.loss_chart.replace(None);
         self.current = self.step_count();
     }
 
@@ -937,13 +951,13 @@ impl Visualizer {
         ctx.set_line_join("round");
         ctx.set_line_cap("round");
         // The selected run (the one the readouts describe) last, on top of the others.
-        let selected = self.opts.selected();
-        for (i, t) in self.trajectories().enumerate() {
+        let selected = self.opts.selected().min(self.computed().runs.len() - 1);
+        for i in 0..self.computed().runs.len() {
             if i != selected {
-                self.draw_path(&ctx, &frame, t, render::run_colour(i));
+                self.draw_path(&ctx, &frame, i)?;
             }
         }
-        let path = self.draw_path(&ctx, &frame, self.traj(), render::run_colour(selected));
+        let path = self.draw_path(&ctx, &frame, selected)?;
         // Where the minima and the start are: the arrows' labels keep off them.
         let mut marks: Vec<(f64, f64)> = Vec::new();
         for m in self.surface().minima() {
@@ -964,37 +978,55 @@ impl Visualizer {
     /// One run's path up to the step shown: a white halo under a coloured line, a dot per step
     /// (merged where steps pile up) and the current point as a large dot. Returns the path in
     /// pixels.
+    /// Run `i`'s whole path in pixels on `frame`, computed once per runs and frame (scrubbing
+    /// and playback cut it at the step shown instead of going over the points again).
+    fn path_pixels(&self, frame: &Frame, i: usize) -> std::rc::Rc<render::PathPixels> {
+        let mut cache = self.paths.borrow_mut();
+        if cache.0 != Some(*frame) {
+            *cache = (Some(*frame), Vec::new());
+        }
+        if let Some(Some(p)) = cache.1.get(i) {
+            return p.clone();
+        }
+        let t = &self.computed().runs[i].trajectory;
+        let spacing = look::DOT_SPACING * self.style.scale;
+        let px = std::rc::Rc::new(render::trajectory_pixels(
+            &t.points,
+            usize::MAX,
+            frame,
+            spacing,
+        ));
+        if cache.1.len() <= i {
+            cache.1.resize(i + 1, None);
+        }
+        cache.1[i] = Some(px.clone());
+        px
+    }
+
+    /// Run `i`'s path up to the step shown: a white halo under a coloured line, a dot per step
+    /// (merged where steps pile up) and the point shown as a large dot; each as one canvas path.
     fn draw_path(
         &self,
         ctx: &CanvasRenderingContext2d,
         frame: &Frame,
-        t: &Trajectory,
-        colour: &str,
-    ) -> render::PathPixels {
+        i: usize,
+    ) -> Result<render::PathPixels, JsError> {
         let s = self.style.scale;
+        let t = &self.computed().runs[i].trajectory;
+        let colour = render::run_colour(i);
         let k = self.current.min(t.steps());
-        let px = render::trajectory_pixels(&t.points, k, frame, look::DOT_SPACING * s);
-        ctx.begin_path();
-        for run in &px.runs {
-            ctx.move_to(run[0].0, run[0].1);
-            for p in &run[1..] {
-                ctx.line_to(p.0, p.1);
-            }
-        }
+        let px = self.path_pixels(frame, i).upto(k);
+        let bad = |_| err("cannot make the path");
+        let line = Path2d::new_with_path_string(&px.line_path()).map_err(bad)?;
         ctx.set_stroke_style_str(look::HALO);
         ctx.set_line_width(look::HALO_WIDTH * s);
-        ctx.stroke();
+        ctx.stroke_with_path(&line);
         ctx.set_stroke_style_str(colour);
         ctx.set_line_width(look::LINE_WIDTH * s);
-        ctx.stroke();
-        ctx.begin_path();
-        for &i in &px.dots {
-            let (x, y) = frame.to_px(t.points[i]);
-            ctx.move_to(x + look::DOT_RADIUS * s, y);
-            let _ = ctx.arc(x, y, look::DOT_RADIUS * s, 0.0, std::f64::consts::TAU);
-        }
+        ctx.stroke_with_path(&line);
+        let dots = px.dots_path(|j| frame.to_px(t.points[j]), look::DOT_RADIUS * s);
         ctx.set_fill_style_str(colour);
-        ctx.fill();
+        ctx.fill_with_path_2d(&Path2d::new_with_path_string(&dots).map_err(bad)?);
         let (cx, cy) = frame.to_px(t.points[k]);
         ctx.begin_path();
         let _ = ctx.arc(cx, cy, look::CURRENT_RADIUS * s, 0.0, std::f64::consts::TAU);
@@ -1003,7 +1035,7 @@ impl Visualizer {
         ctx.set_stroke_style_str("#ffffff");
         ctx.set_line_width(look::RING_WIDTH * s);
         ctx.stroke();
-        px
+        Ok(px)
     }
 
     /// Arrows at the point shown, for its next update, to scale (see [`render::arrows`]): the
@@ -1078,13 +1110,28 @@ impl Visualizer {
             .map(|m| m.value)
             .fold(None, |a: Option<f64>, v| Some(a.map_or(v, |a| a.min(v))));
         let series: Vec<&[f64]> = self.trajectories().map(|t| t.losses.as_slice()).collect();
-        let chart = render::LossChart::new(&series, f_star, (w, h), &self.style);
-        let key = chart.as_ref().map(|c| c.key.clone());
+        // The chart and its lines depend on the runs and the canvas, not on the step shown:
+        // computed once per runs (a 100 000-step race's losses are not gone over per frame).
+        let fresh = {
+            let cached = self.loss_chart.borrow();
+            !matches!(&*cached, Some((c, _)) if c.fits((w, h), &self.style))
+        };
+        if fresh {
+            let chart = render::LossChart::new(&series, f_star, (w, h), &self.style);
+            let lines = chart
+                .as_ref()
+                .map(|c| series.iter().map(|l| c.line(l)).collect())
+                .unwrap_or_default();
+            self.loss_chart.replace(chart.map(|c| (c, lines)));
+        }
+        let cached = self.loss_chart.borrow();
+        let chart = cached.as_ref().map(|(c, _)| c);
+        let key = chart.map(|c| c.key.clone());
         if key != self.loss_axes {
             let axes = self.loss_axes_canvas.as_ref().unwrap_or(&self.loss);
             let actx = context(axes)?;
             actx.clear_rect(0.0, 0.0, axes.width() as f64, axes.height() as f64);
-            if let Some(c) = &chart {
+            if let Some(c) = chart {
                 let backend = Canvas::with_canvas_object(axes.clone())
                     .ok_or_else(|| err("cannot draw on the loss chart's canvas"))?;
                 let root = backend.into_drawing_area();
@@ -1098,7 +1145,8 @@ impl Visualizer {
         } else {
             None
         };
-        let Some(chart) = chart else {
+        let Some((chart, lines)) = cached.as_ref() else {
+            drop(cached);
             self.loss_axes = drawn;
             return Ok(());
         };
@@ -1114,10 +1162,9 @@ impl Visualizer {
             .filter(|&i| i != selected)
             .chain(std::iter::once(selected));
         for i in order {
-            let Some(losses) = series.get(i) else {
+            let (Some(losses), Some(points)) = (series.get(i), lines.get(i)) else {
                 continue;
             };
-            let (points, marker) = chart.line(losses, self.current);
             let colour = render::run_colour(i);
             ctx.begin_path();
             for (k, &(x, y)) in points.iter().enumerate() {
@@ -1130,7 +1177,7 @@ impl Visualizer {
             ctx.set_stroke_style_str(colour);
             ctx.set_line_width(1.5 * s);
             ctx.stroke();
-            if marker.0.is_finite() && marker.1.is_finite() {
+            if let Some(marker) = chart.marker(losses, self.current) {
                 ctx.begin_path();
                 let _ = ctx.arc(marker.0, marker.1, 3.5 * s, 0.0, std::f64::consts::TAU);
                 ctx.set_fill_style_str(colour);
@@ -1138,6 +1185,7 @@ impl Visualizer {
             }
         }
         ctx.restore();
+        drop(cached);
         self.loss_axes = drawn;
         Ok(())
     }

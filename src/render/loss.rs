@@ -39,6 +39,8 @@ pub struct LossChart {
     stride: usize,
     /// The plot rectangle, device pixels: left, top, width, height.
     pub rect: (f64, f64, f64, f64),
+    /// Precomputed: `ln lo` and `ln hi` of a log axis.
+    ln: (f64, f64),
 }
 
 /// Margins and label areas, CSS pixels.
@@ -149,7 +151,13 @@ impl LossChart {
             name,
             stride,
             rect,
+            ln: (lo.ln(), hi.ln()),
         })
+    }
+
+    /// Whether this chart was made for a `size` area at `style` (else make another).
+    pub fn fits(&self, size: (u32, u32), style: &Style) -> bool {
+        self.key.size == size && self.key.scale == style.scale && self.key.dark == style.dark
     }
 
     /// The x axis: steps from 0 to the longest run's last.
@@ -201,29 +209,33 @@ impl LossChart {
         let x = left + k as f64 / self.key.last.max(1) as f64 * width;
         let v = y_value(self.gap, l);
         let t = if self.key.log {
-            (v.ln() - self.key.lo.ln()) / (self.key.hi.ln() - self.key.lo.ln())
+            (v.ln() - self.ln.0) / (self.ln.1 - self.ln.0)
         } else {
             (v - self.key.lo) / (self.key.hi - self.key.lo)
         };
         (x, top + (1.0 - t) * height)
     }
 
-    /// A run's line up to the step shown (`current`, clamped to the run) in pixels, every
-    /// `stride`-th step with the last and the shown one, and the shown step's pixel.
-    pub fn line(&self, losses: &[f64], current: usize) -> (Vec<(f64, f64)>, (f64, f64)) {
+    /// A run's whole line in pixels (every `stride`-th step and the last: about two points per
+    /// pixel column, so a 100 000-step run draws like a 1000-step one). It does not depend on
+    /// the step shown, so an app computes it once per run.
+    pub fn line(&self, losses: &[f64]) -> Vec<(f64, f64)> {
         let last = losses.len().saturating_sub(1);
-        let now = current.min(last);
         let mut points = Vec::with_capacity(losses.len() / self.stride + 2);
-        for (k, &l) in losses.iter().enumerate() {
-            if k % self.stride == 0 || k == last || k == now {
-                points.push(self.to_px(k, l));
-            }
+        for k in (0..losses.len()).step_by(self.stride) {
+            points.push(self.to_px(k, losses[k]));
         }
-        let marker = match losses.get(now) {
-            Some(&l) => self.to_px(now, l),
-            None => (f64::NAN, f64::NAN),
-        };
-        (points, marker)
+        if last % self.stride != 0 {
+            points.push(self.to_px(last, losses[last]));
+        }
+        points
+    }
+
+    /// The mark of the step shown (`current`, clamped to the run) on a run's line.
+    pub fn marker(&self, losses: &[f64], current: usize) -> Option<(f64, f64)> {
+        let now = current.min(losses.len().checked_sub(1)?);
+        let p = self.to_px(now, losses[now]);
+        (p.0.is_finite() && p.1.is_finite()).then_some(p)
     }
 }
 
@@ -253,14 +265,13 @@ pub fn draw_loss<DB: DrawingBackend>(
     let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let px = |p: (f64, f64)| (p.0.round() as i32, p.1.round() as i32);
     for (losses, colour) in series {
-        let (points, marker) = chart.line(losses, current);
         root.draw(&PathElement::new(
-            points.into_iter().map(px).collect::<Vec<_>>(),
+            chart.line(losses).into_iter().map(px).collect::<Vec<_>>(),
             colour.stroke_width(style.px(1.5)),
         ))
         .map_err(e)?;
-        if marker.0.is_finite() && marker.1.is_finite() {
-            root.draw(&Circle::new(px(marker), style.px(3.5), colour.filled()))
+        if let Some(m) = chart.marker(losses, current) {
+            root.draw(&Circle::new(px(m), style.px(3.5), colour.filled()))
                 .map_err(e)?;
         }
     }
@@ -312,18 +323,20 @@ mod tests {
         let b = decay(0.99, 400);
         let c = LossChart::new(&[&a, &b], Some(0.0), (400, 180), &STYLE).unwrap();
         let (left, top, width, height) = c.rect;
-        let (pa, marker) = c.line(&a, 9_999);
+        let pa = c.line(&a);
+        let marker = c.marker(&a, 9_999).unwrap();
         assert_eq!(pa[0].0, left);
         assert!((pa[pa.len() - 1].0 - (left + width)).abs() < 1e-9);
         assert_eq!(marker, pa[pa.len() - 1]);
         // Decimated to about two points per pixel column, the last one kept.
         assert!(pa.len() < 900, "{}", pa.len());
-        for &(x, y) in pa.iter().chain(&c.line(&b, 10_000).0) {
+        for &(x, y) in pa.iter().chain(&c.line(&b)) {
             assert!(x >= left && x <= left + width + 1e-9);
             assert!(y >= top && y <= top + height, "{y}");
         }
         // The shorter run ends where its last step is, and its marker is clamped to it.
-        let (pb, mb) = c.line(&b, 10_000);
+        let pb = c.line(&b);
+        let mb = c.marker(&b, 10_000).unwrap();
         assert_eq!(mb, pb[pb.len() - 1]);
         assert!((mb.0 - c.to_px(399, b[399]).0).abs() < 1e-9);
         // A log axis: a tenfold loss is the same height higher everywhere.
