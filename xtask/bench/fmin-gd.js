@@ -46,7 +46,7 @@
     // What its slider's drag does: the handle moves and the callback sets the step size.
     change: (value) => plot.learnRate.change(value),
     quiet,
-    steps: () => plot.states.length - 1,
+    iterates: () => plot.states.length,
   };
   document.body.dataset.ready = "1";
 })();

@@ -763,7 +763,7 @@ fn browser_benchmark() {
             drag_intervals[s].extend(subjects[s].drag(0.001, 0.0045).intervals);
         }
     }
-    let fmin_steps = fmin.js("window.peer.steps()");
+    let fmin_iterates = fmin.js("window.peer.iterates()");
     let distill_iterates = distill.js("window.peer.iterates()");
     for p in [&page, &distill, &fmin] {
         p.assert_healthy();
@@ -787,7 +787,7 @@ fn browser_benchmark() {
             "A learning-rate change beside the peers, in this Chromium, interleaved (medians of \
              {REPS} each, rates 0.0015–0.004; f = (1 − x)² + 20 (3y − x²)² from (−1.21, 0.853), \
              Distill's figure; Distill draws {distill_iterates} iterates; fmin computed \
-             {fmin_steps} steps of plain gradient descent and shows the first, as its demo does; \
+             {fmin_iterates} iterates of plain gradient descent and shows the first, as its demo does; \
              drags: 2 × {DRAG_FRAMES} frames each, rates 0.001–0.0045; for SVG \"forced\" is \
              style and layout only, and \"frame end\" includes paint but not the raster, which \
              Chromium does off the main thread)"
