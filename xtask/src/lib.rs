@@ -319,14 +319,7 @@ pub fn find_bootstrap_css() -> Result<PathBuf, String> {
 /// `file` of npm package `spec` (`name@version`) under `target/tools/node_modules/`, installed
 /// there with npm on first use and again when the pinned version changes.
 fn npm_file(spec: &str, file: &str) -> Result<PathBuf, String> {
-    let tools = target_dir().join("tools");
-    let (name, version) = spec.rsplit_once('@').unwrap_or((spec, ""));
-    let package = tools.join("node_modules").join(name);
-    let installed = fs::read_to_string(package.join("package.json"))
-        .is_ok_and(|json| json.contains(&format!("\"version\": \"{version}\"")));
-    if !installed {
-        npm_install(&tools, spec)?;
-    }
+    let package = npm_package(&target_dir().join("tools"), spec)?;
     let path = package.join(file);
     if path.is_file() {
         Ok(path)
@@ -335,19 +328,60 @@ fn npm_file(spec: &str, file: &str) -> Result<PathBuf, String> {
     }
 }
 
+/// The folder of npm package `spec` (`name@version`) under `prefix/node_modules/`, installed
+/// there with npm on first use and again when the pinned version changes.
+fn npm_package(prefix: &Path, spec: &str) -> Result<PathBuf, String> {
+    let (name, version) = spec.rsplit_once('@').unwrap_or((spec, ""));
+    let package = prefix.join("node_modules").join(name);
+    let installed = fs::read_to_string(package.join("package.json"))
+        .is_ok_and(|json| json.contains(&format!("\"version\": \"{version}\"")));
+    if !installed {
+        npm_install(prefix, spec)?;
+    }
+    Ok(package)
+}
+
 /// The npm package the browser benchmark compares gdviz's contour extraction with (its
 /// dependency `d3-array` comes along).
 pub const D3_CONTOUR_NPM: &str = "d3-contour@4.0.3";
 
-/// The browser benchmark: the release web build, `d3-contour` from npm into `target/tools/`
-/// (once), then the ignored test `xtask/tests/bench_browser.rs`, which prints the table of
-/// medians against the budgets.
+/// What the browser benchmark's peers run on, from npm at pinned versions (BENCHMARKS.md, "The
+/// peers"): d3 4 (4.7.3, the version Distill's momentum post was built with), numeric and
+/// contour_plot for the re-created Distill figure, and fmin, whose published gradient-descent
+/// demo (`build/fmin_vis.js`) runs unchanged.
+pub const PEERS_NPM: &[&str] = &[
+    "d3@4.7.3",
+    "numeric@1.2.6",
+    "contour_plot@0.0.1",
+    "fmin@0.0.4",
+];
+
+/// Where [`PEERS_NPM`] is installed: `target/tools/peers/`, a prefix of its own (d3 4 and the
+/// d3-contour 4 of the contour comparison want different `d3-array`s). The benchmark's pages in
+/// `xtask/bench/` load them from there.
+pub fn peers_dir() -> PathBuf {
+    target_dir().join("tools").join("peers")
+}
+
+/// Installs [`PEERS_NPM`] under [`peers_dir`] (each once, and again when its pin changes).
+pub fn ensure_peers() -> Result<(), String> {
+    let prefix = peers_dir();
+    for spec in PEERS_NPM {
+        npm_package(&prefix, spec)?;
+    }
+    Ok(())
+}
+
+/// The browser benchmark: the release web build, `d3-contour` and the peers' packages from npm
+/// into `target/tools/` (once), then the ignored test `xtask/tests/bench_browser.rs`, which
+/// prints the tables against the targets.
 pub fn bench() -> Result<(), String> {
     build()?;
     let tools = target_dir().join("tools");
     if !tools.join("node_modules/d3-contour/package.json").is_file() {
         npm_install(&tools, D3_CONTOUR_NPM)?;
     }
+    ensure_peers()?;
     // `--workspace`, as `test` builds it: the same features, so no rebuild between the two.
     cargo(&[
         "test",
