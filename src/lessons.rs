@@ -74,8 +74,8 @@ fn facts(lesson: &Lesson) -> Option<String> {
     }
     let base = lesson.state().ok()?;
     let steps = |i: usize| -> Option<(usize, f64)> {
-        let mut s = lesson.choose(&base, i)?.ok()?;
-        s.steps = crate::options::MAX_APP_STEPS;
+        // Within the lesson's own steps (the page computes this sentence as it loads).
+        let s = lesson.choose(&base, i)?.ok()?;
         let (_, runs) = s.compute().ok()?;
         Some((runs[0].converged_at?, s.run().hyper.lr))
     };
