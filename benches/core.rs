@@ -5,7 +5,7 @@
 //! draws (SVG and PNG). The browser's numbers come from `cargo xtask bench`.
 
 use divan::{black_box, Bencher};
-use gdviz::contour::{segments, Field, Levels};
+use gdviz::contour::{all_segments, Field, Levels};
 use gdviz::figure::Figure;
 use gdviz::options::Options;
 use gdviz::render::{contour_paths, heatmap_rgba, trajectory_pixels, Frame};
@@ -76,10 +76,9 @@ fn field_and_levels(name: &str, n: usize) -> (Field, Levels) {
 
 /// Marching squares at every level; the number of segments (so nothing is optimised away).
 fn segment_count(field: &Field, levels: &Levels) -> usize {
-    levels
-        .values
+    all_segments(field, &levels.values)
         .iter()
-        .map(|&l| segments(field, l).len())
+        .map(Vec::len)
         .sum()
 }
 

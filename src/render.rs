@@ -812,12 +812,12 @@ fn line_series<DB: DrawingBackend, X: Ranged<ValueType = f64>, Y: Ranged<ValueTy
     Ok(())
 }
 
-/// The full set of contour paths of a field, one SVG path string per level.
+/// The full set of contour paths of a field, one SVG path string per level (all levels found in
+/// one pass over the cells: [`crate::contour::all_segments`]).
 pub fn contour_paths(field: &Field, levels: &Levels, frame: &Frame) -> Vec<String> {
-    levels
-        .values
+    crate::contour::all_segments(field, &levels.values)
         .iter()
-        .map(|&l| contour_path(&crate::contour::segments(field, l), frame))
+        .map(|segments| contour_path(segments, frame))
         .collect()
 }
 
