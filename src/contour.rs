@@ -231,14 +231,20 @@ pub fn all_segments(field: &Field, levels: &[f64]) -> Vec<Vec<[Vec2; 2]>> {
     }
     // The bands of row j's samples. Level k lies below sample x (`levels[k] < x`, the test of
     // marching squares) exactly when k < band(x), so the levels outside a cell's bands have all
-    // four corners on one side.
+    // four corners on one side. Neighbours mostly share a band, so the previous sample's is
+    // tried first (two comparisons), and the binary search runs only where a level is crossed.
     let bands = |row: &mut [usize], j: usize| {
-        for (b, &x) in row.iter_mut().zip(&v[j * nx..]) {
-            *b = if x.is_finite() {
-                levels.partition_point(|&l| l < x)
-            } else {
-                UNDEFINED
-            };
+        let mut b = UNDEFINED;
+        for (slot, &x) in row.iter_mut().zip(&v[j * nx..]) {
+            let kept = b != UNDEFINED
+                && (b == 0 || levels[b - 1] < x)
+                && (b == levels.len() || x <= levels[b]);
+            if !x.is_finite() {
+                b = UNDEFINED;
+            } else if !kept {
+                b = levels.partition_point(|&l| l < x);
+            }
+            *slot = b;
         }
     };
     // Two rows of bands at a time: no allocation per cell or row.
