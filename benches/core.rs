@@ -1,14 +1,14 @@
 //! Native benchmarks of the numeric core (`cargo bench`; see BENCHMARKS.md).
 //!
-//! Optimizer runs of 1000 steps, grid sampling, marching squares over 20 levels, the heatmap
-//! of an 800×600 plot, and the whole figure `gdviz render` draws (SVG and PNG). The browser's
-//! numbers come from `cargo xtask bench`.
+//! Optimizer runs of 1000 steps, grid sampling, marching squares over 20 levels (and the SVG
+//! paths drawn from them), the heatmap of an 800×600 plot, and the whole figure `gdviz render`
+//! draws (SVG and PNG). The browser's numbers come from `cargo xtask bench`.
 
 use divan::{black_box, Bencher};
-use gdviz::contour::{segments, Field, Levels};
+use gdviz::contour::{all_segments, Field, Levels};
 use gdviz::figure::Figure;
 use gdviz::options::Options;
-use gdviz::render::{heatmap_rgba, trajectory_pixels, Frame};
+use gdviz::render::{contour_paths, heatmap_rgba, trajectory_pixels, Frame};
 use gdviz::surface::by_name;
 use gdviz::{run, OptimizerKind, RunConfig};
 
@@ -44,11 +44,26 @@ fn field_sample<const N: usize>(bencher: Bencher, name: &str) {
         .bench_local(|| Field::sample(black_box(&*surface), view, N, N));
 }
 
-/// Marching squares over 20 levels of a 256² grid.
-#[divan::bench(args = SURFACES)]
-fn marching_squares_20_levels_256(bencher: Bencher, name: &str) {
-    let (field, levels) = field_and_levels(name, 256);
+/// Marching squares over 20 levels of an N² grid.
+#[divan::bench(args = SURFACES, consts = [256, 512])]
+fn marching_squares_20_levels<const N: usize>(bencher: Bencher, name: &str) {
+    let (field, levels) = field_and_levels(name, N);
     bencher.bench_local(|| segment_count(black_box(&field), &levels));
+}
+
+/// The contours of 20 levels of an N² grid as the page draws them: marching squares and the
+/// SVG path string of each level, for an 800×600 plot.
+#[divan::bench(args = SURFACES, consts = [256, 512])]
+fn contour_paths_20_levels<const N: usize>(bencher: Bencher, name: &str) {
+    let (field, levels) = field_and_levels(name, N);
+    let frame = Frame {
+        view: field.view,
+        left: 60.0,
+        top: 10.0,
+        width: 800.0,
+        height: 600.0,
+    };
+    bencher.bench_local(|| contour_paths(black_box(&field), &levels, &frame));
 }
 
 /// Surface `name` sampled on an `n`² grid over its view, and 20 contour levels of it.
@@ -61,10 +76,9 @@ fn field_and_levels(name: &str, n: usize) -> (Field, Levels) {
 
 /// Marching squares at every level; the number of segments (so nothing is optimised away).
 fn segment_count(field: &Field, levels: &Levels) -> usize {
-    levels
-        .values
+    all_segments(field, &levels.values)
         .iter()
-        .map(|&l| segments(field, l).len())
+        .map(Vec::len)
         .sum()
 }
 

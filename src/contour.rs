@@ -199,83 +199,373 @@ impl Levels {
 /// cell centre deciding the two saddle cases). Cells with an undefined corner are skipped: a
 /// contour never runs into a region where f has no value.
 pub fn segments(field: &Field, level: f64) -> Vec<[Vec2; 2]> {
-    let mut out = Vec::new();
+    all_segments(field, &[level]).pop().unwrap_or_default()
+}
+
+/// The band of an undefined sample: no cell with such a corner is visited.
+const UNDEFINED: usize = usize::MAX;
+
+/// The contour lines of every level in one pass: `out[k]` is exactly `segments(field,
+/// levels[k])`, the same segments in the same order (cells row by row).
+///
+/// Why one pass: testing every cell against every level costs cells × levels, though most cells
+/// cross no level at all. Here each grid point is placed among the levels once, by a binary
+/// search (its *band*: how many levels lie below it), and a cell visits only the levels from its
+/// lowest corner's band to its highest's, so the cost follows the segments drawn. This needs the
+/// levels increasing (as [`Levels::choose`] makes them); any other list is done a level at a time.
+pub fn all_segments(field: &Field, levels: &[f64]) -> Vec<Vec<[Vec2; 2]>> {
+    // (Loops rather than iterator chains here keep the wasm module small.)
+    let mut out = Vec::with_capacity(levels.len());
+    if !levels.windows(2).all(|w| w[0] <= w[1]) {
+        for &l in levels {
+            out.push(segments(field, l));
+        }
+        return out;
+    }
     let (nx, v) = (field.nx, &field.values);
     let dx = (field.view.x.1 - field.view.x.0) / (nx - 1) as f64;
     let dy = (field.view.y.1 - field.view.y.0) / (field.ny - 1) as f64;
+    for _ in levels {
+        // A level crossing the plot once from side to side passes about nx + ny cells.
+        out.push(Vec::with_capacity(nx + field.ny));
+    }
+    // The bands of row j's samples. Level k lies below sample x (`levels[k] < x`, the test of
+    // marching squares) exactly when k < band(x), so the levels outside a cell's bands have all
+    // four corners on one side. Neighbours mostly share a band, so the previous sample's is
+    // tried first (two comparisons), and the binary search runs only where a level is crossed.
+    let bands = |row: &mut [usize], j: usize| {
+        let mut b = UNDEFINED;
+        for (slot, &x) in row.iter_mut().zip(&v[j * nx..]) {
+            let kept = b != UNDEFINED
+                && (b == 0 || levels[b - 1] < x)
+                && (b == levels.len() || x <= levels[b]);
+            if !x.is_finite() {
+                b = UNDEFINED;
+            } else if !kept {
+                b = levels.partition_point(|&l| l < x);
+            }
+            *slot = b;
+        }
+    };
+    // Two rows of bands at a time: no allocation per cell or row.
+    let (mut below, mut above) = (vec![0; nx], vec![0; nx]);
+    bands(&mut below, 0);
     for j in 0..field.ny - 1 {
+        bands(&mut above, j + 1);
         for i in 0..nx - 1 {
             // Corners: bottom-left, bottom-right, top-right, top-left.
+            let b = [below[i], below[i + 1], above[i + 1], above[i]];
+            let lo = b[0].min(b[1]).min(b[2].min(b[3]));
+            let hi = b[0].max(b[1]).max(b[2].max(b[3]));
+            if lo == hi || hi == UNDEFINED {
+                continue;
+            }
             let c = [
                 v[j * nx + i],
                 v[j * nx + i + 1],
                 v[(j + 1) * nx + i + 1],
                 v[(j + 1) * nx + i],
             ];
-            if c.iter().any(|v| !v.is_finite()) {
-                continue;
-            }
-            let case = (c[0] > level) as u8
-                | ((c[1] > level) as u8) << 1
-                | ((c[2] > level) as u8) << 2
-                | ((c[3] > level) as u8) << 3;
-            if case == 0 || case == 15 {
-                continue;
-            }
-            // Grid lines from their index, so neighbouring cells share crossing points exactly.
-            let (x0, x1) = (
-                field.view.x.0 + i as f64 * dx,
-                field.view.x.0 + (i + 1) as f64 * dx,
-            );
-            let (y0, y1) = (
-                field.view.y.0 + j as f64 * dy,
-                field.view.y.0 + (j + 1) as f64 * dy,
-            );
-            let at = |a: f64, b: f64| unlerp((a, b), level);
-            // Crossing points on the four edges.
-            let bottom = || [x0 + dx * at(c[0], c[1]), y0];
-            let right = || [x1, y0 + dy * at(c[1], c[2])];
-            let top = || [x0 + dx * at(c[3], c[2]), y1];
-            let left = || [x0, y0 + dy * at(c[0], c[3])];
-            let centre_above = (c[0] + c[1] + c[2] + c[3]) / 4.0 > level;
-            match case {
-                1 | 14 => out.push([left(), bottom()]),
-                2 | 13 => out.push([bottom(), right()]),
-                3 | 12 => out.push([left(), right()]),
-                4 | 11 => out.push([right(), top()]),
-                6 | 9 => out.push([bottom(), top()]),
-                7 | 8 => out.push([left(), top()]),
-                5 => {
-                    // Bottom-left and top-right above the level.
-                    if centre_above {
-                        out.push([bottom(), right()]);
-                        out.push([left(), top()]);
-                    } else {
-                        out.push([left(), bottom()]);
-                        out.push([right(), top()]);
-                    }
-                }
-                10 => {
-                    // Bottom-right and top-left above the level.
-                    if centre_above {
-                        out.push([left(), bottom()]);
-                        out.push([right(), top()]);
-                    } else {
-                        out.push([bottom(), right()]);
-                        out.push([left(), top()]);
-                    }
-                }
-                _ => unreachable!("cases 0 and 15 have no crossing"),
+            let cell = Cell {
+                c,
+                // Grid lines from their index, so neighbouring cells share crossing points
+                // exactly.
+                x: (
+                    field.view.x.0 + i as f64 * dx,
+                    field.view.x.0 + (i + 1) as f64 * dx,
+                ),
+                y: (
+                    field.view.y.0 + j as f64 * dy,
+                    field.view.y.0 + (j + 1) as f64 * dy,
+                ),
+                d: [dx, dy],
+                centre: (c[0] + c[1] + c[2] + c[3]) / 4.0,
+            };
+            for k in lo..hi {
+                let case = (b[0] > k) as u8
+                    | ((b[1] > k) as u8) << 1
+                    | ((b[2] > k) as u8) << 2
+                    | ((b[3] > k) as u8) << 3;
+                cell.push(case, levels[k], &mut out[k]);
             }
         }
+        std::mem::swap(&mut below, &mut above);
     }
     out
+}
+
+/// One grid cell with four defined corners, as marching squares sees it.
+struct Cell {
+    /// f at the corners: bottom-left, bottom-right, top-right, top-left.
+    c: [f64; 4],
+    /// The cell's left and right grid lines.
+    x: (f64, f64),
+    /// Its bottom and top grid lines.
+    y: (f64, f64),
+    /// The grid spacing in x and y.
+    d: [f64; 2],
+    /// The mean of the corners, which decides the saddle cases.
+    centre: f64,
+}
+
+impl Cell {
+    /// Appends to `out` the one or two segments of `level` in this cell, whose corners above the
+    /// level are the bits of `case` (1 to 14).
+    fn push(&self, case: u8, level: f64, out: &mut Vec<[Vec2; 2]>) {
+        let (c, (x0, x1), (y0, y1), [dx, dy]) = (self.c, self.x, self.y, self.d);
+        let at = |a: f64, b: f64| unlerp((a, b), level);
+        // Crossing points on the four edges.
+        let bottom = || [x0 + dx * at(c[0], c[1]), y0];
+        let right = || [x1, y0 + dy * at(c[1], c[2])];
+        let top = || [x0 + dx * at(c[3], c[2]), y1];
+        let left = || [x0, y0 + dy * at(c[0], c[3])];
+        let centre_above = self.centre > level;
+        match case {
+            1 | 14 => out.push([left(), bottom()]),
+            2 | 13 => out.push([bottom(), right()]),
+            3 | 12 => out.push([left(), right()]),
+            4 | 11 => out.push([right(), top()]),
+            6 | 9 => out.push([bottom(), top()]),
+            7 | 8 => out.push([left(), top()]),
+            5 => {
+                // Bottom-left and top-right above the level.
+                if centre_above {
+                    out.push([bottom(), right()]);
+                    out.push([left(), top()]);
+                } else {
+                    out.push([left(), bottom()]);
+                    out.push([right(), top()]);
+                }
+            }
+            10 => {
+                // Bottom-right and top-left above the level.
+                if centre_above {
+                    out.push([left(), bottom()]);
+                    out.push([right(), top()]);
+                } else {
+                    out.push([bottom(), right()]);
+                    out.push([left(), top()]);
+                }
+            }
+            _ => unreachable!("cases 0 and 15 have no crossing"),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::surface;
+    use crate::surface::{self, catalog};
+
+    /// The marching squares `segments` was before [`all_segments`], level by level, kept
+    /// verbatim as the reference the one-pass version must match.
+    fn reference(field: &Field, level: f64) -> Vec<[Vec2; 2]> {
+        let mut out = Vec::new();
+        let (nx, v) = (field.nx, &field.values);
+        let dx = (field.view.x.1 - field.view.x.0) / (nx - 1) as f64;
+        let dy = (field.view.y.1 - field.view.y.0) / (field.ny - 1) as f64;
+        for j in 0..field.ny - 1 {
+            for i in 0..nx - 1 {
+                // Corners: bottom-left, bottom-right, top-right, top-left.
+                let c = [
+                    v[j * nx + i],
+                    v[j * nx + i + 1],
+                    v[(j + 1) * nx + i + 1],
+                    v[(j + 1) * nx + i],
+                ];
+                if c.iter().any(|v| !v.is_finite()) {
+                    continue;
+                }
+                let case = (c[0] > level) as u8
+                    | ((c[1] > level) as u8) << 1
+                    | ((c[2] > level) as u8) << 2
+                    | ((c[3] > level) as u8) << 3;
+                if case == 0 || case == 15 {
+                    continue;
+                }
+                // Grid lines from their index, so neighbouring cells share crossing points exactly.
+                let (x0, x1) = (
+                    field.view.x.0 + i as f64 * dx,
+                    field.view.x.0 + (i + 1) as f64 * dx,
+                );
+                let (y0, y1) = (
+                    field.view.y.0 + j as f64 * dy,
+                    field.view.y.0 + (j + 1) as f64 * dy,
+                );
+                let at = |a: f64, b: f64| unlerp((a, b), level);
+                // Crossing points on the four edges.
+                let bottom = || [x0 + dx * at(c[0], c[1]), y0];
+                let right = || [x1, y0 + dy * at(c[1], c[2])];
+                let top = || [x0 + dx * at(c[3], c[2]), y1];
+                let left = || [x0, y0 + dy * at(c[0], c[3])];
+                let centre_above = (c[0] + c[1] + c[2] + c[3]) / 4.0 > level;
+                match case {
+                    1 | 14 => out.push([left(), bottom()]),
+                    2 | 13 => out.push([bottom(), right()]),
+                    3 | 12 => out.push([left(), right()]),
+                    4 | 11 => out.push([right(), top()]),
+                    6 | 9 => out.push([bottom(), top()]),
+                    7 | 8 => out.push([left(), top()]),
+                    5 => {
+                        // Bottom-left and top-right above the level.
+                        if centre_above {
+                            out.push([bottom(), right()]);
+                            out.push([left(), top()]);
+                        } else {
+                            out.push([left(), bottom()]);
+                            out.push([right(), top()]);
+                        }
+                    }
+                    10 => {
+                        // Bottom-right and top-left above the level.
+                        if centre_above {
+                            out.push([left(), bottom()]);
+                            out.push([right(), top()]);
+                        } else {
+                            out.push([bottom(), right()]);
+                            out.push([left(), top()]);
+                        }
+                    }
+                    _ => unreachable!("cases 0 and 15 have no crossing"),
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether two segment lists are the same bits in the same order.
+    fn same(a: &[[Vec2; 2]], b: &[[Vec2; 2]]) -> bool {
+        let bits = |s: &[[Vec2; 2]]| -> Vec<u64> {
+            s.iter().flatten().flatten().map(|v| v.to_bits()).collect()
+        };
+        a.len() == b.len() && bits(a) == bits(b)
+    }
+
+    /// `all_segments` and `segments` against the reference, level by level.
+    fn check(field: &Field, levels: &[f64]) {
+        let all = all_segments(field, levels);
+        assert_eq!(all.len(), levels.len());
+        for (k, &l) in levels.iter().enumerate() {
+            let want = reference(field, l);
+            assert!(
+                same(&all[k], &want),
+                "level {k} ({l}) of {levels:?} on {}×{} {:?}: {} segments, want {}",
+                field.nx,
+                field.ny,
+                field.values,
+                all[k].len(),
+                want.len()
+            );
+            assert!(same(&segments(field, l), &want), "level {l} alone");
+        }
+    }
+
+    fn field(nx: usize, ny: usize, values: Vec<f64>) -> Field {
+        let view = View {
+            x: (-1.5, 2.0),
+            y: (0.25, 3.0),
+        };
+        Field {
+            nx,
+            ny,
+            view,
+            values,
+            min: 0.0,
+            max: 0.0,
+        }
+    }
+
+    /// Level lists of every kind: none, increasing, with repeats, equal to samples (plateaus),
+    /// infinite, and the ones taken a level at a time (decreasing, NaN, −0 after 0).
+    const LEVEL_SETS: [&[f64]; 12] = [
+        &[],
+        &[1.0],
+        &[0.0, 1.0, 2.0, 3.0],
+        &[0.5, 1.5, 2.5],
+        &[1.0, 1.0, 2.0],
+        &[f64::NEG_INFINITY, 1.0, f64::INFINITY],
+        &[-0.0, 0.0, 0.0],
+        &[2.0, 1.0, 0.0],
+        &[f64::NAN],
+        &[1.0, f64::NAN, 2.0],
+        &[0.0, -0.0, 1.5],
+        &[-5.0, 10.0],
+    ];
+
+    #[test]
+    fn all_segments_match_every_two_by_two_cell() {
+        // Every 2×2 field with corners from these: each case, saddles both ways, corners on a
+        // level, and undefined corners.
+        let values = [
+            f64::NAN,
+            f64::NEG_INFINITY,
+            0.0,
+            1.0,
+            2.0,
+            3.0,
+            f64::INFINITY,
+        ];
+        let n = values.len();
+        for code in 0..n.pow(4) {
+            let c = (0..4).map(|p| values[code / n.pow(p) % n]).collect();
+            let f = field(2, 2, c);
+            for levels in LEVEL_SETS {
+                check(&f, levels);
+            }
+        }
+    }
+
+    #[test]
+    fn all_segments_match_on_random_fields() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(4);
+        for _ in 0..400 {
+            let (nx, ny) = (rng.random_range(2..24), rng.random_range(2..24));
+            // Smooth or noisy values, rounded to integers in some fields so that samples sit
+            // exactly on levels, with undefined samples in some.
+            let (round, holes) = (rng.random::<bool>(), rng.random_range(0.0..0.2));
+            let phase: f64 = rng.random_range(0.0..6.0);
+            let values = (0..nx * ny)
+                .map(|p| {
+                    let (i, j) = ((p % nx) as f64, (p / nx) as f64);
+                    let v = 3.0 * (0.4 * i + phase).sin() * (0.3 * j).cos()
+                        + rng.random_range(-1.0..1.0);
+                    match () {
+                        _ if rng.random::<f64>() < holes => f64::NAN,
+                        _ if round => v.round(),
+                        _ => v,
+                    }
+                })
+                .collect();
+            let f = field(nx, ny, values);
+            let mut levels: Vec<f64> = (0..rng.random_range(0..12))
+                .map(|_| (rng.random_range(-4.0..4.0f64) * 2.0).round() / 2.0)
+                .collect();
+            if rng.random::<f64>() < 0.8 {
+                levels.sort_by(f64::total_cmp);
+            }
+            check(&f, &levels);
+            for levels in LEVEL_SETS {
+                check(&f, levels);
+            }
+        }
+    }
+
+    #[test]
+    fn all_segments_match_on_the_catalog() {
+        for entry in catalog() {
+            let s = entry.build(&[]).unwrap();
+            let f = Field::sample(s.as_ref(), s.view(), 61, 47);
+            check(&f, &Levels::choose(&f, 20).values);
+        }
+        // Once at 1024², all levels only (`segments` alone is the same code with one level).
+        let s = surface::by_name("rosenbrock").unwrap();
+        let f = Field::sample(s.as_ref(), s.view(), 1024, 1024);
+        let levels = Levels::choose(&f, 20).values;
+        for (got, &l) in all_segments(&f, &levels).iter().zip(&levels) {
+            assert!(same(got, &reference(&f, l)), "level {l}");
+        }
+    }
 
     #[test]
     fn circle_contours_lie_on_the_circle() {

@@ -6,8 +6,6 @@
 //! polyline) so a front end can hand it to the canvas in a few calls instead of one call per
 //! point.
 
-use std::fmt::Write;
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -362,39 +360,62 @@ pub fn heatmap_rgba(
 /// One contour level as an SVG path string (`M x y L x y ...`, a sub-path per segment) in
 /// pixels: ready for `new Path2D(d)` on a canvas or `<path d>` in SVG.
 pub fn contour_path(segments: &[[Vec2; 2]], frame: &Frame) -> String {
-    let mut d = String::with_capacity(segments.len() * 28);
+    // Written as bytes and made a `String` once: in wasm a fifth faster than pushing a char at a
+    // time and `write!`-ing each number, and formatting is most of this function's cost.
+    let mut d = Vec::with_capacity(segments.len() * 28);
     for [a, b] in segments {
         let (ax, ay) = frame.to_px(*a);
         let (bx, by) = frame.to_px(*b);
-        d.push('M');
+        d.push(b'M');
         push_tenths(&mut d, ax);
-        d.push(' ');
+        d.push(b' ');
         push_tenths(&mut d, ay);
-        d.push('L');
+        d.push(b'L');
         push_tenths(&mut d, bx);
-        d.push(' ');
+        d.push(b' ');
         push_tenths(&mut d, by);
     }
-    d
+    // The bytes are ASCII, so nothing is replaced; `from_utf8_lossy` is in the wasm module
+    // already, where `String::from_utf8` would add 0.7 KB of validation code.
+    String::from_utf8_lossy(&d).into_owned()
 }
 
-/// Appends `v` with one decimal (`12.3`, `-0.5`). Pixel coordinates fit an `i64` in tenths, so
-/// this skips the exact decimal expansion of `{:.1}`, which took a third of a contour redraw;
-/// ties may round the other way, a twentieth of a pixel.
-fn push_tenths(d: &mut String, v: f64) {
-    let tenths = (v * 10.0).round();
-    if tenths.is_nan() || tenths.abs() >= 1e15 {
-        d.push_str(&crate::format::fixed(v, 1));
+/// Appends `v` with one decimal (`12.3`, `-0.5`). Pixel coordinates fit a `u32` in tenths (up
+/// to 400 million pixels), so this skips the exact decimal expansion of `{:.1}`, which took a
+/// third of a contour redraw; ties may round the other way, a twentieth of a pixel. Rounded
+/// with `trunc` (an instruction on wasm, where `f64::round` is a library call) and the digits
+/// written by hand: the same text as `write!` of the rounded integer.
+fn push_tenths(d: &mut Vec<u8>, v: f64) {
+    // Rounded half away from zero, as `f64::round` rounds: x − trunc(x) is exact.
+    let x = v * 10.0;
+    let whole = x.trunc();
+    let tenths = if (x - whole).abs() >= 0.5 {
+        whole + x.signum()
+    } else {
+        whole
+    };
+    if tenths.is_nan() || tenths.abs() > u32::MAX as f64 {
+        d.extend_from_slice(crate::format::fixed(v, 1).as_bytes());
         return;
     }
-    let tenths = tenths as i64;
-    if tenths < 0 {
-        d.push('-');
+    // The characters from the last: the tenths digit, the point, the whole part, the sign.
+    let mut t = tenths.abs() as u32;
+    let mut buf = [b'.'; 12];
+    let mut n = buf.len() - 2;
+    buf[n + 1] = b'0' + (t % 10) as u8;
+    loop {
+        t /= 10;
+        n -= 1;
+        buf[n] = b'0' + (t % 10) as u8;
+        if t < 10 {
+            break;
+        }
     }
-    let t = tenths.unsigned_abs();
-    let _ = write!(d, "{}", t / 10);
-    d.push('.');
-    d.push(char::from(b'0' + (t % 10) as u8));
+    if tenths < 0.0 {
+        n -= 1;
+        buf[n] = b'-';
+    }
+    d.extend_from_slice(&buf[n..]);
 }
 
 /// A trajectory prepared for drawing: polyline runs in pixels and the steps that get a dot.
@@ -414,38 +435,42 @@ impl PathPixels {
     /// The runs as one SVG path string (`M x y L x y ...`, one decimal), for `new Path2D(d)`:
     /// one call to the canvas for the whole path.
     pub fn line_path(&self) -> String {
-        let mut d = String::with_capacity(16 * self.runs.iter().map(Vec::len).sum::<usize>());
+        let mut d = Vec::with_capacity(16 * self.runs.iter().map(Vec::len).sum::<usize>());
         for run in &self.runs {
             for (k, &(x, y)) in run.iter().enumerate() {
-                d.push(if k == 0 { 'M' } else { 'L' });
+                d.push(if k == 0 { b'M' } else { b'L' });
                 push_tenths(&mut d, x);
-                d.push(' ');
+                d.push(b' ');
                 push_tenths(&mut d, y);
             }
         }
-        d
+        String::from_utf8_lossy(&d).into_owned()
     }
 
     /// The dots as one SVG path string of circles of `radius` pixels at `centres` (the pixels of
     /// the steps in `dots`).
     pub fn dots_path(&self, centres: impl Fn(usize) -> (f64, f64), radius: f64) -> String {
-        let mut d = String::with_capacity(48 * self.dots.len());
-        let mut r = String::new();
+        let mut d = Vec::with_capacity(48 * self.dots.len());
+        let mut r = Vec::new();
         push_tenths(&mut r, radius);
         for &i in &self.dots {
             let (x, y) = centres(i);
             // Two half-circle arcs from the rightmost point round and back.
-            d.push('M');
+            d.push(b'M');
             push_tenths(&mut d, x + radius);
-            d.push(' ');
+            d.push(b' ');
             push_tenths(&mut d, y);
             for dx in [-2.0 * radius, 2.0 * radius] {
-                let _ = write!(d, "a{r} {r} 0 1 0 ");
+                d.push(b'a');
+                d.extend_from_slice(&r);
+                d.push(b' ');
+                d.extend_from_slice(&r);
+                d.extend_from_slice(b" 0 1 0 ");
                 push_tenths(&mut d, dx);
-                d.push_str(" 0");
+                d.extend_from_slice(b" 0");
             }
         }
-        d
+        String::from_utf8_lossy(&d).into_owned()
     }
 
     /// The pixels of the first `upto + 1` points: exactly what [`trajectory_pixels`] gives for
@@ -772,12 +797,12 @@ fn draw_colour_bar<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The full set of contour paths of a field, one SVG path string per level.
+/// The full set of contour paths of a field, one SVG path string per level (all levels found in
+/// one pass over the cells: [`crate::contour::all_segments`]).
 pub fn contour_paths(field: &Field, levels: &Levels, frame: &Frame) -> Vec<String> {
-    levels
-        .values
+    crate::contour::all_segments(field, &levels.values)
         .iter()
-        .map(|&l| contour_path(&crate::contour::segments(field, l), frame))
+        .map(|segments| contour_path(segments, frame))
         .collect()
 }
 
@@ -790,8 +815,9 @@ mod tests {
         for v in [
             0.0, 0.04, -0.04, 1.25, -1.26, 12.34, 799.96, -1e6, 123456.789, 3e14,
         ] {
-            let mut d = String::new();
+            let mut d = Vec::new();
             push_tenths(&mut d, v);
+            let d = String::from_utf8(d).unwrap();
             let expected = format!("{:.1}", (v * 10.0f64).round() / 10.0);
             let expected = if expected == "-0.0" {
                 "0.0".to_string()
@@ -800,10 +826,74 @@ mod tests {
             };
             assert_eq!(d, expected, "{v}");
         }
-        let mut d = String::new();
+        let mut d = Vec::new();
         push_tenths(&mut d, f64::NAN);
         push_tenths(&mut d, 1e300);
+        let d = String::from_utf8(d).unwrap();
         assert!(d.starts_with("NaN1"), "{d}");
+    }
+
+    /// `push_tenths` as it was, with `f64::round` and `write!` up to 1e15 tenths: the reference
+    /// for the digits written by hand.
+    fn push_tenths_reference(d: &mut String, v: f64) {
+        use std::fmt::Write;
+        let tenths = (v * 10.0).round();
+        if tenths.is_nan() || tenths.abs() >= 1e15 {
+            d.push_str(&crate::format::fixed(v, 1));
+            return;
+        }
+        let tenths = tenths as i64;
+        if tenths < 0 {
+            d.push('-');
+        }
+        let t = tenths.unsigned_abs();
+        let _ = write!(d, "{}", t / 10);
+        d.push('.');
+        d.push(char::from(b'0' + (t % 10) as u8));
+    }
+
+    #[test]
+    fn tenths_are_written_as_before() {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut values = vec![
+            0.0, -0.0, 0.05, -0.05, 0.15, -0.25, 0.95, -0.95, 9.95, 99.95, 0.25, 1e14, 1e15,
+        ];
+        values.extend([
+            0.04999999999999999,
+            9.99999999999999e13,
+            429496729.5,
+            -429496729.5,
+            429496729.55,
+            4503599627370495.5,
+            f64::MIN_POSITIVE,
+            -5e-324,
+            1e300,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ]);
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Pixel-like values, ties (k / 20), and any bits at all.
+            let r = (x >> 11) as f64 / (1u64 << 53) as f64;
+            values.push((r - 0.3) * 2000.0);
+            values.push(((x % 40_001) as f64 - 20_000.0) / 20.0);
+            values.push(f64::from_bits(x));
+        }
+        for v in values {
+            let (mut got, mut want) = (Vec::new(), String::new());
+            push_tenths(&mut got, v);
+            let got = String::from_utf8(got).unwrap();
+            if (v * 10.0).round().abs() <= u32::MAX as f64 {
+                push_tenths_reference(&mut want, v);
+            } else {
+                // Beyond 400 million pixels, as `format::fixed` writes it.
+                want = crate::format::fixed(v, 1);
+            }
+            assert_eq!(got, want, "{v:e}");
+        }
     }
 
     fn frame() -> Frame {

@@ -1480,11 +1480,12 @@ impl BenchField {
         Levels::choose(&self.0, count).values
     }
 
-    /// Marching squares at every level of `levels`; the number of segments found.
+    /// Marching squares at every level of `levels` (as the page draws them:
+    /// `contour::all_segments`); the number of segments found.
     pub fn segments(&self, levels: &[f64]) -> usize {
-        levels
+        crate::contour::all_segments(&self.0, levels)
             .iter()
-            .map(|&l| crate::contour::segments(&self.0, l).len())
+            .map(Vec::len)
             .sum()
     }
 }
