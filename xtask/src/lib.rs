@@ -26,8 +26,10 @@ pub const BINARYEN_NPM: &str = "binaryen@132.0.0";
 
 /// `wasm-opt` arguments. The features are those rustc 1.95's default wasm32 CPU emits (the module's
 /// `target_features` section lists them, and wasm-opt 132 reads it); naming them keeps wasm-opt
-/// validating even for a module whose section was stripped.
+/// validating even for a module whose section was stripped. `-Oz` twice: the second pass finds
+/// what the first one's inlining exposed (0.4 KB gzipped on this module).
 pub const WASM_OPT_FLAGS: &[&str] = &[
+    "-Oz",
     "-Oz",
     "--enable-bulk-memory",
     "--enable-bulk-memory-opt",
