@@ -130,7 +130,8 @@ fn time_sets(page: &Page, setup: &Value, cycle: &[Value]) -> Single {
   await g.set(cycle[cycle.length - 1]);
   await b.frame();
   let drawn = true;
-  for (let k = 0; k < 2; k++) drawn = (await b.changesPicture(root, () => g.set(cycle[k % cycle.length]))) && drawn;
+  for (let k = 0; k < 2; k++) drawn = (await b.changesPicture(root, () => {{ g.set(cycle[k % cycle.length]); }})) && drawn;
+  await g.set(cycle[1]);
   const forced = [], end = [];
   for (let k = 0; k < {REPS}; k++) {{
     const [f, e] = await b.once(root, () => g.set(cycle[k % cycle.length]));
@@ -181,10 +182,13 @@ fn time_surface_changes(page: &Page, cycle: &[Value]) -> SurfaceChange {
   await g.set(cycle[cycle.length - 1]);
   await b.frame();
   let drawn = true;
-  for (let k = 0; k < 2; k++) drawn = (await b.changesPicture(root, () => g.set(cycle[k % cycle.length]))) && drawn;
+  for (let k = 0; k < 2; k++) drawn = (await b.changesPicture(root, () => {{ g.set(cycle[k % cycle.length]); }})) && drawn;
+  await g.set(cycle[1]);
   const forced = [], end = [], after = [];
   for (let k = 0; k < {REPS}; k++) {{
-    const r = await b.onceThenFrames(root, () => g.set(cycle[k % cycle.length]), {AFTER_FRAMES});
+    // Not awaited: set()'s promise resolves once the refined picture is drawn, a frame later;
+    // the frame of the change is what is timed here, the refinement is one of the frames after.
+    const r = await b.onceThenFrames(root, () => {{ g.set(cycle[k % cycle.length]); }}, {AFTER_FRAMES});
     forced.push(r.forced);
     end.push(r.end);
     after.push(...r.intervals);
@@ -525,13 +529,13 @@ fn browser_benchmark() {
         DragCase {
             what: "(b) surface parameter: the ravine's κ, 1 → 100 → 1 (`set({kappa})`)",
             setup: json!({"surface": "ravine", "kappa": 10, "steps": 1000, "runs": [{"optimizer": "sgd", "lr": 0.01}]}),
-            change: "(k) => g.set({ kappa: Math.pow(10, 2 * tri(k)) })".into(),
+            change: "(k) => { g.set({ kappa: Math.pow(10, 2 * tri(k)) }); }".into(),
             target: Some(DragTarget { late: 3, refined: true }),
         },
         DragCase {
             what: "(c) typed f's range: x^2 + 10*y^2, x from ±2 to ±10 (`set({xrange})`)",
             setup: json!({"expr": "x^2 + 10*y^2", "steps": 1000, "runs": [{"optimizer": "sgd", "lr": 0.01}]}),
-            change: "(k) => g.set({ xrange: [-(2 + 8 * tri(k)), 2 + 8 * tri(k)] })".into(),
+            change: "(k) => { g.set({ xrange: [-(2 + 8 * tri(k)), 2 + 8 * tri(k)] }); }".into(),
             target: Some(DragTarget { late: 3, refined: true }),
         },
         DragCase {
@@ -878,12 +882,12 @@ fn browser_benchmark() {
             ms(gd),
             ms(d3),
             format!("{ratio:.1}×"),
-            verdict(ratio >= 2.0).into(),
+            verdict(ratio >= 10.0).into(),
         ]);
     }
     page.assert_healthy();
     print_table(
-        "Contour extraction, 20 levels: gdviz (wasm marching squares) vs d3-contour 4.0.3 (≥ 2×)",
+        "Contour extraction, 20 levels: gdviz (wasm marching squares) vs d3-contour 4.0.3 (target ≥ 10×)",
         &[
             "grid",
             "sampling (wasm)",
