@@ -453,4 +453,103 @@ mod tests {
         let t = with_grads(&[[0.0, 0.0]; 3]);
         assert_eq!(converged_since(s.as_ref(), &t, 1e-6, true), 0);
     }
+
+    /// A step whose gradient is finite but overflows θ is not recorded, even where f is still
+    /// finite at the infinite θ: tanh(1e308·x) has slope 1e308 at 0, γ = 10 sends x to −∞, and
+    /// tanh(−∞) = −1. The run stops at step 1 with only its finite start stored.
+    #[test]
+    fn a_step_to_an_infinite_theta_is_not_recorded() {
+        let s =
+            crate::expr::ExprSurface::parse("tanh(1e308*x)", crate::expr::DEFAULT_VIEW).unwrap();
+        let cfg = RunConfig {
+            start: [0.0, 0.0],
+            steps: 3,
+            hyper: Hyper {
+                lr: 10.0,
+                ..Hyper::defaults(OptimizerKind::Sgd)
+            },
+            ..RunConfig::new(&s, OptimizerKind::Sgd)
+        };
+        let mut stepper = Stepper::new(&s, &cfg).unwrap();
+        let g = stepper.step();
+        assert_eq!(g, [1e308, 0.0]);
+        assert_eq!(stepper.theta(), [f64::NEG_INFINITY, 0.0]);
+        assert_eq!(s.value(stepper.theta()), -1.0);
+        assert_eq!(stepper.recorded_loss(g), None);
+        let t = run(&s, &cfg).unwrap();
+        assert_eq!(t.status, Status::Diverged { step: 1 });
+        assert_eq!(t.points, vec![[0.0, 0.0]]);
+    }
+
+    /// What `Checkpoints` holds as runs are kept and replayed: none at first, one per kept end.
+    #[test]
+    fn checkpoints_count_what_they_keep() {
+        let s = crate::surface::by_name("booth").unwrap();
+        let cfg = RunConfig {
+            steps: 5,
+            ..RunConfig::new(s.as_ref(), OptimizerKind::Sgd)
+        };
+        let mut c = Checkpoints::new(2);
+        assert_eq!((c.is_empty(), c.len()), (true, 0));
+        let (_, end) = run_to_end(s.as_ref(), &cfg).unwrap();
+        c.keep(end.unwrap());
+        assert_eq!((c.is_empty(), c.len()), (false, 1));
+        // Replaying to step 4 keeps steps 2 and 4 beside the end at 5.
+        assert_eq!(c.stepper_at(s.as_ref(), &cfg, 4).unwrap().steps(), 4);
+        assert_eq!(c.len(), 3);
+    }
+
+    /// A run may take exactly `MAX_STEPS` steps, so the app can show and explain its last step;
+    /// one step more is refused.
+    #[test]
+    fn checkpoints_reach_max_steps_and_no_further() {
+        let s = crate::surface::by_name("booth").unwrap();
+        let cfg = RunConfig {
+            steps: MAX_STEPS,
+            ..RunConfig::new(s.as_ref(), OptimizerKind::Sgd)
+        };
+        let mut c = Checkpoints::new(0);
+        assert!(c.stepper_at(s.as_ref(), &cfg, MAX_STEPS + 1).is_none());
+        let at = c.stepper_at(s.as_ref(), &cfg, MAX_STEPS).unwrap();
+        assert_eq!(at.steps(), MAX_STEPS);
+    }
+
+    /// `run` takes up to `MAX_STEPS` steps and refuses more, naming the option. (γ = 1 on Booth
+    /// diverges within a few steps, so allowing a million costs nothing here.)
+    #[test]
+    fn a_run_may_ask_for_exactly_max_steps() {
+        let s = crate::surface::by_name("booth").unwrap();
+        let cfg = |steps| RunConfig {
+            steps,
+            hyper: Hyper {
+                lr: 1.0,
+                ..Hyper::defaults(OptimizerKind::Sgd)
+            },
+            ..RunConfig::new(s.as_ref(), OptimizerKind::Sgd)
+        };
+        let t = run(s.as_ref(), &cfg(MAX_STEPS)).unwrap();
+        assert!(matches!(t.status, Status::Diverged { .. }));
+        let e = run(s.as_ref(), &cfg(MAX_STEPS + 1)).unwrap_err();
+        assert_eq!(e.option, "steps");
+    }
+
+    /// Converged means ‖∇f‖ strictly below the tolerance, in the status and in `converged_at`
+    /// alike: f = x has ‖∇f‖ = 1 everywhere, so a tolerance of exactly 1 is not met.
+    #[test]
+    fn a_gradient_as_long_as_the_tolerance_has_not_converged() {
+        let s = crate::expr::ExprSurface::parse("x", crate::expr::DEFAULT_VIEW).unwrap();
+        let cfg = |tolerance| RunConfig {
+            steps: 2,
+            tolerance,
+            ..RunConfig::new(&s, OptimizerKind::Sgd)
+        };
+        assert_eq!(run(&s, &cfg(1.0)).unwrap().status, Status::MaxSteps);
+        let t = run(&s, &cfg(1.0 + f64::EPSILON)).unwrap();
+        assert_eq!((t.status, t.converged_at), (Status::Converged, Some(0)));
+        // ‖(1e-6, 0)‖ is exactly 1e-6: not below a tolerance of 1e-6, so not converged there.
+        let booth = crate::surface::by_name("booth").unwrap();
+        let t = with_grads(&[[1e-6, 0.0], [0.0, 0.0]]);
+        assert_eq!(crate::linalg::norm([1e-6, 0.0]), 1e-6);
+        assert_eq!(converged_since(booth.as_ref(), &t, 1e-6, true), 1);
+    }
 }

@@ -834,4 +834,99 @@ mod tests {
         assert_eq!(d.lines[1], "∇f(θ0) = (-142, -146)");
         assert!(d.lines[2].starts_with("m = β₁m + (1−β₁)g = "));
     }
+
+    /// Update `step` of `kind` at γ = `lr` (PyTorch's other defaults, μ = 0.9) on the ravine
+    /// x² + 10y² from (1, 1), written out: ∇f = (2x, 20y), so g₁ = (2, 20).
+    fn ravine_lines(kind: OptimizerKind, lr: f64, step: usize) -> Vec<String> {
+        let s = surface::by_name("ravine").unwrap();
+        let cfg = RunConfig {
+            hyper: Hyper {
+                lr,
+                momentum: 0.9,
+                ..Hyper::defaults(kind)
+            },
+            start: [1.0, 1.0],
+            ..RunConfig::new(s.as_ref(), kind)
+        };
+        explain(s.as_ref(), &cfg, step).unwrap().lines
+    }
+
+    /// The next-update panel shows each optimizer's state before and after the update with the
+    /// numbers a student can check by hand (values as in tests/optimizers.rs).
+    #[test]
+    fn momentum_steps_written_out_by_hand() {
+        // Step 1: b = g = (2, 20), θ₁ = (0.98, 0.8); step 2: g = (1.96, 16),
+        // b = 0.9·(2, 20) + (1.96, 16) = (3.76, 34), θ₂ = θ₁ − 0.01·b = (0.9424, 0.46).
+        assert_eq!(
+            ravine_lines(OptimizerKind::Momentum, 0.01, 1),
+            [
+                "g = ∇f(θ0) = (2, 20)",
+                "b = g = (2, 20)   (first step)",
+                "step = −γb = −0.01 × (2, 20) = (-0.02, -0.2)",
+                "θ1 = θ0 + step = (1, 1) + (-0.02, -0.2) = (0.98, 0.8)",
+            ]
+        );
+        assert_eq!(
+            ravine_lines(OptimizerKind::Momentum, 0.01, 2),
+            [
+                "g = ∇f(θ1) = (1.96, 16)",
+                "b = μb + g = 0.9 × (2, 20) + (1.96, 16) = (3.76, 34)",
+                "step = −γb = −0.01 × (3.76, 34) = (-0.0376, -0.34)",
+                "θ2 = θ1 + step = (0.98, 0.8) + (-0.0376, -0.34) = (0.9424, 0.46)",
+            ]
+        );
+        // Nesterov looks ahead: d = g + μb = (2, 20) + 0.9·(2, 20) = (3.8, 38).
+        assert_eq!(
+            ravine_lines(OptimizerKind::Nesterov, 0.01, 1),
+            [
+                "g = ∇f(θ0) = (2, 20)",
+                "b = g = (2, 20)   (first step)",
+                "d = g + μb = (3.8, 38)",
+                "step = −γd = −0.01 × d = (-0.038, -0.38)",
+                "θ1 = θ0 + step = (1, 1) + (-0.038, -0.38) = (0.962, 0.62)",
+            ]
+        );
+    }
+
+    /// Adagrad's and RMSprop's running squares and per-coordinate rates at step 2. Step 1 moves
+    /// both coordinates by 0.1 (to within ε), so g₂ = (1.8, 18), g₂² = (3.24, 324).
+    #[test]
+    fn adaptive_steps_written_out_by_hand() {
+        // Adagrad, γ = 0.1: s = (4, 400) + (3.24, 324) = (7.24, 724); γ/√s = 0.1/2.6907 and
+        // 0.1/26.907.
+        let lines = ravine_lines(OptimizerKind::Adagrad, 0.1, 2);
+        assert_eq!(
+            lines[1],
+            "s = s + g² = (4, 400) + (3.24, 324) = (7.24, 724)"
+        );
+        assert_eq!(lines[2], "γ/(√s + ε) = (0.03716, 0.003716) per coordinate");
+        assert_eq!(lines[3], "step = −γg/(√s + ε) = (-0.0669, -0.0669)");
+        // RMSprop, γ = 0.01, α = 0.99: v₁ = 0.01·g₁² = (0.04, 4), step 1 moves by γ/0.1 = 0.1;
+        // v₂ = 0.99·(0.04, 4) + 0.01·(3.24, 324) = (0.072, 7.2); γ/√v = 0.01/0.26833.
+        let lines = ravine_lines(OptimizerKind::Rmsprop, 0.01, 2);
+        assert_eq!(
+            lines[1],
+            "v = αv + (1−α)g² = 0.99 × (0.04, 4) + 0.01 × (3.24, 324) = (0.072, 7.2)"
+        );
+        assert_eq!(lines[2], "γ/(√v + ε) = (0.03727, 0.003727) per coordinate");
+        assert_eq!(lines[3], "step = −γg/(√v + ε) = (-0.06708, -0.06708)");
+    }
+
+    /// Adam's moments and their bias corrections at step 2 (γ = 0.1, β = (0.9, 0.999)):
+    /// m = 0.9·(0.2, 2) + 0.1·(1.8, 18) = (0.36, 3.6), v = 0.999·(0.004, 0.4) + 0.001·(3.24, 324)
+    /// = (0.007236, 0.7236); m̂ = m/0.19, v̂ = v/0.001999.
+    #[test]
+    fn adam_step_written_out_by_hand() {
+        let lines = ravine_lines(OptimizerKind::Adam, 0.1, 2);
+        assert_eq!(
+            &lines[1..5],
+            [
+                "m = β₁m + (1−β₁)g = (0.36, 3.6)",
+                "v = β₂v + (1−β₂)g² = (0.007236, 0.7236)",
+                "m̂ = m/(1−β₁^2) = m/0.19 = (1.895, 18.95)",
+                "v̂ = v/(1−β₂^2) = v/0.001999 = (3.62, 362)",
+            ]
+        );
+        assert!(lines[5].starts_with("step = −γm̂/(√v̂ + ε) with γ = 0.1 = "));
+    }
 }

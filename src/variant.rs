@@ -314,4 +314,86 @@ mod tests {
         }
         assert!(Sampler::new(Variant::Stochastic, 50, 0, 0).is_ok());
     }
+
+    /// Every finite sum has terms: 50 tilted copies of an analytic surface, one term per example
+    /// of a dataset.
+    #[test]
+    fn finite_sums_are_never_empty() {
+        for (name, n) in [("booth", ANALYTIC_TERMS), ("collinear", 3)] {
+            let s = crate::surface::by_name(name).unwrap();
+            let sum = FiniteSum::new(s.as_ref(), 1.0).unwrap();
+            assert_eq!((sum.len(), sum.is_empty()), (n, false), "{name}");
+        }
+    }
+
+    /// A batch of an analytic surface's tilted copies sees ∇f plus the mean of its tilts
+    /// (scaled by the noise), per coordinate: what stochastic and mini-batch runs step with.
+    /// All the terms give ∇f itself.
+    #[test]
+    fn a_batch_of_tilted_copies_sees_the_mean_tilt() {
+        let s = crate::surface::by_name("booth").unwrap();
+        let sum = FiniteSum::new(s.as_ref(), 2.5).unwrap();
+        let a = unit_tilts();
+        let p = [-6.0, -6.0];
+        let full = s.gradient(p); // (−142, −146)
+        let g = sum.gradient(p, &mut [7]);
+        assert_eq!(g, [full[0] + 2.5 * a[7][0], full[1] + 2.5 * a[7][1]]);
+        let g = sum.gradient(p, &mut [30, 4, 11]);
+        for i in 0..2 {
+            let mean = (2.5 * a[4][i] + 2.5 * a[11][i] + 2.5 * a[30][i]) / 3.0;
+            assert!((g[i] - (full[i] + mean)).abs() < 1e-12, "{g:?}");
+        }
+        let mut all: Vec<usize> = (0..ANALYTIC_TERMS).collect();
+        assert_eq!(sum.gradient(p, &mut all), full);
+        // Without noise every copy is f itself.
+        let quiet = FiniteSum::new(s.as_ref(), 0.0).unwrap();
+        assert_eq!(quiet.gradient(p, &mut [30, 4, 11]), full);
+    }
+
+    /// The terms per step each variant takes: all n, one, or the batch size asked for.
+    #[test]
+    fn batch_sizes_by_variant() {
+        let size = |v, b| Sampler::new(v, 50, b, 0).unwrap().batch_size();
+        assert_eq!(size(Variant::Batch, 7), 50);
+        assert_eq!(size(Variant::Stochastic, 7), 1);
+        assert_eq!(size(Variant::MiniBatch, 7), 7);
+    }
+
+    /// `batch_at` (the data view's highlighted examples) names the terms the run's step k really
+    /// used, for every variant; nothing before step 1. Replays reach `MAX_STEPS` and no further.
+    #[test]
+    fn batch_at_is_the_batch_the_run_used() {
+        use crate::run::{RunConfig, Stepper};
+        use crate::OptimizerKind;
+        for (name, variant, b) in [
+            ("collinear", Variant::Stochastic, 1),
+            ("booth", Variant::MiniBatch, 10),
+            ("linear-regression", Variant::MiniBatch, 7),
+            ("booth", Variant::Batch, 10),
+        ] {
+            let s = crate::surface::by_name(name).unwrap();
+            let cfg = RunConfig {
+                variant,
+                batch: b,
+                seed: 9,
+                ..RunConfig::new(s.as_ref(), OptimizerKind::Sgd)
+            };
+            let mut stepper = Stepper::new(s.as_ref(), &cfg).unwrap();
+            let n = stepper.terms();
+            assert_eq!(batch_at(variant, n, b, 9, 0).unwrap(), Vec::<usize>::new());
+            for k in 1..=12 {
+                stepper.step();
+                let want = batch_at(variant, n, b, 9, k).unwrap();
+                assert_eq!(stepper.batch(), want, "{name} {variant:?} step {k}");
+            }
+        }
+        assert_eq!(
+            batch_at(Variant::Stochastic, 3, 1, 0, MAX_STEPS)
+                .unwrap()
+                .len(),
+            1
+        );
+        let e = batch_at(Variant::Stochastic, 3, 1, 0, MAX_STEPS + 1).unwrap_err();
+        assert_eq!(e.option, "steps");
+    }
 }

@@ -164,15 +164,134 @@ fn adam() {
     );
 }
 
-#[test]
-fn optimizer_state_is_exposed_for_teaching() {
-    let mut opt = OptimizerKind::Adam
-        .build(&Hyper::defaults(OptimizerKind::Adam))
-        .unwrap();
+/// The state `kind` reports after stepping from (1, 1) with the gradients `gs` (the gradients are
+/// handed in, so the state follows from the update rule alone).
+fn state_after(
+    kind: OptimizerKind,
+    hyper: Hyper,
+    gs: &[[f64; 2]],
+) -> Vec<(&'static str, [f64; 2])> {
+    let mut opt = kind.build(&hyper).unwrap();
     let mut theta = [1.0, 1.0];
-    opt.step(&mut theta, [2.0, 20.0]);
-    let state = opt.state();
-    assert_eq!(state[0].0, "m");
-    assert!((state[0].1[0] - 0.2).abs() < 1e-15 && (state[0].1[1] - 2.0).abs() < 1e-14);
-    assert_eq!(state[1].0, "v");
+    for &g in gs {
+        opt.step(&mut theta, g);
+    }
+    opt.state()
+}
+
+/// `state` names the quantities `want` names, in that order, each equal to its value by hand
+/// within 1e-12 (the numbers are sums of a few products of short decimals).
+fn assert_state(state: &[(&str, [f64; 2])], want: &[(&str, [f64; 2])]) {
+    let names: Vec<&str> = state.iter().map(|s| s.0).collect();
+    let want_names: Vec<&str> = want.iter().map(|w| w.0).collect();
+    assert_eq!(names, want_names);
+    for ((name, got), (_, w)) in state.iter().zip(want) {
+        for i in 0..2 {
+            assert!(
+                (got[i] - w[i]).abs() <= 1e-12 * (1.0 + w[i].abs()),
+                "{name}: got {got:?}, by hand {w:?}"
+            );
+        }
+    }
+}
+
+/// The gradients the state tests step with: g₁ = (2, 20), g₂ = (1, −10).
+const GS: [[f64; 2]; 2] = [[2.0, 20.0], [1.0, -10.0]];
+
+/// Plain gradient descent keeps no state: the next-update panel shows none.
+#[test]
+fn sgd_state_is_empty() {
+    let h = Hyper::defaults(OptimizerKind::Sgd);
+    assert!(state_after(OptimizerKind::Sgd, h, &GS).is_empty());
+}
+
+/// Momentum's buffer b, as the next-update panel shows it: 0 before the first step, b₁ = g₁,
+/// then b₂ = μb₁ + g₂ = (0.9·2 + 1, 0.9·20 − 10) = (2.8, 8). Nesterov keeps the same buffer.
+#[test]
+fn momentum_state_is_the_buffer() {
+    for kind in [OptimizerKind::Momentum, OptimizerKind::Nesterov] {
+        let h = Hyper {
+            momentum: 0.9,
+            ..Hyper::defaults(kind)
+        };
+        assert_state(&state_after(kind, h, &[]), &[("b", [0.0, 0.0])]);
+        assert_state(&state_after(kind, h, &GS[..1]), &[("b", [2.0, 20.0])]);
+        assert_state(&state_after(kind, h, &GS), &[("b", [2.8, 8.0])]);
+    }
+}
+
+/// Adagrad's running sum of squares s: (4, 400) after g₁, (5, 500) after g₂.
+#[test]
+fn adagrad_state_is_the_sum_of_squares() {
+    let h = Hyper::defaults(OptimizerKind::Adagrad);
+    assert_state(
+        &state_after(OptimizerKind::Adagrad, h, &[]),
+        &[("s", [0.0, 0.0])],
+    );
+    assert_state(
+        &state_after(OptimizerKind::Adagrad, h, &GS[..1]),
+        &[("s", [4.0, 400.0])],
+    );
+    assert_state(
+        &state_after(OptimizerKind::Adagrad, h, &GS),
+        &[("s", [5.0, 500.0])],
+    );
+}
+
+/// RMSprop's average of squares v with α = 0.99: v₁ = 0.01·g₁² = (0.04, 4), then
+/// v₂ = 0.99·v₁ + 0.01·g₂² = (0.0396 + 0.01, 3.96 + 1) = (0.0496, 4.96).
+#[test]
+fn rmsprop_state_is_the_average_of_squares() {
+    let h = Hyper {
+        decay: 0.99,
+        ..Hyper::defaults(OptimizerKind::Rmsprop)
+    };
+    assert_state(
+        &state_after(OptimizerKind::Rmsprop, h, &[]),
+        &[("v", [0.0, 0.0])],
+    );
+    assert_state(
+        &state_after(OptimizerKind::Rmsprop, h, &GS[..1]),
+        &[("v", [0.04, 4.0])],
+    );
+    assert_state(
+        &state_after(OptimizerKind::Rmsprop, h, &GS),
+        &[("v", [0.0496, 4.96])],
+    );
+}
+
+/// Adam's moments m and v (before bias correction), β = (0.9, 0.999): m₁ = 0.1·g₁ = (0.2, 2),
+/// v₁ = 0.001·g₁² = (0.004, 0.4); m₂ = 0.9·m₁ + 0.1·g₂ = (0.28, 0.8),
+/// v₂ = 0.999·v₁ + 0.001·g₂² = (0.004996, 0.4996).
+#[test]
+fn adam_state_is_the_two_moments() {
+    let h = Hyper {
+        beta1: 0.9,
+        beta2: 0.999,
+        ..Hyper::defaults(OptimizerKind::Adam)
+    };
+    assert_state(
+        &state_after(OptimizerKind::Adam, h, &GS[..1]),
+        &[("m", [0.2, 2.0]), ("v", [0.004, 0.4])],
+    );
+    assert_state(
+        &state_after(OptimizerKind::Adam, h, &GS),
+        &[("m", [0.28, 0.8]), ("v", [0.004996, 0.4996])],
+    );
+}
+
+/// With β₁ = 0.3 (the app accepts any β₁ in [0, 1)) the first moment is computed by lerp's other
+/// formula and must still be m ← β₁m + (1−β₁)g: m₁ = 0.7·g₁ = (1.4, 14),
+/// m₂ = 0.3·m₁ + 0.7·g₂ = (1.12, −2.8); β₂ = 0.5: v₁ = (2, 200), v₂ = (1.5, 150).
+#[test]
+fn adam_state_with_a_small_beta1() {
+    let h = Hyper {
+        beta1: 0.3,
+        beta2: 0.5,
+        ..Hyper::defaults(OptimizerKind::Adam)
+    };
+    assert_state(
+        &state_after(OptimizerKind::Adam, h, &GS),
+        &[("m", [1.12, -2.8]), ("v", [1.5, 150.0])],
+    );
 }

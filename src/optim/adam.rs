@@ -95,6 +95,17 @@ mod tests {
         }
     }
 
+    /// `lerp` rounds as ATen's CPU kernel does: below a weight of 0.5 it computes
+    /// start + w(end − start), from 0.5 on end − (end − start)(1 − w). The two formulas differ in
+    /// the last bit for these values; Adam's first moment takes the second one when β₁ ≤ 0.5.
+    /// The expected values are `torch.lerp` in float64 (torch 2.15).
+    #[test]
+    fn lerp_rounds_as_torch_does() {
+        assert_eq!(lerp(-0.78, 0.624, 0.3), -0.35880000000000006);
+        assert_eq!(lerp(2.019, -0.142, 0.5), 0.9385);
+        assert_eq!(lerp(0.834, -2.096, 0.7), -1.2169999999999999);
+    }
+
     #[test]
     fn skipping_saturated_bias_corrections_changes_no_bit() {
         // Past both saturation points (β₂ = 0.999 saturates near step 37 000), on a gradient

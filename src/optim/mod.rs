@@ -336,6 +336,82 @@ mod tests {
         }
     }
 
+    /// The edges of every range `HyperName::check` enforces, where an off-by-one comparison would
+    /// let a value through or turn one away: γ ≥ 0 (zero allowed, so a run can stand still), ε > 0
+    /// (zero refused: Adagrad's and RMSprop's first step divides by √s + ε), μ, β₁, β₂ and α in
+    /// [0, 1) (one refused: the moments would never decay); NaN and ±∞ are refused everywhere.
+    #[test]
+    fn check_accepts_exactly_its_range() {
+        let below_one = 1.0 - f64::EPSILON / 2.0; // the largest f64 below 1
+        let tiny = f64::from_bits(1); // the smallest positive f64 (subnormal)
+        let always_bad = [f64::NAN, f64::INFINITY, f64::NEG_INFINITY];
+        let cases: [(HyperName, &[f64], &[f64]); 6] = [
+            (
+                HyperName::Lr,
+                &[0.0, -0.0, tiny, 1.0, 1e300, f64::MAX],
+                &[-tiny, -1.0, -f64::MAX],
+            ),
+            (
+                HyperName::Eps,
+                &[tiny, 1e-8, 1.0, f64::MAX],
+                &[0.0, -0.0, -tiny, -1e-8],
+            ),
+            (
+                HyperName::Momentum,
+                &[0.0, -0.0, tiny, 0.5, below_one],
+                &[1.0, 1.5, -tiny, -0.5],
+            ),
+            (HyperName::Beta1, &[0.0, 0.5, below_one], &[1.0, -tiny]),
+            (HyperName::Beta2, &[0.0, 0.999, below_one], &[1.0, -tiny]),
+            (HyperName::Decay, &[0.0, 0.99, below_one], &[1.0, -tiny]),
+        ];
+        for (name, good, bad) in cases {
+            for &v in good {
+                assert_eq!(name.check(v), Ok(()), "{} = {v:e} refused", name.name());
+            }
+            for &v in bad.iter().chain(&always_bad) {
+                let e = name
+                    .check(v)
+                    .expect_err(&format!("{} = {v:e} accepted", name.name()));
+                assert_eq!(e.option, name.name());
+            }
+        }
+    }
+
+    /// The error says which range the value missed and what the value was, so the user can fix it.
+    #[test]
+    fn check_errors_say_the_range_and_the_value() {
+        let message = |name: HyperName, v: f64| name.check(v).unwrap_err().message;
+        assert_eq!(
+            message(HyperName::Lr, -1.0),
+            "must be a finite number ≥ 0 (got -1)"
+        );
+        assert_eq!(
+            message(HyperName::Eps, 0.0),
+            "must be a finite number > 0 (got 0)"
+        );
+        assert_eq!(message(HyperName::Beta1, 1.0), "must be in [0, 1) (got 1)");
+    }
+
+    /// The update rule shown beside the sliders names every hyper-parameter the optimizer takes
+    /// by the symbol its slider carries (γ, μ, β₁, β₂, ε, α), and each optimizer has its own rule.
+    #[test]
+    fn rules_name_the_hyper_parameters_by_their_symbols() {
+        let symbols: Vec<&str> = HyperName::ALL.iter().map(|h| h.symbol()).collect();
+        for (i, s) in symbols.iter().enumerate() {
+            assert!(!s.is_empty() && !symbols[..i].contains(s), "{symbols:?}");
+        }
+        for k in OptimizerKind::ALL {
+            for h in k.hypers() {
+                assert!(k.rule().contains(h.symbol()), "{k:?}: {}", k.rule());
+            }
+        }
+        let rules: Vec<&str> = OptimizerKind::ALL.iter().map(|k| k.rule()).collect();
+        for (i, r) in rules.iter().enumerate() {
+            assert!(!rules[..i].contains(r), "{rules:?}");
+        }
+    }
+
     #[test]
     fn unused_hyper_parameters_are_not_checked() {
         let h = Hyper {

@@ -81,19 +81,26 @@ OPTIMIZERS = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]
 MOMENTUM = 0.9
 
 
-def make_optimizer(name, params, lr):
+def make_optimizer(name, params, lr, hyper=None):
+    """The optimizer with PyTorch's defaults, except for the hyper-parameters in `hyper`
+    (momentum, beta1, beta2, eps, alpha) and SGD's momentum, which is MOMENTUM unless given."""
+    h = hyper or {}
     if name == "sgd":
         return torch.optim.SGD(params, lr=lr)
     if name == "momentum":
-        return torch.optim.SGD(params, lr=lr, momentum=MOMENTUM)
+        return torch.optim.SGD(params, lr=lr, momentum=h.get("momentum", MOMENTUM))
     if name == "nesterov":
-        return torch.optim.SGD(params, lr=lr, momentum=MOMENTUM, nesterov=True)
+        return torch.optim.SGD(params, lr=lr, momentum=h.get("momentum", MOMENTUM), nesterov=True)
     if name == "adagrad":
-        return torch.optim.Adagrad(params, lr=lr)
+        return torch.optim.Adagrad(params, lr=lr, **({"eps": h["eps"]} if "eps" in h else {}))
     if name == "rmsprop":
-        return torch.optim.RMSprop(params, lr=lr)
+        kw = {k: h[k] for k in ("alpha", "eps") if k in h}
+        return torch.optim.RMSprop(params, lr=lr, **kw)
     if name == "adam":
-        return torch.optim.Adam(params, lr=lr)
+        kw = {"betas": (h.get("beta1", 0.9), h.get("beta2", 0.999))}
+        if "eps" in h:
+            kw["eps"] = h["eps"]
+        return torch.optim.Adam(params, lr=lr, **kw)
     raise ValueError(name)
 
 
@@ -109,11 +116,26 @@ LR = {
     "collinear":      {"sgd": 0.05,  "momentum": 0.01,  "nesterov": 0.01,  "adagrad": 0.5, "rmsprop": 0.05, "adam": 0.1},
 }
 
+# Cases with other hyper-parameters than the defaults, for the branches the defaults never take:
+# Adam's first moment uses `lerp_(grad, 1 − β₁)`, which ATen computes by its second formula
+# (end − (end − start)(1 − w)) when the weight 1 − β₁ is ≥ 0.5, i.e. β₁ ≤ 0.5 (at β₁ = 0.5 exactly
+# too); β₁ = 0 keeps no memory at all. The others move μ, α and ε off their defaults, where a
+# wrong use of them shows at once. (surface, optimizer, lr, hyper-parameters, file-name tag)
+EXTRA = [
+    ("rosenbrock", "adam", 0.05, {"beta1": 0.3, "beta2": 0.9}, "b1-0.3"),
+    ("himmelblau", "adam", 0.1, {"beta1": 0.5, "beta2": 0.99, "eps": 1e-3}, "b1-0.5"),
+    ("beale", "adam", 0.05, {"beta1": 0.0, "beta2": 0.5}, "b1-0"),
+    ("booth", "rmsprop", 0.1, {"alpha": 0.5, "eps": 1e-2}, "a-0.5"),
+    ("matyas", "adagrad", 0.5, {"eps": 0.1}, "eps-0.1"),
+    ("six-hump-camel", "momentum", 1e-3, {"momentum": 0.5}, "mu-0.5"),
+    ("saddle", "nesterov", 1e-3, {"momentum": 0.3}, "mu-0.3"),
+]
 
-def run_case(surface, optimizer, lr):
+
+def run_case(surface, optimizer, lr, hyper=None):
     f, start = SURFACES[surface]
     theta = torch.tensor(list(start), requires_grad=True)
-    opt = make_optimizer(optimizer, [theta], lr)
+    opt = make_optimizer(optimizer, [theta], lr, hyper)
     rows = []
 
     def record(step):
@@ -131,37 +153,44 @@ def run_case(surface, optimizer, lr):
     return rows
 
 
+def record_case(surface, optimizer, lr, hyper=None, tag=None):
+    """Runs one case, writes its CSV and returns its entry for cases.json."""
+    rows = run_case(surface, optimizer, lr, hyper)
+    for step, x, y, loss in rows:
+        if not all(math.isfinite(v) for v in (x, y, loss)):
+            raise SystemExit(f"{surface}/{optimizer}: non-finite at step {step}")
+        if abs(x) >= 1000 or abs(y) >= 1000:
+            raise SystemExit(f"{surface}/{optimizer}: |theta| >= 1000 at step {step}")
+    fname = f"{surface}-{optimizer}-{tag}.csv" if tag else f"{surface}-{optimizer}.csv"
+    with open(os.path.join(OUT_DIR, fname), "w", newline="\n") as fh:
+        fh.write("step,x,y,loss\n")
+        for step, x, y, loss in rows:
+            if step in RECORD:
+                fh.write(f"{step},{x!r},{y!r},{loss!r}\n")
+    case = {
+        "surface": surface,
+        "optimizer": optimizer,
+        "lr": lr,
+    }
+    if optimizer in ("momentum", "nesterov"):
+        case["momentum"] = MOMENTUM
+    case.update(hyper or {})
+    case.update({
+        "start": list(SURFACES[surface][1]),
+        "steps": STEPS,
+        "file": fname,
+        "torch_version": torch.__version__,
+    })
+    return case
+
+
 def main():
     cases = []
     for surface in SURFACES:
         for optimizer in OPTIMIZERS:
-            lr = LR[surface][optimizer]
-            rows = run_case(surface, optimizer, lr)
-            for step, x, y, loss in rows:
-                if not all(math.isfinite(v) for v in (x, y, loss)):
-                    raise SystemExit(f"{surface}/{optimizer}: non-finite at step {step}")
-                if abs(x) >= 1000 or abs(y) >= 1000:
-                    raise SystemExit(f"{surface}/{optimizer}: |theta| >= 1000 at step {step}")
-            fname = f"{surface}-{optimizer}.csv"
-            with open(os.path.join(OUT_DIR, fname), "w", newline="\n") as fh:
-                fh.write("step,x,y,loss\n")
-                for step, x, y, loss in rows:
-                    if step in RECORD:
-                        fh.write(f"{step},{x!r},{y!r},{loss!r}\n")
-            case = {
-                "surface": surface,
-                "optimizer": optimizer,
-                "lr": lr,
-            }
-            if optimizer in ("momentum", "nesterov"):
-                case["momentum"] = MOMENTUM
-            case.update({
-                "start": list(SURFACES[surface][1]),
-                "steps": STEPS,
-                "file": fname,
-                "torch_version": torch.__version__,
-            })
-            cases.append(case)
+            cases.append(record_case(surface, optimizer, LR[surface][optimizer]))
+    for surface, optimizer, lr, hyper, tag in EXTRA:
+        cases.append(record_case(surface, optimizer, lr, hyper, tag))
     with open(os.path.join(OUT_DIR, "cases.json"), "w", newline="\n") as fh:
         fh.write("[\n")
         fh.write(",\n".join(" " + json.dumps(c) for c in cases))
