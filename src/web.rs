@@ -1256,7 +1256,9 @@ fn arrow(ctx: &CanvasRenderingContext2d, a: &render::arrows::Arrow) {
     }
 }
 
-/// A label of the arrows in its box (left, top, width, height), in `colour` over a white halo.
+/// A label of the arrows in its box (left, top, width, height), in `colour` over a white halo,
+/// in the font the arrows' labels were measured in (set by the caller: setting a canvas's font
+/// parses it, and was a fifth of a slider change's script).
 fn label(
     ctx: &CanvasRenderingContext2d,
     text: &str,
@@ -1268,10 +1270,6 @@ fn label(
         rect.0 + render::arrows::LABEL_PAD * s,
         rect.1 + rect.3 / 2.0,
     );
-    ctx.set_font(&format!(
-        "600 {}px sans-serif",
-        (render::arrows::LABEL_FONT * s).round()
-    ));
     ctx.set_text_baseline("middle");
     ctx.set_line_width(3.0 * s);
     ctx.set_line_join("round");
