@@ -21,9 +21,18 @@ pub(super) struct Views {
     on3d: bool,
     camera: Camera,
     /// The mesh and what it was sampled from.
-    mesh: Option<(String, Mesh)>,
+    mesh: Option<(MeshKey, Mesh)>,
     /// How long the last 3D redraw took, milliseconds.
     draw_ms: Option<f64>,
+}
+
+/// What a 3D mesh was sampled from: the surface (name and formula), its parameters and the view.
+/// Compared as values (a string of their `Debug` forms cost the wasm module the formatting code).
+#[derive(PartialEq)]
+struct MeshKey {
+    surface: String,
+    params: Vec<(String, f64)>,
+    view: crate::surface::View,
 }
 
 /// Milliseconds from the page's high-resolution clock (`performance.now()`), or the wall clock.
@@ -226,13 +235,11 @@ impl Visualizer {
         };
         let started = now_ms();
         let view = self.surface().view();
-        let key = format!(
-            "{}|{}|{:?}|{:?}",
-            self.surface().name(),
-            self.surface().formula(),
-            self.opts.params,
-            view
-        );
+        let key = MeshKey {
+            surface: format!("{}|{}", self.surface().name(), self.surface().formula()),
+            params: self.opts.params.clone(),
+            view,
+        };
         if self.views.mesh.as_ref().is_none_or(|(k, _)| *k != key) {
             let mesh = Mesh::new(self.surface(), view, plot3d::MESH);
             self.views.mesh = Some((key, mesh));
