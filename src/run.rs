@@ -533,6 +533,14 @@ mod tests {
         assert_eq!(e.option, "steps");
     }
 
+    /// The status names `state()` and the CLI's JSON report, which pages and scripts match on.
+    #[test]
+    fn status_names_are_the_documented_ones() {
+        assert_eq!(Status::Converged.name(), "converged");
+        assert_eq!(Status::Diverged { step: 3 }.name(), "diverged");
+        assert_eq!(Status::MaxSteps.name(), "max-steps");
+    }
+
     /// Converged means ‖∇f‖ strictly below the tolerance, in the status and in `converged_at`
     /// alike: f = x has ‖∇f‖ = 1 everywhere, so a tolerance of exactly 1 is not met.
     #[test]
