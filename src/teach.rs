@@ -851,6 +851,20 @@ mod tests {
         explain(s.as_ref(), &cfg, step).unwrap().lines
     }
 
+    /// A run of exactly `MAX_STEPS` steps can be explained (its first update costs one step to
+    /// replay); one step more is refused, as `run` refuses it.
+    #[test]
+    fn a_run_of_max_steps_is_explained_and_no_longer() {
+        let s = surface::by_name("booth").unwrap();
+        let cfg = |steps| RunConfig {
+            steps,
+            ..RunConfig::new(s.as_ref(), OptimizerKind::Sgd)
+        };
+        let d = explain(s.as_ref(), &cfg(MAX_STEPS), 1).unwrap();
+        assert_eq!(d.step, 1);
+        assert!(explain(s.as_ref(), &cfg(MAX_STEPS + 1), 1).is_none());
+    }
+
     /// The next-update panel shows each optimizer's state before and after the update with the
     /// numbers a student can check by hand (values as in tests/optimizers.rs).
     #[test]
