@@ -851,6 +851,37 @@ mod tests {
         explain(s.as_ref(), &cfg, step).unwrap().lines
     }
 
+    /// The caption under the slider names each momentum method's own threshold: on Booth
+    /// (λmax = 18) with μ = 0.9, heavy ball 2·1.9/18 and Nesterov 2·1.9/(2.8·18).
+    #[test]
+    fn threshold_captions_name_the_momentum_thresholds() {
+        let s = surface::by_name("booth").unwrap();
+        for (kind, want) in [
+            (
+                OptimizerKind::Momentum,
+                format!(
+                    "heavy-ball momentum is stable up to 2(1+μ)/λmax = {}.",
+                    short(3.8 / 18.0)
+                ),
+            ),
+            (
+                OptimizerKind::Nesterov,
+                format!(
+                    "Nesterov momentum is stable up to 2(1+μ)/((1+2μ)λmax) = {}.",
+                    short(3.8 / (2.8 * 18.0))
+                ),
+            ),
+        ] {
+            let c = critical(s.as_ref(), s.start(), kind, 0.9).unwrap();
+            let text = threshold_caption(&c, kind, 0.9);
+            assert!(
+                text.starts_with("Critical γ = 2/λmax = 0.1111 at the start:"),
+                "{text}"
+            );
+            assert!(text.ends_with(&want), "{text}");
+        }
+    }
+
     /// A run of exactly `MAX_STEPS` steps can be explained (its first update costs one step to
     /// replay); one step more is refused, as `run` refuses it.
     #[test]
