@@ -357,6 +357,104 @@ mod tests {
     use super::*;
     use crate::surface::{self, catalog};
 
+    /// `f` typed, sampled on an `nx` × `ny` grid over `x` × `y`.
+    fn typed(f: &str, x: (f64, f64), y: (f64, f64), nx: usize, ny: usize) -> Field {
+        let s = crate::expr::ExprSurface::parse(f, crate::expr::DEFAULT_VIEW).unwrap();
+        Field::sample(&s, View { x, y }, nx, ny)
+    }
+
+    /// Grid point (i, j) lies at i/(nx − 1) of the view's width and j/(ny − 1) of its height
+    /// (the 3D mesh is built on these points).
+    #[test]
+    fn grid_points_span_the_view() {
+        let f = typed("x + y", (-1.0, 1.0), (0.0, 2.0), 3, 5);
+        assert_eq!(f.point(0, 0), [-1.0, 0.0]);
+        assert_eq!(f.point(2, 4), [1.0, 2.0]);
+        assert_eq!(f.point(1, 2), [0.0, 1.0]);
+        assert_eq!(f.point(2, 1), [1.0, 0.5]);
+        // The samples are f at those points, row by row.
+        assert_eq!(f.values[3 + 2], 1.5);
+        assert!(!f.has_undefined());
+        // log(x) has no value at x ≤ 0: the left column (−1) and the middle one (0, −∞).
+        assert!(typed("log(x) + y", (-1.0, 1.0), (0.0, 2.0), 3, 5).has_undefined());
+    }
+
+    /// Where b − a overflows (a view from −1e308 to 1e308), lerp and unlerp still give the
+    /// point at t and the t of a point, in halves.
+    #[test]
+    fn lerp_and_unlerp_across_spans_wider_than_the_largest_double() {
+        assert_eq!(lerp((1.0, 3.0), 0.25), 1.5);
+        assert_eq!(unlerp((1.0, 3.0), 1.5), 0.25);
+        let wide = (-1e308, 1e308);
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-15 * b.abs();
+        assert!(close(lerp(wide, 0.25), -5e307), "{}", lerp(wide, 0.25));
+        assert!(close(lerp(wide, 0.9), 8e307), "{}", lerp(wide, 0.9));
+        assert!(close(unlerp(wide, 5e307), 0.75), "{}", unlerp(wide, 5e307));
+        assert!(close(unlerp(wide, -6e307), 0.2), "{}", unlerp(wide, -6e307));
+        assert_eq!(unlerp(wide, -1e308), 0.0);
+    }
+
+    /// The scale and levels chosen for fields worked out by hand: a flat field; an even one; one
+    /// that spans decades (log, its floor the range's 1e-7); one whose 0.5% quantile lies above
+    /// that (the floor is that quantile's height above the minimum); four values where the first
+    /// quartile is the minimum.
+    #[test]
+    fn levels_are_chosen_as_worked_out_by_hand() {
+        let flat = typed("3", (0.0, 1.0), (0.0, 1.0), 4, 4);
+        assert_eq!(
+            Levels::choose(&flat, 5),
+            Levels {
+                scale: Scale::Linear { min: 3.0, max: 4.0 },
+                values: vec![]
+            }
+        );
+        // f = x over 2..6: quartile 3 is not within 5% of the range above 2: even levels.
+        let even = typed("x", (2.0, 6.0), (0.0, 1.0), 5, 2);
+        assert_eq!(
+            Levels::choose(&even, 3),
+            Levels {
+                scale: Scale::Linear { min: 2.0, max: 6.0 },
+                values: vec![3.0, 4.0, 5.0]
+            }
+        );
+        // f = x⁸ + 5 over 0..10, 11 × 2 samples: the quartile (sorted[5] = 2⁸ + 5) is within 5%
+        // of the range 1e8 above 5, the 0.5% quantile is the minimum itself, so the floor is
+        // 1e8 · 1e-7 = 10.
+        let decades = typed("x^8 + 5", (0.0, 10.0), (0.0, 1.0), 11, 2);
+        let l = Levels::choose(&decades, 3);
+        assert_eq!(
+            l.scale,
+            Scale::Log {
+                min: 5.0,
+                floor: 10.0,
+                max: 1e8 + 5.0
+            }
+        );
+        // min + floor · (range/floor)^(k/4): 10 · 1e7^(1/4, 1/2, 3/4).
+        for (v, want) in l.values.iter().zip([562.341325, 31622.7766, 1778279.41]) {
+            assert!((v - 5.0 - want).abs() < 1e-6 * want, "{:?}", l.values);
+        }
+        // f = x³ + 5 over 0..10, 201 × 2 samples: the 0.5% quantile is sorted[2] = f(0.05),
+        // 1.25e-4 above the minimum, above 1e-7 of the range 1000: that is the floor.
+        let cubic = typed("x^3 + 5", (0.0, 10.0), (0.0, 1.0), 201, 2);
+        let Scale::Log { min, floor, max } = Levels::choose(&cubic, 3).scale else {
+            panic!("x³ + 5 should get a log scale");
+        };
+        assert_eq!((min, max), (5.0, 1005.0));
+        assert_eq!(floor, cubic.values[1] - 5.0);
+        assert!((floor - 1.25e-4).abs() < 1e-12, "{floor}");
+        // Four values 0, 1, 10, 11: the quartile is sorted[0] = 0 = the minimum: log.
+        let four = typed("x + 10*y", (0.0, 1.0), (0.0, 1.0), 2, 2);
+        assert_eq!(
+            Levels::choose(&four, 1).scale,
+            Scale::Log {
+                min: 0.0,
+                floor: 11.0 * 1e-7,
+                max: 11.0
+            }
+        );
+    }
+
     /// The marching squares `segments` was before [`all_segments`], level by level, kept
     /// verbatim as the reference the one-pass version must match.
     fn reference(field: &Field, level: f64) -> Vec<[Vec2; 2]> {
