@@ -443,6 +443,25 @@ mod tests {
         assert_eq!((min, max), (5.0, 1005.0));
         assert_eq!(floor, cubic.values[1] - 5.0);
         assert!((floor - 1.25e-4).abs() < 1e-12, "{floor}");
+        // x² + 11y on 4 × 2 points: 0 1 4 9 11 12 15 20; the quartile sorted[1] = 1 is exactly
+        // 5% of the range 20 above the minimum: not below it, so even.
+        let edge = typed("x^2 + 11*y", (0.0, 3.0), (0.0, 1.0), 4, 2);
+        assert_eq!(
+            Levels::choose(&edge, 1).scale,
+            Scale::Linear {
+                min: 0.0,
+                max: 20.0
+            }
+        );
+        // A range of 1e-320: its 1e-7 underflows to a floor of 0, which no log scale can use.
+        let tiny = typed("1e-320*x", (0.0, 1.0), (0.0, 1.0), 2, 2);
+        assert_eq!(
+            Levels::choose(&tiny, 1).scale,
+            Scale::Linear {
+                min: 0.0,
+                max: 1e-320
+            }
+        );
         // Four values 0, 1, 10, 11: the quartile is sorted[0] = 0 = the minimum: log.
         let four = typed("x + 10*y", (0.0, 1.0), (0.0, 1.0), 2, 2);
         assert_eq!(
