@@ -283,7 +283,7 @@ mod tests {
                 h => crate::optim::HyperName::ALL
                     .into_iter()
                     .find(|n| n.name() == h)
-                    .map(|n| crate::format::format_number(r.hyper.get(n)))
+                    .map(|n| r.hyper.get(n).text())
                     .unwrap_or_else(|| panic!("no run setting {h}")),
             }
         };

@@ -156,7 +156,7 @@ fn step_key(cfg: &RunConfig) -> RunConfig {
 impl<'a> Stepper<'a> {
     /// `cfg`'s run on `surface`, before its first step.
     pub fn new(surface: &'a dyn Surface, cfg: &RunConfig) -> Result<Self, Error> {
-        let optimizer = cfg.optimizer.build(&cfg.hyper)?;
+        let optimizer = cfg.optimizer.build(&cfg.hyper, 2)?;
         let sum = FiniteSum::new(
             surface,
             cfg.noise.unwrap_or_else(|| surface.default_noise()),
@@ -203,7 +203,7 @@ impl<'a> Stepper<'a> {
             e.sampler.next_batch(&mut self.batch);
         }
         let g = self.sum.gradient(e.theta, &mut self.batch);
-        e.optimizer.step(&mut e.theta, g);
+        e.optimizer.step(&mut e.theta, &g);
         e.steps += 1;
         g
     }
@@ -234,8 +234,9 @@ impl<'a> Stepper<'a> {
         self.end.theta
     }
 
-    /// The optimizer's state now, named as in its update rule.
-    pub fn state(&self) -> Vec<(&'static str, Vec2)> {
+    /// The optimizer's state now, named as in its update rule: one value per coordinate, or
+    /// one for the whole step (NAdam's μₜ, RAdam's ρₜ).
+    pub fn state(&self) -> Vec<(&'static str, Vec<f64>)> {
         self.end.optimizer.state()
     }
 

@@ -3,7 +3,7 @@
 
 use crate::format::short;
 use crate::linalg::{self, Vec2};
-use crate::optim::{HyperName, OptimizerKind};
+use crate::optim::{Hyper, HyperName, OptimizerKind};
 use crate::run::{Checkpoints, RunConfig, Stepper, MAX_STEPS};
 use crate::surface::Surface;
 
@@ -24,24 +24,38 @@ pub struct Critical {
 
 /// The critical learning rate at `at`, or `None` where f does not curve upward in any direction
 /// (see [`Curvature`] for the cases), or so slightly that the threshold is beyond the largest
-/// double.
+/// double. `momentum` is μ for the momentum optimizers, with no weight decay or dampening
+/// ([`critical_for`] takes them all).
 pub fn critical(
     surface: &dyn Surface,
     at: Vec2,
     kind: OptimizerKind,
     momentum: f64,
 ) -> Option<Critical> {
+    critical_for(surface, at, kind, &with_momentum(kind, momentum))
+}
+
+/// [`critical`] for `kind` with the hyper-parameters `h` (μ, weight decay λ, dampening τ).
+pub fn critical_for(
+    surface: &dyn Surface,
+    at: Vec2,
+    kind: OptimizerKind,
+    h: &Hyper,
+) -> Option<Critical> {
     let (_, lambda_max) = linalg::sym_eigenvalues(surface.hessian(at));
-    critical_of(lambda_max, surface.is_quadratic(), kind, momentum)
+    critical_of(lambda_max, surface.is_quadratic(), kind, h)
+}
+
+/// `kind`'s defaults with momentum μ.
+fn with_momentum(kind: OptimizerKind, momentum: f64) -> Hyper {
+    Hyper {
+        momentum,
+        ..Hyper::defaults(kind)
+    }
 }
 
 /// [`critical`] from the largest eigenvalue, and whether f is quadratic.
-fn critical_of(
-    lambda_max: f64,
-    exact: bool,
-    kind: OptimizerKind,
-    momentum: f64,
-) -> Option<Critical> {
+fn critical_of(lambda_max: f64, exact: bool, kind: OptimizerKind, h: &Hyper) -> Option<Critical> {
     if !(lambda_max.is_finite() && lambda_max > 0.0) {
         return None;
     }
@@ -51,19 +65,30 @@ fn critical_of(
     if !lr.is_finite() {
         return None;
     }
+    // Coupled weight decay steps on f + λ‖θ‖²/2, whose curvature is λmax + λ.
+    let wd = if kind.hypers().contains(&HyperName::WeightDecay) {
+        h.weight_decay
+    } else {
+        0.0
+    };
+    let curvature = lambda_max + wd;
+    let momentum = h.momentum;
     let optimizer_lr = match kind {
-        OptimizerKind::Sgd => Some(lr),
-        // Heavy ball on a quadratic: stable for 0 < γλ < 2(1 + μ).
-        OptimizerKind::Momentum => Some(2.0 * (1.0 + momentum) / lambda_max),
+        OptimizerKind::Sgd => Some(2.0 / curvature),
+        // Heavy ball on a quadratic: stable for 0 < γλ < 2(1 + μ). Dampening τ scales every
+        // gradient after the first by 1 − τ: the same iteration with γ(1 − τ) for γ.
+        OptimizerKind::Momentum => {
+            (h.dampening < 1.0).then(|| 2.0 * (1.0 + momentum) / ((1.0 - h.dampening) * curvature))
+        }
         // PyTorch's Nesterov form on a quadratic: the iteration matrix's characteristic
         // polynomial z² − (1 − γλ(1+μ) + μ)z + μ(1 − γλ) has its roots inside the unit circle
         // exactly when γλ < 2(1 + μ)/(1 + 2μ).
         OptimizerKind::Nesterov => {
-            Some(2.0 * (1.0 + momentum) / ((1.0 + 2.0 * momentum) * lambda_max))
+            Some(2.0 * (1.0 + momentum) / ((1.0 + 2.0 * momentum) * curvature))
         }
-        OptimizerKind::Adagrad | OptimizerKind::Rmsprop | OptimizerKind::Adam => None,
+        _ => None,
     };
-    // The same for the momentum thresholds, which are up to twice 2/λ.
+    // The same for the momentum thresholds, which are up to twice 2/λ (more with dampening).
     if optimizer_lr.is_some_and(|v| !v.is_finite()) {
         return None;
     }
@@ -140,8 +165,13 @@ pub struct Threshold {
 /// The threshold the curvature of `surface` at `at` sets for `kind` (with momentum `momentum`),
 /// with its caption, in every case of [`Curvature`].
 pub fn threshold(surface: &dyn Surface, at: Vec2, kind: OptimizerKind, momentum: f64) -> Threshold {
+    threshold_for(surface, at, kind, &with_momentum(kind, momentum))
+}
+
+/// [`threshold`] for `kind` with the hyper-parameters `h` (μ, weight decay λ, dampening τ).
+pub fn threshold_for(surface: &dyn Surface, at: Vec2, kind: OptimizerKind, h: &Hyper) -> Threshold {
     let (lambda_min, lambda_max) = linalg::sym_eigenvalues(surface.hessian(at));
-    let critical = critical_of(lambda_max, surface.is_quadratic(), kind, momentum);
+    let critical = critical_of(lambda_max, surface.is_quadratic(), kind, h);
     let curvature = match Curvature::of(lambda_min, lambda_max) {
         // 2/λmax fits in a double but the momentum threshold, up to twice as large, does not.
         Curvature::Upward { .. } if critical.is_none() => Curvature::TooSlight,
@@ -150,7 +180,7 @@ pub fn threshold(surface: &dyn Surface, at: Vec2, kind: OptimizerKind, momentum:
     const NO_THRESHOLD: &str = "so the local curvature sets no threshold there";
     let caption = match (curvature, critical) {
         (Curvature::Upward { saddle }, Some(c)) => {
-            let mut text = threshold_caption(&c, kind, momentum);
+            let mut text = threshold_caption_for(&c, kind, h);
             if saddle {
                 text.push_str(" f is also a saddle there: it curves downward along another direction, and along that one steps of any size carry the path away.");
             }
@@ -189,9 +219,9 @@ pub struct StepDetail {
     /// The number of terms n of the finite sum.
     pub terms: usize,
     /// The optimizer's state before and after, by name (`b`, `s`, `v`, `m`).
-    pub state_before: Vec<(&'static str, Vec2)>,
+    pub state_before: Vec<(&'static str, Vec<f64>)>,
     /// The state after.
-    pub state_after: Vec<(&'static str, Vec2)>,
+    pub state_after: Vec<(&'static str, Vec<f64>)>,
     /// The rule filled in with the numbers, one line per equation.
     pub lines: Vec<String>,
 }
@@ -241,11 +271,32 @@ pub fn explain_next(cfg: &RunConfig, mut s: Stepper) -> Option<StepDetail> {
     Some(d)
 }
 
-fn find(state: &[(&'static str, Vec2)], name: &str) -> Vec2 {
+/// The state named `name` as a point (its first two values; 0 where there is none).
+fn find(state: &[(&'static str, Vec<f64>)], name: &str) -> Vec2 {
+    let s = state.iter().find(|(n, _)| *n == name).map(|s| &s.1[..]);
+    match s {
+        Some([a, b, ..]) => [*a, *b],
+        _ => [0.0; 2],
+    }
+}
+
+/// The one-number state named `name` (NAdam's μₜ, RAdam's ρₜ); 0 where there is none.
+fn scalar(state: &[(&'static str, Vec<f64>)], name: &str) -> f64 {
     state
         .iter()
         .find(|(n, _)| *n == name)
-        .map_or([0.0; 2], |s| s.1)
+        .and_then(|s| s.1.first().copied())
+        .unwrap_or(0.0)
+}
+
+/// `f` on each coordinate.
+fn each(p: Vec2, f: impl Fn(f64) -> f64) -> Vec2 {
+    [f(p[0]), f(p[1])]
+}
+
+/// `f` on each coordinate of two points.
+fn each2(p: Vec2, q: Vec2, f: impl Fn(f64, f64) -> f64) -> Vec2 {
+    [f(p[0], q[0]), f(p[1], q[1])]
 }
 
 /// The update rule of `cfg.optimizer` with the numbers of the update `d` (all but its lines).
@@ -255,6 +306,7 @@ fn rule_lines(cfg: &RunConfig, d: &StepDetail) -> Vec<String> {
     let (t, before, after, g) = (d.step, d.before, d.after, d.gradient);
     let (sb, sa) = (&d.state_before, &d.state_after);
     let h = &cfg.hyper;
+    let kind = cfg.optimizer;
     let (lr, p) = (short(h.lr), t - 1);
     let mut lines = if d.batch.len() < d.terms {
         vec![
@@ -269,12 +321,56 @@ fn rule_lines(cfg: &RunConfig, d: &StepDetail) -> Vec<String> {
     } else {
         vec![format!("g = ∇f(θ{p}) = {}", v(g))]
     };
-    match cfg.optimizer {
-        OptimizerKind::Sgd => {}
+    // Weight decay first, as torch applies it: added to the gradient, or shrinking θ (AdamW).
+    let wd = if kind.hypers().contains(&HyperName::WeightDecay) {
+        h.weight_decay
+    } else {
+        0.0
+    };
+    let g = if wd == 0.0 {
+        g
+    } else if kind.decoupled(h) {
+        lines.push(format!(
+            "θ(1 − γλ) = {} × {} = {}   (decoupled weight decay, λ = {})",
+            v(before),
+            short(1.0 - h.lr * wd),
+            v(each(before, |x| x * (1.0 - h.lr * wd))),
+            short(wd)
+        ));
+        g
+    } else {
+        let ge = each2(g, before, |g, x| g + wd * x);
+        lines.push(format!(
+            "g ← g + λθ = {} + {} × {} = {}   (weight decay)",
+            v(g),
+            short(wd),
+            v(before),
+            v(ge)
+        ));
+        ge
+    };
+    let sq = each(g, |x| x * x);
+    let adam_moments = |lines: &mut Vec<String>| {
+        lines.push(format!("m = β₁m + (1−β₁)g = {}", v(find(sa, "m"))));
+        lines.push(format!("v = β₂v + (1−β₂)g² = {}", v(find(sa, "v"))));
+    };
+    let c1 = 1.0 - h.beta1.powi(t as i32);
+    let c2 = 1.0 - h.beta2.powi(t as i32);
+    let what = match kind {
+        OptimizerKind::Sgd => format!("−γg = −{lr} × {}", v(g)),
         OptimizerKind::Momentum | OptimizerKind::Nesterov => {
             let (b0, b1) = (find(sb, "b"), find(sa, "b"));
             if t == 1 {
                 lines.push(format!("b = g = {}   (first step)", v(b1)));
+            } else if kind == OptimizerKind::Momentum && h.dampening != 0.0 {
+                lines.push(format!(
+                    "b = μb + (1−τ)g = {} × {} + {} × {} = {}",
+                    short(h.momentum),
+                    v(b0),
+                    short(1.0 - h.dampening),
+                    v(g),
+                    v(b1)
+                ));
             } else {
                 lines.push(format!(
                     "b = μb + g = {} × {} + {} = {}",
@@ -284,65 +380,174 @@ fn rule_lines(cfg: &RunConfig, d: &StepDetail) -> Vec<String> {
                     v(b1)
                 ));
             }
-            if cfg.optimizer == OptimizerKind::Nesterov {
-                let d = [g[0] + h.momentum * b1[0], g[1] + h.momentum * b1[1]];
+            if kind == OptimizerKind::Nesterov {
+                let d = each2(g, b1, |g, b| g + h.momentum * b);
                 lines.push(format!("d = g + μb = {}", v(d)));
+                format!("−γd = −{lr} × d")
+            } else {
+                format!("−γb = −{lr} × {}", v(b1))
             }
         }
         OptimizerKind::Adagrad => {
             lines.push(format!(
                 "s = s + g² = {} + {} = {}",
                 v(find(sb, "s")),
-                v([g[0] * g[0], g[1] * g[1]]),
+                v(sq),
                 v(find(sa, "s"))
             ));
+            let clr = h.lr / (1.0 + (t as f64 - 1.0) * h.lr_decay);
+            if h.lr_decay != 0.0 {
+                lines.push(format!("γₜ = γ/(1 + (t−1)η) = {}", short(clr)));
+            }
             let s = find(sa, "s");
             lines.push(format!(
                 "γ/(√s + ε) = {} per coordinate",
-                v([h.lr / (s[0].sqrt() + h.eps), h.lr / (s[1].sqrt() + h.eps)])
+                v(each(s, |s| clr / (s.sqrt() + h.eps)))
             ));
+            "−γg/(√s + ε)".to_string()
         }
         OptimizerKind::Rmsprop => {
-            let a = short(h.decay);
             lines.push(format!(
-                "v = αv + (1−α)g² = {a} × {} + {} × {} = {}",
+                "v = αv + (1−α)g² = {} × {} + {} × {} = {}",
+                short(h.decay),
                 v(find(sb, "v")),
                 short(1.0 - h.decay),
-                v([g[0] * g[0], g[1] * g[1]]),
+                v(sq),
                 v(find(sa, "v"))
             ));
             let vv = find(sa, "v");
-            lines.push(format!(
-                "γ/(√v + ε) = {} per coordinate",
-                v([h.lr / (vv[0].sqrt() + h.eps), h.lr / (vv[1].sqrt() + h.eps)])
-            ));
+            let avg = if h.centered {
+                let m = find(sa, "ḡ");
+                lines.push(format!("ḡ = αḡ + (1−α)g = {}", v(m)));
+                let avg = each2(vv, m, |v, m| (v - m * m).sqrt() + h.eps);
+                lines.push(format!("√(v − ḡ²) + ε = {}", v(avg)));
+                avg
+            } else {
+                each(vv, |v| v.sqrt() + h.eps)
+            };
+            if h.momentum > 0.0 {
+                lines.push(format!(
+                    "b = μb + g/(√v + ε) = {}   (μ = {})",
+                    v(find(sa, "b")),
+                    short(h.momentum)
+                ));
+                format!("−γb = −{lr} × {}", v(find(sa, "b")))
+            } else {
+                lines.push(format!(
+                    "γ/(√v + ε) = {} per coordinate",
+                    v(each(avg, |a| h.lr / a))
+                ));
+                "−γg/(√v + ε)".to_string()
+            }
         }
-        OptimizerKind::Adam => {
-            let (m, vv) = (find(sa, "m"), find(sa, "v"));
-            lines.push(format!("m = β₁m + (1−β₁)g = {}", v(m)));
-            lines.push(format!("v = β₂v + (1−β₂)g² = {}", v(vv)));
-            let (c1, c2) = (1.0 - h.beta1.powi(t as i32), 1.0 - h.beta2.powi(t as i32));
+        OptimizerKind::Adam | OptimizerKind::Adamw => {
+            adam_moments(&mut lines);
+            let (m, mut vv) = (find(sa, "m"), find(sa, "v"));
+            if h.amsgrad {
+                vv = find(sa, "v̄");
+                lines.push(format!("v̄ = max(v̄, v) = {}   (AMSGrad)", v(vv)));
+            }
+            let vname = if h.amsgrad { "v̄" } else { "v" };
             lines.push(format!(
                 "m̂ = m/(1−β₁^{t}) = m/{} = {}",
                 short(c1),
-                v([m[0] / c1, m[1] / c1])
+                v(each(m, |m| m / c1))
             ));
             lines.push(format!(
-                "v̂ = v/(1−β₂^{t}) = v/{} = {}",
+                "v̂ = {vname}/(1−β₂^{t}) = {vname}/{} = {}",
                 short(c2),
-                v([vv[0] / c2, vv[1] / c2])
+                v(each(vv, |x| x / c2))
             ));
+            format!("−γm̂/(√v̂ + ε) with γ = {lr}")
         }
-    }
-    let step = [after[0] - before[0], after[1] - before[1]];
-    let what = match cfg.optimizer {
-        OptimizerKind::Sgd => format!("−γg = −{lr} × {}", v(g)),
-        OptimizerKind::Momentum => format!("−γb = −{lr} × {}", v(find(sa, "b"))),
-        OptimizerKind::Nesterov => format!("−γd = −{lr} × d"),
-        OptimizerKind::Adagrad => "−γg/(√s + ε)".to_string(),
-        OptimizerKind::Rmsprop => "−γg/(√v + ε)".to_string(),
-        OptimizerKind::Adam => format!("−γm̂/(√v̂ + ε) with γ = {lr}"),
+        OptimizerKind::Nadam => {
+            let (mu, prod) = (scalar(sa, "μₜ"), scalar(sa, "μ₁⋯μₜ"));
+            lines.push(format!(
+                "μₜ = β₁(1 − ½·0.96^(tψ)) = {}; μ₁⋯μₜ = {}",
+                short(mu),
+                short(prod)
+            ));
+            adam_moments(&mut lines);
+            lines.push(format!(
+                "v̂ = v/(1−β₂^{t}) = {}",
+                v(each(find(sa, "v"), |x| x / c2))
+            ));
+            format!("−γ[(1−μₜ)g/(1−μ₁⋯μₜ) + μₜ₊₁m/(1−μ₁⋯μₜ₊₁)]/(√v̂ + ε) with γ = {lr}")
+        }
+        OptimizerKind::Radam => {
+            adam_moments(&mut lines);
+            let rho = scalar(sa, "ρₜ");
+            let m_hat = each(find(sa, "m"), |m| m / c1);
+            lines.push(format!("m̂ = m/(1−β₁^{t}) = {}", v(m_hat)));
+            if crate::optim::radam_rectified(rho) {
+                lines.push(format!(
+                    "ρₜ = {} > 5: the step is rectified (adaptive, scaled by rₜ)",
+                    short(rho)
+                ));
+                format!("−γ·rₜ·m̂·√(1−β₂ᵗ)/(√v + ε) with γ = {lr}")
+            } else {
+                lines.push(format!(
+                    "ρₜ = {} ≤ 5: not rectified yet (v's estimate is too uncertain), a momentum step",
+                    short(rho)
+                ));
+                format!("−γm̂ = −{lr} × {}", v(m_hat))
+            }
+        }
+        OptimizerKind::Adamax => {
+            lines.push(format!("m = β₁m + (1−β₁)g = {}", v(find(sa, "m"))));
+            lines.push(format!(
+                "u = max(β₂u, |g| + ε) = max({} × {}, {}) = {}",
+                short(h.beta2),
+                v(find(sb, "u")),
+                v(each(g, |g| g.abs() + h.eps)),
+                v(find(sa, "u"))
+            ));
+            format!("−γm/((1−β₁^{t})u) with γ = {lr}, 1−β₁^{t} = {}", short(c1))
+        }
+        OptimizerKind::Adadelta => {
+            lines.push(format!("v = ρv + (1−ρ)g² = {}", v(find(sa, "v"))));
+            let delta = each2(find(sb, "u"), find(sa, "v"), |u, vv| {
+                ((u + h.eps) / (vv + h.eps)).sqrt()
+            });
+            let delta = each2(delta, g, |r, g| r * g);
+            lines.push(format!("Δ = g·√(u + ε)/√(v + ε) = {}", v(delta)));
+            lines.push(format!(
+                "u = ρu + (1−ρ)Δ² = {} × {} + {} × {} = {}",
+                short(h.rho),
+                v(find(sb, "u")),
+                short(1.0 - h.rho),
+                v(each(delta, |x| x * x)),
+                v(find(sa, "u"))
+            ));
+            format!("−γΔ = −{lr} × {}", v(delta))
+        }
+        OptimizerKind::Rprop => {
+            let prev = find(sb, "g₋");
+            let flips = each2(g, prev, |g, q| g * q);
+            let word = |x: f64| {
+                if x > 0.0 {
+                    "kept (×η₊)"
+                } else if x < 0.0 {
+                    "flipped (×η₋, no step)"
+                } else {
+                    "g₋ = 0, first step or flipped before (×1)"
+                }
+            };
+            lines.push(format!(
+                "sign of g against the last g: x {}, y {}",
+                word(flips[0]),
+                word(flips[1])
+            ));
+            lines.push(format!(
+                "Γ = clamp(ηΓ, {}, {}) = {}",
+                short(h.step_sizes[0]),
+                short(h.step_sizes[1]),
+                v(find(sa, "Γ"))
+            ));
+            "−Γ·sign(g)".to_string()
+        }
     };
+    let step = [after[0] - before[0], after[1] - before[1]];
     lines.push(format!("step = {what} = {}", v(step)));
     lines.push(format!(
         "θ{t} = θ{p} + step = {} + {} = {}",
@@ -353,8 +558,14 @@ fn rule_lines(cfg: &RunConfig, d: &StepDetail) -> Vec<String> {
     lines
 }
 
-/// The hyper-parameter of `kind` shown on the learning-rate slider's mark, for the caption.
+/// The caption of the learning-rate threshold for `kind` with momentum `momentum` (no weight
+/// decay or dampening; [`threshold_caption_for`] takes them all).
 pub fn threshold_caption(c: &Critical, kind: OptimizerKind, momentum: f64) -> String {
+    threshold_caption_for(c, kind, &with_momentum(kind, momentum))
+}
+
+/// The caption of the learning-rate threshold `c` for `kind` with the hyper-parameters `h`.
+pub fn threshold_caption_for(c: &Critical, kind: OptimizerKind, h: &Hyper) -> String {
     let local = if c.exact {
         ""
     } else {
@@ -364,19 +575,44 @@ pub fn threshold_caption(c: &Critical, kind: OptimizerKind, momentum: f64) -> St
         "Critical γ = 2/λmax = {} at the start{local}: above it plain gradient descent overshoots along the steepest direction.",
         short(c.lr)
     );
+    let momentum = h.momentum;
+    // Coupled weight decay adds λ to every curvature the optimizer meets.
+    let (wd, curv) = if h.weight_decay != 0.0 && kind.hypers().contains(&HyperName::WeightDecay) {
+        (
+            format!(" and weight decay λ = {}", short(h.weight_decay)),
+            "(λmax + λ)",
+        )
+    } else {
+        (String::new(), "λmax")
+    };
     match (kind, c.optimizer_lr) {
+        (OptimizerKind::Momentum, Some(m)) if h.dampening != 0.0 => format!(
+            "{base} With {} = {}, dampening τ = {}{wd}, heavy-ball momentum is stable up to 2(1+μ)/((1−τ){curv}) = {}.",
+            HyperName::Momentum.symbol(),
+            short(momentum),
+            short(h.dampening),
+            short(m)
+        ),
         (OptimizerKind::Momentum, Some(m)) => format!(
-            "{base} With {} = {}, heavy-ball momentum is stable up to 2(1+μ)/λmax = {}.",
+            "{base} With {} = {}{wd}, heavy-ball momentum is stable up to 2(1+μ)/{curv} = {}.",
             HyperName::Momentum.symbol(),
             short(momentum),
             short(m)
         ),
+        (OptimizerKind::Momentum, None) => format!(
+            "{base} With dampening τ = 1 the momentum buffer keeps only the first gradient, so no threshold applies."
+        ),
         (OptimizerKind::Nesterov, Some(m)) => format!(
-            "{base} With μ = {}, Nesterov momentum is stable up to 2(1+μ)/((1+2μ)λmax) = {}.",
+            "{base} With μ = {}{wd}, Nesterov momentum is stable up to 2(1+μ)/((1+2μ){curv}) = {}.",
             short(momentum),
             short(m)
         ),
+        (OptimizerKind::Sgd, Some(m)) if !wd.is_empty() => format!(
+            "{base} With{wd}, gradient descent meets the curvature λmax + λ and is stable up to 2/(λmax + λ) = {}.",
+            short(m)
+        ),
         (OptimizerKind::Sgd, _) => base,
+        (OptimizerKind::Rprop, _) => format!("{base} Rprop steps by its own step sizes and uses only the gradient's sign, so no fixed threshold applies."),
         _ => format!("{base} {} scales each coordinate's step by its gradient history, so no fixed threshold applies.", kind.title()),
     }
 }
@@ -840,9 +1076,9 @@ mod tests {
     fn ravine_lines(kind: OptimizerKind, lr: f64, step: usize) -> Vec<String> {
         let s = surface::by_name("ravine").unwrap();
         let cfg = RunConfig {
+            // μ = 0.9 for SGD's momentum; RMSprop keeps its own default 0.
             hyper: Hyper {
                 lr,
-                momentum: 0.9,
                 ..Hyper::defaults(kind)
             },
             start: [1.0, 1.0],

@@ -12,7 +12,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, Path2d};
 use crate::contour::{Field, Levels};
 use crate::lessons::{self, Lesson};
 use crate::linalg::{self, Vec2};
-use crate::optim::{HyperName, OptimizerKind};
+use crate::optim::{HyperKind, HyperName, HyperValue, OptimizerKind};
 use crate::options::{apply_all, Computed, Options, RunSettings, Value, KEYS};
 use crate::render::{self, Frame, Style};
 use crate::run::{Checkpoints, End, RunConfig, Status, Trajectory};
@@ -132,6 +132,9 @@ fn to_value(v: &JsValue, top: bool) -> Value {
         Value::Num(n)
     } else if let Some(s) = v.as_string() {
         Value::Str(s)
+    } else if let Some(b) = v.as_bool() {
+        // The flags (`amsgrad: true`) read true and false as their names.
+        Value::Str(b.to_string())
     } else if Array::is_array(v) {
         let a = Array::from(v);
         if a.length() > MAX_ITEMS {
@@ -175,12 +178,21 @@ fn path_array(t: &Trajectory) -> Array {
         .collect()
 }
 
+/// A hyper-parameter's value as `set()` takes it: a number, `[a, b]` or a boolean.
+fn hyper_js(v: HyperValue) -> JsValue {
+    match v {
+        HyperValue::Num(x) => x.into(),
+        HyperValue::Pair(a, b) => Array::of2(&a.into(), &b.into()).into(),
+        HyperValue::Flag(f) => f.into(),
+    }
+}
+
 /// One run's settings as the keys of `set()`: `optimizer` and every hyper-parameter,
 /// `variant`, `batch` (as run: cut to the surface's terms), `seed`.
 fn run_settings(o: &Object, r: &RunSettings, cfg: &RunConfig) {
     set(o, "optimizer", r.optimizer.name());
     for name in HyperName::ALL {
-        set(o, name.name(), r.hyper.get(name));
+        set(o, name.name(), hyper_js(r.hyper.get(name)));
     }
     set(o, "variant", r.variant.name());
     set(o, "batch", cfg.batch as f64);
@@ -461,6 +473,12 @@ impl Visualizer {
         let selected = self.opts.selected();
         let cfg = self.config(selected);
         run_settings(&o, self.opts.run(), &cfg);
+        // The selected run's update rule, with the parts its options turn on.
+        set(
+            &o,
+            "rule",
+            self.opts.run().optimizer.rule(&self.opts.run().hyper),
+        );
         set(
             &o,
             "noise",
@@ -499,8 +517,8 @@ impl Visualizer {
             .collect();
         set(&o, "runs", runs);
         // The threshold of the selected run's optimizer: the slider belongs to it.
-        let (kind, momentum) = (self.opts.run().optimizer, self.opts.run().hyper.momentum);
-        let t = teach::threshold(surface, cfg.start, kind, momentum);
+        let (kind, hyper) = (self.opts.run().optimizer, &self.opts.run().hyper);
+        let t = teach::threshold_for(surface, cfg.start, kind, hyper);
         // null, not undefined, where there is none (the page tests `=== null`).
         let or_null = |v: Option<f64>| v.map_or(JsValue::NULL, JsValue::from);
         set(&o, "criticalLr", or_null(t.critical.map(|c| c.lr)));
@@ -568,7 +586,11 @@ impl Visualizer {
         set(&o, "step", d.step as f64);
         let lines: Array = d.lines.iter().map(|l| JsValue::from_str(l)).collect();
         set(&o, "lines", lines);
-        set(&o, "rule", self.opts.run().optimizer.rule());
+        set(
+            &o,
+            "rule",
+            self.opts.run().optimizer.rule(&self.opts.run().hyper),
+        );
         set(&o, "batch", d.batch.len() as f64);
         o.into()
     }
@@ -1329,8 +1351,9 @@ pub fn catalog() -> Object {
             let o = Object::new();
             set(&o, "name", k.name());
             set(&o, "title", k.title());
-            set(&o, "rule", k.rule());
             let d = Hyper::defaults(k);
+            set(&o, "rule", k.rule(&d));
+            set(&o, "group", k.group());
             let hypers: Array = k
                 .hypers()
                 .iter()
@@ -1338,7 +1361,18 @@ pub fn catalog() -> Object {
                     let q = Object::new();
                     set(&q, "name", h.name());
                     set(&q, "symbol", h.symbol());
-                    set(&q, "default", d.get(h));
+                    set(&q, "default", hyper_js(d.get(h)));
+                    set(&q, "label", h.label());
+                    set(&q, "advanced", h.advanced());
+                    set(
+                        &q,
+                        "kind",
+                        match h.kind() {
+                            HyperKind::Number => "number",
+                            HyperKind::Pair => "pair",
+                            HyperKind::Flag => "flag",
+                        },
+                    );
                     JsValue::from(q)
                 })
                 .collect();

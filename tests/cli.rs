@@ -143,7 +143,7 @@ fn json_reports_status_and_trajectory() {
 fn bad_arguments_exit_2_naming_the_argument() {
     let cases: &[(&[&str], &str)] = &[
         (&["trace", "--surface", "nope"], "--surface"),
-        (&["trace", "--optimizer", "adamw"], "--optimizer"),
+        (&["trace", "--optimizer", "adamx"], "--optimizer"),
         (&["trace", "--lr", "-1"], "--lr"),
         (&["trace", "--lr", "abc"], "--lr"),
         (&["trace", "--lr", "NaN"], "--lr"),
@@ -188,11 +188,46 @@ fn bad_arguments_exit_2_naming_the_argument() {
             "--param",
         ),
         (&["trace", "--bogus"], "--bogus"),
+        // The options of torch.optim beyond the basic six: each refused where its optimizer
+        // does not take it, or out of torch's range, naming the flag.
+        (
+            &["trace", "--optimizer", "nesterov", "--dampening", "0.5"],
+            "--dampening",
+        ),
+        (&["trace", "--optimizer", "sgd", "--amsgrad"], "--amsgrad"),
+        (
+            &["trace", "--optimizer", "adam", "--centered"],
+            "--centered",
+        ),
+        (
+            &["trace", "--optimizer", "adam", "--decoupled-weight-decay"],
+            "--decoupled-weight-decay",
+        ),
+        (
+            &["trace", "--optimizer", "adamw", "--weight-decay", "-0.1"],
+            "--weight-decay",
+        ),
+        (
+            &["trace", "--optimizer", "rprop", "--etas", "0.5,0.9"],
+            "--etas",
+        ),
+        (
+            &["trace", "--optimizer", "rprop", "--step-sizes", "2,1"],
+            "--step-sizes",
+        ),
+        (
+            &["trace", "--optimizer", "adadelta", "--rho", "1.5"],
+            "--rho",
+        ),
+        (
+            &["trace", "--optimizer", "adagrad", "--lr-decay", "nan"],
+            "--lr-decay",
+        ),
     ];
     assert_rejected(cases);
     // Unknown names list the valid ones.
     let err =
-        String::from_utf8_lossy(&gdviz(&["trace", "--optimizer", "adamw"]).stderr).to_string();
+        String::from_utf8_lossy(&gdviz(&["trace", "--optimizer", "adamx"]).stderr).to_string();
     assert!(err.contains("adam") && err.contains("rmsprop"), "{err}");
 }
 

@@ -171,12 +171,15 @@ fn state_after(
     hyper: Hyper,
     gs: &[[f64; 2]],
 ) -> Vec<(&'static str, [f64; 2])> {
-    let mut opt = kind.build(&hyper).unwrap();
+    let mut opt = kind.build(&hyper, 2).unwrap();
     let mut theta = [1.0, 1.0];
-    for &g in gs {
+    for g in gs {
         opt.step(&mut theta, g);
     }
     opt.state()
+        .into_iter()
+        .map(|(name, v)| (name, [v[0], v[1]]))
+        .collect()
 }
 
 /// `state` names the quantities `want` names, in that order, each equal to its value by hand

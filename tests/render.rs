@@ -376,7 +376,7 @@ fn bad_arguments_exit_2_naming_the_argument() {
             "--batch-size",
         ),
         (
-            &["render", "--out", ok, "--race", "optimizer:adamw"],
+            &["render", "--out", ok, "--race", "optimizer:adamx"],
             "--race",
         ),
         (

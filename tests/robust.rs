@@ -133,15 +133,54 @@ fn variant() -> impl Strategy<Value = Variant> {
     proptest::sample::select(Variant::ALL.to_vec())
 }
 
+/// Every hyper-parameter, in range or not, and every flag on or off: zero weight decay and
+/// dampening half the time, so the plain rules are exercised too.
 fn hyper() -> impl Strategy<Value = Hyper> {
-    (positive(), unit(), unit(), unit(), positive(), unit()).prop_map(
-        |(lr, momentum, beta1, beta2, eps, decay)| Hyper {
+    let sometimes = |s: BoxedStrategy<f64>| prop_oneof![1 => Just(0.0), 1 => s].boxed();
+    let base = (positive(), unit(), unit(), unit(), positive(), unit());
+    let more = (
+        sometimes(unit()),
+        unit(),
+        sometimes(positive()),
+        sometimes(positive()),
+        sometimes(positive()),
+        positive(),
+        (unit(), (1.0..3.0f64).boxed().prop_union(float()).boxed()),
+        (positive(), positive()),
+        proptest::array::uniform3(proptest::bool::ANY),
+    );
+    (base, more).prop_map(
+        |(
+            (lr, momentum, beta1, beta2, eps, decay),
+            (
+                dampening,
+                rho,
+                weight_decay,
+                lr_decay,
+                initial_accumulator,
+                momentum_decay,
+                (eta_minus, eta_plus),
+                (step_min, step_max),
+                [amsgrad, centered, decoupled],
+            ),
+        )| Hyper {
             lr,
             momentum,
+            dampening,
             beta1,
             beta2,
             eps,
             decay,
+            rho,
+            weight_decay,
+            lr_decay,
+            initial_accumulator,
+            momentum_decay,
+            etas: [eta_minus, eta_plus],
+            step_sizes: [step_min.min(step_max), step_max.max(step_min)],
+            amsgrad,
+            centered,
+            decoupled,
         },
     )
 }

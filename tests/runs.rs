@@ -1,6 +1,7 @@
 //! Whole runs: the overshoot threshold, the collinear valley, the three variants, divergence, and
 //! PyTorch's own trajectories.
 
+use gdviz::optim::{HyperKind, HyperName, HyperValue};
 use gdviz::{run, surface, Hyper, OptimizerKind, RunConfig, Status, Trajectory, Variant};
 
 fn sgd_run(name: &str, lr: f64, steps: usize, start: [f64; 2]) -> Trajectory {
@@ -387,8 +388,12 @@ fn trajectories_match_pytorch() {
         serde_json::from_str(&std::fs::read_to_string(format!("{dir}/cases.json")).unwrap())
             .unwrap();
     let cases = cases.as_array().unwrap();
-    // 8 surfaces × 6 optimizers at their defaults, and 7 cases off the defaults (β₁ ≤ 0.5, α, ε, μ).
-    assert_eq!(cases.len(), 55);
+    // 8 surfaces × 6 optimizers at their defaults, 7 cases off the defaults (β₁ ≤ 0.5, α, ε, μ),
+    // and 21 for the rest of torch.optim: AdamW, NAdam, RAdam, Adamax, Adadelta and Rprop, and
+    // every option (weight decay, dampening, AMSGrad, centring, RMSprop's μ, Adagrad's η and s₀,
+    // NAdam's ψ, decoupling, Rprop's η± and bounds).
+    assert_eq!(cases.len(), 75);
+    let mut seen = std::collections::HashSet::new();
     let mut worst = 0.0f64;
     for case in cases {
         let name = case["surface"].as_str().unwrap();
@@ -396,16 +401,24 @@ fn trajectories_match_pytorch() {
         let s = surface::by_name(name).unwrap();
         let mut hyper = Hyper::defaults(kind);
         hyper.lr = case["lr"].as_f64().unwrap();
-        // PyTorch's names; a case without one used PyTorch's default (μ: 0.9 for momentum).
-        for (key, field) in [
-            ("momentum", &mut hyper.momentum),
-            ("beta1", &mut hyper.beta1),
-            ("beta2", &mut hyper.beta2),
-            ("eps", &mut hyper.eps),
-            ("alpha", &mut hyper.decay),
-        ] {
-            if let Some(v) = case[key].as_f64() {
-                *field = v;
+        // gdviz's names (torch's `alpha` for RMSprop's α); a case without one used PyTorch's
+        // default (μ: 0.9 for momentum).
+        for h in HyperName::ALL {
+            let key = if h == HyperName::Decay {
+                "alpha"
+            } else {
+                h.name()
+            };
+            let v = &case[key];
+            let value = match h.kind() {
+                _ if v.is_null() => continue,
+                HyperKind::Number => HyperValue::Num(v.as_f64().unwrap()),
+                HyperKind::Flag => HyperValue::Flag(v.as_bool().unwrap()),
+                HyperKind::Pair => HyperValue::Pair(v[0].as_f64().unwrap(), v[1].as_f64().unwrap()),
+            };
+            hyper.set(h, value).unwrap();
+            if h != HyperName::Lr && value != Hyper::defaults(kind).get(h) {
+                seen.insert(h);
             }
         }
         let start = case["start"].as_array().unwrap();
@@ -445,4 +458,16 @@ fn trajectories_match_pytorch() {
         assert_eq!(rows, 34);
     }
     eprintln!("largest relative difference from PyTorch: {worst:e}");
+    // Every optimizer was recorded, and every hyper-parameter moved off its default at least
+    // once.
+    for kind in OptimizerKind::ALL {
+        assert!(
+            cases.iter().any(|c| c["optimizer"] == kind.name()),
+            "no golden case for {}",
+            kind.name()
+        );
+    }
+    for h in HyperName::ALL.into_iter().filter(|&h| h != HyperName::Lr) {
+        assert!(seen.contains(&h), "no golden case moves {}", h.name());
+    }
 }

@@ -5,6 +5,10 @@ import { Visualizer, formatNumber, lessons, lrFromSlider, sliderFromLr } from ".
 import { isRecord, snapshot } from "./snapshot.js";
 
 const HYPERS = ["momentum", "beta1", "beta2", "decay"];
+/** Hyper-parameters set in a number box alone, on/off flags, and pairs of two boxes. */
+const BOXED = ["rho", "weight_decay", "dampening", "lr_decay", "initial_accumulator", "momentum_decay"];
+const FLAGS = ["amsgrad", "centered", "decoupled_weight_decay"];
+const PAIRS = ["etas", "step_sizes"];
 
 /** URL keys of the page itself; every other key is an option, applied through `set()`. */
 export const PAGE_KEYS = ["lesson", "embed", "controls"];
@@ -318,8 +322,15 @@ export class App {
       this.$("surface").appendChild(new Option(`${s.title} (${s.name})`, s.name));
     }
     this.$("surface").appendChild(new Option(EXPR.title, EXPR.name));
+    const groups = new Map();
     for (const o of this.cat.optimizers) {
-      this.$("optimizer").appendChild(new Option(o.title, o.name));
+      if (!groups.has(o.group)) {
+        const g = document.createElement("optgroup");
+        g.label = o.group;
+        groups.set(o.group, g);
+        this.$("optimizer").appendChild(g);
+      }
+      groups.get(o.group).appendChild(new Option(o.title, o.name));
     }
   }
 
@@ -403,8 +414,14 @@ export class App {
       on(h, "input", (e) => this.apply({ [h]: Number(e.target.value) }));
       on(`${h}-value`, "change", (e) => this.boxed(h, e.target));
     }
-    for (const id of ["eps", "batch", "seed", "noise", "steps"]) {
+    for (const id of ["eps", "batch", "seed", "noise", "steps", ...BOXED]) {
       on(id, "change", (e) => this.boxed(id, e.target));
+    }
+    for (const f of FLAGS) on(f, "change", (e) => this.apply({ [f]: e.target.checked }));
+    for (const p of PAIRS) {
+      const both = () => this.apply({ [p]: [0, 1].map((i) => Number(this.$(`${p}-${i}`).value)) });
+      on(`${p}-0`, "change", both);
+      on(`${p}-1`, "change", both);
     }
   }
 
@@ -593,6 +610,9 @@ export class App {
       put(this.$(`${h}-value`), "value", String(s[h]));
     }
     put(this.$("eps"), "value", String(s.eps));
+    for (const h of BOXED) put(this.$(h), "value", String(s[h]));
+    for (const f of FLAGS) put(this.$(f), "checked", s[f]);
+    for (const p of PAIRS) [0, 1].forEach((i) => put(this.$(`${p}-${i}`), "value", String(s[p][i])));
     put(this.$("batch"), "value", String(s.batch));
     put(this.$("seed"), "value", String(s.seed));
     put(this.$("noise"), "value", String(s.noise));
@@ -600,7 +620,8 @@ export class App {
     const opt = this.cat.optimizers.find((o) => o.name === s.optimizer);
     const uses = new Set(opt.hypers.map((h) => h.name));
     for (const el of this.root.querySelectorAll(".gdviz-hyper")) put(el, "hidden", !uses.has(el.dataset.hyper));
-    put(this.$("rule"), "textContent", opt.rule);
+    put(this.$("hyper-advanced"), "hidden", !opt.hypers.some((h) => h.advanced));
+    put(this.$("rule"), "textContent", s.rule);
     const surface = this.cat.surfaces.find((x) => x.name === s.surface) ?? EXPR;
     this.syncExpr(s);
     put(this.$("noise-row"), "hidden", surface.dataset || s.variant === "batch");

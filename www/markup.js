@@ -159,10 +159,60 @@ export const MARKUP = `
             <input id="decay-value" type="number" min="0" max="0.9999" step="any" value="0.99" aria-label="Decay α value">
           </div>
         </div>
+        <div class="gdviz-hyper" data-hyper="rho" hidden>
+          <label for="rho">Decay ρ</label>
+          <input id="rho" type="number" min="0" max="1" step="any" value="0.9">
+        </div>
         <div class="gdviz-hyper" data-hyper="eps" hidden>
           <label for="eps">ε</label>
           <input id="eps" type="number" min="0" step="any" value="1e-8">
         </div>
+        <div class="gdviz-hyper" data-hyper="weight_decay" hidden>
+          <label for="weight_decay">Weight decay λ</label>
+          <input id="weight_decay" type="number" min="0" step="any" value="0">
+        </div>
+        <div class="gdviz-hyper gdviz-flag" data-hyper="amsgrad" hidden>
+          <label><input id="amsgrad" type="checkbox"> AMSGrad (divide by the largest v so far)</label>
+        </div>
+        <div class="gdviz-hyper gdviz-flag" data-hyper="centered" hidden>
+          <label><input id="centered" type="checkbox"> Centred (divide by the gradient's variance)</label>
+        </div>
+        <div class="gdviz-hyper gdviz-flag" data-hyper="decoupled_weight_decay" hidden>
+          <label><input id="decoupled_weight_decay" type="checkbox"> Decoupled weight decay (as AdamW)</label>
+        </div>
+        <details id="hyper-advanced" class="gdviz-advanced" hidden>
+          <summary>Advanced</summary>
+          <div class="gdviz-hyper" data-hyper="dampening" hidden>
+            <label for="dampening">Dampening τ</label>
+            <input id="dampening" type="number" min="0" max="1" step="any" value="0">
+          </div>
+          <div class="gdviz-hyper" data-hyper="lr_decay" hidden>
+            <label for="lr_decay">Learning-rate decay η</label>
+            <input id="lr_decay" type="number" min="0" step="any" value="0">
+          </div>
+          <div class="gdviz-hyper" data-hyper="initial_accumulator" hidden>
+            <label for="initial_accumulator">Initial accumulator s₀</label>
+            <input id="initial_accumulator" type="number" min="0" step="any" value="0">
+          </div>
+          <div class="gdviz-hyper" data-hyper="momentum_decay" hidden>
+            <label for="momentum_decay">Momentum decay ψ</label>
+            <input id="momentum_decay" type="number" min="0" step="any" value="0.004">
+          </div>
+          <div class="gdviz-hyper" data-hyper="etas" hidden>
+            <label for="etas-0">Step factors η₋, η₊</label>
+            <div class="gdviz-two">
+              <input id="etas-0" type="number" min="0" max="1" step="any" value="0.5" aria-label="η₋, the factor after a sign flip">
+              <input id="etas-1" type="number" min="1" step="any" value="1.2" aria-label="η₊, the factor while the sign holds">
+            </div>
+          </div>
+          <div class="gdviz-hyper" data-hyper="step_sizes" hidden>
+            <label for="step_sizes-0">Step bounds Γmin, Γmax</label>
+            <div class="gdviz-two">
+              <input id="step_sizes-0" type="number" min="0" step="any" value="1e-6" aria-label="Γmin, the smallest step size">
+              <input id="step_sizes-1" type="number" min="0" step="any" value="50" aria-label="Γmax, the largest step size">
+            </div>
+          </div>
+        </details>
       </fieldset>
 
       <fieldset data-group="variant">

@@ -1,19 +1,24 @@
-//! Adam as in `torch.optim.Adam` (no AMSGrad, no weight decay):
-//! m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − γ(m/(1−β₁ᵗ)) / (√(v/(1−β₂ᵗ)) + ε).
+//! Adam and AdamW as in `torch.optim.Adam` and `torch.optim.AdamW`:
+//! m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − γ(m/(1−β₁ᵗ)) / (√(v/(1−β₂ᵗ)) + ε), with
+//! AMSGrad's running maximum of v, and weight decay coupled (Adam) or decoupled (AdamW).
 
-use super::Optimizer;
-use crate::linalg::Vec2;
+use super::{addcdiv, addcmul, lerp, weight_decayed, Hyper, Optimizer};
 
-/// `torch.optim.Adam`.
+/// `torch.optim.Adam` or `torch.optim.AdamW`.
 #[derive(Debug, Clone)]
 pub struct Adam {
     lr: f64,
     beta1: f64,
     beta2: f64,
     eps: f64,
+    weight_decay: f64,
+    decoupled: bool,
+    amsgrad: bool,
     step: u64,
-    exp_avg: Vec2,
-    exp_avg_sq: Vec2,
+    exp_avg: Vec<f64>,
+    exp_avg_sq: Vec<f64>,
+    /// AMSGrad's running maximum of v (empty without AMSGrad).
+    max_exp_avg_sq: Vec<f64>,
     /// The last step's 1 − β₁ᵗ and √(1 − β₂ᵗ). Once one rounds to exactly 1 it stays 1 (βᵗ only
     /// shrinks), so its `powf` is skipped from then on: after ~360 steps for β₁ = 0.9, ~37 000
     /// for β₂ = 0.999. The numbers are the same; long runs are faster.
@@ -22,16 +27,21 @@ pub struct Adam {
 }
 
 impl Adam {
-    /// Adam with learning rate `lr`, moment decays β₁, β₂ and ε = `eps`.
-    pub fn new(lr: f64, beta1: f64, beta2: f64, eps: f64) -> Self {
+    /// Adam with `h`'s γ, β₁, β₂, ε, λ and AMSGrad for `n` parameters; `decoupled` makes it
+    /// AdamW.
+    pub fn new(h: &Hyper, decoupled: bool, n: usize) -> Self {
         Adam {
-            lr,
-            beta1,
-            beta2,
-            eps,
+            lr: h.lr,
+            beta1: h.beta1,
+            beta2: h.beta2,
+            eps: h.eps,
+            weight_decay: h.weight_decay,
+            decoupled,
+            amsgrad: h.amsgrad,
             step: 0,
-            exp_avg: [0.0; 2],
-            exp_avg_sq: [0.0; 2],
+            exp_avg: vec![0.0; n],
+            exp_avg_sq: vec![0.0; n],
+            max_exp_avg_sq: vec![0.0; if h.amsgrad { n } else { 0 }],
             bias_correction1: 0.0,
             bias_correction2_sqrt: 0.0,
         }
@@ -39,7 +49,7 @@ impl Adam {
 }
 
 impl Optimizer for Adam {
-    fn step(&mut self, theta: &mut Vec2, g: Vec2) {
+    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
         self.step += 1;
         // PyTorch's single-tensor path, operation for operation: the bias corrections are Python
         // floats (`beta ** step`, `bias_correction2 ** 0.5`), the first moment uses `lerp_`.
@@ -54,26 +64,40 @@ impl Optimizer for Adam {
         let (bias_correction1, bias_correction2_sqrt) =
             (self.bias_correction1, self.bias_correction2_sqrt);
         let step_size = self.lr / bias_correction1;
-        for i in 0..2 {
-            self.exp_avg[i] = lerp(self.exp_avg[i], g[i], 1.0 - self.beta1);
-            self.exp_avg_sq[i] =
-                self.exp_avg_sq[i] * self.beta2 + (1.0 - self.beta2) * (g[i] * g[i]);
-            let denom = self.exp_avg_sq[i].sqrt() / bias_correction2_sqrt + self.eps;
-            theta[i] += -step_size * (self.exp_avg[i] / denom);
+        let (wd, decoupled) = (self.weight_decay, self.decoupled);
+        for i in 0..theta.len() {
+            let g = weight_decayed(&mut theta[i], g[i], self.lr, wd, decoupled);
+            self.exp_avg[i] = lerp(self.exp_avg[i], g, 1.0 - self.beta1);
+            self.exp_avg_sq[i] = addcmul(self.exp_avg_sq[i] * self.beta2, g, g, 1.0 - self.beta2);
+            let v = if self.amsgrad {
+                self.max_exp_avg_sq[i] = max(self.max_exp_avg_sq[i], self.exp_avg_sq[i]);
+                self.max_exp_avg_sq[i]
+            } else {
+                self.exp_avg_sq[i]
+            };
+            let denom = v.sqrt() / bias_correction2_sqrt + self.eps;
+            // param.addcdiv_(exp_avg, denom, value=-step_size)
+            theta[i] = addcdiv(theta[i], self.exp_avg[i], denom, -step_size);
         }
     }
 
-    fn state(&self) -> Vec<(&'static str, Vec2)> {
-        vec![("m", self.exp_avg), ("v", self.exp_avg_sq)]
+    fn state(&self) -> Vec<(&'static str, Vec<f64>)> {
+        let mut s = vec![("m", self.exp_avg.clone()), ("v", self.exp_avg_sq.clone())];
+        if self.amsgrad {
+            s.push(("v̄", self.max_exp_avg_sq.clone()));
+        }
+        s
     }
 }
 
-/// `torch.lerp(start, end, weight)` as ATen computes it on the CPU.
-fn lerp(start: f64, end: f64, weight: f64) -> f64 {
-    if weight.abs() < 0.5 {
-        start + weight * (end - start)
+/// `torch.maximum` of two doubles: NaN if either is (unlike `f64::max`).
+pub(super) fn max(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else if a >= b {
+        a
     } else {
-        end - (end - start) * (1.0 - weight)
+        b
     }
 }
 
@@ -82,16 +106,16 @@ mod tests {
     use super::*;
 
     /// Adam with every bias correction computed afresh, as PyTorch does.
-    fn reference(a: &mut Adam, theta: &mut Vec2, g: Vec2) {
+    fn reference(a: &mut Adam, theta: &mut [f64; 2], g: [f64; 2]) {
         a.step += 1;
         let t = a.step as f64;
         let step_size = a.lr / (1.0 - a.beta1.powf(t));
         let bias_correction2_sqrt = (1.0 - a.beta2.powf(t)).powf(0.5);
         for i in 0..2 {
             a.exp_avg[i] = lerp(a.exp_avg[i], g[i], 1.0 - a.beta1);
-            a.exp_avg_sq[i] = a.exp_avg_sq[i] * a.beta2 + (1.0 - a.beta2) * (g[i] * g[i]);
+            a.exp_avg_sq[i] = addcmul(a.exp_avg_sq[i] * a.beta2, g[i], g[i], 1.0 - a.beta2);
             let denom = a.exp_avg_sq[i].sqrt() / bias_correction2_sqrt + a.eps;
-            theta[i] += -step_size * (a.exp_avg[i] / denom);
+            theta[i] = addcdiv(theta[i], a.exp_avg[i], denom, -step_size);
         }
     }
 
@@ -111,7 +135,12 @@ mod tests {
         // Past both saturation points (β₂ = 0.999 saturates near step 37 000), on a gradient
         // that never settles, for the default and for slower and faster decays.
         for (beta1, beta2) in [(0.9, 0.999), (0.5, 0.9), (0.99, 0.9999), (0.0, 0.0)] {
-            let mut fast = Adam::new(1e-3, beta1, beta2, 1e-8);
+            let h = Hyper {
+                beta1,
+                beta2,
+                ..Hyper::defaults(crate::OptimizerKind::Adam)
+            };
+            let mut fast = Adam::new(&h, false, 2);
             let mut slow = fast.clone();
             let (mut a, mut b) = ([1.0, -2.0], [1.0, -2.0]);
             for k in 0..60_000 {
@@ -119,7 +148,7 @@ mod tests {
                     (k as f64 * 0.37).sin() + a[0],
                     (k as f64 * 0.11).cos() * a[1],
                 ];
-                fast.step(&mut a, g);
+                fast.step(&mut a, &g);
                 reference(&mut slow, &mut b, g);
                 assert_eq!(
                     a.map(f64::to_bits),

@@ -1,51 +1,60 @@
-//! Heavy-ball and Nesterov momentum as in `torch.optim.SGD` (dampening 0):
-//! b ← μb + g (b₁ = g); θ ← θ − γb, or θ ← θ − γ(g + μb) for Nesterov.
+//! Heavy-ball and Nesterov momentum as in `torch.optim.SGD(momentum=μ, dampening=τ, nesterov=…)`:
+//! b ← μb + (1−τ)g (b₁ = g); θ ← θ − γb, or θ ← θ − γ(g + μb) for Nesterov (τ = 0).
 
-use super::Optimizer;
-use crate::linalg::Vec2;
+use super::{add, decayed, Hyper, Optimizer};
 
-/// `torch.optim.SGD(momentum=μ, nesterov=…)`.
+/// `torch.optim.SGD(momentum=μ, dampening=τ, weight_decay=λ, nesterov=…)`.
 #[derive(Debug, Clone)]
 pub struct Momentum {
     lr: f64,
     mu: f64,
+    dampening: f64,
+    weight_decay: f64,
     nesterov: bool,
-    /// The momentum buffer b; `None` before the first step.
-    buf: Option<Vec2>,
+    /// Whether the momentum buffer holds anything yet (torch creates it on the first step).
+    started: bool,
+    /// The momentum buffer b.
+    buf: Vec<f64>,
 }
 
 impl Momentum {
-    /// Momentum μ with learning rate `lr`; `nesterov` picks the look-ahead form.
-    pub fn new(lr: f64, mu: f64, nesterov: bool) -> Self {
+    /// Momentum with `h`'s γ, μ, τ and λ for `n` parameters; `nesterov` picks the look-ahead form.
+    pub fn new(h: &Hyper, nesterov: bool, n: usize) -> Self {
         Momentum {
-            lr,
-            mu,
+            lr: h.lr,
+            mu: h.momentum,
+            dampening: h.dampening,
+            weight_decay: h.weight_decay,
             nesterov,
-            buf: None,
+            started: false,
+            buf: vec![0.0; n],
         }
     }
 }
 
 impl Optimizer for Momentum {
-    fn step(&mut self, theta: &mut Vec2, g: Vec2) {
-        // buf = clone(grad) on the first step, then buf.mul_(μ).add_(grad).
-        let b = match self.buf {
-            None => g,
-            Some(b) => [b[0] * self.mu + g[0], b[1] * self.mu + g[1]],
-        };
-        self.buf = Some(b);
-        for i in 0..2 {
+    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
+        let first = !self.started;
+        self.started = true;
+        for ((p, &g), b) in theta.iter_mut().zip(g).zip(&mut self.buf) {
+            let g = decayed(g, *p, self.weight_decay);
+            // buf = clone(grad) on the first step, then buf.mul_(μ).add_(grad, alpha=1−τ).
+            *b = if first {
+                g
+            } else {
+                add(*b * self.mu, g, 1.0 - self.dampening)
+            };
             // Nesterov: grad = grad.add(buf, alpha=μ); then param.add_(grad, alpha=-lr).
             let d = if self.nesterov {
-                g[i] + self.mu * b[i]
+                add(g, *b, self.mu)
             } else {
-                b[i]
+                *b
             };
-            theta[i] += -self.lr * d;
+            *p = add(*p, d, -self.lr);
         }
     }
 
-    fn state(&self) -> Vec<(&'static str, Vec2)> {
-        vec![("b", self.buf.unwrap_or([0.0; 2]))]
+    fn state(&self) -> Vec<(&'static str, Vec<f64>)> {
+        vec![("b", self.buf.clone())]
     }
 }

@@ -1,8 +1,8 @@
-//! RMSprop as in `torch.optim.RMSprop` (not centred, no momentum):
-//! v ← αv + (1−α)g²; θ ← θ − γg / (√v + ε).
+//! RMSprop as in `torch.optim.RMSprop`: v ← αv + (1−α)g²; θ ← θ − γg / (√v + ε); centred, it
+//! divides by √(v − ḡ²) + ε with ḡ ← αḡ + (1−α)g; with momentum μ > 0, b ← μb + g/(…) and
+//! θ ← θ − γb.
 
-use super::Optimizer;
-use crate::linalg::Vec2;
+use super::{add, addcdiv, addcmul, decayed, lerp, Hyper, Optimizer};
 
 /// `torch.optim.RMSprop`.
 #[derive(Debug, Clone)]
@@ -10,34 +10,67 @@ pub struct RmsProp {
     lr: f64,
     alpha: f64,
     eps: f64,
-    square_avg: Vec2,
+    momentum: f64,
+    centered: bool,
+    weight_decay: f64,
+    square_avg: Vec<f64>,
+    grad_avg: Vec<f64>,
+    buf: Vec<f64>,
 }
 
 impl RmsProp {
-    /// RMSprop with learning rate `lr`, decay α = `alpha` and ε = `eps`.
-    pub fn new(lr: f64, alpha: f64, eps: f64) -> Self {
+    /// RMSprop with `h`'s γ, α, ε, μ, λ and centring, for `n` parameters.
+    pub fn new(h: &Hyper, n: usize) -> Self {
         RmsProp {
-            lr,
-            alpha,
-            eps,
-            square_avg: [0.0; 2],
+            lr: h.lr,
+            alpha: h.decay,
+            eps: h.eps,
+            momentum: h.momentum,
+            centered: h.centered,
+            weight_decay: h.weight_decay,
+            square_avg: vec![0.0; n],
+            grad_avg: vec![0.0; if h.centered { n } else { 0 }],
+            buf: vec![0.0; if h.momentum > 0.0 { n } else { 0 }],
         }
     }
 }
 
 impl Optimizer for RmsProp {
-    fn step(&mut self, theta: &mut Vec2, g: Vec2) {
-        for i in 0..2 {
-            // square_avg.mul_(α).addcmul_(grad, grad, value=1−α); avg = square_avg.sqrt().add_(ε);
-            // param.addcdiv_(grad, avg, value=-lr).
-            self.square_avg[i] =
-                self.square_avg[i] * self.alpha + (1.0 - self.alpha) * (g[i] * g[i]);
-            let avg = self.square_avg[i].sqrt() + self.eps;
-            theta[i] += -self.lr * (g[i] / avg);
+    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
+        for i in 0..theta.len() {
+            let g = decayed(g[i], theta[i], self.weight_decay);
+            // square_avg.mul_(α).addcmul_(grad, grad, value=1−α)
+            let v = addcmul(self.square_avg[i] * self.alpha, g, g, 1.0 - self.alpha);
+            self.square_avg[i] = v;
+            let avg = if self.centered {
+                // grad_avg.lerp_(grad, 1−α); avg = square_avg.addcmul(grad_avg, grad_avg,
+                // value=-1).sqrt_()
+                let m = lerp(self.grad_avg[i], g, 1.0 - self.alpha);
+                self.grad_avg[i] = m;
+                addcmul(v, m, m, -1.0).sqrt()
+            } else {
+                v.sqrt()
+            } + self.eps;
+            if self.momentum > 0.0 {
+                // buf.mul_(μ).addcdiv_(grad, avg); param.add_(buf, alpha=-lr)
+                let b = addcdiv(self.buf[i] * self.momentum, g, avg, 1.0);
+                self.buf[i] = b;
+                theta[i] = add(theta[i], b, -self.lr);
+            } else {
+                // param.addcdiv_(grad, avg, value=-lr)
+                theta[i] = addcdiv(theta[i], g, avg, -self.lr);
+            }
         }
     }
 
-    fn state(&self) -> Vec<(&'static str, Vec2)> {
-        vec![("v", self.square_avg)]
+    fn state(&self) -> Vec<(&'static str, Vec<f64>)> {
+        let mut s = vec![("v", self.square_avg.clone())];
+        if self.centered {
+            s.push(("ḡ", self.grad_avg.clone()));
+        }
+        if self.momentum > 0.0 {
+            s.push(("b", self.buf.clone()));
+        }
+        s
     }
 }

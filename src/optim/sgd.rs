@@ -1,30 +1,31 @@
-//! Plain gradient descent: θ ← θ − γg.
+//! Plain gradient descent as in `torch.optim.SGD` without momentum: θ ← θ − γ(g + λθ).
 
-use super::Optimizer;
-use crate::linalg::Vec2;
+use super::{add, decayed, Optimizer};
 
 /// `torch.optim.SGD` without momentum.
 #[derive(Debug, Clone)]
 pub struct Sgd {
     lr: f64,
+    weight_decay: f64,
 }
 
 impl Sgd {
-    /// Gradient descent with learning rate `lr`.
-    pub fn new(lr: f64) -> Self {
-        Sgd { lr }
+    /// Gradient descent with learning rate `lr` and coupled weight decay λ.
+    pub fn new(lr: f64, weight_decay: f64) -> Self {
+        Sgd { lr, weight_decay }
     }
 }
 
 impl Optimizer for Sgd {
-    fn step(&mut self, theta: &mut Vec2, g: Vec2) {
-        // param.add_(grad, alpha=-lr)
-        for i in 0..2 {
-            theta[i] += -self.lr * g[i];
+    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
+        for (p, &g) in theta.iter_mut().zip(g) {
+            // grad = grad.add(param, alpha=λ); param.add_(grad, alpha=-lr)
+            let g = decayed(g, *p, self.weight_decay);
+            *p = add(*p, g, -self.lr);
         }
     }
 
-    fn state(&self) -> Vec<(&'static str, Vec2)> {
+    fn state(&self) -> Vec<(&'static str, Vec<f64>)> {
         Vec::new()
     }
 }

@@ -2,28 +2,64 @@
 //! the finite sum. The runs of a race differ only in these; the surface, its parameters, the
 //! start and the step count are shared.
 
-use super::value::{clip, Value};
+use super::value::{clip, pair_text, Value};
 use crate::error::Error;
 use crate::expr::format_number;
 use crate::format::short;
-use crate::optim::{HyperName, OptimizerKind};
+use crate::optim::{HyperKind, HyperName, HyperValue, OptimizerKind};
 use crate::variant::Variant;
 use crate::Hyper;
 
 /// The options a run has of its own, in the order they are applied (the optimizer before its
 /// hyper-parameters, since choosing it resets ε).
-pub const RUN_KEYS: [&str; 10] = [
+/// The hyper-parameters are in [`HyperName::ALL`]'s order (a test checks).
+pub const RUN_KEYS: [&str; 21] = [
     "optimizer",
     "lr",
     "momentum",
+    "dampening",
     "beta1",
     "beta2",
     "decay",
+    "rho",
     "eps",
+    "weight_decay",
+    "lr_decay",
+    "initial_accumulator",
+    "momentum_decay",
+    "etas",
+    "step_sizes",
+    "amsgrad",
+    "centered",
+    "decoupled_weight_decay",
     "variant",
     "batch",
     "seed",
 ];
+
+/// `value` read as the kind of value `name` holds: a number, two numbers (`[a, b]` or the text
+/// `a,b`), or a flag (`true`/`false`, `1`/`0`).
+fn hyper_value(name: HyperName, value: &Value) -> Result<HyperValue, Error> {
+    let key = name.name();
+    Ok(match name.kind() {
+        HyperKind::Number => HyperValue::Num(value.number(key)?),
+        HyperKind::Pair => {
+            let (a, b) = match value {
+                Value::Pair(a, b) => (*a, *b),
+                Value::Str(t) => pair_text(key, t)?,
+                _ => return Err(Error::new(key, "expected two numbers, e.g. 0.5,1.2")),
+            };
+            HyperValue::Pair(a, b)
+        }
+        HyperKind::Flag => HyperValue::Flag(match value {
+            Value::Num(v) if *v == 1.0 => true,
+            Value::Num(v) if *v == 0.0 => false,
+            Value::Str(t) if matches!(t.trim(), "true" | "1") => true,
+            Value::Str(t) if matches!(t.trim(), "false" | "0") => false,
+            _ => return Err(Error::new(key, "expected true or false")),
+        }),
+    })
+}
 
 /// The largest learning rate the app takes: the slider's right end. Larger ones are refused
 /// with a notice rather than drawn as an instantly gone path.
@@ -69,9 +105,9 @@ impl RunSettings {
                 // Clipped first: no name is that long, and the error quotes what it was given.
                 let kind = OptimizerKind::parse(&clip(value.text(key)?))?;
                 if kind != self.optimizer {
-                    // ε's default differs between optimizers (1e-10 for Adagrad); the rest carry
-                    // over, so a student can compare optimizers at the same learning rate.
-                    self.hyper.eps = Hyper::defaults(kind).eps;
+                    // What the student set carries over, so optimizers compare at the same
+                    // learning rate; ε, μ and λ, whose defaults differ, take the new ones.
+                    self.hyper = self.hyper.switched(self.optimizer, kind);
                     self.optimizer = kind;
                 }
             }
@@ -89,7 +125,7 @@ impl RunSettings {
             "seed" => self.seed = value.count(key, 0, (1u64 << 53) - 1)?,
             "lr" => {
                 let v = value.number(key)?;
-                HyperName::Lr.check(v)?;
+                HyperName::Lr.check(HyperValue::Num(v))?;
                 if v > MAX_LR {
                     return Err(Error::new(
                         key,
@@ -106,9 +142,7 @@ impl RunSettings {
                 let Some(h) = HyperName::ALL.into_iter().find(|h| h.name() == key) else {
                     return Err(Error::new(&clip(key), "unknown option; ignored"));
                 };
-                let v = value.number(key)?;
-                h.check(v)?;
-                h.set(&mut self.hyper, v);
+                self.hyper.set(h, hyper_value(h, value)?)?;
             }
         }
         Ok(())
@@ -129,10 +163,9 @@ impl RunSettings {
                 return Err(Error::new(
                     list,
                     format!(
-                        "entry {}: '{}' is shared by every run, not set per run; a run takes {}",
+                        "entry {}: '{}' is shared by every run, not set per run; a run takes optimizer, its hyper-parameters (lr, momentum, beta1, …), variant, batch and seed",
                         index + 1,
                         clip(k),
-                        RUN_KEYS.join(", ")
                     ),
                 ));
             }
@@ -149,18 +182,11 @@ impl RunSettings {
         if self.optimizer != base.optimizer {
             out.push(("optimizer", self.optimizer.name().to_string()));
         }
-        // Choosing another optimizer resets ε to that optimizer's default and keeps the rest.
-        let reference = if self.optimizer != base.optimizer {
-            Hyper {
-                eps: Hyper::defaults(self.optimizer).eps,
-                ..base.hyper
-            }
-        } else {
-            base.hyper
-        };
+        // Choosing another optimizer resets the hyper-parameters whose defaults differ.
+        let reference = base.hyper.switched(base.optimizer, self.optimizer);
         for h in HyperName::ALL {
             if self.hyper.get(h) != reference.get(h) {
-                out.push((h.name(), format_number(self.hyper.get(h))));
+                out.push((h.name(), self.hyper.get(h).text()));
             }
         }
         if self.variant != base.variant {

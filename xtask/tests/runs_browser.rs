@@ -40,11 +40,14 @@ fn press(page: &Page, key: &str, times: usize) {
         "1" => ("Digit1", 49),
         "2" => ("Digit2", 50),
         "3" => ("Digit3", 51),
+        "Enter" => ("Enter", 13),
         other => panic!("no key code for {other}"),
     };
     for _ in 0..times {
         for kind in ["keyDown", "keyUp"] {
-            let text = if key.len() == 1 && kind == "keyDown" {
+            let text = if key == "Enter" && kind == "keyDown" {
+                "\r"
+            } else if key.len() == 1 && kind == "keyDown" {
                 key
             } else {
                 ""
@@ -72,8 +75,19 @@ fn text(page: &Page, id: &str) -> String {
 
 /// What the panels show: the optimizer menu, the shown hyper-parameter rows, the rule, the
 /// slider's γ and the tags naming the run they describe.
+/// Types `text` into the box `selector` as a person would: a click, its old text selected,
+/// the new text typed, Enter.
+fn type_into(page: &Page, selector: &str, text: &str) {
+    click(page, selector);
+    page.js(&format!("document.querySelector({selector:?}).select()"));
+    let event: Input::InsertText = serde_json::from_value(json!({ "text": text })).unwrap();
+    page.tab.call_method(event).expect("insert text");
+    press(page, "Enter", 1);
+}
+
 const PANELS: &str = r#"(() => {
-  const shown = (e) => !e.hidden && getComputedStyle(e).display !== 'none';
+  const shown = (e) => !e.hidden && getComputedStyle(e).display !== 'none'
+    && e.closest('details:not([open])') === null;
   return {
     optimizer: document.getElementById('optimizer').value,
     hypers: [...document.querySelectorAll('.gdviz-hyper')].filter(shown).map(e => e.dataset.hyper),
@@ -110,7 +124,8 @@ fn the_panels_edit_the_selected_run_and_no_other() {
     assert_ne!(a[0]["trajectory"], b[0]["trajectory"], "run 1 reran");
     assert_eq!(a[1], b[1], "run 2 (Adam) is untouched");
     let p = page.js(PANELS);
-    assert_eq!(p["hypers"], json!(["momentum"]), "{p}");
+    // Dampening is behind the closed "Advanced" disclosure.
+    assert_eq!(p["hypers"], json!(["momentum", "weight_decay"]), "{p}");
     assert_eq!(
         p["rule"], p["updateRule"],
         "one rule, the selected run's: {p}"
@@ -125,7 +140,10 @@ fn the_panels_edit_the_selected_run_and_no_other() {
     let p = page.js(PANELS);
     assert_eq!(p["optimizer"], json!("adam"));
     assert_eq!(p["lr"], json!(0.05));
-    assert_eq!(p["hypers"], json!(["beta1", "beta2", "eps"]));
+    assert_eq!(
+        p["hypers"],
+        json!(["beta1", "beta2", "eps", "weight_decay", "amsgrad"])
+    );
     assert!(
         p["tags"].as_array().unwrap().iter().all(|t| t == "run 2"),
         "{p}"
@@ -418,5 +436,81 @@ fn the_feature_scaling_lesson_switches_its_feature_in_one_click() {
         s["surface"] == json!("linear-regression")
     });
     assert_eq!(page.state()["status"], json!("converged"));
+    page.assert_healthy();
+}
+
+/// The rest of torch.optim from the Optimizer panel, as a student reaches it: AdamW from the
+/// menu by keyboard shows its decoupled weight decay (torch's default 0.01) in the rule and the
+/// panel; ticking AMSGrad and typing another λ re-run it with the rule changed to match; Rprop's
+/// two step factors sit behind "Advanced", and typing a pair there takes effect; a factor torch
+/// refuses is a notice and the previous value stays.
+#[test]
+fn the_optimizer_panel_sets_every_option_of_torch_optim() {
+    let page = Page::open_at(1280, 900, "?surface=booth&lr=0.05");
+    page.js("document.getElementById('optimizer').focus()");
+    press(&page, "ArrowDown", 6);
+    let s = page.wait_state("AdamW", |s| s["optimizer"] == json!("adamw"));
+    assert_eq!(s["weight_decay"], json!(0.01), "torch's default");
+    assert_eq!(s["lr"], json!(0.05), "the learning rate carries over");
+    let p = page.js(PANELS);
+    assert_eq!(
+        p["hypers"],
+        json!(["beta1", "beta2", "eps", "weight_decay", "amsgrad"]),
+        "{p}"
+    );
+    assert!(
+        p["rule"].as_str().unwrap().starts_with("θ ← θ(1 − γλ)"),
+        "{p}"
+    );
+    let before = s["trajectory"].clone();
+
+    click(&page, "#amsgrad");
+    let s = page.wait_state("AMSGrad on", |s| s["amsgrad"] == json!(true));
+    assert!(
+        s["rule"].as_str().unwrap().contains("v̄ ← max(v̄, v)"),
+        "{}",
+        s["rule"]
+    );
+    assert_ne!(s["trajectory"], before, "the run reran");
+
+    type_into(&page, "#weight_decay", "0.5");
+    let s = page.wait_state("λ = 0.5", |s| s["weight_decay"] == json!(0.5));
+    let lines = page.js("document.getElementById('update-lines').textContent");
+    assert!(
+        lines
+            .as_str()
+            .unwrap_or_default()
+            .contains("decoupled weight decay, λ = 0.5"),
+        "{lines}"
+    );
+    assert_eq!(s["optimizer"], json!("adamw"));
+
+    // Rprop: the last entry of the menu.
+    page.js("document.getElementById('optimizer').focus()");
+    press(&page, "ArrowDown", 5);
+    page.wait_state("Rprop", |s| s["optimizer"] == json!("rprop"));
+    let p = page.js(PANELS);
+    assert_eq!(p["hypers"], json!([]), "Rprop's options are advanced: {p}");
+    click(&page, "#hyper-advanced summary");
+    let p = page.js(PANELS);
+    assert_eq!(p["hypers"], json!(["etas", "step_sizes"]), "{p}");
+    type_into(&page, "#etas-1", "1.5");
+    let s = page.wait_state("η₊ = 1.5", |s| s["etas"] == json!([0.5, 1.5]));
+    type_into(&page, "#etas-0", "1.2");
+    let after = page.wait_state("the notice", |s| s["etas"] == json!([0.5, 1.5]));
+    let notice = page.js("document.getElementById('notices').textContent");
+    assert!(
+        notice
+            .as_str()
+            .unwrap_or_default()
+            .contains("etas: must be two numbers η₋,η₊ with 0 < η₋ < 1 < η₊"),
+        "{notice}"
+    );
+    assert_eq!(after["trajectory"], s["trajectory"]);
+    assert_eq!(
+        page.js("document.getElementById('etas-0').value"),
+        json!("0.5"),
+        "the box shows the value in force"
+    );
     page.assert_healthy();
 }

@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::output::{emit, write_atomically, WriteError};
 use gdviz::expr;
 use gdviz::figure::{self, Figure};
-use gdviz::optim::HyperName;
+use gdviz::optim::{HyperName, HyperValue};
 use gdviz::options::{self, Options, Value};
 use gdviz::surface::{self, Surface};
 use gdviz::{run, Error, Hyper, OptimizerKind, RunConfig, Status, Trajectory, Variant, Vec2};
@@ -97,7 +97,8 @@ struct RunArgs {
     /// A surface parameter, e.g. `--param kappa=100` for the ravine; repeatable.
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
     params: Vec<(String, f64)>,
-    /// sgd, momentum, nesterov, adagrad, rmsprop or adam.
+    /// sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, nadam, radam, adamax, adadelta
+    /// or rprop.
     #[arg(long, default_value = "sgd")]
     optimizer: String,
     /// Learning rate γ [default: PyTorch's for the optimizer].
@@ -109,9 +110,12 @@ struct RunArgs {
     /// Start point [default: the surface's].
     #[arg(long, value_name = "X,Y", value_parser = parse_point, allow_hyphen_values = true)]
     start: Option<Vec2>,
-    /// Momentum μ for momentum and nesterov [default: 0.9].
+    /// Momentum μ for momentum and nesterov [default: 0.9], and RMSprop's own [default: 0].
     #[arg(long, value_name = "M")]
     momentum: Option<f64>,
+    /// Dampening τ of momentum's buffer [default: 0] (torch refuses it with nesterov).
+    #[arg(long, value_name = "T")]
+    dampening: Option<f64>,
     /// Adam's β₁ [default: 0.9].
     #[arg(long, value_name = "B")]
     beta1: Option<f64>,
@@ -124,6 +128,37 @@ struct RunArgs {
     /// RMSprop's decay α [default: 0.99].
     #[arg(long, value_name = "A")]
     decay: Option<f64>,
+    /// Adadelta's decay ρ [default: 0.9].
+    #[arg(long, value_name = "R")]
+    rho: Option<f64>,
+    /// Weight decay λ: added to the gradient as λθ, or decoupled (θ shrinks by γλ) for adamw
+    /// and with --decoupled-weight-decay [default: 0; 0.01 for adamw].
+    #[arg(long, value_name = "L")]
+    weight_decay: Option<f64>,
+    /// Adagrad's learning-rate decay η: step t uses γ/(1 + (t−1)η) [default: 0].
+    #[arg(long, value_name = "E")]
+    lr_decay: Option<f64>,
+    /// Adagrad's initial accumulator s₀ [default: 0].
+    #[arg(long, value_name = "S")]
+    initial_accumulator: Option<f64>,
+    /// NAdam's momentum decay ψ [default: 0.004].
+    #[arg(long, value_name = "P")]
+    momentum_decay: Option<f64>,
+    /// Rprop's step-size factors η₋,η₊ [default: 0.5,1.2].
+    #[arg(long, value_name = "A,B", value_parser = parse_point)]
+    etas: Option<Vec2>,
+    /// Rprop's step-size bounds Γmin,Γmax [default: 1e-6,50].
+    #[arg(long, value_name = "MIN,MAX", value_parser = parse_point)]
+    step_sizes: Option<Vec2>,
+    /// AMSGrad, for adam and adamw: divide by the largest v so far.
+    #[arg(long)]
+    amsgrad: bool,
+    /// Centred RMSprop: divide by the gradient's estimated variance, not its second moment.
+    #[arg(long)]
+    centered: bool,
+    /// Decoupled weight decay (AdamW's) for nadam and radam.
+    #[arg(long)]
+    decoupled_weight_decay: bool,
     /// Which terms of the finite sum each step sees.
     #[arg(
         long,
@@ -254,10 +289,12 @@ const MAX_TITLE: usize = 300;
 fn flag(option: &str) -> String {
     match option {
         "batch" => "--batch-size".into(),
-        "surface" | "optimizer" | "lr" | "steps" | "start" | "momentum" | "beta1" | "beta2"
-        | "eps" | "decay" | "variant" | "seed" | "noise" | "expr" | "xrange" | "yrange"
-        | "race" | "out" | "width" | "height" | "title" => {
+        "surface" | "optimizer" | "steps" | "start" | "variant" | "seed" | "noise" | "expr"
+        | "xrange" | "yrange" | "race" | "out" | "width" | "height" | "title" => {
             format!("--{option}")
+        }
+        hyper if HyperName::ALL.iter().any(|h| h.name() == hyper) => {
+            format!("--{}", hyper.replace('_', "-"))
         }
         param => format!("--param {param}"),
     }
@@ -265,15 +302,36 @@ fn flag(option: &str) -> String {
 
 impl RunArgs {
     /// The hyper-parameters given, by name.
-    fn hypers(&self) -> [(HyperName, Option<f64>); 6] {
-        [
-            (HyperName::Lr, self.lr),
-            (HyperName::Momentum, self.momentum),
-            (HyperName::Beta1, self.beta1),
-            (HyperName::Beta2, self.beta2),
-            (HyperName::Eps, self.eps),
-            (HyperName::Decay, self.decay),
-        ]
+    fn hypers(&self) -> Vec<(HyperName, HyperValue)> {
+        use HyperValue::{Flag, Num, Pair};
+        let pair = |p: Option<Vec2>| p.map(|[a, b]| Pair(a, b));
+        let flag = |f: bool| f.then_some(Flag(true));
+        let given = [
+            (HyperName::Lr, self.lr.map(Num)),
+            (HyperName::Momentum, self.momentum.map(Num)),
+            (HyperName::Dampening, self.dampening.map(Num)),
+            (HyperName::Beta1, self.beta1.map(Num)),
+            (HyperName::Beta2, self.beta2.map(Num)),
+            (HyperName::Decay, self.decay.map(Num)),
+            (HyperName::Rho, self.rho.map(Num)),
+            (HyperName::Eps, self.eps.map(Num)),
+            (HyperName::WeightDecay, self.weight_decay.map(Num)),
+            (HyperName::LrDecay, self.lr_decay.map(Num)),
+            (
+                HyperName::InitialAccumulator,
+                self.initial_accumulator.map(Num),
+            ),
+            (HyperName::MomentumDecay, self.momentum_decay.map(Num)),
+            (HyperName::Etas, pair(self.etas)),
+            (HyperName::StepSizes, pair(self.step_sizes)),
+            (HyperName::Amsgrad, flag(self.amsgrad)),
+            (HyperName::Centered, flag(self.centered)),
+            (HyperName::Decoupled, flag(self.decoupled_weight_decay)),
+        ];
+        given
+            .into_iter()
+            .filter_map(|(h, v)| v.map(|v| (h, v)))
+            .collect()
     }
 
     /// The optimizer, and its hyper-parameters: PyTorch's defaults where none is given; one it
@@ -282,13 +340,14 @@ impl RunArgs {
         let kind = OptimizerKind::parse(&self.optimizer)?;
         let mut hyper = Hyper::defaults(kind);
         for (name, value) in self.hypers() {
-            let Some(v) = value else { continue };
             if !kind.hypers().contains(&name) {
-                let takes: Vec<String> = kind
-                    .hypers()
-                    .iter()
-                    .map(|h| format!("--{}", h.name()))
-                    .collect();
+                if kind == OptimizerKind::Nesterov && name == HyperName::Dampening {
+                    return Err(Error::new(
+                        name.name(),
+                        "nesterov takes no dampening: torch's SGD refuses nesterov=True with dampening ≠ 0; use --optimizer momentum",
+                    ));
+                }
+                let takes: Vec<String> = kind.hypers().iter().map(|h| h.flag()).collect();
                 return Err(Error::new(
                     name.name(),
                     format!(
@@ -298,7 +357,7 @@ impl RunArgs {
                     ),
                 ));
             }
-            name.set(&mut hyper, v);
+            hyper.set(name, value)?;
         }
         Ok((kind, hyper))
     }
@@ -321,7 +380,14 @@ impl RunArgs {
         }
         changes.extend(self.params.iter().map(|(k, v)| num(k, *v)));
         changes.push(text("optimizer", kind.name()));
-        changes.extend(kind.hypers().iter().map(|&h| num(h.name(), hyper.get(h))));
+        changes.extend(kind.hypers().iter().map(|&h| {
+            let v = match hyper.get(h) {
+                HyperValue::Num(v) => Value::Num(v),
+                HyperValue::Pair(a, b) => Value::Pair(a, b),
+                HyperValue::Flag(f) => Value::Str(f.to_string()),
+            };
+            (h.name().to_string(), v)
+        }));
         changes.push(text("variant", &self.variant));
         // Only a mini-batch has a size; the default 10 may be more than a small dataset has.
         if self.variant == Variant::MiniBatch.name() {
@@ -447,7 +513,14 @@ fn print_json(s: &dyn Surface, cfg: &RunConfig, t: &Trajectory) -> Result<(), Wr
         .optimizer
         .hypers()
         .iter()
-        .map(|&h| (h.name().to_string(), cfg.hyper.get(h).into()))
+        .map(|&h| {
+            let v = match cfg.hyper.get(h) {
+                HyperValue::Num(v) => serde_json::json!(v),
+                HyperValue::Pair(a, b) => serde_json::json!([a, b]),
+                HyperValue::Flag(f) => serde_json::json!(f),
+            };
+            (h.name().to_string(), v)
+        })
         .collect();
     let last = t.last();
     let json = serde_json::json!({
@@ -537,9 +610,9 @@ fn list() -> Result<(), Failure> {
         let hypers: Vec<String> = kind
             .hypers()
             .iter()
-            .map(|&h| format!("--{} {:?}", h.name(), d.get(h)))
+            .map(|&h| format!("{} {}", h.flag(), d.get(h).text()))
             .collect();
-        let _ = writeln!(out, "  {:<10} {}", kind.name(), kind.rule());
+        let _ = writeln!(out, "  {:<10} {}", kind.name(), kind.rule(&d));
         let _ = writeln!(out, "  {:<10} defaults: {}", "", hypers.join(", "));
     }
     let _ = writeln!(

@@ -1,0 +1,395 @@
+//! The hyper-parameters of every optimizer: their names (the CLI's, the URL's and JavaScript's,
+//! torch's argument names), symbols, ranges and values.
+
+use super::OptimizerKind;
+use crate::error::Error;
+use crate::format::format_number;
+
+/// A hyper-parameter an optimizer takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HyperName {
+    /// Learning rate γ.
+    Lr,
+    /// Momentum μ (SGD's, and RMSprop's own).
+    Momentum,
+    /// SGD's dampening τ of the momentum buffer.
+    Dampening,
+    /// β₁, the first moment's decay.
+    Beta1,
+    /// β₂, the second moment's (Adamax: the infinity norm's) decay.
+    Beta2,
+    /// ε added to the denominator.
+    Eps,
+    /// RMSprop's decay α.
+    Decay,
+    /// Adadelta's decay ρ.
+    Rho,
+    /// Weight decay λ: coupled (added to the gradient), decoupled for AdamW and where
+    /// `decoupled_weight_decay` is set.
+    WeightDecay,
+    /// Adagrad's learning-rate decay η.
+    LrDecay,
+    /// Adagrad's initial accumulator value s₀.
+    InitialAccumulator,
+    /// NAdam's momentum decay ψ.
+    MomentumDecay,
+    /// Rprop's step-size factors (η₋, η₊).
+    Etas,
+    /// Rprop's step-size bounds (Γmin, Γmax).
+    StepSizes,
+    /// Adam's and AdamW's AMSGrad variant.
+    Amsgrad,
+    /// RMSprop's centred variant.
+    Centered,
+    /// NAdam's and RAdam's decoupled weight decay (AdamW's way).
+    Decoupled,
+}
+
+/// What kind of value a hyper-parameter holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HyperKind {
+    /// A number.
+    Number,
+    /// Two numbers.
+    Pair,
+    /// On or off.
+    Flag,
+}
+
+/// The value of one hyper-parameter.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum HyperValue {
+    /// A number.
+    Num(f64),
+    /// Two numbers.
+    Pair(f64, f64),
+    /// On or off.
+    Flag(bool),
+}
+
+impl HyperValue {
+    /// The value as link text: `0.01`, `0.5,1.2`, `true`.
+    pub fn text(self) -> String {
+        match self {
+            HyperValue::Num(v) => format_number(v),
+            HyperValue::Pair(a, b) => format!("{},{}", format_number(a), format_number(b)),
+            HyperValue::Flag(f) => f.to_string(),
+        }
+    }
+}
+
+impl HyperName {
+    /// Every hyper-parameter, in the order the app applies and shows them.
+    pub const ALL: [HyperName; 17] = [
+        HyperName::Lr,
+        HyperName::Momentum,
+        HyperName::Dampening,
+        HyperName::Beta1,
+        HyperName::Beta2,
+        HyperName::Decay,
+        HyperName::Rho,
+        HyperName::Eps,
+        HyperName::WeightDecay,
+        HyperName::LrDecay,
+        HyperName::InitialAccumulator,
+        HyperName::MomentumDecay,
+        HyperName::Etas,
+        HyperName::StepSizes,
+        HyperName::Amsgrad,
+        HyperName::Centered,
+        HyperName::Decoupled,
+    ];
+
+    /// The option name in the URL and JavaScript (torch's argument name; `--weight-decay` in
+    /// the CLI, see [`HyperName::flag`]).
+    pub fn name(self) -> &'static str {
+        match self {
+            HyperName::Lr => "lr",
+            HyperName::Momentum => "momentum",
+            HyperName::Dampening => "dampening",
+            HyperName::Beta1 => "beta1",
+            HyperName::Beta2 => "beta2",
+            HyperName::Eps => "eps",
+            HyperName::Decay => "decay",
+            HyperName::Rho => "rho",
+            HyperName::WeightDecay => "weight_decay",
+            HyperName::LrDecay => "lr_decay",
+            HyperName::InitialAccumulator => "initial_accumulator",
+            HyperName::MomentumDecay => "momentum_decay",
+            HyperName::Etas => "etas",
+            HyperName::StepSizes => "step_sizes",
+            HyperName::Amsgrad => "amsgrad",
+            HyperName::Centered => "centered",
+            HyperName::Decoupled => "decoupled_weight_decay",
+        }
+    }
+
+    /// The command line's option: `--weight-decay`.
+    pub fn flag(self) -> String {
+        format!("--{}", self.name().replace('_', "-"))
+    }
+
+    /// The kind of value it holds.
+    pub fn kind(self) -> HyperKind {
+        match self {
+            HyperName::Etas | HyperName::StepSizes => HyperKind::Pair,
+            HyperName::Amsgrad | HyperName::Centered | HyperName::Decoupled => HyperKind::Flag,
+            _ => HyperKind::Number,
+        }
+    }
+
+    /// Its symbol in the update rule (a pair's two symbols joined by `/`); empty for a flag,
+    /// which changes the rule rather than appearing in it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            HyperName::Lr => "γ",
+            HyperName::Momentum => "μ",
+            HyperName::Dampening => "τ",
+            HyperName::Beta1 => "β₁",
+            HyperName::Beta2 => "β₂",
+            HyperName::Eps => "ε",
+            HyperName::Decay => "α",
+            HyperName::Rho => "ρ",
+            HyperName::WeightDecay => "λ",
+            HyperName::LrDecay => "η",
+            HyperName::InitialAccumulator => "s₀",
+            HyperName::MomentumDecay => "ψ",
+            HyperName::Etas => "η₋/η₊",
+            HyperName::StepSizes => "Γmin/Γmax",
+            HyperName::Amsgrad | HyperName::Centered | HyperName::Decoupled => "",
+        }
+    }
+
+    /// A label for its control: what it is, then its symbol.
+    pub fn label(self) -> &'static str {
+        match self {
+            HyperName::Lr => "Learning rate γ",
+            HyperName::Momentum => "Momentum μ",
+            HyperName::Dampening => "Dampening τ",
+            HyperName::Beta1 => "β₁ (first moment decay)",
+            HyperName::Beta2 => "β₂ (second moment decay)",
+            HyperName::Eps => "ε",
+            HyperName::Decay => "Decay α",
+            HyperName::Rho => "Decay ρ",
+            HyperName::WeightDecay => "Weight decay λ",
+            HyperName::LrDecay => "Learning-rate decay η",
+            HyperName::InitialAccumulator => "Initial accumulator s₀",
+            HyperName::MomentumDecay => "Momentum decay ψ",
+            HyperName::Etas => "Step factors η₋, η₊",
+            HyperName::StepSizes => "Step bounds Γmin, Γmax",
+            HyperName::Amsgrad => "AMSGrad (keep v's maximum)",
+            HyperName::Centered => "Centred (divide by the gradient's variance)",
+            HyperName::Decoupled => "Decoupled weight decay (as AdamW)",
+        }
+    }
+
+    /// Whether its control sits behind the "advanced" disclosure: rarely changed in a course.
+    pub fn advanced(self) -> bool {
+        matches!(
+            self,
+            HyperName::Dampening
+                | HyperName::LrDecay
+                | HyperName::InitialAccumulator
+                | HyperName::MomentumDecay
+                | HyperName::Etas
+                | HyperName::StepSizes
+        )
+    }
+
+    /// Checks one value against this hyper-parameter's range (torch's, where torch checks,
+    /// and finite); the error says the range.
+    pub fn check(self, value: HyperValue) -> Result<(), Error> {
+        let fin = |v: f64| v.is_finite();
+        let (ok, range) = match (self.kind(), value) {
+            (HyperKind::Number, HyperValue::Num(v)) => match self {
+                HyperName::Lr
+                | HyperName::WeightDecay
+                | HyperName::LrDecay
+                | HyperName::InitialAccumulator
+                | HyperName::MomentumDecay => (fin(v) && v >= 0.0, "a finite number ≥ 0"),
+                HyperName::Eps => (fin(v) && v > 0.0, "a finite number > 0"),
+                HyperName::Dampening | HyperName::Rho => ((0.0..=1.0).contains(&v), "in [0, 1]"),
+                _ => ((0.0..1.0).contains(&v), "in [0, 1)"),
+            },
+            (HyperKind::Pair, HyperValue::Pair(a, b)) => match self {
+                HyperName::Etas => (
+                    0.0 < a && a < 1.0 && 1.0 < b && fin(b),
+                    "two numbers η₋,η₊ with 0 < η₋ < 1 < η₊",
+                ),
+                _ => (
+                    fin(a) && fin(b) && 0.0 <= a && a <= b,
+                    "two finite numbers min,max with 0 ≤ min ≤ max",
+                ),
+            },
+            (HyperKind::Flag, HyperValue::Flag(_)) => (true, ""),
+            (HyperKind::Number, _) => (false, "a number"),
+            (HyperKind::Pair, _) => (false, "two numbers"),
+            (HyperKind::Flag, _) => (false, "true or false"),
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::new(
+                self.name(),
+                format!("must be {range} (got {})", value.text()),
+            ))
+        }
+    }
+}
+
+/// All hyper-parameters; each optimizer reads the ones it takes ([`OptimizerKind::hypers`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hyper {
+    /// Learning rate γ ≥ 0.
+    pub lr: f64,
+    /// Momentum μ ∈ [0, 1).
+    pub momentum: f64,
+    /// SGD's dampening τ ∈ [0, 1].
+    pub dampening: f64,
+    /// β₁ ∈ [0, 1).
+    pub beta1: f64,
+    /// β₂ ∈ [0, 1).
+    pub beta2: f64,
+    /// ε > 0.
+    pub eps: f64,
+    /// RMSprop's smoothing constant α ∈ [0, 1).
+    pub decay: f64,
+    /// Adadelta's ρ ∈ [0, 1].
+    pub rho: f64,
+    /// Weight decay λ ≥ 0.
+    pub weight_decay: f64,
+    /// Adagrad's learning-rate decay η ≥ 0.
+    pub lr_decay: f64,
+    /// Adagrad's initial accumulator s₀ ≥ 0.
+    pub initial_accumulator: f64,
+    /// NAdam's momentum decay ψ ≥ 0.
+    pub momentum_decay: f64,
+    /// Rprop's (η₋, η₊), 0 < η₋ < 1 < η₊.
+    pub etas: [f64; 2],
+    /// Rprop's (Γmin, Γmax), 0 ≤ Γmin ≤ Γmax.
+    pub step_sizes: [f64; 2],
+    /// AMSGrad.
+    pub amsgrad: bool,
+    /// Centred RMSprop.
+    pub centered: bool,
+    /// Decoupled weight decay for NAdam and RAdam.
+    pub decoupled: bool,
+}
+
+impl Hyper {
+    /// PyTorch's defaults for `kind` (its `lr`, `eps`, `alpha`, `betas`, ...), with one exception:
+    /// PyTorch's `SGD` defaults to momentum 0, which would make momentum and Nesterov plain
+    /// gradient descent, so their μ defaults to the customary 0.9 (RMSprop's own μ is torch's 0).
+    pub fn defaults(kind: OptimizerKind) -> Hyper {
+        use OptimizerKind as K;
+        let lr = match kind {
+            K::Adagrad | K::Rmsprop | K::Rprop => 1e-2,
+            K::Nadam | K::Adamax => 2e-3,
+            K::Adadelta => 1.0,
+            _ => 1e-3,
+        };
+        let eps = match kind {
+            K::Adagrad => 1e-10,
+            K::Adadelta => 1e-6,
+            _ => 1e-8,
+        };
+        Hyper {
+            lr,
+            momentum: if kind == K::Rmsprop { 0.0 } else { 0.9 },
+            dampening: 0.0,
+            beta1: 0.9,
+            beta2: 0.999,
+            eps,
+            decay: 0.99,
+            rho: 0.9,
+            weight_decay: if kind == K::Adamw { 1e-2 } else { 0.0 },
+            lr_decay: 0.0,
+            initial_accumulator: 0.0,
+            momentum_decay: 4e-3,
+            etas: [0.5, 1.2],
+            step_sizes: [1e-6, 50.0],
+            amsgrad: false,
+            centered: false,
+            decoupled: false,
+        }
+    }
+
+    /// The value of one hyper-parameter.
+    pub fn get(&self, name: HyperName) -> HyperValue {
+        use HyperValue::{Flag, Num, Pair};
+        match name {
+            HyperName::Lr => Num(self.lr),
+            HyperName::Momentum => Num(self.momentum),
+            HyperName::Dampening => Num(self.dampening),
+            HyperName::Beta1 => Num(self.beta1),
+            HyperName::Beta2 => Num(self.beta2),
+            HyperName::Eps => Num(self.eps),
+            HyperName::Decay => Num(self.decay),
+            HyperName::Rho => Num(self.rho),
+            HyperName::WeightDecay => Num(self.weight_decay),
+            HyperName::LrDecay => Num(self.lr_decay),
+            HyperName::InitialAccumulator => Num(self.initial_accumulator),
+            HyperName::MomentumDecay => Num(self.momentum_decay),
+            HyperName::Etas => Pair(self.etas[0], self.etas[1]),
+            HyperName::StepSizes => Pair(self.step_sizes[0], self.step_sizes[1]),
+            HyperName::Amsgrad => Flag(self.amsgrad),
+            HyperName::Centered => Flag(self.centered),
+            HyperName::Decoupled => Flag(self.decoupled),
+        }
+    }
+
+    /// Sets one hyper-parameter; a value of the wrong kind is an error (checked, not asserted).
+    pub fn set(&mut self, name: HyperName, value: HyperValue) -> Result<(), Error> {
+        name.check(value)?;
+        match (name, value) {
+            (HyperName::Etas, HyperValue::Pair(a, b)) => self.etas = [a, b],
+            (HyperName::StepSizes, HyperValue::Pair(a, b)) => self.step_sizes = [a, b],
+            (HyperName::Amsgrad, HyperValue::Flag(f)) => self.amsgrad = f,
+            (HyperName::Centered, HyperValue::Flag(f)) => self.centered = f,
+            (HyperName::Decoupled, HyperValue::Flag(f)) => self.decoupled = f,
+            (_, HyperValue::Num(v)) => *self.number_mut(name) = v,
+            // `check` refuses a value of the wrong kind.
+            _ => unreachable!("checked above"),
+        }
+        Ok(())
+    }
+
+    fn number_mut(&mut self, name: HyperName) -> &mut f64 {
+        match name {
+            HyperName::Lr => &mut self.lr,
+            HyperName::Momentum => &mut self.momentum,
+            HyperName::Dampening => &mut self.dampening,
+            HyperName::Beta1 => &mut self.beta1,
+            HyperName::Beta2 => &mut self.beta2,
+            HyperName::Eps => &mut self.eps,
+            HyperName::Decay => &mut self.decay,
+            HyperName::Rho => &mut self.rho,
+            HyperName::WeightDecay => &mut self.weight_decay,
+            HyperName::LrDecay => &mut self.lr_decay,
+            HyperName::InitialAccumulator => &mut self.initial_accumulator,
+            HyperName::MomentumDecay => &mut self.momentum_decay,
+            _ => unreachable!("only numbers are set through here"),
+        }
+    }
+
+    /// Checks the hyper-parameters `kind` uses; the error names the first bad one and its range.
+    pub fn validate(&self, kind: OptimizerKind) -> Result<(), Error> {
+        kind.hypers()
+            .iter()
+            .try_for_each(|&name| name.check(self.get(name)))
+    }
+
+    /// These settings carried from optimizer `from` to `to`: what the student set carries over
+    /// (so optimizers compare at the same learning rate), except the hyper-parameters whose
+    /// default differs between the two (ε, μ, weight decay), which take `to`'s default.
+    pub fn switched(&self, from: OptimizerKind, to: OptimizerKind) -> Hyper {
+        let (a, b) = (Hyper::defaults(from), Hyper::defaults(to));
+        let mut out = *self;
+        for name in HyperName::ALL {
+            if name != HyperName::Lr && a.get(name) != b.get(name) {
+                out.set(name, b.get(name)).expect("defaults are valid");
+            }
+        }
+        out
+    }
+}
