@@ -1210,4 +1210,147 @@ mod tests {
         );
         assert!(lines[5].starts_with("step = −γm̂/(√v̂ + ε) with γ = 0.1 = "));
     }
+
+    /// The ravine's update `step` for `kind` at γ = `lr` with the hyper-parameters changed by
+    /// `tweak`.
+    fn ravine_lines_with(
+        kind: OptimizerKind,
+        lr: f64,
+        step: usize,
+        tweak: impl Fn(&mut Hyper),
+    ) -> Vec<String> {
+        let s = surface::by_name("ravine").unwrap();
+        let mut hyper = Hyper {
+            lr,
+            ..Hyper::defaults(kind)
+        };
+        tweak(&mut hyper);
+        let cfg = RunConfig {
+            hyper,
+            start: [1.0, 1.0],
+            ..RunConfig::new(s.as_ref(), kind)
+        };
+        explain(s.as_ref(), &cfg, step).unwrap().lines
+    }
+
+    /// Weight decay is written out first, as torch applies it: coupled, g + λθ with θ₀ = (1, 1)
+    /// and g = (2, 20), λ = 0.5: (2.5, 20.5); decoupled (AdamW), θ(1 − γλ) = 0.95·θ at γ = 0.1.
+    /// Dampening τ = 0.5 halves the gradient's share of b from the second step:
+    /// b₂ = 0.9·(2, 20) + 0.5·g₂.
+    #[test]
+    fn weight_decay_and_dampening_written_out_by_hand() {
+        let lines = ravine_lines_with(OptimizerKind::Sgd, 0.01, 1, |h| h.weight_decay = 0.5);
+        assert_eq!(
+            lines[1],
+            "g ← g + λθ = (2, 20) + 0.5 × (1, 1) = (2.5, 20.5)   (weight decay)"
+        );
+        assert_eq!(
+            lines[2],
+            "step = −γg = −0.01 × (2.5, 20.5) = (-0.025, -0.205)"
+        );
+        let lines = ravine_lines_with(OptimizerKind::Adamw, 0.1, 1, |h| h.weight_decay = 0.5);
+        assert_eq!(
+            lines[1],
+            "θ(1 − γλ) = (1, 1) × 0.95 = (0.95, 0.95)   (decoupled weight decay, λ = 0.5)"
+        );
+        // Step 1 of SGD with μ = 0.9 moves θ by −0.01·(2, 20) to (0.98, 0.8): g₂ = (1.96, 16).
+        let lines = ravine_lines_with(OptimizerKind::Momentum, 0.01, 2, |h| h.dampening = 0.5);
+        assert_eq!(
+            lines[1],
+            "b = μb + (1−τ)g = 0.9 × (2, 20) + 0.5 × (1.96, 16) = (2.78, 26)"
+        );
+    }
+
+    /// RAdam's panel says whether the step was rectified: with β₂ = 0.999, ρₜ = ρ∞ − 2tβ₂ᵗ/(1−β₂ᵗ)
+    /// (ρ∞ = 1999) is 4.99 at t = 5 and 5.99 at t = 6, so step 5 is a momentum step with the
+    /// bias-corrected m and step 6 the first adaptive one.
+    #[test]
+    fn radam_says_when_its_step_is_rectified() {
+        let rho = |t: f64| 1999.0 - 2.0 * t * 0.999f64.powf(t) / (1.0 - 0.999f64.powf(t));
+        assert!(rho(5.0) < 5.0 && rho(6.0) > 5.0);
+        let five = ravine_lines_with(OptimizerKind::Radam, 0.01, 5, |_| {});
+        let six = ravine_lines_with(OptimizerKind::Radam, 0.01, 6, |_| {});
+        assert!(
+            five.iter()
+                .any(|l| l.starts_with(&format!("ρₜ = {} ≤ 5: not rectified yet", short(rho(5.0))))),
+            "{five:?}"
+        );
+        assert!(five.iter().any(|l| l.starts_with("step = −γm̂ = −0.01 × ")));
+        assert!(
+            six.iter().any(|l| l.starts_with(&format!(
+                "ρₜ = {} > 5: the step is rectified",
+                short(rho(6.0))
+            ))),
+            "{six:?}"
+        );
+        assert!(six.iter().any(|l| l.starts_with("step = −γ·rₜ·m̂")));
+    }
+
+    /// NAdam's μₜ = β₁(1 − ½·0.96^(tψ)) at t = 1 with ψ = 0.004: 0.9·(1 − ½·0.96^0.004).
+    /// Rprop's first step has no sign history, and its second keeps both signs on the ravine.
+    #[test]
+    fn nadam_and_rprop_written_out() {
+        let mu = 0.9 * (1.0 - 0.5 * 0.96f64.powf(0.004));
+        let lines = ravine_lines_with(OptimizerKind::Nadam, 0.01, 1, |_| {});
+        assert_eq!(
+            lines[1],
+            format!(
+                "μₜ = β₁(1 − ½·0.96^(tψ)) = {}; μ₁⋯μₜ = {}",
+                short(mu),
+                short(mu)
+            )
+        );
+        let lines = ravine_lines_with(OptimizerKind::Rprop, 0.01, 1, |_| {});
+        assert_eq!(
+            lines[1],
+            "sign of g against the last g: x g₋ = 0, first step or flipped before (×1), y g₋ = 0, first step or flipped before (×1)"
+        );
+        assert_eq!(lines[2], "Γ = clamp(ηΓ, 1e-6, 50) = (0.01, 0.01)");
+        assert_eq!(lines[3], "step = −Γ·sign(g) = (-0.01, -0.01)");
+        let lines = ravine_lines_with(OptimizerKind::Rprop, 0.01, 2, |_| {});
+        assert_eq!(
+            lines[1],
+            "sign of g against the last g: x kept (×η₊), y kept (×η₊)"
+        );
+        assert_eq!(lines[2], "Γ = clamp(ηΓ, 1e-6, 50) = (0.012, 0.012)");
+    }
+
+    /// Coupled weight decay adds λ to every curvature: on Booth (λmax = 18) with λ = 2, SGD's
+    /// mark is 2/20; dampening τ = 0.5 doubles heavy ball's, 2·1.9/(0.5·18); the caption says so.
+    #[test]
+    fn thresholds_count_weight_decay_and_dampening() {
+        let s = surface::by_name("booth").unwrap();
+        let sgd = Hyper {
+            weight_decay: 2.0,
+            ..Hyper::defaults(OptimizerKind::Sgd)
+        };
+        let t = threshold_for(s.as_ref(), s.start(), OptimizerKind::Sgd, &sgd);
+        assert_eq!(t.mark, Some(2.0 / 20.0));
+        assert_eq!(
+            t.critical.unwrap().lr,
+            2.0 / 18.0,
+            "plain gradient descent's, as before"
+        );
+        assert!(t.caption.contains("weight decay λ = 2, gradient descent meets the curvature λmax + λ and is stable up to 2/(λmax + λ) = 0.1."), "{}", t.caption);
+        let damped = Hyper {
+            dampening: 0.5,
+            ..Hyper::defaults(OptimizerKind::Momentum)
+        };
+        let t = threshold_for(s.as_ref(), s.start(), OptimizerKind::Momentum, &damped);
+        assert_eq!(t.mark, Some(2.0 * 1.9 / (0.5 * 18.0)));
+        assert!(t.caption.contains("dampening τ = 0.5"), "{}", t.caption);
+        let stuck = Hyper {
+            dampening: 1.0,
+            ..damped
+        };
+        let t = threshold_for(s.as_ref(), s.start(), OptimizerKind::Momentum, &stuck);
+        assert_eq!(t.mark, None);
+        assert!(t.caption.contains("τ = 1"), "{}", t.caption);
+        // AdamW's decay is decoupled: no threshold, as for Adam.
+        let adamw = Hyper::defaults(OptimizerKind::Adamw);
+        assert_eq!(
+            threshold_for(s.as_ref(), s.start(), OptimizerKind::Adamw, &adamw).mark,
+            None
+        );
+    }
 }
