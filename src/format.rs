@@ -107,6 +107,15 @@ pub fn format_number(v: f64) -> String {
     }
 }
 
+/// At most 40 characters of user text in a message.
+pub fn clip(s: &str) -> String {
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

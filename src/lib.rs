@@ -28,6 +28,7 @@ pub mod options;
 pub mod plot3d;
 pub mod render;
 pub mod run;
+pub mod schedule;
 pub mod share;
 pub mod surface;
 pub mod teach;

@@ -801,6 +801,7 @@ mod tests {
             points,
             losses,
             grads: vec![[0.0; 2]; 4],
+            lrs: vec![0.1; 4],
             status: crate::run::Status::MaxSteps,
             converged_at: None,
         };

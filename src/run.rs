@@ -2,7 +2,8 @@
 
 use crate::error::Error;
 use crate::linalg::{self, Vec2};
-use crate::optim::{Hyper, Optimizer, OptimizerKind};
+use crate::optim::{Clip, Hyper, Optimizer, OptimizerKind};
+use crate::schedule::{Schedule, Scheduler};
 use crate::surface::{Surface, View};
 use crate::variant::{FiniteSum, Sampler, Variant};
 
@@ -30,6 +31,10 @@ pub struct RunConfig {
     pub start: Vec2,
     /// The run has converged when the final full gradient is shorter than this.
     pub tolerance: f64,
+    /// The learning-rate schedule; `hyper.lr` is its base rate.
+    pub schedule: Schedule,
+    /// Gradient clipping before each step.
+    pub clip: Clip,
 }
 
 impl RunConfig {
@@ -46,6 +51,8 @@ impl RunConfig {
             steps: 200,
             start: surface.start(),
             tolerance: 1e-6,
+            schedule: Schedule::Constant,
+            clip: Clip::default(),
         }
     }
 }
@@ -82,9 +89,11 @@ pub struct Trajectory {
     pub points: Vec<Vec2>,
     /// f(θ) at each point.
     pub losses: Vec<f64>,
-    /// `grads[k]` is the (batch) gradient the optimizer used to go from `points[k]` to
-    /// `points[k + 1]`.
+    /// `grads[k]` is the (batch) gradient of the step from `points[k]` to `points[k + 1]`,
+    /// before any clipping.
     pub grads: Vec<Vec2>,
+    /// `lrs[k]` is the learning rate of that step (the schedule's).
+    pub lrs: Vec<f64>,
     /// How the run ended.
     pub status: Status,
     /// When a converged run converged: the first step k from which the convergence test
@@ -110,6 +119,7 @@ impl Trajectory {
 /// surface's finite sum. [`run`] records one; the step explanation replays or resumes one.
 pub struct Stepper<'a> {
     surface: &'a dyn Surface,
+    clip: Clip,
     /// The surface's view, for the far-outside rule checked after every step.
     view: View,
     sum: FiniteSum<'a>,
@@ -125,6 +135,9 @@ pub struct End {
     steps: usize,
     theta: Vec2,
     optimizer: Box<dyn Optimizer>,
+    scheduler: Scheduler,
+    /// The learning rate of the last step (the base rate before the first).
+    last_lr: f64,
     sampler: Sampler,
     /// The run's configuration, without what does not change its steps (their number and the
     /// convergence tolerance).
@@ -157,6 +170,7 @@ impl<'a> Stepper<'a> {
     /// `cfg`'s run on `surface`, before its first step.
     pub fn new(surface: &'a dyn Surface, cfg: &RunConfig) -> Result<Self, Error> {
         let optimizer = cfg.optimizer.build(&cfg.hyper, 2)?;
+        cfg.clip.check()?;
         let sum = FiniteSum::new(
             surface,
             cfg.noise.unwrap_or_else(|| surface.default_noise()),
@@ -167,11 +181,14 @@ impl<'a> Stepper<'a> {
             steps: 0,
             theta: cfg.start,
             optimizer,
+            scheduler: Scheduler::new(&cfg.schedule, cfg.hyper.lr),
+            last_lr: cfg.hyper.lr,
             sampler,
             run: step_key(cfg),
         };
         Ok(Stepper {
             surface,
+            clip: cfg.clip,
             view: surface.view(),
             sum,
             end,
@@ -203,9 +220,25 @@ impl<'a> Stepper<'a> {
             e.sampler.next_batch(&mut self.batch);
         }
         let g = self.sum.gradient(e.theta, &mut self.batch);
-        e.optimizer.step(&mut e.theta, &g);
+        let clipped = self.clip.apply(g);
+        // optimizer.step() at the scheduler's rate, then scheduler.step(), as torch's loop does.
+        let lr = e.scheduler.lr();
+        e.optimizer.set_lr(lr);
+        e.optimizer.step(&mut e.theta, &clipped);
+        e.scheduler.step();
+        e.last_lr = lr;
         e.steps += 1;
         g
+    }
+
+    /// The learning rate of the last step (the base rate before the first).
+    pub fn last_lr(&self) -> f64 {
+        self.end.last_lr
+    }
+
+    /// The clipping of the run's gradients.
+    pub fn clip(&self) -> Clip {
+        self.clip
     }
 
     /// f(θ) after the last step if [`run`] records that step (its gradient, θ and loss are
@@ -371,6 +404,7 @@ pub fn run_to_end(
         points: Vec::with_capacity(cfg.steps + 1),
         losses: Vec::with_capacity(cfg.steps + 1),
         grads: Vec::with_capacity(cfg.steps),
+        lrs: Vec::with_capacity(cfg.steps),
         status: Status::MaxSteps,
         converged_at: None,
     };
@@ -385,6 +419,7 @@ pub fn run_to_end(
         t.points.push(stepper.theta());
         t.losses.push(loss);
         t.grads.push(g);
+        t.lrs.push(stepper.last_lr());
         if stepper.gone() {
             t.status = Status::Diverged { step };
             return Ok((t, None));
@@ -435,6 +470,7 @@ mod tests {
             points: vec![[0.0; 2]; grads.len() + 1],
             losses: vec![0.0; grads.len() + 1],
             grads: grads.to_vec(),
+            lrs: vec![0.1; grads.len()],
             status: Status::Converged,
             converged_at: None,
         }

@@ -295,6 +295,24 @@ mod tests {
                 ("selected", "1"),
                 ("beta2", "0.99"),
             ],
+            // The options of the rest of torch.optim, a schedule and clipping, in a race: values
+            // with commas in them (a pair, a schedule's keys) survive the compact run list.
+            vec![
+                ("surface", "booth"),
+                (
+                    "runs",
+                    "optimizer:rprop,etas:0.4,1.5,step_sizes:1e-5,2;optimizer:adamw,amsgrad:true,schedule:cosine:t_max=50,eta_min=0.001,clip_norm:2",
+                ),
+                ("selected", "1"),
+                ("weight_decay", "0.05"),
+            ],
+            vec![
+                ("optimizer", "rmsprop"),
+                ("centered", "true"),
+                ("momentum", "0.5"),
+                ("schedule", "multistep:milestones=20/40,gamma=0.5"),
+                ("clip_value", "3"),
+            ],
             vec![
                 ("expr", "sin(3*x) + (y - 1)^2"),
                 ("xrange", "-4,4"),

@@ -209,8 +209,10 @@ pub struct StepDetail {
     pub before: Vec2,
     /// θ after the update.
     pub after: Vec2,
-    /// The (batch) gradient used.
+    /// The (batch) gradient, before any clipping.
     pub gradient: Vec2,
+    /// The step's learning rate (the schedule's, or γ).
+    pub lr: f64,
     /// The full gradient ∇f at θ before the update: `gradient` itself when the batch was all
     /// the terms, what a smaller batch estimates otherwise.
     pub full_gradient: Vec2,
@@ -251,6 +253,7 @@ pub fn explain_next(cfg: &RunConfig, mut s: Stepper) -> Option<StepDetail> {
     let full_gradient = s.full_gradient();
     let state_before = s.state();
     let g = s.step();
+    let lr = s.last_lr();
     let theta = s.theta();
     s.recorded_loss(g)?;
     let mut batch = s.batch().to_vec();
@@ -260,6 +263,7 @@ pub fn explain_next(cfg: &RunConfig, mut s: Stepper) -> Option<StepDetail> {
         before,
         after: theta,
         gradient: g,
+        lr,
         full_gradient,
         batch,
         terms: s.terms(),
@@ -305,7 +309,11 @@ fn each2(p: Vec2, q: Vec2, f: impl Fn(f64, f64) -> f64) -> Vec2 {
 fn rule_lines(cfg: &RunConfig, d: &StepDetail) -> Vec<String> {
     let (t, before, after, g) = (d.step, d.before, d.after, d.gradient);
     let (sb, sa) = (&d.state_before, &d.state_after);
-    let h = &cfg.hyper;
+    // The hyper-parameters with the step's own learning rate (a schedule's).
+    let h = &Hyper {
+        lr: d.lr,
+        ..cfg.hyper
+    };
     let kind = cfg.optimizer;
     let (lr, p) = (short(h.lr), t - 1);
     let mut lines = if d.batch.len() < d.terms {
@@ -321,6 +329,32 @@ fn rule_lines(cfg: &RunConfig, d: &StepDetail) -> Vec<String> {
     } else {
         vec![format!("g = ∇f(θ{p}) = {}", v(g))]
     };
+    if cfg.schedule != crate::schedule::Schedule::Constant {
+        lines.push(format!(
+            "γ = {lr} at step {t}   ({} schedule from γ₀ = {})",
+            cfg.schedule.kind(),
+            short(cfg.hyper.lr)
+        ));
+    }
+    // Clipping, before the optimizer sees the gradient.
+    let clipped = cfg.clip.apply(g);
+    if let Some(f) = cfg.clip.factor(g) {
+        lines.push(format!(
+            "‖g‖ = {}; clipped to norm {}: g × min(1, C/(‖g‖ + 1e-6)) = g × {} = {}",
+            short(crate::optim::Clip::norm_of(g)),
+            short(cfg.clip.norm.unwrap_or_default()),
+            short(f),
+            v([g[0] * f, g[1] * f])
+        ));
+    }
+    if let Some(c) = cfg.clip.value {
+        lines.push(format!(
+            "g clamped to [−{0}, {0}] per coordinate = {1}",
+            short(c),
+            v(clipped)
+        ));
+    }
+    let g = clipped;
     // Weight decay first, as torch applies it: added to the gradient, or shrinking θ (AdamW).
     let wd = if kind.hypers().contains(&HyperName::WeightDecay) {
         h.weight_decay
@@ -1352,5 +1386,51 @@ mod tests {
             threshold_for(s.as_ref(), s.start(), OptimizerKind::Adamw, &adamw).mark,
             None
         );
+    }
+
+    /// A schedule's rate and clipping are written out with the step: a linear warm-up from half
+    /// of γ₀ = 0.01 takes γ = 0.005 at step 1, and the step uses it; the ravine's g₁ = (2, 20)
+    /// has norm √404 ≈ 20.1, so clipping to norm 1 scales it by 1/(√404 + 1e-6).
+    #[test]
+    fn schedules_and_clipping_written_out_by_hand() {
+        let s = surface::by_name("ravine").unwrap();
+        let cfg = RunConfig {
+            hyper: Hyper {
+                lr: 0.01,
+                ..Hyper::defaults(OptimizerKind::Sgd)
+            },
+            start: [1.0, 1.0],
+            schedule: crate::schedule::Schedule::parse("linear:start_factor=0.5,total_iters=4")
+                .unwrap(),
+            clip: crate::optim::Clip {
+                norm: Some(1.0),
+                value: Some(0.5),
+            },
+            ..RunConfig::new(s.as_ref(), OptimizerKind::Sgd)
+        };
+        let d = explain(s.as_ref(), &cfg, 1).unwrap();
+        assert_eq!(d.lr, 0.005);
+        let f = 1.0 / (404f64.sqrt() + 1e-6);
+        assert_eq!(
+            d.lines[1..4],
+            [
+                "γ = 0.005 at step 1   (linear schedule from γ₀ = 0.01)".to_string(),
+                format!(
+                    "‖g‖ = {}; clipped to norm 1: g × min(1, C/(‖g‖ + 1e-6)) = g × {} = {}",
+                    short(404f64.sqrt()),
+                    short(f),
+                    v([2.0 * f, 20.0 * f])
+                ),
+                format!(
+                    "g clamped to [−0.5, 0.5] per coordinate = {}",
+                    v([2.0 * f, 0.5])
+                ),
+            ]
+        );
+        let step = [-0.005 * 2.0 * f, -0.005 * 0.5];
+        assert_eq!(d.after, [1.0 + step[0], 1.0 + step[1]]);
+        // Step 2's rate is γ₀(0.5 + 0.5/4): LinearLR's recursion, 0.005·(1 + 0.5/(4·0.5)).
+        let d = explain(s.as_ref(), &cfg, 2).unwrap();
+        assert_eq!(d.lr, 0.005 * (1.0 + 0.5 / (4.0 * 0.5)));
     }
 }

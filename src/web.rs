@@ -194,6 +194,10 @@ fn run_settings(o: &Object, r: &RunSettings, cfg: &RunConfig) {
     for name in HyperName::ALL {
         set(o, name.name(), hyper_js(r.hyper.get(name)));
     }
+    set(o, "schedule", r.schedule.spec());
+    let or_null = |v: Option<f64>| v.map_or(JsValue::NULL, JsValue::from);
+    set(o, "clip_norm", or_null(r.clip.norm));
+    set(o, "clip_value", or_null(r.clip.value));
     set(o, "variant", r.variant.name());
     set(o, "batch", cfg.batch as f64);
     set(o, "seed", r.seed as f64);
@@ -302,6 +306,14 @@ impl Visualizer {
     #[wasm_bindgen(js_name = addRun)]
     pub fn add_run(&mut self) -> Result<Array, JsError> {
         self.edit(Options::add_run)
+    }
+
+    /// The spec of a `kind` schedule that shows its shape over the current run (`cosine` over
+    /// all the steps, ...), for the schedule menu; `null` for an unknown kind.
+    #[wasm_bindgen(js_name = scheduleExample)]
+    pub fn schedule_example(&self, kind: &str) -> JsValue {
+        crate::schedule::Schedule::example(kind, self.opts.steps as u64)
+            .map_or(JsValue::NULL, |s| JsValue::from_str(&s.spec()))
     }
 
     /// Removes run `index` (not the last one).
@@ -1388,6 +1400,16 @@ pub fn catalog() -> Object {
     let o = Object::new();
     set(&o, "surfaces", surfaces);
     set(&o, "optimizers", optimizers);
+    let schedules: Array = crate::schedule::TITLES
+        .iter()
+        .map(|(name, title)| {
+            let q = Object::new();
+            set(&q, "name", *name);
+            set(&q, "title", *title);
+            JsValue::from(q)
+        })
+        .collect();
+    set(&o, "schedules", schedules);
     set(&o, "variants", variants);
     set(&o, "keys", keys);
     o

@@ -27,17 +27,62 @@ fn trace_prints_csv_with_the_start_as_row_zero() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines[0], "step,x,y,loss");
-    assert_eq!(lines[1], "0,-6.0,-6.0,1154.0");
+    // The last column is the learning rate of the step that led to the row: none for the start.
+    assert_eq!(lines[0], "step,x,y,loss,lr");
+    assert_eq!(lines[1], "0,-6.0,-6.0,1154.0,");
     assert_eq!(lines.len(), 5);
+    assert!(lines[2..].iter().all(|l| l.ends_with(",0.01")), "{lines:?}");
     // Step 1 by hand: at (−6, −6), x+2y−7 = −25 and 2x+y−5 = −23, so ∇booth = (2·−25 + 4·−23,
     // 4·−25 + 2·−23) = (−142, −146) and θ₁ = (−6 + 1.42, −6 + 1.46).
     let row: Vec<f64> = lines[2].split(',').map(|v| v.parse().unwrap()).collect();
+    assert_eq!(row.len(), 5);
     assert_eq!(row[0], 1.0);
     assert!(
         (row[1] - -4.58).abs() < 1e-12 && (row[2] - -4.54).abs() < 1e-12,
         "{row:?}"
     );
+}
+
+/// A schedule's rates are the CSV's last column: StepLR halving every 2 steps from 0.1.
+#[test]
+fn trace_writes_each_steps_scheduled_rate() {
+    let o = gdviz(&[
+        "trace",
+        "--surface",
+        "booth",
+        "--lr",
+        "0.1",
+        "--steps",
+        "5",
+        "--schedule",
+        "step:step_size=2,gamma=0.5",
+        "--clip-norm",
+        "1",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    let rates: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit(',').next().unwrap())
+        .collect();
+    assert_eq!(rates, ["", "0.1", "0.1", "0.05", "0.05", "0.025"]);
+    let json = stdout(&gdviz(&[
+        "trace",
+        "--surface",
+        "booth",
+        "--lr",
+        "0.05",
+        "--steps",
+        "2",
+        "--schedule",
+        "exponential:gamma=0.5",
+        "--format",
+        "json",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["schedule"], "exponential:gamma=0.5");
+    assert_eq!(v["lr"], serde_json::json!([0.05, 0.025]));
 }
 
 #[test]
@@ -330,7 +375,7 @@ fn output_that_cannot_be_written_is_an_error_but_a_closed_pipe_is_not() {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut first)
         .unwrap();
-    assert_eq!(first, "step,x,y,loss\n");
+    assert_eq!(first, "step,x,y,loss,lr\n");
     let o = child.wait_with_output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(o.stderr.is_empty());

@@ -5,10 +5,10 @@
 use std::path::Path;
 
 /// The modules from the bottom up.
-const ORDER: [&str; 20] = [
-    "error", "linalg", "format", "surface", "expr", "optim", "variant", "run", "contour", "teach",
-    "options", "share", "lessons", "caption", "measured", "render", "dataview", "plot3d", "figure",
-    "web",
+const ORDER: [&str; 21] = [
+    "error", "linalg", "format", "surface", "expr", "optim", "schedule", "variant", "run",
+    "contour", "teach", "options", "share", "lessons", "caption", "measured", "render", "dataview",
+    "plot3d", "figure", "web",
 ];
 
 /// The crate's source files under `dir`.

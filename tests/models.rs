@@ -597,9 +597,14 @@ fn trace(args: &[&str]) -> Vec<Vec<f64>> {
     );
     let out = String::from_utf8(o.stdout).unwrap();
     let mut lines = out.lines();
-    assert_eq!(lines.next(), Some("step,x,y,loss"), "{args:?}");
+    assert_eq!(lines.next(), Some("step,x,y,loss,lr"), "{args:?}");
     lines
-        .map(|l| l.split(',').map(|v| v.parse::<f64>().unwrap()).collect())
+        .map(|l| {
+            l.split(',')
+                .take(4)
+                .map(|v| v.parse::<f64>().unwrap())
+                .collect()
+        })
         .collect()
 }
 

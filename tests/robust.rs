@@ -13,10 +13,12 @@ use gdviz::contour::{segments, Field, Levels, Scale};
 use gdviz::dataview::{self, chart_ranges, clip_polyline, model_curve};
 use gdviz::expr::ExprSurface;
 use gdviz::linalg::{self, clip_segment, solve, sym_eigenvalues};
+use gdviz::optim::Clip;
 use gdviz::options::{self, apply_all, Options, Value};
 use gdviz::plot3d::{self, Camera, Heights, Mesh};
 use gdviz::render::{self, Frame, Style};
 use gdviz::run::MAX_STEPS;
+use gdviz::schedule::Schedule;
 use gdviz::surface::{self, DataKind, Dataset, Surface, View};
 use gdviz::variant::{batch_at, FiniteSum, Sampler, ANALYTIC_TERMS};
 use gdviz::{
@@ -330,6 +332,10 @@ fn valid(s: &dyn Surface, cfg: &RunConfig) -> bool {
         && noise.is_finite()
         && noise >= 0.0
         && (cfg.variant != Variant::MiniBatch || (1..=n).contains(&cfg.batch))
+        && [cfg.clip.norm, cfg.clip.value]
+            .into_iter()
+            .flatten()
+            .all(|c| c.is_finite() && c > 0.0)
 }
 
 fn check_error(e: &gdviz::Error) -> Result<(), TestCaseError> {
@@ -491,6 +497,37 @@ enum StartPick {
     Near(Vec2),
 }
 
+/// Every kind of schedule, with its keys at torch's defaults, at extremes, or anything valid.
+fn schedule() -> impl Strategy<Value = Schedule> {
+    let specs = [
+        "constant",
+        "step:step_size=1,gamma=0",
+        "step:step_size=7,gamma=2",
+        "multistep:milestones=1/1/5,gamma=10",
+        "exponential:gamma=1.1",
+        "exponential:gamma=0",
+        "cosine:t_max=1",
+        "cosine:t_max=50,eta_min=5",
+        "cosine-restarts:t_0=1,t_mult=3",
+        "linear:start_factor=1e-300,end_factor=0,total_iters=1099511627776",
+        "linear",
+    ];
+    prop_oneof![
+        3 => proptest::sample::select(specs.to_vec()).prop_map(|s| Schedule::parse(s).unwrap()),
+        1 => (1u64..1000, 0.0..2.0f64).prop_map(|(step_size, gamma)| Schedule::Step { step_size, gamma }),
+        1 => (1u64..1000, 0.0..1.0f64).prop_map(|(t_max, eta_min)| Schedule::Cosine { t_max, eta_min }),
+    ]
+}
+
+/// No clipping, or clipping by norm and by value at any bound, valid or not.
+fn clip() -> impl Strategy<Value = Clip> {
+    (
+        proptest::option::of(positive()),
+        proptest::option::of(positive()),
+    )
+        .prop_map(|(norm, value)| Clip { norm, value })
+}
+
 /// A surface and a run configuration with anything in every field.
 fn surface_and_config() -> impl Strategy<Value = (Pick, RunConfig, StartPick)> {
     let start = prop_oneof![
@@ -507,9 +544,15 @@ fn surface_and_config() -> impl Strategy<Value = (Pick, RunConfig, StartPick)> {
             start,
             prop_oneof![Just(1e-6), float()],
         ),
+        (schedule(), clip()),
     )
         .prop_map(
-            |(pick, (optimizer, hyper, variant, batch, seed), (noise, steps, start, tolerance))| {
+            |(
+                pick,
+                (optimizer, hyper, variant, batch, seed),
+                (noise, steps, start, tolerance),
+                (schedule, clip),
+            )| {
                 let cfg = RunConfig {
                     optimizer,
                     hyper,
@@ -520,6 +563,8 @@ fn surface_and_config() -> impl Strategy<Value = (Pick, RunConfig, StartPick)> {
                     steps,
                     start: [0.0; 2],
                     tolerance,
+                    schedule,
+                    clip,
                 };
                 (pick, cfg, start)
             },

@@ -1,7 +1,8 @@
 //! Whole runs: the overshoot threshold, the collinear valley, the three variants, divergence, and
 //! PyTorch's own trajectories.
 
-use gdviz::optim::{HyperKind, HyperName, HyperValue};
+use gdviz::optim::{Clip, HyperKind, HyperName, HyperValue};
+use gdviz::schedule::Schedule;
 use gdviz::{run, surface, Hyper, OptimizerKind, RunConfig, Status, Trajectory, Variant};
 
 fn sgd_run(name: &str, lr: f64, steps: usize, start: [f64; 2]) -> Trajectory {
@@ -392,7 +393,9 @@ fn trajectories_match_pytorch() {
     // and 21 for the rest of torch.optim: AdamW, NAdam, RAdam, Adamax, Adadelta and Rprop, and
     // every option (weight decay, dampening, AMSGrad, centring, RMSprop's μ, Adagrad's η and s₀,
     // NAdam's ψ, decoupling, Rprop's η± and bounds).
-    assert_eq!(cases.len(), 75);
+    // And 10 with learning-rate schedules (every kind) and gradient clipping (norm, value).
+    assert_eq!(cases.len(), 85);
+    let mut schedules = std::collections::HashSet::new();
     let mut seen = std::collections::HashSet::new();
     let mut worst = 0.0f64;
     for case in cases {
@@ -422,8 +425,17 @@ fn trajectories_match_pytorch() {
             }
         }
         let start = case["start"].as_array().unwrap();
+        let schedule = case["schedule"]
+            .as_str()
+            .map_or(Schedule::Constant, |s| Schedule::parse(s).unwrap());
+        schedules.insert(schedule.kind());
         let cfg = RunConfig {
             hyper,
+            schedule,
+            clip: Clip {
+                norm: case["clip_norm"].as_f64(),
+                value: case["clip_value"].as_f64(),
+            },
             steps: case["steps"].as_u64().unwrap() as usize,
             start: [start[0].as_f64().unwrap(), start[1].as_f64().unwrap()],
             ..RunConfig::new(s.as_ref(), kind)
@@ -439,8 +451,18 @@ fn trajectories_match_pytorch() {
             std::fs::read_to_string(format!("{dir}/{}", case["file"].as_str().unwrap())).unwrap();
         let mut rows = 0;
         for line in csv.lines().skip(1) {
-            let v: Vec<f64> = line.split(',').map(|x| x.parse().unwrap()).collect();
+            // A scheduled run's fifth column is the rate of the step that led to the row.
+            let cols: Vec<&str> = line.split(',').collect();
+            let v: Vec<f64> = cols[..4].iter().map(|x| x.parse().unwrap()).collect();
             let k = v[0] as usize;
+            if let Some(lr) = cols.get(4).filter(|c| !c.is_empty()) {
+                let want: f64 = lr.parse().unwrap();
+                let got = t.lrs[k - 1];
+                assert!(
+                    (got - want).abs() <= 1e-12 * want.abs(),
+                    "{name} {kind:?} step {k}: lr {got:e}, PyTorch {want:e}"
+                );
+            }
             let ours = [t.points[k][0], t.points[k][1], t.losses[k]];
             for i in 0..3 {
                 let (a, b) = (ours[i], v[i + 1]);
@@ -467,6 +489,7 @@ fn trajectories_match_pytorch() {
             kind.name()
         );
     }
+    assert_eq!(schedules.len(), 7, "every kind of schedule: {schedules:?}");
     for h in HyperName::ALL.into_iter().filter(|&h| h != HyperName::Lr) {
         assert!(seen.contains(&h), "no golden case moves {}", h.name());
     }

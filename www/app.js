@@ -323,6 +323,7 @@ export class App {
     }
     this.$("surface").appendChild(new Option(EXPR.title, EXPR.name));
     const groups = new Map();
+    for (const k of this.cat.schedules) this.$("schedule-kind").appendChild(new Option(k.title, k.name));
     for (const o of this.cat.optimizers) {
       if (!groups.has(o.group)) {
         const g = document.createElement("optgroup");
@@ -418,6 +419,12 @@ export class App {
       on(id, "change", (e) => this.boxed(id, e.target));
     }
     for (const f of FLAGS) on(f, "change", (e) => this.apply({ [f]: e.target.checked }));
+    on("schedule-kind", "change", (e) => this.apply({ schedule: this.viz.scheduleExample(e.target.value) }));
+    on("schedule", "change", (e) => this.apply({ schedule: e.target.value }));
+    // An empty clip box is no clipping.
+    for (const c of ["clip_norm", "clip_value"]) {
+      on(c, "change", (e) => this.apply({ [c]: e.target.value.trim() === "" ? null : e.target.value }));
+    }
     for (const p of PAIRS) {
       const both = () => this.apply({ [p]: [0, 1].map((i) => Number(this.$(`${p}-${i}`).value)) });
       on(`${p}-0`, "change", both);
@@ -613,6 +620,11 @@ export class App {
     for (const h of BOXED) put(this.$(h), "value", String(s[h]));
     for (const f of FLAGS) put(this.$(f), "checked", s[f]);
     for (const p of PAIRS) [0, 1].forEach((i) => put(this.$(`${p}-${i}`), "value", String(s[p][i])));
+    const kind = s.schedule.split(":")[0];
+    put(this.$("schedule-kind"), "value", kind);
+    put(this.$("schedule"), "value", s.schedule);
+    put(this.$("schedule-row"), "hidden", kind === "constant");
+    for (const c of ["clip_norm", "clip_value"]) put(this.$(c), "value", s[c] === null ? "" : String(s[c]));
     put(this.$("batch"), "value", String(s.batch));
     put(this.$("seed"), "value", String(s.seed));
     put(this.$("noise"), "value", String(s.noise));

@@ -215,6 +215,26 @@ export const MARKUP = `
         </details>
       </fieldset>
 
+      <fieldset data-group="schedule">
+        <legend>Schedule and clipping <span class="gdviz-run-tag" data-runs hidden><span class="gdviz-swatch"></span><span class="gdviz-run-tag-text"></span></span></legend>
+        <label for="schedule-kind">Learning-rate schedule</label>
+        <select id="schedule-kind"></select>
+        <div id="schedule-row" class="gdviz-schedule-row" hidden>
+          <label for="schedule">Its settings (torch's lr_scheduler arguments)</label>
+          <input id="schedule" type="text" spellcheck="false" autocomplete="off">
+        </div>
+        <div class="gdviz-two-labelled">
+          <div>
+            <label for="clip_norm">Clip norm</label>
+            <input id="clip_norm" type="number" min="0" step="any" placeholder="none">
+          </div>
+          <div>
+            <label for="clip_value">Clip value</label>
+            <input id="clip_value" type="number" min="0" step="any" placeholder="none">
+          </div>
+        </div>
+      </fieldset>
+
       <fieldset data-group="variant">
         <legend>Gradient <span class="gdviz-run-tag" data-runs hidden><span class="gdviz-swatch"></span><span class="gdviz-run-tag-text"></span></span></legend>
         <label for="variant">Variant</label>

@@ -42,6 +42,10 @@ impl Optimizer for Adadelta {
         }
     }
 
+    fn set_lr(&mut self, lr: f64) {
+        self.lr = lr;
+    }
+
     fn state(&self) -> Vec<(&'static str, Vec<f64>)> {
         vec![
             ("v", self.square_avg.clone()),

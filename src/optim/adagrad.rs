@@ -43,6 +43,10 @@ impl Optimizer for Adagrad {
         }
     }
 
+    fn set_lr(&mut self, lr: f64) {
+        self.lr = lr;
+    }
+
     fn state(&self) -> Vec<(&'static str, Vec<f64>)> {
         vec![("s", self.sum.clone())]
     }

@@ -81,6 +81,10 @@ impl Optimizer for Adam {
         }
     }
 
+    fn set_lr(&mut self, lr: f64) {
+        self.lr = lr;
+    }
+
     fn state(&self) -> Vec<(&'static str, Vec<f64>)> {
         let mut s = vec![("m", self.exp_avg.clone()), ("v", self.exp_avg_sq.clone())];
         if self.amsgrad {

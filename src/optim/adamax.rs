@@ -47,6 +47,10 @@ impl Optimizer for Adamax {
         }
     }
 
+    fn set_lr(&mut self, lr: f64) {
+        self.lr = lr;
+    }
+
     fn state(&self) -> Vec<(&'static str, Vec<f64>)> {
         vec![("m", self.exp_avg.clone()), ("u", self.exp_inf.clone())]
     }

@@ -8,6 +8,7 @@ mod adadelta;
 mod adagrad;
 mod adam;
 mod adamax;
+mod clip;
 mod hyper;
 mod kind;
 mod momentum;
@@ -21,6 +22,7 @@ pub use adadelta::Adadelta;
 pub use adagrad::Adagrad;
 pub use adam::Adam;
 pub use adamax::Adamax;
+pub use clip::Clip;
 pub use hyper::{Hyper, HyperKind, HyperName, HyperValue};
 pub use kind::OptimizerKind;
 pub use momentum::Momentum;
@@ -38,6 +40,8 @@ pub trait Optimizer: BoxedClone {
     /// The internal state after the last step, named as in the update rule (`b`, `s`, `m`, `v`),
     /// one value per parameter.
     fn state(&self) -> Vec<(&'static str, Vec<f64>)>;
+    /// Sets the learning rate of the steps to come (`param_group["lr"]`, as a scheduler does).
+    fn set_lr(&mut self, lr: f64);
 }
 
 /// A copy of a boxed optimizer, state and all: a run kept at its end can take its next step

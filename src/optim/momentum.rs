@@ -54,6 +54,10 @@ impl Optimizer for Momentum {
         }
     }
 
+    fn set_lr(&mut self, lr: f64) {
+        self.lr = lr;
+    }
+
     fn state(&self) -> Vec<(&'static str, Vec<f64>)> {
         vec![("b", self.buf.clone())]
     }

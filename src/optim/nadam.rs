@@ -72,6 +72,10 @@ impl Optimizer for Nadam {
         }
     }
 
+    fn set_lr(&mut self, lr: f64) {
+        self.lr = lr;
+    }
+
     fn state(&self) -> Vec<(&'static str, Vec<f64>)> {
         vec![
             ("m", self.exp_avg.clone()),

@@ -78,6 +78,10 @@ impl Optimizer for Radam {
         }
     }
 
+    fn set_lr(&mut self, lr: f64) {
+        self.lr = lr;
+    }
+
     fn state(&self) -> Vec<(&'static str, Vec<f64>)> {
         vec![
             ("m", self.exp_avg.clone()),

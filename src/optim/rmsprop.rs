@@ -63,6 +63,10 @@ impl Optimizer for RmsProp {
         }
     }
 
+    fn set_lr(&mut self, lr: f64) {
+        self.lr = lr;
+    }
+
     fn state(&self) -> Vec<(&'static str, Vec<f64>)> {
         let mut s = vec![("v", self.square_avg.clone())];
         if self.centered {

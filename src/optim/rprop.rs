@@ -11,8 +11,11 @@ pub struct Rprop {
     bounds: [f64; 2],
     /// The gradient of the last step (0 where it flipped sign), `prev` in torch.
     prev: Vec<f64>,
-    /// Each coordinate's step size Γ, starting at γ.
+    /// Each coordinate's step size Γ, set to γ at the first step (torch creates its state
+    /// then, so a schedule's later rates change nothing).
     step_size: Vec<f64>,
+    lr: f64,
+    started: bool,
 }
 
 impl Rprop {
@@ -23,6 +26,8 @@ impl Rprop {
             bounds: h.step_sizes,
             prev: vec![0.0; n],
             step_size: vec![h.lr; n],
+            lr: h.lr,
+            started: false,
         }
     }
 }
@@ -44,6 +49,10 @@ impl Optimizer for Rprop {
     fn step(&mut self, theta: &mut [f64], g: &[f64]) {
         let [eta_minus, eta_plus] = self.etas;
         let [lo, hi] = self.bounds;
+        if !self.started {
+            self.started = true;
+            self.step_size.fill(self.lr);
+        }
         for i in 0..theta.len() {
             // sign = grad.mul(prev).sign(), then its 1s → η₊, −1s → η₋, 0s → 1.
             let s = sign(g[i] * self.prev[i]);
@@ -65,6 +74,10 @@ impl Optimizer for Rprop {
             theta[i] = addcmul(theta[i], sign(g), self.step_size[i], -1.0);
             self.prev[i] = g;
         }
+    }
+
+    fn set_lr(&mut self, lr: f64) {
+        self.lr = lr;
     }
 
     fn state(&self) -> Vec<(&'static str, Vec<f64>)> {

@@ -25,6 +25,10 @@ impl Optimizer for Sgd {
         }
     }
 
+    fn set_lr(&mut self, lr: f64) {
+        self.lr = lr;
+    }
+
     fn state(&self) -> Vec<(&'static str, Vec<f64>)> {
         Vec::new()
     }

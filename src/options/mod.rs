@@ -429,6 +429,8 @@ impl Options {
             noise: self.noise,
             steps: self.steps,
             start: self.start.unwrap_or_else(|| surface.start()),
+            schedule: r.schedule.clone(),
+            clip: r.clip,
             ..RunConfig::new(surface, r.optimizer)
         }
     }
@@ -814,6 +816,7 @@ mod tests {
                 variant: crate::Variant::MiniBatch,
                 batch: 5,
                 seed: 3,
+                ..RunSettings::default()
             }
         );
         // An index that does not exist, an empty list, a shared key in an entry: notices.

@@ -6,14 +6,16 @@ use super::value::{clip, pair_text, Value};
 use crate::error::Error;
 use crate::expr::format_number;
 use crate::format::short;
+use crate::optim::Clip;
 use crate::optim::{HyperKind, HyperName, HyperValue, OptimizerKind};
+use crate::schedule::Schedule;
 use crate::variant::Variant;
 use crate::Hyper;
 
 /// The options a run has of its own, in the order they are applied (the optimizer before its
 /// hyper-parameters, since choosing it resets ε).
 /// The hyper-parameters are in [`HyperName::ALL`]'s order (a test checks).
-pub const RUN_KEYS: [&str; 21] = [
+pub const RUN_KEYS: [&str; 24] = [
     "optimizer",
     "lr",
     "momentum",
@@ -32,6 +34,9 @@ pub const RUN_KEYS: [&str; 21] = [
     "amsgrad",
     "centered",
     "decoupled_weight_decay",
+    "schedule",
+    "clip_norm",
+    "clip_value",
     "variant",
     "batch",
     "seed",
@@ -81,6 +86,10 @@ pub struct RunSettings {
     pub batch: usize,
     /// Sampler seed.
     pub seed: u64,
+    /// The learning-rate schedule (`hyper.lr` is its base rate).
+    pub schedule: Schedule,
+    /// Gradient clipping.
+    pub clip: Clip,
 }
 
 impl Default for RunSettings {
@@ -92,6 +101,8 @@ impl Default for RunSettings {
             variant: Variant::Batch,
             batch: 10,
             seed: 0,
+            schedule: Schedule::Constant,
+            clip: Clip::default(),
         }
     }
 }
@@ -123,6 +134,28 @@ impl RunSettings {
                 self.batch = b as usize;
             }
             "seed" => self.seed = value.count(key, 0, (1u64 << 53) - 1)?,
+            "schedule" => {
+                self.schedule = if value.is_default() {
+                    Schedule::Constant
+                } else {
+                    Schedule::parse(value.text(key)?)?
+                }
+            }
+            "clip_norm" | "clip_value" => {
+                let bound = if value.is_default() {
+                    None
+                } else {
+                    Some(value.number(key)?)
+                };
+                let mut clip = self.clip;
+                if key == "clip_norm" {
+                    clip.norm = bound;
+                } else {
+                    clip.value = bound;
+                }
+                clip.check()?;
+                self.clip = clip;
+            }
             "lr" => {
                 let v = value.number(key)?;
                 HyperName::Lr.check(HyperValue::Num(v))?;
@@ -189,6 +222,17 @@ impl RunSettings {
                 out.push((h.name(), self.hyper.get(h).text()));
             }
         }
+        if self.schedule != base.schedule {
+            out.push(("schedule", self.schedule.spec()));
+        }
+        for (key, mine, theirs) in [
+            ("clip_norm", self.clip.norm, base.clip.norm),
+            ("clip_value", self.clip.value, base.clip.value),
+        ] {
+            if mine != theirs {
+                out.push((key, mine.map(format_number).unwrap_or_default()));
+            }
+        }
         if self.variant != base.variant {
             out.push(("variant", self.variant.name().to_string()));
         }
@@ -205,6 +249,9 @@ impl RunSettings {
     /// minibatch of 10`.
     pub fn name(&self, terms: usize) -> String {
         let mut name = format!("{}, lr {}", self.optimizer.name(), short(self.hyper.lr));
+        if self.schedule != Schedule::Constant {
+            name.push_str(&format!(" ({})", self.schedule.kind()));
+        }
         match self.variant {
             Variant::Batch => {}
             Variant::MiniBatch => {

@@ -81,9 +81,11 @@ pub(crate) fn pair_text(key: &str, t: &str) -> Result<(f64, f64), Error> {
 }
 
 /// Run entries written compactly (as in a URL): entries separated by `;`, each a list of
-/// `key:value` separated by `,`, e.g. `optimizer:sgd,lr:0.01;optimizer:adam,lr:0.05`. `key`
-/// names the option the list belongs to (`runs` or `race`), for messages. An empty text is no
-/// entry; an empty entry (nothing between two `;`) is an entry that changes nothing.
+/// `key:value` separated by `,`, e.g. `optimizer:sgd,lr:0.01;optimizer:adam,lr:0.05`. A value
+/// may hold commas itself (`etas:0.5,1.2`, `schedule:cosine:t_max=100,eta_min=0`): a piece with
+/// no `:` continues the value before it. `key` names the option the list belongs to (`runs` or
+/// `race`), for messages. An empty text is no entry; an empty entry (nothing between two `;`)
+/// is an entry that changes nothing.
 pub fn parse_entries(key: &str, text: &str) -> Result<Vec<Vec<(String, Value)>>, Error> {
     if text.trim().is_empty() {
         return Ok(Vec::new());
@@ -91,25 +93,31 @@ pub fn parse_entries(key: &str, text: &str) -> Result<Vec<Vec<(String, Value)>>,
     text.split(';')
         .enumerate()
         .map(|(i, entry)| {
-            if entry.trim().is_empty() {
-                return Ok(Vec::new());
-            }
-            entry
-                .split(',')
-                .map(|kv| {
-                    let (k, v) = kv.split_once(':').ok_or_else(|| {
-                        Error::new(
+            let mut pairs: Vec<(String, String)> = Vec::new();
+            for piece in entry.split(',') {
+                match (piece.split_once(':'), pairs.last_mut()) {
+                    (Some((k, v)), _) => pairs.push((k.trim().to_string(), v.trim().to_string())),
+                    (None, Some((_, v))) => {
+                        v.push(',');
+                        v.push_str(piece.trim());
+                    }
+                    (None, None) if piece.trim().is_empty() && !entry.contains(',') => {}
+                    (None, None) => {
+                        return Err(Error::new(
                             key,
                             format!(
                                 "entry {}: expected key:value, got '{}' (write e.g. optimizer:sgd,lr:0.01;optimizer:adam,lr:0.05)",
                                 i + 1,
-                                clip(kv)
+                                clip(piece)
                             ),
-                        )
-                    })?;
-                    Ok((k.trim().to_string(), Value::Str(v.trim().to_string())))
-                })
-                .collect()
+                        ))
+                    }
+                }
+            }
+            Ok(pairs
+                .into_iter()
+                .map(|(k, v)| (k, Value::Str(v)))
+                .collect())
         })
         .collect()
 }
@@ -119,11 +127,4 @@ pub fn parse_race(text: &str) -> Result<Vec<Vec<(String, Value)>>, Error> {
     parse_entries("race", text)
 }
 
-/// At most 40 characters of user text in a message.
-pub(crate) fn clip(s: &str) -> String {
-    if s.chars().count() > 40 {
-        format!("{}…", s.chars().take(40).collect::<String>())
-    } else {
-        s.to_string()
-    }
-}
+pub(crate) use crate::format::clip;

@@ -165,19 +165,69 @@ MORE = [
     ("booth", "adam", 0.1, {"amsgrad": True, "weight_decay": 0.1}, "amsgrad-wd"),
 ]
 
+# Learning-rate schedules (torch.optim.lr_scheduler, stepped after every optimizer step) and
+# gradient clipping (torch.nn.utils, before it): every kind and both clips.
+SCHEDULED = [
+    ("booth", "sgd", 0.05, {"schedule": "step:step_size=30,gamma=0.5"}, "steplr"),
+    ("booth", "momentum", 0.01, {"schedule": "multistep:milestones=50/100/100,gamma=0.5"}, "multisteplr"),
+    ("booth", "adam", 0.5, {"schedule": "exponential:gamma=0.99"}, "exponentiallr"),
+    ("himmelblau", "sgd", 0.01, {"schedule": "cosine:t_max=100,eta_min=0.001"}, "cosinelr"),
+    ("booth", "adamw", 0.1, {"schedule": "cosine-restarts:t_0=20,t_mult=2,eta_min=0.001"}, "restarts"),
+    ("booth", "sgd", 0.05, {"schedule": "linear:start_factor=0.1,total_iters=20"}, "warmup"),
+    ("rosenbrock", "rprop", 0.001, {"schedule": "linear:start_factor=0.5,total_iters=10"}, "warmup"),
+    ("booth", "sgd", 0.1, {"clip_norm": 1.0}, "clipnorm"),
+    ("rosenbrock", "momentum", 1e-3, {"clip_value": 5.0}, "clipvalue"),
+    ("booth", "adam", 0.1, {"clip_norm": 2.0, "clip_value": 1.0, "schedule": "cosine:t_max=300"}, "clips-cosine"),
+]
+
+
+SCHEDULERS = {
+    "step": (torch.optim.lr_scheduler.StepLR, {"step_size": int, "gamma": float}),
+    "multistep": (torch.optim.lr_scheduler.MultiStepLR,
+                  {"milestones": lambda v: [int(m) for m in v.split("/")], "gamma": float}),
+    "exponential": (torch.optim.lr_scheduler.ExponentialLR, {"gamma": float}),
+    "cosine": (torch.optim.lr_scheduler.CosineAnnealingLR, {"t_max": int, "eta_min": float}),
+    "cosine-restarts": (torch.optim.lr_scheduler.CosineAnnealingWarmRestarts,
+                        {"t_0": int, "t_mult": int, "eta_min": float}),
+    "linear": (torch.optim.lr_scheduler.LinearLR,
+               {"start_factor": float, "end_factor": float, "total_iters": int}),
+}
+# gdviz's lowercase keys for torch's T_max, T_0, T_mult.
+TORCH_KEY = {"t_max": "T_max", "t_0": "T_0", "t_mult": "T_mult"}
+
+
+def make_scheduler(opt, spec):
+    """torch's scheduler for a gdviz spec `KIND:key=value,...` (None for none)."""
+    if not spec or spec == "constant":
+        return None
+    kind, _, rest = spec.partition(":")
+    cls, keys = SCHEDULERS[kind]
+    kw = {}
+    for pair in filter(None, rest.split(",")):
+        k, v = pair.split("=")
+        kw[TORCH_KEY.get(k, k)] = keys[k](v)
+    return cls(opt, **kw)
+
 
 def run_case(surface, optimizer, lr, hyper=None, start=None, nudge=False):
+    """The run's rows (step, x, y, loss, lr of the step that led there). `hyper` may also hold
+    `schedule` (a gdviz spec), `clip_norm` and `clip_value`."""
     f, default_start = SURFACES[surface]
     theta = torch.tensor(list(start or default_start), requires_grad=True)
+    hyper = dict(hyper or {})
+    spec = hyper.pop("schedule", None)
+    clip_norm = hyper.pop("clip_norm", None)
+    clip_value = hyper.pop("clip_value", None)
     opt = make_optimizer(optimizer, [theta], lr, hyper)
+    sched = make_scheduler(opt, spec)
     rows = []
 
-    def record(step):
+    def record(step, step_lr):
         with torch.no_grad():
             loss = f(theta)
-        rows.append((step, theta[0].item(), theta[1].item(), loss.item()))
+        rows.append((step, theta[0].item(), theta[1].item(), loss.item(), step_lr))
 
-    record(0)
+    record(0, None)
     for step in range(1, STEPS + 1):
         opt.zero_grad()
         loss = f(theta)
@@ -187,8 +237,15 @@ def run_case(surface, optimizer, lr, hyper=None, start=None, nudge=False):
             # gdviz's hand-written formula there): change them by a few ulps of the gradient and
             # of the surface's terms (which is what rounding leaves near a minimum).
             theta.grad.mul_(1 + 2.0 ** -50).add_(1e-15)
+        if clip_norm is not None:
+            torch.nn.utils.clip_grad_norm_([theta], clip_norm)
+        if clip_value is not None:
+            torch.nn.utils.clip_grad_value_([theta], clip_value)
+        step_lr = opt.param_groups[0]["lr"]
         opt.step()
-        record(step)
+        if sched is not None:
+            sched.step()
+        record(step, step_lr)
     return rows
 
 
@@ -203,25 +260,28 @@ def record_case(surface, optimizer, lr, hyper=None, tag=None, guard=False):
     nudged = [math.nextafter(c, math.inf) for c in SURFACES[surface][1]]
     others = zip(run_case(surface, optimizer, lr, hyper, nudged),
                  run_case(surface, optimizer, lr, hyper, nudge=True))
-    for (step, *a), ((_, *b), (_, *c)) in zip(rows, others):
+    for (step, *a, _), ((_, *b, _), (_, *c, _)) in zip(rows, others):
         if guard and step in RECORD and any(
             abs(u - v) > 1e-11 * max(abs(v), 1e-4) for u, v in zip(a + a, b + c)
         ):
             raise SystemExit(f"{surface}/{optimizer}/{tag}: chaotic (a few ulps move step {step})")
-    for (step, *a), (_, *b) in zip(rows, run_case(surface, optimizer, lr, hyper, nudged)):
+    for (step, *a, _), (_, *b, _) in zip(rows, run_case(surface, optimizer, lr, hyper, nudged)):
         if guard and step in RECORD and any(abs(u - v) > 1e-11 * max(abs(v), 1e-6) for u, v in zip(a, b)):
             raise SystemExit(f"{surface}/{optimizer}/{tag}: chaotic (a 1-ulp start moves step {step})")
-    for step, x, y, loss in rows:
+    for step, x, y, loss, _ in rows:
         if not all(math.isfinite(v) for v in (x, y, loss)):
             raise SystemExit(f"{surface}/{optimizer}: non-finite at step {step}")
         if abs(x) >= 1000 or abs(y) >= 1000:
             raise SystemExit(f"{surface}/{optimizer}: |theta| >= 1000 at step {step}")
     fname = f"{surface}-{optimizer}-{tag}.csv" if tag else f"{surface}-{optimizer}.csv"
     with open(os.path.join(OUT_DIR, fname), "w", newline="\n") as fh:
-        fh.write("step,x,y,loss\n")
-        for step, x, y, loss in rows:
+        # A scheduled run records each step's learning rate too (none for the start).
+        scheduled = "schedule" in (hyper or {})
+        fh.write("step,x,y,loss,lr\n" if scheduled else "step,x,y,loss\n")
+        for step, x, y, loss, step_lr in rows:
             if step in RECORD:
-                fh.write(f"{step},{x!r},{y!r},{loss!r}\n")
+                lr_text = ("," + ("" if step_lr is None else repr(step_lr))) if scheduled else ""
+                fh.write(f"{step},{x!r},{y!r},{loss!r}{lr_text}\n")
     case = {
         "surface": surface,
         "optimizer": optimizer,
@@ -257,7 +317,7 @@ def main():
     # at the slightest gradient: not chaos, and gdviz's gradient is exactly 0 there too).
     for surface, optimizer, lr, hyper, tag in EXTRA:
         cases.append(record_case(surface, optimizer, lr, hyper, tag, guard=tag == "b1-0.3"))
-    for surface, optimizer, lr, hyper, tag in MORE:
+    for surface, optimizer, lr, hyper, tag in MORE + SCHEDULED:
         cases.append(record_case(surface, optimizer, lr, hyper, tag, guard=True))
     with open(os.path.join(OUT_DIR, "cases.json"), "w", newline="\n") as fh:
         fh.write("[\n")

@@ -514,3 +514,53 @@ fn the_optimizer_panel_sets_every_option_of_torch_optim() {
     );
     page.assert_healthy();
 }
+
+/// A schedule and clipping from their panel, as a student sets them: choosing "Cosine annealing"
+/// fills in a cosine over the whole run, which the state, the link's run and the next-update
+/// panel then carry (the step's own γ); a typed spec with a wrong key is a notice naming the
+/// keys and leaves the schedule; a clip norm typed in clips the next update, and emptying the
+/// box turns clipping off.
+#[test]
+fn the_schedule_panel_sets_a_schedule_and_clipping() {
+    let page = Page::open_at(1280, 900, "?surface=booth&lr=0.05&steps=100");
+    page.js("document.getElementById('schedule-kind').focus()");
+    press(&page, "ArrowDown", 4);
+    let s = page.wait_state("cosine", |s| s["schedule"] != json!("constant"));
+    assert_eq!(s["schedule"], json!("cosine:t_max=100,eta_min=0"));
+    assert_eq!(
+        page.js("document.getElementById('schedule').value"),
+        json!("cosine:t_max=100,eta_min=0")
+    );
+    // The update panel at the last step uses γ at step 101 of a cosine over 100 steps.
+    let lines = page.js("document.getElementById('update-lines').textContent");
+    assert!(
+        lines
+            .as_str()
+            .unwrap_or_default()
+            .contains("(cosine schedule from γ₀ = 0.05)"),
+        "{lines}"
+    );
+    type_into(&page, "#schedule", "cosine:tmax=10");
+    page.wait_state("the notice", |_| {
+        page.js("document.getElementById('notices').textContent")
+            .as_str()
+            .is_some_and(|t| t.contains("cosine takes t_max, eta_min; not 'tmax'"))
+    });
+    assert_eq!(
+        page.state()["schedule"],
+        json!("cosine:t_max=100,eta_min=0")
+    );
+    type_into(&page, "#clip_norm", "1");
+    page.wait_state("clip norm 1", |s| s["clip_norm"] == json!(1));
+    let lines = page.js("document.getElementById('update-lines').textContent");
+    assert!(
+        lines
+            .as_str()
+            .unwrap_or_default()
+            .contains("clipped to norm 1"),
+        "{lines}"
+    );
+    type_into(&page, "#clip_norm", "");
+    page.wait_state("no clipping", |s| s["clip_norm"].is_null());
+    page.assert_healthy();
+}

@@ -10,8 +10,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::output::{emit, write_atomically, WriteError};
 use gdviz::expr;
 use gdviz::figure::{self, Figure};
-use gdviz::optim::{HyperName, HyperValue};
+use gdviz::optim::{Clip, HyperName, HyperValue};
 use gdviz::options::{self, Options, Value};
+use gdviz::schedule::Schedule;
 use gdviz::surface::{self, Surface};
 use gdviz::{run, Error, Hyper, OptimizerKind, RunConfig, Status, Trajectory, Variant, Vec2};
 
@@ -25,7 +26,7 @@ pub(crate) struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run an optimizer on a surface and print its trajectory (CSV: step,x,y,loss).
+    /// Run an optimizer on a surface and print its trajectory (CSV: step,x,y,loss,lr).
     Trace(Box<TraceArgs>),
     /// Draw a run, or a race, as the app shows it into an SVG or PNG file.
     Render(Box<RenderArgs>),
@@ -159,6 +160,18 @@ struct RunArgs {
     /// Decoupled weight decay (AdamW's) for nadam and radam.
     #[arg(long)]
     decoupled_weight_decay: bool,
+    /// A learning-rate schedule from torch.optim.lr_scheduler: KIND or KIND:key=value,...
+    /// (constant, step:step_size,gamma, multistep:milestones=A/B,gamma, exponential:gamma,
+    /// cosine:t_max,eta_min, cosine-restarts:t_0,t_mult,eta_min,
+    /// linear:start_factor,end_factor,total_iters) [default: constant].
+    #[arg(long, value_name = "SPEC")]
+    schedule: Option<String>,
+    /// Clip each step's gradient to this L2 norm (torch.nn.utils.clip_grad_norm_).
+    #[arg(long, value_name = "C")]
+    clip_norm: Option<f64>,
+    /// Clamp each coordinate of each step's gradient to [-C, C] (clip_grad_value_).
+    #[arg(long, value_name = "C")]
+    clip_value: Option<f64>,
     /// Which terms of the finite sum each step sees.
     #[arg(
         long,
@@ -290,9 +303,10 @@ fn flag(option: &str) -> String {
     match option {
         "batch" => "--batch-size".into(),
         "surface" | "optimizer" | "steps" | "start" | "variant" | "seed" | "noise" | "expr"
-        | "xrange" | "yrange" | "race" | "out" | "width" | "height" | "title" => {
+        | "xrange" | "yrange" | "race" | "out" | "width" | "height" | "title" | "schedule" => {
             format!("--{option}")
         }
+        "clip_norm" | "clip_value" => format!("--{}", option.replace('_', "-")),
         hyper if HyperName::ALL.iter().any(|h| h.name() == hyper) => {
             format!("--{}", hyper.replace('_', "-"))
         }
@@ -332,6 +346,13 @@ impl RunArgs {
             .into_iter()
             .filter_map(|(h, v)| v.map(|v| (h, v)))
             .collect()
+    }
+
+    /// The learning-rate schedule given, or none.
+    fn schedule(&self) -> Result<Schedule, Error> {
+        self.schedule
+            .as_deref()
+            .map_or(Ok(Schedule::Constant), Schedule::parse)
     }
 
     /// The optimizer, and its hyper-parameters: PyTorch's defaults where none is given; one it
@@ -388,6 +409,9 @@ impl RunArgs {
             };
             (h.name().to_string(), v)
         }));
+        changes.extend(self.schedule.as_deref().map(|s| text("schedule", s)));
+        changes.extend(self.clip_norm.map(|c| num("clip_norm", c)));
+        changes.extend(self.clip_value.map(|c| num("clip_value", c)));
         changes.push(text("variant", &self.variant));
         // Only a mini-batch has a size; the default 10 may be more than a small dataset has.
         if self.variant == Variant::MiniBatch.name() {
@@ -427,6 +451,11 @@ fn trace(t: &TraceArgs) -> Result<(), Failure> {
         noise: a.noise,
         steps: a.steps,
         start: a.start.unwrap_or_else(|| surface.start()),
+        schedule: a.schedule()?,
+        clip: Clip {
+            norm: a.clip_norm,
+            value: a.clip_value,
+        },
         ..RunConfig::new(surface.as_ref(), kind)
     };
     let traj = run(surface.as_ref(), &cfg)?;
@@ -500,10 +529,14 @@ fn expr_surface(
 
 fn print_csv(t: &Trajectory) -> Result<(), WriteError> {
     let mut out = String::with_capacity(64 * t.points.len());
-    out.push_str("step,x,y,loss\n");
+    out.push_str("step,x,y,loss,lr\n");
     for (k, (p, loss)) in t.points.iter().zip(&t.losses).enumerate() {
-        // `{:?}` is Rust's shortest round-trip formatting for f64.
-        out.push_str(&format!("{k},{:?},{:?},{:?}\n", p[0], p[1], loss));
+        // `{:?}` is Rust's shortest round-trip formatting for f64. `lr` is the rate of the step
+        // that led to the row: none for the start.
+        let lr = k
+            .checked_sub(1)
+            .map_or(String::new(), |i| format!("{:?}", t.lrs[i]));
+        out.push_str(&format!("{k},{:?},{:?},{:?},{lr}\n", p[0], p[1], loss));
     }
     emit(&out)
 }
@@ -540,7 +573,11 @@ fn print_json(s: &dyn Surface, cfg: &RunConfig, t: &Trajectory) -> Result<(), Wr
             "loss": t.losses[t.losses.len() - 1],
             "grad_norm": gdviz::linalg::norm(s.gradient(last)),
         },
+        "schedule": cfg.schedule.spec(),
+        "clip_norm": cfg.clip.norm,
+        "clip_value": cfg.clip.value,
         "trajectory": t.points.iter().zip(&t.losses).map(|(p, l)| [p[0], p[1], *l]).collect::<Vec<_>>(),
+        "lr": t.lrs,
     });
     emit(&format!("{json}\n"))
 }
