@@ -120,6 +120,8 @@ impl Trajectory {
 pub struct Stepper<'a> {
     surface: &'a dyn Surface,
     clip: Clip,
+    /// Whether the rate follows a schedule (else the scheduler is never consulted).
+    scheduled: bool,
     /// The surface's view, for the far-outside rule checked after every step.
     view: View,
     sum: FiniteSum<'a>,
@@ -189,6 +191,7 @@ impl<'a> Stepper<'a> {
         Ok(Stepper {
             surface,
             clip: cfg.clip,
+            scheduled: cfg.schedule != Schedule::Constant,
             view: surface.view(),
             sum,
             end,
@@ -220,13 +223,22 @@ impl<'a> Stepper<'a> {
             e.sampler.next_batch(&mut self.batch);
         }
         let g = self.sum.gradient(e.theta, &mut self.batch);
-        let clipped = self.clip.apply(g);
-        // optimizer.step() at the scheduler's rate, then scheduler.step(), as torch's loop does.
-        let lr = e.scheduler.lr();
-        e.optimizer.set_lr(lr);
-        e.optimizer.step(&mut e.theta, &clipped);
-        e.scheduler.step();
-        e.last_lr = lr;
+        let clipped = if self.clip == Clip::default() {
+            g
+        } else {
+            self.clip.apply(g)
+        };
+        if self.scheduled {
+            // optimizer.step() at the scheduler's rate, then scheduler.step(), as torch's loop.
+            let lr = e.scheduler.lr();
+            e.optimizer.set_lr(lr);
+            e.optimizer.step(&mut e.theta, &clipped);
+            e.scheduler.step();
+            e.last_lr = lr;
+        } else {
+            // A constant rate: the optimizer's own, every step (the 2D hot path).
+            e.optimizer.step(&mut e.theta, &clipped);
+        }
         e.steps += 1;
         g
     }

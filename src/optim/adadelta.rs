@@ -1,7 +1,7 @@
 //! Adadelta as in `torch.optim.Adadelta`: v ← ρv + (1−ρ)g²; Δ = g·√(u + ε)/√(v + ε);
 //! u ← ρu + (1−ρ)Δ²; θ ← θ − γΔ. The step carries its own units: γ is a plain factor (1).
 
-use super::{add, addcmul, decayed, Hyper, Optimizer};
+use super::{add, addcmul, decayed, fused, Hyper, Optimizer, Update};
 
 /// `torch.optim.Adadelta`.
 #[derive(Debug, Clone)]
@@ -28,8 +28,9 @@ impl Adadelta {
     }
 }
 
-impl Optimizer for Adadelta {
-    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
+impl Update for Adadelta {
+    #[inline(always)]
+    fn update(&mut self, theta: &mut [f64], g: &[f64]) {
         let rho = self.rho;
         for i in 0..theta.len() {
             let g = decayed(g[i], theta[i], self.weight_decay);
@@ -40,6 +41,12 @@ impl Optimizer for Adadelta {
             self.acc_delta[i] = addcmul(self.acc_delta[i] * rho, delta, delta, 1.0 - rho);
             theta[i] = add(theta[i], delta, -self.lr);
         }
+    }
+}
+
+impl Optimizer for Adadelta {
+    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
+        fused(self, theta, g);
     }
 
     fn set_lr(&mut self, lr: f64) {

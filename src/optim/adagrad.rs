@@ -1,7 +1,7 @@
 //! Adagrad as in `torch.optim.Adagrad`: s ← s + g² (s starting at s₀); γₜ = γ/(1 + (t−1)η);
 //! θ ← θ − γₜg / (√s + ε), with g + λθ for g under weight decay.
 
-use super::{addcdiv, addcmul, decayed, Hyper, Optimizer};
+use super::{addcdiv, addcmul, decayed, fused, Hyper, Optimizer, Update};
 
 /// `torch.optim.Adagrad`.
 #[derive(Debug, Clone)]
@@ -28,8 +28,9 @@ impl Adagrad {
     }
 }
 
-impl Optimizer for Adagrad {
-    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
+impl Update for Adagrad {
+    #[inline(always)]
+    fn update(&mut self, theta: &mut [f64], g: &[f64]) {
         self.step += 1;
         // clr = lr / (1 + (step − 1) * lr_decay), in Python floats.
         let clr = self.lr / (1.0 + (self.step as f64 - 1.0) * self.lr_decay);
@@ -41,6 +42,12 @@ impl Optimizer for Adagrad {
             let std = s.sqrt() + self.eps;
             *p = addcdiv(*p, g, std, -clr);
         }
+    }
+}
+
+impl Optimizer for Adagrad {
+    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
+        fused(self, theta, g);
     }
 
     fn set_lr(&mut self, lr: f64) {

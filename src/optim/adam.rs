@@ -2,7 +2,7 @@
 //! m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − γ(m/(1−β₁ᵗ)) / (√(v/(1−β₂ᵗ)) + ε), with
 //! AMSGrad's running maximum of v, and weight decay coupled (Adam) or decoupled (AdamW).
 
-use super::{addcdiv, addcmul, lerp, weight_decayed, Hyper, Optimizer};
+use super::{addcdiv, addcmul, fused, lerp, weight_decayed, Hyper, Optimizer, Update};
 
 /// `torch.optim.Adam` or `torch.optim.AdamW`.
 #[derive(Debug, Clone)]
@@ -48,8 +48,9 @@ impl Adam {
     }
 }
 
-impl Optimizer for Adam {
-    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
+impl Update for Adam {
+    #[inline(always)]
+    fn update(&mut self, theta: &mut [f64], g: &[f64]) {
         self.step += 1;
         // PyTorch's single-tensor path, operation for operation: the bias corrections are Python
         // floats (`beta ** step`, `bias_correction2 ** 0.5`), the first moment uses `lerp_`.
@@ -79,6 +80,12 @@ impl Optimizer for Adam {
             // param.addcdiv_(exp_avg, denom, value=-step_size)
             theta[i] = addcdiv(theta[i], self.exp_avg[i], denom, -step_size);
         }
+    }
+}
+
+impl Optimizer for Adam {
+    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
+        fused(self, theta, g);
     }
 
     fn set_lr(&mut self, lr: f64) {

@@ -2,7 +2,7 @@
 //! weighted infinity norm u ← max(β₂u, |g| + ε); θ ← θ − γm / ((1−β₁ᵗ)u).
 
 use super::adam::max;
-use super::{addcdiv, decayed, lerp, Hyper, Optimizer};
+use super::{addcdiv, decayed, fused, lerp, Hyper, Optimizer, Update};
 
 /// `torch.optim.Adamax`.
 #[derive(Debug, Clone)]
@@ -33,8 +33,9 @@ impl Adamax {
     }
 }
 
-impl Optimizer for Adamax {
-    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
+impl Update for Adamax {
+    #[inline(always)]
+    fn update(&mut self, theta: &mut [f64], g: &[f64]) {
         self.step += 1;
         let clr = self.lr / (1.0 - self.beta1.powf(self.step as f64));
         for i in 0..theta.len() {
@@ -45,6 +46,12 @@ impl Optimizer for Adamax {
             // param.addcdiv_(exp_avg, exp_inf, value=-clr)
             theta[i] = addcdiv(theta[i], self.exp_avg[i], self.exp_inf[i], -clr);
         }
+    }
+}
+
+impl Optimizer for Adamax {
+    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
+        fused(self, theta, g);
     }
 
     fn set_lr(&mut self, lr: f64) {

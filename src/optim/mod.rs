@@ -64,32 +64,57 @@ impl Clone for Box<dyn Optimizer> {
     }
 }
 
+/// The arithmetic of one step: what [`Optimizer::step`] runs through [`fused`].
+trait Update {
+    /// One update of `theta` from `g`.
+    fn update(&mut self, theta: &mut [f64], g: &[f64]);
+}
+
+/// `o.update(θ, g)`, its fused multiply-adds compiled to the CPU's FMA instructions where it has
+/// them (an x86-64 build whose baseline lacks FMA checks once, at run time), else to
+/// `f64::mul_add`'s software path. Both are exactly rounded, so the numbers are the same; only
+/// the speed differs (the call the software path makes cost 17–44% of a 1000-step run).
+#[inline(always)]
+fn fused<T: Update>(o: &mut T, theta: &mut [f64], g: &[f64]) {
+    #[cfg(all(target_arch = "x86_64", not(target_feature = "fma")))]
+    if std::arch::is_x86_feature_detected!("fma") {
+        #[target_feature(enable = "fma")]
+        fn with_fma<T: Update>(o: &mut T, theta: &mut [f64], g: &[f64]) {
+            o.update(theta, g)
+        }
+        // SAFETY: the CPU has the FMA instructions `with_fma` may use.
+        unsafe { with_fma(o, theta, g) };
+        return;
+    }
+    o.update(theta, g)
+}
+
 // ATen's CPU kernels, as torch runs them on a two-element float64 tensor (the scalar path of
 // its AVX2/AVX-512 builds, whose compilers fuse a multiply and an add into one rounding): the
 // formulas below agree with torch 2.15 bit for bit on every one of thousands of random inputs
 // (tests/golden/README.md). Written once here so every optimizer rounds as torch does.
 
 /// `a.add(b, alpha=α)`: a + αb, fused.
-#[inline]
+#[inline(always)]
 fn add(a: f64, b: f64, alpha: f64) -> f64 {
     alpha.mul_add(b, a)
 }
 
 /// `s.addcmul(t1, t2, value=c)`: s + (c·t1)·t2, the last product fused with the sum.
-#[inline]
+#[inline(always)]
 fn addcmul(s: f64, t1: f64, t2: f64, value: f64) -> f64 {
     (value * t1).mul_add(t2, s)
 }
 
 /// `s.addcdiv(t1, t2, value=c)`: s + (c·t1)/t2 (a division is never fused).
-#[inline]
+#[inline(always)]
 fn addcdiv(s: f64, t1: f64, t2: f64, value: f64) -> f64 {
     s + value * t1 / t2
 }
 
 /// `grad.add(param, alpha=λ)`, torch's coupled weight decay, for one coordinate: the gradient
 /// unchanged when λ = 0 (torch skips the addition).
-#[inline]
+#[inline(always)]
 fn decayed(g: f64, theta: f64, weight_decay: f64) -> f64 {
     if weight_decay != 0.0 {
         add(g, theta, weight_decay)
@@ -101,7 +126,7 @@ fn decayed(g: f64, theta: f64, weight_decay: f64) -> f64 {
 /// The gradient a step of the Adam family uses under weight decay λ: decoupled, θ first shrinks
 /// by γλ (torch's `param.mul_(1 − lr·λ)`, skipped when λ = 0) and g is unchanged; coupled,
 /// g + λθ.
-#[inline]
+#[inline(always)]
 fn weight_decayed(theta: &mut f64, g: f64, lr: f64, weight_decay: f64, decoupled: bool) -> f64 {
     if !decoupled {
         decayed(g, *theta, weight_decay)
@@ -115,7 +140,7 @@ fn weight_decayed(theta: &mut f64, g: f64, lr: f64, weight_decay: f64, decoupled
 
 /// `torch.lerp(start, end, weight)`: start + w(end − start) below a weight of 0.5,
 /// end − (end − start)(1 − w) from 0.5 on, each fused.
-#[inline]
+#[inline(always)]
 fn lerp(start: f64, end: f64, weight: f64) -> f64 {
     if weight.abs() < 0.5 {
         weight.mul_add(end - start, start)

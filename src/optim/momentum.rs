@@ -1,7 +1,7 @@
 //! Heavy-ball and Nesterov momentum as in `torch.optim.SGD(momentum=μ, dampening=τ, nesterov=…)`:
 //! b ← μb + (1−τ)g (b₁ = g); θ ← θ − γb, or θ ← θ − γ(g + μb) for Nesterov (τ = 0).
 
-use super::{add, decayed, Hyper, Optimizer};
+use super::{add, decayed, fused, Hyper, Optimizer, Update};
 
 /// `torch.optim.SGD(momentum=μ, dampening=τ, weight_decay=λ, nesterov=…)`.
 #[derive(Debug, Clone)]
@@ -32,8 +32,9 @@ impl Momentum {
     }
 }
 
-impl Optimizer for Momentum {
-    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
+impl Update for Momentum {
+    #[inline(always)]
+    fn update(&mut self, theta: &mut [f64], g: &[f64]) {
         let first = !self.started;
         self.started = true;
         for ((p, &g), b) in theta.iter_mut().zip(g).zip(&mut self.buf) {
@@ -52,6 +53,12 @@ impl Optimizer for Momentum {
             };
             *p = add(*p, d, -self.lr);
         }
+    }
+}
+
+impl Optimizer for Momentum {
+    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
+        fused(self, theta, g);
     }
 
     fn set_lr(&mut self, lr: f64) {

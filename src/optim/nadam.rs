@@ -1,7 +1,7 @@
 //! NAdam as in `torch.optim.NAdam`: Adam with Nesterov momentum, whose momentum coefficient
 //! μₜ = β₁(1 − ½·0.96^(tψ)) warms up over the first steps.
 
-use super::{addcdiv, addcmul, lerp, weight_decayed, Hyper, Optimizer};
+use super::{addcdiv, addcmul, fused, lerp, weight_decayed, Hyper, Optimizer, Update};
 
 /// `torch.optim.NAdam`.
 #[derive(Debug, Clone)]
@@ -47,8 +47,9 @@ impl Nadam {
     }
 }
 
-impl Optimizer for Nadam {
-    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
+impl Update for Nadam {
+    #[inline(always)]
+    fn update(&mut self, theta: &mut [f64], g: &[f64]) {
         self.step += 1;
         let t = self.step as f64;
         let bias_correction2 = 1.0 - self.beta2.powf(t);
@@ -70,6 +71,12 @@ impl Optimizer for Nadam {
             theta[i] = addcdiv(theta[i], g, denom, value_g);
             theta[i] = addcdiv(theta[i], self.exp_avg[i], denom, value_m);
         }
+    }
+}
+
+impl Optimizer for Nadam {
+    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
+        fused(self, theta, g);
     }
 
     fn set_lr(&mut self, lr: f64) {

@@ -2,7 +2,7 @@
 //! its estimate is tractable (ρₜ > 5), scaled by the rectification rₜ; before that, the step is
 //! momentum SGD with the bias-corrected m.
 
-use super::{add, addcmul, lerp, weight_decayed, Hyper, Optimizer};
+use super::{add, addcmul, fused, lerp, weight_decayed, Hyper, Optimizer, Update};
 
 /// `torch.optim.RAdam`.
 #[derive(Debug, Clone)]
@@ -43,8 +43,9 @@ pub fn rectified(rho_t: f64) -> bool {
     rho_t > 5.0
 }
 
-impl Optimizer for Radam {
-    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
+impl Update for Radam {
+    #[inline(always)]
+    fn update(&mut self, theta: &mut [f64], g: &[f64]) {
         self.step += 1;
         let t = self.step as f64;
         let (b1, b2) = (self.beta1, self.beta2);
@@ -76,6 +77,12 @@ impl Optimizer for Radam {
             // param.add_(update, alpha=-1.0)
             theta[i] = add(theta[i], update, -1.0);
         }
+    }
+}
+
+impl Optimizer for Radam {
+    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
+        fused(self, theta, g);
     }
 
     fn set_lr(&mut self, lr: f64) {

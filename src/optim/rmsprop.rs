@@ -2,7 +2,7 @@
 //! divides by √(v − ḡ²) + ε with ḡ ← αḡ + (1−α)g; with momentum μ > 0, b ← μb + g/(…) and
 //! θ ← θ − γb.
 
-use super::{add, addcdiv, addcmul, decayed, lerp, Hyper, Optimizer};
+use super::{add, addcdiv, addcmul, decayed, fused, lerp, Hyper, Optimizer, Update};
 
 /// `torch.optim.RMSprop`.
 #[derive(Debug, Clone)]
@@ -35,8 +35,9 @@ impl RmsProp {
     }
 }
 
-impl Optimizer for RmsProp {
-    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
+impl Update for RmsProp {
+    #[inline(always)]
+    fn update(&mut self, theta: &mut [f64], g: &[f64]) {
         for i in 0..theta.len() {
             let g = decayed(g[i], theta[i], self.weight_decay);
             // square_avg.mul_(α).addcmul_(grad, grad, value=1−α)
@@ -61,6 +62,12 @@ impl Optimizer for RmsProp {
                 theta[i] = addcdiv(theta[i], g, avg, -self.lr);
             }
         }
+    }
+}
+
+impl Optimizer for RmsProp {
+    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
+        fused(self, theta, g);
     }
 
     fn set_lr(&mut self, lr: f64) {

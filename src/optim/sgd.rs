@@ -1,6 +1,6 @@
 //! Plain gradient descent as in `torch.optim.SGD` without momentum: θ ← θ − γ(g + λθ).
 
-use super::{add, decayed, Optimizer};
+use super::{add, decayed, fused, Optimizer, Update};
 
 /// `torch.optim.SGD` without momentum.
 #[derive(Debug, Clone)]
@@ -16,13 +16,20 @@ impl Sgd {
     }
 }
 
-impl Optimizer for Sgd {
-    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
+impl Update for Sgd {
+    #[inline(always)]
+    fn update(&mut self, theta: &mut [f64], g: &[f64]) {
         for (p, &g) in theta.iter_mut().zip(g) {
             // grad = grad.add(param, alpha=λ); param.add_(grad, alpha=-lr)
             let g = decayed(g, *p, self.weight_decay);
             *p = add(*p, g, -self.lr);
         }
+    }
+}
+
+impl Optimizer for Sgd {
+    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
+        fused(self, theta, g);
     }
 
     fn set_lr(&mut self, lr: f64) {
