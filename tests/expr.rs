@@ -751,3 +751,57 @@ fn cli_bad_expressions_exit_2_with_the_position() {
 fn the_expression_module_name_is_the_surface_name() {
     assert_eq!(expr::NAME, "expr");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Pinned by cargo-mutants (MUTANTS.md): the polynomial degree behind the exact-threshold caption,
+// the node count, and the numerics of powers, the logistic function and constant exponents.
+
+/// The degree read off an expression: a negation keeps it, a division only by a constant keeps
+/// it, a power only by a whole number from 0 to 64 multiplies it; anything else is no polynomial.
+#[test]
+fn degrees_by_hand() {
+    let degree = |t: &str| parse(t).unwrap().degree();
+    assert_eq!(degree("-(x^2)"), Some(2));
+    assert_eq!(degree("x^2/2 + y"), Some(2));
+    assert_eq!(degree("x/y"), None);
+    assert_eq!(degree("x^2.5"), None);
+    assert_eq!(degree("x^65"), None);
+    assert_eq!(degree("x^64"), Some(64));
+    assert_eq!(degree("(x*y)^3"), Some(6));
+    assert_eq!(degree("sin(x)"), None);
+    assert_eq!(degree("7 + pi"), Some(0));
+    // The caption's "exact" follows: a quadratic's threshold holds everywhere.
+    assert!(surface("-(x^2) - x*y/4").is_quadratic());
+    assert!(!surface("x^2/y").is_quadratic());
+}
+
+/// Nodes counted by hand: x + 2·y is +(x, ·(2, y)), five; −sin(x) is three.
+#[test]
+fn sizes_by_hand() {
+    assert_eq!(parse("x + 2*y").unwrap().size(), 5);
+    assert_eq!(parse("-sin(x)").unwrap().size(), 3);
+    assert_eq!(parse("x").unwrap().size(), 1);
+}
+
+/// Small whole powers are repeated multiplication (1.3³ = 1.3·1.3·1.3 = 2.1970000000000005,
+/// where `powf` gives 2.197); σ is 1/(1 + e^−a) without overflow on either side; a constant
+/// exponent that is an expression, (x)^(1+1), takes the power rule, which holds for negative x.
+#[test]
+fn powers_and_the_logistic_function_by_hand() {
+    assert_eq!(value("x^3", 1.3, 0.0), 1.3 * 1.3 * 1.3);
+    assert_eq!(value("x^3", 1.3, 0.0), 2.1970000000000005);
+    assert_eq!(value("sigmoid(x)", 800.0, 0.0), 1.0);
+    assert_eq!(
+        value("sigmoid(x)", -800.0, 0.0),
+        0.0f64.max(value("sigmoid(x)", -800.0, 0.0))
+    );
+    assert!(value("sigmoid(x)", -800.0, 0.0) < 1e-300);
+    assert_eq!(
+        value("sigmoid(x)", -1.0, 0.0),
+        (-1f64).exp() / (1.0 + (-1f64).exp())
+    );
+    assert_eq!(value("sigmoid(x)", 1.0, 0.0), 1.0 / (1.0 + (-1f64).exp()));
+    let s = surface("x^(1+1)");
+    assert_eq!(s.gradient([-2.0, 0.0]), [-4.0, 0.0]);
+    assert_eq!(s.hessian([-2.0, 0.0]), [[2.0, 0.0], [0.0, 0.0]]);
+}

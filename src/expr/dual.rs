@@ -120,8 +120,6 @@ impl Dual2 {
 pub trait Scalar: Copy {
     /// A constant.
     fn constant(c: f64) -> Self;
-    /// The value (without derivatives).
-    fn value(&self) -> f64;
     /// self + o.
     fn add(self, o: Self) -> Self;
     /// self − o.
@@ -210,9 +208,6 @@ impl Scalar for f64 {
     fn constant(c: f64) -> Self {
         c
     }
-    fn value(&self) -> f64 {
-        *self
-    }
     fn add(self, o: Self) -> Self {
         self + o
     }
@@ -285,9 +280,6 @@ impl Dual2 {
 impl Scalar for Dual2 {
     fn constant(c: f64) -> Self {
         Dual2::constant(c)
-    }
-    fn value(&self) -> f64 {
-        self.v
     }
     fn add(self, o: Self) -> Self {
         Dual2 {
