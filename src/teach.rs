@@ -54,6 +54,22 @@ fn with_momentum(kind: OptimizerKind, momentum: f64) -> Hyper {
     }
 }
 
+/// The learning-rate threshold of `kind` under `h` at each of `points`: where a step starting
+/// there overshoots along the steepest direction (2/λmax for gradient descent, the momentum
+/// methods' own), `None` where none applies (no upward curvature, an adaptive optimizer). For
+/// the learning-rate strip, which draws it along the path against the rates a schedule takes.
+pub fn thresholds_along(
+    surface: &dyn Surface,
+    points: &[Vec2],
+    kind: OptimizerKind,
+    h: &Hyper,
+) -> Vec<Option<f64>> {
+    points
+        .iter()
+        .map(|&p| critical_for(surface, p, kind, h).and_then(|c| c.optimizer_lr))
+        .collect()
+}
+
 /// [`critical`] from the largest eigenvalue, and whether f is quadratic.
 fn critical_of(lambda_max: f64, exact: bool, kind: OptimizerKind, h: &Hyper) -> Option<Critical> {
     if !(lambda_max.is_finite() && lambda_max > 0.0) {
@@ -1432,5 +1448,40 @@ mod tests {
         // Step 2's rate is γ₀(0.5 + 0.5/4): LinearLR's recursion, 0.005·(1 + 0.5/(4·0.5)).
         let d = explain(s.as_ref(), &cfg, 2).unwrap();
         assert_eq!(d.lr, 0.005 * (1.0 + 0.5 / (4.0 * 0.5)));
+    }
+
+    /// Along a path the threshold is the one at each point: constant 2/18 on Booth (a
+    /// quadratic), heavy ball's 2(1+μ)/λmax there with μ = 0.9, none for Adam; on Rosenbrock it
+    /// changes with the curvature.
+    #[test]
+    fn thresholds_along_a_path() {
+        let booth = surface::by_name("booth").unwrap();
+        let points = [[-6.0, -6.0], [0.0, 0.0], [1.0, 3.0]];
+        let sgd = Hyper::defaults(OptimizerKind::Sgd);
+        assert_eq!(
+            thresholds_along(booth.as_ref(), &points, OptimizerKind::Sgd, &sgd),
+            [Some(2.0 / 18.0); 3]
+        );
+        let mom = Hyper::defaults(OptimizerKind::Momentum);
+        assert_eq!(
+            thresholds_along(booth.as_ref(), &points, OptimizerKind::Momentum, &mom),
+            [Some(2.0 * 1.9 / 18.0); 3]
+        );
+        let adam = Hyper::defaults(OptimizerKind::Adam);
+        assert_eq!(
+            thresholds_along(booth.as_ref(), &points, OptimizerKind::Adam, &adam),
+            [None; 3]
+        );
+        let r = surface::by_name("rosenbrock").unwrap();
+        let t = thresholds_along(
+            r.as_ref(),
+            &[[-1.2, 1.0], [1.0, 1.0]],
+            OptimizerKind::Sgd,
+            &sgd,
+        );
+        let (_, l0) = linalg::sym_eigenvalues(r.hessian([-1.2, 1.0]));
+        let (_, l1) = linalg::sym_eigenvalues(r.hessian([1.0, 1.0]));
+        assert_eq!(t, [Some(2.0 / l0), Some(2.0 / l1)]);
+        assert_ne!(t[0], t[1]);
     }
 }

@@ -95,6 +95,10 @@ pub struct Visualizer {
     paths: std::cell::RefCell<PathCache>,
     /// The canvas under the loss chart that holds its axes, and what they were drawn for.
     loss_axes_canvas: Option<HtmlCanvasElement>,
+    /// The learning-rate strip's canvas, when the page has one.
+    rates_canvas: Option<HtmlCanvasElement>,
+    /// Whether the strip shows the runs as they are (it does not depend on the step shown).
+    rates_drawn: std::cell::Cell<bool>,
     loss_axes: Option<render::loss::AxesKey>,
 }
 
@@ -118,6 +122,9 @@ fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
 fn pair(p: Vec2) -> Array {
     Array::of2(&p[0].into(), &p[1].into())
 }
+
+/// The learning-rate strip's height, CSS pixels.
+const RATES_HEIGHT: f64 = 110.0;
 
 /// The most items a list option is read with (a run list holds at most 4; the page's
 /// `snapshot` already refuses longer ones, this keeps the core bounded on its own).
@@ -236,6 +243,8 @@ impl Visualizer {
             paths: std::cell::RefCell::new((None, Vec::new())),
             loss_chart: std::cell::RefCell::new(None),
             loss_axes_canvas: None,
+            rates_canvas: None,
+            rates_drawn: std::cell::Cell::new(false),
             loss_axes: None,
         };
         v.ran();
@@ -339,6 +348,22 @@ impl Visualizer {
         self.loss_axes = None;
     }
 
+    /// Draws the learning-rate strip on `canvas` (the loss chart's width, `RATES_HEIGHT` CSS
+    /// pixels tall) whenever a run follows a schedule.
+    #[wasm_bindgen(js_name = attachRates)]
+    pub fn attach_rates(&mut self, canvas: HtmlCanvasElement) {
+        self.rates_canvas = Some(canvas);
+    }
+
+    /// Whether some run follows a learning-rate schedule (the page shows the strip then).
+    #[wasm_bindgen(getter, js_name = hasSchedule)]
+    pub fn has_schedule(&self) -> bool {
+        self.opts
+            .runs()
+            .iter()
+            .any(|r| r.schedule != crate::schedule::Schedule::Constant)
+    }
+
     /// Sizes the canvases: the plot canvases to `width` × `height` CSS pixels and the loss chart to
     /// `loss_width` × `loss_height`, at `dpr` device pixels per CSS pixel; `dark` picks light ink.
     pub fn resize(
@@ -366,6 +391,11 @@ impl Visualizer {
             c.set_width(px(loss_width));
             c.set_height(px(loss_height));
         }
+        if let Some(c) = &self.rates_canvas {
+            c.set_width(px(loss_width));
+            c.set_height(px(RATES_HEIGHT));
+        }
+        self.rates_drawn.set(false);
         self.loss_axes = None;
         self.style = Style { scale: dpr, dark };
         self.background = None;
@@ -813,6 +843,7 @@ impl Visualizer {
         self.next.replace(None);
         self.paths.replace((None, Vec::new()));
         self.loss_chart.replace(None);
+        self.rates_drawn.set(false);
         self.current = self.step_count();
     }
 
@@ -1006,7 +1037,49 @@ impl Visualizer {
             self.draw_divergence_label(&ctx, &frame, step);
         }
         self.draw_views()?;
-        self.draw_loss()
+        self.draw_loss()?;
+        self.draw_rates()
+    }
+
+    /// The learning-rate strip, when some run follows a schedule and the runs changed since it
+    /// was drawn: every run's rate per step in its colour, the selected one last, over the
+    /// selected run's stability threshold along its path (grey).
+    fn draw_rates(&self) -> Result<(), JsError> {
+        let Some(canvas) = &self.rates_canvas else {
+            return Ok(());
+        };
+        if self.rates_drawn.get() || !self.has_schedule() {
+            return Ok(());
+        }
+        self.rates_drawn.set(true);
+        let ctx = context(canvas)?;
+        ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
+        let selected = self.opts.selected();
+        let trajectories: Vec<&Trajectory> = self.trajectories().collect();
+        let order = (0..trajectories.len())
+            .filter(|&i| i != selected)
+            .chain(std::iter::once(selected));
+        // Point by point, as the loss chart: at point k the rate of the step that leaves it (at
+        // the last point, the rate that led there), against the threshold there.
+        let by_point = |t: &Trajectory| {
+            let mut r = t.lrs.clone();
+            r.extend(t.lrs.last().copied());
+            r
+        };
+        let rates: Vec<(Vec<f64>, plotters::style::RGBColor)> = order
+            .filter_map(|i| Some((by_point(trajectories.get(i)?), hex(render::run_colour(i)))))
+            .collect();
+        let series: Vec<(&[f64], plotters::style::RGBColor)> =
+            rates.iter().map(|(r, c)| (r.as_slice(), *c)).collect();
+        let t = self.traj();
+        let run = self.opts.run();
+        let threshold =
+            teach::thresholds_along(self.surface(), &t.points, run.optimizer, &run.hyper);
+        let backend = Canvas::with_canvas_object(canvas.clone())
+            .ok_or_else(|| err("cannot draw on the learning-rate strip"))?;
+        let root = backend.into_drawing_area();
+        render::draw_rates(&root, &series, &threshold, &self.style).map_err(err)?;
+        root.present().map_err(err)
     }
 
     /// One run's path up to the step shown: a white halo under a coloured line, a dot per step

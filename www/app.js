@@ -620,6 +620,7 @@ export class App {
     for (const h of BOXED) put(this.$(h), "value", String(s[h]));
     for (const f of FLAGS) put(this.$(f), "checked", s[f]);
     for (const p of PAIRS) [0, 1].forEach((i) => put(this.$(`${p}-${i}`), "value", String(s[p][i])));
+    put(this.$("rates-box"), "hidden", !this.viz.hasSchedule);
     const kind = s.schedule.split(":")[0];
     put(this.$("schedule-kind"), "value", kind);
     put(this.$("schedule"), "value", s.schedule);
@@ -743,6 +744,7 @@ export class App {
     const canvas = this.$("view3d");
     this.viz.attachDataCanvas(this.$("data"));
     this.viz.attachLossAxes(this.$("loss-axes"));
+    this.viz.attachRates(this.$("rates"));
     this.viz.attachView3d(canvas);
     this.$("view3d-toggle").addEventListener("click", this.guard(() => this.toggle3d()));
     const turn = (f) => {

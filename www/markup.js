@@ -87,9 +87,15 @@ export const MARKUP = `
         <div class="gdviz-status-row"><dt>status</dt><dd id="status" class="gdviz-status">loading…</dd></div>
       </dl>
 
+      <div class="gdviz-charts">
       <div id="loss-box" class="gdviz-loss-box">
         <canvas id="loss-axes" aria-hidden="true"></canvas>
         <canvas id="loss" role="img" aria-label="Loss per step"></canvas>
+      </div>
+      <figure id="rates-box" class="gdviz-rates-box" hidden>
+        <canvas id="rates" role="img" aria-label="Learning rate per step, and the rate above which a step overshoots"></canvas>
+        <figcaption>γ per step (log), each run in its colour. Grey: above it a step of the selected run overshoots along the steepest direction there (2/λmax at the step's start, or momentum's threshold); none for adaptive optimizers.</figcaption>
+      </figure>
       </div>
       </div>
 

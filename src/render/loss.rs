@@ -155,6 +155,17 @@ impl LossChart {
         })
     }
 
+    /// Whether the y axis is logarithmic (every value above f*).
+    pub fn is_log(&self) -> bool {
+        self.key.log
+    }
+
+    /// The chart with its y axis named `name` (the learning-rate strip's axis, say).
+    pub fn named(mut self, name: &str) -> LossChart {
+        self.name = name.to_string();
+        self
+    }
+
     /// Whether this chart was made for a `size` area at `style` (else make another).
     pub fn fits(&self, size: (u32, u32), style: &Style) -> bool {
         self.key.size == size && self.key.scale == style.scale && self.key.dark == style.dark

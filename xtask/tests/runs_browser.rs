@@ -564,3 +564,42 @@ fn the_schedule_panel_sets_a_schedule_and_clipping() {
     page.wait_state("no clipping", |s| s["clip_norm"].is_null());
     page.assert_healthy();
 }
+
+/// The learning-rate strip is there exactly when a run follows a schedule, and draws: hidden at
+/// a constant γ; with a cosine decay it appears under the loss chart as wide as it, with the
+/// run's colour (#d9480f, run 1) and the grey threshold in its pixels; back to constant, gone.
+#[test]
+fn the_rate_strip_shows_a_schedule_against_the_threshold() {
+    let page = Page::open_at(1280, 900, "?surface=booth&lr=0.13&steps=60");
+    let hidden = |page: &Page| page.js("document.getElementById('rates-box').hidden");
+    assert_eq!(hidden(&page), json!(true));
+    page.js("document.getElementById('schedule-kind').focus()");
+    press(&page, "ArrowDown", 4);
+    page.wait_state("cosine", |s| {
+        s["schedule"] == json!("cosine:t_max=60,eta_min=0")
+    });
+    assert_eq!(hidden(&page), json!(false));
+    let seen = page.js(
+        r#"(() => {
+          const c = document.getElementById('rates');
+          const loss = document.getElementById('loss');
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          let run = 0, grey = 0;
+          for (let i = 0; i < d.length; i += 4) {
+            const [r, g, b, a] = [d[i], d[i + 1], d[i + 2], d[i + 3]];
+            if (a > 200 && Math.abs(r - 0xd9) < 12 && Math.abs(g - 0x48) < 12 && Math.abs(b - 0x0f) < 12) run++;
+            if (a > 40 && a < 140 && Math.abs(r - g) < 8 && Math.abs(g - b) < 12) grey++;
+          }
+          return { run, grey, width: c.getBoundingClientRect().width,
+                   lossWidth: loss.getBoundingClientRect().width };
+        })()"#,
+    );
+    assert!(seen["run"].as_u64().unwrap() > 100, "{seen}");
+    assert!(seen["grey"].as_u64().unwrap() > 100, "{seen}");
+    assert_eq!(seen["width"], seen["lossWidth"], "{seen}");
+    page.js("document.getElementById('schedule-kind').focus()");
+    press(&page, "ArrowUp", 4);
+    page.wait_state("constant", |s| s["schedule"] == json!("constant"));
+    assert_eq!(hidden(&page), json!(true));
+    page.assert_healthy();
+}
