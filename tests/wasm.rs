@@ -47,10 +47,39 @@ fn catalog_lists_every_surface_and_optimizer() {
         .collect();
     assert_eq!(
         names,
-        ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]
+        [
+            "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "nadam", "radam",
+            "adamax", "adadelta", "rprop"
+        ]
     );
+    // Adam takes γ, β₁, β₂, ε, weight decay and AMSGrad; its group is the adaptive one.
     let adam = optimizers.get(5);
-    assert_eq!(Array::from(&get(&adam, "hypers")).length(), 4);
+    let hypers: Vec<String> = Array::from(&get(&adam, "hypers"))
+        .iter()
+        .map(|h| get(&h, "name").as_string().unwrap())
+        .collect();
+    assert_eq!(
+        hypers,
+        ["lr", "beta1", "beta2", "eps", "weight_decay", "amsgrad"]
+    );
+    assert_eq!(get(&adam, "group").as_string().unwrap(), "Adaptive");
+    // Every lr_scheduler kind the Schedule panel offers.
+    let schedules: Vec<String> = Array::from(&get(&c, "schedules"))
+        .iter()
+        .map(|s| get(&s, "name").as_string().unwrap())
+        .collect();
+    assert_eq!(
+        schedules,
+        [
+            "constant",
+            "step",
+            "multistep",
+            "exponential",
+            "cosine",
+            "cosine-restarts",
+            "linear"
+        ]
+    );
 }
 
 #[wasm_bindgen_test]
