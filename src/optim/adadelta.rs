@@ -1,7 +1,7 @@
 //! Adadelta as in `torch.optim.Adadelta`: v ← ρv + (1−ρ)g²; Δ = g·√(u + ε)/√(v + ε);
 //! u ← ρu + (1−ρ)Δ²; θ ← θ − γΔ. The step carries its own units: γ is a plain factor (1).
 
-use super::{add, addcmul, decayed, fused, Hyper, Optimizer, Update};
+use super::{add, addcmul, decayed, Hyper, Update};
 
 /// `torch.optim.Adadelta`.
 #[derive(Debug, Clone)]
@@ -41,12 +41,6 @@ impl Update for Adadelta {
             self.acc_delta[i] = addcmul(self.acc_delta[i] * rho, delta, delta, 1.0 - rho);
             theta[i] = add(theta[i], delta, -self.lr);
         }
-    }
-}
-
-impl Optimizer for Adadelta {
-    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
-        fused(self, theta, g);
     }
 
     fn set_lr(&mut self, lr: f64) {

@@ -1,7 +1,7 @@
 //! Adagrad as in `torch.optim.Adagrad`: s ← s + g² (s starting at s₀); γₜ = γ/(1 + (t−1)η);
 //! θ ← θ − γₜg / (√s + ε), with g + λθ for g under weight decay.
 
-use super::{addcdiv, addcmul, decayed, fused, Hyper, Optimizer, Update};
+use super::{addcdiv, addcmul, decayed, Hyper, Update};
 
 /// `torch.optim.Adagrad`.
 #[derive(Debug, Clone)]
@@ -42,12 +42,6 @@ impl Update for Adagrad {
             let std = s.sqrt() + self.eps;
             *p = addcdiv(*p, g, std, -clr);
         }
-    }
-}
-
-impl Optimizer for Adagrad {
-    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
-        fused(self, theta, g);
     }
 
     fn set_lr(&mut self, lr: f64) {

@@ -2,7 +2,7 @@
 //! m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − γ(m/(1−β₁ᵗ)) / (√(v/(1−β₂ᵗ)) + ε), with
 //! AMSGrad's running maximum of v, and weight decay coupled (Adam) or decoupled (AdamW).
 
-use super::{addcdiv, addcmul, fused, lerp, weight_decayed, Hyper, Optimizer, Update};
+use super::{addcdiv, addcmul, lerp, weight_decayed, Hyper, Update};
 
 /// `torch.optim.Adam` or `torch.optim.AdamW`.
 #[derive(Debug, Clone)]
@@ -81,12 +81,6 @@ impl Update for Adam {
             theta[i] = addcdiv(theta[i], self.exp_avg[i], denom, -step_size);
         }
     }
-}
-
-impl Optimizer for Adam {
-    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
-        fused(self, theta, g);
-    }
 
     fn set_lr(&mut self, lr: f64) {
         self.lr = lr;
@@ -115,6 +109,7 @@ pub(super) fn max(a: f64, b: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::optim::Optimizer;
 
     /// Adam with every bias correction computed afresh, as PyTorch does.
     fn reference(a: &mut Adam, theta: &mut [f64; 2], g: [f64; 2]) {

@@ -2,7 +2,7 @@
 //! weighted infinity norm u ← max(β₂u, |g| + ε); θ ← θ − γm / ((1−β₁ᵗ)u).
 
 use super::adam::max;
-use super::{addcdiv, decayed, fused, lerp, Hyper, Optimizer, Update};
+use super::{addcdiv, decayed, lerp, Hyper, Update};
 
 /// `torch.optim.Adamax`.
 #[derive(Debug, Clone)]
@@ -46,12 +46,6 @@ impl Update for Adamax {
             // param.addcdiv_(exp_avg, exp_inf, value=-clr)
             theta[i] = addcdiv(theta[i], self.exp_avg[i], self.exp_inf[i], -clr);
         }
-    }
-}
-
-impl Optimizer for Adamax {
-    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
-        fused(self, theta, g);
     }
 
     fn set_lr(&mut self, lr: f64) {

@@ -64,10 +64,29 @@ impl Clone for Box<dyn Optimizer> {
     }
 }
 
-/// The arithmetic of one step: what [`Optimizer::step`] runs through [`fused`].
+/// What each optimizer implements: the arithmetic of one step (which [`Optimizer::step`] runs
+/// through [`fused`]), its rate and its state. Every `Update` is an [`Optimizer`].
 trait Update {
     /// One update of `theta` from `g`.
     fn update(&mut self, theta: &mut [f64], g: &[f64]);
+    /// See [`Optimizer::set_lr`].
+    fn set_lr(&mut self, lr: f64);
+    /// See [`Optimizer::state`].
+    fn state(&self) -> Vec<(&'static str, Vec<f64>)>;
+}
+
+impl<T: Update + Clone + 'static> Optimizer for T {
+    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
+        fused(self, theta, g);
+    }
+
+    fn state(&self) -> Vec<(&'static str, Vec<f64>)> {
+        Update::state(self)
+    }
+
+    fn set_lr(&mut self, lr: f64) {
+        Update::set_lr(self, lr);
+    }
 }
 
 /// `o.update(θ, g)`, its fused multiply-adds compiled to the CPU's FMA instructions where it has

@@ -1,7 +1,7 @@
 //! Heavy-ball and Nesterov momentum as in `torch.optim.SGD(momentum=μ, dampening=τ, nesterov=…)`:
 //! b ← μb + (1−τ)g (b₁ = g); θ ← θ − γb, or θ ← θ − γ(g + μb) for Nesterov (τ = 0).
 
-use super::{add, decayed, fused, Hyper, Optimizer, Update};
+use super::{add, decayed, Hyper, Update};
 
 /// `torch.optim.SGD(momentum=μ, dampening=τ, weight_decay=λ, nesterov=…)`.
 #[derive(Debug, Clone)]
@@ -53,12 +53,6 @@ impl Update for Momentum {
             };
             *p = add(*p, d, -self.lr);
         }
-    }
-}
-
-impl Optimizer for Momentum {
-    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
-        fused(self, theta, g);
     }
 
     fn set_lr(&mut self, lr: f64) {

@@ -1,7 +1,7 @@
 //! NAdam as in `torch.optim.NAdam`: Adam with Nesterov momentum, whose momentum coefficient
 //! μₜ = β₁(1 − ½·0.96^(tψ)) warms up over the first steps.
 
-use super::{addcdiv, addcmul, fused, lerp, weight_decayed, Hyper, Optimizer, Update};
+use super::{addcdiv, addcmul, lerp, weight_decayed, Hyper, Update};
 
 /// `torch.optim.NAdam`.
 #[derive(Debug, Clone)]
@@ -71,12 +71,6 @@ impl Update for Nadam {
             theta[i] = addcdiv(theta[i], g, denom, value_g);
             theta[i] = addcdiv(theta[i], self.exp_avg[i], denom, value_m);
         }
-    }
-}
-
-impl Optimizer for Nadam {
-    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
-        fused(self, theta, g);
     }
 
     fn set_lr(&mut self, lr: f64) {

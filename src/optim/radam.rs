@@ -2,7 +2,7 @@
 //! its estimate is tractable (ρₜ > 5), scaled by the rectification rₜ; before that, the step is
 //! momentum SGD with the bias-corrected m.
 
-use super::{add, addcmul, fused, lerp, weight_decayed, Hyper, Optimizer, Update};
+use super::{add, addcmul, lerp, weight_decayed, Hyper, Update};
 
 /// `torch.optim.RAdam`.
 #[derive(Debug, Clone)]
@@ -77,12 +77,6 @@ impl Update for Radam {
             // param.add_(update, alpha=-1.0)
             theta[i] = add(theta[i], update, -1.0);
         }
-    }
-}
-
-impl Optimizer for Radam {
-    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
-        fused(self, theta, g);
     }
 
     fn set_lr(&mut self, lr: f64) {

@@ -2,7 +2,7 @@
 //! divides by √(v − ḡ²) + ε with ḡ ← αḡ + (1−α)g; with momentum μ > 0, b ← μb + g/(…) and
 //! θ ← θ − γb.
 
-use super::{add, addcdiv, addcmul, decayed, fused, lerp, Hyper, Optimizer, Update};
+use super::{add, addcdiv, addcmul, decayed, lerp, Hyper, Update};
 
 /// `torch.optim.RMSprop`.
 #[derive(Debug, Clone)]
@@ -62,12 +62,6 @@ impl Update for RmsProp {
                 theta[i] = addcdiv(theta[i], g, avg, -self.lr);
             }
         }
-    }
-}
-
-impl Optimizer for RmsProp {
-    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
-        fused(self, theta, g);
     }
 
     fn set_lr(&mut self, lr: f64) {

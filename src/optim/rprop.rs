@@ -2,7 +2,7 @@
 //! sign of its gradient; Γ grows by η₊ while the sign holds and shrinks by η₋ when it flips
 //! (and that step is skipped), within [Γmin, Γmax]. The gradient's size is never used.
 
-use super::{addcmul, fused, Hyper, Optimizer, Update};
+use super::{addcmul, Hyper, Update};
 
 /// `torch.optim.Rprop`.
 #[derive(Debug, Clone)]
@@ -75,12 +75,6 @@ impl Update for Rprop {
             theta[i] = addcmul(theta[i], sign(g), self.step_size[i], -1.0);
             self.prev[i] = g;
         }
-    }
-}
-
-impl Optimizer for Rprop {
-    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
-        fused(self, theta, g);
     }
 
     fn set_lr(&mut self, lr: f64) {

@@ -1,6 +1,6 @@
 //! Plain gradient descent as in `torch.optim.SGD` without momentum: θ ← θ − γ(g + λθ).
 
-use super::{add, decayed, fused, Optimizer, Update};
+use super::{add, decayed, Update};
 
 /// `torch.optim.SGD` without momentum.
 #[derive(Debug, Clone)]
@@ -24,12 +24,6 @@ impl Update for Sgd {
             let g = decayed(g, *p, self.weight_decay);
             *p = add(*p, g, -self.lr);
         }
-    }
-}
-
-impl Optimizer for Sgd {
-    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
-        fused(self, theta, g);
     }
 
     fn set_lr(&mut self, lr: f64) {
