@@ -2,6 +2,7 @@
 //! app's PNG export and `gdviz render` write the same words.
 
 use crate::format::short;
+use crate::optim::OptimizerKind;
 use crate::options::Options;
 use crate::run::{Status, Trajectory};
 use crate::surface::Surface;
@@ -13,6 +14,32 @@ pub fn status(t: &Trajectory) -> String {
         Status::Diverged { step } => format!("diverged at step {step}"),
         Status::MaxSteps => "not converged".into(),
     }
+}
+
+/// Why a diverged run stopped, after "diverged at step k: ": Newton's method where its step
+/// does not exist (H singular or not finite at the last point), else the path leaving the view
+/// or overflowing. `None` for a run that did not diverge.
+pub fn divergence(
+    surface: &dyn Surface,
+    optimizer: OptimizerKind,
+    t: &Trajectory,
+) -> Option<String> {
+    let Status::Diverged { step } = t.status else {
+        return None;
+    };
+    let at = t.last();
+    let h = surface.hessian(at);
+    let solvable = crate::optim::solve(&[h[0][0], h[0][1], h[1][0], h[1][1]], &[1.0, 1.0])
+        .iter()
+        .all(|x| x.is_finite());
+    Some(if optimizer == OptimizerKind::Newton && !solvable {
+        format!(
+            "the Hessian at θ{} is singular, so the Newton step H⁻¹∇f does not exist there",
+            step - 1
+        )
+    } else {
+        "the path left the view (learning rate too large?)".to_string()
+    })
 }
 
 /// What is plotted: the surface's name with the parameters set, or a typed `f = …`.

@@ -2,7 +2,7 @@
 
 use crate::error::Error;
 use crate::linalg::{self, Vec2};
-use crate::optim::{Clip, Hyper, Optimizer, OptimizerKind};
+use crate::optim::{Clip, Hyper, Objective, Optimizer, OptimizerKind};
 use crate::schedule::{Schedule, Scheduler};
 use crate::surface::{Surface, View};
 use crate::variant::{FiniteSum, Sampler, Variant};
@@ -129,6 +129,29 @@ pub struct Stepper<'a> {
     batch: Vec<usize>,
 }
 
+/// The full objective f as the optimizers that evaluate it see it: every term, and gradients
+/// clipped as the run's are (a closure that clips before it returns).
+struct Whole<'a> {
+    surface: &'a dyn Surface,
+    clip: Clip,
+}
+
+impl Objective for Whole<'_> {
+    fn value(&self, theta: &[f64]) -> f64 {
+        self.surface.value([theta[0], theta[1]])
+    }
+
+    fn gradient(&self, theta: &[f64], g: &mut [f64]) {
+        let full = self.surface.gradient([theta[0], theta[1]]);
+        g.copy_from_slice(&self.clip.apply(full));
+    }
+
+    fn hessian(&self, theta: &[f64], h: &mut [f64]) {
+        let m = self.surface.hessian([theta[0], theta[1]]);
+        h.copy_from_slice(&[m[0][0], m[0][1], m[1][0], m[1][1]]);
+    }
+}
+
 /// Where a run stands, apart from its surface: enough to take the next step exactly as the run
 /// would have, without replaying it from the start.
 /// It knows the configuration it belongs to, so it cannot be resumed as another run's state.
@@ -172,6 +195,15 @@ impl<'a> Stepper<'a> {
     /// `cfg`'s run on `surface`, before its first step.
     pub fn new(surface: &'a dyn Surface, cfg: &RunConfig) -> Result<Self, Error> {
         let optimizer = cfg.optimizer.build(&cfg.hyper, 2)?;
+        if cfg.optimizer.evaluates_f() && cfg.variant != Variant::Batch {
+            return Err(Error::new(
+                "variant",
+                format!(
+                    "{} evaluates f itself (its Hessian, closure or trial steps), so it steps on the full objective: choose variant batch",
+                    cfg.optimizer.title()
+                ),
+            ));
+        }
         cfg.clip.check()?;
         let sum = FiniteSum::new(
             surface,
@@ -228,16 +260,23 @@ impl<'a> Stepper<'a> {
         } else {
             self.clip.apply(g)
         };
+        let f = Whole {
+            surface: self.surface,
+            clip: self.clip,
+        };
         if self.scheduled {
             // optimizer.step() at the scheduler's rate, then scheduler.step(), as torch's loop.
             let lr = e.scheduler.lr();
             e.optimizer.set_lr(lr);
-            e.optimizer.step(&mut e.theta, &clipped);
+            e.optimizer.step(&mut e.theta, &clipped, &f);
             e.scheduler.step();
-            e.last_lr = lr;
+            e.last_lr = e.optimizer.taken_lr().unwrap_or(lr);
         } else {
             // A constant rate: the optimizer's own, every step (the 2D hot path).
-            e.optimizer.step(&mut e.theta, &clipped);
+            e.optimizer.step(&mut e.theta, &clipped, &f);
+            if let Some(lr) = e.optimizer.taken_lr() {
+                e.last_lr = lr;
+            }
         }
         e.steps += 1;
         g

@@ -596,6 +596,25 @@ fn rule_lines(cfg: &RunConfig, d: &StepDetail) -> Vec<String> {
             ));
             "−Γ·sign(g)".to_string()
         }
+        OptimizerKind::Lbfgs => lbfgs_lines(&mut lines, h, t, sa),
+        OptimizerKind::Newton => newton_lines(&mut lines, h, g, sa),
+        OptimizerKind::Linesearch => {
+            let (g0, k) = (scalar(sa, "γ₀"), scalar(sa, "halvings") as usize);
+            if scalar(sa, "γ accepted") == 0.0 && k == crate::optim::MAX_HALVINGS {
+                lines.push(format!(
+                    "Armijo: no γ = {}/2ᵏ with k ≤ {k} gives f(θ − γg) ≤ f(θ) − 10⁻⁴·γ‖g‖²: θ stays",
+                    short(g0)
+                ));
+                "0 (no step size passed)".to_string()
+            } else {
+                lines.push(format!(
+                    "Armijo: halved {k} time{} from γ = {}: γ = {lr} is the first with f(θ − γg) ≤ f(θ) − 10⁻⁴·γ‖g‖²",
+                    if k == 1 { "" } else { "s" },
+                    short(g0)
+                ));
+                format!("−γg = −{lr} × {}", v(g))
+            }
+        }
     };
     let step = [after[0] - before[0], after[1] - before[1]];
     lines.push(format!("step = {what} = {}", v(step)));
@@ -606,6 +625,102 @@ fn rule_lines(cfg: &RunConfig, d: &StepDetail) -> Vec<String> {
         v(after)
     ));
     lines
+}
+
+/// L-BFGS's step written out: why it stayed, or its direction, history and step length.
+fn lbfgs_lines(
+    lines: &mut Vec<String>,
+    h: &Hyper,
+    t: usize,
+    sa: &[(&'static str, Vec<f64>)],
+) -> String {
+    let d = find(sa, "d");
+    match scalar(sa, "outcome") as u8 {
+        1 => {
+            lines.push(format!(
+                "every |gᵢ| ≤ {} (torch's tolerance_grad): L-BFGS returns without moving",
+                short(crate::optim::TOLERANCE_GRAD)
+            ));
+            return "0 (θ stays)".to_string();
+        }
+        2 => {
+            lines.push(format!(
+                "d = {}, g·d > −{}: not a descent direction, so torch ends the iteration without moving",
+                v(d),
+                short(crate::optim::TOLERANCE_CHANGE)
+            ));
+            return "0 (θ stays)".to_string();
+        }
+        _ => {}
+    }
+    let pairs = scalar(sa, "pairs");
+    if t == 1 || pairs == 0.0 {
+        lines.push(format!("d = −g = {}   (no curvature pairs yet)", v(d)));
+    } else {
+        lines.push(format!(
+            "{} pair{} (s, y) kept of m = {}; H₀ = yᵀs/yᵀy = {}",
+            pairs,
+            if pairs == 1.0 { "" } else { "s" },
+            short(h.history_size),
+            short(scalar(sa, "H₀"))
+        ));
+        lines.push(format!("d = −H̃g (two-loop recursion) = {}", v(d)));
+    }
+    let step = scalar(sa, "t");
+    if h.line_search == "strong_wolfe" {
+        let evals = scalar(sa, "evals");
+        lines.push(format!(
+            "strong-Wolfe line search: {evals} evaluation{} of f and ∇f, t = {}",
+            if evals == 1.0 { "" } else { "s" },
+            short(step)
+        ));
+    } else if t == 1 || pairs == 0.0 {
+        lines.push(format!(
+            "t = γ·min(1, 1/‖g‖₁) = {}   (torch's first step)",
+            short(step)
+        ));
+    }
+    format!("t·d = {} × {}", short(step), v(d))
+}
+
+/// Newton's step written out: the Hessian, its curvature, and H⁻¹g.
+fn newton_lines(
+    lines: &mut Vec<String>,
+    h: &Hyper,
+    g: Vec2,
+    sa: &[(&'static str, Vec<f64>)],
+) -> String {
+    let m = sa
+        .iter()
+        .find(|(n, _)| *n == "H")
+        .map(|s| s.1.clone())
+        .unwrap_or_default();
+    let p = find(sa, "H⁻¹g");
+    if let [a, b, c, d] = m[..] {
+        lines.push(format!(
+            "H(θ) = [[{}, {}], [{}, {}]]",
+            short(a),
+            short(b),
+            short(c),
+            short(d)
+        ));
+        let (lo, hi) = linalg::sym_eigenvalues([[a, b], [c, d]]);
+        if lo < 0.0 && hi > 0.0 {
+            lines.push(format!(
+                "H's eigenvalues {} < 0 < {}: a saddle's curvature; along the downward direction the Newton step climbs toward the saddle instead of away",
+                short(lo),
+                short(hi)
+            ));
+        } else if hi < 0.0 {
+            lines.push(format!(
+                "H's eigenvalues {}, {} < 0: f curves downward; the Newton step heads for the maximum of its quadratic model",
+                short(lo),
+                short(hi)
+            ));
+        }
+    }
+    lines.push(format!("H⁻¹g = {}   (solves H·p = g = {})", v(p), v(g)));
+    format!("−γH⁻¹g = −{} × {}", short(h.lr), v(p))
 }
 
 /// The caption of the learning-rate threshold for `kind` with momentum `momentum` (no weight
@@ -663,6 +778,9 @@ pub fn threshold_caption_for(c: &Critical, kind: OptimizerKind, h: &Hyper) -> St
         ),
         (OptimizerKind::Sgd, _) => base,
         (OptimizerKind::Rprop, _) => format!("{base} Rprop steps by its own step sizes and uses only the gradient's sign, so no fixed threshold applies."),
+        (OptimizerKind::Newton, _) => format!("{base} Newton's method divides the gradient by the curvature itself: on a quadratic it reaches the stationary point in one step at γ = 1 and converges for 0 < γ < 2, whatever λmax is."),
+        (OptimizerKind::Linesearch, _) => format!("{base} The line search halves γ until the step decreases f enough, so a γ above the threshold is cut down rather than overshooting."),
+        (OptimizerKind::Lbfgs, _) => format!("{base} L-BFGS scales its step by its own estimate of the inverse curvature, so no fixed threshold applies."),
         _ => format!("{base} {} scales each coordinate's step by its gradient history, so no fixed threshold applies.", kind.title()),
     }
 }
@@ -892,6 +1010,9 @@ mod tests {
             let s = surface::by_name(name).unwrap();
             for kind in OptimizerKind::ALL {
                 for variant in crate::Variant::ALL {
+                    if kind.evaluates_f() && variant != crate::Variant::Batch {
+                        continue;
+                    }
                     let cfg = RunConfig {
                         steps: 37,
                         variant,
@@ -1281,6 +1402,65 @@ mod tests {
             ..RunConfig::new(s.as_ref(), kind)
         };
         explain(s.as_ref(), &cfg, step).unwrap().lines
+    }
+
+    /// The second-order methods on x² + 10y² from (1, 1), g = (2, 20), H = diag(2, 20):
+    /// Newton's H⁻¹g = (1, 1) lands on the minimum; L-BFGS's first step is −g scaled by
+    /// γ·min(1, 1/‖g‖₁) = 0.1/22; the line search halves γ = 1 four times (f(θ₀) = 11; f at
+    /// θ − γg is 3611, 810, 160.25, 23.0625, then 1.390625 ≤ 11 − 10⁻⁴·0.0625·404).
+    #[test]
+    fn second_order_steps_written_out_by_hand() {
+        assert_eq!(
+            ravine_lines_with(OptimizerKind::Newton, 1.0, 1, |_| {}),
+            [
+                "g = ∇f(θ0) = (2, 20)",
+                "H(θ) = [[2, 0], [0, 20]]",
+                "H⁻¹g = (1, 1)   (solves H·p = g = (2, 20))",
+                "step = −γH⁻¹g = −1 × (1, 1) = (-1, -1)",
+                "θ1 = θ0 + step = (1, 1) + (-1, -1) = (0, 0)",
+            ]
+        );
+        let lines = ravine_lines_with(OptimizerKind::Lbfgs, 0.1, 1, |_| {});
+        assert_eq!(lines[1], "d = −g = (-2, -20)   (no curvature pairs yet)");
+        assert_eq!(
+            lines[2],
+            "t = γ·min(1, 1/‖g‖₁) = 0.004545   (torch's first step)"
+        );
+        let lines = ravine_lines_with(OptimizerKind::Lbfgs, 0.1, 2, |h| {
+            h.line_search = "strong_wolfe"
+        });
+        assert!(
+            lines[1].starts_with("1 pair (s, y) kept of m = 100; H₀ = yᵀs/yᵀy = "),
+            "{lines:?}"
+        );
+        assert!(
+            lines[2].starts_with("d = −H̃g (two-loop recursion) = "),
+            "{lines:?}"
+        );
+        assert!(
+            lines[3].starts_with("strong-Wolfe line search: "),
+            "{lines:?}"
+        );
+        let lines = ravine_lines_with(OptimizerKind::Linesearch, 1.0, 1, |_| {});
+        assert_eq!(
+            lines[1],
+            "Armijo: halved 4 times from γ = 1: γ = 0.0625 is the first with f(θ − γg) ≤ f(θ) − 10⁻⁴·γ‖g‖²"
+        );
+        assert_eq!(lines[2], "step = −γg = −0.0625 × (2, 20) = (-0.125, -1.25)");
+        // Newton at the saddle x² − y² says where its step heads.
+        let s = surface::by_name("saddle").unwrap();
+        let cfg = RunConfig {
+            hyper: Hyper {
+                lr: 1.0,
+                ..Hyper::defaults(OptimizerKind::Newton)
+            },
+            ..RunConfig::new(s.as_ref(), OptimizerKind::Newton)
+        };
+        let lines = explain(s.as_ref(), &cfg, 1).unwrap().lines;
+        assert!(
+            lines[2].starts_with("H's eigenvalues -2 < 0 < 2: a saddle's curvature"),
+            "{lines:?}"
+        );
     }
 
     /// Weight decay is written out first, as torch applies it: coupled, g + λθ with θ₀ = (1, 1)

@@ -185,12 +185,13 @@ fn path_array(t: &Trajectory) -> Array {
         .collect()
 }
 
-/// A hyper-parameter's value as `set()` takes it: a number, `[a, b]` or a boolean.
+/// A hyper-parameter's value as `set()` takes it: a number, `[a, b]`, a boolean or a name.
 fn hyper_js(v: HyperValue) -> JsValue {
     match v {
         HyperValue::Num(x) => x.into(),
         HyperValue::Pair(a, b) => Array::of2(&a.into(), &b.into()).into(),
         HyperValue::Flag(f) => f.into(),
+        HyperValue::Choice(c) => c.into(),
     }
 }
 
@@ -474,6 +475,10 @@ impl Visualizer {
         set(&o, "gradNorm", linalg::norm(self.surface().gradient(p)));
         set(&o, "status", t.status.name());
         set(&o, "divergedAt", diverged_at(t));
+        if let Some(why) = crate::caption::divergence(self.surface(), self.opts.run().optimizer, t)
+        {
+            set(&o, "divergedWhy", why);
+        }
         set(&o, "convergedAt", converged_at(t));
         o
     }
@@ -1439,6 +1444,7 @@ pub fn catalog() -> Object {
             let d = Hyper::defaults(k);
             set(&o, "rule", k.rule(&d));
             set(&o, "group", k.group());
+            set(&o, "fullBatch", k.evaluates_f());
             let hypers: Array = k
                 .hypers()
                 .iter()
@@ -1456,8 +1462,14 @@ pub fn catalog() -> Object {
                             HyperKind::Number => "number",
                             HyperKind::Pair => "pair",
                             HyperKind::Flag => "flag",
+                            HyperKind::Choice => "choice",
                         },
                     );
+                    if h.kind() == HyperKind::Choice {
+                        let names: Array =
+                            h.choices().iter().map(|c| JsValue::from_str(c)).collect();
+                        set(&q, "choices", names);
+                    }
                     JsValue::from(q)
                 })
                 .collect();

@@ -174,7 +174,7 @@ fn state_after(
     let mut opt = kind.build(&hyper, 2).unwrap();
     let mut theta = [1.0, 1.0];
     for g in gs {
-        opt.step(&mut theta, g);
+        opt.step(&mut theta, g, &gdviz::optim::GradientOnly);
     }
     opt.state()
         .into_iter()
@@ -297,4 +297,131 @@ fn adam_state_with_a_small_beta1() {
         &state_after(OptimizerKind::Adam, h, &GS),
         &[("m", [1.12, -2.8]), ("v", [1.5, 150.0])],
     );
+}
+
+/// `kind` at γ = `lr` for `steps` full-batch steps from the surface's start.
+fn second_order(
+    s: &dyn gdviz::surface::Surface,
+    kind: OptimizerKind,
+    lr: f64,
+    steps: usize,
+) -> gdviz::Trajectory {
+    let cfg = RunConfig {
+        hyper: Hyper {
+            lr,
+            ..Hyper::defaults(kind)
+        },
+        steps,
+        ..RunConfig::new(s, kind)
+    };
+    run(s, &cfg).unwrap()
+}
+
+/// Newton's method seeks where ∇f = 0: on a quadratic bowl it lands on the minimum in one step
+/// at γ = 1 (halfway at γ = ½), and on the saddle x² − y² it lands on the saddle point just as
+/// surely, where gradient descent would slide away along −y.
+#[test]
+fn newton_finds_the_bowl_and_walks_into_the_saddle() {
+    let booth = surface::by_name("booth").unwrap();
+    let t = second_order(booth.as_ref(), OptimizerKind::Newton, 1.0, 5);
+    assert!(
+        (t.points[1][0] - 1.0).abs() < 1e-12 && (t.points[1][1] - 3.0).abs() < 1e-12,
+        "{:?}",
+        t.points[1]
+    );
+    assert_eq!(t.status, gdviz::Status::Converged);
+    let half = second_order(booth.as_ref(), OptimizerKind::Newton, 0.5, 1);
+    let s0 = booth.start();
+    for i in 0..2 {
+        let want = [1.0, 3.0][i] + 0.5 * (s0[i] - [1.0, 3.0][i]);
+        assert!(
+            (half.points[1][i] - want).abs() < 1e-12,
+            "{:?}",
+            half.points[1]
+        );
+    }
+    let saddle = surface::by_name("saddle").unwrap();
+    let t = second_order(saddle.as_ref(), OptimizerKind::Newton, 1.0, 3);
+    assert_eq!(t.points[1], [0.0, 0.0], "from {:?}", t.points[0]);
+    assert!(saddle.start()[1] != 0.0);
+    let gd = second_order(saddle.as_ref(), OptimizerKind::Sgd, 0.1, 3);
+    assert!(gd.points[3][1].abs() > gd.points[0][1].abs());
+}
+
+/// Where the Hessian is singular there is no Newton step: the run stops at once, and the
+/// status says why rather than blaming the learning rate.
+#[test]
+fn newton_stops_where_the_hessian_is_singular() {
+    use gdviz::expr::{ExprSurface, DEFAULT_VIEW};
+    let s = ExprSurface::parse("x^2 + y", DEFAULT_VIEW).unwrap();
+    let t = second_order(&s, OptimizerKind::Newton, 1.0, 10);
+    assert_eq!(t.status, gdviz::Status::Diverged { step: 1 });
+    let why = gdviz::caption::divergence(&s, OptimizerKind::Newton, &t).unwrap();
+    assert!(why.contains("singular") && why.contains("θ0"), "{why}");
+    let gd = second_order(&s, OptimizerKind::Sgd, 10.0, 100);
+    let why = gdviz::caption::divergence(&s, OptimizerKind::Sgd, &gd).unwrap();
+    assert!(why.contains("left the view"), "{why}");
+}
+
+/// Armijo backtracking halves γ until f drops by at least 10⁻⁴·γ‖g‖², and the step's lr is the
+/// γ accepted: on x² + y² from (1, 1) (g = (2, 2), ‖g‖² = 8), γ = 1 gives f = 2 (not below
+/// 2 − 8e-4), γ = ½ lands on the minimum.
+#[test]
+fn line_search_halves_until_armijo_holds() {
+    use gdviz::expr::{ExprSurface, DEFAULT_VIEW};
+    let s = ExprSurface::parse("x^2 + y^2", DEFAULT_VIEW).unwrap();
+    let cfg = RunConfig {
+        start: [1.0, 1.0],
+        steps: 3,
+        ..RunConfig::new(&s, OptimizerKind::Linesearch)
+    };
+    let t = run(&s, &cfg).unwrap();
+    assert_eq!(t.points[1], [0.0, 0.0]);
+    assert_eq!(t.lrs[0], 0.5);
+    // γ = 0.4 passes at once: f(0.2, 0.2) = 0.08 ≤ 2 − 0.4 × 8e-4.
+    let cfg = RunConfig {
+        hyper: Hyper {
+            lr: 0.4,
+            ..Hyper::defaults(OptimizerKind::Linesearch)
+        },
+        ..cfg
+    };
+    let t = run(&s, &cfg).unwrap();
+    assert_eq!(t.lrs[0], 0.4);
+    assert!((t.points[1][0] - 0.2).abs() < 1e-15);
+    // A γ of 10⁶ is cut down, never diverges: 10⁶/2²⁰ ≈ 0.954 is the first below 1, where
+    // f(θ − γg) = 2(1 − 2γ)² < 2 passes.
+    let cfg = RunConfig {
+        hyper: Hyper {
+            lr: 1e6,
+            ..Hyper::defaults(OptimizerKind::Linesearch)
+        },
+        steps: 50,
+        ..cfg
+    };
+    let t = run(&s, &cfg).unwrap();
+    assert_eq!(t.lrs[0], 1e6 / 2f64.powi(20));
+    // Every step decreases f: the Armijo condition guarantees it.
+    assert_eq!(t.steps(), 50);
+    assert!(t.losses.windows(2).all(|w| w[1] < w[0]), "{:?}", t.losses);
+}
+
+/// L-BFGS, Newton and the line search evaluate f themselves, so they take the full batch: a
+/// stochastic run is an error naming the variant, and choosing one of them resets it.
+#[test]
+fn methods_that_evaluate_f_take_the_full_batch() {
+    let s = surface::by_name("booth").unwrap();
+    for kind in [
+        OptimizerKind::Lbfgs,
+        OptimizerKind::Newton,
+        OptimizerKind::Linesearch,
+    ] {
+        let cfg = RunConfig {
+            variant: gdviz::Variant::Stochastic,
+            ..RunConfig::new(s.as_ref(), kind)
+        };
+        let e = run(s.as_ref(), &cfg).unwrap_err();
+        assert_eq!(e.option, "variant");
+        assert!(e.message.contains("choose variant batch"), "{}", e.message);
+    }
 }

@@ -6,9 +6,11 @@ import { isRecord, snapshot } from "./snapshot.js";
 
 const HYPERS = ["momentum", "beta1", "beta2", "decay"];
 /** Hyper-parameters set in a number box alone, on/off flags, and pairs of two boxes. */
-const BOXED = ["rho", "weight_decay", "dampening", "lr_decay", "initial_accumulator", "momentum_decay"];
+const BOXED = ["rho", "weight_decay", "dampening", "lr_decay", "initial_accumulator", "momentum_decay", "history_size"];
 const FLAGS = ["amsgrad", "centered", "decoupled_weight_decay"];
 const PAIRS = ["etas", "step_sizes"];
+/** Hyper-parameters that are one of a few names, set by a menu. */
+const CHOICES = ["line_search"];
 
 /** URL keys of the page itself; every other key is an option, applied through `set()`. */
 export const PAGE_KEYS = ["lesson", "embed", "controls"];
@@ -419,6 +421,7 @@ export class App {
       on(id, "change", (e) => this.boxed(id, e.target));
     }
     for (const f of FLAGS) on(f, "change", (e) => this.apply({ [f]: e.target.checked }));
+    for (const c of CHOICES) on(c, "change", (e) => this.apply({ [c]: e.target.value }));
     on("schedule-kind", "change", (e) => this.apply({ schedule: this.viz.scheduleExample(e.target.value) }));
     on("schedule", "change", (e) => this.apply({ schedule: e.target.value }));
     // An empty clip box is no clipping.
@@ -619,6 +622,7 @@ export class App {
     put(this.$("eps"), "value", String(s.eps));
     for (const h of BOXED) put(this.$(h), "value", String(s[h]));
     for (const f of FLAGS) put(this.$(f), "checked", s[f]);
+    for (const c of CHOICES) put(this.$(c), "value", s[c]);
     for (const p of PAIRS) [0, 1].forEach((i) => put(this.$(`${p}-${i}`), "value", String(s[p][i])));
     put(this.$("rates-box"), "hidden", !this.viz.hasSchedule);
     const kind = s.schedule.split(":")[0];
@@ -634,6 +638,8 @@ export class App {
     const uses = new Set(opt.hypers.map((h) => h.name));
     for (const el of this.root.querySelectorAll(".gdviz-hyper")) put(el, "hidden", !uses.has(el.dataset.hyper));
     put(this.$("hyper-advanced"), "hidden", !opt.hypers.some((h) => h.advanced));
+    put(this.$("variant"), "disabled", opt.fullBatch);
+    put(this.$("variant-note"), "hidden", !opt.fullBatch);
     put(this.$("rule"), "textContent", s.rule);
     const surface = this.cat.surfaces.find((x) => x.name === s.surface) ?? EXPR;
     this.syncExpr(s);
@@ -726,7 +732,7 @@ export class App {
       text = "running";
       kind = "running";
     } else if (r.status === "diverged") {
-      text = `diverged at step ${r.divergedAt}: the path left the view (learning rate too large?)`;
+      text = `diverged at step ${r.divergedAt}: ${r.divergedWhy}`;
       kind = "diverged";
     } else if (r.status === "converged") {
       text = `converged at step ${r.convergedAt}: ‖∇f‖ < 1e-6 from there on`;

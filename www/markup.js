@@ -186,6 +186,13 @@ export const MARKUP = `
         <div class="gdviz-hyper gdviz-flag" data-hyper="decoupled_weight_decay" hidden>
           <label><input id="decoupled_weight_decay" type="checkbox"> Decoupled weight decay (as AdamW)</label>
         </div>
+        <div class="gdviz-hyper" data-hyper="line_search" hidden>
+          <label for="line_search">Line search</label>
+          <select id="line_search">
+            <option value="none">none (a fixed step γ)</option>
+            <option value="strong_wolfe">strong Wolfe (torch's)</option>
+          </select>
+        </div>
         <details id="hyper-advanced" class="gdviz-advanced" hidden>
           <summary>Advanced</summary>
           <div class="gdviz-hyper" data-hyper="dampening" hidden>
@@ -203,6 +210,10 @@ export const MARKUP = `
           <div class="gdviz-hyper" data-hyper="momentum_decay" hidden>
             <label for="momentum_decay">Momentum decay ψ</label>
             <input id="momentum_decay" type="number" min="0" step="any" value="0.004">
+          </div>
+          <div class="gdviz-hyper" data-hyper="history_size" hidden>
+            <label for="history_size">History size m</label>
+            <input id="history_size" type="number" min="1" max="1000" step="1" value="100">
           </div>
           <div class="gdviz-hyper" data-hyper="etas" hidden>
             <label for="etas-0">Step factors η₋, η₊</label>
@@ -249,6 +260,7 @@ export const MARKUP = `
           <option value="stochastic">Stochastic: one term per step</option>
           <option value="minibatch">Mini-batch: b terms per step</option>
         </select>
+        <p id="variant-note" class="gdviz-hint" hidden>This optimizer evaluates f itself (its Hessian, line search or closure), so it steps on all the terms.</p>
         <div class="gdviz-row" id="batch-row">
           <label for="batch">Batch size b</label>
           <input id="batch" type="number" min="1" max="50" step="1" value="10">

@@ -154,7 +154,7 @@ mod tests {
                     (k as f64 * 0.37).sin() + a[0],
                     (k as f64 * 0.11).cos() * a[1],
                 ];
-                fast.step(&mut a, &g);
+                fast.step(&mut a, &g, &crate::optim::GradientOnly);
                 reference(&mut slow, &mut b, g);
                 assert_eq!(
                     a.map(f64::to_bits),

@@ -43,6 +43,10 @@ pub enum HyperName {
     Centered,
     /// NAdam's and RAdam's decoupled weight decay (AdamW's way).
     Decoupled,
+    /// L-BFGS's history size m: how many (s, y) pairs it keeps.
+    HistorySize,
+    /// L-BFGS's line search: `none` (a fixed step) or `strong_wolfe`.
+    LineSearch,
 }
 
 /// What kind of value a hyper-parameter holds.
@@ -54,6 +58,8 @@ pub enum HyperKind {
     Pair,
     /// On or off.
     Flag,
+    /// One of a few names ([`HyperName::choices`]).
+    Choice,
 }
 
 /// The value of one hyper-parameter.
@@ -65,6 +71,8 @@ pub enum HyperValue {
     Pair(f64, f64),
     /// On or off.
     Flag(bool),
+    /// One of the names its hyper-parameter allows.
+    Choice(&'static str),
 }
 
 impl HyperValue {
@@ -74,13 +82,14 @@ impl HyperValue {
             HyperValue::Num(v) => format_number(v),
             HyperValue::Pair(a, b) => format!("{},{}", format_number(a), format_number(b)),
             HyperValue::Flag(f) => f.to_string(),
+            HyperValue::Choice(c) => c.to_string(),
         }
     }
 }
 
 impl HyperName {
     /// Every hyper-parameter, in the order the app applies and shows them.
-    pub const ALL: [HyperName; 17] = [
+    pub const ALL: [HyperName; 19] = [
         HyperName::Lr,
         HyperName::Momentum,
         HyperName::Dampening,
@@ -98,6 +107,8 @@ impl HyperName {
         HyperName::Amsgrad,
         HyperName::Centered,
         HyperName::Decoupled,
+        HyperName::HistorySize,
+        HyperName::LineSearch,
     ];
 
     /// The option name in the URL and JavaScript (torch's argument name; `--weight-decay` in
@@ -121,6 +132,8 @@ impl HyperName {
             HyperName::Amsgrad => "amsgrad",
             HyperName::Centered => "centered",
             HyperName::Decoupled => "decoupled_weight_decay",
+            HyperName::HistorySize => "history_size",
+            HyperName::LineSearch => "line_search",
         }
     }
 
@@ -134,8 +147,35 @@ impl HyperName {
         match self {
             HyperName::Etas | HyperName::StepSizes => HyperKind::Pair,
             HyperName::Amsgrad | HyperName::Centered | HyperName::Decoupled => HyperKind::Flag,
+            HyperName::LineSearch => HyperKind::Choice,
             _ => HyperKind::Number,
         }
+    }
+
+    /// The names a choice allows, the default first; empty for the other kinds.
+    pub fn choices(self) -> &'static [&'static str] {
+        match self {
+            HyperName::LineSearch => &["none", "strong_wolfe"],
+            _ => &[],
+        }
+    }
+
+    /// The allowed name equal to `text`, or an error listing the allowed ones.
+    pub fn choice(self, text: &str) -> Result<HyperValue, Error> {
+        self.choices()
+            .iter()
+            .find(|c| **c == text)
+            .map(|c| HyperValue::Choice(c))
+            .ok_or_else(|| {
+                Error::new(
+                    self.name(),
+                    format!(
+                        "must be one of {} (got '{}')",
+                        self.choices().join(", "),
+                        crate::format::clip(text)
+                    ),
+                )
+            })
     }
 
     /// Its symbol in the update rule (a pair's two symbols joined by `/`); empty for a flag,
@@ -156,7 +196,11 @@ impl HyperName {
             HyperName::MomentumDecay => "ψ",
             HyperName::Etas => "η₋/η₊",
             HyperName::StepSizes => "Γmin/Γmax",
-            HyperName::Amsgrad | HyperName::Centered | HyperName::Decoupled => "",
+            HyperName::HistorySize => "m",
+            HyperName::Amsgrad
+            | HyperName::Centered
+            | HyperName::Decoupled
+            | HyperName::LineSearch => "",
         }
     }
 
@@ -180,6 +224,8 @@ impl HyperName {
             HyperName::Amsgrad => "AMSGrad (keep v's maximum)",
             HyperName::Centered => "Centred (divide by the gradient's variance)",
             HyperName::Decoupled => "Decoupled weight decay (as AdamW)",
+            HyperName::HistorySize => "History size m",
+            HyperName::LineSearch => "Line search",
         }
     }
 
@@ -193,6 +239,7 @@ impl HyperName {
                 | HyperName::MomentumDecay
                 | HyperName::Etas
                 | HyperName::StepSizes
+                | HyperName::HistorySize
         )
     }
 
@@ -209,6 +256,10 @@ impl HyperName {
                 | HyperName::MomentumDecay => (fin(v) && v >= 0.0, "a finite number ≥ 0"),
                 HyperName::Eps => (fin(v) && v > 0.0, "a finite number > 0"),
                 HyperName::Dampening | HyperName::Rho => ((0.0..=1.0).contains(&v), "in [0, 1]"),
+                HyperName::HistorySize => (
+                    v.fract() == 0.0 && (1.0..=1000.0).contains(&v),
+                    "a whole number from 1 to 1000",
+                ),
                 _ => ((0.0..1.0).contains(&v), "in [0, 1)"),
             },
             (HyperKind::Pair, HyperValue::Pair(a, b)) => match self {
@@ -222,10 +273,15 @@ impl HyperName {
                 ),
             },
             (HyperKind::Flag, HyperValue::Flag(_)) => (true, ""),
+            (HyperKind::Choice, HyperValue::Choice(c)) => (self.choices().contains(&c), ""),
             (HyperKind::Number, _) => (false, "a number"),
             (HyperKind::Pair, _) => (false, "two numbers"),
             (HyperKind::Flag, _) => (false, "true or false"),
+            (HyperKind::Choice, _) => (false, "a name"),
         };
+        if !ok && self.kind() == HyperKind::Choice {
+            return self.choice(&value.text()).map(|_| ());
+        }
         if ok {
             Ok(())
         } else {
@@ -274,6 +330,10 @@ pub struct Hyper {
     pub centered: bool,
     /// Decoupled weight decay for NAdam and RAdam.
     pub decoupled: bool,
+    /// L-BFGS's history size m, a whole number in [1, 1000].
+    pub history_size: f64,
+    /// L-BFGS's line search: `none` or `strong_wolfe`.
+    pub line_search: &'static str,
 }
 
 impl Hyper {
@@ -285,7 +345,7 @@ impl Hyper {
         let lr = match kind {
             K::Adagrad | K::Rmsprop | K::Rprop => 1e-2,
             K::Nadam | K::Adamax => 2e-3,
-            K::Adadelta => 1.0,
+            K::Adadelta | K::Lbfgs | K::Newton | K::Linesearch => 1.0,
             _ => 1e-3,
         };
         let eps = match kind {
@@ -311,12 +371,14 @@ impl Hyper {
             amsgrad: false,
             centered: false,
             decoupled: false,
+            history_size: 100.0,
+            line_search: "none",
         }
     }
 
     /// The value of one hyper-parameter.
     pub fn get(&self, name: HyperName) -> HyperValue {
-        use HyperValue::{Flag, Num, Pair};
+        use HyperValue::{Choice, Flag, Num, Pair};
         match name {
             HyperName::Lr => Num(self.lr),
             HyperName::Momentum => Num(self.momentum),
@@ -335,6 +397,8 @@ impl Hyper {
             HyperName::Amsgrad => Flag(self.amsgrad),
             HyperName::Centered => Flag(self.centered),
             HyperName::Decoupled => Flag(self.decoupled),
+            HyperName::HistorySize => Num(self.history_size),
+            HyperName::LineSearch => Choice(self.line_search),
         }
     }
 
@@ -347,6 +411,7 @@ impl Hyper {
             (HyperName::Amsgrad, HyperValue::Flag(f)) => self.amsgrad = f,
             (HyperName::Centered, HyperValue::Flag(f)) => self.centered = f,
             (HyperName::Decoupled, HyperValue::Flag(f)) => self.decoupled = f,
+            (HyperName::LineSearch, HyperValue::Choice(c)) => self.line_search = c,
             (_, HyperValue::Num(v)) => *self.number_mut(name) = v,
             // `check` refuses a value of the wrong kind.
             _ => unreachable!("checked above"),
@@ -368,6 +433,7 @@ impl Hyper {
             HyperName::LrDecay => &mut self.lr_decay,
             HyperName::InitialAccumulator => &mut self.initial_accumulator,
             HyperName::MomentumDecay => &mut self.momentum_decay,
+            HyperName::HistorySize => &mut self.history_size,
             _ => unreachable!("only numbers are set through here"),
         }
     }

@@ -2,8 +2,8 @@
 //! building it.
 
 use super::{
-    Adadelta, Adagrad, Adam, Adamax, Hyper, HyperName, Momentum, Nadam, Optimizer, Radam, RmsProp,
-    Rprop, Sgd,
+    Adadelta, Adagrad, Adam, Adamax, Hyper, HyperName, Lbfgs, LineSearch, Momentum, Nadam, Newton,
+    Optimizer, Radam, RmsProp, Rprop, Sgd,
 };
 use crate::error::Error;
 
@@ -34,11 +34,17 @@ pub enum OptimizerKind {
     Adadelta,
     /// Rprop: resilient backpropagation, signs only.
     Rprop,
+    /// L-BFGS: a quasi-Newton method, one iteration per step.
+    Lbfgs,
+    /// Newton's method from the exact Hessian (not in torch.optim).
+    Newton,
+    /// Gradient descent with Armijo backtracking (not in torch.optim).
+    Linesearch,
 }
 
 impl OptimizerKind {
     /// Every optimizer, in menu order.
-    pub const ALL: [OptimizerKind; 12] = [
+    pub const ALL: [OptimizerKind; 15] = [
         OptimizerKind::Sgd,
         OptimizerKind::Momentum,
         OptimizerKind::Nesterov,
@@ -51,6 +57,9 @@ impl OptimizerKind {
         OptimizerKind::Adamax,
         OptimizerKind::Adadelta,
         OptimizerKind::Rprop,
+        OptimizerKind::Lbfgs,
+        OptimizerKind::Newton,
+        OptimizerKind::Linesearch,
     ];
 
     /// The name in the CLI, the URL and JavaScript.
@@ -68,6 +77,9 @@ impl OptimizerKind {
             OptimizerKind::Adamax => "adamax",
             OptimizerKind::Adadelta => "adadelta",
             OptimizerKind::Rprop => "rprop",
+            OptimizerKind::Lbfgs => "lbfgs",
+            OptimizerKind::Newton => "newton",
+            OptimizerKind::Linesearch => "linesearch",
         }
     }
 
@@ -86,6 +98,9 @@ impl OptimizerKind {
             OptimizerKind::Adamax => "Adamax",
             OptimizerKind::Adadelta => "Adadelta",
             OptimizerKind::Rprop => "Rprop",
+            OptimizerKind::Lbfgs => "L-BFGS",
+            OptimizerKind::Newton => "Newton's method",
+            OptimizerKind::Linesearch => "Gradient descent with line search (Armijo)",
         }
     }
 
@@ -95,8 +110,20 @@ impl OptimizerKind {
             OptimizerKind::Sgd | OptimizerKind::Momentum | OptimizerKind::Nesterov => {
                 "Gradient descent and momentum"
             }
+            OptimizerKind::Lbfgs | OptimizerKind::Newton | OptimizerKind::Linesearch => {
+                "Second-order and line search"
+            }
             _ => "Adaptive",
         }
+    }
+
+    /// Whether it evaluates f itself (L-BFGS's closure, Newton's Hessian, the line search's
+    /// trials): it then steps on the full objective, so it takes the full batch only.
+    pub fn evaluates_f(self) -> bool {
+        matches!(
+            self,
+            OptimizerKind::Lbfgs | OptimizerKind::Newton | OptimizerKind::Linesearch
+        )
     }
 
     /// The optimizer called `name`, or an error listing the names there are.
@@ -134,6 +161,8 @@ impl OptimizerKind {
             OptimizerKind::Adamax => &[Lr, Beta1, Beta2, Eps, WeightDecay],
             OptimizerKind::Adadelta => &[Lr, Rho, Eps, WeightDecay],
             OptimizerKind::Rprop => &[Lr, Etas, StepSizes],
+            OptimizerKind::Lbfgs => &[Lr, LineSearch, HistorySize],
+            OptimizerKind::Newton | OptimizerKind::Linesearch => &[Lr],
         }
     }
 
@@ -240,6 +269,20 @@ impl OptimizerKind {
                 parts.push("Γ ← clamp(ηΓ, Γmin/Γmax), Γ starts at γ".into());
                 parts.push("θ ← θ − Γ·sign(g), g taken as 0 where it flipped".into());
             }
+            OptimizerKind::Lbfgs => {
+                parts.push(
+                    "d = −H̃g, H̃ from the last m pairs (s, y) by the two-loop recursion".into(),
+                );
+                parts.push(if h.line_search == "strong_wolfe" {
+                    "t from γ by the strong-Wolfe line search;  θ ← θ + t·d".into()
+                } else {
+                    "θ ← θ + γd (the first step: γ·min(1, 1/‖g‖₁)·d)".into()
+                });
+            }
+            OptimizerKind::Newton => parts.push("θ ← θ − γH⁻¹g".into()),
+            OptimizerKind::Linesearch => {
+                parts.push("halve γ until f(θ − γg) ≤ f(θ) − 10⁻⁴·γ‖g‖²;  θ ← θ − γg".into())
+            }
         }
         parts.join(";  ")
     }
@@ -269,6 +312,14 @@ impl OptimizerKind {
             OptimizerKind::Adamax => Box::new(Adamax::new(h, n)),
             OptimizerKind::Adadelta => Box::new(Adadelta::new(h, n)),
             OptimizerKind::Rprop => Box::new(Rprop::new(h, n)),
+            OptimizerKind::Lbfgs => Box::new(Lbfgs::new(
+                h.lr,
+                h.history_size as usize,
+                h.line_search == "strong_wolfe",
+                n,
+            )),
+            OptimizerKind::Newton => Box::new(Newton::new(h.lr, n)),
+            OptimizerKind::Linesearch => Box::new(LineSearch::new(h.lr)),
         })
     }
 }

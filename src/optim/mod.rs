@@ -11,8 +11,11 @@ mod adamax;
 mod clip;
 mod hyper;
 mod kind;
+mod lbfgs;
+mod linesearch;
 mod momentum;
 mod nadam;
+mod newton;
 mod radam;
 mod rmsprop;
 mod rprop;
@@ -25,23 +28,64 @@ pub use adamax::Adamax;
 pub use clip::Clip;
 pub use hyper::{Hyper, HyperKind, HyperName, HyperValue};
 pub use kind::OptimizerKind;
+pub use lbfgs::{Lbfgs, Outcome as LbfgsOutcome, MAX_EVAL, TOLERANCE_CHANGE, TOLERANCE_GRAD};
+pub use linesearch::{LineSearch, ARMIJO_C, MAX_HALVINGS};
 pub use momentum::Momentum;
 pub use nadam::Nadam;
+pub use newton::{solve, Newton};
 pub use radam::{rectified as radam_rectified, Radam};
 pub use rmsprop::RmsProp;
 pub use rprop::Rprop;
 pub use sgd::Sgd;
 
+/// The function being minimised, for the methods that evaluate more than the step's gradient:
+/// L-BFGS's closure, the Armijo line search's trials and Newton's Hessian. Its gradient is the
+/// one the optimizer is given (after any clipping).
+pub trait Objective {
+    /// f(θ).
+    fn value(&self, theta: &[f64]) -> f64;
+    /// ∇f(θ), written into `g`.
+    fn gradient(&self, theta: &[f64], g: &mut [f64]);
+    /// The Hessian of f at θ, row-major into `h` (n × n values).
+    fn hessian(&self, theta: &[f64], h: &mut [f64]);
+}
+
+/// An objective that knows nothing beyond the step's gradient, for stepping the gradient methods
+/// by hand (tests, benchmarks): its value and Hessian are NaN, so a method that evaluates f
+/// fed this one leaves θ non-finite rather than stepping on made-up numbers.
+pub struct GradientOnly;
+
+impl Objective for GradientOnly {
+    fn value(&self, _: &[f64]) -> f64 {
+        f64::NAN
+    }
+
+    fn gradient(&self, _: &[f64], g: &mut [f64]) {
+        g.fill(f64::NAN);
+    }
+
+    fn hessian(&self, _: &[f64], h: &mut [f64]) {
+        h.fill(f64::NAN);
+    }
+}
+
 /// One optimizer with its state.
 pub trait Optimizer: BoxedClone {
     /// Applies one update to the parameters `theta` from their gradient `g` (the t-th call is
-    /// step t). Both have the length the optimizer was built for.
-    fn step(&mut self, theta: &mut [f64], g: &[f64]);
+    /// step t). Both have the length the optimizer was built for. The gradient methods use `g`
+    /// alone; L-BFGS, Newton and the line search also evaluate `f`, whose gradient at `theta`
+    /// is `g`.
+    fn step(&mut self, theta: &mut [f64], g: &[f64], f: &dyn Objective);
     /// The internal state after the last step, named as in the update rule (`b`, `s`, `m`, `v`),
     /// one value per parameter.
     fn state(&self) -> Vec<(&'static str, Vec<f64>)>;
     /// Sets the learning rate of the steps to come (`param_group["lr"]`, as a scheduler does).
     fn set_lr(&mut self, lr: f64);
+    /// The step size the last step took when the method chose it itself (the line search's
+    /// accepted γ); `None` when it was the learning rate.
+    fn taken_lr(&self) -> Option<f64> {
+        None
+    }
 }
 
 /// A copy of a boxed optimizer, state and all: a run kept at its end can take its next step
@@ -76,7 +120,7 @@ trait Update {
 }
 
 impl<T: Update + Clone + 'static> Optimizer for T {
-    fn step(&mut self, theta: &mut [f64], g: &[f64]) {
+    fn step(&mut self, theta: &mut [f64], g: &[f64], _: &dyn Objective) {
         fused(self, theta, g);
     }
 
@@ -364,6 +408,8 @@ mod tests {
             (HyperName::Amsgrad, Flag(true)),
             (HyperName::Centered, Flag(true)),
             (HyperName::Decoupled, Flag(true)),
+            (HyperName::HistorySize, Num(7.0)),
+            (HyperName::LineSearch, HyperValue::Choice("strong_wolfe")),
         ];
         assert_eq!(values.len(), HyperName::ALL.len());
         for (name, v) in values {
@@ -413,7 +459,7 @@ mod tests {
             let rule = k.rule(&on);
             for h in k.hypers() {
                 assert_eq!(
-                    h.kind() == HyperKind::Flag,
+                    matches!(h.kind(), HyperKind::Flag | HyperKind::Choice),
                     h.symbol().is_empty(),
                     "{}",
                     h.name()
@@ -461,7 +507,10 @@ mod tests {
         let lr = |k| Hyper::defaults(k).lr;
         assert_eq!(
             K::ALL.map(lr),
-            [1e-3, 1e-3, 1e-3, 1e-2, 1e-2, 1e-3, 1e-3, 2e-3, 1e-3, 2e-3, 1.0, 1e-2]
+            [
+                1e-3, 1e-3, 1e-3, 1e-2, 1e-2, 1e-3, 1e-3, 2e-3, 1e-3, 2e-3, 1.0, 1e-2, 1.0, 1.0,
+                1.0
+            ]
         );
         assert_eq!(Hyper::defaults(K::Adadelta).eps, 1e-6);
         assert_eq!(Hyper::defaults(K::Adamw).weight_decay, 0.01);

@@ -624,6 +624,39 @@ mod tests {
         Value::Str(v.into())
     }
 
+    /// Choosing a method that evaluates f sets the full batch; asking it for another variant is
+    /// a notice naming the variant, and the run stays on the full batch. L-BFGS's choice of line
+    /// search takes only its two names.
+    #[test]
+    fn second_order_methods_keep_the_full_batch() {
+        let mut o = Options::default();
+        apply_all(&mut o, &[("variant".into(), s("stochastic"))], None).unwrap();
+        assert_eq!(o.run().variant, crate::Variant::Stochastic);
+        let a = apply_all(&mut o, &[("optimizer".into(), s("newton"))], None).unwrap();
+        assert!(a.notices.is_empty(), "{:?}", a.notices);
+        assert_eq!(o.run().variant, crate::Variant::Batch);
+        let a = apply_all(
+            &mut o,
+            &[
+                ("optimizer".into(), s("lbfgs")),
+                ("variant".into(), s("minibatch")),
+                ("line_search".into(), s("strong_wolfe")),
+            ],
+            None,
+        )
+        .unwrap();
+        assert_eq!(a.notices.len(), 1, "{:?}", a.notices);
+        assert!(a.notices[0].starts_with("variant: L-BFGS evaluates f itself"));
+        assert_eq!(o.run().variant, crate::Variant::Batch);
+        assert_eq!(o.run().hyper.line_search, "strong_wolfe");
+        let a = apply_all(&mut o, &[("line_search".into(), s("armijo"))], None).unwrap();
+        assert_eq!(
+            a.notices,
+            ["line_search: must be one of none, strong_wolfe (got 'armijo')"]
+        );
+        assert_eq!(o.run().hyper.line_search, "strong_wolfe");
+    }
+
     #[test]
     fn good_values_apply_and_bad_ones_are_reported_and_ignored() {
         let mut o = Options::default();

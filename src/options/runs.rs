@@ -15,7 +15,7 @@ use crate::Hyper;
 /// The options a run has of its own, in the order they are applied (the optimizer before its
 /// hyper-parameters, since choosing it resets ε).
 /// The hyper-parameters are in [`HyperName::ALL`]'s order (a test checks).
-pub const RUN_KEYS: [&str; 24] = [
+pub const RUN_KEYS: [&str; 26] = [
     "optimizer",
     "lr",
     "momentum",
@@ -34,6 +34,8 @@ pub const RUN_KEYS: [&str; 24] = [
     "amsgrad",
     "centered",
     "decoupled_weight_decay",
+    "history_size",
+    "line_search",
     "schedule",
     "clip_norm",
     "clip_value",
@@ -43,7 +45,7 @@ pub const RUN_KEYS: [&str; 24] = [
 ];
 
 /// `value` read as the kind of value `name` holds: a number, two numbers (`[a, b]` or the text
-/// `a,b`), or a flag (`true`/`false`, `1`/`0`).
+/// `a,b`), a flag (`true`/`false`, `1`/`0`), or one of a choice's names.
 fn hyper_value(name: HyperName, value: &Value) -> Result<HyperValue, Error> {
     let key = name.name();
     Ok(match name.kind() {
@@ -63,6 +65,7 @@ fn hyper_value(name: HyperName, value: &Value) -> Result<HyperValue, Error> {
             Value::Str(t) if matches!(t.trim(), "false" | "0") => false,
             _ => return Err(Error::new(key, "expected true or false")),
         }),
+        HyperKind::Choice => name.choice(value.text(key)?.trim())?,
     })
 }
 
@@ -121,8 +124,24 @@ impl RunSettings {
                     self.hyper = self.hyper.switched(self.optimizer, kind);
                     self.optimizer = kind;
                 }
+                // A method that evaluates f steps on all of it.
+                if kind.evaluates_f() {
+                    self.variant = Variant::Batch;
+                }
             }
-            "variant" => self.variant = Variant::parse(&clip(value.text(key)?))?,
+            "variant" => {
+                let variant = Variant::parse(&clip(value.text(key)?))?;
+                if self.optimizer.evaluates_f() && variant != Variant::Batch {
+                    return Err(Error::new(
+                        key,
+                        format!(
+                            "{} evaluates f itself, so it steps on the full batch only",
+                            self.optimizer.title()
+                        ),
+                    ));
+                }
+                self.variant = variant;
+            }
             "batch" => {
                 let most = (terms as u64).clamp(1, MAX_BATCH);
                 let b = value.count(key, 1, most).map_err(|e| {

@@ -89,6 +89,7 @@ CLASSES = {
     "adagrad": torch.optim.Adagrad, "rmsprop": torch.optim.RMSprop, "adam": torch.optim.Adam,
     "adamw": torch.optim.AdamW, "nadam": torch.optim.NAdam, "radam": torch.optim.RAdam,
     "adamax": torch.optim.Adamax, "adadelta": torch.optim.Adadelta, "rprop": torch.optim.Rprop,
+    "lbfgs": torch.optim.LBFGS,
 }
 
 
@@ -106,6 +107,13 @@ def make_optimizer(name, params, lr, hyper=None):
         kw.setdefault("momentum", MOMENTUM)
     if name == "nesterov":
         kw["nesterov"] = True
+    if name == "lbfgs":
+        # One gdviz step is one L-BFGS iteration, with the evaluations torch's default
+        # max_iter=20 would allow (its default for max_iter=1 is 1: no line search at all).
+        search = kw.pop("line_search", "none")
+        kw["line_search_fn"] = None if search == "none" else search
+        kw["history_size"] = int(kw.get("history_size", 100))
+        kw.update(max_iter=1, max_eval=25)
     return CLASSES[name](params, lr=lr, **kw)
 
 
@@ -192,6 +200,16 @@ SCHEDULERS = {
     "linear": (torch.optim.lr_scheduler.LinearLR,
                {"start_factor": float, "end_factor": float, "total_iters": int}),
 }
+# L-BFGS, stepped once per gdviz step with a closure (it evaluates f and ∇f itself).
+CLOSURE = [
+    ("booth", "lbfgs", 1.0, {}, None),
+    ("himmelblau", "lbfgs", 0.1, {"history_size": 3}, "m-3"),
+    ("himmelblau", "lbfgs", 1.0, {"line_search": "strong_wolfe"}, "wolfe"),
+    ("six-hump-camel", "lbfgs", 0.5, {"line_search": "strong_wolfe", "history_size": 2}, "wolfe-m-2"),
+    ("booth", "lbfgs", 0.5, {"schedule": "exponential:gamma=0.99"}, "exp"),
+    ("himmelblau", "lbfgs", 0.1, {"clip_value": 20.0, "line_search": "strong_wolfe"}, "clip-wolfe"),
+]
+
 # gdviz's lowercase keys for torch's T_max, T_0, T_mult.
 TORCH_KEY = {"t_max": "T_max", "t_0": "T_0", "t_mult": "T_mult"}
 
@@ -242,7 +260,21 @@ def run_case(surface, optimizer, lr, hyper=None, start=None, nudge=False):
         if clip_value is not None:
             torch.nn.utils.clip_grad_value_([theta], clip_value)
         step_lr = opt.param_groups[0]["lr"]
-        opt.step()
+        if optimizer == "lbfgs":
+            def closure():
+                opt.zero_grad()
+                loss = f(theta)
+                loss.backward()
+                if nudge:
+                    theta.grad.mul_(1 + 2.0 ** -50).add_(1e-15)
+                if clip_norm is not None:
+                    torch.nn.utils.clip_grad_norm_([theta], clip_norm)
+                if clip_value is not None:
+                    torch.nn.utils.clip_grad_value_([theta], clip_value)
+                return loss
+            opt.step(closure)
+        else:
+            opt.step()
         if sched is not None:
             sched.step()
         record(step, step_lr)
@@ -317,7 +349,7 @@ def main():
     # at the slightest gradient: not chaos, and gdviz's gradient is exactly 0 there too).
     for surface, optimizer, lr, hyper, tag in EXTRA:
         cases.append(record_case(surface, optimizer, lr, hyper, tag, guard=tag == "b1-0.3"))
-    for surface, optimizer, lr, hyper, tag in MORE + SCHEDULED:
+    for surface, optimizer, lr, hyper, tag in MORE + SCHEDULED + CLOSURE:
         cases.append(record_case(surface, optimizer, lr, hyper, tag, guard=True))
     with open(os.path.join(OUT_DIR, "cases.json"), "w", newline="\n") as fh:
         fh.write("[\n")

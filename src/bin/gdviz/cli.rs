@@ -98,8 +98,8 @@ struct RunArgs {
     /// A surface parameter, e.g. `--param kappa=100` for the ravine; repeatable.
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
     params: Vec<(String, f64)>,
-    /// sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, nadam, radam, adamax, adadelta
-    /// or rprop.
+    /// sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, nadam, radam, adamax, adadelta,
+    /// rprop, lbfgs, newton or linesearch.
     #[arg(long, default_value = "sgd")]
     optimizer: String,
     /// Learning rate γ [default: PyTorch's for the optimizer].
@@ -160,6 +160,12 @@ struct RunArgs {
     /// Decoupled weight decay (AdamW's) for nadam and radam.
     #[arg(long)]
     decoupled_weight_decay: bool,
+    /// L-BFGS's history size m: the (s, y) pairs it keeps [default: 100].
+    #[arg(long, value_name = "M")]
+    history_size: Option<f64>,
+    /// L-BFGS's line search [default: none].
+    #[arg(long, value_name = "KIND", value_parser = ["none", "strong_wolfe"])]
+    line_search: Option<String>,
     /// A learning-rate schedule from torch.optim.lr_scheduler: KIND or KIND:key=value,...
     /// (constant, step:step_size,gamma, multistep:milestones=A/B,gamma, exponential:gamma,
     /// cosine:t_max,eta_min, cosine-restarts:t_0,t_mult,eta_min,
@@ -341,6 +347,13 @@ impl RunArgs {
             (HyperName::Amsgrad, flag(self.amsgrad)),
             (HyperName::Centered, flag(self.centered)),
             (HyperName::Decoupled, flag(self.decoupled_weight_decay)),
+            (HyperName::HistorySize, self.history_size.map(Num)),
+            (
+                HyperName::LineSearch,
+                self.line_search
+                    .as_deref()
+                    .and_then(|l| HyperName::LineSearch.choice(l).ok()),
+            ),
         ];
         given
             .into_iter()
@@ -406,6 +419,7 @@ impl RunArgs {
                 HyperValue::Num(v) => Value::Num(v),
                 HyperValue::Pair(a, b) => Value::Pair(a, b),
                 HyperValue::Flag(f) => Value::Str(f.to_string()),
+                HyperValue::Choice(c) => Value::Str(c.to_string()),
             };
             (h.name().to_string(), v)
         }));
@@ -551,6 +565,7 @@ fn print_json(s: &dyn Surface, cfg: &RunConfig, t: &Trajectory) -> Result<(), Wr
                 HyperValue::Num(v) => serde_json::json!(v),
                 HyperValue::Pair(a, b) => serde_json::json!([a, b]),
                 HyperValue::Flag(f) => serde_json::json!(f),
+                HyperValue::Choice(c) => serde_json::json!(c),
             };
             (h.name().to_string(), v)
         })
