@@ -137,6 +137,24 @@ impl OptimizerKind {
         }
     }
 
+    /// The hyper-parameter a schedule cycling the momentum sets (torch's OneCycleLR): `momentum`
+    /// for the optimizers whose defaults have one (SGD, even at μ = 0, and RMSprop), β₁ for those
+    /// with `betas`; `None` for Adagrad, Adadelta and Rprop, which have neither.
+    pub fn momentum_hyper(self) -> Option<HyperName> {
+        match self {
+            OptimizerKind::Sgd
+            | OptimizerKind::Momentum
+            | OptimizerKind::Nesterov
+            | OptimizerKind::Rmsprop => Some(HyperName::Momentum),
+            OptimizerKind::Adam
+            | OptimizerKind::Adamw
+            | OptimizerKind::Nadam
+            | OptimizerKind::Radam
+            | OptimizerKind::Adamax => Some(HyperName::Beta1),
+            OptimizerKind::Adagrad | OptimizerKind::Adadelta | OptimizerKind::Rprop => None,
+        }
+    }
+
     /// Whether its weight decay is decoupled (θ shrinks by γλ before the step) rather than
     /// added to the gradient, under `h`.
     pub fn decoupled(self, h: &Hyper) -> bool {
