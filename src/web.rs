@@ -318,10 +318,12 @@ impl Visualizer {
     }
 
     /// The spec of a `kind` schedule that shows its shape over the current run (`cosine` over
-    /// all the steps, ...), for the schedule menu; `null` for an unknown kind.
+    /// all the steps, `onecycle` peaking at the selected run's γ, ...), for the schedule menu;
+    /// `null` for an unknown kind.
     #[wasm_bindgen(js_name = scheduleExample)]
     pub fn schedule_example(&self, kind: &str) -> JsValue {
-        crate::schedule::Schedule::example(kind, self.opts.steps as u64)
+        let lr = self.opts.run().hyper.lr;
+        crate::schedule::Schedule::example(kind, self.opts.steps as u64, lr)
             .map_or(JsValue::NULL, |s| JsValue::from_str(&s.spec()))
     }
 
