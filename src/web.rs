@@ -517,12 +517,9 @@ impl Visualizer {
         let selected = self.opts.selected();
         let cfg = self.config(selected);
         run_settings(&o, self.opts.run(), &cfg);
-        // The selected run's update rule, with the parts its options turn on.
-        set(
-            &o,
-            "rule",
-            self.opts.run().optimizer.rule(&self.opts.run().hyper),
-        );
+        // The selected run's update rule, with the parts its options turn on (plain SGD under a
+        // schedule cycling the momentum steps as momentum SGD, as torch's SGD then does).
+        set(&o, "rule", cfg.stepped_as().rule(&cfg.stepped_hyper()));
         set(
             &o,
             "noise",
