@@ -38,6 +38,31 @@ pub struct RunConfig {
 }
 
 impl RunConfig {
+    /// The optimizer the run steps with: `optimizer`, except plain SGD under a schedule that
+    /// cycles the momentum (OneCycleLR), which torch's `SGD` then steps as momentum SGD (its
+    /// defaults have `momentum`, which the schedule sets from max_momentum down and back).
+    pub fn stepped_as(&self) -> OptimizerKind {
+        if self.optimizer == OptimizerKind::Sgd && self.schedule.cycles_momentum() {
+            OptimizerKind::Momentum
+        } else {
+            self.optimizer
+        }
+    }
+
+    /// The hyper-parameters the run steps with (see [`RunConfig::stepped_as`]): plain SGD turned
+    /// momentum SGD has torch's `dampening` 0, whatever `hyper` kept from another optimizer.
+    pub fn stepped_hyper(&self) -> Hyper {
+        if self.stepped_as() != self.optimizer {
+            Hyper {
+                momentum: 0.0,
+                dampening: 0.0,
+                ..self.hyper
+            }
+        } else {
+            self.hyper
+        }
+    }
+
     /// The defaults for `optimizer` on `surface`: PyTorch's hyper-parameters, full batch, the
     /// surface's start, 200 steps.
     pub fn new(surface: &dyn Surface, optimizer: OptimizerKind) -> Self {
@@ -122,6 +147,8 @@ pub struct Stepper<'a> {
     clip: Clip,
     /// Whether the rate follows a schedule (else the scheduler is never consulted).
     scheduled: bool,
+    /// Whether the scheduler is stepped with the loss (ReduceLROnPlateau).
+    reads_loss: bool,
     /// The surface's view, for the far-outside rule checked after every step.
     view: View,
     sum: FiniteSum<'a>,
@@ -163,6 +190,8 @@ pub struct End {
     scheduler: Scheduler,
     /// The learning rate of the last step (the base rate before the first).
     last_lr: f64,
+    /// The momentum μ or β₁ of the last step, when the schedule cycles it.
+    last_momentum: Option<f64>,
     sampler: Sampler,
     /// The run's configuration, without what does not change its steps (their number and the
     /// convergence tolerance).
@@ -194,7 +223,8 @@ fn step_key(cfg: &RunConfig) -> RunConfig {
 impl<'a> Stepper<'a> {
     /// `cfg`'s run on `surface`, before its first step.
     pub fn new(surface: &'a dyn Surface, cfg: &RunConfig) -> Result<Self, Error> {
-        let optimizer = cfg.optimizer.build(&cfg.hyper, 2)?;
+        let optimizer = cfg.stepped_as().build(&cfg.stepped_hyper(), 2)?;
+        cfg.schedule.check_run(cfg.optimizer, cfg.steps)?;
         if cfg.optimizer.evaluates_f() && cfg.variant != Variant::Batch {
             return Err(Error::new(
                 "variant",
@@ -217,6 +247,7 @@ impl<'a> Stepper<'a> {
             optimizer,
             scheduler: Scheduler::new(&cfg.schedule, cfg.hyper.lr),
             last_lr: cfg.hyper.lr,
+            last_momentum: None,
             sampler,
             run: step_key(cfg),
         };
@@ -224,6 +255,7 @@ impl<'a> Stepper<'a> {
             surface,
             clip: cfg.clip,
             scheduled: cfg.schedule != Schedule::Constant,
+            reads_loss: cfg.schedule.reads_loss(),
             view: surface.view(),
             sum,
             end,
@@ -268,9 +300,20 @@ impl<'a> Stepper<'a> {
             // optimizer.step() at the scheduler's rate, then scheduler.step(), as torch's loop.
             let lr = e.scheduler.lr();
             e.optimizer.set_lr(lr);
+            let momentum = e.scheduler.momentum();
+            if let Some(m) = momentum {
+                e.optimizer.set_momentum(m);
+            }
             e.optimizer.step(&mut e.theta, &clipped, &f);
-            e.scheduler.step();
+            // ReduceLROnPlateau is stepped with the full loss at the new point.
+            let loss = if self.reads_loss {
+                self.surface.value(e.theta)
+            } else {
+                f64::NAN
+            };
+            e.scheduler.step(loss);
             e.last_lr = e.optimizer.taken_lr().unwrap_or(lr);
+            e.last_momentum = momentum;
         } else {
             // A constant rate: the optimizer's own, every step (the 2D hot path).
             e.optimizer.step(&mut e.theta, &clipped, &f);
@@ -285,6 +328,17 @@ impl<'a> Stepper<'a> {
     /// The learning rate of the last step (the base rate before the first).
     pub fn last_lr(&self) -> f64 {
         self.end.last_lr
+    }
+
+    /// The momentum μ or β₁ of the last step when the schedule cycles it (OneCycleLR), else
+    /// `None` (the optimizer's own).
+    pub fn last_momentum(&self) -> Option<f64> {
+        self.end.last_momentum
+    }
+
+    /// The scheduler, ready for the next step.
+    pub fn scheduler(&self) -> &Scheduler {
+        &self.end.scheduler
     }
 
     /// The clipping of the run's gradients.
@@ -619,6 +673,82 @@ mod tests {
         assert!(matches!(t.status, Status::Diverged { .. }));
         let e = run(s.as_ref(), &cfg(MAX_STEPS + 1)).unwrap_err();
         assert_eq!(e.option, "steps");
+    }
+
+    /// Under OneCycleLR cycling the momentum, plain SGD steps as torch's SGD then does: as
+    /// momentum SGD (dampening 0) with the schedule's μ, so exactly as the `momentum` optimizer
+    /// under the same schedule (whose own μ the schedule overrides too).
+    #[test]
+    fn one_cycle_turns_plain_sgds_momentum_on() {
+        let s = crate::surface::by_name("booth").unwrap();
+        let cfg = |kind, spec: &str| RunConfig {
+            steps: 50,
+            schedule: Schedule::parse(spec).unwrap(),
+            hyper: Hyper {
+                dampening: 0.5,
+                ..Hyper::defaults(kind)
+            },
+            ..RunConfig::new(s.as_ref(), kind)
+        };
+        let spec = "onecycle:max_lr=0.02,total_steps=50";
+        let sgd = cfg(OptimizerKind::Sgd, spec);
+        assert_eq!(sgd.stepped_as(), OptimizerKind::Momentum);
+        let momentum = RunConfig {
+            hyper: Hyper::defaults(OptimizerKind::Momentum),
+            ..cfg(OptimizerKind::Momentum, spec)
+        };
+        assert_eq!(
+            run(s.as_ref(), &sgd).unwrap(),
+            run(s.as_ref(), &momentum).unwrap()
+        );
+        // Without cycling, plain SGD stays plain: γ from the cycle, no momentum.
+        let plain = cfg(OptimizerKind::Sgd, &format!("{spec},cycle_momentum=false"));
+        assert_eq!(plain.stepped_as(), OptimizerKind::Sgd);
+        let t = run(s.as_ref(), &plain).unwrap();
+        let g = s.gradient(t.points[1]);
+        let want = [
+            t.points[1][0] - t.lrs[1] * g[0],
+            t.points[1][1] - t.lrs[1] * g[1],
+        ];
+        assert!(
+            (t.points[2][0] - want[0]).abs() < 1e-12 && (t.points[2][1] - want[1]).abs() < 1e-12
+        );
+    }
+
+    /// A run OneCycleLR cannot follow is an error naming the schedule, never a panic: past its
+    /// total_steps, or on an optimizer with no momentum while cycling it.
+    #[test]
+    fn one_cycle_refuses_runs_torch_refuses() {
+        let s = crate::surface::by_name("booth").unwrap();
+        let cfg = |kind, steps| RunConfig {
+            steps,
+            schedule: Schedule::parse("onecycle:max_lr=0.1,total_steps=20").unwrap(),
+            ..RunConfig::new(s.as_ref(), kind)
+        };
+        assert_eq!(
+            run(s.as_ref(), &cfg(OptimizerKind::Adam, 20))
+                .unwrap()
+                .steps(),
+            20
+        );
+        for (kind, steps, says) in [
+            (
+                OptimizerKind::Adam,
+                21,
+                "the run takes 21 steps but total_steps is 20",
+            ),
+            (OptimizerKind::Adadelta, 5, "set cycle_momentum=false"),
+        ] {
+            let e = run(s.as_ref(), &cfg(kind, steps)).unwrap_err();
+            assert_eq!(e.option, "schedule");
+            assert!(e.message.contains(says), "{e}");
+        }
+        // The step after the last (the next-update panel's) is torch's last rate, no panic.
+        let mut c = Checkpoints::new(0);
+        let at = c
+            .stepper_at(s.as_ref(), &cfg(OptimizerKind::Adam, 20), 20)
+            .unwrap();
+        assert_eq!(at.steps(), 20);
     }
 
     /// The status names `state()` and the CLI's JSON report, which pages and scripts match on.

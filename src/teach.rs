@@ -5,6 +5,7 @@ use crate::format::short;
 use crate::linalg::{self, Vec2};
 use crate::optim::{Hyper, HyperName, OptimizerKind};
 use crate::run::{Checkpoints, RunConfig, Stepper, MAX_STEPS};
+use crate::schedule::{Anneal, Schedule, Scheduler, ThresholdMode};
 use crate::surface::Surface;
 
 /// The stability threshold of the learning rate from the curvature at one point.
@@ -229,6 +230,8 @@ pub struct StepDetail {
     pub gradient: Vec2,
     /// The step's learning rate (the schedule's, or γ).
     pub lr: f64,
+    /// The step's momentum μ or β₁ when the schedule cycles it (OneCycleLR), else `None`.
+    pub momentum: Option<f64>,
     /// The full gradient ∇f at θ before the update: `gradient` itself when the batch was all
     /// the terms, what a smaller batch estimates otherwise.
     pub full_gradient: Vec2,
@@ -268,6 +271,8 @@ pub fn explain_next(cfg: &RunConfig, mut s: Stepper) -> Option<StepDetail> {
     let before = s.theta();
     let full_gradient = s.full_gradient();
     let state_before = s.state();
+    // The scheduler as the step finds it: what it decided the step's rate from.
+    let scheduler = s.scheduler().clone();
     let g = s.step();
     let lr = s.last_lr();
     let theta = s.theta();
@@ -280,6 +285,7 @@ pub fn explain_next(cfg: &RunConfig, mut s: Stepper) -> Option<StepDetail> {
         after: theta,
         gradient: g,
         lr,
+        momentum: s.last_momentum(),
         full_gradient,
         batch,
         terms: s.terms(),
@@ -287,7 +293,7 @@ pub fn explain_next(cfg: &RunConfig, mut s: Stepper) -> Option<StepDetail> {
         state_after: s.state(),
         lines: Vec::new(),
     };
-    d.lines = rule_lines(cfg, &d);
+    d.lines = rule_lines(cfg, &d, &scheduler);
     Some(d)
 }
 
@@ -319,18 +325,127 @@ fn each2(p: Vec2, q: Vec2, f: impl Fn(f64, f64) -> f64) -> Vec2 {
     [f(p[0], q[0]), f(p[1], q[1])]
 }
 
+/// The schedule's rule for step `d.step` with its numbers, from the scheduler as the step found
+/// it: none for a constant rate.
+fn schedule_lines(
+    cfg: &RunConfig,
+    d: &StepDetail,
+    scheduler: &Scheduler,
+    kind: OptimizerKind,
+) -> Vec<String> {
+    let (t, lr) = (d.step, short(d.lr));
+    let n = |x: f64| short(x);
+    match &cfg.schedule {
+        Schedule::Constant => Vec::new(),
+        Schedule::OneCycle {
+            anneal_strategy, ..
+        } => {
+            let Some(c) = cfg.schedule.cycle_point(scheduler.last_epoch()) else {
+                return Vec::new();
+            };
+            let formula = |s: &str, e: &str| match anneal_strategy {
+                Anneal::Cos => format!("{e} + ({s} − {e})(1 + cos πp)/2"),
+                Anneal::Linear => format!("{s} + ({e} − {s})p"),
+            };
+            let (s, e) = (c.at.start_lr, c.at.end_lr);
+            let mut lines = vec![format!(
+                "γ = {} = {lr} at step {t}   (onecycle phase {} of {}, {}: from {} = {} to {} = {}, \
+                 p = ({} − {})/({} − {}) = {}; --lr's γ₀ = {} is not used)",
+                formula("s", "e"),
+                c.phase.0 + 1,
+                c.phase.1,
+                anneal_strategy.name(),
+                s.1,
+                n(s.0),
+                e.1,
+                n(e.0),
+                t - 1,
+                n(c.start_step),
+                n(c.at.end_step),
+                n(c.start_step),
+                n(c.pct),
+                n(cfg.hyper.lr)
+            )];
+            if let Some(m) = d.momentum {
+                let (symbol, of) = match kind.momentum_hyper() {
+                    Some(HyperName::Beta1) => ("β₁", "betas[0]"),
+                    _ => ("μ", "momentum"),
+                };
+                lines.push(format!(
+                    "{symbol} = {} = {} at step {t}   (cycled against γ: {of} from {} to {}, same p)",
+                    formula("s", "e"),
+                    n(m),
+                    n(c.at.start_momentum),
+                    n(c.at.end_momentum)
+                ));
+            }
+            lines
+        }
+        Schedule::Plateau {
+            factor,
+            patience,
+            threshold,
+            threshold_mode,
+            min_lr,
+            ..
+        } => {
+            let Some(p) = scheduler.plateau() else {
+                return Vec::new();
+            };
+            let not_better = match threshold_mode {
+                ThresholdMode::Rel => format!("f not below best·(1 − {})", n(*threshold)),
+                ThresholdMode::Abs => format!("f not below best − {}", n(*threshold)),
+            };
+            let best = if p.best.is_finite() {
+                format!("best f so far {}", n(p.best))
+            } else {
+                "no best f yet".to_string()
+            };
+            let cooldown = if p.cooldown_counter > 0 {
+                format!(
+                    ", cooling down: bad steps not counted for {} more",
+                    p.cooldown_counter
+                )
+            } else {
+                String::new()
+            };
+            vec![format!(
+                "γ = {lr} at step {t}   (plateau from γ₀ = {}: {best}, {} bad steps since \
+                 ({not_better}){cooldown}; at {} in a row γ ← max({}γ, {}))",
+                n(cfg.hyper.lr),
+                p.num_bad_epochs,
+                patience.saturating_add(1),
+                n(*factor),
+                n(*min_lr)
+            )]
+        }
+        other => vec![format!(
+            "γ = {lr} at step {t}   ({} schedule from γ₀ = {})",
+            other.kind(),
+            n(cfg.hyper.lr)
+        )],
+    }
+}
+
 /// The update rule of `cfg.optimizer` with the numbers of the update `d` (all but its lines).
 /// A gradient of fewer than all the terms is written ∇f_B, with the full ∇f beside it, so it is
 /// not mistaken for the ∇f of the readouts.
-fn rule_lines(cfg: &RunConfig, d: &StepDetail) -> Vec<String> {
+fn rule_lines(cfg: &RunConfig, d: &StepDetail, scheduler: &Scheduler) -> Vec<String> {
     let (t, before, after, g) = (d.step, d.before, d.after, d.gradient);
     let (sb, sa) = (&d.state_before, &d.state_after);
-    // The hyper-parameters with the step's own learning rate (a schedule's).
-    let h = &Hyper {
+    // The optimizer as it steps (plain SGD cycling a momentum steps as momentum SGD), with the
+    // step's own learning rate and momentum (a schedule's).
+    let kind = cfg.stepped_as();
+    let mut h = Hyper {
         lr: d.lr,
-        ..cfg.hyper
+        ..cfg.stepped_hyper()
     };
-    let kind = cfg.optimizer;
+    match (d.momentum, kind.momentum_hyper()) {
+        (Some(m), Some(HyperName::Beta1)) => h.beta1 = m,
+        (Some(m), Some(_)) => h.momentum = m,
+        _ => {}
+    }
+    let h = &h;
     let (lr, p) = (short(h.lr), t - 1);
     let mut lines = if d.batch.len() < d.terms {
         vec![
@@ -345,13 +460,7 @@ fn rule_lines(cfg: &RunConfig, d: &StepDetail) -> Vec<String> {
     } else {
         vec![format!("g = ∇f(θ{p}) = {}", v(g))]
     };
-    if cfg.schedule != crate::schedule::Schedule::Constant {
-        lines.push(format!(
-            "γ = {lr} at step {t}   ({} schedule from γ₀ = {})",
-            cfg.schedule.kind(),
-            short(cfg.hyper.lr)
-        ));
-    }
+    lines.extend(schedule_lines(cfg, d, scheduler, kind));
     // Clipping, before the optimizer sees the gradient.
     let clipped = cfg.clip.apply(g);
     if let Some(f) = cfg.clip.factor(g) {
@@ -1596,8 +1705,7 @@ mod tests {
                 ..Hyper::defaults(OptimizerKind::Sgd)
             },
             start: [1.0, 1.0],
-            schedule: crate::schedule::Schedule::parse("linear:start_factor=0.5,total_iters=4")
-                .unwrap(),
+            schedule: Schedule::parse("linear:start_factor=0.5,total_iters=4").unwrap(),
             clip: crate::optim::Clip {
                 norm: Some(1.0),
                 value: Some(0.5),
@@ -1628,6 +1736,98 @@ mod tests {
         // Step 2's rate is γ₀(0.5 + 0.5/4): LinearLR's recursion, 0.005·(1 + 0.5/(4·0.5)).
         let d = explain(s.as_ref(), &cfg, 2).unwrap();
         assert_eq!(d.lr, 0.005 * (1.0 + 0.5 / (4.0 * 0.5)));
+    }
+
+    /// OneCycleLR's rule with the step's numbers: plain SGD at step 1 starts at max_lr/25 with
+    /// μ = max_momentum, and steps as momentum SGD (b = g on the first step); the γ₀ of `--lr`
+    /// is said to be unused. Adam's β₁ is cycled: at step 5 of a 10-step linear cycle (phase 2
+    /// from step 2 to 9), p = 2/7 and β₁ = 0.85 + 0.1p.
+    #[test]
+    fn one_cycle_written_out_by_hand() {
+        let s = surface::by_name("booth").unwrap();
+        let cfg = |kind, spec: &str| RunConfig {
+            steps: 10,
+            schedule: Schedule::parse(spec).unwrap(),
+            hyper: Hyper {
+                lr: 1.0,
+                ..Hyper::defaults(kind)
+            },
+            ..RunConfig::new(s.as_ref(), kind)
+        };
+        let sgd = cfg(OptimizerKind::Sgd, "onecycle:max_lr=0.02,total_steps=10");
+        let d = explain(s.as_ref(), &sgd, 1).unwrap();
+        // torch's cosine anneal at p = 0: e + (s − e)/2·2, not s exactly.
+        let lr = 0.02 + (0.02 / 25.0 - 0.02) / 2.0 * 2.0;
+        assert_eq!((d.lr, d.momentum), (lr, Some(0.95)));
+        assert_eq!(
+            d.lines[1..4],
+            [
+                "γ = e + (s − e)(1 + cos πp)/2 = 8e-4 at step 1   (onecycle phase 1 of 2, cos: \
+                 from initial_lr = 8e-4 to max_lr = 0.02, p = (0 − 0)/(2 − 0) = 0; --lr's γ₀ = \
+                 1 is not used)",
+                "μ = e + (s − e)(1 + cos πp)/2 = 0.95 at step 1   (cycled against γ: momentum \
+                 from 0.95 to 0.85, same p)",
+                "b = g = (-142, -146)   (first step)"
+            ]
+        );
+        let adam = cfg(
+            OptimizerKind::Adam,
+            "onecycle:max_lr=0.02,total_steps=10,anneal_strategy=linear",
+        );
+        let d = explain(s.as_ref(), &adam, 5).unwrap();
+        let p = 2.0 / 7.0;
+        assert_eq!(d.momentum, Some((0.95 - 0.85) * p + 0.85));
+        assert_eq!(d.lr, (0.02 / 25.0 / 1e4 - 0.02) * p + 0.02);
+        assert_eq!(
+            d.lines[2],
+            "β₁ = s + (e − s)p = 0.8786 at step 5   (cycled against γ: betas[0] from 0.85 to \
+             0.95, same p)"
+        );
+        // The bias correction uses the step's β₁, as torch's does.
+        let c1 = 1.0 - d.momentum.unwrap().powi(5);
+        assert!(
+            d.lines[5].contains(&format!("m/{}", short(c1))),
+            "{}",
+            d.lines[5]
+        );
+    }
+
+    /// ReduceLROnPlateau's rule with its counters: before the first step there is no best f.
+    /// On Booth with Adam at γ₀ = 1 and a threshold of 50%, f = 884 after step 1 is the best;
+    /// 651 and 456 are not below 442, so γ halves for step 4 and two steps of cooldown follow;
+    /// 372.9 is the next best.
+    #[test]
+    fn plateau_written_out_by_hand() {
+        let s = surface::by_name("booth").unwrap();
+        let cfg = RunConfig {
+            steps: 10,
+            schedule: Schedule::parse("plateau:patience=1,cooldown=2,factor=0.5,threshold=0.5")
+                .unwrap(),
+            hyper: Hyper {
+                lr: 1.0,
+                ..Hyper::defaults(OptimizerKind::Adam)
+            },
+            ..RunConfig::new(s.as_ref(), OptimizerKind::Adam)
+        };
+        let line = |step| explain(s.as_ref(), &cfg, step).unwrap().lines[1].clone();
+        assert_eq!(
+            line(1),
+            "γ = 1 at step 1   (plateau from γ₀ = 1: no best f yet, 0 bad steps since (f not \
+             below best·(1 − 0.5)); at 2 in a row γ ← max(0.5γ, 0))"
+        );
+        let t = crate::run::run(s.as_ref(), &cfg).unwrap();
+        assert_eq!(t.lrs[..5], [1.0, 1.0, 1.0, 0.5, 0.5]);
+        assert_eq!(
+            line(3),
+            "γ = 1 at step 3   (plateau from γ₀ = 1: best f so far 884, 1 bad steps since (f \
+             not below best·(1 − 0.5)); at 2 in a row γ ← max(0.5γ, 0))"
+        );
+        assert_eq!(
+            line(5),
+            "γ = 0.5 at step 5   (plateau from γ₀ = 1: best f so far 372.9, 0 bad steps since \
+             (f not below best·(1 − 0.5)), cooling down: bad steps not counted for 1 more; at 2 \
+             in a row γ ← max(0.5γ, 0))"
+        );
     }
 
     /// Along a path the threshold is the one at each point: constant 2/18 on Booth (a

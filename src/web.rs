@@ -319,10 +319,12 @@ impl Visualizer {
     }
 
     /// The spec of a `kind` schedule that shows its shape over the current run (`cosine` over
-    /// all the steps, ...), for the schedule menu; `null` for an unknown kind.
+    /// all the steps, `onecycle` peaking at the selected run's γ, ...), for the schedule menu;
+    /// `null` for an unknown kind.
     #[wasm_bindgen(js_name = scheduleExample)]
     pub fn schedule_example(&self, kind: &str) -> JsValue {
-        crate::schedule::Schedule::example(kind, self.opts.steps as u64)
+        let lr = self.opts.run().hyper.lr;
+        crate::schedule::Schedule::example(kind, self.opts.steps as u64, lr)
             .map_or(JsValue::NULL, |s| JsValue::from_str(&s.spec()))
     }
 
@@ -520,12 +522,9 @@ impl Visualizer {
         let selected = self.opts.selected();
         let cfg = self.config(selected);
         run_settings(&o, self.opts.run(), &cfg);
-        // The selected run's update rule, with the parts its options turn on.
-        set(
-            &o,
-            "rule",
-            self.opts.run().optimizer.rule(&self.opts.run().hyper),
-        );
+        // The selected run's update rule, with the parts its options turn on (plain SGD under a
+        // schedule cycling the momentum steps as momentum SGD, as torch's SGD then does).
+        set(&o, "rule", cfg.stepped_as().rule(&cfg.stepped_hyper()));
         set(
             &o,
             "noise",

@@ -43,6 +43,45 @@ fn trace_prints_csv_with_the_start_as_row_zero() {
     );
 }
 
+/// OneCycleLR's rates are its own, whatever `--lr` says: from max_lr/div_factor (torch's cosine
+/// at p = 0, one rounding off 0.004) up to max_lr at step 2 (pct_start·total_steps − 1 = 2.0
+/// exactly, 0.3·10 rounding to 3) and down to max_lr/div_factor/final_div_factor for step 10
+/// (p = 1 at `last_epoch` 9, where the cosine gives the end exactly).
+#[test]
+fn trace_follows_one_cycle_not_lr() {
+    let rates = |lr: &str| {
+        let o = gdviz(&[
+            "trace",
+            "--surface",
+            "booth",
+            "--optimizer",
+            "adam",
+            "--lr",
+            lr,
+            "--steps",
+            "10",
+            "--schedule",
+            "onecycle:max_lr=0.1,total_steps=10",
+            "--format",
+            "json",
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        v["lr"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect::<Vec<_>>()
+    };
+    let r = rates("0.001");
+    assert_eq!(r, rates("5"));
+    assert_eq!(r[0], 0.1 + (0.1 / 25.0 - 0.1) / 2.0 * 2.0);
+    assert_eq!(r[2], 0.1);
+    assert!(r[3] < 0.1, "{r:?}");
+    assert_eq!(r[9], 0.1 / 25.0 / 1e4);
+}
+
 /// A schedule's rates are the CSV's last column: StepLR halving every 2 steps from 0.1.
 #[test]
 fn trace_writes_each_steps_scheduled_rate() {
@@ -270,6 +309,39 @@ fn bad_arguments_exit_2_naming_the_argument() {
         ),
     ];
     assert_rejected(cases);
+    // What torch's OneCycleLR refuses is one line naming the schedule and the way out.
+    let one_line = |args: &[&str], says: &str| {
+        let o = gdviz(args);
+        let err = String::from_utf8_lossy(&o.stderr).to_string();
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(err.contains("--schedule") && err.contains(says), "{err}");
+        assert!(o.stdout.is_empty());
+    };
+    one_line(
+        &[
+            "trace",
+            "--optimizer",
+            "adagrad",
+            "--schedule",
+            "onecycle:max_lr=0.1,total_steps=200",
+        ],
+        "adagrad has no momentum or β₁; set cycle_momentum=false",
+    );
+    one_line(
+        &[
+            "trace",
+            "--steps",
+            "300",
+            "--schedule",
+            "onecycle:max_lr=0.1,total_steps=200",
+        ],
+        "the run takes 300 steps but total_steps is 200",
+    );
+    one_line(
+        &["trace", "--schedule", "plateau:threshold_mode=max"],
+        "plateau: threshold_mode must be rel or abs (got 'max')",
+    );
     // Unknown names list the valid ones.
     let err =
         String::from_utf8_lossy(&gdviz(&["trace", "--optimizer", "adamx"]).stderr).to_string();

@@ -18,7 +18,7 @@ use gdviz::options::{self, apply_all, Options, Value};
 use gdviz::plot3d::{self, Camera, Heights, Mesh};
 use gdviz::render::{self, Frame, Style};
 use gdviz::run::MAX_STEPS;
-use gdviz::schedule::Schedule;
+use gdviz::schedule::{Schedule, ThresholdMode};
 use gdviz::surface::{self, DataKind, Dataset, Surface, View};
 use gdviz::variant::{batch_at, FiniteSum, Sampler, ANALYTIC_TERMS};
 use gdviz::{
@@ -335,6 +335,7 @@ fn valid(s: &dyn Surface, cfg: &RunConfig) -> bool {
         && linalg::is_finite(cfg.start)
         && s.value(cfg.start).is_finite()
         && cfg.hyper.validate(cfg.optimizer).is_ok()
+        && cfg.schedule.check_run(cfg.optimizer, cfg.steps).is_ok()
         && noise.is_finite()
         && noise >= 0.0
         && (cfg.variant != Variant::MiniBatch || (1..=n).contains(&cfg.batch))
@@ -518,11 +519,39 @@ fn schedule() -> impl Strategy<Value = Schedule> {
         "cosine-restarts:t_0=1,t_mult=3",
         "linear:start_factor=1e-300,end_factor=0,total_iters=1099511627776",
         "linear",
+        "onecycle:max_lr=0.1,total_steps=1",
+        "onecycle:max_lr=1,total_steps=1099511627776,anneal_strategy=linear,three_phase=true",
+        "onecycle:max_lr=0,total_steps=50,pct_start=0,cycle_momentum=false",
+        "onecycle:max_lr=10,total_steps=200,div_factor=1e-300,base_momentum=0,max_momentum=0",
+        "plateau",
+        "plateau:factor=0,patience=0,threshold=1e300,threshold_mode=abs,cooldown=3",
+        "plateau:patience=0,threshold=2,min_lr=1e300,eps=0",
     ];
     prop_oneof![
         3 => proptest::sample::select(specs.to_vec()).prop_map(|s| Schedule::parse(s).unwrap()),
         1 => (1u64..1000, 0.0..2.0f64).prop_map(|(step_size, gamma)| Schedule::Step { step_size, gamma }),
         1 => (1u64..1000, 0.0..1.0f64).prop_map(|(t_max, eta_min)| Schedule::Cosine { t_max, eta_min }),
+        1 => (0.0..2.0f64, 1u64..2000, 0.0..1.0f64, any::<bool>(), any::<bool>()).prop_filter_map(
+            "a valid one-cycle spec",
+            |(max_lr, total_steps, pct_start, three_phase, cycle_momentum)| {
+                let spec = format!(
+                    "onecycle:max_lr={max_lr},total_steps={total_steps},pct_start={pct_start},\
+                     three_phase={three_phase},cycle_momentum={cycle_momentum}"
+                );
+                Schedule::parse(&spec).ok()
+            }
+        ),
+        1 => (0.0..1.0f64, 0u64..20, 0.0..0.1f64, any::<bool>(), 0u64..20).prop_map(
+            |(factor, patience, threshold, abs, cooldown)| Schedule::Plateau {
+                factor,
+                patience,
+                threshold,
+                threshold_mode: if abs { ThresholdMode::Abs } else { ThresholdMode::Rel },
+                cooldown,
+                min_lr: 0.0,
+                eps: 1e-8,
+            }
+        ),
     ]
 }
 

@@ -396,9 +396,12 @@ fn trajectories_match_pytorch() {
     // and 21 for the rest of torch.optim: AdamW, NAdam, RAdam, Adamax, Adadelta and Rprop, and
     // every option (weight decay, dampening, AMSGrad, centring, RMSprop's μ, Adagrad's η and s₀,
     // NAdam's ψ, decoupling, Rprop's η± and bounds).
-    // And 10 with learning-rate schedules (every kind) and gradient clipping (norm, value),
-    // and 6 of L-BFGS (fixed step and strong Wolfe, history sizes, a schedule, clipping).
-    assert_eq!(cases.len(), 91);
+    // And 10 with learning-rate schedules (every kind) and gradient clipping (norm, value); 10
+    // with OneCycleLR (its momentum or β₁ cycled on every optimizer that has one, plain SGD's
+    // turned on, both anneals, three phases, and without cycling) and 3 with ReduceLROnPlateau
+    // (relative and absolute thresholds, cooldown, min_lr); and 6 of L-BFGS (fixed step and
+    // strong Wolfe, history sizes, a schedule, clipping).
+    assert_eq!(cases.len(), 104);
     let mut schedules = std::collections::HashSet::new();
     let mut seen = std::collections::HashSet::new();
     let mut worst = 0.0f64;
@@ -498,7 +501,7 @@ fn trajectories_match_pytorch() {
             kind.name()
         );
     }
-    assert_eq!(schedules.len(), 7, "every kind of schedule: {schedules:?}");
+    assert_eq!(schedules.len(), 9, "every kind of schedule: {schedules:?}");
     for h in HyperName::ALL.into_iter().filter(|&h| h != HyperName::Lr) {
         assert!(seen.contains(&h), "no golden case moves {}", h.name());
     }

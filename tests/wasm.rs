@@ -77,7 +77,9 @@ fn catalog_lists_every_surface_and_optimizer() {
             "exponential",
             "cosine",
             "cosine-restarts",
-            "linear"
+            "linear",
+            "onecycle",
+            "plateau"
         ]
     );
 }

@@ -86,6 +86,14 @@ impl Update for Adam {
         self.lr = lr;
     }
 
+    fn set_momentum(&mut self, beta1: f64) {
+        if beta1 != self.beta1 {
+            self.beta1 = beta1;
+            // 1 − β₁ᵗ is 1 no longer once β₁ changes: compute it afresh.
+            self.bias_correction1 = 0.0;
+        }
+    }
+
     fn state(&self) -> Vec<(&'static str, Vec<f64>)> {
         let mut s = vec![("m", self.exp_avg.clone()), ("v", self.exp_avg_sq.clone())];
         if self.amsgrad {
@@ -134,6 +142,27 @@ mod tests {
         assert_eq!(lerp(-0.78, 0.624, 0.3), -0.35880000000000006);
         assert_eq!(lerp(2.019, -0.142, 0.5), 0.9385);
         assert_eq!(lerp(0.834, -2.096, 0.7), -1.2169999999999999);
+    }
+
+    /// A β₁ set by a schedule (OneCycleLR) after 1 − β₁ᵗ saturated is used from then on: the
+    /// saturated correction is not kept for another β₁.
+    #[test]
+    fn a_new_beta1_recomputes_the_saturated_correction() {
+        let h = Hyper::defaults(crate::OptimizerKind::Adam);
+        let mut fast = Adam::new(&h, false, 2);
+        let mut slow = fast.clone();
+        let (mut a, mut b) = ([1.0, -2.0], [1.0, -2.0]);
+        for k in 0..2000 {
+            // β₁ = 0.9 until long after 0.9ᵗ vanished, then 0.999 (whose power has not).
+            let beta1 = if k < 1000 { 0.9 } else { 0.999 };
+            Optimizer::set_momentum(&mut fast, beta1);
+            slow.beta1 = beta1;
+            let g = [(k as f64 * 0.37).sin(), (k as f64 * 0.11).cos()];
+            fast.step(&mut a, &g, &crate::optim::GradientOnly);
+            reference(&mut slow, &mut b, g);
+            assert_eq!(a.map(f64::to_bits), b.map(f64::to_bits), "step {k}");
+        }
+        assert!(fast.bias_correction1 < 1.0);
     }
 
     #[test]

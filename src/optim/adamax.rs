@@ -52,6 +52,10 @@ impl Update for Adamax {
         self.lr = lr;
     }
 
+    fn set_momentum(&mut self, beta1: f64) {
+        self.beta1 = beta1;
+    }
+
     fn state(&self) -> Vec<(&'static str, Vec<f64>)> {
         vec![("m", self.exp_avg.clone()), ("u", self.exp_inf.clone())]
     }

@@ -166,6 +166,30 @@ impl OptimizerKind {
         }
     }
 
+    /// The hyper-parameter a schedule cycling the momentum sets (torch's OneCycleLR): `momentum`
+    /// for the optimizers whose defaults have one (SGD, even at μ = 0, and RMSprop), β₁ for those
+    /// with `betas`; `None` for Adagrad, Adadelta, Rprop and L-BFGS, which have neither (nor do
+    /// Newton's method and the line search).
+    pub fn momentum_hyper(self) -> Option<HyperName> {
+        match self {
+            OptimizerKind::Sgd
+            | OptimizerKind::Momentum
+            | OptimizerKind::Nesterov
+            | OptimizerKind::Rmsprop => Some(HyperName::Momentum),
+            OptimizerKind::Adam
+            | OptimizerKind::Adamw
+            | OptimizerKind::Nadam
+            | OptimizerKind::Radam
+            | OptimizerKind::Adamax => Some(HyperName::Beta1),
+            OptimizerKind::Adagrad
+            | OptimizerKind::Adadelta
+            | OptimizerKind::Rprop
+            | OptimizerKind::Lbfgs
+            | OptimizerKind::Newton
+            | OptimizerKind::Linesearch => None,
+        }
+    }
+
     /// Whether its weight decay is decoupled (θ shrinks by γλ before the step) rather than
     /// added to the gradient, under `h`.
     pub fn decoupled(self, h: &Hyper) -> bool {

@@ -173,6 +173,9 @@ impl Optimizer for Lbfgs {
     fn set_lr(&mut self, lr: f64) {
         self.lr = lr;
     }
+
+    /// It has no momentum ([`super::OptimizerKind::momentum_hyper`] is `None`).
+    fn set_momentum(&mut self, _: f64) {}
 }
 
 /// `a.dot(b)`: torch's CPU dot of float64 vectors rounds each product, then sums in order.

@@ -60,6 +60,9 @@ impl Optimizer for LineSearch {
         self.lr = lr;
     }
 
+    /// It has no momentum ([`super::OptimizerKind::momentum_hyper`] is `None`).
+    fn set_momentum(&mut self, _: f64) {}
+
     fn taken_lr(&self) -> Option<f64> {
         Some(self.taken)
     }

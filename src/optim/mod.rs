@@ -86,6 +86,10 @@ pub trait Optimizer: BoxedClone {
     fn taken_lr(&self) -> Option<f64> {
         None
     }
+    /// Sets the momentum of the steps to come, as OneCycleLR does: `param_group["momentum"]`
+    /// (SGD's μ, RMSprop's μ) or `param_group["betas"][0]` (β₁ of the Adam family). An
+    /// optimizer with neither ignores it ([`OptimizerKind::momentum_hyper`] is `None`).
+    fn set_momentum(&mut self, momentum: f64);
 }
 
 /// A copy of a boxed optimizer, state and all: a run kept at its end can take its next step
@@ -115,6 +119,8 @@ trait Update {
     fn update(&mut self, theta: &mut [f64], g: &[f64]);
     /// See [`Optimizer::set_lr`].
     fn set_lr(&mut self, lr: f64);
+    /// See [`Optimizer::set_momentum`]: nothing for an optimizer without μ or β₁.
+    fn set_momentum(&mut self, _momentum: f64) {}
     /// See [`Optimizer::state`].
     fn state(&self) -> Vec<(&'static str, Vec<f64>)>;
 }
@@ -130,6 +136,10 @@ impl<T: Update + Clone + 'static> Optimizer for T {
 
     fn set_lr(&mut self, lr: f64) {
         Update::set_lr(self, lr);
+    }
+
+    fn set_momentum(&mut self, momentum: f64) {
+        Update::set_momentum(self, momentum);
     }
 }
 

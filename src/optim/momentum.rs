@@ -59,6 +59,10 @@ impl Update for Momentum {
         self.lr = lr;
     }
 
+    fn set_momentum(&mut self, momentum: f64) {
+        self.mu = momentum;
+    }
+
     fn state(&self) -> Vec<(&'static str, Vec<f64>)> {
         vec![("b", self.buf.clone())]
     }

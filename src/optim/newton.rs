@@ -40,6 +40,9 @@ impl Optimizer for Newton {
     fn set_lr(&mut self, lr: f64) {
         self.lr = lr;
     }
+
+    /// It has no momentum ([`super::OptimizerKind::momentum_hyper`] is `None`).
+    fn set_momentum(&mut self, _: f64) {}
 }
 
 /// x with Hx = g, by Gaussian elimination with partial pivoting (n × n, row-major). Where H is

@@ -83,6 +83,10 @@ impl Update for Radam {
         self.lr = lr;
     }
 
+    fn set_momentum(&mut self, beta1: f64) {
+        self.beta1 = beta1;
+    }
+
     fn state(&self) -> Vec<(&'static str, Vec<f64>)> {
         vec![
             ("m", self.exp_avg.clone()),

@@ -68,6 +68,15 @@ impl Update for RmsProp {
         self.lr = lr;
     }
 
+    fn set_momentum(&mut self, momentum: f64) {
+        self.momentum = momentum;
+        // torch creates the buffer (zeros) on its first step if μ > 0 then (and fails if μ turns
+        // positive later); zeros here too, whenever μ turns positive.
+        if momentum > 0.0 && self.buf.is_empty() {
+            self.buf = vec![0.0; self.square_avg.len()];
+        }
+    }
+
     fn state(&self) -> Vec<(&'static str, Vec<f64>)> {
         let mut s = vec![("v", self.square_avg.clone())];
         if self.centered {

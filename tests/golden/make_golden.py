@@ -186,6 +186,22 @@ SCHEDULED = [
     ("booth", "sgd", 0.1, {"clip_norm": 1.0}, "clipnorm"),
     ("rosenbrock", "momentum", 1e-3, {"clip_value": 5.0}, "clipvalue"),
     ("booth", "adam", 0.1, {"clip_norm": 2.0, "clip_value": 1.0, "schedule": "cosine:t_max=300"}, "clips-cosine"),
+    # OneCycleLR: its lr overrides the optimizer's (the lr given here is not used), and with
+    # cycle_momentum it sets `momentum` (SGD, RMSprop: turned on from 0) or β₁ (betas) every step.
+    ("booth", "momentum", 0.01, {"schedule": "onecycle:max_lr=0.02,total_steps=300"}, "onecycle"),
+    ("himmelblau", "adam", 0.001, {"schedule": "onecycle:max_lr=0.1,total_steps=300"}, "onecycle"),
+    ("booth", "nesterov", 0.01, {"schedule": "onecycle:max_lr=0.02,total_steps=300,anneal_strategy=linear,three_phase=true"}, "onecycle-linear-3"),
+    ("booth", "sgd", 0.05, {"schedule": "onecycle:max_lr=0.05,total_steps=300"}, "onecycle"),
+    ("booth", "rmsprop", 0.01, {"schedule": "onecycle:max_lr=0.05,total_steps=300,pct_start=0.25,base_momentum=0.8,max_momentum=0.9"}, "onecycle"),
+    ("booth", "nadam", 0.01, {"schedule": "onecycle:max_lr=0.2,total_steps=300,three_phase=true"}, "onecycle-3"),
+    ("booth", "radam", 0.01, {"schedule": "onecycle:max_lr=0.2,total_steps=300,anneal_strategy=linear"}, "onecycle-linear"),
+    ("six-hump-camel", "adamax", 0.01, {"schedule": "onecycle:max_lr=0.1,total_steps=300,div_factor=10,final_div_factor=100"}, "onecycle"),
+    ("booth", "adamw", 0.01, {"schedule": "onecycle:max_lr=0.1,total_steps=400,cycle_momentum=false"}, "onecycle-fixed-beta1"),
+    ("booth", "adagrad", 0.01, {"schedule": "onecycle:max_lr=0.5,total_steps=300,cycle_momentum=false"}, "onecycle"),
+    # ReduceLROnPlateau, stepped with f at the new point: runs whose rate it lowers several times.
+    ("himmelblau", "adam", 0.5, {"schedule": "plateau:factor=0.5,patience=5,threshold=0.001,cooldown=3"}, "plateau-rel"),
+    ("booth", "adam", 1.0, {"schedule": "plateau:factor=0.5,patience=3,threshold=0.01,threshold_mode=abs,cooldown=5,min_lr=0.01"}, "plateau-abs"),
+    ("himmelblau", "rmsprop", 0.05, {"schedule": "plateau:patience=5,threshold=0.01,threshold_mode=abs,cooldown=10,min_lr=1e-4"}, "plateau-abs"),
 ]
 
 
@@ -199,6 +215,15 @@ SCHEDULERS = {
                         {"t_0": int, "t_mult": int, "eta_min": float}),
     "linear": (torch.optim.lr_scheduler.LinearLR,
                {"start_factor": float, "end_factor": float, "total_iters": int}),
+    "onecycle": (torch.optim.lr_scheduler.OneCycleLR,
+                 {"max_lr": float, "total_steps": int, "pct_start": float, "anneal_strategy": str,
+                  "div_factor": float, "final_div_factor": float,
+                  "three_phase": lambda v: {"true": True, "false": False}[v],
+                  "cycle_momentum": lambda v: {"true": True, "false": False}[v],
+                  "base_momentum": float, "max_momentum": float}),
+    "plateau": (torch.optim.lr_scheduler.ReduceLROnPlateau,
+                {"factor": float, "patience": int, "threshold": float, "threshold_mode": str,
+                 "cooldown": int, "min_lr": float, "eps": float}),
 }
 # L-BFGS, stepped once per gdviz step with a closure (it evaluates f and ∇f itself).
 CLOSURE = [
@@ -275,7 +300,11 @@ def run_case(surface, optimizer, lr, hyper=None, start=None, nudge=False):
             opt.step(closure)
         else:
             opt.step()
-        if sched is not None:
+        if isinstance(sched, torch.optim.lr_scheduler.ReduceLROnPlateau):
+            # Stepped with the full loss at the new point, as gdviz does.
+            with torch.no_grad():
+                sched.step(f(theta).item())
+        elif sched is not None:
             sched.step()
         record(step, step_lr)
     return rows

@@ -169,7 +169,10 @@ struct RunArgs {
     /// A learning-rate schedule from torch.optim.lr_scheduler: KIND or KIND:key=value,...
     /// (constant, step:step_size,gamma, multistep:milestones=A/B,gamma, exponential:gamma,
     /// cosine:t_max,eta_min, cosine-restarts:t_0,t_mult,eta_min,
-    /// linear:start_factor,end_factor,total_iters) [default: constant].
+    /// linear:start_factor,end_factor,total_iters,
+    /// onecycle:max_lr,total_steps,pct_start,anneal_strategy,div_factor,final_div_factor,three_phase,cycle_momentum,base_momentum,max_momentum
+    /// (its rates replace --lr),
+    /// plateau:factor,patience,threshold,threshold_mode,cooldown,min_lr,eps) [default: constant].
     #[arg(long, value_name = "SPEC")]
     schedule: Option<String>,
     /// Clip each step's gradient to this L2 norm (torch.nn.utils.clip_grad_norm_).
