@@ -198,7 +198,9 @@ pub fn threshold_for(surface: &dyn Surface, at: Vec2, kind: OptimizerKind, h: &H
     let caption = match (curvature, critical) {
         (Curvature::Upward { saddle }, Some(c)) => {
             let mut text = threshold_caption_for(&c, kind, h);
-            if saddle {
+            if saddle && kind == OptimizerKind::Newton {
+                text.push_str(" f is also a saddle there: it curves downward along another direction, and Newton's step, which seeks where ∇f = 0, heads toward the saddle point along it rather than away.");
+            } else if saddle {
                 text.push_str(" f is also a saddle there: it curves downward along another direction, and along that one steps of any size carry the path away.");
             }
             text

@@ -358,13 +358,14 @@ impl Visualizer {
         self.rates_canvas = Some(canvas);
     }
 
-    /// Whether some run follows a learning-rate schedule (the page shows the strip then).
+    /// Whether some run's step size changes from step to step: it follows a learning-rate
+    /// schedule, or a line search picks it (the page shows the strip then).
     #[wasm_bindgen(getter, js_name = hasSchedule)]
     pub fn has_schedule(&self) -> bool {
-        self.opts
-            .runs()
-            .iter()
-            .any(|r| r.schedule != crate::schedule::Schedule::Constant)
+        self.opts.runs().iter().any(|r| {
+            r.schedule != crate::schedule::Schedule::Constant
+                || r.optimizer == crate::OptimizerKind::Linesearch
+        })
     }
 
     /// Sizes the canvases: the plot canvases to `width` × `height` CSS pixels and the loss chart to

@@ -100,7 +100,7 @@ impl OptimizerKind {
             OptimizerKind::Rprop => "Rprop",
             OptimizerKind::Lbfgs => "L-BFGS",
             OptimizerKind::Newton => "Newton's method",
-            OptimizerKind::Linesearch => "Gradient descent with line search (Armijo)",
+            OptimizerKind::Linesearch => "Line search (Armijo)",
         }
     }
 

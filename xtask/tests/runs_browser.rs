@@ -485,7 +485,7 @@ fn the_optimizer_panel_sets_every_option_of_torch_optim() {
     );
     assert_eq!(s["optimizer"], json!("adamw"));
 
-    // Rprop: the last entry of the menu.
+    // Rprop: the last of the adaptive group.
     page.js("document.getElementById('optimizer').focus()");
     press(&page, "ArrowDown", 5);
     page.wait_state("Rprop", |s| s["optimizer"] == json!("rprop"));
@@ -601,5 +601,81 @@ fn the_rate_strip_shows_a_schedule_against_the_threshold() {
     press(&page, "ArrowUp", 4);
     page.wait_state("constant", |s| s["schedule"] == json!("constant"));
     assert_eq!(hidden(&page), json!(true));
+    page.assert_healthy();
+}
+
+/// The second-order group, as a student reaches it: Newton's method from the menu on a
+/// stochastic run sets the full batch (the variant menu greyed, a note saying why), and its
+/// first update lands on Booth's minimum, written out with H and H⁻¹g; L-BFGS's line-search
+/// menu switches to strong Wolfe, and the panel counts the search's evaluations. A singular
+/// Hessian's status says so, not "learning rate too large".
+#[test]
+fn the_second_order_methods_take_the_full_batch_and_explain_their_steps() {
+    let page = Page::open_at(1280, 900, "?surface=booth&lr=1&steps=20&variant=stochastic");
+    page.js("document.getElementById('optimizer').focus()");
+    // sgd … rprop, lbfgs, newton: Newton is the 14th entry.
+    press(&page, "ArrowDown", 13);
+    let s = page.wait_state("Newton", |s| s["optimizer"] == json!("newton"));
+    assert_eq!(
+        s["variant"],
+        json!("batch"),
+        "choosing Newton sets the full batch"
+    );
+    assert_eq!(num(&s["lr"], "lr"), 1.0);
+    let shown = page.js(
+        "[document.getElementById('variant').disabled, document.getElementById('variant-note').hidden]",
+    );
+    assert_eq!(
+        shown,
+        json!([true, false]),
+        "the variant menu is greyed, with its note"
+    );
+    let t = &s["trajectory"];
+    assert!(
+        (num(&t[1][0], "x1") - 1.0).abs() < 1e-9 && (num(&t[1][1], "y1") - 3.0).abs() < 1e-9,
+        "{t}"
+    );
+    click(&page, "#reset");
+    let lines = page.js("document.getElementById('update-lines').textContent");
+    let lines = lines.as_str().unwrap_or_default();
+    assert!(
+        lines.contains("H(θ) = [[10, 8], [8, 10]]") && lines.contains("H⁻¹g = "),
+        "{lines}"
+    );
+
+    // L-BFGS, one entry up, with its line search from the menu.
+    page.js("document.getElementById('optimizer').focus()");
+    press(&page, "ArrowUp", 1);
+    page.wait_state("L-BFGS", |s| s["optimizer"] == json!("lbfgs"));
+    let p = page.js(PANELS);
+    assert_eq!(p["hypers"], json!(["line_search"]), "{p}");
+    page.js("document.getElementById('line_search').focus()");
+    press(&page, "ArrowDown", 1);
+    let s = page.wait_state("strong Wolfe", |s| {
+        s["line_search"] == json!("strong_wolfe")
+    });
+    assert!(
+        s["rule"].as_str().unwrap().contains("strong-Wolfe"),
+        "{}",
+        s["rule"]
+    );
+    click(&page, "#reset");
+    let lines = page.js("document.getElementById('update-lines').textContent");
+    assert!(
+        lines
+            .as_str()
+            .unwrap_or_default()
+            .contains("strong-Wolfe line search: "),
+        "{lines}"
+    );
+
+    // Newton where the Hessian is singular: f = x² + y has none in y.
+    page.js("window.gdviz.set({optimizer: 'newton', expr: 'x^2 + y'})");
+    page.wait_state("diverged", |s| s["status"] == json!("diverged"));
+    let status = page.js("document.getElementById('status').textContent");
+    assert!(
+        status.as_str().unwrap_or_default().contains("singular"),
+        "{status}"
+    );
     page.assert_healthy();
 }
