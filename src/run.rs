@@ -147,6 +147,8 @@ pub struct Stepper<'a> {
     clip: Clip,
     /// Whether the rate follows a schedule (else the scheduler is never consulted).
     scheduled: bool,
+    /// Whether the optimizer picks each step's size itself (the line search).
+    picks_lr: bool,
     /// Whether the scheduler is stepped with the loss (ReduceLROnPlateau).
     reads_loss: bool,
     /// The surface's view, for the far-outside rule checked after every step.
@@ -255,6 +257,7 @@ impl<'a> Stepper<'a> {
             surface,
             clip: cfg.clip,
             scheduled: cfg.schedule != Schedule::Constant,
+            picks_lr: cfg.optimizer == OptimizerKind::Linesearch,
             reads_loss: cfg.schedule.reads_loss(),
             view: surface.view(),
             sum,
@@ -317,8 +320,8 @@ impl<'a> Stepper<'a> {
         } else {
             // A constant rate: the optimizer's own, every step (the 2D hot path).
             e.optimizer.step(&mut e.theta, &clipped, &f);
-            if let Some(lr) = e.optimizer.taken_lr() {
-                e.last_lr = lr;
+            if self.picks_lr {
+                e.last_lr = e.optimizer.taken_lr().unwrap_or(e.last_lr);
             }
         }
         e.steps += 1;
