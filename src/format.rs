@@ -107,6 +107,51 @@ pub fn format_number(v: f64) -> String {
     }
 }
 
+/// `v` as Python's `repr` writes a float: the shortest digits that read back to the same `f64`,
+/// positional from 1e-4 up to 1e16 (`0.0001`, `100.0`), else with a signed two-digit exponent
+/// (`1e-05`, `1e+16`). The CLI's CSV and the exported scripts both write numbers this way, so a
+/// script's output and `gdviz trace` compare with `diff`.
+pub fn python_repr(v: f64) -> String {
+    if v.is_nan() {
+        return "nan".into();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 { "inf" } else { "-inf" }.into();
+    }
+    if v == 0.0 {
+        return if v.is_sign_negative() { "-0.0" } else { "0.0" }.into();
+    }
+    let sci = format!("{:e}", v.abs());
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let sign = if v < 0.0 { "-" } else { "" };
+    if (-4..16).contains(&exp) {
+        let point = exp + 1;
+        let n = digits.len() as i32;
+        let body = if point <= 0 {
+            format!("0.{}{digits}", "0".repeat((-point) as usize))
+        } else if point >= n {
+            format!("{digits}{}.0", "0".repeat((point - n) as usize))
+        } else {
+            format!(
+                "{}.{}",
+                &digits[..point as usize],
+                &digits[point as usize..]
+            )
+        };
+        format!("{sign}{body}")
+    } else {
+        let mantissa = if digits.len() == 1 {
+            digits
+        } else {
+            format!("{}.{}", &digits[..1], &digits[1..])
+        };
+        let esign = if exp < 0 { '-' } else { '+' };
+        format!("{sign}{mantissa}e{esign}{:02}", exp.abs())
+    }
+}
+
 /// At most 40 characters of user text in a message.
 pub fn clip(s: &str) -> String {
     if s.chars().count() > 40 {
@@ -119,6 +164,36 @@ pub fn clip(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What Python 3 prints for `repr(v)` of each value.
+    #[test]
+    fn python_repr_writes_floats_as_python_does() {
+        for (v, want) in [
+            (0.0, "0.0"),
+            (-0.0, "-0.0"),
+            (1.0, "1.0"),
+            (100.0, "100.0"),
+            (0.1, "0.1"),
+            (-2.5, "-2.5"),
+            (1e-4, "0.0001"),
+            (1.5e-4, "0.00015"),
+            (1e-5, "1e-05"),
+            (-1.25e-7, "-1.25e-07"),
+            (1e15, "1000000000000000.0"),
+            (1234567890123456.7, "1234567890123456.8"),
+            (1e16, "1e+16"),
+            (1.2345678901234568e17, "1.2345678901234568e+17"),
+            (5e-324, "5e-324"),
+            (1.7976931348623157e308, "1.7976931348623157e+308"),
+            (0.30000000000000004, "0.30000000000000004"),
+            (-5.900000000007042, "-5.900000000007042"),
+            (f64::NAN, "nan"),
+            (f64::INFINITY, "inf"),
+            (f64::NEG_INFINITY, "-inf"),
+        ] {
+            assert_eq!(python_repr(v), want, "{v:e}");
+        }
+    }
 
     #[test]
     fn short_keeps_four_significant_digits() {

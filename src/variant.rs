@@ -98,6 +98,12 @@ impl<'a> FiniteSum<'a> {
         })
     }
 
+    /// The tilt vectors aᵢ of an analytic surface's terms (fᵢ = f + aᵢ·θ), scaled by the noise;
+    /// empty for a dataset, whose terms are its examples.
+    pub fn tilts(&self) -> &[Vec2] {
+        &self.tilts
+    }
+
     /// The number of terms n.
     pub fn len(&self) -> usize {
         self.n

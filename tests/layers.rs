@@ -5,10 +5,10 @@
 use std::path::Path;
 
 /// The modules from the bottom up.
-const ORDER: [&str; 21] = [
+const ORDER: [&str; 22] = [
     "error", "linalg", "format", "surface", "expr", "optim", "schedule", "variant", "run",
-    "contour", "teach", "options", "share", "lessons", "caption", "measured", "render", "dataview",
-    "plot3d", "figure", "web",
+    "export", "contour", "teach", "options", "share", "lessons", "caption", "measured", "render",
+    "dataview", "plot3d", "figure", "web",
 ];
 
 /// The crate's source files under `dir`.

@@ -25,6 +25,7 @@
 mod ast;
 mod dual;
 mod parse;
+pub mod python;
 mod surface;
 mod tape;
 

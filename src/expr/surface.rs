@@ -261,6 +261,9 @@ impl Surface for ExprSurface {
     fn hessian(&self, p: Vec2) -> Mat2 {
         self.dual(p).hessian()
     }
+    fn torch_code(&self) -> Option<String> {
+        Some(super::python::torch(&self.expr))
+    }
     fn view(&self) -> View {
         self.view
     }

@@ -164,6 +164,22 @@ impl Surface for Analytic {
         }
     }
 
+    fn torch_code(&self) -> Option<String> {
+        use Formula::*;
+        Some(match self.formula {
+            Rosenbrock => "(1 - x) ** 2 + 100 * (y - x * x) ** 2".into(),
+            Himmelblau => "(x * x + y - 11) ** 2 + (x + y * y - 7) ** 2".into(),
+            Beale => "(1.5 - x + x * y) ** 2 + (2.25 - x + x * y * y) ** 2 + (2.625 - x + x * y * y * y) ** 2".into(),
+            Booth => "(x + 2 * y - 7) ** 2 + (2 * x + y - 5) ** 2".into(),
+            Matyas => "0.26 * (x * x + y * y) - 0.48 * x * y".into(),
+            Saddle => "x * x - y * y".into(),
+            SixHumpCamel => "(4 - 2.1 * x * x + x ** 4 / 3) * x * x + x * y + (-4 + 4 * y * y) * y * y".into(),
+            Ravine => format!("x * x + {} * y * y", crate::format::python_repr(self.kappa)),
+            Plateau => "-torch.expm1(-(x * x + y * y) / 4)".into(),
+            DoubleWell => "(x * x - 1) ** 2 + 0.3 * x + y * y".into(),
+        })
+    }
+
     fn gradient(&self, [x, y]: Vec2) -> Vec2 {
         use Formula::*;
         match self.formula {

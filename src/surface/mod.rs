@@ -109,6 +109,12 @@ pub trait Surface {
     fn decision_boundary(&self, _theta: Vec2) -> Option<f64> {
         None
     }
+    /// f as a PyTorch expression in the 0-dimensional tensors `x` and `y`, written with the same
+    /// operations as [`Surface::value`], for exported scripts; `None` where there is none yet
+    /// (the dataset losses).
+    fn torch_code(&self) -> Option<String> {
+        None
+    }
     /// Whether f is quadratic (constant Hessian), so curvature-based thresholds are exact.
     fn is_quadratic(&self) -> bool {
         false

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::output::{emit, write_atomically, WriteError};
 use gdviz::expr;
 use gdviz::figure::{self, Figure};
+use gdviz::format::python_repr;
 use gdviz::optim::{Clip, HyperName, HyperValue};
 use gdviz::options::{self, Options, Value};
 use gdviz::schedule::Schedule;
@@ -30,6 +31,9 @@ enum Command {
     Trace(Box<TraceArgs>),
     /// Draw a run, or a race, as the app shows it into an SVG or PNG file.
     Render(Box<RenderArgs>),
+    /// Print a run as a standalone Python script that takes the same steps and prints the same
+    /// CSV as `trace`.
+    Export(Box<ExportArgs>),
     /// List every surface (view, start, minima) and optimizer (hyper-parameters, defaults).
     List,
 }
@@ -48,6 +52,23 @@ struct TraceArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     format: Format,
+}
+
+/// The language of an exported script.
+#[derive(Clone, Copy, ValueEnum)]
+enum Lang {
+    /// PyTorch: the surface by autograd, the optimizer from torch.optim.
+    Torch,
+}
+
+#[derive(clap::Args)]
+#[command(allow_negative_numbers = true)]
+struct ExportArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    /// The script's language.
+    #[arg(long, value_enum, default_value = "torch")]
+    lang: Lang,
 }
 
 #[derive(clap::Args)]
@@ -270,6 +291,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Trace(args) => trace(&args),
         Command::Render(args) => render(&args),
+        Command::Export(args) => export(&args),
         Command::List => list(),
     };
     match result {
@@ -452,35 +474,52 @@ impl RunArgs {
     }
 }
 
+fn export(e: &ExportArgs) -> Result<(), Failure> {
+    let (surface, cfg) = e.run.config()?;
+    let script = match e.lang {
+        Lang::Torch => gdviz::export::torch_script(surface.as_ref(), &cfg)?,
+    };
+    emit(&script)?;
+    Ok(())
+}
+
 fn trace(t: &TraceArgs) -> Result<(), Failure> {
-    let a = &t.run;
-    let surface = match &a.expr {
-        Some(text) => expr_surface(text, a.xrange, a.yrange)?,
-        None => surface::find(&a.surface)?.build(&a.params)?,
-    };
-    let (kind, hyper) = a.optimizer()?;
-    let cfg = RunConfig {
-        optimizer: kind,
-        hyper,
-        variant: Variant::parse(&a.variant)?,
-        batch: a.batch_size,
-        seed: a.seed,
-        noise: a.noise,
-        steps: a.steps,
-        start: a.start.unwrap_or_else(|| surface.start()),
-        schedule: a.schedule()?,
-        clip: Clip {
-            norm: a.clip_norm,
-            value: a.clip_value,
-        },
-        ..RunConfig::new(surface.as_ref(), kind)
-    };
+    let (surface, cfg) = t.run.config()?;
     let traj = run(surface.as_ref(), &cfg)?;
     match t.format {
         Format::Csv => print_csv(&traj)?,
         Format::Json => print_json(surface.as_ref(), &cfg, &traj)?,
     }
     Ok(())
+}
+
+impl RunArgs {
+    /// The surface and the run these options describe.
+    fn config(&self) -> Result<(Box<dyn Surface>, RunConfig), Error> {
+        let a = self;
+        let surface = match &a.expr {
+            Some(text) => expr_surface(text, a.xrange, a.yrange)?,
+            None => surface::find(&a.surface)?.build(&a.params)?,
+        };
+        let (kind, hyper) = a.optimizer()?;
+        let cfg = RunConfig {
+            optimizer: kind,
+            hyper,
+            variant: Variant::parse(&a.variant)?,
+            batch: a.batch_size,
+            seed: a.seed,
+            noise: a.noise,
+            steps: a.steps,
+            start: a.start.unwrap_or_else(|| surface.start()),
+            schedule: a.schedule()?,
+            clip: Clip {
+                norm: a.clip_norm,
+                value: a.clip_value,
+            },
+            ..RunConfig::new(surface.as_ref(), kind)
+        };
+        Ok((surface, cfg))
+    }
 }
 
 fn render(a: &RenderArgs) -> Result<(), Failure> {
@@ -548,12 +587,18 @@ fn print_csv(t: &Trajectory) -> Result<(), WriteError> {
     let mut out = String::with_capacity(64 * t.points.len());
     out.push_str("step,x,y,loss,lr\n");
     for (k, (p, loss)) in t.points.iter().zip(&t.losses).enumerate() {
-        // `{:?}` is Rust's shortest round-trip formatting for f64. `lr` is the rate of the step
-        // that led to the row: none for the start.
+        // The shortest round-trip digits, written as Python's `repr` writes them (so an exported
+        // script's output compares with `diff`). `lr` is the rate of the step that led to the
+        // row: none for the start.
         let lr = k
             .checked_sub(1)
-            .map_or(String::new(), |i| format!("{:?}", t.lrs[i]));
-        out.push_str(&format!("{k},{:?},{:?},{:?},{lr}\n", p[0], p[1], loss));
+            .map_or(String::new(), |i| python_repr(t.lrs[i]));
+        out.push_str(&format!(
+            "{k},{},{},{},{lr}\n",
+            python_repr(p[0]),
+            python_repr(p[1]),
+            python_repr(*loss)
+        ));
     }
     emit(&out)
 }
