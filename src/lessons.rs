@@ -159,7 +159,7 @@ static LESSONS: [Lesson; 21] = [
     Lesson {
         id: "noise",
         title: "Batch, mini-batch and stochastic",
-        text: "The same regression, three ways: the full batch follows the exact gradient, mini-batches of 10 examples wander around it, and one example per step is noisiest. All three start with the same γ. The slider drives the mini-batch run (run 2; choose another in the legend), and none of the noisy ones settles exactly at the minimum unless the learning rate shrinks.",
+        text: "The same regression, three ways: the full batch follows the exact gradient, mini-batches of 10 examples wander around it, and one example per step is noisiest. All three start with the same γ. The slider drives the mini-batch run (run 2; choose another in the legend), and at this constant γ none of the noisy ones settles exactly at the minimum: that takes a γ that shrinks under a schedule (see “A shrinking learning rate settles the noise”).",
         choices: &[],
         options: "surface=linear-regression-std&steps=150&runs=lr:0.05;lr:0.05,variant:minibatch,batch:10;lr:0.05,variant:stochastic&selected=1",
     },
@@ -236,14 +236,14 @@ static LESSONS: [Lesson; 21] = [
     Lesson {
         id: "lasso",
         title: "Lasso: reaching an axis, and chattering there",
-        text: "The L1 penalty λ(|θ₀| + |θ₁|) has a kink on each axis, and here the minimum sits on one: the slope is exactly 0. Plain (sub)gradient descent, using sign(0) = 0, reaches the axis and then jumps back and forth across it, because the subgradient never shrinks near a kink; only a decaying learning rate or a proximal step would settle.",
+        text: "The L1 penalty λ(|θ₀| + |θ₁|) has a kink on each axis, and here the minimum sits on one: the slope is exactly 0. Plain (sub)gradient descent, using sign(0) = 0, reaches the axis and then jumps back and forth across it, because the subgradient never shrinks near a kink. At a constant γ it never settles; a schedule that shrinks γ does (cosine annealing over the 400 steps ends 0.0005 from the axis), and so would a proximal step.",
         choices: &[],
         options: "surface=lasso&lr=0.05&steps=400",
     },
     Lesson {
         id: "svm",
         title: "SVM: the hinge loss",
-        text: "A linear classifier's hinge loss is zero beyond the margin and grows linearly inside it, so the data term is stitched from flat and sloped pieces along straight kink lines, under the penalty's shallow bowl λ‖w‖². The minimum sits on a kink, where no gradient vanishes: gradient descent never settles but jitters around it at a size set by the learning rate. In these 300 steps it is still on its way; with 3000 it jitters a few thousandths from the minimum, and half the γ (over 6000 steps) halves that.",
+        text: "A linear classifier's hinge loss is zero beyond the margin and grows linearly inside it, so the data term is stitched from flat and sloped pieces along straight kink lines, under the penalty's shallow bowl λ‖w‖². The minimum sits on a kink, where no gradient vanishes: at a constant γ gradient descent never settles but jitters around it at a size set by γ. In these 300 steps it is still on its way; with 3000 it jitters a few thousandths from the minimum, and half the γ (over 6000 steps) halves that. A schedule that shrinks γ settles it: under cosine annealing the 3000 steps end within 0.001 of the minimum.",
         choices: &[],
         options: "surface=svm&lr=0.1&steps=300",
     },
@@ -641,8 +641,16 @@ mod tests {
                 r#"{"optimizer":"sgd","lr":0.05,"variant":"minibatch","batch":10}"#,
                 r#"{"optimizer":"sgd","lr":0.05,"variant":"stochastic"}"#,
             ],
-            &["mini-batches of 10", "same γ"],
+            &[
+                "mini-batches of 10",
+                "same γ",
+                "constant γ",
+                "“A shrinking learning rate settles the noise”",
+            ],
         );
+        assert!(lessons()
+            .iter()
+            .any(|l| l.title == "A shrinking learning rate settles the noise"));
         let s = surface::by_name("linear-regression-std").unwrap();
         let m = s.minima()[0].at;
         let go = |variant, lr, steps| lesson_run(s.as_ref(), Sgd, lr, steps, None, variant);
@@ -665,6 +673,28 @@ mod tests {
         for t in [&mini, &one] {
             assert_eq!(t.status, MaxSteps);
             assert!(dist(t.last(), m) > 1e-3);
+        }
+        // A γ that shrinks settles: cosine annealing over the 150 steps ends nearer.
+        for (variant, constant) in [
+            (crate::Variant::MiniBatch, &mini),
+            (crate::Variant::Stochastic, &one),
+        ] {
+            let cfg = RunConfig {
+                schedule: crate::schedule::Schedule::parse("cosine:t_max=150").unwrap(),
+                variant,
+                batch: 10,
+                hyper: Hyper {
+                    lr: 0.05,
+                    ..Hyper::defaults(Sgd)
+                },
+                steps: 150,
+                ..RunConfig::new(s.as_ref(), Sgd)
+            };
+            let annealed = run(s.as_ref(), &cfg).unwrap();
+            assert!(
+                dist(annealed.last(), m) < dist(constant.last(), m) / 2.0,
+                "{variant:?}"
+            );
         }
         // A smaller γ (over proportionally more steps) wanders less.
         let slow = go(crate::Variant::MiniBatch, 0.005, 1500);
@@ -858,7 +888,12 @@ mod tests {
         lesson_has(
             "lasso",
             &[r#""surface":"lasso""#, r#""lr":0.05"#, r#""steps":400"#],
-            &["the slope is exactly 0", "jumps back and forth"],
+            &[
+                "the slope is exactly 0",
+                "jumps back and forth",
+                "At a constant γ it never settles",
+                "cosine annealing over the 400 steps ends 0.0005 from the axis",
+            ],
         );
         let s = surface::by_name("lasso").unwrap();
         let m = s.minima()[0].at;
@@ -879,6 +914,9 @@ mod tests {
             28
         );
         assert!(tail.iter().all(|p| p[1].abs() < 0.36));
+        // Cosine annealing over the 400 steps settles next to the axis.
+        let (_, _, runs) = computed("lasso", "schedule=cosine:t_max=400");
+        assert_eq!(format!("{:.4}", runs[0].last()[1].abs()), "0.0005");
     }
 
     #[test]
@@ -892,6 +930,8 @@ mod tests {
                 "300 steps",
                 "with 3000",
                 "half the γ (over 6000 steps) halves",
+                "at a constant γ",
+                "cosine annealing the 3000 steps end within 0.001",
             ],
         );
         let s = surface::by_name("svm").unwrap();
@@ -927,6 +967,8 @@ mod tests {
         let (big, half) = (jitter(0.1, 3000, 1000), jitter(0.05, 6000, 2000));
         assert!((0.002..0.01).contains(&big), "{big}");
         assert!((0.4..0.6).contains(&(half / big)), "{half} / {big}");
+        let (_, _, runs) = computed("svm", "steps=3000&schedule=cosine:t_max=3000");
+        assert!(dist(runs[0].last(), m) < 1e-3, "{:?}", runs[0].last());
     }
 
     #[test]
