@@ -1496,6 +1496,24 @@ mod tests {
         assert_eq!(local.run().optimizer, OptimizerKind::Momentum);
     }
 
+    /// The README's lesson list names every lesson and counts them.
+    #[test]
+    fn readme_lists_every_lesson() {
+        let readme = include_str!("../README.md");
+        let list = &readme[readme.find("- **Lessons**").unwrap()..];
+        let list = &list[..list.find("\n- **").unwrap_or(list.len())];
+        for l in lessons() {
+            let named = [format!("`{}`", l.id), format!("lesson={}`", l.id)];
+            assert!(
+                named.iter().any(|n| list.contains(n)),
+                "README lacks {}",
+                l.id
+            );
+        }
+        assert_eq!(lessons().len(), 21, "and the README says twenty-one");
+        assert!(list.contains("twenty-one presets"));
+    }
+
     #[test]
     fn lessons_have_unique_ids_and_text() {
         let mut ids: Vec<&str> = lessons().iter().map(|l| l.id).collect();
