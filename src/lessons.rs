@@ -1526,6 +1526,10 @@ mod tests {
             // Every option a lesson sets is valid, and its runs run.
             let state = l.state().unwrap_or_else(|e| panic!("{}: {e}", l.id));
             state.compute().unwrap_or_else(|e| panic!("{}: {e}", l.id));
+            // Its link from the defaults loads the same state.
+            let link = crate::share::query_pairs(&state, &Options::default());
+            let back = crate::options::strict(&crate::share::changes(&link));
+            assert_eq!(back.as_ref(), Ok(&state), "{}: {link:?}", l.id);
         }
     }
 }
