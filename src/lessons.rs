@@ -95,7 +95,7 @@ pub fn lessons() -> &'static [Lesson] {
     &LESSONS
 }
 
-static LESSONS: [Lesson; 15] = [
+static LESSONS: [Lesson; 21] = [
     Lesson {
         id: "overshoot",
         title: "Overshoot on a bowl",
@@ -127,6 +127,22 @@ static LESSONS: [Lesson; 15] = [
         options: "surface=saddle&lr=0.05&steps=120&start=-1.5,0.001",
     },
     Lesson {
+        id: "newton",
+        title: "Newton's method: one step to the bottom, or to the saddle",
+        text: "Newton's method steps by H⁻¹∇f, straight to where the quadratic model of f has zero gradient. Booth's bowl is exactly quadratic, so Newton lands on its minimum (1, 3) in step 1, where gradient descent at γ = 0.1 converges at step 86. Choose the saddle x² − y² below: the model's stationary point is the saddle itself: Newton jumps onto (0, 0) in one step and stays there (its status says converged, since ∇f = 0), while gradient descent slides off along y and leaves the view at step 30. The slider drives Newton's method (run 2): γ scales its step, and at γ = 0.5 every step halves the distance to where it is heading.",
+        choices: &[
+            Choice {
+                label: "Booth's bowl",
+                options: "surface=booth",
+            },
+            Choice {
+                label: "The saddle x² − y²",
+                options: "surface=saddle",
+            },
+        ],
+        options: "surface=booth&steps=100&runs=lr:0.1;optimizer:newton,lr:1&selected=1",
+    },
+    Lesson {
         id: "local-minima",
         title: "Local minima",
         text: "The double well has a global minimum on the left and a worse local one on the right. Plain gradient descent from the right settles in the local one; momentum with μ = 0.9 and γ = 0.02 carries enough speed over the hump to reach the better minimum. The slider drives momentum (run 2): raise γ, and from 0.038 momentum ends in the local well instead, and from 0.066 in the global one again, with no warning which.",
@@ -143,7 +159,7 @@ static LESSONS: [Lesson; 15] = [
     Lesson {
         id: "noise",
         title: "Batch, mini-batch and stochastic",
-        text: "The same regression, three ways: the full batch follows the exact gradient, mini-batches of 10 examples wander around it, and one example per step is noisiest. All three start with the same γ. The slider drives the mini-batch run (run 2; choose another in the legend), and none of the noisy ones settles exactly at the minimum unless the learning rate shrinks.",
+        text: "The same regression, three ways: the full batch follows the exact gradient, mini-batches of 10 examples wander around it, and one example per step is noisiest. All three start with the same γ. The slider drives the mini-batch run (run 2; choose another in the legend), and at this constant γ none of the noisy ones settles exactly at the minimum: that takes a γ that shrinks under a schedule (see “A shrinking learning rate settles the noise”).",
         choices: &[],
         options: "surface=linear-regression-std&steps=150&runs=lr:0.05;lr:0.05,variant:minibatch,batch:10;lr:0.05,variant:stochastic&selected=1",
     },
@@ -153,6 +169,27 @@ static LESSONS: [Lesson; 15] = [
         text: "Stochastic gradient descent on one example per step never settles with a constant γ: at γ = 0.05 it is still jumping around the minimum after 300 steps, up to 0.44 from it over the last 50. The same run under cosine annealing (torch's CosineAnnealingLR, γ falling from 0.05 to 0 over the 300 steps) takes the same early steps but ever shorter late ones, and over its last 50 steps stays within 0.04 of the minimum. The slider drives annealed SGD (run 2): it sets the γ the cosine starts from.",
         choices: &[],
         options: "surface=linear-regression-std&steps=300&runs=lr:0.05,variant:stochastic;lr:0.05,variant:stochastic,schedule:cosine:t_max=300&selected=1",
+    },
+    Lesson {
+        id: "warmup",
+        title: "Warm-up: easing into a large learning rate",
+        text: "Matrix factorisation's surface is steep where this run starts and flatter at its minima: 2/λmax is 0.044 at the start but 0.15 at the minimum. At a constant γ = 0.1 the first steps overshoot and the run diverges at step 5. A linear warm-up (torch's LinearLR, γ rising from 0.1γ to γ over the first 50 steps) keeps γ below 2/λmax all along the path, as the learning-rate strip shows, and converges at step 70 in the minimum (1.83, 1.83). The slider drives the warmed-up SGD (run 2): with the warm-up, γ up to 0.15 converges.",
+        choices: &[],
+        options: "surface=recommender&steps=300&runs=lr:0.1;lr:0.1,schedule:linear:start_factor=0.1,total_iters=50&selected=1",
+    },
+    Lesson {
+        id: "lr-range",
+        title: "A learning-rate range test",
+        text: "A learning-rate range test is one run whose γ grows every step, here by 10% from 1e-5 (torch's ExponentialLR with gamma = 1.1), read as loss against γ. On Booth's bowl the loss falls fastest (8-fold in one step) at γ ≈ 0.32, turns upward at γ ≈ 0.39 and passes its starting value at γ ≈ 0.70, diverging at step 120. Yet the stable limit 2/λmax = 2/18 ≈ 0.111 was crossed already at step 99 (the grey line on the learning-rate strip): by then the error along the steep direction was about 1e-10, and growing back from so little took 13 more steps. Read a range test with care, and choose γ well below where its loss turns.",
+        choices: &[],
+        options: "surface=booth&lr=0.00001&steps=150&schedule=exponential:gamma=1.1",
+    },
+    Lesson {
+        id: "clipping",
+        title: "Clipping an exploding gradient",
+        text: "On the double well's outer wall the gradient grows like 4x³: at the start (2, 1) it is 24 long, so at γ = 0.2 the first step jumps 4.9, to x = −2.86 on the far wall, where the gradient is 82 long; the next jump lands at x = 13.5 and the run diverges at step 3. Clipping the gradient to norm 1 (torch's clip_grad_norm_) caps every step at γ·1 = 0.2 long (exactly that while ‖∇f‖ > 1): the clipped run walks down the wall and converges at step 34 in the right-hand (local) minimum (0.96, 0). The slider drives the clipped SGD run (run 2).",
+        choices: &[],
+        options: "surface=double-well&steps=200&start=2,1&runs=lr:0.2;lr:0.2,clip_norm:1&selected=1",
     },
     Lesson {
         id: "momentum",
@@ -167,6 +204,20 @@ static LESSONS: [Lesson; 15] = [
         text: "Beale's valley to the minimum at (3, 0.5) has a flat floor and steep walls. The slider drives SGD (run 1). SGD's step is proportional to the gradient: at γ = 0.004 it is still short of the minimum after 500 steps (f ≈ 0.02), and at γ = 0.1 a wall throws it out at step 3. Adam scales each coordinate's step by the gradient's running size and comes within 0.001 of the minimum (f ≈ 2e-8).",
         choices: &[],
         options: "surface=beale&steps=500&start=1,1&runs=lr:0.004;optimizer:adam,lr:0.05",
+    },
+    Lesson {
+        id: "adamw",
+        title: "Adam or AdamW: where weight decay leaves you",
+        text: "Weight decay λ = 0.5 on Booth's bowl (minimum (1, 3)), two ways. Adam's weight_decay adds λθ to the gradient, so Adam comes to rest where ∇f + λθ = 0, the minimum of f + 0.25‖θ‖²: (1.15, 2.75). AdamW instead shrinks θ by γλθ each step, outside the division by √v, and rests where that shrink cancels Adam's step, which is at most about γ per coordinate: no coordinate can rest beyond 1/λ = 2, and AdamW ends at (1.80, 2.00), f's lowest point with |x|, |y| ≤ 2. The slider drives AdamW (run 2); both use β₂ = 0.95, so that √v soon forgets the start's steep gradients (with torch's default 0.999, AdamW is still far from (1.80, 2.00) after these 2000 steps).",
+        choices: &[],
+        options: "surface=booth&steps=2000&runs=optimizer:adam,lr:0.02,beta2:0.95,weight_decay:0.5;optimizer:adamw,lr:0.02,beta2:0.95,weight_decay:0.5&selected=1",
+    },
+    Lesson {
+        id: "lbfgs",
+        title: "L-BFGS versus Adam on Rosenbrock",
+        text: "L-BFGS builds a picture of the curvature from its last steps and picks each step's length by a strong-Wolfe line search: on Rosenbrock's curved valley it is within 0.001 of the minimum (1, 1) at step 33. After step 34 (f ≈ 4e-10) it stops moving, as torch's LBFGS does once the slope along its direction is above −1e-9 (tolerance_change), so its status says not converged: ‖∇f‖ is still 3.6e-4. Adam at γ = 0.1 first comes within 0.001 of (1, 1) at step 1220, 37 times as many steps (and L-BFGS's line search evaluates f and ∇f only 1.2 times per step on average). The slider drives Adam (run 2).",
+        choices: &[],
+        options: "surface=rosenbrock&steps=2000&runs=optimizer:lbfgs,lr:1,line_search:strong_wolfe;optimizer:adam,lr:0.1&selected=1",
     },
     Lesson {
         id: "collinear",
@@ -185,14 +236,14 @@ static LESSONS: [Lesson; 15] = [
     Lesson {
         id: "lasso",
         title: "Lasso: reaching an axis, and chattering there",
-        text: "The L1 penalty λ(|θ₀| + |θ₁|) has a kink on each axis, and here the minimum sits on one: the slope is exactly 0. Plain (sub)gradient descent, using sign(0) = 0, reaches the axis and then jumps back and forth across it, because the subgradient never shrinks near a kink; only a decaying learning rate or a proximal step would settle.",
+        text: "The L1 penalty λ(|θ₀| + |θ₁|) has a kink on each axis, and here the minimum sits on one: the slope is exactly 0. Plain (sub)gradient descent, using sign(0) = 0, reaches the axis and then jumps back and forth across it, because the subgradient never shrinks near a kink. At a constant γ it never settles; a schedule that shrinks γ does (cosine annealing over the 400 steps ends 0.0005 from the axis), and so would a proximal step.",
         choices: &[],
         options: "surface=lasso&lr=0.05&steps=400",
     },
     Lesson {
         id: "svm",
         title: "SVM: the hinge loss",
-        text: "A linear classifier's hinge loss is zero beyond the margin and grows linearly inside it, so the data term is stitched from flat and sloped pieces along straight kink lines, under the penalty's shallow bowl λ‖w‖². The minimum sits on a kink, where no gradient vanishes: gradient descent never settles but jitters around it at a size set by the learning rate. In these 300 steps it is still on its way; with 3000 it jitters a few thousandths from the minimum, and half the γ (over 6000 steps) halves that.",
+        text: "A linear classifier's hinge loss is zero beyond the margin and grows linearly inside it, so the data term is stitched from flat and sloped pieces along straight kink lines, under the penalty's shallow bowl λ‖w‖². The minimum sits on a kink, where no gradient vanishes: at a constant γ gradient descent never settles but jitters around it at a size set by γ. In these 300 steps it is still on its way; with 3000 it jitters a few thousandths from the minimum, and half the γ (over 6000 steps) halves that. A schedule that shrinks γ settles it: under cosine annealing the 3000 steps end within 0.001 of the minimum.",
         choices: &[],
         options: "surface=svm&lr=0.1&steps=300",
     },
@@ -288,6 +339,10 @@ mod tests {
                 "batch" => r.batch.to_string(),
                 "seed" => r.seed.to_string(),
                 "schedule" => r.schedule.spec(),
+                "clip_norm" => r
+                    .clip
+                    .norm
+                    .map_or("none".into(), crate::format::format_number),
                 h => crate::optim::HyperName::ALL
                     .into_iter()
                     .find(|n| n.name() == h)
@@ -586,8 +641,16 @@ mod tests {
                 r#"{"optimizer":"sgd","lr":0.05,"variant":"minibatch","batch":10}"#,
                 r#"{"optimizer":"sgd","lr":0.05,"variant":"stochastic"}"#,
             ],
-            &["mini-batches of 10", "same γ"],
+            &[
+                "mini-batches of 10",
+                "same γ",
+                "constant γ",
+                "“A shrinking learning rate settles the noise”",
+            ],
         );
+        assert!(lessons()
+            .iter()
+            .any(|l| l.title == "A shrinking learning rate settles the noise"));
         let s = surface::by_name("linear-regression-std").unwrap();
         let m = s.minima()[0].at;
         let go = |variant, lr, steps| lesson_run(s.as_ref(), Sgd, lr, steps, None, variant);
@@ -610,6 +673,28 @@ mod tests {
         for t in [&mini, &one] {
             assert_eq!(t.status, MaxSteps);
             assert!(dist(t.last(), m) > 1e-3);
+        }
+        // A γ that shrinks settles: cosine annealing over the 150 steps ends nearer.
+        for (variant, constant) in [
+            (crate::Variant::MiniBatch, &mini),
+            (crate::Variant::Stochastic, &one),
+        ] {
+            let cfg = RunConfig {
+                schedule: crate::schedule::Schedule::parse("cosine:t_max=150").unwrap(),
+                variant,
+                batch: 10,
+                hyper: Hyper {
+                    lr: 0.05,
+                    ..Hyper::defaults(Sgd)
+                },
+                steps: 150,
+                ..RunConfig::new(s.as_ref(), Sgd)
+            };
+            let annealed = run(s.as_ref(), &cfg).unwrap();
+            assert!(
+                dist(annealed.last(), m) < dist(constant.last(), m) / 2.0,
+                "{variant:?}"
+            );
         }
         // A smaller γ (over proportionally more steps) wanders less.
         let slow = go(crate::Variant::MiniBatch, 0.005, 1500);
@@ -803,7 +888,12 @@ mod tests {
         lesson_has(
             "lasso",
             &[r#""surface":"lasso""#, r#""lr":0.05"#, r#""steps":400"#],
-            &["the slope is exactly 0", "jumps back and forth"],
+            &[
+                "the slope is exactly 0",
+                "jumps back and forth",
+                "At a constant γ it never settles",
+                "cosine annealing over the 400 steps ends 0.0005 from the axis",
+            ],
         );
         let s = surface::by_name("lasso").unwrap();
         let m = s.minima()[0].at;
@@ -824,6 +914,9 @@ mod tests {
             28
         );
         assert!(tail.iter().all(|p| p[1].abs() < 0.36));
+        // Cosine annealing over the 400 steps settles next to the axis.
+        let (_, _, runs) = computed("lasso", "schedule=cosine:t_max=400");
+        assert_eq!(format!("{:.4}", runs[0].last()[1].abs()), "0.0005");
     }
 
     #[test]
@@ -837,6 +930,8 @@ mod tests {
                 "300 steps",
                 "with 3000",
                 "half the γ (over 6000 steps) halves",
+                "at a constant γ",
+                "cosine annealing the 3000 steps end within 0.001",
             ],
         );
         let s = surface::by_name("svm").unwrap();
@@ -872,6 +967,8 @@ mod tests {
         let (big, half) = (jitter(0.1, 3000, 1000), jitter(0.05, 6000, 2000));
         assert!((0.002..0.01).contains(&big), "{big}");
         assert!((0.4..0.6).contains(&(half / big)), "{half} / {big}");
+        let (_, _, runs) = computed("svm", "steps=3000&schedule=cosine:t_max=3000");
+        assert!(dist(runs[0].last(), m) < 1e-3, "{:?}", runs[0].last());
     }
 
     #[test]
@@ -959,6 +1056,405 @@ mod tests {
         assert!(dist(t.last(), [q, q]) < 1e-6);
     }
 
+    /// Lesson `id`'s state with the options `over` laid over it, its surface and its runs, as
+    /// the page computes them.
+    fn computed(id: &str, over: &str) -> (Options, Box<dyn Surface>, Vec<run::Trajectory>) {
+        let state =
+            crate::options::strict_over(lesson(id).unwrap().state().unwrap(), &changes(over))
+                .unwrap();
+        let (s, runs) = state.compute().unwrap();
+        (state, s, runs)
+    }
+
+    /// The first step from which `t` stays within `r` of `m`.
+    fn first_within(t: &run::Trajectory, m: Vec2, r: f64) -> Option<usize> {
+        t.points.iter().position(|&p| dist(p, m) < r)
+    }
+
+    #[test]
+    fn lesson_newton_claims_hold() {
+        lesson_has(
+            "newton",
+            &[
+                r#""surface":"booth""#,
+                r#""steps":100"#,
+                r#"{"optimizer":"sgd","lr":0.1}"#,
+                r#"{"optimizer":"newton","lr":1}"#,
+            ],
+            &[
+                "H⁻¹∇f",
+                "(1, 3) in step 1",
+                "γ = 0.1 converges at step 86",
+                "(0, 0) in one step",
+                "says converged",
+                "at step 30",
+                "Choose the saddle",
+                "run 2",
+                "γ = 0.5 every step halves",
+            ],
+        );
+        let l = lesson("newton").unwrap();
+        let base = l.state().unwrap();
+        assert_eq!(l.chosen(&base), Some(0), "the lesson opens on Booth's bowl");
+        assert_eq!(base.run().optimizer, OptimizerKind::Newton);
+        // Booth's bowl: f is quadratic, so Newton's first step is the minimum (to rounding).
+        let (_, s, runs) = computed("newton", "");
+        assert!(s.is_quadratic());
+        let (sgd, newton) = (&runs[0], &runs[1]);
+        assert!(dist(newton.points[1], [1.0, 3.0]) < 1e-14);
+        assert_eq!((newton.status, newton.converged_at), (Converged, Some(1)));
+        assert_eq!((sgd.status, sgd.converged_at), (Converged, Some(86)));
+        // The saddle: Newton lands on (0, 0), a saddle (H indefinite, ∇f = 0), and stays.
+        let saddle = l.choose(&base, 1).unwrap().unwrap();
+        assert_eq!(
+            (saddle.surface.as_str(), l.chosen(&saddle)),
+            ("saddle", Some(1))
+        );
+        assert_eq!(saddle.runs(), base.runs(), "the choice keeps the race");
+        let (s, runs) = saddle.compute().unwrap();
+        let (sgd, newton) = (&runs[0], &runs[1]);
+        assert!(newton.points[1..].iter().all(|&p| p == [0.0, 0.0]));
+        assert_eq!((newton.status, newton.converged_at), (Converged, Some(1)));
+        let (lo, hi) = linalg::sym_eigenvalues(s.hessian([0.0, 0.0]));
+        assert!(lo < 0.0 && hi > 0.0);
+        // Gradient descent slides off along y: out of the view at step 30 (f falls without
+        // bound, so the run is called diverged later, far outside).
+        assert_eq!(
+            sgd.points.iter().position(|&p| !s.view().contains(p)),
+            Some(30)
+        );
+        assert!(sgd.points[30][1] > 2.0 && sgd.points[30][0].abs() < 0.01);
+        assert!(matches!(sgd.status, Diverged { step } if step > 30));
+        // At γ = 0.5 each step halves the distance to the minimum, or to the saddle.
+        for (over, target) in [
+            ("lr=0.5", [1.0, 3.0]),
+            ("surface=saddle&lr=0.5", [0.0, 0.0]),
+        ] {
+            let (_, _, runs) = computed("newton", over);
+            let d: Vec<f64> = runs[1].points[..20]
+                .iter()
+                .map(|&p| dist(p, target))
+                .collect();
+            for w in d.windows(2) {
+                assert!((w[1] / w[0] - 0.5).abs() < 1e-6, "{over}: {w:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn lesson_warmup_claims_hold() {
+        lesson_has(
+            "warmup",
+            &[
+                r#""surface":"recommender""#,
+                r#""steps":300"#,
+                r#""lr":0.1"#,
+                r#"{"lr":0.1,"schedule":"constant"}"#,
+            ],
+            &[
+                "0.044 at the start",
+                "0.15 at the minimum",
+                "constant γ = 0.1",
+                "step 5",
+                "LinearLR",
+                "from 0.1γ to γ over the first 50 steps",
+                "below 2/λmax all along the path",
+                "step 70",
+                "(1.83, 1.83)",
+                "run 2",
+                "up to 0.15 converges",
+            ],
+        );
+        let (state, s, runs) = computed("warmup", "");
+        assert_eq!(state.selected(), 1);
+        assert_eq!(
+            state.run().schedule.spec(),
+            "linear:start_factor=0.1,end_factor=1,total_iters=50"
+        );
+        let m = s.minima()[0].at;
+        let critical_at = |p: Vec2| critical(s.as_ref(), p, Sgd, 0.0).unwrap().lr;
+        assert_eq!(short(critical_at(s.start())), "0.04403");
+        assert_eq!(short(critical_at(m)), "0.15");
+        let (constant, warm) = (&runs[0], &runs[1]);
+        // The constant rate overshoots at once: the loss rises from the first step.
+        assert!(constant.losses[1] > constant.losses[0]);
+        assert_eq!(constant.status, Diverged { step: 5 });
+        // γ from 0.01 up to 0.1 by step 50, below the threshold at every point it steps from.
+        assert_eq!(warm.lrs[0], 0.1 * 0.1);
+        assert!(warm.lrs[..50].windows(2).all(|w| w[1] > w[0]));
+        assert!(warm.lrs[50..].iter().all(|&lr| (lr - 0.1).abs() < 1e-15));
+        let hyper = state.run().hyper;
+        let limits = crate::teach::thresholds_along(s.as_ref(), &warm.points, Sgd, &hyper);
+        for (k, (lr, limit)) in warm.lrs.iter().zip(&limits).enumerate() {
+            let limit = limit.unwrap_or_else(|| panic!("no threshold at step {k}"));
+            assert!(*lr < limit, "step {k}: γ = {lr} ≥ {limit}");
+        }
+        assert_eq!((warm.status, warm.converged_at), (Converged, Some(70)));
+        assert!(dist(warm.last(), m) < 1e-9);
+        assert_eq!(short(m[0]), "1.826");
+        // With the warm-up, up to 0.15 converges; 0.16 no longer settles.
+        let at = |lr: &str| computed("warmup", &format!("lr={lr}")).2[1].status;
+        assert_eq!(at("0.15"), Converged);
+        assert_eq!(at("0.16"), MaxSteps);
+    }
+
+    #[test]
+    fn lesson_lr_range_claims_hold() {
+        lesson_has(
+            "lr-range",
+            &[
+                r#""surface":"booth""#,
+                r#""lr":1e-5"#,
+                r#""steps":150"#,
+                r#""schedule":"exponential:gamma=1.1""#,
+            ],
+            &[
+                "10% from 1e-5",
+                "ExponentialLR with gamma = 1.1",
+                "8-fold in one step) at γ ≈ 0.32",
+                "upward at γ ≈ 0.39",
+                "starting value at γ ≈ 0.70",
+                "step 120",
+                "2/18 ≈ 0.111",
+                "step 99",
+                "about 1e-10",
+                "13 more steps",
+            ],
+        );
+        let (_, s, runs) = computed("lr-range", "");
+        let t = &runs[0];
+        assert_eq!(t.lrs[0], 1e-5);
+        assert!(t.lrs.windows(2).all(|w| (w[1] / w[0] - 1.1).abs() < 1e-12));
+        assert_eq!(t.status, Diverged { step: 120 });
+        assert_eq!(
+            critical(s.as_ref(), s.start(), Sgd, 0.0).unwrap().lr,
+            2.0 / 18.0
+        );
+        // Step k + 1 goes from losses[k] to losses[k + 1] at γ = lrs[k].
+        let ratio = |k: usize| t.losses[k + 1] / t.losses[k];
+        let fastest = (0..t.lrs.len())
+            .min_by(|&a, &b| ratio(a).total_cmp(&ratio(b)))
+            .unwrap();
+        assert_eq!((1.0 / ratio(fastest)).round(), 8.0);
+        assert_eq!(fixed2(t.lrs[fastest]), "0.32");
+        let lowest = (0..t.losses.len())
+            .min_by(|&a, &b| t.losses[a].total_cmp(&t.losses[b]))
+            .unwrap();
+        let turn = lowest; // the step from the lowest loss is the first that raises it
+        assert!(t.losses[turn + 1] > t.losses[turn]);
+        assert!(t.losses[..=turn].windows(2).all(|w| w[1] < w[0]));
+        assert_eq!(fixed2(t.lrs[turn]), "0.39");
+        let past = (1..t.losses.len())
+            .find(|&k| t.losses[k] > t.losses[0])
+            .unwrap();
+        assert_eq!(fixed2(t.lrs[past - 1]), "0.70");
+        // 2/λmax is crossed by step 99; the error along the steep direction (1, 1)/√2 is then
+        // about 1e-10, and the loss turns 13 steps later.
+        let crossed = t.lrs.iter().position(|&lr| lr > 2.0 / 18.0).unwrap() + 1;
+        assert_eq!(crossed, 99);
+        let steep = |p: Vec2| (p[0] - 1.0 + p[1] - 3.0) / 2f64.sqrt();
+        let e = steep(t.points[crossed - 1]).abs();
+        assert!((5e-11..5e-10).contains(&e), "{e}");
+        assert_eq!(turn + 1 - crossed, 13);
+    }
+
+    /// `v` to two decimals.
+    fn fixed2(v: f64) -> String {
+        format!("{v:.2}")
+    }
+
+    #[test]
+    fn lesson_clipping_claims_hold() {
+        lesson_has(
+            "clipping",
+            &[
+                r#""surface":"double-well""#,
+                r#""steps":200"#,
+                r#""start":[2,1]"#,
+                r#"{"lr":0.2,"clip_norm":"none"}"#,
+                r#"{"lr":0.2,"clip_norm":1}"#,
+            ],
+            &[
+                "4x³",
+                "24 long",
+                "γ = 0.2",
+                "jumps 4.9",
+                "x = −2.86",
+                "82 long",
+                "x = 13.5",
+                "step 3",
+                "norm 1",
+                "clip_grad_norm_",
+                "γ·1 = 0.2 long",
+                "‖∇f‖ > 1",
+                "step 34",
+                "(0.96, 0)",
+                "run 2",
+            ],
+        );
+        let (state, s, runs) = computed("clipping", "");
+        assert_eq!(state.run().clip.norm, Some(1.0));
+        let (raw, clipped) = (&runs[0], &runs[1]);
+        assert_eq!(linalg::norm(raw.grads[0]).round(), 24.0);
+        assert_eq!(fixed1(dist(raw.points[0], raw.points[1])), "4.9");
+        assert_eq!(fixed2(raw.points[1][0]), "-2.86");
+        assert_eq!(linalg::norm(raw.grads[1]).round(), 82.0);
+        assert_eq!(fixed1(raw.points[2][0]), "13.5");
+        assert_eq!(raw.status, Diverged { step: 3 });
+        // Clipped: every step at most γ·1 long, exactly that while ‖∇f‖ > 1.
+        for (k, g) in clipped.grads.iter().enumerate() {
+            let step = dist(clipped.points[k], clipped.points[k + 1]);
+            assert!(step <= 0.2 + 1e-12, "step {k}: {step}");
+            if linalg::norm(*g) > 1.0 {
+                assert!((step - 0.2).abs() < 1e-6, "step {k}: {step}");
+            }
+        }
+        assert_eq!(
+            (clipped.status, clipped.converged_at),
+            (Converged, Some(34))
+        );
+        let local = s.minima()[1];
+        assert!(!local.global && local.at[0] > 0.0);
+        assert_eq!(fixed2(local.at[0]), "0.96");
+        assert!(dist(clipped.last(), local.at) < 1e-9);
+    }
+
+    /// `v` to one decimal.
+    fn fixed1(v: f64) -> String {
+        format!("{v:.1}")
+    }
+
+    #[test]
+    fn lesson_adamw_claims_hold() {
+        lesson_has(
+            "adamw",
+            &[
+                r#""surface":"booth""#,
+                r#""steps":2000"#,
+                r#"{"optimizer":"adam","lr":0.02,"beta2":0.95,"weight_decay":0.5}"#,
+                r#"{"optimizer":"adamw","lr":0.02,"beta2":0.95,"weight_decay":0.5}"#,
+            ],
+            &[
+                "λ = 0.5",
+                "(1, 3)",
+                "∇f + λθ = 0",
+                "f + 0.25‖θ‖²: (1.15, 2.75)",
+                "γλθ",
+                "1/λ = 2",
+                "ends at (1.80, 2.00)",
+                "|x|, |y| ≤ 2",
+                "run 2",
+                "β₂ = 0.95",
+                "default 0.999",
+            ],
+        );
+        let (state, s, runs) = computed("adamw", "");
+        assert_eq!(state.run().optimizer, OptimizerKind::Adamw);
+        let (adam, adamw) = (&runs[0], &runs[1]);
+        let pair = |p: Vec2| format!("({}, {})", fixed2(p[0]), fixed2(p[1]));
+        // Adam rests where ∇f + λθ = 0: (H + λI)θ = Hθ* for the quadratic f.
+        let h = s.hessian([0.0, 0.0]);
+        let star = [1.0, 3.0];
+        let b = [
+            h[0][0] * star[0] + h[0][1] * star[1],
+            h[1][0] * star[0] + h[1][1] * star[1],
+        ];
+        let (a00, a11, a01) = (h[0][0] + 0.5, h[1][1] + 0.5, h[0][1]);
+        let det = a00 * a11 - a01 * a01;
+        let penalised = [
+            (a11 * b[0] - a01 * b[1]) / det,
+            (a00 * b[1] - a01 * b[0]) / det,
+        ];
+        assert_eq!(pair(penalised), "(1.15, 2.75)");
+        assert!(dist(adam.last(), penalised) < 1e-3, "{:?}", adam.last());
+        // AdamW rests at (1.8, 2), f's lowest point in the square |x|, |y| ≤ 1/λ = 2: there
+        // ∂f/∂x = 0 and f still falls along y, out of the square.
+        assert_eq!(pair(adamw.last()), "(1.80, 2.00)");
+        assert!(dist(adamw.last(), [1.8, 2.0]) < 5e-3);
+        let g = s.gradient([1.8, 2.0]);
+        assert!(g[0].abs() < 1e-12 && g[1] < 0.0);
+        let box_min = (0..=40)
+            .flat_map(|i| (0..=40).map(move |j| [-2.0 + 0.1 * i as f64, -2.0 + 0.1 * j as f64]))
+            .map(|p| s.value(p))
+            .fold(f64::INFINITY, f64::min);
+        assert!(s.value([1.8, 2.0]) <= box_min + 1e-12);
+        // At rest the shrink cancels Adam's step: θ(1 − γλ) − γa = θ, so a = −λθ, and no part of
+        // Adam's step a is much above 1 in size.
+        let (lr, wd) = (0.02, 0.5);
+        for k in adamw.steps() - 500..adamw.steps() {
+            let (p, q) = (adamw.points[k], adamw.points[k + 1]);
+            for i in 0..2 {
+                let a = (p[i] * (1.0 - lr * wd) - q[i]) / lr;
+                assert!(a.abs() < 1.05, "step {k}: {a}");
+            }
+        }
+        // With torch's default β₂ = 0.999, AdamW is still far from (1.8, 2) after 2000 steps.
+        let (_, _, slow) = computed(
+            "adamw",
+            "runs=optimizer:adam,lr:0.02,weight_decay:0.5;optimizer:adamw,lr:0.02,weight_decay:0.5",
+        );
+        assert!(
+            dist(slow[1].last(), [1.8, 2.0]) > 0.1,
+            "{:?}",
+            slow[1].last()
+        );
+    }
+
+    #[test]
+    fn lesson_lbfgs_claims_hold() {
+        lesson_has(
+            "lbfgs",
+            &[
+                r#""surface":"rosenbrock""#,
+                r#""steps":2000"#,
+                r#"{"optimizer":"lbfgs","lr":1,"line_search":"strong_wolfe"}"#,
+                r#"{"optimizer":"adam","lr":0.1}"#,
+            ],
+            &[
+                "strong-Wolfe",
+                "within 0.001 of the minimum (1, 1) at step 33",
+                "After step 34 (f ≈ 4e-10)",
+                "above −1e-9 (tolerance_change)",
+                "not converged",
+                "3.6e-4",
+                "γ = 0.1",
+                "at step 1220",
+                "37 times",
+                "only 1.2 times per step",
+                "run 2",
+            ],
+        );
+        let (state, s, runs) = computed("lbfgs", "");
+        let (lbfgs, adam) = (&runs[0], &runs[1]);
+        let m = [1.0, 1.0];
+        assert_eq!(first_within(lbfgs, m, 1e-3), Some(33));
+        assert_eq!(first_within(adam, m, 1e-3), Some(1220));
+        assert_eq!((1220.0f64 / 33.0).round(), 37.0);
+        // It stops at step 34: every later point is that one.
+        let stop = lbfgs.points[34];
+        assert_ne!(lbfgs.points[33], stop);
+        assert!(lbfgs.points[34..].iter().all(|&p| p == stop));
+        assert_eq!(short(lbfgs.losses[34]), "4.22e-10");
+        assert_eq!(lbfgs.status, MaxSteps);
+        assert_eq!(format!("{:.1e}", linalg::norm(s.gradient(stop))), "3.6e-4");
+        // Why: its direction's slope is above −tolerance_change (outcome 2), not a small
+        // gradient (outcome 1). The evaluations of its line search, step by step.
+        let cfg = state.run_config(s.as_ref(), 0);
+        let mut stepper = run::Stepper::new(s.as_ref(), &cfg).unwrap();
+        let state_of = |st: &run::Stepper, name: &str| {
+            st.state().into_iter().find(|(n, _)| *n == name).unwrap().1[0]
+        };
+        let mut evals = 0.0;
+        for _ in 0..34 {
+            stepper.step();
+            evals += state_of(&stepper, "evals");
+            assert_eq!(state_of(&stepper, "outcome"), 0.0);
+        }
+        stepper.step();
+        assert_eq!(state_of(&stepper, "outcome"), 2.0);
+        assert_eq!(format!("{:.1}", evals / 34.0), "1.2");
+    }
+
     /// A race lesson says which run the student drives (the selected one), by number and
     /// optimizer; a lesson of one run does not number it.
     #[test]
@@ -1000,6 +1496,24 @@ mod tests {
         assert_eq!(local.run().optimizer, OptimizerKind::Momentum);
     }
 
+    /// The README's lesson list names every lesson and counts them.
+    #[test]
+    fn readme_lists_every_lesson() {
+        let readme = include_str!("../README.md");
+        let list = &readme[readme.find("- **Lessons**").unwrap()..];
+        let list = &list[..list.find("\n- **").unwrap_or(list.len())];
+        for l in lessons() {
+            let named = [format!("`{}`", l.id), format!("lesson={}`", l.id)];
+            assert!(
+                named.iter().any(|n| list.contains(n)),
+                "README lacks {}",
+                l.id
+            );
+        }
+        assert_eq!(lessons().len(), 21, "and the README says twenty-one");
+        assert!(list.contains("twenty-one presets"));
+    }
+
     #[test]
     fn lessons_have_unique_ids_and_text() {
         let mut ids: Vec<&str> = lessons().iter().map(|l| l.id).collect();
@@ -1012,6 +1526,10 @@ mod tests {
             // Every option a lesson sets is valid, and its runs run.
             let state = l.state().unwrap_or_else(|e| panic!("{}: {e}", l.id));
             state.compute().unwrap_or_else(|e| panic!("{}: {e}", l.id));
+            // Its link from the defaults loads the same state.
+            let link = crate::share::query_pairs(&state, &Options::default());
+            let back = crate::options::strict(&crate::share::changes(&link));
+            assert_eq!(back.as_ref(), Ok(&state), "{}: {link:?}", l.id);
         }
     }
 }
