@@ -649,6 +649,20 @@ impl Visualizer {
         crate::share::query_string(&crate::share::query_pairs(&self.opts, &base))
     }
 
+    /// The selected run as a standalone script in `lang` (`torch`) that prints the same path as
+    /// `gdviz trace` does, or why it cannot be written (a dataset loss, say).
+    pub fn code(&self, lang: &str) -> Result<String, JsError> {
+        let cfg = self.config(self.opts.selected());
+        match lang {
+            "torch" => crate::export::torch_script(self.surface(), &cfg)
+                .map_err(|e| JsError::new(&e.to_string())),
+            other => Err(JsError::new(&format!(
+                "code: unknown language '{}'; choose torch",
+                crate::format::clip(other)
+            ))),
+        }
+    }
+
     /// How many parts [`Visualizer::csv_part`] hands the CSV over in.
     #[wasm_bindgen(js_name = csvPartCount)]
     pub fn csv_part_count(&self) -> usize {

@@ -641,6 +641,7 @@ export class App {
     put(this.$("variant"), "disabled", opt.fullBatch);
     put(this.$("variant-note"), "hidden", !opt.fullBatch);
     put(this.$("rule"), "textContent", s.rule);
+    this.syncCode(s);
     const surface = this.cat.surfaces.find((x) => x.name === s.surface) ?? EXPR;
     this.syncExpr(s);
     put(this.$("noise-row"), "hidden", surface.dataset || s.variant === "batch");
@@ -905,10 +906,54 @@ export class App {
     this.$("download-png").addEventListener("click", this.guard(() => this.png().then((b) => download(b, "gdviz.png"), (e) => this.fatal(e))));
     this.$("download-csv").addEventListener("click", this.guard(() =>
       download(new Blob(this.csvParts(), { type: "text/csv" }), "gdviz.csv")));
+    this.$("show-code").addEventListener("click", this.guard(() => this.toggleCode()));
+    this.$("close-code").addEventListener("click", this.guard(() => this.toggleCode(false)));
+    this.$("copy-code").addEventListener("click", this.guard(() => this.copyCode()));
+    this.$("download-code").addEventListener("click", this.guard(() =>
+      download(new Blob([this.$("code-text").textContent], { type: "text/x-python" }), "gdviz-run.py")));
     this.$("controls-toggle").addEventListener("click", this.guard(() => {
       const open = this.root.classList.toggle("gdviz-controls-open");
       this.$("controls-toggle").setAttribute("aria-expanded", String(open));
     }));
+  }
+
+  /** Shows (or with `open` false, hides) the selected run's script; shown, it follows every change. */
+  toggleCode(open = this.$("code-box").hidden) {
+    put(this.$("code-box"), "hidden", !open);
+    attr(this.$("show-code"), "aria-expanded", String(open));
+    if (open) this.syncCode();
+  }
+
+  /** The script of the selected run as the state now is, or why there is none. */
+  syncCode(s = null) {
+    if (this.$("code-box").hidden) return;
+    s ??= this.viz.settings();
+    let text;
+    try {
+      text = this.viz.code("torch");
+    } catch (e) {
+      text = `# No script for this run: ${e.message}`;
+    }
+    put(this.$("code-text"), "textContent", text);
+    const run = s.runs.length > 1 ? `run ${s.selected + 1}` : "the run";
+    put(this.$("code-title"), "textContent", `${run[0].toUpperCase()}${run.slice(1)} as a PyTorch script`);
+  }
+
+  /** Copies the script; where the clipboard is refused, selects it for Ctrl+C. */
+  async copyCode() {
+    const pre = this.$("code-text");
+    try {
+      await navigator.clipboard.writeText(pre.textContent);
+      this.$("copy-code").textContent = "Copied";
+      setTimeout(() => { this.$("copy-code").textContent = "Copy"; }, 2000);
+    } catch (e) {
+      const range = document.createRange();
+      range.selectNodeContents(pre);
+      const sel = window.getSelection();
+      sel.removeAllRanges();
+      sel.addRange(range);
+      this.$("copy-code").textContent = "Press Ctrl+C";
+    }
   }
 
   /** Every run as CSV, in the parts the core hands it over in (a long race's text is never whole

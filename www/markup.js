@@ -31,11 +31,22 @@ export const MARKUP = `
         <button id="copy-link" type="button" title="Copy a link to exactly this state">Copy link</button>
         <button id="download-png" type="button" title="Download the plot as a PNG image">PNG</button>
         <button id="download-csv" type="button" title="Download every run's path as CSV">CSV</button>
+        <button id="show-code" type="button" aria-expanded="false" aria-controls="code-box" title="The selected run as a PyTorch script that prints the same path">Code</button>
         <button id="view3d-toggle" type="button" aria-pressed="false" aria-controls="view3d" title="Show the surface in 3D; drag it or use the arrow keys to turn it">3D view</button>
       </div>
       <div id="share-box" class="gdviz-share-box" hidden>
         <label for="share-url" id="share-label">Link to this state</label>
         <input id="share-url" type="text" readonly>
+      </div>
+      <div id="code-box" class="gdviz-code-box" hidden>
+        <div class="gdviz-code-bar">
+          <span id="code-title" class="gdviz-code-title">The selected run as a PyTorch script</span>
+          <button id="copy-code" type="button">Copy</button>
+          <button id="download-code" type="button">Download</button>
+          <button id="close-code" type="button" aria-label="Close the code">Close</button>
+        </div>
+        <p class="gdviz-hint">Standalone: <code>python3 gdviz-run.py</code> with torch installed prints the path as CSV, the same numbers as <code>gdviz trace</code> with these settings.</p>
+        <pre id="code-text" class="gdviz-code" tabindex="0" aria-labelledby="code-title"></pre>
       </div>
       <div id="plot-row" class="gdviz-plot-row">
       <div id="plot-box" class="gdviz-plot-box">

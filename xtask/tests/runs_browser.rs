@@ -679,3 +679,77 @@ fn the_second_order_methods_take_the_full_batch_and_explain_their_steps() {
     );
     page.assert_healthy();
 }
+
+/// The Code view, as a student opens it: the button shows the selected run as the PyTorch script
+/// `gdviz export` prints for the same settings, it follows a change of the learning rate while
+/// open, Copy copies it (or selects it where the clipboard is refused), and a dataset loss says
+/// why it has no script.
+#[test]
+fn the_code_view_shows_the_clis_export_of_the_selected_run() {
+    use gdviz::{surface, Hyper, OptimizerKind, RunConfig};
+    let page = Page::open_at(
+        1280,
+        900,
+        "?surface=booth&optimizer=adam&lr=0.1&steps=50&schedule=cosine:t_max=50&clip_norm=5",
+    );
+    click(&page, "#show-code");
+    let text = page.js("document.getElementById('code-text').textContent");
+    let s = surface::by_name("booth").unwrap();
+    let cli = |lr: f64| {
+        let cfg = RunConfig {
+            hyper: Hyper {
+                lr,
+                ..Hyper::defaults(OptimizerKind::Adam)
+            },
+            steps: 50,
+            schedule: gdviz::schedule::Schedule::parse("cosine:t_max=50").unwrap(),
+            clip: gdviz::optim::Clip {
+                norm: Some(5.0),
+                value: None,
+            },
+            ..RunConfig::new(s.as_ref(), OptimizerKind::Adam)
+        };
+        gdviz::export::torch_script(s.as_ref(), &cfg).unwrap()
+    };
+    assert_eq!(text.as_str().unwrap(), cli(0.1));
+    assert_eq!(
+        page.js("document.getElementById('show-code').getAttribute('aria-expanded')"),
+        json!("true")
+    );
+
+    type_into(&page, "#lr-value", "0.05");
+    page.wait_state("γ = 0.05", |s| s["lr"] == json!(0.05));
+    let text = page.js("document.getElementById('code-text').textContent");
+    assert_eq!(
+        text.as_str().unwrap(),
+        cli(0.05),
+        "the open script follows the change"
+    );
+
+    click(&page, "#copy-code");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let copied = page
+        .js("[document.getElementById('copy-code').textContent, String(window.getSelection())]");
+    match copied[0].as_str().unwrap() {
+        "Copied" => {}
+        "Press Ctrl+C" => assert_eq!(copied[1].as_str().unwrap(), cli(0.05)),
+        other => panic!("the Copy button says {other:?}"),
+    }
+
+    page.js("window.gdviz.set({surface: 'linear-regression'})");
+    page.wait_state("a dataset", |s| s["surface"] == json!("linear-regression"));
+    let text = page.js("document.getElementById('code-text').textContent");
+    assert!(
+        text.as_str()
+            .unwrap()
+            .starts_with("# No script for this run: ")
+            && text.as_str().unwrap().contains("dataset loss"),
+        "{text}"
+    );
+    click(&page, "#close-code");
+    assert_eq!(
+        page.js("document.getElementById('code-box').hidden"),
+        json!(true)
+    );
+    page.assert_healthy();
+}
