@@ -360,6 +360,59 @@ def record_case(surface, optimizer, lr, hyper=None, tag=None, guard=False):
     return case
 
 
+# Runs that diverge: every step recorded up to the last finite one, and where gdviz must stop:
+# at the first step that is not finite (not recorded), or that lands more than 100 view widths
+# outside the view (recorded), whichever comes first. (surface, optimizer, lr, hyper, tag, steps)
+DIVERGENT = [
+    ("booth", "sgd", 0.2, {}, "diverges", 40),
+    ("himmelblau", "momentum", 0.05, {}, "diverges", 40),
+    ("booth", "sgd", 0.05, {"schedule": "exponential:gamma=1.1"}, "diverges-exp", 60),
+]
+# gdviz's views of the surfaces above: (x min, x max, y min, y max).
+VIEWS = {"booth": (-10, 10, -10, 10), "himmelblau": (-5, 5, -5, 5)}
+
+
+def record_divergent(surface, optimizer, lr, hyper, tag, steps):
+    global STEPS
+    saved, STEPS = STEPS, steps
+    try:
+        rows = run_case(surface, optimizer, lr, hyper)
+    finally:
+        STEPS = saved
+    x0, x1, y0, y1 = VIEWS[surface]
+    w, h = x1 - x0, y1 - y0
+    kept, stop = [], None
+    for step, x, y, loss, step_lr in rows:
+        if not all(math.isfinite(v) for v in (x, y, loss)):
+            stop = step
+            break
+        kept.append((step, x, y, loss, step_lr))
+        if x < x0 - 100 * w or x > x1 + 100 * w or y < y0 - 100 * h or y > y1 + 100 * h:
+            stop = step
+            break
+    if stop is None:
+        raise SystemExit(f"{surface}/{optimizer}/{tag}: does not diverge within {steps} steps")
+    fname = f"{surface}-{optimizer}-{tag}.csv"
+    scheduled = "schedule" in (hyper or {})
+    with open(os.path.join(OUT_DIR, fname), "w", newline="\n") as fh:
+        fh.write("step,x,y,loss,lr\n" if scheduled else "step,x,y,loss\n")
+        for step, x, y, loss, step_lr in kept:
+            lr_text = ("," + ("" if step_lr is None else repr(step_lr))) if scheduled else ""
+            fh.write(f"{step},{x!r},{y!r},{loss!r}{lr_text}\n")
+    case = {"surface": surface, "optimizer": optimizer, "lr": lr}
+    if optimizer in ("momentum", "nesterov"):
+        case["momentum"] = MOMENTUM
+    case.update(hyper or {})
+    case.update({
+        "start": list(SURFACES[surface][1]),
+        "steps": steps,
+        "diverged_at": stop,
+        "file": fname,
+        "torch_version": torch.__version__,
+    })
+    return case
+
+
 def main():
     """Records EXTRA and MORE; the 48 cases at the defaults are kept as recorded (another CPU
     may move their last digit) unless `--all` is given."""
@@ -380,6 +433,8 @@ def main():
         cases.append(record_case(surface, optimizer, lr, hyper, tag, guard=tag == "b1-0.3"))
     for surface, optimizer, lr, hyper, tag in MORE + SCHEDULED + CLOSURE:
         cases.append(record_case(surface, optimizer, lr, hyper, tag, guard=True))
+    for case in DIVERGENT:
+        cases.append(record_divergent(*case))
     with open(os.path.join(OUT_DIR, "cases.json"), "w", newline="\n") as fh:
         fh.write("[\n")
         fh.write(",\n".join(" " + json.dumps(c) for c in cases))
