@@ -368,6 +368,22 @@ impl Visualizer {
         })
     }
 
+    /// What the learning-rate strip's grey line is for the selected run, or why it has none.
+    #[wasm_bindgen(getter, js_name = ratesCaption)]
+    pub fn rates_caption(&self) -> String {
+        use crate::OptimizerKind as K;
+        let kind = self.opts.run().optimizer;
+        let lead = "γ per step (log), each run in its colour.";
+        match kind {
+            K::Sgd => format!("{lead} Grey: 2/λmax where each step of the selected run starts; above it the step overshoots along the steepest direction there."),
+            K::Momentum | K::Nesterov => format!("{lead} Grey: {}'s stability threshold where each step of the selected run starts (2/λmax scaled by its μ); above it the step overshoots along the steepest direction.", kind.title()),
+            K::Linesearch => format!("{lead} The line search's γ is the step size it accepted. No grey line: it halves γ until the step decreases f enough, so no threshold limits it."),
+            K::Newton => format!("{lead} No grey line: Newton's method divides by the curvature itself, so its γ is a fraction of the Newton step (1 is the whole), not a step size against 2/λmax."),
+            K::Lbfgs => format!("{lead} No grey line: L-BFGS scales its step by its own curvature estimate, so no threshold applies to γ."),
+            _ => format!("{lead} No grey line: {} scales each coordinate's step by its gradient history, so a threshold would apply to its effective per-coordinate step, not to γ.", kind.title()),
+        }
+    }
+
     /// Sizes the canvases: the plot canvases to `width` × `height` CSS pixels and the loss chart to
     /// `loss_width` × `loss_height`, at `dpr` device pixels per CSS pixel; `dark` picks light ink.
     pub fn resize(

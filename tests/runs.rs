@@ -497,7 +497,11 @@ fn trajectories_match_pytorch() {
             rows += 1;
         }
         if diverged_at.is_some() {
-            assert_eq!(rows, t.points.len(), "{name} {kind:?}: every recorded step compared");
+            assert_eq!(
+                rows,
+                t.points.len(),
+                "{name} {kind:?}: every recorded step compared"
+            );
         } else {
             assert_eq!(rows, 34);
         }

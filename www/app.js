@@ -625,6 +625,7 @@ export class App {
     for (const c of CHOICES) put(this.$(c), "value", s[c]);
     for (const p of PAIRS) [0, 1].forEach((i) => put(this.$(`${p}-${i}`), "value", String(s[p][i])));
     put(this.$("rates-box"), "hidden", !this.viz.hasSchedule);
+    if (this.viz.hasSchedule) put(this.$("rates-caption"), "textContent", this.viz.ratesCaption);
     const kind = s.schedule.split(":")[0];
     put(this.$("schedule-kind"), "value", kind);
     put(this.$("schedule"), "value", s.schedule);

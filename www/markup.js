@@ -105,7 +105,7 @@ export const MARKUP = `
       </div>
       <figure id="rates-box" class="gdviz-rates-box" hidden>
         <canvas id="rates" role="img" aria-label="Learning rate per step, and the rate above which a step overshoots"></canvas>
-        <figcaption>γ per step (log), each run in its colour. Grey: above it a step of the selected run overshoots along the steepest direction there (2/λmax at the step's start, or momentum's threshold); none for adaptive optimizers.</figcaption>
+        <figcaption id="rates-caption"></figcaption>
       </figure>
       </div>
       </div>

@@ -597,6 +597,28 @@ fn the_rate_strip_shows_a_schedule_against_the_threshold() {
     assert!(seen["run"].as_u64().unwrap() > 100, "{seen}");
     assert!(seen["grey"].as_u64().unwrap() > 100, "{seen}");
     assert_eq!(seen["width"], seen["lossWidth"], "{seen}");
+    let caption = || page.js("document.getElementById('rates-caption').textContent");
+    assert!(
+        caption()
+            .as_str()
+            .unwrap()
+            .contains("Grey: 2/λmax where each step"),
+        "{}",
+        caption()
+    );
+    // An adaptive optimizer has no line, and the caption says why.
+    page.js("window.gdviz.set({optimizer: 'adam'})");
+    page.wait_state("Adam", |s| s["optimizer"] == json!("adam"));
+    assert!(
+        caption()
+            .as_str()
+            .unwrap()
+            .contains("No grey line: Adam scales each coordinate's step"),
+        "{}",
+        caption()
+    );
+    page.js("window.gdviz.set({optimizer: 'sgd'})");
+    page.wait_state("SGD", |s| s["optimizer"] == json!("sgd"));
     page.js("document.getElementById('schedule-kind').focus()");
     press(&page, "ArrowUp", 4);
     page.wait_state("constant", |s| s["schedule"] == json!("constant"));
