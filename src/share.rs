@@ -322,6 +322,15 @@ mod tests {
                 ("momentum", "0.5"),
             ],
             vec![("runs", "optimizer:sgd;optimizer:sgd"), ("selected", "1")],
+            // The second-order group, and the schedules that read the loss or cycle μ.
+            vec![
+                ("surface", "rosenbrock"),
+                (
+                    "runs",
+                    "optimizer:lbfgs,lr:1,line_search:strong_wolfe,history_size:5;optimizer:newton,lr:0.5;optimizer:linesearch,schedule:plateau:patience=3,factor=0.5;optimizer:momentum,schedule:onecycle:max_lr=0.01,total_steps=1000",
+                ),
+                ("selected", "2"),
+            ],
         ]
     }
 
@@ -342,7 +351,8 @@ mod tests {
         set(&mut expr, &[("expr", "x^2 + y^2"), ("xrange", "-1,1")]);
         for case in cases() {
             let mut o = Options::default();
-            assert!(set(&mut o, &case).is_empty(), "{case:?}");
+            let n = set(&mut o, &case);
+            assert!(n.is_empty(), "{case:?}: {n:?}");
             let q = round_trip(&o, Options::default());
             assert!(!q.is_empty());
             // No default or empty values in a link made from the defaults.
