@@ -404,6 +404,33 @@ fn line_search_halves_until_armijo_holds() {
     // Every step decreases f: the Armijo condition guarantees it.
     assert_eq!(t.steps(), 50);
     assert!(t.losses.windows(2).all(|w| w[1] < w[0]), "{:?}", t.losses);
+
+    // The sufficient decrease itself: on x² + y² the step −γg = −2γθ scales f by (1 − 2γ)², and
+    // f(θ − γg) ≤ f − 10⁻⁴·γ‖g‖² = f(1 − 4·10⁻⁴γ) holds exactly for γ ≤ 1 − 10⁻⁴. From (3, 3)
+    // γ = 1 − ½·10⁻⁴ just fails and is halved.
+    let at = |lr: f64, start: [f64; 2], schedule: &str| {
+        let cfg = RunConfig {
+            hyper: Hyper {
+                lr,
+                ..Hyper::defaults(OptimizerKind::Linesearch)
+            },
+            start,
+            steps: 3,
+            schedule: gdviz::schedule::Schedule::parse(schedule).unwrap(),
+            ..RunConfig::new(&s, OptimizerKind::Linesearch)
+        };
+        run(&s, &cfg).unwrap().lrs
+    };
+    assert_eq!(
+        at(1.0 - 0.5e-4, [3.0, 3.0], "constant")[0],
+        (1.0 - 0.5e-4) / 2.0
+    );
+    assert_eq!(at(1.0 - 2e-4, [3.0, 3.0], "constant")[0], 1.0 - 2e-4);
+    // Under a schedule each step starts from the schedule's γ.
+    assert_eq!(
+        at(0.4, [1.0, 1.0], "exponential:gamma=0.5"),
+        [0.4, 0.2, 0.1]
+    );
 }
 
 /// L-BFGS, Newton and the line search evaluate f themselves, so they take the full batch: a
