@@ -127,8 +127,10 @@ fn mul(a: Sym, b: Sym) -> Sym {
     }
 }
 
+/// a/b, 0 when a is 0 (a quotient's derivative where neither part varies: no change passes).
 fn div(a: Sym, b: Sym) -> Sym {
     match (value_of(&a), value_of(&b)) {
+        (Some(0.0), _) => num(0.0),
         (_, Some(1.0)) => a,
         (Some(p), Some(q)) if q != 0.0 => num(p / q),
         _ => match a {
@@ -377,12 +379,16 @@ fn array(rows: &[&[&Sym]]) -> String {
         let parts: Vec<String> = row.iter().map(|p| p.python(false)).collect();
         format!("[{}]", parts.join(", "))
     };
-    let body = match rows {
-        [row] => text(row),
-        _ => format!(
-            "[{}]",
-            rows.iter().map(|r| text(r)).collect::<Vec<_>>().join(", ")
-        ),
+    let entries: Vec<String> = match rows {
+        [row] => row.iter().map(|p| p.python(false)).collect(),
+        _ => rows.iter().map(|r| text(r)).collect(),
+    };
+    // One entry a line when they are long (the body is indented by 4 in the script).
+    let body = if entries.iter().map(|e| e.len() + 2).sum::<usize>() > 72 {
+        let lines: String = entries.iter().map(|e| format!("    {e},\n")).collect();
+        format!("[\n{lines}]")
+    } else {
+        format!("[{}]", entries.join(", "))
     };
     // Constant entries alone would make an array of integers.
     let dtype = if rows.iter().flat_map(|r| r.iter()).all(|p| p.is_constant()) {
@@ -560,18 +566,27 @@ mod tests {
             "x ** 2 + 10 * y ** 2 + np.sin(x * y) + np.abs(x - 1) + np.minimum(x, y)"
         );
         assert_eq!(
-            c.gradient,
-            ["return np.array([2 * x + np.cos(x * y) * y + np.sign(x - 1) + np.where(x < y, 1, np.where(x > y, 0, 0.5)), 10 * (2 * y) + np.cos(x * y) * x + np.where(x < y, 0, np.where(x > y, 1, 0.5))])"]
+            c.gradient.join("\n"),
+            "return np.array([
+    2 * x + np.cos(x * y) * y + np.sign(x - 1) + np.where(x < y, 1, np.where(x > y, 0, 0.5)),
+    10 * (2 * y) + np.cos(x * y) * x + np.where(x < y, 0, np.where(x > y, 1, 0.5)),
+])"
         );
         assert!(c.helpers.is_empty());
         let c = code("(1 - x)^2 + 100*(y - x^2)^2");
         assert_eq!(
-            c.gradient,
-            ["return np.array([-(2 * (1 - x)) - 100 * (2 * (y - x ** 2) * (2 * x)), 100 * (2 * (y - x ** 2))])"]
+            c.gradient.join("\n"),
+            "return np.array([
+    -(2 * (1 - x)) - 100 * (2 * (y - x ** 2) * (2 * x)),
+    100 * (2 * (y - x ** 2)),
+])"
         );
         assert_eq!(
-            c.hessian,
-            ["return np.array([[2 - 100 * (-(2 * (2 * x) * (2 * x)) + 2 * (y - x ** 2) * 2), -(100 * (2 * (2 * x)))], [-(100 * (2 * (2 * x))), 200]])"]
+            c.hessian.join("\n"),
+            "return np.array([
+    [2 - 100 * (-(2 * (2 * x) * (2 * x)) + 2 * (y - x ** 2) * 2), -(100 * (2 * (2 * x)))],
+    [-(100 * (2 * (2 * x))), 200],
+])"
         );
         let c = code("log(x)/y - sigmoid(x) + pi^2 + x^(1/2)");
         assert_eq!(
@@ -579,7 +594,13 @@ mod tests {
             "np.log(x) / y - sigmoid(x) + math.pi ** 2.0 + x ** (1.0 / 2.0)"
         );
         assert!(c.helpers.contains("def sigmoid(a):"), "{}", c.helpers);
-        assert_eq!(c.gradient, ["return np.array([1 / x / y - sigmoid(x) * (1 - sigmoid(x)) + 1.0 / 2.0 * x ** (1.0 / 2.0 - 1.0), -(np.log(x) / y / y)])"]);
+        assert_eq!(
+            c.gradient.join("\n"),
+            "return np.array([
+    1 / x / y - sigmoid(x) * (1 - sigmoid(x)) + 1.0 / 2.0 * x ** (1.0 / 2.0 - 1.0),
+    -(np.log(x) / y / y),
+])"
+        );
         assert_eq!(
             code("x + y").gradient,
             ["return np.array([1, 1], dtype=float)"]
