@@ -30,6 +30,7 @@ pub fn torch_script(surface: &dyn Surface, cfg: &RunConfig) -> Result<String, Er
     })?;
     // The run must be valid (the same checks as `gdviz trace`), so the script never runs
     // something gdviz refuses.
+    crate::run::check_start(surface, cfg)?;
     crate::run::Stepper::new(surface, cfg)?;
     let kind = cfg.optimizer;
     let h = &cfg.hyper;

@@ -187,6 +187,16 @@ fn what_cannot_be_exported_is_refused_with_the_reason() {
         "stochastic",
     ]);
     assert_eq!(out.status.code(), Some(2));
+    // So is a start where f is not finite, and more steps than a run may take, in either language.
+    for lang in ["torch", "numpy"] {
+        for args in [
+            &["--expr", "log(x)", "--start", "-1,0"][..],
+            &["--steps", "2000000"],
+        ] {
+            let out = gdviz(&[&["export", "--lang", lang], args].concat());
+            assert_eq!(out.status.code(), Some(2), "{lang} {args:?}");
+        }
+    }
     // NumPy: L-BFGS is torch's alone, and the dataset losses are refused there too.
     let out = gdviz(&["export", "--lang", "numpy", "--optimizer", "lbfgs"]);
     assert_eq!(out.status.code(), Some(2));

@@ -56,6 +56,8 @@ pub fn numpy_script(surface: &dyn Surface, cfg: &RunConfig) -> Result<String, Er
             ),
         )
     })?;
+    // The same checks as `gdviz trace`: never a script of a run gdviz refuses.
+    crate::run::check_start(surface, cfg)?;
     crate::run::Stepper::new(surface, cfg)?;
     if cfg.optimizer == OptimizerKind::Lbfgs {
         return Err(Error::new(
