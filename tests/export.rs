@@ -149,6 +149,24 @@ fn the_numpy_script_writes_the_gradient_and_the_update_out() {
             "        p = np.linalg.solve(hessian_f(theta), g)  # H⁻¹g",
         ],
     );
+    // OneCycleLR's phases as functions, two blank lines apart as PEP 8 sets them.
+    let s = export_numpy(&[
+        "--surface",
+        "booth",
+        "--optimizer",
+        "adam",
+        "--schedule",
+        "onecycle:max_lr=0.1,total_steps=200",
+    ]);
+    assert_contains(
+        &s,
+        &[
+            "]\n\n\ndef anneal(start, end, pct):",
+            "\n\n\ndef one_cycle(step):",
+            "\n\n\nlr, beta1 = one_cycle(0)\n",
+            "    lr, beta1 = one_cycle(step)  # OneCycleLR",
+        ],
+    );
     // A stochastic run carries the terms' tilts and each epoch's order.
     let s = export_numpy(&[
         "--surface",

@@ -26,7 +26,8 @@ impl Py {
 
     /// Appends each line (of each string) indented by `indent` spaces.
     fn lines(&mut self, indent: usize, lines: &[String]) {
-        for l in lines.iter().flat_map(|l| l.lines()) {
+        // An empty string is a blank line (`str::lines` would yield none).
+        for l in lines.iter().flat_map(|l| l.split('\n')) {
             if l.is_empty() {
                 self.line("");
             } else {
@@ -186,7 +187,12 @@ pub fn numpy_script(surface: &dyn Surface, cfg: &RunConfig) -> Result<String, Er
             n(c)
         ));
     }
-    s.line(format!("    # {}: {}", kind.title(), kind.rule(&h)));
+    // The rule as it reads with the momentum a schedule cycles (RMSprop's, when above 0).
+    let mut shown = h;
+    if cfg.schedule.cycles_momentum() && kind == OptimizerKind::Rmsprop {
+        shown.momentum = momentum_range(cfg, h.momentum).1;
+    }
+    s.line(format!("    # {}: {}", kind.title(), kind.rule(&shown)));
     s.lines(4, &rule.update);
     s.line("    loss = f(theta)");
     s.line("    if not (np.isfinite(theta).all() and np.isfinite(loss)):");
