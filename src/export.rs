@@ -1,7 +1,13 @@
-//! A run as a standalone PyTorch script that takes the same steps and prints the same CSV as
-//! `gdviz trace` (`step,x,y,loss,lr`, floats as Python's `repr` writes them): the surface as a
-//! torch function, a float64 parameter, the torch.optim optimizer with every option spelled
-//! out, its scheduler, clipping, the exact batches of a stochastic run, and the loop.
+//! A run as a standalone Python script that takes the same steps and prints the same CSV as
+//! `gdviz trace` (`step,x,y,loss,lr`, floats as Python's `repr` writes them). In PyTorch
+//! ([`torch_script`]): the surface as a torch function, a float64 parameter, the torch.optim
+//! optimizer with every option spelled out, its scheduler, clipping, the exact batches of a
+//! stochastic run, and the loop. In NumPy ([`numpy_script`]): the same run with the gradient and
+//! every update written out.
+
+mod numpy;
+
+pub use numpy::numpy_script;
 
 use crate::error::Error;
 use crate::format::python_repr;
@@ -24,6 +30,7 @@ pub fn torch_script(surface: &dyn Surface, cfg: &RunConfig) -> Result<String, Er
     })?;
     // The run must be valid (the same checks as `gdviz trace`), so the script never runs
     // something gdviz refuses.
+    crate::run::check_start(surface, cfg)?;
     crate::run::Stepper::new(surface, cfg)?;
     let kind = cfg.optimizer;
     let h = &cfg.hyper;

@@ -484,12 +484,9 @@ pub fn run(surface: &dyn Surface, cfg: &RunConfig) -> Result<Trajectory, Error> 
     run_to_end(surface, cfg).map(|(t, _)| t)
 }
 
-/// Runs `cfg` on `surface`, keeping where the run stands at its end (`None` when it diverged),
-/// from which its next step costs one step instead of a replay.
-pub fn run_to_end(
-    surface: &dyn Surface,
-    cfg: &RunConfig,
-) -> Result<(Trajectory, Option<End>), Error> {
+/// What a run checks before its first step beyond [`Stepper::new`]'s checks: at most
+/// [`MAX_STEPS`] steps, and a finite start where f is finite; f there.
+pub fn check_start(surface: &dyn Surface, cfg: &RunConfig) -> Result<f64, Error> {
     if cfg.steps > MAX_STEPS {
         return Err(Error::new(
             "steps",
@@ -506,6 +503,16 @@ pub fn run_to_end(
     if !f0.is_finite() {
         return Err(Error::new("start", "f is not finite at the start point"));
     }
+    Ok(f0)
+}
+
+/// Runs `cfg` on `surface`, keeping where the run stands at its end (`None` when it diverged),
+/// from which its next step costs one step instead of a replay.
+pub fn run_to_end(
+    surface: &dyn Surface,
+    cfg: &RunConfig,
+) -> Result<(Trajectory, Option<End>), Error> {
+    let f0 = check_start(surface, cfg)?;
     let mut stepper = Stepper::new(surface, cfg)?;
 
     let mut t = Trajectory {

@@ -166,7 +166,7 @@ fn sigmoid(a: f64) -> f64 {
 
 /// The derivative of |a| used everywhere: sign(a), and 0 at the kink a = 0 (the subgradient of
 /// smallest magnitude).
-fn sign(a: f64) -> f64 {
+pub(super) fn sign(a: f64) -> f64 {
     if a > 0.0 {
         1.0
     } else if a < 0.0 {
@@ -177,7 +177,7 @@ fn sign(a: f64) -> f64 {
 }
 
 /// The value of a function of one argument, the same in every [`Scalar`].
-fn call_value(f: Func, a: f64) -> f64 {
+pub(super) fn call_value(f: Func, a: f64) -> f64 {
     match f {
         Func::Sin => a.sin(),
         Func::Cos => a.cos(),

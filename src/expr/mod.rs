@@ -27,6 +27,7 @@ mod dual;
 mod parse;
 pub mod python;
 mod surface;
+mod symbolic;
 mod tape;
 
 pub use crate::format::format_number;
@@ -34,6 +35,7 @@ pub use ast::{BinOp, Expr, Func};
 pub use dual::{Dual2, Scalar};
 pub use parse::{parse, ParseError, MAX_DEPTH, MAX_LEN};
 pub use surface::{check_range, ExprSurface, DEFAULT_VIEW, VIEW_LIMIT, VIEW_MIN_SPAN};
+pub use symbolic::numpy_code;
 pub use tape::Tape;
 
 /// The surface name of a typed expression (in the CLI, the URL and `state().surface`).

@@ -3,7 +3,7 @@
 
 use crate::error::Error;
 use crate::linalg::{self, Mat2, Vec2};
-use crate::surface::{self, Minimum, Surface, View};
+use crate::surface::{self, Minimum, NumpyCode, Surface, View};
 
 use super::ast::Expr;
 use super::parse::parse;
@@ -263,6 +263,9 @@ impl Surface for ExprSurface {
     }
     fn torch_code(&self) -> Option<String> {
         Some(super::python::torch(&self.expr))
+    }
+    fn numpy_code(&self) -> Option<NumpyCode> {
+        Some(super::symbolic::numpy_code(&self.expr))
     }
     fn view(&self) -> View {
         self.view

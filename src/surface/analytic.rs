@@ -1,6 +1,6 @@
 //! Closed-form test functions of optimization, with hand-derived gradients and Hessians.
 
-use super::{polish_minima, Entry, Minimum, ParamSpec, Surface, View};
+use super::{polish_minima, Entry, Minimum, NumpyCode, ParamSpec, Surface, View};
 use crate::linalg::{Mat2, Vec2};
 
 /// Which closed-form function.
@@ -177,6 +177,107 @@ impl Surface for Analytic {
             Ravine => format!("x * x + {} * y * y", crate::format::python_repr(self.kappa)),
             Plateau => "-torch.expm1(-(x * x + y * y) / 4)".into(),
             DoubleWell => "(x * x - 1) ** 2 + 0.3 * x + y * y".into(),
+        })
+    }
+
+    fn numpy_code(&self) -> Option<NumpyCode> {
+        use Formula::*;
+        let kappa = crate::format::python_repr(self.kappa);
+        // (value, gradient lines, Hessian lines), each as `value`, `gradient` and `hessian`
+        // compute it, operation for operation.
+        let (value, gradient, hessian): (String, &[&str], Vec<String>) = match self.formula {
+            Rosenbrock => (
+                "(1 - x) ** 2 + 100 * (y - x * x) ** 2".into(),
+                &["return np.array([-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)])"],
+                vec!["return np.array([[2 - 400 * y + 1200 * x * x, -400 * x], [-400 * x, 200]])".into()],
+            ),
+            Himmelblau => (
+                "(x * x + y - 11) ** 2 + (x + y * y - 7) ** 2".into(),
+                &[
+                    "a, b = x * x + y - 11, x + y * y - 7",
+                    "return np.array([4 * x * a + 2 * b, 2 * a + 4 * y * b])",
+                ],
+                vec![
+                    "xx = 4 * (x * x + y - 11) + 8 * x * x + 2".into(),
+                    "xy = 4 * x + 4 * y".into(),
+                    "yy = 2 + 4 * (x + y * y - 7) + 8 * y * y".into(),
+                    "return np.array([[xx, xy], [xy, yy]])".into(),
+                ],
+            ),
+            Beale => (
+                "(1.5 - x + x * y) ** 2 + (2.25 - x + x * y * y) ** 2 + (2.625 - x + x * y * y * y) ** 2".into(),
+                &[
+                    "t1, t2, t3 = 1.5 - x + x * y, 2.25 - x + x * y * y, 2.625 - x + x * y * y * y",
+                    "return np.array([",
+                    "    2 * t1 * (y - 1) + 2 * t2 * (y * y - 1) + 2 * t3 * (y * y * y - 1),",
+                    "    2 * t1 * x + 2 * t2 * (2 * x * y) + 2 * t3 * (3 * x * y * y),",
+                    "])",
+                ],
+                vec![
+                    "t1, t2, t3 = 1.5 - x + x * y, 2.25 - x + x * y * y, 2.625 - x + x * y * y * y".into(),
+                    "a1, a2, a3 = y - 1, y * y - 1, y * y * y - 1  # ∂tₖ/∂x".into(),
+                    "b1, b2, b3 = x, 2 * x * y, 3 * x * y * y  # ∂tₖ/∂y".into(),
+                    "xx = 2 * a1 * a1 + 2 * a2 * a2 + 2 * a3 * a3".into(),
+                    "xy = 2 * (a1 * b1 + t1 * 1) + 2 * (a2 * b2 + t2 * (2 * y)) + 2 * (a3 * b3 + t3 * (3 * y * y))".into(),
+                    "yy = 2 * (b1 * b1 + t1 * 0) + 2 * (b2 * b2 + t2 * (2 * x)) + 2 * (b3 * b3 + t3 * (6 * x * y))".into(),
+                    "return np.array([[xx, xy], [xy, yy]])".into(),
+                ],
+            ),
+            Booth => (
+                "(x + 2 * y - 7) ** 2 + (2 * x + y - 5) ** 2".into(),
+                &[
+                    "a, b = x + 2 * y - 7, 2 * x + y - 5",
+                    "return np.array([2 * a + 4 * b, 4 * a + 2 * b])",
+                ],
+                vec!["return np.array([[10.0, 8.0], [8.0, 10.0]])".into()],
+            ),
+            Matyas => (
+                "0.26 * (x * x + y * y) - 0.48 * x * y".into(),
+                &["return np.array([0.52 * x - 0.48 * y, 0.52 * y - 0.48 * x])"],
+                vec!["return np.array([[0.52, -0.48], [-0.48, 0.52]])".into()],
+            ),
+            Saddle => (
+                "x * x - y * y".into(),
+                &["return np.array([2 * x, -2 * y])"],
+                vec!["return np.array([[2.0, 0.0], [0.0, -2.0]])".into()],
+            ),
+            SixHumpCamel => (
+                "(4 - 2.1 * x * x + x ** 4 / 3) * x * x + x * y + (-4 + 4 * y * y) * y * y".into(),
+                &["return np.array([8 * x - 8.4 * x ** 3 + 2 * x ** 5 + y, x - 8 * y + 16 * y ** 3])"],
+                vec!["return np.array([[8 - 25.2 * x * x + 10 * x ** 4, 1.0], [1.0, -8 + 48 * y * y]])".into()],
+            ),
+            Ravine => (
+                format!("x * x + {kappa} * y * y"),
+                &[],
+                vec![format!("return np.array([[2.0, 0.0], [0.0, 2 * {kappa}]])")],
+            ),
+            Plateau => (
+                "-np.expm1(-(x * x + y * y) / 4)".into(),
+                &[
+                    "e = np.exp(-(x * x + y * y) / 4)",
+                    "return np.array([0.5 * x * e, 0.5 * y * e])",
+                ],
+                vec![
+                    "e = np.exp(-(x * x + y * y) / 4)".into(),
+                    "xx, xy, yy = e * (0.5 - 0.25 * x * x), -0.25 * x * y * e, e * (0.5 - 0.25 * y * y)".into(),
+                    "return np.array([[xx, xy], [xy, yy]])".into(),
+                ],
+            ),
+            DoubleWell => (
+                "(x * x - 1) ** 2 + 0.3 * x + y * y".into(),
+                &["return np.array([4 * x * (x * x - 1) + 0.3, 2 * y])"],
+                vec!["return np.array([[12 * x * x - 4, 0.0], [0.0, 2.0]])".into()],
+            ),
+        };
+        let mut gradient: Vec<String> = gradient.iter().map(|l| l.to_string()).collect();
+        if self.formula == Ravine {
+            gradient.push(format!("return np.array([2 * x, 2 * {kappa} * y])"));
+        }
+        Some(NumpyCode {
+            helpers: String::new(),
+            value,
+            gradient,
+            hessian,
         })
     }
 

@@ -115,6 +115,12 @@ pub trait Surface {
     fn torch_code(&self) -> Option<String> {
         None
     }
+    /// f, its gradient and its Hessian as NumPy code written with the same operations as
+    /// [`Surface::value`], [`Surface::gradient`] and [`Surface::hessian`], for exported scripts
+    /// that take no autograd; `None` where there is none yet (the dataset losses).
+    fn numpy_code(&self) -> Option<NumpyCode> {
+        None
+    }
     /// Whether f is quadratic (constant Hessian), so curvature-based thresholds are exact.
     fn is_quadratic(&self) -> bool {
         false
@@ -124,6 +130,20 @@ pub trait Surface {
     fn default_noise(&self) -> f64 {
         1.0
     }
+}
+
+/// A surface written as Python for NumPy: code over the float64 scalars `x` and `y`, with `np`
+/// (NumPy) and `math` imported.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumpyCode {
+    /// Functions the other parts call (e.g. `sigmoid`), defined before them; often empty.
+    pub helpers: String,
+    /// f as one expression.
+    pub value: String,
+    /// The lines of ∇f's body, the last `return np.array([∂f/∂x, ∂f/∂y])`.
+    pub gradient: Vec<String>,
+    /// The lines of the Hessian's body, the last `return np.array([[fxx, fxy], [fxy, fyy]])`.
+    pub hessian: Vec<String>,
 }
 
 /// A numeric parameter of a surface family (the condition number of the ravine, ...).

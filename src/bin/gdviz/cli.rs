@@ -59,6 +59,8 @@ struct TraceArgs {
 enum Lang {
     /// PyTorch: the surface by autograd, the optimizer from torch.optim.
     Torch,
+    /// NumPy: the gradient and every update rule written out (all optimizers but L-BFGS).
+    Numpy,
 }
 
 #[derive(clap::Args)]
@@ -478,6 +480,7 @@ fn export(e: &ExportArgs) -> Result<(), Failure> {
     let (surface, cfg) = e.run.config()?;
     let script = match e.lang {
         Lang::Torch => gdviz::export::torch_script(surface.as_ref(), &cfg)?,
+        Lang::Numpy => gdviz::export::numpy_script(surface.as_ref(), &cfg)?,
     };
     emit(&script)?;
     Ok(())
