@@ -131,10 +131,13 @@ pub fn torch_script(surface: &dyn Surface, cfg: &RunConfig) -> Result<String, Er
     if cfg.variant != Variant::Batch {
         line(&mut s, "    # The batch's gradient: ∇f plus the mean tilt of the batch's terms (gdviz's finite sum).");
         line(&mut s, "    batch = sorted(batch_of(step))");
-        line(&mut s, "    tilt = [sum(TILTS[i][0] for i in batch) / len(batch), sum(TILTS[i][1] for i in batch) / len(batch)]");
-        line(&mut s, "    with torch.no_grad():");
-        line(&mut s, "        theta.grad += torch.tensor(tilt)");
+        line(&mut s, "    if len(batch) < len(TILTS):  # all the terms: exactly ∇f");
+        line(&mut s, "        tilt = [sum(TILTS[i][0] for i in batch) / len(batch), sum(TILTS[i][1] for i in batch) / len(batch)]");
+        line(&mut s, "        with torch.no_grad():");
+        line(&mut s, "            theta.grad += torch.tensor(tilt)");
     }
+    line(&mut s, "    # A step whose gradient is not finite ends the run (before any clipping).");
+    line(&mut s, "    gradient.finite = bool(torch.isfinite(theta.grad).all())");
     if let Some(c) = cfg.clip.norm {
         line(
             &mut s,
@@ -171,7 +174,7 @@ pub fn torch_script(surface: &dyn Surface, cfg: &RunConfig) -> Result<String, Er
     line(&mut s, "row(0, None)");
     line(&mut s, &format!("for step in range(1, {} + 1):", cfg.steps));
     line(&mut s, "    gradient(step)");
-    line(&mut s, "    if not torch.isfinite(theta.grad).all():");
+    line(&mut s, "    if not gradient.finite:");
     line(&mut s, "        break");
     line(&mut s, "    lr = opt.param_groups[0][\"lr\"]");
     update(&mut s, kind);

@@ -440,6 +440,19 @@ const CASES: &[&[&str]] = &[
         "--noise",
         "2",
     ],
+    // A mini-batch of all 50 terms is the full gradient, exactly.
+    &[
+        "--surface",
+        "booth",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.1",
+        "--variant",
+        "minibatch",
+        "--batch-size",
+        "50",
+    ],
     &[
         "--expr",
         "x^2 + 10*y^2 + sin(x*y) + abs(x-1) + min(x, y)",
