@@ -131,13 +131,22 @@ pub fn torch_script(surface: &dyn Surface, cfg: &RunConfig) -> Result<String, Er
     if cfg.variant != Variant::Batch {
         line(&mut s, "    # The batch's gradient: ∇f plus the mean tilt of the batch's terms (gdviz's finite sum).");
         line(&mut s, "    batch = sorted(batch_of(step))");
-        line(&mut s, "    if len(batch) < len(TILTS):  # all the terms: exactly ∇f");
+        line(
+            &mut s,
+            "    if len(batch) < len(TILTS):  # all the terms: exactly ∇f",
+        );
         line(&mut s, "        tilt = [sum(TILTS[i][0] for i in batch) / len(batch), sum(TILTS[i][1] for i in batch) / len(batch)]");
         line(&mut s, "        with torch.no_grad():");
         line(&mut s, "            theta.grad += torch.tensor(tilt)");
     }
-    line(&mut s, "    # A step whose gradient is not finite ends the run (before any clipping).");
-    line(&mut s, "    gradient.finite = bool(torch.isfinite(theta.grad).all())");
+    line(
+        &mut s,
+        "    # A step whose gradient is not finite ends the run (before any clipping).",
+    );
+    line(
+        &mut s,
+        "    gradient.finite = bool(torch.isfinite(theta.grad).all())",
+    );
     if let Some(c) = cfg.clip.norm {
         line(
             &mut s,

@@ -665,18 +665,21 @@ impl Visualizer {
         crate::share::query_string(&crate::share::query_pairs(&self.opts, &base))
     }
 
-    /// The selected run as a standalone script in `lang` (`torch`) that prints the same path as
-    /// `gdviz trace` does, or why it cannot be written (a dataset loss, say).
+    /// The selected run as a standalone script in `lang` (`torch` or `numpy`) that prints the
+    /// same path as `gdviz trace` does, or why it cannot be written (a dataset loss, say).
     pub fn code(&self, lang: &str) -> Result<String, JsError> {
         let cfg = self.config(self.opts.selected());
-        match lang {
-            "torch" => crate::export::torch_script(self.surface(), &cfg)
-                .map_err(|e| JsError::new(&e.to_string())),
-            other => Err(JsError::new(&format!(
-                "code: unknown language '{}'; choose torch",
-                crate::format::clip(other)
-            ))),
-        }
+        let script = match lang {
+            "torch" => crate::export::torch_script(self.surface(), &cfg),
+            "numpy" => crate::export::numpy_script(self.surface(), &cfg),
+            other => {
+                return Err(JsError::new(&format!(
+                    "code: unknown language '{}'; choose torch or numpy",
+                    crate::format::clip(other)
+                )))
+            }
+        };
+        script.map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// How many parts [`Visualizer::csv_part`] hands the CSV over in.

@@ -910,6 +910,7 @@ export class App {
     this.$("show-code").addEventListener("click", this.guard(() => this.toggleCode()));
     this.$("close-code").addEventListener("click", this.guard(() => this.toggleCode(false)));
     this.$("copy-code").addEventListener("click", this.guard(() => this.copyCode()));
+    this.$("code-lang").addEventListener("change", this.guard(() => this.syncCode()));
     this.$("download-code").addEventListener("click", this.guard(() =>
       download(new Blob([this.$("code-text").textContent], { type: "text/x-python" }), "gdviz-run.py")));
     this.$("controls-toggle").addEventListener("click", this.guard(() => {
@@ -929,15 +930,16 @@ export class App {
   syncCode(s = null) {
     if (this.$("code-box").hidden) return;
     s ??= this.viz.settings();
+    const lang = this.$("code-lang").value;
     let text;
     try {
-      text = this.viz.code("torch");
+      text = this.viz.code(lang);
     } catch (e) {
       text = `# No script for this run: ${e.message}`;
     }
     put(this.$("code-text"), "textContent", text);
-    const run = s.runs.length > 1 ? `run ${s.selected + 1}` : "the run";
-    put(this.$("code-title"), "textContent", `${run[0].toUpperCase()}${run.slice(1)} as a PyTorch script`);
+    const run = s.runs.length > 1 ? `Run ${s.selected + 1}` : "The run";
+    put(this.$("code-title"), "textContent", `${run} as a script`);
   }
 
   /** Copies the script; where the clipboard is refused, selects it for Ctrl+C. */

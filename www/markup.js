@@ -31,7 +31,7 @@ export const MARKUP = `
         <button id="copy-link" type="button" title="Copy a link to exactly this state">Copy link</button>
         <button id="download-png" type="button" title="Download the plot as a PNG image">PNG</button>
         <button id="download-csv" type="button" title="Download every run's path as CSV">CSV</button>
-        <button id="show-code" type="button" aria-expanded="false" aria-controls="code-box" title="The selected run as a PyTorch script that prints the same path">Code</button>
+        <button id="show-code" type="button" aria-expanded="false" aria-controls="code-box" title="The selected run as a PyTorch or NumPy script that prints the same path">Code</button>
         <button id="view3d-toggle" type="button" aria-pressed="false" aria-controls="view3d" title="Show the surface in 3D; drag it or use the arrow keys to turn it">3D view</button>
       </div>
       <div id="share-box" class="gdviz-share-box" hidden>
@@ -40,12 +40,16 @@ export const MARKUP = `
       </div>
       <div id="code-box" class="gdviz-code-box" hidden>
         <div class="gdviz-code-bar">
-          <span id="code-title" class="gdviz-code-title">The selected run as a PyTorch script</span>
+          <span id="code-title" class="gdviz-code-title">The selected run as a script</span>
+          <label class="gdviz-code-lang">in <select id="code-lang" aria-label="The script's language">
+            <option value="torch">PyTorch</option>
+            <option value="numpy">NumPy</option>
+          </select></label>
           <button id="copy-code" type="button">Copy</button>
           <button id="download-code" type="button">Download</button>
           <button id="close-code" type="button" aria-label="Close the code">Close</button>
         </div>
-        <p class="gdviz-hint">Standalone: <code>python3 gdviz-run.py</code> with torch installed prints the path as CSV, the same numbers as <code>gdviz trace</code> with these settings.</p>
+        <p id="code-hint" class="gdviz-hint">Standalone: <code>python3 gdviz-run.py</code> prints the path as CSV, the same numbers as <code>gdviz trace</code> with these settings.</p>
         <pre id="code-text" class="gdviz-code" tabindex="0" aria-labelledby="code-title"></pre>
       </div>
       <div id="plot-row" class="gdviz-plot-row">

@@ -758,6 +758,28 @@ fn the_code_view_shows_the_clis_export_of_the_selected_run() {
         other => panic!("the Copy button says {other:?}"),
     }
 
+    // The NumPy script from the menu, the CLI's `--lang numpy` for the same run.
+    page.js("document.getElementById('code-lang').focus()");
+    press(&page, "ArrowDown", 1);
+    let numpy = {
+        let cfg = RunConfig {
+            hyper: Hyper {
+                lr: 0.05,
+                ..Hyper::defaults(OptimizerKind::Adam)
+            },
+            steps: 50,
+            schedule: gdviz::schedule::Schedule::parse("cosine:t_max=50").unwrap(),
+            clip: gdviz::optim::Clip {
+                norm: Some(5.0),
+                value: None,
+            },
+            ..RunConfig::new(s.as_ref(), OptimizerKind::Adam)
+        };
+        gdviz::export::numpy_script(s.as_ref(), &cfg).unwrap()
+    };
+    let text = page.js("document.getElementById('code-text').textContent");
+    assert_eq!(text.as_str().unwrap(), numpy);
+
     page.js("window.gdviz.set({surface: 'linear-regression'})");
     page.wait_state("a dataset", |s| s["surface"] == json!("linear-regression"));
     let text = page.js("document.getElementById('code-text').textContent");
