@@ -93,7 +93,10 @@ export const MARKUP = `
         <canvas id="loss" role="img" aria-label="Loss per step"></canvas>
       </div>
       <figure id="rates-box" class="gdviz-rates-box" hidden>
-        <canvas id="rates" role="img" aria-label="Learning rate per step, and the rate above which a step overshoots"></canvas>
+        <div class="gdviz-rates-plot">
+          <canvas id="rates-below" aria-hidden="true"></canvas>
+          <canvas id="rates" role="img" aria-label="Learning rate per step, and the rate above which a step overshoots"></canvas>
+        </div>
         <figcaption>γ per step (log), each run in its colour. Grey: above it a step of the selected run overshoots along the steepest direction there (2/λmax at the step's start, or momentum's threshold); none for adaptive optimizers.</figcaption>
       </figure>
       </div>

@@ -583,7 +583,13 @@ fn the_rate_strip_shows_a_schedule_against_the_threshold() {
         r#"(() => {
           const c = document.getElementById('rates');
           const loss = document.getElementById('loss');
-          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          // The strip as seen: the layer below (axes, threshold), the rates above.
+          const seen = document.createElement('canvas');
+          [seen.width, seen.height] = [c.width, c.height];
+          const ctx = seen.getContext('2d');
+          ctx.drawImage(document.getElementById('rates-below'), 0, 0);
+          ctx.drawImage(c, 0, 0);
+          const d = ctx.getImageData(0, 0, c.width, c.height).data;
           let run = 0, grey = 0;
           for (let i = 0; i < d.length; i += 4) {
             const [r, g, b, a] = [d[i], d[i + 1], d[i + 2], d[i + 3]];
