@@ -23,7 +23,7 @@ pub mod ticks;
 pub use layout::{equal_scale, layout, plot_frame, Layout, BAR_LABEL_CHARS, COLOUR_BAR_CSS};
 pub use loss::{draw_loss, LossChart};
 pub use marks::{key, under_a_mark, KeyEntry, Mark, MARKS, RING_AROUND, RING_AROUND_WIDTH};
-pub use rates::draw_rates;
+pub use rates::{draw_rates, RatesChart};
 
 /// Where the view sits on the canvas: the plot rectangle in device pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]

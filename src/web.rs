@@ -58,6 +58,10 @@ struct BackgroundKey {
 /// The loss chart of the runs with every run's line in pixels.
 type LossLines = (render::LossChart, Vec<Vec<(f64, f64)>>);
 
+/// What the layer below the learning-rate strip's rates shows: its axes and the threshold's
+/// pixels (one polyline per stretch).
+type RatesBelow = (render::loss::AxesKey, Vec<Vec<(i32, i32)>>);
+
 /// Every run's whole path in pixels, for the frame they were computed on.
 type PathCache = (Option<Frame>, Vec<Option<std::rc::Rc<render::PathPixels>>>);
 
@@ -97,6 +101,15 @@ pub struct Visualizer {
     loss_axes_canvas: Option<HtmlCanvasElement>,
     /// The learning-rate strip's canvas, when the page has one.
     rates_canvas: Option<HtmlCanvasElement>,
+    /// The canvas under the strip that holds what is below its rates (the axes and the
+    /// threshold), and what that was drawn for.
+    rates_below_canvas: Option<HtmlCanvasElement>,
+    rates_below: std::cell::RefCell<Option<RatesBelow>>,
+    /// A canvas outside the page that holds the strip's axes alone, and what they were drawn
+    /// for: the layer below is this copied, then the threshold, so a threshold that moves with
+    /// the path (wherever f is not quadratic) costs no text.
+    rates_scratch: Option<HtmlCanvasElement>,
+    rates_axes: std::cell::RefCell<Option<render::loss::AxesKey>>,
     /// Whether the strip shows the runs as they are (it does not depend on the step shown).
     rates_drawn: std::cell::Cell<bool>,
     loss_axes: Option<render::loss::AxesKey>,
@@ -245,6 +258,10 @@ impl Visualizer {
             loss_chart: std::cell::RefCell::new(None),
             loss_axes_canvas: None,
             rates_canvas: None,
+            rates_below_canvas: None,
+            rates_below: std::cell::RefCell::new(None),
+            rates_scratch: None,
+            rates_axes: std::cell::RefCell::new(None),
             rates_drawn: std::cell::Cell::new(false),
             loss_axes: None,
         };
@@ -356,6 +373,20 @@ impl Visualizer {
     #[wasm_bindgen(js_name = attachRates)]
     pub fn attach_rates(&mut self, canvas: HtmlCanvasElement) {
         self.rates_canvas = Some(canvas);
+        self.rates_drawn.set(false);
+    }
+
+    /// Draws what is below the learning-rate strip's rates (the axes and the threshold) on
+    /// `canvas` (under the strip's own canvas, the same size) from now on, and keeps the axes
+    /// alone on `scratch` (a canvas outside the page), so that a change that keeps the axes
+    /// and the threshold redraws only the rates, and one that moves the threshold only it.
+    #[wasm_bindgen(js_name = attachRatesBelow)]
+    pub fn attach_rates_below(&mut self, canvas: HtmlCanvasElement, scratch: HtmlCanvasElement) {
+        self.rates_below_canvas = Some(canvas);
+        self.rates_below.replace(None);
+        self.rates_scratch = Some(scratch);
+        self.rates_axes.replace(None);
+        self.rates_drawn.set(false);
     }
 
     /// Whether some run's step size changes from step to step: it follows a learning-rate
@@ -411,10 +442,15 @@ impl Visualizer {
             c.set_width(px(loss_width));
             c.set_height(px(loss_height));
         }
-        if let Some(c) = &self.rates_canvas {
+        for c in [&self.rates_canvas, &self.rates_below_canvas]
+            .into_iter()
+            .flatten()
+        {
             c.set_width(px(loss_width));
             c.set_height(px(RATES_HEIGHT));
         }
+        // Sizing a canvas clears it.
+        self.rates_below.replace(None);
         self.rates_drawn.set(false);
         self.loss_axes = None;
         self.style = Style { scale: dpr, dark };
@@ -1081,7 +1117,10 @@ impl Visualizer {
 
     /// The learning-rate strip, when some run follows a schedule and the runs changed since it
     /// was drawn: every run's rate per step in its colour, the selected one last, over the
-    /// selected run's stability threshold along its path (grey).
+    /// selected run's stability threshold along its path (grey). What is below the rates is
+    /// redrawn only when the axes or the threshold's pixels change (a slider drag mostly keeps
+    /// the axes, and on a quadratic f the threshold too: see `render::rates`); the rates, plain
+    /// polylines without text, every time.
     fn draw_rates(&self) -> Result<(), JsError> {
         let Some(canvas) = &self.rates_canvas else {
             return Ok(());
@@ -1090,13 +1129,13 @@ impl Visualizer {
             return Ok(());
         }
         self.rates_drawn.set(true);
-        let ctx = context(canvas)?;
-        ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
         let selected = self.opts.selected();
         let trajectories: Vec<&Trajectory> = self.trajectories().collect();
-        let order = (0..trajectories.len())
+        let order: Vec<usize> = (0..trajectories.len())
             .filter(|&i| i != selected)
-            .chain(std::iter::once(selected));
+            .chain(std::iter::once(selected))
+            .filter(|&i| i < trajectories.len())
+            .collect();
         // Point by point, as the loss chart: at point k the rate of the step that leaves it (at
         // the last point, the rate that led there), against the threshold there.
         let by_point = |t: &Trajectory| {
@@ -1104,20 +1143,66 @@ impl Visualizer {
             r.extend(t.lrs.last().copied());
             r
         };
-        let rates: Vec<(Vec<f64>, plotters::style::RGBColor)> = order
-            .filter_map(|i| Some((by_point(trajectories.get(i)?), hex(render::run_colour(i)))))
-            .collect();
-        let series: Vec<(&[f64], plotters::style::RGBColor)> =
-            rates.iter().map(|(r, c)| (r.as_slice(), *c)).collect();
+        let rates: Vec<Vec<f64>> = order.iter().map(|&i| by_point(trajectories[i])).collect();
+        let slices: Vec<&[f64]> = rates.iter().map(Vec::as_slice).collect();
         let t = self.traj();
         let run = self.opts.run();
         let threshold =
             teach::thresholds_along(self.surface(), &t.points, run.optimizer, &run.hyper);
-        let backend = Canvas::with_canvas_object(canvas.clone())
-            .ok_or_else(|| err("cannot draw on the learning-rate strip"))?;
-        let root = backend.into_drawing_area();
-        render::draw_rates(&root, &series, &threshold, &self.style).map_err(err)?;
-        root.present().map_err(err)
+        let size = (canvas.width(), canvas.height());
+        let chart = render::RatesChart::new(&slices, &threshold, size, &self.style);
+        let ctx = context(canvas)?;
+        ctx.clear_rect(0.0, 0.0, size.0 as f64, size.1 as f64);
+        let Some(chart) = chart else {
+            if let Some(below) = &self.rates_below_canvas {
+                context(below)?.clear_rect(0.0, 0.0, below.width() as f64, below.height() as f64);
+            }
+            self.rates_below.replace(None);
+            return Ok(());
+        };
+        match &self.rates_below_canvas {
+            Some(below) => self.draw_rates_below(below, &chart)?,
+            // Without a canvas of its own, what is below is drawn every time, on the strip's.
+            None => {
+                draw_rates_axes(canvas, &chart, &self.style)?;
+                draw_threshold(&ctx, &chart, &self.style);
+            }
+        }
+        let width = render::RatesChart::line_width(&self.style) as f64;
+        for (&i, r) in order.iter().zip(&rates) {
+            stroke(&ctx, float(&chart.line(r)), render::run_colour(i), width);
+        }
+        Ok(())
+    }
+
+    /// The layer below the strip's rates, unless it already shows `chart`'s axes and threshold:
+    /// the axes (drawn on the scratch canvas only when they change) copied, then the threshold.
+    fn draw_rates_below(
+        &self,
+        below: &HtmlCanvasElement,
+        chart: &render::RatesChart,
+    ) -> Result<(), JsError> {
+        let key: RatesBelow = (chart.key().clone(), chart.threshold().to_vec());
+        if self.rates_below.borrow().as_ref() == Some(&key) {
+            return Ok(());
+        }
+        let Some(scratch) = &self.rates_scratch else {
+            return Err(err("the learning-rate strip has no scratch canvas"));
+        };
+        if self.rates_axes.borrow().as_ref() != Some(chart.key()) {
+            // Sizing clears it, even to the same size.
+            scratch.set_width(below.width());
+            scratch.set_height(below.height());
+            draw_rates_axes(scratch, chart, &self.style)?;
+            self.rates_axes.replace(Some(chart.key().clone()));
+        }
+        let ctx = context(below)?;
+        ctx.clear_rect(0.0, 0.0, below.width() as f64, below.height() as f64);
+        ctx.draw_image_with_html_canvas_element(scratch, 0.0, 0.0)
+            .map_err(|_| err("cannot copy the learning-rate strip's axes"))?;
+        draw_threshold(&ctx, chart, &self.style);
+        self.rates_below.replace(Some(key));
+        Ok(())
     }
 
     /// One run's path up to the step shown: a white halo under a coloured line, a dot per step
@@ -1311,17 +1396,7 @@ impl Visualizer {
                 continue;
             };
             let colour = render::run_colour(i);
-            ctx.begin_path();
-            for (k, &(x, y)) in points.iter().enumerate() {
-                if k == 0 {
-                    ctx.move_to(x, y);
-                } else {
-                    ctx.line_to(x, y);
-                }
-            }
-            ctx.set_stroke_style_str(colour);
-            ctx.set_line_width(1.5 * s);
-            ctx.stroke();
+            stroke(&ctx, points.iter().copied(), colour, 1.5 * s);
             if let Some(marker) = chart.marker(losses, self.current) {
                 ctx.begin_path();
                 let _ = ctx.arc(marker.0, marker.1, 3.5 * s, 0.0, std::f64::consts::TAU);
@@ -1343,6 +1418,55 @@ fn first_checkpoints(end: Option<End>) -> Checkpoints {
         c.keep(end);
     }
     c
+}
+
+/// The learning-rate strip's axes (frame, grid, tick labels, names) on `canvas`, through plotters.
+fn draw_rates_axes(
+    canvas: &HtmlCanvasElement,
+    chart: &render::RatesChart,
+    style: &Style,
+) -> Result<(), JsError> {
+    let backend = Canvas::with_canvas_object(canvas.clone())
+        .ok_or_else(|| err("cannot draw on the learning-rate strip"))?;
+    let root = backend.into_drawing_area();
+    chart.draw_axes(&root, style).map_err(err)?;
+    root.present().map_err(err)
+}
+
+/// The selected run's threshold on the strip, grey and wide: each stretch where it is drawn.
+fn draw_threshold(ctx: &CanvasRenderingContext2d, chart: &render::RatesChart, style: &Style) {
+    // The colour as plotters writes it, so the strip is what it drew in one canvas before.
+    let grey = render::RatesChart::threshold_colour(style);
+    let grey = format!("rgba({},{},{},{})", grey.0, grey.1, grey.2, grey.3);
+    let width = render::RatesChart::threshold_width(style) as f64;
+    for stretch in chart.threshold() {
+        stroke(ctx, float(stretch), &grey, width);
+    }
+}
+
+/// A polyline in whole pixels as canvas coordinates.
+fn float(line: &[(i32, i32)]) -> impl Iterator<Item = (f64, f64)> + '_ {
+    line.iter().map(|&(x, y)| (x as f64, y as f64))
+}
+
+/// Strokes the polyline through `points` in `colour` (`#rrggbb`), `width` device pixels wide,
+/// as one path (the loss chart's lines and the rate strip's).
+fn stroke(
+    ctx: &CanvasRenderingContext2d,
+    mut points: impl Iterator<Item = (f64, f64)>,
+    colour: &str,
+    width: f64,
+) {
+    ctx.begin_path();
+    if let Some((x, y)) = points.next() {
+        ctx.move_to(x, y);
+    }
+    for (x, y) in points {
+        ctx.line_to(x, y);
+    }
+    ctx.set_stroke_style_str(colour);
+    ctx.set_line_width(width);
+    ctx.stroke();
 }
 
 /// `#rrggbb` as a plotters colour.

@@ -752,6 +752,7 @@ export class App {
     const canvas = this.$("view3d");
     this.viz.attachDataCanvas(this.$("data"));
     this.viz.attachLossAxes(this.$("loss-axes"));
+    this.viz.attachRatesBelow(this.$("rates-below"), document.createElement("canvas"));
     this.viz.attachRates(this.$("rates"));
     this.viz.attachView3d(canvas);
     this.$("view3d-toggle").addEventListener("click", this.guard(() => this.toggle3d()));

@@ -108,7 +108,10 @@ export const MARKUP = `
         <canvas id="loss" role="img" aria-label="Loss per step"></canvas>
       </div>
       <figure id="rates-box" class="gdviz-rates-box" hidden>
-        <canvas id="rates" role="img" aria-label="Learning rate per step, and the rate above which a step overshoots"></canvas>
+        <div class="gdviz-rates-plot">
+          <canvas id="rates-below" aria-hidden="true"></canvas>
+          <canvas id="rates" role="img" aria-label="Learning rate per step, and the rate above which a step overshoots"></canvas>
+        </div>
         <figcaption id="rates-caption"></figcaption>
       </figure>
       </div>

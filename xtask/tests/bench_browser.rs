@@ -163,6 +163,65 @@ fn single_row(what: &str, s: &Single, target_ms: Option<f64>) -> Vec<String> {
     vec![what.into(), ms(s.forced), ms(s.end), target, met]
 }
 
+/// Blocks of the learning-rate strip's rows, alternating between its two states.
+const STRIP_BLOCKS: usize = 6;
+/// Changes per block: 6 × 20 = 120 of each state in all.
+const STRIP_PER_BLOCK: usize = 20;
+/// The schedule of the strip's row: a cosine decay over the whole run, to a tenth of γ, so the
+/// rates stay positive (a log axis) and within a decade of each other.
+const STRIP_SCHEDULE: &str = "cosine:t_max=1000,eta_min=0.001";
+
+/// The learning-rate strip's own cost: the same slider changes (`set({lr})` cycling through
+/// `lrs`, one SGD run on Booth, 1000 steps) timed as [`time_sets`] without a schedule (the
+/// strip hidden) and with [`STRIP_SCHEDULE`] (the strip drawn on every change), in alternating
+/// blocks (the first state turned at every block) so that a drift in the machine's load falls
+/// on both alike. With the schedule, every checked change must have redrawn the strip's own
+/// pixels, or the row is invalid.
+fn time_strip(page: &Page, lrs: &[Value]) -> (Single, Single) {
+    let r = page.js(&format!(
+        r#"(async () => {{
+  const g = window.gdviz, b = window.__bench, root = g.element;
+  const strip = root.querySelector('.gdviz-rates-box');
+  const cycle = {cycle};
+  const run = {{ optimizer: 'sgd', lr: 0.01 }};
+  const states = [
+    {{ surface: 'booth', steps: 1000, runs: [run] }},
+    {{ surface: 'booth', steps: 1000, runs: [{{ ...run, schedule: '{STRIP_SCHEDULE}' }}] }},
+  ];
+  const out = states.map(() => ({{ forced: [], end: [], drawn: true }}));
+  for (let block = 0; block < {STRIP_BLOCKS}; block++) {{
+    for (const s of block % 2 ? [1, 0] : [0, 1]) {{
+      const notices = await g.set(states[s]);
+      if (notices.length) throw new Error(`setup: ${{notices.join('; ')}}`);
+      if (strip.hidden !== (s === 0)) throw new Error(`the strip is ${{strip.hidden ? 'hidden' : 'shown'}} in state ${{s}}`);
+      await g.set(cycle[cycle.length - 1]);
+      await b.frame();
+      if (block < 2) {{
+        for (let k = 0; k < 2; k++) {{
+          const before = b.picture(strip);
+          out[s].drawn = (await b.changesPicture(root, () => {{ g.set(cycle[k]); }})) && out[s].drawn;
+          if (s === 1) out[s].drawn = b.picture(strip) !== before && out[s].drawn;
+        }}
+      }}
+      for (let k = 0; k < {STRIP_PER_BLOCK}; k++) {{
+        const [f, e] = await b.once(root, () => g.set(cycle[k % cycle.length]));
+        out[s].forced.push(f);
+        out[s].end.push(e);
+      }}
+    }}
+  }}
+  return out;
+}})()"#,
+        cycle = Value::Array(lrs.to_vec()),
+    ));
+    let single = |v: &Value| Single {
+        forced: median(times(&v["forced"])),
+        end: median(times(&v["end"])),
+        drawn: v["drawn"] == json!(true),
+    };
+    (single(&r[0]), single(&r[1]))
+}
+
 /// A surface change: the frame of the change (`forced`, `end` as in [`Single`]), the frames
 /// after it that were late, and when the final picture was there.
 struct SurfaceChange {
@@ -400,6 +459,32 @@ fn browser_benchmark() {
         "slider change, race of four (1000 steps; the selected run's rate)",
         &time_sets(&page, &race, &lrs),
         Some(6.0),
+    ));
+    // The learning-rate strip: the same slider change without a schedule and with one; its own
+    // cost is the difference of the medians.
+    let (plain, strip) = time_strip(&page, &lrs);
+    let n = STRIP_BLOCKS * STRIP_PER_BLOCK;
+    singles.push(single_row(
+        &format!("slider change, Booth, SGD, 1000 steps, constant γ (no strip; median of {n})"),
+        &plain,
+        None,
+    ));
+    singles.push(single_row(
+        &format!(
+            "the same with a schedule ({STRIP_SCHEDULE}: the rate strip drawn; median of {n})"
+        ),
+        &strip,
+        None,
+    ));
+    let own = Single {
+        forced: strip.forced - plain.forced,
+        end: strip.end - plain.end,
+        drawn: plain.drawn && strip.drawn,
+    };
+    singles.push(single_row(
+        "the rate strip's own cost (the difference of the two rows above)",
+        &own,
+        Some(1.0),
     ));
     // Scrubbing (and playback, which shows a step per frame) on a 100 000-step run.
     let scrub = page.js(&format!(

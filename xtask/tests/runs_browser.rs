@@ -583,7 +583,13 @@ fn the_rate_strip_shows_a_schedule_against_the_threshold() {
         r#"(() => {
           const c = document.getElementById('rates');
           const loss = document.getElementById('loss');
-          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          // The strip as seen: the layer below (axes, threshold), the rates above.
+          const seen = document.createElement('canvas');
+          [seen.width, seen.height] = [c.width, c.height];
+          const ctx = seen.getContext('2d');
+          ctx.drawImage(document.getElementById('rates-below'), 0, 0);
+          ctx.drawImage(c, 0, 0);
+          const d = ctx.getImageData(0, 0, c.width, c.height).data;
           let run = 0, grey = 0;
           for (let i = 0; i < d.length; i += 4) {
             const [r, g, b, a] = [d[i], d[i + 1], d[i + 2], d[i + 3]];
@@ -623,6 +629,135 @@ fn the_rate_strip_shows_a_schedule_against_the_threshold() {
     press(&page, "ArrowUp", 4);
     page.wait_state("constant", |s| s["schedule"] == json!("constant"));
     assert_eq!(hidden(&page), json!(true));
+    page.assert_healthy();
+}
+
+/// Each layer of the learning-rate strip (`#rates-below`: axes, grid, labels and the threshold;
+/// `#rates`: the rates) as `[width, height, hash of every pixel, pixels with ink]`.
+const STRIP_LAYERS: &str = r#"(() => ['rates-below', 'rates'].map((id) => {
+  const c = document.getElementById(id);
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let h = 2166136261, inked = 0;
+  for (let i = 0; i < d.length; i += 4) {
+    for (let j = 0; j < 4; j++) h = Math.imul(h ^ d[i + j], 16777619);
+    if (d[i + 3] > 0) inked++;
+  }
+  return [c.width, c.height, h >>> 0, inked];
+}))()"#;
+
+/// Emulates `prefers-color-scheme: dark` (or light) on `page`.
+fn dark_mode(page: &Page, dark: bool) {
+    let media: headless_chrome::protocol::cdp::Emulation::SetEmulatedMedia =
+        serde_json::from_value(json!({ "media": "", "features": [
+            { "name": "prefers-color-scheme", "value": if dark { "dark" } else { "light" } }
+        ] }))
+        .unwrap();
+    page.tab
+        .call_method(media)
+        .expect("emulate the colour scheme");
+}
+
+/// Asserts that `page`'s strip, drawn through its caches after whatever came before, has
+/// exactly the pixels of the same state loaded from scratch (its link, in a new page of the same
+/// size and colour scheme): neither layer is stale.
+fn assert_strip_as_drawn_afresh(page: &Page, size: (u32, u32), dark: bool, after: &str) {
+    let seen = page.js(STRIP_LAYERS);
+    let link = page.js("window.gdviz.link()");
+    let query = link.as_str().unwrap().split_once('?').map_or("", |q| q.1);
+    let fresh = Page::open_at(size.0, size.1, &format!("?{query}"));
+    if dark {
+        dark_mode(&fresh, true);
+        fresh
+            .tab
+            .reload(false, None)
+            .and_then(|t| t.wait_until_navigated())
+            .expect("reload in the dark");
+        fresh.wait_ready();
+    }
+    let expected = fresh.js(STRIP_LAYERS);
+    for layer in expected.as_array().unwrap() {
+        assert!(
+            layer[3].as_u64().unwrap() > 100,
+            "{after}: a blank layer, {expected}"
+        );
+    }
+    assert_eq!(
+        seen, expected,
+        "{after}: the strip differs from a fresh page's (?{query})"
+    );
+    fresh.assert_healthy();
+}
+
+/// The strip's axes are a cache (redrawn only when they change): after a slider step that keeps
+/// them, a typed γ that moves them and one that moves them back, a scrub, another run selected
+/// (another threshold), a resize, dark mode and another surface (where the threshold moves with
+/// the path), both layers' pixels are a fresh page's.
+#[test]
+fn the_rate_strip_after_any_change_is_what_a_fresh_page_draws() {
+    let (w, h) = (1280, 900);
+    let page = Page::open_at(w, h, "?surface=booth&steps=200");
+    let n = page.js("window.gdviz.set({runs: [\
+         {optimizer: 'sgd', lr: 0.02, schedule: 'cosine:t_max=200,eta_min=0.002'}, \
+         {optimizer: 'momentum', lr: 0.01, momentum: 0.5}], selected: 0})");
+    assert_eq!(n, json!([]));
+    assert_strip_as_drawn_afresh(&page, (w, h), false, "a race with a schedule");
+
+    page.js("document.getElementById('lr').focus()");
+    press(&page, "ArrowRight", 1);
+    page.wait_state("γ to move", |s| s["lr"] != json!(0.02));
+    assert_strip_as_drawn_afresh(&page, (w, h), false, "a slider step");
+    // Below the schedule's floor: the rates' range, so the axes, move down a decade, and back.
+    let axes = page.js(STRIP_LAYERS)[0].clone();
+    type_into(&page, "#lr-value", "0.001");
+    page.wait_state("γ = 0.001", |s| s["lr"] == json!(0.001));
+    assert_ne!(page.js(STRIP_LAYERS)[0], axes, "new axes");
+    assert_strip_as_drawn_afresh(&page, (w, h), false, "γ typed a decade lower");
+    type_into(&page, "#lr-value", "0.02");
+    page.wait_state("γ = 0.02", |s| s["lr"] == json!(0.02));
+    assert_eq!(page.js(STRIP_LAYERS)[0], axes, "the first axes again");
+    assert_strip_as_drawn_afresh(&page, (w, h), false, "γ typed back");
+
+    page.js("document.getElementById('scrub').focus()");
+    press(&page, "ArrowLeft", 30);
+    page.wait_state("a scrub", |s| num(&s["current"], "current") < 200.0);
+    assert_strip_as_drawn_afresh(&page, (w, h), false, "a scrub");
+
+    click(&page, "#legend .gdviz-legend-item:nth-child(2)");
+    page.wait_state("run 2 to be selected", |s| s["selected"] == json!(1));
+    assert_strip_as_drawn_afresh(&page, (w, h), false, "another run selected");
+    page.js("document.getElementById('lr').focus()");
+    press(&page, "ArrowLeft", 2);
+    page.wait_state("run 2's γ to move", |s| s["lr"] != json!(0.01));
+    assert_strip_as_drawn_afresh(&page, (w, h), false, "run 2's slider");
+
+    let width = |page: &Page| page.js("document.getElementById('rates').width");
+    let before = width(&page);
+    let (w, h) = (1000, 900);
+    let metrics: headless_chrome::protocol::cdp::Emulation::SetDeviceMetricsOverride =
+        serde_json::from_value(json!({
+            "width": w, "height": h, "deviceScaleFactor": 1, "mobile": false
+        }))
+        .unwrap();
+    page.tab.call_method(metrics).expect("resize the viewport");
+    page.wait_state("the strip resized", |_| width(&page) != before);
+    page.js("new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))");
+    assert_strip_as_drawn_afresh(&page, (w, h), false, "a resize");
+
+    let light = page.js(STRIP_LAYERS);
+    dark_mode(&page, true);
+    page.wait_state("the strip in dark ink", |_| page.js(STRIP_LAYERS) != light);
+    assert_strip_as_drawn_afresh(&page, (w, h), true, "dark mode");
+    dark_mode(&page, false);
+    page.wait_state("the strip in light ink", |_| page.js(STRIP_LAYERS) == light);
+
+    page.js("window.gdviz.set({surface: 'himmelblau'})");
+    page.wait_state("Himmelblau", |s| s["surface"] == json!("himmelblau"));
+    page.js("document.getElementById('lr').focus()");
+    press(&page, "ArrowRight", 1);
+    let lr = page.state()["lr"].clone();
+    press(&page, "ArrowRight", 1);
+    page.wait_state("γ to move", |s| s["lr"] != lr);
+    assert_strip_as_drawn_afresh(&page, (w, h), false, "a slider step on Himmelblau");
     page.assert_healthy();
 }
 
