@@ -348,6 +348,27 @@ fn newton_finds_the_bowl_and_walks_into_the_saddle() {
     assert!(gd.points[3][1].abs() > gd.points[0][1].abs());
 }
 
+/// Newton's step is scaled by the schedule's γ of each step: on x² + y² from (1, 1), the Newton
+/// step is −θ, so γ = 0.5 then 0.25 (ExponentialLR, γ × 0.5) leaves 0.5 then 0.375.
+#[test]
+fn newton_steps_at_the_schedules_rate() {
+    use gdviz::expr::{ExprSurface, DEFAULT_VIEW};
+    let s = ExprSurface::parse("x^2 + y^2", DEFAULT_VIEW).unwrap();
+    let cfg = RunConfig {
+        hyper: Hyper {
+            lr: 0.5,
+            ..Hyper::defaults(OptimizerKind::Newton)
+        },
+        start: [1.0, 1.0],
+        steps: 2,
+        schedule: gdviz::schedule::Schedule::parse("exponential:gamma=0.5").unwrap(),
+        ..RunConfig::new(&s, OptimizerKind::Newton)
+    };
+    let t = run(&s, &cfg).unwrap();
+    assert_eq!(t.points[1..], [[0.5, 0.5], [0.375, 0.375]]);
+    assert_eq!(t.lrs, [0.5, 0.25]);
+}
+
 /// Where the Hessian is singular there is no Newton step: the run stops at once, and the
 /// status says why rather than blaming the learning rate.
 #[test]

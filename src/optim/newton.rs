@@ -105,6 +105,20 @@ mod tests {
         assert!(solve(&[f64::NAN, 0.0, 0.0, 1.0], &[1.0, 1.0])
             .iter()
             .all(|x| x.is_nan()));
+        // Partial pivoting: eliminating with the tiny 1e-20 as pivot would give x₀ = 0; the
+        // larger pivot gives x ≈ (1, 1).
+        let x = solve(&[1e-20, 1.0, 1.0, 1.0], &[1.0, 2.0]);
+        assert!(
+            (x[0] - 1.0).abs() < 1e-15 && (x[1] - 1.0).abs() < 1e-15,
+            "{x:?}"
+        );
+        let x = solve(
+            &[1.0, 1.0, 0.0, 1e-20, 1.0, 1.0, 0.0, 1.0, 3.0],
+            &[2.0, 2.0, 4.0],
+        );
+        for (x, want) in x.iter().zip([1.0, 1.0, 1.0]) {
+            assert!((x - want).abs() < 1e-14, "{x}");
+        }
         // Three unknowns.
         let x = solve(
             &[4.0, -2.0, 1.0, -2.0, 4.0, -2.0, 1.0, -2.0, 4.0],
