@@ -17,9 +17,10 @@ use crate::schedule::Schedule;
 use crate::surface::Surface;
 use crate::variant::{FiniteSum, Sampler, Variant};
 
-/// The script for `cfg`'s run on `surface`, or why it cannot be written.
-pub fn torch_script(surface: &dyn Surface, cfg: &RunConfig) -> Result<String, Error> {
-    let f = surface.torch_code().ok_or_else(|| {
+/// The surface's `code` for a script of `cfg`'s run, or why there is none: a dataset loss has
+/// no code yet, and a run that `gdviz trace` refuses (the same checks) is never written out.
+fn exportable<T>(surface: &dyn Surface, cfg: &RunConfig, code: Option<T>) -> Result<T, Error> {
+    let code = code.ok_or_else(|| {
         Error::new(
             "surface",
             format!(
@@ -28,10 +29,14 @@ pub fn torch_script(surface: &dyn Surface, cfg: &RunConfig) -> Result<String, Er
             ),
         )
     })?;
-    // The run must be valid (the same checks as `gdviz trace`), so the script never runs
-    // something gdviz refuses.
     crate::run::check_start(surface, cfg)?;
     crate::run::Stepper::new(surface, cfg)?;
+    Ok(code)
+}
+
+/// The script for `cfg`'s run on `surface`, or why it cannot be written.
+pub fn torch_script(surface: &dyn Surface, cfg: &RunConfig) -> Result<String, Error> {
+    let f = exportable(surface, cfg, surface.torch_code())?;
     let kind = cfg.optimizer;
     let h = &cfg.hyper;
     let mut s = String::new();

@@ -48,18 +48,7 @@ fn n(v: f64) -> String {
 
 /// The script for `cfg`'s run on `surface`, or why there is none.
 pub fn numpy_script(surface: &dyn Surface, cfg: &RunConfig) -> Result<String, Error> {
-    let code = surface.numpy_code().ok_or_else(|| {
-        Error::new(
-            "surface",
-            format!(
-                "{} is a dataset loss, which cannot be exported yet; the analytic surfaces and a typed f(x, y) can",
-                surface.name()
-            ),
-        )
-    })?;
-    // The same checks as `gdviz trace`: never a script of a run gdviz refuses.
-    crate::run::check_start(surface, cfg)?;
-    crate::run::Stepper::new(surface, cfg)?;
+    let code = super::exportable(surface, cfg, surface.numpy_code())?;
     if cfg.optimizer == OptimizerKind::Lbfgs {
         return Err(Error::new(
             "optimizer",
