@@ -173,19 +173,24 @@ pub fn torch_script(surface: &dyn Surface, cfg: &RunConfig) -> Result<String, Er
     line(&mut s, "    return loss");
     line(&mut s, "");
     line(&mut s, "");
-    line(&mut s, "def row(step, lr):");
-    line(&mut s, "    x, y = theta[0].item(), theta[1].item()");
+    line(&mut s, "def point():");
+    line(&mut s, "    \"\"\"θ and f(θ) as Python floats.\"\"\"");
     line(&mut s, "    with torch.no_grad():");
-    line(&mut s, "        loss = f(theta).item()");
+    line(
+        &mut s,
+        "        return theta[0].item(), theta[1].item(), f(theta).item()",
+    );
+    line(&mut s, "");
+    line(&mut s, "");
+    line(&mut s, "def row(step, lr, x, y, loss):");
     line(
         &mut s,
         "    print(f\"{step},{x!r},{y!r},{loss!r},{'' if lr is None else repr(lr)}\")",
     );
-    line(&mut s, "    return x, y, loss");
     line(&mut s, "");
     line(&mut s, "");
     line(&mut s, "print(\"step,x,y,loss,lr\")");
-    line(&mut s, "row(0, None)");
+    line(&mut s, "row(0, None, *point())");
     line(&mut s, &format!("for step in range(1, {} + 1):", cfg.steps));
     line(&mut s, "    gradient(step)");
     line(&mut s, "    if not gradient.finite:");
@@ -193,17 +198,17 @@ pub fn torch_script(surface: &dyn Surface, cfg: &RunConfig) -> Result<String, Er
     line(&mut s, "    lr = opt.param_groups[0][\"lr\"]");
     update(&mut s, kind);
     if let Schedule::Plateau { .. } = cfg.schedule {
-        line(&mut s, "    with torch.no_grad():");
-        line(&mut s, "        sched.step(f(theta).item())  # ReduceLROnPlateau reads the loss at the new point");
+        line(
+            &mut s,
+            "    sched.step(point()[2])  # ReduceLROnPlateau reads the loss at the new point",
+        );
     } else if cfg.schedule != Schedule::Constant {
         line(&mut s, "    sched.step()");
     }
-    line(&mut s, "    x, y = theta[0].item(), theta[1].item()");
-    line(&mut s, "    with torch.no_grad():");
-    line(&mut s, "        loss = f(theta).item()");
+    line(&mut s, "    x, y, loss = point()");
     line(&mut s, "    if not all(map(math.isfinite, (x, y, loss))):");
     line(&mut s, "        break");
-    line(&mut s, "    row(step, lr)");
+    line(&mut s, "    row(step, lr, x, y, loss)");
     line(
         &mut s,
         "    if not (X_OK[0] <= x <= X_OK[1] and Y_OK[0] <= y <= Y_OK[1]):",
