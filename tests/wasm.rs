@@ -48,10 +48,38 @@ fn catalog_lists_every_surface_and_optimizer() {
     assert_eq!(
         names,
         [
-            "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "nadam", "radam",
-            "adamax", "adadelta", "rprop"
+            "sgd",
+            "momentum",
+            "nesterov",
+            "adagrad",
+            "rmsprop",
+            "adam",
+            "adamw",
+            "nadam",
+            "radam",
+            "adamax",
+            "adadelta",
+            "rprop",
+            "lbfgs",
+            "newton",
+            "linesearch"
         ]
     );
+    // L-BFGS: the second-order group, the full batch only, and its line search a choice of two.
+    let lbfgs = optimizers.get(12);
+    assert_eq!(
+        get(&lbfgs, "group").as_string().unwrap(),
+        "Second-order and line search"
+    );
+    assert_eq!(get(&lbfgs, "fullBatch").as_bool(), Some(true));
+    let search = Array::from(&get(&lbfgs, "hypers")).get(1);
+    assert_eq!(get(&search, "kind").as_string().unwrap(), "choice");
+    let choices: Vec<String> = Array::from(&get(&search, "choices"))
+        .iter()
+        .map(|c| c.as_string().unwrap())
+        .collect();
+    assert_eq!(choices, ["none", "strong_wolfe"]);
+    assert_eq!(get(&optimizers.get(5), "fullBatch").as_bool(), Some(false));
     // Adam takes γ, β₁, β₂, ε, weight decay and AMSGrad; its group is the adaptive one.
     let adam = optimizers.get(5);
     let hypers: Vec<String> = Array::from(&get(&adam, "hypers"))
