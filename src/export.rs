@@ -17,16 +17,13 @@ use crate::schedule::Schedule;
 use crate::surface::Surface;
 use crate::variant::{FiniteSum, Sampler, Variant};
 
-/// The surface's `code` for a script of `cfg`'s run, or why there is none: a dataset loss has
-/// no code yet, and a run that `gdviz trace` refuses (the same checks) is never written out.
+/// The surface's `code` for a script of `cfg`'s run, or why there is none: a run that
+/// `gdviz trace` refuses (the same checks) is never written out.
 fn exportable<T>(surface: &dyn Surface, cfg: &RunConfig, code: Option<T>) -> Result<T, Error> {
     let code = code.ok_or_else(|| {
         Error::new(
             "surface",
-            format!(
-                "{} is a dataset loss, which cannot be exported yet; the analytic surfaces and a typed f(x, y) can",
-                surface.name()
-            ),
+            format!("{} has no Python code to export", surface.name()),
         )
     })?;
     crate::run::check_start(surface, cfg)?;
@@ -34,9 +31,58 @@ fn exportable<T>(surface: &dyn Surface, cfg: &RunConfig, code: Option<T>) -> Res
     Ok(code)
 }
 
+/// The script's first line: the method, f, the steps and the start; and for a dataset loss, a
+/// second naming θ's coordinates, which the CSV calls x and y.
+fn title(surface: &dyn Surface, cfg: &RunConfig, params: &str, examples: Option<usize>) -> String {
+    let (x0, y0) = (python_repr(cfg.start[0]), python_repr(cfg.start[1]));
+    match examples {
+        None => format!(
+            "# gdviz: {} on f(x, y) = {}, {} steps from ({x0}, {y0}).",
+            cfg.optimizer.title(),
+            surface.formula(),
+            cfg.steps
+        ),
+        Some(n) => format!(
+            "# gdviz: {} on {}, f(θ) = {}, {} steps from θ = ({x0}, {y0}).\n# θ = ({params}): the CSV's x and y. f is the mean loss of the {n} examples below.",
+            cfg.optimizer.title(),
+            surface.name(),
+            surface.formula(),
+            cfg.steps
+        ),
+    }
+}
+
+/// `def f(theta)` (of a batch of examples, for a dataset loss) in `lang`'s spelling of θ's
+/// coordinates, after the definitions it uses.
+fn define_f(
+    helpers: &str,
+    params: &str,
+    unpack: &str,
+    value: &[String],
+    examples: Option<usize>,
+) -> String {
+    let mut s = String::new();
+    if !helpers.is_empty() {
+        s.push_str(helpers);
+        s.push_str("\n\n");
+    }
+    match examples {
+        None => s.push_str("def f(theta):\n"),
+        Some(_) => {
+            s.push_str("def f(theta, batch=ALL):\n");
+            s.push_str("    \"\"\"The mean loss of the examples `batch` (all of them unless given).\"\"\"\n");
+        }
+    }
+    s.push_str(&format!("    {params} = {unpack}\n"));
+    for l in value {
+        s.push_str(&format!("    {l}\n"));
+    }
+    s
+}
+
 /// The script for `cfg`'s run on `surface`, or why it cannot be written.
 pub fn torch_script(surface: &dyn Surface, cfg: &RunConfig) -> Result<String, Error> {
-    let f = exportable(surface, cfg, surface.torch_code())?;
+    let code = exportable(surface, cfg, surface.torch_code())?;
     let kind = cfg.optimizer;
     let h = &cfg.hyper;
     let mut s = String::new();
@@ -44,17 +90,7 @@ pub fn torch_script(surface: &dyn Surface, cfg: &RunConfig) -> Result<String, Er
         s.push_str(text);
         s.push('\n');
     };
-    line(
-        &mut s,
-        &format!(
-            "# gdviz: {} on f(x, y) = {}, {} steps from ({}, {}).",
-            kind.title(),
-            surface.formula(),
-            cfg.steps,
-            python_repr(cfg.start[0]),
-            python_repr(cfg.start[1])
-        ),
-    );
+    line(&mut s, &title(surface, cfg, code.params, code.examples));
     line(
         &mut s,
         "# Prints step,x,y,loss,lr as `gdviz trace` does: lr is the learning rate of the step that",
@@ -67,13 +103,19 @@ pub fn torch_script(surface: &dyn Surface, cfg: &RunConfig) -> Result<String, Er
     line(&mut s, "import math");
     line(&mut s, "");
     line(&mut s, "import torch");
+    if code.examples.is_some() {
+        line(&mut s, "import torch.nn.functional as F");
+    }
     line(&mut s, "");
     line(&mut s, "torch.set_default_dtype(torch.float64)");
     line(&mut s, "");
-    line(&mut s, "");
-    line(&mut s, "def f(theta):");
-    line(&mut s, "    x, y = theta[0], theta[1]");
-    line(&mut s, &format!("    return {f}"));
+    s.push_str(&define_f(
+        &code.helpers,
+        code.params,
+        "theta[0], theta[1]",
+        &code.value,
+        code.examples,
+    ));
     line(&mut s, "");
     line(&mut s, "");
     line(
@@ -131,9 +173,18 @@ pub fn torch_script(surface: &dyn Surface, cfg: &RunConfig) -> Result<String, Er
         "    \"\"\"f at theta, with theta.grad set to the step's gradient (clipped).\"\"\"",
     );
     line(&mut s, "    opt.zero_grad()");
-    line(&mut s, "    loss = f(theta)");
-    line(&mut s, "    loss.backward()");
-    if cfg.variant != Variant::Batch {
+    if code.examples.is_some() && cfg.variant != Variant::Batch {
+        line(
+            &mut s,
+            "    # The batch's gradient: that of the mean loss of its examples.",
+        );
+        line(&mut s, "    loss = f(theta, sorted(batch_of(step)))");
+        line(&mut s, "    loss.backward()");
+    } else {
+        line(&mut s, "    loss = f(theta)");
+        line(&mut s, "    loss.backward()");
+    }
+    if code.examples.is_none() && cfg.variant != Variant::Batch {
         line(&mut s, "    # The batch's gradient: ∇f plus the mean tilt of the batch's terms (gdviz's finite sum).");
         line(&mut s, "    batch = sorted(batch_of(step))");
         line(
@@ -503,19 +554,22 @@ fn batches(s: &mut String, surface: &dyn Surface, cfg: &RunConfig) -> Result<(),
     let b = sampler.batch_size();
     let per_epoch = n.div_ceil(b);
     let epochs = cfg.steps.div_ceil(per_epoch);
-    s.push_str(&format!(
-        "# {} of {n} terms per step: term i has gradient ∇f + TILTS[i] (the tilts average to 0).\n",
-        b
-    ));
-    s.push_str("TILTS = [\n");
-    for t in sum.tilts() {
+    if sum.tilts().is_empty() {
+        s.push_str(&format!("# {b} of the {n} examples per step.\n"));
+    } else {
         s.push_str(&format!(
-            "    ({}, {}),\n",
-            python_repr(t[0]),
-            python_repr(t[1])
+            "# {b} of {n} terms per step: term i has gradient ∇f + TILTS[i] (the tilts average to 0).\n"
         ));
+        s.push_str("TILTS = [\n");
+        for t in sum.tilts() {
+            s.push_str(&format!(
+                "    ({}, {}),\n",
+                python_repr(t[0]),
+                python_repr(t[1])
+            ));
+        }
+        s.push_str("]\n");
     }
-    s.push_str("]\n");
     s.push_str(
         "# Each epoch's order of the terms, as gdviz's seeded sampler shuffles them.\nORDER = [\n",
     );

@@ -186,14 +186,6 @@ fn the_numpy_script_writes_the_gradient_and_the_update_out() {
 
 #[test]
 fn what_cannot_be_exported_is_refused_with_the_reason() {
-    let out = gdviz(&["export", "--surface", "linear-regression"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("dataset loss, which cannot be exported yet"),
-        "{err}"
-    );
-    assert_eq!(err.lines().count(), 1, "{err}");
     // An invalid run is refused as `trace` refuses it, not written out.
     let out = gdviz(&[
         "export",
@@ -215,17 +207,89 @@ fn what_cannot_be_exported_is_refused_with_the_reason() {
             assert_eq!(out.status.code(), Some(2), "{lang} {args:?}");
         }
     }
-    // NumPy: L-BFGS is torch's alone, and the dataset losses are refused there too.
+    // NumPy: L-BFGS is torch's alone.
     let out = gdviz(&["export", "--lang", "numpy", "--optimizer", "lbfgs"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("export it with --lang torch"), "{err}");
+    assert!(err.contains("choose PyTorch (--lang torch)"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
-    let out = gdviz(&["export", "--lang", "numpy", "--surface", "ridge"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("cannot be exported yet"), "{err}");
-    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+/// The floats of the Python list `name = ctor([...])` in `script`.
+fn literal(script: &str, name: &str) -> Vec<f64> {
+    let start = script
+        .find(&format!("{name} = "))
+        .unwrap_or_else(|| panic!("no {name} in\n{script}"));
+    let open = start + script[start..].find('[').unwrap();
+    let close = open + script[open..].find(']').unwrap();
+    script[open + 1..close]
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| t.parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn dataset_scripts_carry_every_example_exactly() {
+    let mut datasets = 0;
+    for entry in gdviz::surface::catalog() {
+        let surface = gdviz::surface::by_name(entry.name).unwrap();
+        let Some(data) = surface.data() else { continue };
+        datasets += 1;
+        for lang in ["torch", "numpy"] {
+            let script = export_in(lang, &["--surface", entry.name]);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            let (x, y) = match entry.name {
+                "recommender" => (None, literal(&script, "RATINGS")),
+                "svm" => (
+                    Some(literal(&script, "DATA_X1")),
+                    literal(&script, "DATA_Y"),
+                ),
+                _ => (Some(literal(&script, "DATA_X")), literal(&script, "DATA_Y")),
+            };
+            assert_eq!(bits(&y), bits(&data.y), "{lang} {}", entry.name);
+            if let Some(x) = x {
+                assert_eq!(bits(&x), bits(&data.x), "{lang} {}", entry.name);
+            }
+            if let Some(x2) = &data.x2 {
+                assert_eq!(bits(&literal(&script, "DATA_X2")), bits(x2), "{lang}");
+            }
+            assert_contains(
+                &script,
+                &[
+                    &format!("ALL = list(range({}))", data.y.len()),
+                    "def f(theta, batch=ALL):",
+                ],
+            );
+        }
+    }
+    assert_eq!(datasets, 9);
+    // A stochastic run's step takes the gradient of its batch's mean loss, in both languages.
+    let args = [
+        "--surface",
+        "ridge",
+        "--variant",
+        "minibatch",
+        "--batch-size",
+        "5",
+    ];
+    assert_contains(
+        &export_in("torch", &args),
+        &[
+            "loss = f(theta, sorted(batch_of(step)))",
+            "F.mse_loss(",
+            "# 5 of the 50 examples per step.",
+        ],
+    );
+    assert_contains(
+        &export_in("numpy", &args),
+        &[
+            "return grad_f(theta, sorted(batch_of(step)))",
+            "def grad_f(theta, batch=ALL):",
+            "intercept, slope = theta",
+        ],
+    );
 }
 
 /// A Python that has `module`: `GDVIZ_PYTHON`, else `python3` if it imports it.
@@ -527,13 +591,265 @@ const CASES: &[&[&str]] = &[
     ],
 ];
 
+/// Runs on the dataset losses, whose scripts carry their examples: every surface, every
+/// optimizer (on logistic regression), each variant, a schedule and clipping.
+const DATASET_CASES: &[&[&str]] = &[
+    &[
+        "--surface",
+        "collinear",
+        "--optimizer",
+        "sgd",
+        "--steps",
+        "50",
+    ],
+    &[
+        "--surface",
+        "linear-regression",
+        "--optimizer",
+        "momentum",
+        "--variant",
+        "minibatch",
+        "--batch-size",
+        "5",
+        "--steps",
+        "60",
+    ],
+    &[
+        "--surface",
+        "linear-regression-std",
+        "--optimizer",
+        "newton",
+        "--steps",
+        "5",
+    ],
+    &[
+        "--surface",
+        "logistic-regression",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.3",
+        "--variant",
+        "stochastic",
+        "--schedule",
+        "cosine:t_max=80",
+        "--clip-norm",
+        "1",
+        "--steps",
+        "80",
+    ],
+    &[
+        "--surface",
+        "ridge",
+        "--optimizer",
+        "nesterov",
+        "--variant",
+        "stochastic",
+        "--schedule",
+        "step:step_size=10,gamma=0.5",
+        "--steps",
+        "40",
+    ],
+    &[
+        "--surface",
+        "lasso",
+        "--optimizer",
+        "rmsprop",
+        "--variant",
+        "minibatch",
+        "--batch-size",
+        "10",
+        "--steps",
+        "60",
+        "--clip-value",
+        "0.5",
+    ],
+    &[
+        "--surface",
+        "svm",
+        "--optimizer",
+        "linesearch",
+        "--steps",
+        "30",
+    ],
+    &[
+        "--surface",
+        "svm",
+        "--optimizer",
+        "sgd",
+        "--variant",
+        "stochastic",
+        "--steps",
+        "200",
+        "--lr",
+        "0.5",
+    ],
+    &[
+        "--surface",
+        "tiny-nn",
+        "--optimizer",
+        "newton",
+        "--steps",
+        "10",
+    ],
+    &[
+        "--surface",
+        "recommender",
+        "--optimizer",
+        "adamw",
+        "--variant",
+        "minibatch",
+        "--batch-size",
+        "4",
+        "--seed",
+        "3",
+        "--steps",
+        "60",
+        "--param",
+        "lambda=0.2",
+    ],
+    &[
+        "--surface",
+        "recommender",
+        "--optimizer",
+        "lbfgs",
+        "--line-search",
+        "strong_wolfe",
+        "--steps",
+        "15",
+    ],
+    &[
+        "--surface",
+        "logistic-regression",
+        "--optimizer",
+        "sgd",
+        "--steps",
+        "50",
+    ],
+    &[
+        "--surface",
+        "logistic-regression",
+        "--optimizer",
+        "momentum",
+        "--steps",
+        "50",
+    ],
+    &[
+        "--surface",
+        "logistic-regression",
+        "--optimizer",
+        "nesterov",
+        "--steps",
+        "50",
+    ],
+    &[
+        "--surface",
+        "logistic-regression",
+        "--optimizer",
+        "adagrad",
+        "--steps",
+        "50",
+    ],
+    &[
+        "--surface",
+        "logistic-regression",
+        "--optimizer",
+        "rmsprop",
+        "--steps",
+        "50",
+    ],
+    &[
+        "--surface",
+        "logistic-regression",
+        "--optimizer",
+        "adam",
+        "--steps",
+        "50",
+    ],
+    &[
+        "--surface",
+        "logistic-regression",
+        "--optimizer",
+        "adamw",
+        "--steps",
+        "50",
+    ],
+    &[
+        "--surface",
+        "logistic-regression",
+        "--optimizer",
+        "nadam",
+        "--steps",
+        "50",
+    ],
+    &[
+        "--surface",
+        "logistic-regression",
+        "--optimizer",
+        "radam",
+        "--steps",
+        "50",
+    ],
+    &[
+        "--surface",
+        "logistic-regression",
+        "--optimizer",
+        "adamax",
+        "--steps",
+        "50",
+    ],
+    &[
+        "--surface",
+        "logistic-regression",
+        "--optimizer",
+        "adadelta",
+        "--steps",
+        "50",
+    ],
+    &[
+        "--surface",
+        "logistic-regression",
+        "--optimizer",
+        "rprop",
+        "--steps",
+        "50",
+    ],
+    &[
+        "--surface",
+        "logistic-regression",
+        "--optimizer",
+        "lbfgs",
+        "--steps",
+        "50",
+    ],
+    &[
+        "--surface",
+        "logistic-regression",
+        "--optimizer",
+        "newton",
+        "--steps",
+        "50",
+        "--start",
+        "0,0",
+    ],
+    &[
+        "--surface",
+        "logistic-regression",
+        "--optimizer",
+        "linesearch",
+        "--steps",
+        "50",
+    ],
+];
+
 #[test]
 fn torch_prints_the_same_path_as_gdviz() {
     let Some(python) = python_with("torch") else {
         eprintln!("skipped: no Python with torch (set GDVIZ_PYTHON to one to run this test)");
         return;
     };
-    compare(&python, "torch", CASES);
+    let cases: Vec<&[&str]> = CASES.iter().chain(DATASET_CASES).copied().collect();
+    compare(&python, "torch", &cases);
 }
 
 /// Runs `script` of each case in `lang` with `python`, and checks it prints what `gdviz trace`
@@ -965,6 +1281,7 @@ fn numpy_prints_the_same_path_as_gdviz() {
     let cases: Vec<&[&str]> = CASES
         .iter()
         .chain(NUMPY_CASES)
+        .chain(DATASET_CASES)
         .filter(|args| !args.contains(&"lbfgs"))
         .copied()
         .collect();

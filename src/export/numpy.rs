@@ -52,21 +52,15 @@ pub fn numpy_script(surface: &dyn Surface, cfg: &RunConfig) -> Result<String, Er
     if cfg.optimizer == OptimizerKind::Lbfgs {
         return Err(Error::new(
             "optimizer",
-            "L-BFGS has no NumPy export (its two-loop recursion and line search are torch's own); export it with --lang torch",
+            "L-BFGS has no NumPy export (its two-loop recursion and line search are torch's own); choose PyTorch (--lang torch)",
         ));
     }
     // What torch steps: plain SGD becomes momentum SGD when OneCycleLR cycles the momentum.
     let kind = cfg.stepped_as();
     let h = cfg.stepped_hyper();
     let mut s = Py::default();
-    s.line(format!(
-        "# gdviz: {} on f(x, y) = {}, {} steps from ({}, {}), in plain NumPy.",
-        cfg.optimizer.title(),
-        surface.formula(),
-        cfg.steps,
-        n(cfg.start[0]),
-        n(cfg.start[1])
-    ));
+    s.line(super::title(surface, cfg, code.params, code.examples));
+    s.line("# In plain NumPy.");
     for l in [
         "# No autograd: f's gradient is written out, and the update is torch.optim's, operation for",
         "# operation. Prints step,x,y,loss,lr as `gdviz trace` does (lr: the learning rate of the step",
@@ -82,23 +76,32 @@ pub fn numpy_script(surface: &dyn Surface, cfg: &RunConfig) -> Result<String, Er
         s.line(l);
     }
     s.gap();
-    if !code.helpers.is_empty() {
-        s.0.push_str(&code.helpers);
-        s.gap();
-    }
-    s.line("def f(theta):");
-    s.line("    x, y = theta");
-    s.line(format!("    return {}", code.value));
+    s.0.push_str(&super::define_f(
+        &code.helpers,
+        code.params,
+        "theta",
+        &code.value,
+        code.examples,
+    ));
     s.gap();
-    s.line("def grad_f(theta):");
-    s.line("    \"\"\"∇f = (∂f/∂x, ∂f/∂y), derived by hand.\"\"\"");
-    s.line("    x, y = theta");
+    if code.examples.is_some() {
+        s.line("def grad_f(theta, batch=ALL):");
+        s.line("    \"\"\"∇f of the examples `batch` = (∂f/∂θ₀, ∂f/∂θ₁), derived by hand.\"\"\"");
+    } else {
+        s.line("def grad_f(theta):");
+        s.line("    \"\"\"∇f = (∂f/∂x, ∂f/∂y), derived by hand.\"\"\"");
+    }
+    s.line(format!("    {} = theta", code.params));
     s.lines(4, &code.gradient);
     if kind == OptimizerKind::Newton {
         s.gap();
         s.line("def hessian_f(theta):");
-        s.line("    \"\"\"The Hessian of f: [[∂²f/∂x², ∂²f/∂x∂y], [∂²f/∂y∂x, ∂²f/∂y²]].\"\"\"");
-        s.line("    x, y = theta");
+        s.line(if code.examples.is_some() {
+            "    \"\"\"The Hessian of f over every example: [[∂²f/∂θ₀², ∂²f/∂θ₀∂θ₁], [∂²f/∂θ₁∂θ₀, ∂²f/∂θ₁²]].\"\"\""
+        } else {
+            "    \"\"\"The Hessian of f: [[∂²f/∂x², ∂²f/∂x∂y], [∂²f/∂y∂x, ∂²f/∂y²]].\"\"\""
+        });
+        s.line(format!("    {} = theta", code.params));
         s.lines(4, &code.hessian);
     }
     s.gap();
@@ -216,6 +219,11 @@ fn gradient(s: &mut Py, surface: &dyn Surface, cfg: &RunConfig) -> Result<(), Er
         cfg.noise.unwrap_or_else(|| surface.default_noise()),
     )?;
     let sampler = crate::variant::Sampler::new(cfg.variant, sum.len(), cfg.batch, cfg.seed)?;
+    if sum.tilts().is_empty() {
+        s.line("    \"\"\"The gradient step `step` takes: that of the mean loss of its batch of examples.\"\"\"");
+        s.line("    return grad_f(theta, sorted(batch_of(step)))");
+        return Ok(());
+    }
     s.line("    \"\"\"The gradient step `step` takes: ∇f plus the mean tilt of its batch of terms.\"\"\"");
     if sampler.batch_size() >= sum.len() {
         // A batch of every term is the full gradient exactly (the tilts sum to 0).

@@ -3,7 +3,7 @@
 
 use crate::error::Error;
 use crate::linalg::{self, Mat2, Vec2};
-use crate::surface::{self, Minimum, NumpyCode, Surface, View};
+use crate::surface::{self, Minimum, NumpyCode, Surface, TorchCode, View};
 
 use super::ast::Expr;
 use super::parse::parse;
@@ -261,8 +261,13 @@ impl Surface for ExprSurface {
     fn hessian(&self, p: Vec2) -> Mat2 {
         self.dual(p).hessian()
     }
-    fn torch_code(&self) -> Option<String> {
-        Some(super::python::torch(&self.expr))
+    fn torch_code(&self) -> Option<TorchCode> {
+        Some(TorchCode {
+            helpers: String::new(),
+            params: "x, y",
+            value: vec![format!("return {}", super::python::torch(&self.expr))],
+            examples: None,
+        })
     }
     fn numpy_code(&self) -> Option<NumpyCode> {
         Some(super::symbolic::numpy_code(&self.expr))

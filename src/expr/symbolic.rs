@@ -366,13 +366,6 @@ impl Fun {
     }
 }
 
-/// gdviz's sigmoid in NumPy, for a script whose f uses it: the same two branches, so it never
-/// overflows.
-const SIGMOID: &str = "def sigmoid(a):
-    \"\"\"The logistic function 1 / (1 + e^-a), as gdviz computes it (never overflowing).\"\"\"
-    return np.where(a >= 0, 1 / (1 + np.exp(-a)), np.exp(a) / (1 + np.exp(a)))
-";
-
 /// `rows` as a NumPy array of floats: `[a, b]`, or `[[a, b], [c, d]]`.
 fn array(rows: &[&[&Sym]]) -> String {
     let text = |row: &[&Sym]| {
@@ -407,13 +400,15 @@ pub fn numpy_code(e: &Expr) -> NumpyCode {
     let hessian = format!("return {}", array(&[&[&hxx, &hxy], &[&hxy, &hyy]]));
     NumpyCode {
         helpers: if f.uses_sigmoid() {
-            SIGMOID.into()
+            crate::surface::NUMPY_SIGMOID.into()
         } else {
             String::new()
         },
-        value: f.python(false),
+        params: "x, y",
+        value: vec![format!("return {}", f.python(false))],
         gradient: vec![format!("return {}", array(&[&[&gx, &gy]]))],
         hessian: vec![hessian],
+        examples: None,
     }
 }
 
@@ -563,7 +558,7 @@ mod tests {
         let c = code("x^2 + 10*y^2 + sin(x*y) + abs(x-1) + min(x, y)");
         assert_eq!(
             c.value,
-            "x ** 2 + 10 * y ** 2 + np.sin(x * y) + np.abs(x - 1) + np.minimum(x, y)"
+            ["return x ** 2 + 10 * y ** 2 + np.sin(x * y) + np.abs(x - 1) + np.minimum(x, y)"]
         );
         assert_eq!(
             c.gradient.join("\n"),
@@ -591,7 +586,7 @@ mod tests {
         let c = code("log(x)/y - sigmoid(x) + pi^2 + x^(1/2)");
         assert_eq!(
             c.value,
-            "np.log(x) / y - sigmoid(x) + math.pi ** 2.0 + x ** (1.0 / 2.0)"
+            ["return np.log(x) / y - sigmoid(x) + math.pi ** 2.0 + x ** (1.0 / 2.0)"]
         );
         assert!(c.helpers.contains("def sigmoid(a):"), "{}", c.helpers);
         assert_eq!(

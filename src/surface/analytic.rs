@@ -1,6 +1,6 @@
 //! Closed-form test functions of optimization, with hand-derived gradients and Hessians.
 
-use super::{polish_minima, Entry, Minimum, NumpyCode, ParamSpec, Surface, View};
+use super::{polish_minima, Entry, Minimum, NumpyCode, ParamSpec, Surface, TorchCode, View};
 use crate::linalg::{Mat2, Vec2};
 
 /// Which closed-form function.
@@ -164,9 +164,9 @@ impl Surface for Analytic {
         }
     }
 
-    fn torch_code(&self) -> Option<String> {
+    fn torch_code(&self) -> Option<TorchCode> {
         use Formula::*;
-        Some(match self.formula {
+        let value: String = match self.formula {
             Rosenbrock => "(1 - x) ** 2 + 100 * (y - x * x) ** 2".into(),
             Himmelblau => "(x * x + y - 11) ** 2 + (x + y * y - 7) ** 2".into(),
             Beale => "(1.5 - x + x * y) ** 2 + (2.25 - x + x * y * y) ** 2 + (2.625 - x + x * y * y * y) ** 2".into(),
@@ -177,6 +177,12 @@ impl Surface for Analytic {
             Ravine => format!("x * x + {} * y * y", crate::format::python_repr(self.kappa)),
             Plateau => "-torch.expm1(-(x * x + y * y) / 4)".into(),
             DoubleWell => "(x * x - 1) ** 2 + 0.3 * x + y * y".into(),
+        };
+        Some(TorchCode {
+            helpers: String::new(),
+            params: "x, y",
+            value: vec![format!("return {value}")],
+            examples: None,
         })
     }
 
@@ -275,9 +281,11 @@ impl Surface for Analytic {
         }
         Some(NumpyCode {
             helpers: String::new(),
-            value,
+            params: "x, y",
+            value: vec![format!("return {value}")],
             gradient,
             hessian,
+            examples: None,
         })
     }
 

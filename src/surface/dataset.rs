@@ -5,7 +5,9 @@ use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Normal};
 use rand_pcg::Pcg64Mcg;
 
-use super::{polish_minima, Entry, Minimum, Surface, View};
+mod python;
+
+use super::{polish_minima, Entry, Minimum, NumpyCode, Surface, TorchCode, View};
 use crate::linalg::{Mat2, Vec2};
 
 /// What the targets are.
@@ -373,6 +375,14 @@ impl Surface for DatasetLoss {
 
     fn terms(&self) -> Option<usize> {
         Some(self.phi.len())
+    }
+
+    fn torch_code(&self) -> Option<TorchCode> {
+        Some(python::torch(self))
+    }
+
+    fn numpy_code(&self) -> Option<NumpyCode> {
+        Some(python::numpy(self))
     }
 
     fn is_quadratic(&self) -> bool {

@@ -109,15 +109,14 @@ pub trait Surface {
     fn decision_boundary(&self, _theta: Vec2) -> Option<f64> {
         None
     }
-    /// f as a PyTorch expression in the 0-dimensional tensors `x` and `y`, written with the same
-    /// operations as [`Surface::value`], for exported scripts; `None` where there is none yet
-    /// (the dataset losses).
-    fn torch_code(&self) -> Option<String> {
+    /// f as PyTorch code written with the same operations as [`Surface::value`], for exported
+    /// scripts; `None` for a surface that has none (every surface of the catalog has it).
+    fn torch_code(&self) -> Option<TorchCode> {
         None
     }
     /// f, its gradient and its Hessian as NumPy code written with the same operations as
     /// [`Surface::value`], [`Surface::gradient`] and [`Surface::hessian`], for exported scripts
-    /// that take no autograd; `None` where there is none yet (the dataset losses).
+    /// that take no autograd; `None` for a surface that has none.
     fn numpy_code(&self) -> Option<NumpyCode> {
         None
     }
@@ -132,18 +131,75 @@ pub trait Surface {
     }
 }
 
-/// A surface written as Python for NumPy: code over the float64 scalars `x` and `y`, with `np`
-/// (NumPy) and `math` imported.
+/// f as Python for PyTorch, with `torch`, `math` and (as `F`) `torch.nn.functional` imported and
+/// float64 the default dtype.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TorchCode {
+    /// Definitions f uses, defined before it (a dataset loss's examples as tensors); often empty.
+    pub helpers: String,
+    /// What the code calls θ's two coordinates: `x, y`, or a model's own names
+    /// (`intercept, slope`), bound to 0-dimensional tensors.
+    pub params: &'static str,
+    /// The lines of f's body, the last `return` f. For a dataset loss ([`TorchCode::examples`]),
+    /// the mean loss of the examples `batch`, a list of their indices.
+    pub value: Vec<String>,
+    /// For a dataset loss, its number of examples: then f takes `batch`. `None` for a function
+    /// of θ alone.
+    pub examples: Option<usize>,
+}
+
+/// f, ∇f and the Hessian as Python for NumPy, with `np` (NumPy) and `math` imported.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NumpyCode {
-    /// Functions the other parts call (e.g. `sigmoid`), defined before them; often empty.
+    /// Definitions the other parts use, defined before them (e.g. `sigmoid`, a dataset loss's
+    /// examples); often empty.
     pub helpers: String,
-    /// f as one expression.
-    pub value: String,
-    /// The lines of ∇f's body, the last `return np.array([∂f/∂x, ∂f/∂y])`.
+    /// What the code calls θ's two coordinates (`x, y`, or a model's own names), bound to
+    /// float64 scalars.
+    pub params: &'static str,
+    /// The lines of f's body, the last `return` f. For a dataset loss, the mean loss of the
+    /// examples `batch` (a list of their indices), as for the gradient.
+    pub value: Vec<String>,
+    /// The lines of ∇f's body, the last `return np.array([∂f/∂θ₀, ∂f/∂θ₁])`.
     pub gradient: Vec<String>,
-    /// The lines of the Hessian's body, the last `return np.array([[fxx, fxy], [fxy, fyy]])`.
+    /// The lines of the Hessian's body (over every example of a dataset loss), the last
+    /// `return np.array([[f₀₀, f₀₁], [f₁₀, f₁₁]])`.
     pub hessian: Vec<String>,
+    /// For a dataset loss, its number of examples: then f and ∇f take `batch`.
+    pub examples: Option<usize>,
+}
+
+/// gdviz's sigmoid in NumPy, for a script whose f uses it: the same two branches, so it never
+/// overflows; elementwise on arrays.
+pub const NUMPY_SIGMOID: &str = "def sigmoid(a):
+    \"\"\"The logistic function 1 / (1 + e^-a), as gdviz computes it (never overflowing).\"\"\"
+    return np.where(a >= 0, 1 / (1 + np.exp(-a)), np.exp(a) / (1 + np.exp(a)))
+";
+
+/// `values` as a Python list of floats written as Python's `repr` writes them, wrapped to
+/// lines of about 90 characters.
+pub fn python_list(values: &[f64]) -> String {
+    let mut s = String::from("[\n");
+    let mut row = String::new();
+    for &v in values {
+        let item = crate::format::python_repr(v);
+        if !row.is_empty() && row.len() + item.len() > 86 {
+            s.push_str(&format!("    {}\n", row.trim_end()));
+            row.clear();
+        }
+        row.push_str(&item);
+        row.push_str(", ");
+    }
+    if !row.is_empty() {
+        s.push_str(&format!("    {}\n", row.trim_end()));
+    }
+    s.push(']');
+    s
+}
+
+/// The line that names every example of a dataset loss: `f(theta)` means `f(theta, ALL)`.
+pub fn python_all(n: usize) -> String {
+    format!("ALL = list(range({n}))  # every example: the full batch\n")
 }
 
 /// A numeric parameter of a surface family (the condition number of the ravine, ...).

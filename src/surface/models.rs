@@ -9,7 +9,12 @@ use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Normal};
 use rand_pcg::Pcg64Mcg;
 
-use super::{polish_minima, DataKind, Dataset, Entry, Minimum, ParamSpec, Surface, View};
+mod python;
+
+use super::{
+    polish_minima, DataKind, Dataset, Entry, Minimum, NumpyCode, ParamSpec, Surface, TorchCode,
+    View,
+};
 use crate::linalg::{self, Mat2, Vec2};
 
 /// The seed of these models' datasets: fixed, so a surface name always means the same data. Each
@@ -341,6 +346,14 @@ impl Surface for Penalised {
         Some(&self.data)
     }
 
+    fn torch_code(&self) -> Option<TorchCode> {
+        Some(python::penalised_torch(self))
+    }
+
+    fn numpy_code(&self) -> Option<NumpyCode> {
+        Some(python::penalised_numpy(self))
+    }
+
     fn predict(&self, theta: Vec2, x: &[f64]) -> Option<f64> {
         match x {
             [x] => Some(theta[0] + theta[1] * (x - self.mean) / self.std),
@@ -584,6 +597,14 @@ impl Surface for Svm {
         Some(&self.data)
     }
 
+    fn torch_code(&self) -> Option<TorchCode> {
+        Some(python::svm_torch(self))
+    }
+
+    fn numpy_code(&self) -> Option<NumpyCode> {
+        Some(python::svm_numpy(self))
+    }
+
     /// An SVM has no probabilities: this is ½ + ½·clamp(w·x, −1, 1), which is ½ on the
     /// separating line w·x = 0 and 0 or 1 from the margins w·x = ∓1 outward.
     fn predict(&self, theta: Vec2, x: &[f64]) -> Option<f64> {
@@ -729,6 +750,14 @@ impl Surface for TinyNet {
 
     fn data(&self) -> Option<&Dataset> {
         Some(&self.data)
+    }
+
+    fn torch_code(&self) -> Option<TorchCode> {
+        Some(python::net_torch(self))
+    }
+
+    fn numpy_code(&self) -> Option<NumpyCode> {
+        Some(python::net_numpy(self))
     }
 
     fn predict(&self, theta: Vec2, x: &[f64]) -> Option<f64> {
@@ -885,6 +914,14 @@ impl Surface for Recommender {
 
     fn data(&self) -> Option<&Dataset> {
         Some(&self.data)
+    }
+
+    fn torch_code(&self) -> Option<TorchCode> {
+        Some(python::recommender_torch(self))
+    }
+
+    fn numpy_code(&self) -> Option<NumpyCode> {
+        Some(python::recommender_numpy(self))
     }
 
     /// The predicted rating uv, the same for every observation.

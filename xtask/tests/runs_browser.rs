@@ -839,8 +839,8 @@ fn the_second_order_methods_take_the_full_batch_and_explain_their_steps() {
 
 /// The Code view, as a student opens it: the button shows the selected run as the PyTorch script
 /// `gdviz export` prints for the same settings, it follows a change of the learning rate while
-/// open, Copy copies it (or selects it where the clipboard is refused), and a dataset loss says
-/// why it has no script.
+/// open, Copy copies it (or selects it where the clipboard is refused), a dataset loss's script
+/// carries its examples, and a run with no NumPy script says which language has one.
 #[test]
 fn the_code_view_shows_the_clis_export_of_the_selected_run() {
     use gdviz::{surface, Hyper, OptimizerKind, RunConfig};
@@ -915,14 +915,22 @@ fn the_code_view_shows_the_clis_export_of_the_selected_run() {
     let text = page.js("document.getElementById('code-text').textContent");
     assert_eq!(text.as_str().unwrap(), numpy);
 
+    // A dataset loss's script carries its examples; L-BFGS in NumPy says which language has it.
     page.js("window.gdviz.set({surface: 'linear-regression'})");
     page.wait_state("a dataset", |s| s["surface"] == json!("linear-regression"));
     let text = page.js("document.getElementById('code-text').textContent");
+    let text = text.as_str().unwrap();
     assert!(
-        text.as_str()
-            .unwrap()
-            .starts_with("# No script for this run: ")
-            && text.as_str().unwrap().contains("dataset loss"),
+        text.starts_with("# gdviz: Adam on linear-regression")
+            && text.contains("DATA_X = np.array(["),
+        "{text}"
+    );
+    page.js("window.gdviz.set({optimizer: 'lbfgs'})");
+    page.wait_state("L-BFGS", |s| s["optimizer"] == json!("lbfgs"));
+    let text = page.js("document.getElementById('code-text').textContent");
+    let text = text.as_str().unwrap();
+    assert!(
+        text.starts_with("# No script for this run: ") && text.contains("choose PyTorch"),
         "{text}"
     );
     click(&page, "#close-code");
