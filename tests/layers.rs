@@ -5,10 +5,10 @@
 use std::path::Path;
 
 /// The modules from the bottom up.
-const ORDER: [&str; 22] = [
+const ORDER: [&str; 23] = [
     "error", "linalg", "format", "surface", "expr", "optim", "schedule", "variant", "run",
-    "export", "contour", "teach", "options", "share", "lessons", "caption", "measured", "render",
-    "dataview", "plot3d", "figure", "web",
+    "network", "export", "contour", "teach", "options", "share", "lessons", "caption", "measured",
+    "render", "dataview", "plot3d", "figure", "web",
 ];
 
 /// The crate's source files under `dir`.

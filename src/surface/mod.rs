@@ -12,6 +12,7 @@ use crate::error::Error;
 use crate::linalg::{self, Mat2, Vec2};
 
 pub use analytic::Analytic;
+pub(crate) use dataset::sigmoid;
 pub use dataset::{DataKind, Dataset, DatasetLoss};
 
 /// The rectangle of parameter space a surface is shown in.

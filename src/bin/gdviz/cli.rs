@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod train;
+
 use crate::output::{emit, write_atomically, WriteError};
 use gdviz::expr;
 use gdviz::figure::{self, Figure};
@@ -34,6 +36,9 @@ enum Command {
     /// Print a run as a standalone Python script that takes the same steps and prints the same
     /// CSV as `trace`.
     Export(Box<ExportArgs>),
+    /// Train a small neural network on a seeded 2D dataset with the same optimizers and print
+    /// its record (CSV: step,train_loss,test_loss,train_acc,test_acc,lr).
+    Train(Box<train::TrainArgs>),
     /// List every surface (view, start, minima) and optimizer (hyper-parameters, defaults).
     List,
 }
@@ -121,6 +126,20 @@ struct RunArgs {
     /// A surface parameter, e.g. `--param kappa=100` for the ravine; repeatable.
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
     params: Vec<(String, f64)>,
+    #[command(flatten)]
+    optim: OptimArgs,
+    /// Start point [default: the surface's].
+    #[arg(long, value_name = "X,Y", value_parser = parse_point, allow_hyphen_values = true)]
+    start: Option<Vec2>,
+    /// Scale of an analytic surface's per-term noise [default: the surface's].
+    #[arg(long, value_name = "N")]
+    noise: Option<f64>,
+}
+
+/// The optimizer, its schedule, clipping and batches: shared by the runs on surfaces and the
+/// training of networks.
+#[derive(clap::Args)]
+struct OptimArgs {
     /// sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, nadam, radam, adamax, adadelta,
     /// rprop, lbfgs, newton or linesearch.
     #[arg(long, default_value = "sgd")]
@@ -131,9 +150,6 @@ struct RunArgs {
     /// Number of steps.
     #[arg(long, value_name = "N", default_value_t = 200)]
     steps: usize,
-    /// Start point [default: the surface's].
-    #[arg(long, value_name = "X,Y", value_parser = parse_point, allow_hyphen_values = true)]
-    start: Option<Vec2>,
     /// Momentum μ for momentum and nesterov [default: 0.9], and RMSprop's own [default: 0].
     #[arg(long, value_name = "M")]
     momentum: Option<f64>,
@@ -217,9 +233,6 @@ struct RunArgs {
     /// Seed of the term shuffling.
     #[arg(long, value_name = "S", default_value_t = 0)]
     seed: u64,
-    /// Scale of an analytic surface's per-term noise [default: the surface's].
-    #[arg(long, value_name = "N")]
-    noise: Option<f64>,
 }
 
 fn parse_point(s: &str) -> Result<Vec2, String> {
@@ -294,6 +307,7 @@ pub fn main() -> ExitCode {
         Command::Trace(args) => trace(&args),
         Command::Render(args) => render(&args),
         Command::Export(args) => export(&args),
+        Command::Train(args) => train::train(&args),
         Command::List => list(),
     };
     match result {
@@ -339,7 +353,8 @@ fn flag(option: &str) -> String {
         | "xrange" | "yrange" | "race" | "out" | "width" | "height" | "title" | "schedule" => {
             format!("--{option}")
         }
-        "clip_norm" | "clip_value" => format!("--{}", option.replace('_', "-")),
+        "clip_norm" | "clip_value" | "dataset" | "hidden" | "activation" | "train" | "test"
+        | "data_noise" => format!("--{}", option.replace('_', "-")),
         hyper if HyperName::ALL.iter().any(|h| h.name() == hyper) => {
             format!("--{}", hyper.replace('_', "-"))
         }
@@ -347,7 +362,7 @@ fn flag(option: &str) -> String {
     }
 }
 
-impl RunArgs {
+impl OptimArgs {
     /// The hyper-parameters given, by name.
     fn hypers(&self) -> Vec<(HyperName, HyperValue)> {
         use HyperValue::{Flag, Num, Pair};
@@ -422,11 +437,13 @@ impl RunArgs {
         }
         Ok((kind, hyper))
     }
+}
 
+impl RunArgs {
     /// These options, with `race`, as the app's option set: each value checked as the app
     /// checks it, and the first bad one an error.
     fn options(&self, race: Option<&str>) -> Result<Options, Error> {
-        let (kind, hyper) = self.optimizer()?;
+        let (kind, hyper) = self.optim.optimizer()?;
         let num = |k: &str, v: f64| (k.to_string(), Value::Num(v));
         let text = |k: &str, v: &str| (k.to_string(), Value::Str(v.to_string()));
         let pair = |k: &str, [a, b]: Vec2| (k.to_string(), Value::Pair(a, b));
@@ -450,17 +467,17 @@ impl RunArgs {
             };
             (h.name().to_string(), v)
         }));
-        changes.extend(self.schedule.as_deref().map(|s| text("schedule", s)));
-        changes.extend(self.clip_norm.map(|c| num("clip_norm", c)));
-        changes.extend(self.clip_value.map(|c| num("clip_value", c)));
-        changes.push(text("variant", &self.variant));
+        changes.extend(self.optim.schedule.as_deref().map(|s| text("schedule", s)));
+        changes.extend(self.optim.clip_norm.map(|c| num("clip_norm", c)));
+        changes.extend(self.optim.clip_value.map(|c| num("clip_value", c)));
+        changes.push(text("variant", &self.optim.variant));
         // Only a mini-batch has a size; the default 10 may be more than a small dataset has.
-        if self.variant == Variant::MiniBatch.name() {
-            changes.push(num("batch", self.batch_size as f64));
+        if self.optim.variant == Variant::MiniBatch.name() {
+            changes.push(num("batch", self.optim.batch_size as f64));
         }
-        changes.push(num("seed", self.seed as f64));
+        changes.push(num("seed", self.optim.seed as f64));
         changes.extend(self.noise.map(|n| num("noise", n)));
-        changes.push(num("steps", self.steps as f64));
+        changes.push(num("steps", self.optim.steps as f64));
         changes.extend(self.start.map(|p| pair("start", p)));
         changes.extend(race.map(|r| text("race", r)));
         let opts = options::strict(&changes)?;
@@ -504,20 +521,20 @@ impl RunArgs {
             Some(text) => expr_surface(text, a.xrange, a.yrange)?,
             None => surface::find(&a.surface)?.build(&a.params)?,
         };
-        let (kind, hyper) = a.optimizer()?;
+        let (kind, hyper) = a.optim.optimizer()?;
         let cfg = RunConfig {
             optimizer: kind,
             hyper,
-            variant: Variant::parse(&a.variant)?,
-            batch: a.batch_size,
-            seed: a.seed,
+            variant: Variant::parse(&a.optim.variant)?,
+            batch: a.optim.batch_size,
+            seed: a.optim.seed,
             noise: a.noise,
-            steps: a.steps,
+            steps: a.optim.steps,
             start: a.start.unwrap_or_else(|| surface.start()),
-            schedule: a.schedule()?,
+            schedule: a.optim.schedule()?,
             clip: Clip {
-                norm: a.clip_norm,
-                value: a.clip_value,
+                norm: a.optim.clip_norm,
+                value: a.optim.clip_value,
             },
             ..RunConfig::new(surface.as_ref(), kind)
         };

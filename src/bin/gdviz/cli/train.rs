@@ -1,0 +1,170 @@
+//! `gdviz train`: a small network trained on a seeded dataset with the same optimizers,
+//! printed as a record per step (CSV) or, in JSON, with the data, the weights in torch's
+//! `state_dict` layout and each step's batch, so the run can be replayed in torch.
+
+use super::{Failure, Format, OptimArgs};
+use crate::output::emit;
+use gdviz::format::python_repr;
+use gdviz::network::{self, Activation, DataName, DataSpec, Mlp, TrainConfig, Training};
+use gdviz::optim::Clip;
+use gdviz::{Error, Variant};
+
+#[derive(clap::Args)]
+#[command(allow_negative_numbers = true)]
+pub(super) struct TrainArgs {
+    /// moons, circles, spiral, xor, blobs (classification) or sine (regression).
+    #[arg(long, default_value = "moons")]
+    dataset: String,
+    /// The hidden layers' widths, e.g. 8,8: 1 to 3 layers of 2 to 32 units.
+    #[arg(long, value_name = "W,W,...", default_value = "8,8")]
+    hidden: String,
+    /// The hidden units' activation: tanh, relu or sigmoid.
+    #[arg(long, default_value = "tanh")]
+    activation: String,
+    /// Training examples.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    train: usize,
+    /// Test examples.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    test: usize,
+    /// The data's noise σ [default: the dataset's].
+    #[arg(long, value_name = "S")]
+    data_noise: Option<f64>,
+    /// Seed of the data.
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    data_seed: u64,
+    /// Seed of the initial weights (uniform in ±1/√fan_in, as torch.nn.Linear draws them).
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    init_seed: u64,
+    #[command(flatten)]
+    optim: OptimArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    format: Format,
+}
+
+/// `8,8` as widths.
+fn widths(text: &str) -> Result<Vec<usize>, Error> {
+    text.split(',')
+        .map(|w| {
+            w.trim().parse::<usize>().map_err(|_| {
+                Error::new(
+                    "hidden",
+                    format!(
+                        "expected widths separated by commas, e.g. 8,8 (got '{}')",
+                        gdviz::format::clip(text)
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+pub(super) fn train(a: &TrainArgs) -> Result<(), Failure> {
+    let name = DataName::parse(&a.dataset)?;
+    let model = Mlp::new(
+        &widths(&a.hidden)?,
+        Activation::parse(&a.activation)?,
+        name.task(),
+    )?;
+    let data = network::generate(&DataSpec {
+        name,
+        train: a.train,
+        test: a.test,
+        noise: a.data_noise,
+        seed: a.data_seed,
+    })?;
+    let (optimizer, hyper) = a.optim.optimizer()?;
+    let cfg = TrainConfig {
+        optimizer,
+        hyper,
+        variant: Variant::parse(&a.optim.variant)?,
+        batch: a.optim.batch_size,
+        seed: a.optim.seed,
+        init_seed: a.init_seed,
+        steps: a.optim.steps,
+        schedule: a.optim.schedule()?,
+        clip: Clip {
+            norm: a.optim.clip_norm,
+            value: a.optim.clip_value,
+        },
+    };
+    let t = network::train(&model, &data, &cfg)?;
+    match a.format {
+        Format::Csv => emit(&csv(&t))?,
+        Format::Json => emit(&format!("{}\n", json(a, &model, &data, &cfg, &t)))?,
+    }
+    Ok(())
+}
+
+/// `step,train_loss,test_loss,train_acc,test_acc,lr`, floats as Python's `repr` writes them
+/// and empty where there is none (no test set, a regression's accuracy, row 0's rate).
+fn csv(t: &Training) -> String {
+    let opt = |v: Option<f64>| v.map_or(String::new(), python_repr);
+    let mut out = String::from("step,train_loss,test_loss,train_acc,test_acc,lr\n");
+    for r in &t.rows {
+        out.push_str(&format!(
+            "{},{},{},{},{},{}\n",
+            r.step,
+            python_repr(r.train_loss),
+            opt(r.test_loss),
+            opt(r.train_acc),
+            opt(r.test_acc),
+            opt(r.lr)
+        ));
+    }
+    out
+}
+
+/// Parameters as torch's `state_dict`: each tensor by name, nested as its shape.
+fn state_dict(model: &Mlp, theta: &[f64]) -> serde_json::Value {
+    let map: serde_json::Map<String, serde_json::Value> = model
+        .tensors()
+        .into_iter()
+        .map(|t| {
+            let v = &theta[t.offset..t.offset + t.len()];
+            let value = match t.shape.as_slice() {
+                [_, cols] => serde_json::json!(v.chunks(*cols).collect::<Vec<_>>()),
+                _ => serde_json::json!(v),
+            };
+            (t.name, value)
+        })
+        .collect();
+    serde_json::Value::Object(map)
+}
+
+fn json(
+    a: &TrainArgs,
+    model: &Mlp,
+    data: &network::Split,
+    cfg: &TrainConfig,
+    t: &Training,
+) -> serde_json::Value {
+    let examples = |e: &network::Examples| serde_json::json!({ "x": e.x, "y": e.y });
+    serde_json::json!({
+        "dataset": a.dataset,
+        "task": match model.task() { network::Task::Classification => "classification", network::Task::Regression => "regression" },
+        "hidden": model.hidden(),
+        "activation": model.activation().name(),
+        "parameters": model.len(),
+        "optimizer": cfg.optimizer.name(),
+        "lr": cfg.hyper.lr,
+        "variant": cfg.variant.name(),
+        "schedule": cfg.schedule.spec(),
+        "clip_norm": cfg.clip.norm,
+        "clip_value": cfg.clip.value,
+        "data": { "train": examples(&data.train), "test": examples(&data.test) },
+        "initial": state_dict(model, &t.initial),
+        "final": state_dict(model, &t.last),
+        "batches": if cfg.variant == Variant::Batch { serde_json::Value::Null } else { serde_json::json!(t.batches) },
+        "diverged": t.diverged,
+        "rows": t.rows.iter().map(|r| serde_json::json!({
+            "step": r.step,
+            "train_loss": r.train_loss,
+            "test_loss": r.test_loss,
+            "train_acc": r.train_acc,
+            "test_acc": r.test_acc,
+            "lr": r.lr,
+        })).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,342 @@
+//! Training a network as torch's loop does: each step the batch's mean loss and its gradient,
+//! clipping over the parameter tensors (`clip_grad_norm_` takes the norm of the tensors'
+//! norms), `optimizer.step()` at the scheduler's rate, then `scheduler.step()`. The same
+//! optimizers, schedules and batch sampler as the 2D runs, on every parameter at once.
+
+use super::data::{Examples, Split};
+use super::mlp::{Mlp, Tensor};
+use crate::error::Error;
+use crate::optim::{Clip, Hyper, Objective, OptimizerKind};
+use crate::schedule::{Schedule, Scheduler};
+use crate::variant::{Sampler, Variant};
+
+/// Everything that determines a training run besides the network and its data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainConfig {
+    pub optimizer: OptimizerKind,
+    pub hyper: Hyper,
+    pub variant: Variant,
+    /// Examples per step for mini-batch.
+    pub batch: usize,
+    /// Seed of the example sampler.
+    pub seed: u64,
+    /// Seed of the initial weights.
+    pub init_seed: u64,
+    pub steps: usize,
+    pub schedule: Schedule,
+    pub clip: Clip,
+}
+
+/// A run has diverged once its training loss exceeds this many times its initial loss (or 1).
+pub const BLOWN_UP: f64 = 1e6;
+
+/// The most steps of one training run.
+pub const MAX_TRAIN_STEPS: usize = 100_000;
+
+/// One row of the record: after `step` steps (0: the initial weights).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Row {
+    pub step: usize,
+    pub train_loss: f64,
+    pub test_loss: Option<f64>,
+    /// Accuracies of a classifier.
+    pub train_acc: Option<f64>,
+    pub test_acc: Option<f64>,
+    /// The learning rate of the step that led here (`None` on row 0).
+    pub lr: Option<f64>,
+}
+
+/// A finished training run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Training {
+    pub rows: Vec<Row>,
+    pub initial: Vec<f64>,
+    /// The parameters after the last recorded step.
+    pub last: Vec<f64>,
+    /// The training examples each step used (sorted).
+    pub batches: Vec<Vec<usize>>,
+    /// Whether the run stopped early: a gradient, a parameter or the loss stopped being finite
+    /// (that step is not recorded), or the loss grew past [`BLOWN_UP`] times its start (it is).
+    pub diverged: bool,
+}
+
+/// The full training loss, as the optimizers that evaluate f (L-BFGS, the line search) see it:
+/// every example, the gradient clipped as the run's are.
+struct Whole<'a> {
+    model: &'a Mlp,
+    data: &'a Examples,
+    all: Vec<usize>,
+    tensors: Vec<Tensor>,
+    clip: Clip,
+}
+
+impl Objective for Whole<'_> {
+    fn value(&self, theta: &[f64]) -> f64 {
+        self.model.loss(theta, self.data, &self.all)
+    }
+
+    fn gradient(&self, theta: &[f64], g: &mut [f64]) {
+        self.model.loss_and_gradient(theta, self.data, &self.all, g);
+        clip(&self.clip, &self.tensors, g);
+    }
+
+    fn hessian(&self, _theta: &[f64], h: &mut [f64]) {
+        // Newton's method is refused for networks before a step is taken.
+        h.fill(f64::NAN);
+    }
+}
+
+/// `clip_grad_norm_` then `clip_grad_value_` over the parameter tensors, in place.
+pub fn clip(clip: &Clip, tensors: &[Tensor], g: &mut [f64]) {
+    if let Some(max) = clip.norm {
+        // torch: the norm of each tensor's gradient, then the norm of those norms.
+        let total = tensors
+            .iter()
+            .map(|t| {
+                let n = g[t.offset..t.offset + t.len()]
+                    .iter()
+                    .fold(0.0, |s, v| v.mul_add(*v, s))
+                    .sqrt();
+                n * n
+            })
+            .sum::<f64>()
+            .sqrt();
+        let coef = max / (total + 1e-6);
+        // torch.clamp(coef, max=1.0): NaN stays NaN.
+        let coef = if coef > 1.0 { 1.0 } else { coef };
+        for v in g.iter_mut() {
+            *v *= coef;
+        }
+    }
+    if let Some(c) = clip.value {
+        for v in g.iter_mut() {
+            *v = if *v < -c {
+                -c
+            } else if *v > c {
+                c
+            } else {
+                *v
+            };
+        }
+    }
+}
+
+/// Trains `model` on `data` as `cfg` says and records every step.
+pub fn train(model: &Mlp, data: &Split, cfg: &TrainConfig) -> Result<Training, Error> {
+    if cfg.steps > MAX_TRAIN_STEPS {
+        return Err(Error::new(
+            "steps",
+            format!("at most {MAX_TRAIN_STEPS} steps (got {})", cfg.steps),
+        ));
+    }
+    if cfg.optimizer == OptimizerKind::Newton {
+        return Err(Error::new(
+            "optimizer",
+            format!(
+                "Newton's method solves with the full Hessian, {0} × {0} for this network; choose lbfgs, which builds its curvature from gradients",
+                model.len()
+            ),
+        ));
+    }
+    if cfg.optimizer.evaluates_f() && cfg.variant != Variant::Batch {
+        return Err(Error::new(
+            "variant",
+            format!(
+                "{} evaluates the loss itself, so it steps on every example: choose variant batch",
+                cfg.optimizer.title()
+            ),
+        ));
+    }
+    cfg.schedule.check_run(cfg.optimizer, cfg.steps)?;
+    cfg.clip.check()?;
+    // Plain SGD under a schedule that cycles the momentum is torch's momentum SGD.
+    let (kind, hyper) = if cfg.optimizer == OptimizerKind::Sgd && cfg.schedule.cycles_momentum() {
+        (
+            OptimizerKind::Momentum,
+            Hyper {
+                momentum: 0.0,
+                dampening: 0.0,
+                ..cfg.hyper
+            },
+        )
+    } else {
+        (cfg.optimizer, cfg.hyper)
+    };
+    let mut optimizer = kind.build(&hyper, model.len())?;
+    let mut sampler = Sampler::new(cfg.variant, data.train.len(), cfg.batch, cfg.seed)?;
+    let mut scheduler = Scheduler::new(&cfg.schedule, cfg.hyper.lr);
+    let whole = Whole {
+        model,
+        data: &data.train,
+        all: (0..data.train.len()).collect(),
+        tensors: model.tensors(),
+        clip: cfg.clip,
+    };
+    let initial = model.init(cfg.init_seed);
+    let mut theta = initial.clone();
+    let record = |theta: &[f64], step: usize, lr: Option<f64>| Row {
+        step,
+        train_loss: model.full_loss(theta, &data.train),
+        test_loss: (!data.test.is_empty()).then(|| model.full_loss(theta, &data.test)),
+        train_acc: model.accuracy(theta, &data.train),
+        test_acc: model.accuracy(theta, &data.test),
+        lr,
+    };
+    let mut rows = vec![record(&theta, 0, None)];
+    let mut batches = Vec::with_capacity(cfg.steps);
+    let mut batch = Vec::new();
+    let mut g = vec![0.0; model.len()];
+    let scheduled = cfg.schedule != Schedule::Constant;
+    let mut diverged = false;
+    for step in 1..=cfg.steps {
+        sampler.next_batch(&mut batch);
+        batch.sort_unstable();
+        model.loss_and_gradient(&theta, &data.train, &batch, &mut g);
+        if !g.iter().all(|v| v.is_finite()) {
+            diverged = true;
+            break;
+        }
+        clip(&cfg.clip, &whole.tensors, &mut g);
+        let mut next = theta.clone();
+        let lr = if scheduled {
+            let lr = scheduler.lr();
+            optimizer.set_lr(lr);
+            if let Some(m) = scheduler.momentum() {
+                optimizer.set_momentum(m);
+            }
+            optimizer.step(&mut next, &g, &whole);
+            let loss = if cfg.schedule.reads_loss() {
+                model.full_loss(&next, &data.train)
+            } else {
+                f64::NAN
+            };
+            scheduler.step(loss);
+            optimizer.taken_lr().unwrap_or(lr)
+        } else {
+            optimizer.step(&mut next, &g, &whole);
+            optimizer.taken_lr().unwrap_or(cfg.hyper.lr)
+        };
+        let row = record(&next, step, Some(lr));
+        if !(next.iter().all(|v| v.is_finite()) && row.train_loss.is_finite()) {
+            diverged = true;
+            break;
+        }
+        theta = next;
+        rows.push(row);
+        batches.push(batch.clone());
+        // The loss has blown up (recorded, as the 2D runs record the step that leaves the
+        // view far behind): nothing after it would teach more than this.
+        if row.train_loss > BLOWN_UP * rows[0].train_loss.max(1.0) {
+            diverged = true;
+            break;
+        }
+    }
+    Ok(Training {
+        rows,
+        initial,
+        last: theta,
+        batches,
+        diverged,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::data::{generate, DataName, DataSpec, Task};
+    use crate::network::mlp::Activation;
+
+    fn moons() -> Split {
+        generate(&DataSpec {
+            name: DataName::Moons,
+            train: 100,
+            test: 100,
+            noise: None,
+            seed: 0,
+        })
+        .unwrap()
+    }
+
+    fn cfg(kind: OptimizerKind, lr: f64, steps: usize) -> TrainConfig {
+        TrainConfig {
+            optimizer: kind,
+            hyper: Hyper {
+                lr,
+                ..Hyper::defaults(kind)
+            },
+            variant: Variant::Batch,
+            batch: 10,
+            seed: 0,
+            init_seed: 0,
+            steps,
+            schedule: Schedule::Constant,
+            clip: Clip::default(),
+        }
+    }
+
+    #[test]
+    fn adam_learns_the_moons() {
+        let m = Mlp::new(&[8, 8], Activation::Tanh, Task::Classification).unwrap();
+        let t = train(&m, &moons(), &cfg(OptimizerKind::Adam, 0.05, 300)).unwrap();
+        let (first, last) = (t.rows[0], *t.rows.last().unwrap());
+        assert!(!t.diverged);
+        assert_eq!(t.rows.len(), 301);
+        assert!(
+            last.train_loss < 0.1 * first.train_loss,
+            "{first:?} {last:?}"
+        );
+        assert!(last.test_acc.unwrap() > 0.95, "{last:?}");
+    }
+
+    /// A huge rate diverges: the run stops at the first non-finite number, every recorded one
+    /// finite.
+    #[test]
+    fn a_huge_rate_stops_as_diverged_with_finite_rows() {
+        let m = Mlp::new(&[8], Activation::Relu, Task::Classification).unwrap();
+        let t = train(&m, &moons(), &cfg(OptimizerKind::Sgd, 1e300, 50)).unwrap();
+        assert!(t.diverged);
+        // The first step's numbers overflow (not recorded) or blow the loss up (the last row).
+        assert!(t.rows.len() <= 2, "{}", t.rows.len());
+        assert!(t.rows.iter().all(|r| r.train_loss.is_finite()));
+    }
+
+    /// clip_grad_norm_ over tensors (3, 4) and (12): total norm 13, scaled to norm 1.
+    #[test]
+    fn clipping_takes_the_norm_of_the_tensors_norms() {
+        let tensors = [
+            Tensor {
+                name: "a".into(),
+                shape: vec![2],
+                offset: 0,
+            },
+            Tensor {
+                name: "b".into(),
+                shape: vec![1],
+                offset: 2,
+            },
+        ];
+        let mut g = [3.0, 4.0, 12.0];
+        clip(
+            &Clip {
+                norm: Some(1.0),
+                value: Some(0.5),
+            },
+            &tensors,
+            &mut g,
+        );
+        let f = 1.0 / (13.0 + 1e-6);
+        assert_eq!(g, [3.0 * f, 4.0 * f, 0.5]);
+    }
+
+    #[test]
+    fn newton_and_a_stochastic_line_search_are_refused() {
+        let m = Mlp::new(&[4], Activation::Tanh, Task::Classification).unwrap();
+        let e = train(&m, &moons(), &cfg(OptimizerKind::Newton, 1.0, 5)).unwrap_err();
+        assert!(e.message.contains("lbfgs"), "{}", e.message);
+        let c = TrainConfig {
+            variant: Variant::Stochastic,
+            ..cfg(OptimizerKind::Lbfgs, 1.0, 5)
+        };
+        assert_eq!(train(&m, &moons(), &c).unwrap_err().option, "variant");
+    }
+}

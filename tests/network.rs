@@ -1,0 +1,185 @@
+//! Networks trained by gdviz against the same training in torch (tests/golden/network, recorded
+//! by its make_network_golden.py from gdviz's own data, initial weights and batches): losses,
+//! accuracies, rates and the final weights agree to 1e-9 relative; and `gdviz train` at the
+//! command line, with its one-line errors.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn gdviz(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_gdviz"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// |a − b| within `rel` of |b|, or within `floor` (values that fall toward 0).
+fn close(a: f64, b: f64, rel: f64, floor: f64) -> bool {
+    (a - b).abs() <= rel * b.abs().max(floor)
+}
+
+/// Every weight of `ours` against `theirs` (state_dicts: nested lists by tensor name).
+fn weights(v: &Value, out: &mut Vec<f64>) {
+    match v {
+        Value::Array(items) => items.iter().for_each(|i| weights(i, out)),
+        Value::Number(n) => out.push(n.as_f64().unwrap()),
+        other => panic!("not a weight: {other}"),
+    }
+}
+
+#[test]
+fn training_follows_torch() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/network");
+    let mut cases = 0;
+    let mut worst = (0.0f64, String::new());
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        cases += 1;
+        let golden: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let args: Vec<&str> = golden["args"].as_str().unwrap().split(' ').collect();
+        let out = gdviz(&[&["train", "--format", "json"], args.as_slice()].concat());
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let ours: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(ours["diverged"], false, "{name}");
+        let n_train = ours["data"]["train"]["y"].as_array().unwrap().len() as f64;
+        let n_test = ours["data"]["test"]["y"].as_array().unwrap().len() as f64;
+        let rows = ours["rows"].as_array().unwrap();
+        for want in golden["rows"].as_array().unwrap() {
+            let step = want["step"].as_u64().unwrap() as usize;
+            let got = &rows[step];
+            for key in ["train_loss", "test_loss"] {
+                let (a, b) = (got[key].as_f64().unwrap(), want[key].as_f64().unwrap());
+                assert!(
+                    close(a, b, 1e-9, 1e-6),
+                    "{name} step {step} {key}: {a} vs torch {b}"
+                );
+                let e = (a - b).abs() / b.abs().max(1e-6);
+                if e > worst.0 {
+                    worst = (e, format!("{name} step {step} {key}"));
+                }
+            }
+            assert_eq!(
+                got["lr"].as_f64(),
+                want["lr"].as_f64(),
+                "{name} step {step}"
+            );
+            // An example whose logit sits within rounding of 0 may be counted either way.
+            for (key, n) in [("train_acc", n_train), ("test_acc", n_test)] {
+                match (got[key].as_f64(), want[key].as_f64()) {
+                    (Some(a), Some(b)) => {
+                        assert!(
+                            (a - b).abs() <= 1.0 / n + 1e-12,
+                            "{name} step {step} {key}: {a} vs {b}"
+                        )
+                    }
+                    (None, None) => {}
+                    other => panic!("{name} step {step} {key}: {other:?}"),
+                }
+            }
+        }
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for (tensor, value) in golden["final"].as_object().unwrap() {
+            weights(&ours["final"][tensor], &mut a);
+            weights(value, &mut b);
+        }
+        assert_eq!(a.len(), b.len(), "{name}");
+        assert_eq!(
+            a.len() as u64,
+            ours["parameters"].as_u64().unwrap(),
+            "{name}"
+        );
+        for (i, (x, y)) in a.iter().zip(&b).enumerate() {
+            assert!(
+                close(*x, *y, 1e-9, 1e-6),
+                "{name} weight {i}: {x} vs torch {y}"
+            );
+            let e = (x - y).abs() / y.abs().max(1e-6);
+            if e > worst.0 {
+                worst = (e, format!("{name} weight {i}"));
+            }
+        }
+    }
+    assert!(cases >= 10, "{cases} golden cases");
+    eprintln!(
+        "{cases} networks; the largest relative difference from torch: {:e} ({})",
+        worst.0, worst.1
+    );
+}
+
+#[test]
+fn the_record_has_a_row_per_step_and_says_what_is_missing() {
+    let out = gdviz(&["train", "--dataset", "sine", "--steps", "3", "--test", "0"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "step,train_loss,test_loss,train_acc,test_acc,lr");
+    assert_eq!(lines.len(), 5);
+    // A regression has no accuracy, an empty test set no test loss, row 0 no rate.
+    assert!(
+        lines[1].starts_with("0,") && lines[1].ends_with(",,,,"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[3].ends_with(",,,,0.001"), "{}", lines[3]);
+}
+
+#[test]
+fn bad_arguments_exit_2_naming_them() {
+    for (args, flag) in [
+        (&["--hidden", "0"][..], "--hidden"),
+        (&["--hidden", "8,8,8,8"], "--hidden"),
+        (&["--hidden", "1000"], "--hidden"),
+        (&["--hidden", "8,"], "--hidden"),
+        (&["--dataset", "mnist"], "--dataset"),
+        (&["--activation", "gelu"], "--activation"),
+        (&["--train", "1"], "--train"),
+        (&["--data-noise", "nan"], "--data-noise"),
+        (&["--optimizer", "newton"], "--optimizer"),
+        (
+            &["--optimizer", "lbfgs", "--variant", "stochastic"],
+            "--variant",
+        ),
+        (
+            &["--variant", "minibatch", "--batch-size", "500"],
+            "--batch-size",
+        ),
+        (&["--steps", "1000000"], "--steps"),
+    ] {
+        let out = gdviz(&[&["train"], args].concat());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.starts_with(&format!("error: invalid {flag}")),
+            "{args:?}: {err}"
+        );
+    }
+    // A huge rate diverges: the run stops after the step that blew the loss up, every printed
+    // number finite, and the JSON says so.
+    let args = [
+        "train",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "1e300",
+        "--steps",
+        "20",
+    ];
+    let out = gdviz(&args);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 3, "{text}");
+    assert!(!text.contains("nan") && !text.contains("inf"), "{text}");
+    let out = gdviz(&[&args[..], &["--format", "json"]].concat());
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["diverged"], true);
+}
