@@ -73,13 +73,13 @@ impl Activation {
         }
     }
 
-    /// The derivative at pre-activation `z` from the output `a` = act(z), as torch's backward
-    /// computes it (relu's slope at 0 is 0).
-    fn slope(self, z: f64, a: f64) -> f64 {
+    /// The derivative from the output `a` = act(z), as torch's backward computes it (relu's
+    /// slope where z ≤ 0, that is where a = 0, is 0).
+    fn slope(self, a: f64) -> f64 {
         match self {
             Activation::Tanh => 1.0 - a * a,
             Activation::Relu => {
-                if z > 0.0 {
+                if a > 0.0 {
                     1.0
                 } else {
                     0.0
@@ -264,14 +264,7 @@ impl Mlp {
 
     /// The mean loss over the examples `batch` of `data`.
     pub fn loss(&self, theta: &[f64], data: &Examples, batch: &[usize]) -> f64 {
-        let sum: f64 = batch
-            .iter()
-            .map(|&i| {
-                self.example_loss(self.forward(theta, data.x[i]), data.y[i])
-                    .0
-            })
-            .sum();
-        sum / batch.len() as f64
+        self.evaluate(theta, data, batch, &mut Scratch::default()).0
     }
 
     /// The mean loss over every example of `data`.
@@ -283,16 +276,64 @@ impl Mlp {
     /// The fraction of `data` classified right (probability ≥ ½ means class 1); `None` for a
     /// regression.
     pub fn accuracy(&self, theta: &[f64], data: &Examples) -> Option<f64> {
-        if self.task != Task::Classification || data.is_empty() {
-            return None;
+        let all: Vec<usize> = (0..data.len()).collect();
+        self.evaluate(theta, data, &all, &mut Scratch::default()).1
+    }
+
+    /// The mean loss over `batch`, and for a classifier the fraction of it classified right, in
+    /// one forward pass.
+    pub fn evaluate(
+        &self,
+        theta: &[f64],
+        data: &Examples,
+        batch: &[usize],
+        s: &mut Scratch,
+    ) -> (f64, Option<f64>) {
+        if batch.is_empty() {
+            return (f64::NAN, None);
         }
-        let right = data
-            .x
-            .iter()
-            .zip(&data.y)
-            .filter(|(x, &y)| (self.forward(theta, **x) >= 0.0) == (y == 1.0))
-            .count();
-        Some(right as f64 / data.len() as f64)
+        self.forward_batch(theta, data, batch, s);
+        let out = &s.acts[self.sizes.len() - 1];
+        let (mut total, mut right) = (0.0, 0);
+        for (&z, &i) in out.iter().zip(batch) {
+            let y = data.y[i];
+            total += self.example_loss(z, y).0;
+            right += usize::from((z >= 0.0) == (y == 1.0));
+        }
+        let k = batch.len() as f64;
+        let accuracy = (self.task == Task::Classification).then(|| right as f64 / k);
+        (total / k, accuracy)
+    }
+
+    /// The forward pass over `batch`: `s.acts[l]` holds layer l's outputs, example by example
+    /// (`acts[0]` the inputs, the last the output layer's values).
+    fn forward_batch(&self, theta: &[f64], data: &Examples, batch: &[usize], s: &mut Scratch) {
+        let layers = self.sizes.len() - 1;
+        s.acts.resize_with(layers + 1, Vec::new);
+        s.acts[0].clear();
+        for &i in batch {
+            s.acts[0].extend_from_slice(&data.x[i]);
+        }
+        let mut offset = 0;
+        for l in 0..layers {
+            let (fan_in, fan_out) = (self.sizes[l], self.sizes[l + 1]);
+            let weights = &theta[offset..offset + fan_out * fan_in];
+            let bias = &theta[offset + fan_out * fan_in..offset + fan_out * (fan_in + 1)];
+            let (done, rest) = s.acts.split_at_mut(l + 1);
+            let (input, output) = (&done[l], &mut rest[0]);
+            output.clear();
+            for a in input.chunks_exact(fan_in) {
+                for (row, b) in weights.chunks_exact(fan_in).zip(bias) {
+                    let z = row.iter().zip(a).fold(*b, |s, (wi, ai)| s + wi * ai);
+                    output.push(if l + 1 < layers {
+                        self.activation.apply(z)
+                    } else {
+                        z
+                    });
+                }
+            }
+            offset += fan_out * (fan_in + 1);
+        }
     }
 
     /// The mean loss over `batch` and its exact gradient, written into `g`, by backpropagation.
@@ -303,69 +344,73 @@ impl Mlp {
         batch: &[usize],
         g: &mut [f64],
     ) -> f64 {
+        self.loss_and_gradient_with(theta, data, batch, g, &mut Scratch::default())
+    }
+
+    /// [`Mlp::loss_and_gradient`] with buffers kept from call to call.
+    pub fn loss_and_gradient_with(
+        &self,
+        theta: &[f64],
+        data: &Examples,
+        batch: &[usize],
+        g: &mut [f64],
+        s: &mut Scratch,
+    ) -> f64 {
         g.fill(0.0);
         let layers = self.sizes.len() - 1;
         let k = batch.len() as f64;
-        // Per layer: its input activations, its pre-activations and outputs.
-        let mut inputs: Vec<Vec<f64>> = vec![Vec::new(); layers];
-        let mut pre: Vec<Vec<f64>> = vec![Vec::new(); layers];
-        let mut delta = Vec::new();
-        let mut back = Vec::new();
+        self.forward_batch(theta, data, batch, s);
+        // δ of the output layer: dℓ/dz / k for each example (the mean over the batch).
         let mut total = 0.0;
-        for &i in batch {
-            let mut a = data.x[i].to_vec();
-            let mut offset = 0;
-            for l in 0..layers {
-                let (fan_in, fan_out) = (self.sizes[l], self.sizes[l + 1]);
-                let weights = &theta[offset..offset + fan_out * fan_in];
-                let bias = &theta[offset + fan_out * fan_in..offset + fan_out * (fan_in + 1)];
-                let z: Vec<f64> = weights
-                    .chunks_exact(fan_in)
-                    .zip(bias)
-                    .map(|(row, b)| row.iter().zip(&a).fold(*b, |s, (wi, ai)| s + wi * ai))
-                    .collect();
-                inputs[l] = std::mem::take(&mut a);
-                a = if l + 1 < layers {
-                    z.iter().map(|&v| self.activation.apply(v)).collect()
-                } else {
-                    z.clone()
-                };
-                pre[l] = z;
-                offset += fan_out * (fan_in + 1);
-            }
-            let (loss, dz) = self.example_loss(a[0], data.y[i]);
+        s.delta.clear();
+        for (&z, &i) in s.acts[layers].iter().zip(batch) {
+            let (loss, dz) = self.example_loss(z, data.y[i]);
             total += loss;
-            // Backward: δ of the output layer is dℓ/dz / k (the mean over the batch).
-            delta.clear();
-            delta.push(dz / k);
-            let mut offset = self.len();
-            for l in (0..layers).rev() {
-                let (fan_in, fan_out) = (self.sizes[l], self.sizes[l + 1]);
-                offset -= fan_out * (fan_in + 1);
-                let input = &inputs[l];
-                for j in 0..fan_out {
-                    let row = offset + j * fan_in;
-                    for (q, &x) in input.iter().enumerate() {
-                        g[row + q] += delta[j] * x;
+            s.delta.push(dz / k);
+        }
+        let mut offset = self.len();
+        for l in (0..layers).rev() {
+            let (fan_in, fan_out) = (self.sizes[l], self.sizes[l + 1]);
+            offset -= fan_out * (fan_in + 1);
+            let input = &s.acts[l];
+            let (gw, gb) =
+                g[offset..offset + fan_out * (fan_in + 1)].split_at_mut(fan_out * fan_in);
+            for (a, d) in input
+                .chunks_exact(fan_in)
+                .zip(s.delta.chunks_exact(fan_out))
+            {
+                for ((grow, gbj), &dj) in gw.chunks_exact_mut(fan_in).zip(gb.iter_mut()).zip(d) {
+                    for (gq, &x) in grow.iter_mut().zip(a) {
+                        *gq += dj * x;
                     }
-                    g[offset + fan_out * fan_in + j] += delta[j];
+                    *gbj += dj;
                 }
-                if l > 0 {
-                    back.clear();
-                    for q in 0..fan_in {
-                        let s: f64 = (0..fan_out)
-                            .map(|j| theta[offset + j * fan_in + q] * delta[j])
-                            .sum();
-                        let z = pre[l - 1][q];
-                        let a = input[q];
-                        back.push(s * self.activation.slope(z, a));
+            }
+            if l > 0 {
+                let weights = &theta[offset..offset + fan_out * fan_in];
+                s.back.clear();
+                for (a, d) in input
+                    .chunks_exact(fan_in)
+                    .zip(s.delta.chunks_exact(fan_out))
+                {
+                    for (q, &aq) in a.iter().enumerate() {
+                        let sum: f64 = (0..fan_out).map(|j| weights[j * fan_in + q] * d[j]).sum();
+                        s.back.push(sum * self.activation.slope(aq));
                     }
-                    std::mem::swap(&mut delta, &mut back);
                 }
+                std::mem::swap(&mut s.delta, &mut s.back);
             }
         }
         total / k
     }
+}
+
+/// Buffers for passes over a batch, kept between calls so a training step allocates nothing.
+#[derive(Debug, Clone, Default)]
+pub struct Scratch {
+    acts: Vec<Vec<f64>>,
+    delta: Vec<f64>,
+    back: Vec<f64>,
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! optimizers, schedules and batch sampler as the 2D runs, on every parameter at once.
 
 use super::data::{Examples, Split};
-use super::mlp::{Mlp, Tensor};
+use super::mlp::{Mlp, Scratch, Tensor};
 use crate::error::Error;
 use crate::optim::{Clip, Hyper, Objective, OptimizerKind};
 use crate::schedule::{Schedule, Scheduler};
@@ -174,24 +174,31 @@ pub fn train(model: &Mlp, data: &Split, cfg: &TrainConfig) -> Result<Training, E
     };
     let initial = model.init(cfg.init_seed);
     let mut theta = initial.clone();
-    let record = |theta: &[f64], step: usize, lr: Option<f64>| Row {
-        step,
-        train_loss: model.full_loss(theta, &data.train),
-        test_loss: (!data.test.is_empty()).then(|| model.full_loss(theta, &data.test)),
-        train_acc: model.accuracy(theta, &data.train),
-        test_acc: model.accuracy(theta, &data.test),
-        lr,
+    let mut scratch = Scratch::default();
+    let all_test: Vec<usize> = (0..data.test.len()).collect();
+    let mut record = |theta: &[f64], step: usize, lr: Option<f64>| {
+        let (train_loss, train_acc) = model.evaluate(theta, &data.train, &whole.all, &mut scratch);
+        let (test_loss, test_acc) = model.evaluate(theta, &data.test, &all_test, &mut scratch);
+        Row {
+            step,
+            train_loss,
+            test_loss: (!data.test.is_empty()).then_some(test_loss),
+            train_acc,
+            test_acc,
+            lr,
+        }
     };
     let mut rows = vec![record(&theta, 0, None)];
     let mut batches = Vec::with_capacity(cfg.steps);
     let mut batch = Vec::new();
     let mut g = vec![0.0; model.len()];
+    let mut step_scratch = Scratch::default();
     let scheduled = cfg.schedule != Schedule::Constant;
     let mut diverged = false;
     for step in 1..=cfg.steps {
         sampler.next_batch(&mut batch);
         batch.sort_unstable();
-        model.loss_and_gradient(&theta, &data.train, &batch, &mut g);
+        model.loss_and_gradient_with(&theta, &data.train, &batch, &mut g, &mut step_scratch);
         if !g.iter().all(|v| v.is_finite()) {
             diverged = true;
             break;
