@@ -1,6 +1,7 @@
 //! Networks trained by gdviz against the same training in torch (tests/golden/network, recorded
 //! by its make_network_golden.py from gdviz's own data, initial weights and batches): losses,
-//! accuracies, rates and the final weights agree to 1e-9 relative; and `gdviz train` at the
+//! accuracies, rates and the final weights agree to 1e-9 relative, and the sharpness λmax at the
+//! end to 1e-3 (power iteration against torch's explicit Hessian); and `gdviz train` at the
 //! command line, with its one-line errors.
 
 use std::process::Command;
@@ -42,7 +43,14 @@ fn training_follows_torch() {
         let golden: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         let args: Vec<&str> = golden["args"].as_str().unwrap().split(' ').collect();
-        let out = gdviz(&[&["train", "--format", "json"], args.as_slice()].concat());
+        let steps = args[args.iter().position(|&a| a == "--steps").unwrap() + 1];
+        let out = gdviz(
+            &[
+                &["train", "--format", "json", "--sharpness", steps],
+                args.as_slice(),
+            ]
+            .concat(),
+        );
         assert!(
             out.status.success(),
             "{name}: {}",
@@ -86,6 +94,15 @@ fn training_follows_torch() {
                 }
             }
         }
+        // The sharpness at the end, against the eigenvalues of torch's explicit Hessian.
+        let (ours_s, torch_s) = (
+            rows.last().unwrap()["sharpness"].as_f64().unwrap(),
+            golden["sharpness"].as_f64().unwrap(),
+        );
+        assert!(
+            close(ours_s, torch_s, 1e-3, 1e-3),
+            "{name}: sharpness {ours_s} vs torch {torch_s}"
+        );
         let (mut a, mut b) = (Vec::new(), Vec::new());
         for (tensor, value) in golden["final"].as_object().unwrap() {
             weights(&ours["final"][tensor], &mut a);
@@ -153,6 +170,7 @@ fn bad_arguments_exit_2_naming_them() {
             "--batch-size",
         ),
         (&["--steps", "1000000"], "--steps"),
+        (&["--sharpness", "0"], "--sharpness"),
     ] {
         let out = gdviz(&[&["train"], args].concat());
         assert_eq!(out.status.code(), Some(2), "{args:?}");

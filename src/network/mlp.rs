@@ -58,7 +58,7 @@ impl Activation {
             })
     }
 
-    fn apply(self, z: f64) -> f64 {
+    pub(super) fn apply(self, z: f64) -> f64 {
         match self {
             Activation::Tanh => z.tanh(),
             // torch.relu: max(z, 0), NaN kept.
@@ -73,9 +73,18 @@ impl Activation {
         }
     }
 
+    /// The second derivative from the output `a` = act(z) (relu's is 0 away from its kink).
+    pub(super) fn curve(self, a: f64) -> f64 {
+        match self {
+            Activation::Tanh => -2.0 * a * (1.0 - a * a),
+            Activation::Relu => 0.0,
+            Activation::Sigmoid => a * (1.0 - a) * (1.0 - 2.0 * a),
+        }
+    }
+
     /// The derivative from the output `a` = act(z), as torch's backward computes it (relu's
     /// slope where z ≤ 0, that is where a = 0, is 0).
-    fn slope(self, a: f64) -> f64 {
+    pub(super) fn slope(self, a: f64) -> f64 {
         match self {
             Activation::Tanh => 1.0 - a * a,
             Activation::Relu => {
@@ -245,10 +254,26 @@ impl Mlp {
         }
     }
 
+    /// The second derivative in z of one example's loss: σ(z)(1 − σ(z)), or 2.
+    pub(super) fn example_curvature(&self, z: f64) -> f64 {
+        match self.task {
+            Task::Classification => {
+                let p = crate::surface::sigmoid(z);
+                p * (1.0 - p)
+            }
+            Task::Regression => 2.0,
+        }
+    }
+
+    /// The layer sizes `[2, h₁, …, 1]`.
+    pub(super) fn sizes(&self) -> &[usize] {
+        &self.sizes
+    }
+
     /// The loss of one example whose output is `z` and target `y`, and its derivative in z:
     /// binary cross-entropy on the logit (`binary_cross_entropy_with_logits`'s formula), or the
     /// squared error.
-    fn example_loss(&self, z: f64, y: f64) -> (f64, f64) {
+    pub(super) fn example_loss(&self, z: f64, y: f64) -> (f64, f64) {
         match self.task {
             Task::Classification => {
                 // (1 − y)z − log σ(z), log σ(z) = min(z, 0) − log(1 + e^−|z|).

@@ -25,7 +25,13 @@ pub struct TrainConfig {
     pub steps: usize,
     pub schedule: Schedule,
     pub clip: Clip,
+    /// Every this many steps (and at the start), the sharpness λmax of the full training loss
+    /// ([`super::curvature::sharpness`]); `None` for never.
+    pub sharpness_every: Option<usize>,
 }
+
+/// Power iterations per sharpness: enough for λmax to 1% on the networks gdviz trains.
+pub const SHARPNESS_ITERATIONS: usize = 100;
 
 /// A run has diverged once its training loss exceeds this many times its initial loss (or 1).
 pub const BLOWN_UP: f64 = 1e6;
@@ -44,6 +50,8 @@ pub struct Row {
     pub test_acc: Option<f64>,
     /// The learning rate of the step that led here (`None` on row 0).
     pub lr: Option<f64>,
+    /// λmax of the training loss's Hessian, where the run measures it.
+    pub sharpness: Option<f64>,
 }
 
 /// A finished training run.
@@ -179,6 +187,7 @@ pub fn train(model: &Mlp, data: &Split, cfg: &TrainConfig) -> Result<Training, E
     let mut record = |theta: &[f64], step: usize, lr: Option<f64>| {
         let (train_loss, train_acc) = model.evaluate(theta, &data.train, &whole.all, &mut scratch);
         let (test_loss, test_acc) = model.evaluate(theta, &data.test, &all_test, &mut scratch);
+        let measure = cfg.sharpness_every.is_some_and(|k| k > 0 && step % k == 0);
         Row {
             step,
             train_loss,
@@ -186,6 +195,9 @@ pub fn train(model: &Mlp, data: &Split, cfg: &TrainConfig) -> Result<Training, E
             train_acc,
             test_acc,
             lr,
+            sharpness: measure.then(|| {
+                super::curvature::sharpness(model, theta, &data.train, SHARPNESS_ITERATIONS, 0)
+            }),
         }
     };
     let mut rows = vec![record(&theta, 0, None)];
@@ -278,6 +290,7 @@ mod tests {
             steps,
             schedule: Schedule::Constant,
             clip: Clip::default(),
+            sharpness_every: None,
         }
     }
 
@@ -333,6 +346,43 @@ mod tests {
         );
         let f = 1.0 / (13.0 + 1e-6);
         assert_eq!(g, [3.0 * f, 4.0 * f, 0.5]);
+    }
+
+    /// The edge of stability (Cohen et al. 2021), as a lesson states it: full-batch gradient
+    /// descent on a regression network sharpens the loss until λmax reaches 2/γ, then hovers
+    /// there instead of growing past it — while the loss keeps falling.
+    #[test]
+    fn full_batch_gd_drives_the_sharpness_to_two_over_the_rate() {
+        let data = generate(&DataSpec {
+            name: DataName::Sine,
+            train: 200,
+            test: 0,
+            noise: None,
+            seed: 0,
+        })
+        .unwrap();
+        let m = Mlp::new(&[16, 16], Activation::Tanh, Task::Regression).unwrap();
+        let lr = 0.2;
+        let t = train(
+            &m,
+            &data,
+            &TrainConfig {
+                sharpness_every: Some(500),
+                ..cfg(OptimizerKind::Sgd, lr, 3000)
+            },
+        )
+        .unwrap();
+        let at = |step: usize| t.rows[step].sharpness.unwrap();
+        assert!(at(0) < 0.75 * 2.0 / lr, "starts well below 2/γ: {}", at(0));
+        for step in (1500..=3000).step_by(500) {
+            let ratio = at(step) * lr / 2.0;
+            assert!(
+                (0.9..=1.1).contains(&ratio),
+                "step {step}: λmax·γ/2 = {ratio}"
+            );
+        }
+        assert!(t.rows[3000].train_loss < 0.1 * t.rows[0].train_loss);
+        assert!(t.rows[1].sharpness.is_none());
     }
 
     #[test]

@@ -129,8 +129,16 @@ def record(name, args):
         if step <= 3 or step % 10 == 0 or step == steps:
             rows.append(row(step, lr))
     final = {k: v.tolist() for k, v in model.state_dict().items()}
+    # The sharpness at the end: the eigenvalue of the full training loss's Hessian with the
+    # largest magnitude, from the explicit Hessian (one backward pass per parameter).
+    params = list(model.parameters())
+    grads = torch.autograd.grad(loss_of(xtr, ytr), params, create_graph=True)
+    flat = torch.cat([g.reshape(-1) for g in grads])
+    rows_h = [torch.cat([h.reshape(-1) for h in torch.autograd.grad(flat[i], params, retain_graph=True)]) for i in range(len(flat))]
+    eig = torch.linalg.eigvalsh(torch.stack(rows_h))
+    sharpness = max(eig.tolist(), key=abs)
     with open(f"tests/golden/network/{name}.json", "w") as f:
-        json.dump({"args": args, "torch": torch.__version__, "rows": rows, "final": final}, f, indent=1)
+        json.dump({"args": args, "torch": torch.__version__, "rows": rows, "final": final, "sharpness": sharpness}, f, indent=1)
     print(name, rows[-1])
 
 

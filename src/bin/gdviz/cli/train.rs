@@ -36,6 +36,11 @@ pub(super) struct TrainArgs {
     /// Seed of the initial weights (uniform in ±1/√fan_in, as torch.nn.Linear draws them).
     #[arg(long, value_name = "S", default_value_t = 0)]
     init_seed: u64,
+    /// Every K steps (and at the start), also the sharpness λmax of the training loss (the
+    /// Hessian's largest eigenvalue, by power iteration on exact Hessian-vector products): a
+    /// `sharpness` column. Plain gradient descent is stable only while λmax < 2/γ.
+    #[arg(long, value_name = "K")]
+    sharpness: Option<usize>,
     #[command(flatten)]
     optim: OptimArgs,
     /// Output format.
@@ -88,23 +93,35 @@ pub(super) fn train(a: &TrainArgs) -> Result<(), Failure> {
             norm: a.optim.clip_norm,
             value: a.optim.clip_value,
         },
+        sharpness_every: match a.sharpness {
+            Some(0) => {
+                return Err(Error::new(
+                    "sharpness",
+                    "measure every K ≥ 1 steps, e.g. --sharpness 10",
+                )
+                .into())
+            }
+            k => k,
+        },
     };
     let t = network::train(&model, &data, &cfg)?;
     match a.format {
-        Format::Csv => emit(&csv(&t))?,
+        Format::Csv => emit(&csv(&t, a.sharpness.is_some()))?,
         Format::Json => emit(&format!("{}\n", json(a, &model, &data, &cfg, &t)))?,
     }
     Ok(())
 }
 
-/// `step,train_loss,test_loss,train_acc,test_acc,lr`, floats as Python's `repr` writes them
-/// and empty where there is none (no test set, a regression's accuracy, row 0's rate).
-fn csv(t: &Training) -> String {
+/// `step,train_loss,test_loss,train_acc,test_acc,lr[,sharpness]`, floats as Python's `repr`
+/// writes them and empty where there is none (no test set, a regression's accuracy, row 0's
+/// rate, a step whose sharpness was not measured).
+fn csv(t: &Training, sharpness: bool) -> String {
     let opt = |v: Option<f64>| v.map_or(String::new(), python_repr);
-    let mut out = String::from("step,train_loss,test_loss,train_acc,test_acc,lr\n");
+    let mut out = String::from("step,train_loss,test_loss,train_acc,test_acc,lr");
+    out.push_str(if sharpness { ",sharpness\n" } else { "\n" });
     for r in &t.rows {
         out.push_str(&format!(
-            "{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{}",
             r.step,
             python_repr(r.train_loss),
             opt(r.test_loss),
@@ -112,6 +129,10 @@ fn csv(t: &Training) -> String {
             opt(r.test_acc),
             opt(r.lr)
         ));
+        if sharpness {
+            out.push_str(&format!(",{}", opt(r.sharpness)));
+        }
+        out.push('\n');
     }
     out
 }
@@ -165,6 +186,7 @@ fn json(
             "train_acc": r.train_acc,
             "test_acc": r.test_acc,
             "lr": r.lr,
+            "sharpness": r.sharpness,
         })).collect::<Vec<_>>(),
     })
 }

@@ -1,0 +1,229 @@
+//! The curvature of a network's loss: exact Hessian-vector products by the R-operator
+//! (Pearlmutter 1994: the forward and backward passes differentiated along a direction v), and
+//! the sharpness λmax — the Hessian's largest eigenvalue — by power iteration on them. Plain
+//! gradient descent is stable along an eigenvector only while γλ < 2; on a network, full-batch
+//! GD drives λmax up to about 2/γ and hovers there (the "edge of stability", Cohen et al. 2021).
+
+use rand::SeedableRng;
+use rand_distr::{Distribution, StandardNormal};
+use rand_pcg::Pcg64Mcg;
+
+use super::data::Examples;
+use super::mlp::Mlp;
+
+/// H·v for the mean loss over `batch` at θ, exactly (up to rounding).
+pub fn hessian_vector(
+    model: &Mlp,
+    theta: &[f64],
+    v: &[f64],
+    data: &Examples,
+    batch: &[usize],
+) -> Vec<f64> {
+    let sizes = model.sizes();
+    let layers = sizes.len() - 1;
+    let act = model.activation();
+    let k = batch.len() as f64;
+    let mut hv = vec![0.0; model.len()];
+    // Where each layer's weights and biases start.
+    let offsets: Vec<usize> = sizes
+        .windows(2)
+        .scan(0, |o, w| {
+            let at = *o;
+            *o += w[1] * (w[0] + 1);
+            Some(at)
+        })
+        .collect();
+    // Per layer: outputs a, their derivative R(a) along v, and the pre-activations' R(z).
+    let mut a: Vec<Vec<f64>> = vec![Vec::new(); layers + 1];
+    let mut ra: Vec<Vec<f64>> = vec![Vec::new(); layers + 1];
+    let mut rzs: Vec<Vec<f64>> = vec![Vec::new(); layers + 1];
+    for &i in batch {
+        // Forward, and its derivative along v: R(z) = V a + W R(a) + c, R(a) = σ'(z) R(z).
+        a[0] = data.x[i].to_vec();
+        ra[0] = vec![0.0; 2];
+        for l in 0..layers {
+            let (fan_in, fan_out, o) = (sizes[l], sizes[l + 1], offsets[l]);
+            let (mut next, mut rnext) = (Vec::with_capacity(fan_out), Vec::with_capacity(fan_out));
+            let mut rz_layer = Vec::with_capacity(fan_out);
+            for j in 0..fan_out {
+                let (row, b) = (o + j * fan_in, o + fan_out * fan_in + j);
+                let mut z = theta[b];
+                let mut rz = v[b];
+                for q in 0..fan_in {
+                    z += theta[row + q] * a[l][q];
+                    rz += v[row + q] * a[l][q] + theta[row + q] * ra[l][q];
+                }
+                rz_layer.push(rz);
+                if l + 1 < layers {
+                    let out = act.apply(z);
+                    next.push(out);
+                    rnext.push(act.slope(out) * rz);
+                } else {
+                    next.push(z);
+                    rnext.push(rz);
+                }
+            }
+            a[l + 1] = next;
+            ra[l + 1] = rnext;
+            rzs[l + 1] = rz_layer;
+        }
+        // Backward, and its derivative along v.
+        let z = a[layers][0];
+        let mut delta = vec![model.example_loss(z, data.y[i]).1 / k];
+        let mut rdelta = vec![model.example_curvature(z) * ra[layers][0] / k];
+        for l in (0..layers).rev() {
+            let (fan_in, fan_out, o) = (sizes[l], sizes[l + 1], offsets[l]);
+            for j in 0..fan_out {
+                let row = o + j * fan_in;
+                for q in 0..fan_in {
+                    hv[row + q] += rdelta[j] * a[l][q] + delta[j] * ra[l][q];
+                }
+                hv[o + fan_out * fan_in + j] += rdelta[j];
+            }
+            if l > 0 {
+                let (mut back, mut rback) =
+                    (Vec::with_capacity(fan_in), Vec::with_capacity(fan_in));
+                for q in 0..fan_in {
+                    let (mut s, mut rs) = (0.0, 0.0);
+                    for j in 0..fan_out {
+                        let (w, vw) = (theta[o + j * fan_in + q], v[o + j * fan_in + q]);
+                        s += w * delta[j];
+                        rs += vw * delta[j] + w * rdelta[j];
+                    }
+                    let out = a[l][q];
+                    // R(σ'(z)) = σ''(z) R(z).
+                    let rz_slope = act.curve(out) * rzs[l][q];
+                    back.push(s * act.slope(out));
+                    rback.push(rs * act.slope(out) + s * rz_slope);
+                }
+                delta = back;
+                rdelta = rback;
+            }
+        }
+    }
+    hv
+}
+
+/// The Hessian's largest eigenvalue (in magnitude) of the mean loss over every example of
+/// `data` at θ, by `iterations` of power iteration from a direction drawn with `seed`: the
+/// Rayleigh quotient vᵀHv of the last unit v.
+pub fn sharpness(model: &Mlp, theta: &[f64], data: &Examples, iterations: usize, seed: u64) -> f64 {
+    let all: Vec<usize> = (0..data.len()).collect();
+    let mut rng = Pcg64Mcg::seed_from_u64(seed);
+    let mut v: Vec<f64> = (0..model.len())
+        .map(|_| StandardNormal.sample(&mut rng))
+        .collect();
+    let mut lambda = 0.0;
+    for _ in 0..iterations.max(1) {
+        let norm = v.iter().map(|x| x * x).sum::<f64>().sqrt();
+        if !(norm > 0.0 && norm.is_finite()) {
+            return if norm == 0.0 { 0.0 } else { f64::NAN };
+        }
+        v.iter_mut().for_each(|x| *x /= norm);
+        let hv = hessian_vector(model, theta, &v, data, &all);
+        lambda = v.iter().zip(&hv).map(|(a, b)| a * b).sum();
+        v = hv;
+    }
+    lambda
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::data::{generate, DataName, DataSpec, Task};
+    use crate::network::mlp::Activation;
+
+    fn data(name: DataName) -> Examples {
+        generate(&DataSpec {
+            name,
+            train: 30,
+            test: 0,
+            noise: None,
+            seed: 5,
+        })
+        .unwrap()
+        .train
+    }
+
+    /// H·v against central differences of the gradient along v, for every activation and task.
+    #[test]
+    fn hessian_vector_products_are_the_gradients_derivative() {
+        for (task, name) in [
+            (Task::Classification, DataName::Moons),
+            (Task::Regression, DataName::Sine),
+        ] {
+            let data = data(name);
+            let all: Vec<usize> = (0..data.len()).collect();
+            for act in Activation::ALL {
+                let m = Mlp::new(&[4, 3], act, task).unwrap();
+                let theta = m.init(2);
+                let v = m.init(9);
+                let hv = hessian_vector(&m, &theta, &v, &data, &all);
+                let h = 1e-5;
+                let grad = |sign: f64| {
+                    let t: Vec<f64> = theta
+                        .iter()
+                        .zip(&v)
+                        .map(|(t, d)| t + sign * h * d)
+                        .collect();
+                    let mut g = vec![0.0; m.len()];
+                    m.loss_and_gradient(&t, &data, &all, &mut g);
+                    g
+                };
+                let (up, down) = (grad(1.0), grad(-1.0));
+                for p in 0..m.len() {
+                    let fd = (up[p] - down[p]) / (2.0 * h);
+                    assert!(
+                        (fd - hv[p]).abs() <= 1e-6 * (1.0 + hv[p].abs()),
+                        "{task:?} {} parameter {p}: {fd} vs {}",
+                        act.name(),
+                        hv[p]
+                    );
+                }
+            }
+        }
+    }
+
+    /// On a regression whose loss is quadratic in the last layer alone, power iteration finds
+    /// the top eigenvalue that the explicit Hessian (built from H·eᵢ) has.
+    #[test]
+    fn sharpness_is_the_largest_eigenvalue() {
+        let data = data(DataName::Moons);
+        let all: Vec<usize> = (0..data.len()).collect();
+        let m = Mlp::new(&[2], Activation::Tanh, Task::Classification).unwrap();
+        let theta = m.init(4);
+        let n = m.len();
+        // The explicit Hessian, column by column.
+        let mut h = vec![vec![0.0; n]; n];
+        for c in 0..n {
+            let mut e = vec![0.0; n];
+            e[c] = 1.0;
+            let col = hessian_vector(&m, &theta, &e, &data, &all);
+            for (row, value) in h.iter_mut().zip(col) {
+                row[c] = value;
+            }
+        }
+        // Symmetric, as a Hessian is.
+        for (r, row) in h.iter().enumerate() {
+            for (c, value) in row.iter().enumerate() {
+                assert!((value - h[c][r]).abs() < 1e-12, "{r},{c}");
+            }
+        }
+        // Its largest |eigenvalue| by many power iterations of the explicit matrix, against
+        // the sharpness from H·v alone.
+        let mut v = vec![1.0; n];
+        let mut lambda = 0.0;
+        for _ in 0..5000 {
+            let norm = v.iter().map(|x: &f64| x * x).sum::<f64>().sqrt();
+            v.iter_mut().for_each(|x| *x /= norm);
+            let hv: Vec<f64> = h
+                .iter()
+                .map(|row| row.iter().zip(&v).map(|(a, b)| a * b).sum())
+                .collect();
+            lambda = v.iter().zip(&hv).map(|(a, b)| a * b).sum();
+            v = hv;
+        }
+        let s = sharpness(&m, &theta, &data, 500, 1);
+        assert!((s - lambda).abs() <= 1e-6 * lambda.abs(), "{s} vs {lambda}");
+    }
+}
