@@ -149,6 +149,64 @@ fn the_record_has_a_row_per_step_and_says_what_is_missing() {
     assert!(lines[3].ends_with(",,,,0.001"), "{}", lines[3]);
 }
 
+/// A CSV of one's own: its lines are the examples, the last --test of them the test set, and a
+/// malformed line is named.
+#[test]
+fn a_csv_file_trains_like_a_dataset() {
+    let dir = std::env::temp_dir().join(format!("gdviz-train-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("xor.csv");
+    std::fs::write(
+        &good,
+        "x1,x2,label\n-1,-1,1\n1,1,1\n-1,1,0\n1,-1,0\n0.9,0.8,1\n-0.8,0.9,0\n",
+    )
+    .unwrap();
+    let path = good.to_str().unwrap();
+    let out = gdviz(&[
+        "train", "--data", path, "--test", "2", "--steps", "2", "--format", "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["task"], "classification");
+    assert_eq!(
+        json["data"]["train"]["y"],
+        serde_json::json!([1.0, 1.0, 0.0, 0.0])
+    );
+    assert_eq!(
+        json["data"]["test"]["x"],
+        serde_json::json!([[0.9, 0.8], [-0.8, 0.9]])
+    );
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "0,0,0\n1,1,1\n2,two,1\n").unwrap();
+    for (args, says) in [
+        (
+            vec!["--data", bad.to_str().unwrap()],
+            "invalid --data: line 3: expected three numbers",
+        ),
+        (
+            vec!["--data", "/nonexistent/x.csv"],
+            "invalid --data: cannot read /nonexistent/x.csv",
+        ),
+        (
+            vec!["--data", path, "--dataset", "moons"],
+            "--data cannot be given with --dataset",
+        ),
+    ] {
+        let out = gdviz(&[&["train"], args.as_slice()].concat());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(says) && err.lines().count() == 1,
+            "{args:?}: {err}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn bad_arguments_exit_2_naming_them() {
     for (args, flag) in [

@@ -225,6 +225,94 @@ pub fn generate(spec: &DataSpec) -> Result<Split, Error> {
     })
 }
 
+/// Examples a person brings: CSV text with one example per line, `x1,x2,label` (a first line
+/// that is not numbers is a header and skipped; blank lines are skipped). Labels that are all 0
+/// or 1 make a classification, any other number a regression. The last `test` examples are the
+/// test set. Every malformed line is an error naming its line.
+pub fn parse_csv(text: &str, test: usize) -> Result<Split, Error> {
+    let mut all = Examples {
+        x: Vec::new(),
+        y: Vec::new(),
+    };
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = line.split(',').map(str::trim).collect();
+        let values: Option<Vec<f64>> = fields.iter().map(|f| f.parse::<f64>().ok()).collect();
+        let at = |what: String| Error::new("data", format!("line {}: {what}", number + 1));
+        let values = match values {
+            Some(v) => v,
+            // A header: the first line that has text, once.
+            None if all.is_empty()
+                && number == text.lines().position(|l| !l.trim().is_empty()).unwrap_or(0) =>
+            {
+                continue
+            }
+            None => {
+                return Err(at(format!(
+                    "expected three numbers x1,x2,label, got '{}'",
+                    crate::format::clip(line)
+                )))
+            }
+        };
+        let [x1, x2, y] = values[..] else {
+            return Err(at(format!(
+                "expected three numbers x1,x2,label, got {}",
+                values.len()
+            )));
+        };
+        if ![x1, x2, y].iter().all(|v| v.is_finite()) {
+            return Err(at("every value must be a finite number".into()));
+        }
+        if all.len() == MAX_EXAMPLES * 2 {
+            return Err(Error::new(
+                "data",
+                format!("at most {} examples", MAX_EXAMPLES * 2),
+            ));
+        }
+        all.x.push([x1, x2]);
+        all.y.push(y);
+    }
+    if test >= all.len() || all.len() - test < 2 {
+        return Err(Error::new(
+            "data",
+            format!(
+                "{} examples, {test} of them for testing: at least 2 must be left to train on",
+                all.len()
+            ),
+        ));
+    }
+    let task = if all.y.iter().all(|&y| y == 0.0 || y == 1.0) {
+        Task::Classification
+    } else {
+        Task::Regression
+    };
+    let split = all.len() - test;
+    let train = Examples {
+        x: all.x[..split].to_vec(),
+        y: all.y[..split].to_vec(),
+    };
+    if task == Task::Classification && train.y.iter().all(|&y| y == train.y[0]) {
+        return Err(Error::new(
+            "data",
+            format!(
+                "every training label is {}: a classifier needs examples of both classes, 0 and 1",
+                train.y[0]
+            ),
+        ));
+    }
+    Ok(Split {
+        task,
+        test: Examples {
+            x: all.x[split..].to_vec(),
+            y: all.y[split..].to_vec(),
+        },
+        train,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,5 +422,36 @@ mod tests {
             .unwrap_err()
             .message
             .contains("moons, circles"));
+    }
+
+    #[test]
+    fn a_csv_becomes_examples_or_says_which_line_is_wrong() {
+        let s = parse_csv("x1,x2,label\n0,0,0\n1,1,1\n\n0.5,-2,1\n2,2,0\n", 1).unwrap();
+        assert_eq!(s.task, Task::Classification);
+        assert_eq!(s.train.x, [[0.0, 0.0], [1.0, 1.0], [0.5, -2.0]]);
+        assert_eq!(s.test.y, [0.0]);
+        let s = parse_csv("0,0,0.5\n1,1,2\n", 0).unwrap();
+        assert_eq!(s.task, Task::Regression);
+        for (text, test, says) in [
+            (
+                "0,0,0\n1,1\n",
+                0,
+                "line 2: expected three numbers x1,x2,label, got 2",
+            ),
+            ("0,0,0\n1,a,1\n", 0, "line 2: expected three numbers"),
+            ("h,e,a\nd,e,r\n", 0, "line 2: expected three numbers"),
+            (
+                "0,0,NaN\n1,1,1\n",
+                0,
+                "line 1: every value must be a finite number",
+            ),
+            ("0,0,1\n1,1,1\n", 0, "every training label is 1"),
+            ("0,0,0\n1,1,1\n", 1, "at least 2 must be left"),
+            ("", 0, "0 examples"),
+        ] {
+            let e = parse_csv(text, test).unwrap_err();
+            assert_eq!(e.option, "data");
+            assert!(e.message.contains(says), "{text:?}: {}", e.message);
+        }
     }
 }

@@ -8,6 +8,6 @@ pub mod mlp;
 pub mod train;
 
 pub use curvature::{hessian_vector, sharpness};
-pub use data::{generate, DataName, DataSpec, Examples, Split, Task};
+pub use data::{generate, parse_csv, DataName, DataSpec, Examples, Split, Task};
 pub use mlp::{Activation, Mlp, Tensor};
 pub use train::{train, Row, TrainConfig, Training};

@@ -354,7 +354,7 @@ fn flag(option: &str) -> String {
             format!("--{option}")
         }
         "clip_norm" | "clip_value" | "dataset" | "hidden" | "activation" | "train" | "test"
-        | "data_noise" | "sharpness" => format!("--{}", option.replace('_', "-")),
+        | "data_noise" | "sharpness" | "data" => format!("--{}", option.replace('_', "-")),
         hyper if HyperName::ALL.iter().any(|h| h.name() == hyper) => {
             format!("--{}", hyper.replace('_', "-"))
         }

@@ -24,9 +24,14 @@ pub(super) struct TrainArgs {
     /// Training examples.
     #[arg(long, value_name = "N", default_value_t = 200)]
     train: usize,
-    /// Test examples.
-    #[arg(long, value_name = "N", default_value_t = 200)]
-    test: usize,
+    /// Test examples [default: 200 drawn, or none of a --data file's].
+    #[arg(long, value_name = "N")]
+    test: Option<usize>,
+    /// Your own examples instead of a dataset: a CSV file of lines x1,x2,label (labels all 0 or
+    /// 1: a classification; else a regression), an optional header first; the last --test lines
+    /// are the test set.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["dataset", "train", "data_noise", "data_seed"])]
+    data: Option<std::path::PathBuf>,
     /// The data's noise σ [default: the dataset's].
     #[arg(long, value_name = "S")]
     data_noise: Option<f64>,
@@ -66,19 +71,25 @@ fn widths(text: &str) -> Result<Vec<usize>, Error> {
 }
 
 pub(super) fn train(a: &TrainArgs) -> Result<(), Failure> {
-    let name = DataName::parse(&a.dataset)?;
+    let data = match &a.data {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Error::new("data", format!("cannot read {}: {e}", path.display())))?;
+            network::parse_csv(&text, a.test.unwrap_or(0))?
+        }
+        None => network::generate(&DataSpec {
+            name: DataName::parse(&a.dataset)?,
+            train: a.train,
+            test: a.test.unwrap_or(200),
+            noise: a.data_noise,
+            seed: a.data_seed,
+        })?,
+    };
     let model = Mlp::new(
         &widths(&a.hidden)?,
         Activation::parse(&a.activation)?,
-        name.task(),
+        data.task,
     )?;
-    let data = network::generate(&DataSpec {
-        name,
-        train: a.train,
-        test: a.test,
-        noise: a.data_noise,
-        seed: a.data_seed,
-    })?;
     let (optimizer, hyper) = a.optim.optimizer()?;
     let cfg = TrainConfig {
         optimizer,
@@ -163,7 +174,7 @@ fn json(
 ) -> serde_json::Value {
     let examples = |e: &network::Examples| serde_json::json!({ "x": e.x, "y": e.y });
     serde_json::json!({
-        "dataset": a.dataset,
+        "dataset": a.data.as_ref().map_or(a.dataset.clone(), |p| p.display().to_string()),
         "task": match model.task() { network::Task::Classification => "classification", network::Task::Regression => "regression" },
         "hidden": model.hidden(),
         "activation": model.activation().name(),
