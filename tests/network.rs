@@ -259,3 +259,91 @@ fn bad_arguments_exit_2_naming_them() {
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["diverged"], true);
 }
+
+/// `gdviz landscape`: the plane meets the run where it should — the end at the origin of the
+/// plane (the grid's centre is its training loss), the line from θ₀ to θ_T through both ends'
+/// losses, every path point's distance from the plane reported (0 at the end) — and PCA's
+/// explained variances are fractions of one.
+#[test]
+fn the_landscape_meets_the_run_where_it_should() {
+    let run = ["--optimizer", "adam", "--lr", "0.02", "--steps", "100"];
+    let out = gdviz(&[&["train"][..], &run].concat());
+    let record = String::from_utf8(out.stdout).unwrap();
+    let loss_at = |line: &str| -> f64 { line.split(',').nth(1).unwrap().parse().unwrap() };
+    let (first, last) = (
+        loss_at(record.lines().nth(1).unwrap()),
+        loss_at(record.lines().last().unwrap()),
+    );
+
+    let out = gdviz(&[&["landscape", "--plane", "random", "--grid", "5"][..], &run].concat());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let grid = String::from_utf8(out.stdout).unwrap();
+    let centre = grid.lines().find(|l| l.starts_with("0.0,0.0,")).unwrap();
+    assert_eq!(loss_at(&format!("x,{}", &centre[8..])), last, "{centre}");
+    assert_eq!(grid.lines().count(), 1 + 25);
+
+    let out = gdviz(&[&["landscape", "--format", "json", "--grid", "8"][..], &run].concat());
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let explained: Vec<f64> = serde_json::from_value(json["explained_variance"].clone()).unwrap();
+    assert!(
+        explained[0] >= explained[1]
+            && explained[1] > 0.0
+            && explained[0] + explained[1] <= 1.0 + 1e-12,
+        "{explained:?}"
+    );
+    let path = json["path"].as_array().unwrap();
+    let end = path.last().unwrap();
+    assert_eq!(end["step"], 100);
+    assert!(end["distance_from_plane"].as_f64().unwrap() < 1e-9);
+    assert_eq!(end["loss"].as_f64().unwrap(), last);
+    assert_eq!(path[0]["loss"].as_f64().unwrap(), first);
+    let line = json["line"]["loss"].as_array().unwrap();
+    let alpha = json["line"]["alpha"].as_array().unwrap();
+    let at = |a: f64| {
+        line[alpha
+            .iter()
+            .position(|v| (v.as_f64().unwrap() - a).abs() < 1e-12)
+            .unwrap()]
+        .as_f64()
+        .unwrap()
+    };
+    assert!((at(0.0) - first).abs() < 1e-12 && (at(1.0) - last).abs() < 1e-12);
+    assert_eq!(json["loss"].as_array().unwrap().len(), 8);
+
+    for (args, says) in [
+        (&["--grid", "10000"][..], "invalid --grid"),
+        (
+            &["--plane", "ends"],
+            "invalid --plane: the ends plane needs a third run",
+        ),
+        (&["--plane", "flat"], "invalid --plane: unknown plane"),
+        (&["--steps", "1"], "no two principal directions"),
+        (
+            &["--plane", "ends", "--other-optimizer", "newton"],
+            "invalid --other-optimizer: Newton",
+        ),
+        (
+            &[
+                "--plane",
+                "ends",
+                "--other-optimizer",
+                "sgd",
+                "--other-lr",
+                "-1",
+            ],
+            "invalid --other-lr",
+        ),
+    ] {
+        let out = gdviz(&[&["landscape"], args].concat());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(says) && err.lines().count() == 1,
+            "{args:?}: {err}"
+        );
+    }
+}

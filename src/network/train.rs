@@ -28,6 +28,9 @@ pub struct TrainConfig {
     /// Every this many steps (and at the start), the sharpness λmax of the full training loss
     /// ([`super::curvature::sharpness`]); `None` for never.
     pub sharpness_every: Option<usize>,
+    /// Every this many steps (and at the start and the end), keep θ in [`Training::path`];
+    /// `None` for never.
+    pub keep_every: Option<usize>,
 }
 
 /// Power iterations per sharpness: enough for λmax to 1% on the networks gdviz trains.
@@ -63,6 +66,8 @@ pub struct Training {
     pub last: Vec<f64>,
     /// The training examples each step used (sorted).
     pub batches: Vec<Vec<usize>>,
+    /// θ at the steps [`TrainConfig::keep_every`] asked for: (step, θ).
+    pub path: Vec<(usize, Vec<f64>)>,
     /// Whether the run stopped early: a gradient, a parameter or the loss stopped being finite
     /// (that step is not recorded), or the loss grew past [`BLOWN_UP`] times its start (it is).
     pub diverged: bool,
@@ -201,6 +206,11 @@ pub fn train(model: &Mlp, data: &Split, cfg: &TrainConfig) -> Result<Training, E
         }
     };
     let mut rows = vec![record(&theta, 0, None)];
+    let keep = cfg.keep_every.filter(|&k| k > 0);
+    let mut path = Vec::new();
+    if keep.is_some() {
+        path.push((0, theta.clone()));
+    }
     let mut batches = Vec::with_capacity(cfg.steps);
     let mut batch = Vec::new();
     let mut g = vec![0.0; model.len()];
@@ -243,6 +253,9 @@ pub fn train(model: &Mlp, data: &Split, cfg: &TrainConfig) -> Result<Training, E
         theta = next;
         rows.push(row);
         batches.push(batch.clone());
+        if keep.is_some_and(|k| step % k == 0) {
+            path.push((step, theta.clone()));
+        }
         // The loss has blown up (recorded, as the 2D runs record the step that leaves the
         // view far behind): nothing after it would teach more than this.
         if row.train_loss > BLOWN_UP * rows[0].train_loss.max(1.0) {
@@ -250,11 +263,16 @@ pub fn train(model: &Mlp, data: &Split, cfg: &TrainConfig) -> Result<Training, E
             break;
         }
     }
+    let steps = rows.len() - 1;
+    if keep.is_some() && path.last().is_some_and(|(s, _)| *s != steps) {
+        path.push((steps, theta.clone()));
+    }
     Ok(Training {
         rows,
         initial,
         last: theta,
         batches,
+        path,
         diverged,
     })
 }
@@ -291,6 +309,7 @@ mod tests {
             schedule: Schedule::Constant,
             clip: Clip::default(),
             sharpness_every: None,
+            keep_every: None,
         }
     }
 

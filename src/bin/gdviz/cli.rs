@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod landscape;
 mod train;
 
 use crate::output::{emit, write_atomically, WriteError};
@@ -39,6 +40,10 @@ enum Command {
     /// Train a small neural network on a seeded 2D dataset with the same optimizers and print
     /// its record (CSV: step,train_loss,test_loss,train_acc,test_acc,lr).
     Train(Box<train::TrainArgs>),
+    /// A trained network's loss over a plane through parameter space (the path's principal
+    /// directions, random filter-normalised ones, or three runs' points), as a grid (CSV:
+    /// x,y,loss; JSON adds the path projected onto the plane and the line from θ₀ to θ_T).
+    Landscape(Box<landscape::LandscapeArgs>),
     /// List every surface (view, start, minima) and optimizer (hyper-parameters, defaults).
     List,
 }
@@ -308,6 +313,7 @@ pub fn main() -> ExitCode {
         Command::Render(args) => render(&args),
         Command::Export(args) => export(&args),
         Command::Train(args) => train::train(&args),
+        Command::Landscape(args) => landscape::landscape(&args),
         Command::List => list(),
     };
     match result {
@@ -354,7 +360,10 @@ fn flag(option: &str) -> String {
             format!("--{option}")
         }
         "clip_norm" | "clip_value" | "dataset" | "hidden" | "activation" | "train" | "test"
-        | "data_noise" | "sharpness" | "data" => format!("--{}", option.replace('_', "-")),
+        | "data_noise" | "sharpness" | "data" | "plane" | "grid" | "other_optimizer"
+        | "other_lr" => {
+            format!("--{}", option.replace('_', "-"))
+        }
         hyper if HyperName::ALL.iter().any(|h| h.name() == hyper) => {
             format!("--{}", hyper.replace('_', "-"))
         }

@@ -9,9 +9,9 @@ use gdviz::network::{self, Activation, DataName, DataSpec, Mlp, TrainConfig, Tra
 use gdviz::optim::Clip;
 use gdviz::{Error, Variant};
 
+/// The network and its data: shared by `train` and `landscape`.
 #[derive(clap::Args)]
-#[command(allow_negative_numbers = true)]
-pub(super) struct TrainArgs {
+pub(super) struct NetArgs {
     /// moons, circles, spiral, xor, blobs (classification) or sine (regression).
     #[arg(long, default_value = "moons")]
     dataset: String,
@@ -41,6 +41,13 @@ pub(super) struct TrainArgs {
     /// Seed of the initial weights (uniform in ±1/√fan_in, as torch.nn.Linear draws them).
     #[arg(long, value_name = "S", default_value_t = 0)]
     init_seed: u64,
+}
+
+#[derive(clap::Args)]
+#[command(allow_negative_numbers = true)]
+pub(super) struct TrainArgs {
+    #[command(flatten)]
+    net: NetArgs,
     /// Every K steps (and at the start), also the sharpness λmax of the training loss (the
     /// Hessian's largest eigenvalue, by power iteration on exact Hessian-vector products): a
     /// `sharpness` column. Plain gradient descent is stable only while λmax < 2/γ.
@@ -70,40 +77,64 @@ fn widths(text: &str) -> Result<Vec<usize>, Error> {
         .collect()
 }
 
-pub(super) fn train(a: &TrainArgs) -> Result<(), Failure> {
-    let data = match &a.data {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Error::new("data", format!("cannot read {}: {e}", path.display())))?;
-            network::parse_csv(&text, a.test.unwrap_or(0))?
-        }
-        None => network::generate(&DataSpec {
-            name: DataName::parse(&a.dataset)?,
-            train: a.train,
-            test: a.test.unwrap_or(200),
-            noise: a.data_noise,
-            seed: a.data_seed,
-        })?,
-    };
-    let model = Mlp::new(
-        &widths(&a.hidden)?,
-        Activation::parse(&a.activation)?,
-        data.task,
-    )?;
-    let (optimizer, hyper) = a.optim.optimizer()?;
-    let cfg = TrainConfig {
+impl NetArgs {
+    /// The data (drawn or read) and the network.
+    pub(super) fn build(&self) -> Result<(Mlp, network::Split), Error> {
+        let data = match &self.data {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    Error::new("data", format!("cannot read {}: {e}", path.display()))
+                })?;
+                network::parse_csv(&text, self.test.unwrap_or(0))?
+            }
+            None => network::generate(&DataSpec {
+                name: DataName::parse(&self.dataset)?,
+                train: self.train,
+                test: self.test.unwrap_or(200),
+                noise: self.data_noise,
+                seed: self.data_seed,
+            })?,
+        };
+        let model = Mlp::new(
+            &widths(&self.hidden)?,
+            Activation::parse(&self.activation)?,
+            data.task,
+        )?;
+        Ok((model, data))
+    }
+
+    /// The name of the data: the dataset's, or the file's.
+    pub(super) fn data_name(&self) -> String {
+        self.data
+            .as_ref()
+            .map_or(self.dataset.clone(), |p| p.display().to_string())
+    }
+}
+
+/// The training `optim` describes, from the weights `net` draws.
+pub(super) fn config(net: &NetArgs, optim: &OptimArgs) -> Result<TrainConfig, Error> {
+    let (optimizer, hyper) = optim.optimizer()?;
+    Ok(TrainConfig {
         optimizer,
         hyper,
-        variant: Variant::parse(&a.optim.variant)?,
-        batch: a.optim.batch_size,
-        seed: a.optim.seed,
-        init_seed: a.init_seed,
-        steps: a.optim.steps,
-        schedule: a.optim.schedule()?,
+        variant: Variant::parse(&optim.variant)?,
+        batch: optim.batch_size,
+        seed: optim.seed,
+        init_seed: net.init_seed,
+        steps: optim.steps,
+        schedule: optim.schedule()?,
         clip: Clip {
-            norm: a.optim.clip_norm,
-            value: a.optim.clip_value,
+            norm: optim.clip_norm,
+            value: optim.clip_value,
         },
+        sharpness_every: None,
+        keep_every: None,
+    })
+}
+
+pub(super) fn train(a: &TrainArgs) -> Result<(), Failure> {
+    let (model, data) = a.net.build()?;
+    let cfg = TrainConfig {
         sharpness_every: match a.sharpness {
             Some(0) => {
                 return Err(Error::new(
@@ -114,6 +145,7 @@ pub(super) fn train(a: &TrainArgs) -> Result<(), Failure> {
             }
             k => k,
         },
+        ..config(&a.net, &a.optim)?
     };
     let t = network::train(&model, &data, &cfg)?;
     match a.format {
@@ -174,7 +206,7 @@ fn json(
 ) -> serde_json::Value {
     let examples = |e: &network::Examples| serde_json::json!({ "x": e.x, "y": e.y });
     serde_json::json!({
-        "dataset": a.data.as_ref().map_or(a.dataset.clone(), |p| p.display().to_string()),
+        "dataset": a.net.data_name(),
         "task": match model.task() { network::Task::Classification => "classification", network::Task::Regression => "regression" },
         "hidden": model.hidden(),
         "activation": model.activation().name(),

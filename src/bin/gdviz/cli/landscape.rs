@@ -1,0 +1,184 @@
+//! `gdviz landscape`: a trained network's loss over a plane through parameter space (its path's
+//! principal directions, two random filter-normalised directions, or the plane through θ₀, θ_T
+//! and another optimizer's end), as a grid; in JSON also the path projected onto the plane with
+//! each point's distance from it, and the loss along the line from θ₀ to θ_T.
+
+use super::train::{config, NetArgs};
+use super::{Failure, Format, OptimArgs};
+use crate::output::emit;
+use gdviz::format::python_repr;
+use gdviz::network::landscape::{self, Plane, PlaneKind};
+use gdviz::network::{self, TrainConfig};
+use gdviz::{Error, Hyper, OptimizerKind};
+
+#[derive(clap::Args)]
+#[command(allow_negative_numbers = true)]
+pub(super) struct LandscapeArgs {
+    #[command(flatten)]
+    net: NetArgs,
+    /// The plane: pca (the path's two principal directions, through its end), random (two
+    /// filter-normalised random directions, through the end) or ends (through θ₀, the end and
+    /// the end of a run with --other-optimizer).
+    #[arg(long, value_name = "pca|random|ends", default_value = "pca")]
+    plane: String,
+    /// Points along each side of the grid (2 to 256).
+    #[arg(long, value_name = "N", default_value_t = 32)]
+    grid: usize,
+    /// Seed of the random plane's directions.
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    plane_seed: u64,
+    /// For --plane ends: the optimizer of the third run (the same options, its own defaults).
+    #[arg(long, value_name = "NAME")]
+    other_optimizer: Option<String>,
+    /// For --plane ends: the third run's learning rate [default: PyTorch's for it].
+    #[arg(long, value_name = "X")]
+    other_lr: Option<f64>,
+    #[command(flatten)]
+    optim: OptimArgs,
+    /// Output format: csv (x,y,loss for each grid point) or json (with the path and the line).
+    #[arg(long, value_enum, default_value = "csv")]
+    format: Format,
+}
+
+/// The most path points PCA reads: longer runs are thinned to every k-th step.
+const PATH_POINTS: usize = 200;
+
+/// `lo..hi` widened by a quarter on each side (and to at least a small span).
+fn widen((lo, hi): (f64, f64)) -> (f64, f64) {
+    let pad = ((hi - lo) * 0.25).max(1e-3 * (1.0 + lo.abs().max(hi.abs())));
+    (lo - pad, hi + pad)
+}
+
+pub(super) fn landscape(a: &LandscapeArgs) -> Result<(), Failure> {
+    let (model, data) = a.net.build()?;
+    let kind = match a.plane.as_str() {
+        "pca" => PlaneKind::Pca,
+        "random" => PlaneKind::Random,
+        "ends" => PlaneKind::Ends,
+        other => {
+            return Err(Error::new(
+                "plane",
+                format!(
+                    "unknown plane '{}'; choose one of pca, random, ends",
+                    gdviz::format::clip(other)
+                ),
+            )
+            .into())
+        }
+    };
+    if kind == PlaneKind::Ends && a.other_optimizer.is_none() {
+        return Err(Error::new(
+            "plane",
+            "the ends plane needs a third run: give --other-optimizer NAME",
+        )
+        .into());
+    }
+    if !(landscape::MIN_GRID..=landscape::MAX_GRID).contains(&a.grid) {
+        return Err(Error::new(
+            "grid",
+            format!(
+                "a grid has {} to {} points a side (got {})",
+                landscape::MIN_GRID,
+                landscape::MAX_GRID,
+                a.grid
+            ),
+        )
+        .into());
+    }
+    let base = config(&a.net, &a.optim)?;
+    let cfg = TrainConfig {
+        keep_every: Some(base.steps.div_ceil(PATH_POINTS).max(1)),
+        ..base.clone()
+    };
+    let run = network::train(&model, &data, &cfg)?;
+    let path: Vec<Vec<f64>> = run.path.iter().map(|(_, t)| t.clone()).collect();
+    let other = match &a.other_optimizer {
+        Some(name) => {
+            let kind =
+                OptimizerKind::parse(name).map_err(|e| Error::new("other_optimizer", e.message))?;
+            let mut hyper = Hyper::defaults(kind);
+            if let Some(lr) = a.other_lr {
+                hyper.lr = lr;
+            }
+            let other = TrainConfig {
+                optimizer: kind,
+                hyper,
+                ..base
+            };
+            // Its errors name its own flags.
+            let named = |e: Error| match e.option.as_str() {
+                "optimizer" => Error::new("other_optimizer", e.message),
+                "lr" => Error::new("other_lr", e.message),
+                _ => e,
+            };
+            Some(network::train(&model, &data, &other).map_err(named)?.last)
+        }
+        None => None,
+    };
+    let plane: Plane = match (kind, &other) {
+        (PlaneKind::Pca, _) => landscape::pca_plane(&path)?,
+        (PlaneKind::Random, _) => landscape::random_plane(&model, &run.last, a.plane_seed),
+        (PlaneKind::Ends, Some(b)) => landscape::ends_plane(&run.initial, &run.last, b)?,
+        (PlaneKind::Ends, None) => unreachable!("checked above"),
+    };
+    let projected: Vec<(f64, f64, f64)> = path.iter().map(|t| plane.project(t)).collect();
+    let (x, y) = if kind == PlaneKind::Random {
+        ((-1.0, 1.0), (-1.0, 1.0))
+    } else {
+        let mut points: Vec<(f64, f64)> = projected.iter().map(|p| (p.0, p.1)).collect();
+        points.extend(other.iter().map(|b| {
+            let p = plane.project(b);
+            (p.0, p.1)
+        }));
+        let span = |f: fn(&(f64, f64)) -> f64| {
+            points
+                .iter()
+                .map(f)
+                .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)))
+        };
+        (widen(span(|p| p.0)), widen(span(|p| p.1)))
+    };
+    let grid = landscape::grid(&model, &data.train, &plane, x, y, a.grid)?;
+    match a.format {
+        Format::Csv => {
+            let mut out = String::from("x,y,loss\n");
+            for (j, &b) in grid.ys.iter().enumerate() {
+                for (i, &v) in grid.xs.iter().enumerate() {
+                    out.push_str(&format!(
+                        "{},{},{}\n",
+                        python_repr(v),
+                        python_repr(b),
+                        python_repr(grid.loss[j * grid.xs.len() + i])
+                    ));
+                }
+            }
+            emit(&out)?;
+        }
+        Format::Json => {
+            let alphas: Vec<f64> = (0..=40).map(|i| -0.5 + i as f64 * 0.05).collect();
+            let line =
+                landscape::interpolate(&model, &data.train, &run.initial, &run.last, &alphas);
+            let json = serde_json::json!({
+                "dataset": a.net.data_name(),
+                "parameters": model.len(),
+                "plane": kind.name(),
+                "explained_variance": plane.explained,
+                "x": grid.xs,
+                "y": grid.ys,
+                "loss": grid.loss.chunks(grid.xs.len()).collect::<Vec<_>>(),
+                "path": run.path.iter().zip(&projected).map(|((step, theta), (px, py, off))| serde_json::json!({
+                    "step": step,
+                    "x": px,
+                    "y": py,
+                    "distance_from_plane": off,
+                    "loss": model.full_loss(theta, &data.train),
+                    "loss_on_plane": model.full_loss(&plane.point(*px, *py), &data.train),
+                })).collect::<Vec<_>>(),
+                "other_end": other.as_ref().map(|b| { let p = plane.project(b); [p.0, p.1, p.2] }),
+                "line": { "alpha": alphas, "loss": line },
+            });
+            emit(&format!("{json}\n"))?;
+        }
+    }
+    Ok(())
+}

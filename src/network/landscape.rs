@@ -1,0 +1,413 @@
+//! A network's loss landscape as a surface over a plane through parameter space, the way Li et
+//! al. (2018, "Visualizing the Loss Landscape of Neural Nets") and Goodfellow et al. (2015)
+//! draw it: the plane of the trajectory's two principal directions, two random filter-normalised
+//! directions, or the plane through three points; the loss on a grid over it; the path projected
+//! onto it with each point's distance from the plane (the plane is not the path); and the loss
+//! along the straight line between two parameter vectors.
+
+use rand::SeedableRng;
+use rand_distr::{Distribution, StandardNormal};
+use rand_pcg::Pcg64Mcg;
+
+use super::data::Examples;
+use super::mlp::Mlp;
+use crate::error::Error;
+
+/// How the plane was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaneKind {
+    /// The top two principal directions of θ₀ … θ_T − θ_T (Li et al. §7), through θ_T.
+    Pca,
+    /// Two random directions, filter-normalised, through θ_T.
+    Random,
+    /// Through θ₀, θ_T and a third point (another run's end), with θ_T at the origin.
+    Ends,
+}
+
+impl PlaneKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            PlaneKind::Pca => "pca",
+            PlaneKind::Random => "random",
+            PlaneKind::Ends => "ends",
+        }
+    }
+}
+
+/// A plane through parameter space: origin + x·d₁ + y·d₂.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plane {
+    pub kind: PlaneKind,
+    pub origin: Vec<f64>,
+    pub d1: Vec<f64>,
+    pub d2: Vec<f64>,
+    /// For a PCA plane, the fraction of the path's variance along each direction.
+    pub explained: Option<[f64; 2]>,
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+fn norm(a: &[f64]) -> f64 {
+    dot(a, a).sqrt()
+}
+
+/// `a − b`.
+fn minus(a: &[f64], b: &[f64]) -> Vec<f64> {
+    a.iter().zip(b).map(|(x, y)| x - y).collect()
+}
+
+/// `v` with its component along the unit vector `u` removed, in place.
+fn deflate(v: &mut [f64], u: &[f64]) {
+    let c = dot(v, u);
+    v.iter_mut().zip(u).for_each(|(x, y)| *x -= c * y);
+}
+
+impl Plane {
+    /// The parameters at (x, y).
+    pub fn point(&self, x: f64, y: f64) -> Vec<f64> {
+        self.origin
+            .iter()
+            .zip(self.d1.iter().zip(&self.d2))
+            .map(|(o, (a, b))| o + x * a + y * b)
+            .collect()
+    }
+
+    /// θ's coordinates in the plane (least squares, for directions that need not be
+    /// orthogonal) and its distance from the plane.
+    pub fn project(&self, theta: &[f64]) -> (f64, f64, f64) {
+        let r = minus(theta, &self.origin);
+        let (a11, a12, a22) = (
+            dot(&self.d1, &self.d1),
+            dot(&self.d1, &self.d2),
+            dot(&self.d2, &self.d2),
+        );
+        let (b1, b2) = (dot(&self.d1, &r), dot(&self.d2, &r));
+        let det = a11 * a22 - a12 * a12;
+        let (x, y) = ((b1 * a22 - b2 * a12) / det, (a11 * b2 - a12 * b1) / det);
+        let off: Vec<f64> = r
+            .iter()
+            .zip(self.d1.iter().zip(&self.d2))
+            .map(|(v, (p, q))| v - x * p - y * q)
+            .collect();
+        (x, y, norm(&off))
+    }
+}
+
+/// The plane of the path's two principal directions, through its last point: PCA (centred, as
+/// scikit-learn's, which Li et al. use) of θₜ − θ_T over the path, by subspace iteration.
+pub fn pca_plane(path: &[Vec<f64>]) -> Result<Plane, Error> {
+    let short = || {
+        Error::new(
+            "plane",
+            "the path has no two principal directions (it stays on a line or does not move): train longer, or choose the random plane",
+        )
+    };
+    let last = path.last().ok_or_else(short)?;
+    let n = last.len();
+    let rows: Vec<Vec<f64>> = path.iter().map(|t| minus(t, last)).collect();
+    let mean: Vec<f64> = (0..n)
+        .map(|p| rows.iter().map(|r| r[p]).sum::<f64>() / rows.len() as f64)
+        .collect();
+    let centred: Vec<Vec<f64>> = rows.iter().map(|r| minus(r, &mean)).collect();
+    let total: f64 = centred.iter().map(|c| dot(c, c)).sum();
+    if !(total > 0.0 && total.is_finite()) || path.len() < 3 {
+        return Err(short());
+    }
+    // C·v = Σ c (c·v): the covariance times v without forming the n × n matrix.
+    let times_c = |v: &[f64]| {
+        let mut out = vec![0.0; n];
+        for c in &centred {
+            let k = dot(c, v);
+            out.iter_mut().zip(c).for_each(|(o, x)| *o += k * x);
+        }
+        out
+    };
+    let mut rng = Pcg64Mcg::seed_from_u64(0);
+    let mut draw = || -> Vec<f64> { (0..n).map(|_| StandardNormal.sample(&mut rng)).collect() };
+    let (mut v1, mut v2) = (draw(), draw());
+    let mut lambdas = [0.0; 2];
+    for _ in 0..1000 {
+        let (mut w1, mut w2) = (times_c(&v1), times_c(&v2));
+        let n1 = norm(&w1);
+        if n1 == 0.0 {
+            return Err(short());
+        }
+        w1.iter_mut().for_each(|x| *x /= n1);
+        deflate(&mut w2, &w1);
+        let n2 = norm(&w2);
+        if n2.is_nan() || n2 <= 1e-12 * n1 {
+            return Err(short());
+        }
+        w2.iter_mut().for_each(|x| *x /= n2);
+        let change = (1.0 - dot(&w1, &v1).abs()).max(1.0 - dot(&w2, &v2).abs());
+        v1 = w1;
+        v2 = w2;
+        lambdas = [dot(&v1, &times_c(&v1)), dot(&v2, &times_c(&v2))];
+        if change < 1e-15 {
+            break;
+        }
+    }
+    if lambdas[1] <= 1e-12 * total {
+        return Err(short());
+    }
+    // Signs: θ₀ on the positive side of each axis, so the path runs in from the upper right.
+    for v in [&mut v1, &mut v2] {
+        if dot(v, &rows[0]) < 0.0 {
+            v.iter_mut().for_each(|x| *x = -*x);
+        }
+    }
+    Ok(Plane {
+        kind: PlaneKind::Pca,
+        origin: last.clone(),
+        d1: v1,
+        d2: v2,
+        explained: Some([lambdas[0] / total, lambdas[1] / total]),
+    })
+}
+
+/// Two Gaussian directions drawn with `seed`, filter-normalised as Li et al. do: each neuron's
+/// incoming weights rescaled to the norm of that neuron's weights in `origin`, biases zeroed.
+pub fn random_plane(model: &Mlp, origin: &[f64], seed: u64) -> Plane {
+    let mut rng = Pcg64Mcg::seed_from_u64(seed);
+    let mut direction = || {
+        let mut d: Vec<f64> = (0..model.len())
+            .map(|_| StandardNormal.sample(&mut rng))
+            .collect();
+        for t in model.tensors() {
+            let range = t.offset..t.offset + t.len();
+            if let [_, fan_in] = t.shape[..] {
+                for (row, weights) in d[range.clone()]
+                    .chunks_mut(fan_in)
+                    .zip(origin[range].chunks(fan_in))
+                {
+                    let scale = norm(weights) / norm(row);
+                    row.iter_mut().for_each(|x| *x *= scale);
+                }
+            } else {
+                d[range].fill(0.0);
+            }
+        }
+        d
+    };
+    let (d1, d2) = (direction(), direction());
+    Plane {
+        kind: PlaneKind::Random,
+        origin: origin.to_vec(),
+        d1,
+        d2,
+        explained: None,
+    }
+}
+
+/// The plane through `a` (θ₀), `origin` (θ_T) and `b` (another end), orthonormal axes with `a`
+/// on the first.
+pub fn ends_plane(a: &[f64], origin: &[f64], b: &[f64]) -> Result<Plane, Error> {
+    let mut d1 = minus(a, origin);
+    let mut d2 = minus(b, origin);
+    let (n1, raw2) = (norm(&d1), norm(&d2));
+    if !(n1 > 0.0 && raw2 > 0.0) {
+        return Err(Error::new(
+            "plane",
+            "two of the three points coincide: no plane through them",
+        ));
+    }
+    d1.iter_mut().for_each(|x| *x /= n1);
+    deflate(&mut d2, &d1);
+    let n2 = norm(&d2);
+    if n2.is_nan() || n2 <= 1e-9 * raw2 {
+        return Err(Error::new(
+            "plane",
+            "the three points lie on one line: no plane through them",
+        ));
+    }
+    d2.iter_mut().for_each(|x| *x /= n2);
+    Ok(Plane {
+        kind: PlaneKind::Ends,
+        origin: origin.to_vec(),
+        d1,
+        d2,
+        explained: None,
+    })
+}
+
+/// The loss over an n × n grid of the plane.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    pub xs: Vec<f64>,
+    pub ys: Vec<f64>,
+    /// Row by row: `loss[j * xs.len() + i]` is at (xs[i], ys[j]).
+    pub loss: Vec<f64>,
+}
+
+/// The fewest and most points along a side of a grid.
+pub const MIN_GRID: usize = 2;
+pub const MAX_GRID: usize = 256;
+
+/// The mean training loss at every point of an n × n grid spanning `x` and `y` in the plane.
+pub fn grid(
+    model: &Mlp,
+    data: &Examples,
+    plane: &Plane,
+    x: (f64, f64),
+    y: (f64, f64),
+    n: usize,
+) -> Result<Grid, Error> {
+    if !(MIN_GRID..=MAX_GRID).contains(&n) {
+        return Err(Error::new(
+            "grid",
+            format!("a grid has {MIN_GRID} to {MAX_GRID} points a side (got {n})"),
+        ));
+    }
+    let axis = |(lo, hi): (f64, f64)| -> Vec<f64> {
+        (0..n)
+            .map(|i| lo + (hi - lo) * i as f64 / (n - 1) as f64)
+            .collect()
+    };
+    let (xs, ys) = (axis(x), axis(y));
+    let all: Vec<usize> = (0..data.len()).collect();
+    let mut scratch = super::mlp::Scratch::default();
+    let mut loss = Vec::with_capacity(n * n);
+    for &b in &ys {
+        for &a in &xs {
+            loss.push(
+                model
+                    .evaluate(&plane.point(a, b), data, &all, &mut scratch)
+                    .0,
+            );
+        }
+    }
+    Ok(Grid { xs, ys, loss })
+}
+
+/// The mean training loss along (1 − α)·a + α·b at each α.
+pub fn interpolate(model: &Mlp, data: &Examples, a: &[f64], b: &[f64], alphas: &[f64]) -> Vec<f64> {
+    let all: Vec<usize> = (0..data.len()).collect();
+    let mut scratch = super::mlp::Scratch::default();
+    alphas
+        .iter()
+        .map(|&t| {
+            let p: Vec<f64> = a
+                .iter()
+                .zip(b)
+                .map(|(x, y)| (1.0 - t) * x + t * y)
+                .collect();
+            model.evaluate(&p, data, &all, &mut scratch).0
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::data::{generate, DataName, DataSpec, Task};
+    use crate::network::mlp::Activation;
+
+    fn moons() -> Examples {
+        generate(&DataSpec {
+            name: DataName::Moons,
+            train: 60,
+            test: 0,
+            noise: None,
+            seed: 1,
+        })
+        .unwrap()
+        .train
+    }
+
+    /// A path that lies in a plane through its end: PCA explains all of it, and each point is
+    /// reproduced from its coordinates.
+    #[test]
+    fn the_pca_plane_of_a_planar_path_explains_it_all() {
+        let n = 12;
+        let end: Vec<f64> = (0..n).map(|i| i as f64 * 0.1).collect();
+        let u: Vec<f64> = (0..n).map(|i| ((i * 7) % 5) as f64 - 2.0).collect();
+        let w: Vec<f64> = (0..n)
+            .map(|i| if i % 3 == 0 { 1.0 } else { -0.5 })
+            .collect();
+        let path: Vec<Vec<f64>> = (0..40)
+            .map(|t| {
+                let (a, b) = ((40 - t) as f64 * 0.3, ((t as f64) * 0.4).sin() * 2.0);
+                end.iter()
+                    .zip(u.iter().zip(&w))
+                    .map(|(e, (p, q))| e + a * p + b * q)
+                    .collect()
+            })
+            .chain(std::iter::once(end.clone()))
+            .collect();
+        let plane = pca_plane(&path).unwrap();
+        let [e1, e2] = plane.explained.unwrap();
+        assert!((e1 + e2 - 1.0).abs() < 1e-12 && e1 >= e2, "{e1} {e2}");
+        for theta in &path {
+            let (x, y, off) = plane.project(theta);
+            assert!(off < 1e-9, "{off}");
+            let back = plane.point(x, y);
+            assert!(back.iter().zip(theta).all(|(a, b)| (a - b).abs() < 1e-9));
+        }
+        // θ₀ sits on the positive side of both axes.
+        let (x0, y0, _) = plane.project(&path[0]);
+        assert!(x0 >= 0.0 && y0 >= 0.0);
+        // A path along one line has no second direction.
+        let line: Vec<Vec<f64>> = (0..5)
+            .map(|t| end.iter().zip(&u).map(|(e, p)| e + t as f64 * p).collect())
+            .collect();
+        assert!(pca_plane(&line)
+            .unwrap_err()
+            .message
+            .contains("random plane"));
+        assert!(pca_plane(&[end.clone(), end.clone(), end]).is_err());
+    }
+
+    #[test]
+    fn filter_normalisation_gives_each_neuron_its_weights_norm() {
+        let m = Mlp::new(&[6, 4], Activation::Tanh, Task::Classification).unwrap();
+        let theta = m.init(3);
+        let plane = random_plane(&m, &theta, 9);
+        for d in [&plane.d1, &plane.d2] {
+            for t in m.tensors() {
+                let v = &d[t.offset..t.offset + t.len()];
+                match t.shape[..] {
+                    [_, fan_in] => {
+                        for (row, weights) in v
+                            .chunks(fan_in)
+                            .zip(theta[t.offset..t.offset + t.len()].chunks(fan_in))
+                        {
+                            assert!((norm(row) - norm(weights)).abs() < 1e-12);
+                        }
+                    }
+                    _ => assert!(v.iter().all(|&x| x == 0.0), "{} not zeroed", t.name),
+                }
+            }
+        }
+        assert_ne!(plane.d1, plane.d2);
+    }
+
+    /// The grid's centre is the loss at θ_T; interpolation at α = 0 and 1 gives the ends'.
+    #[test]
+    fn the_grid_and_the_line_agree_with_the_loss_where_they_meet_the_run() {
+        let data = moons();
+        let m = Mlp::new(&[5], Activation::Tanh, Task::Classification).unwrap();
+        let (start, end) = (m.init(0), m.init(1));
+        let plane = random_plane(&m, &end, 2);
+        let g = grid(&m, &data, &plane, (-1.0, 1.0), (-1.0, 1.0), 5).unwrap();
+        assert_eq!(g.loss[2 * 5 + 2], m.full_loss(&end, &data));
+        let line = interpolate(&m, &data, &start, &end, &[0.0, 0.5, 1.0]);
+        assert_eq!(line[0], m.full_loss(&start, &data));
+        assert_eq!(line[2], m.full_loss(&end, &data));
+        for n in [0, 1, 257, 10_000] {
+            let e = grid(&m, &data, &plane, (-1.0, 1.0), (-1.0, 1.0), n).unwrap_err();
+            assert_eq!(e.option, "grid");
+        }
+        // Three points on a line, or two the same, make no plane.
+        let mid: Vec<f64> = start.iter().zip(&end).map(|(a, b)| (a + b) / 2.0).collect();
+        assert!(ends_plane(&start, &end, &mid)
+            .unwrap_err()
+            .message
+            .contains("one line"));
+        assert!(ends_plane(&start, &end, &end).is_err());
+        let other = m.init(5);
+        let p = ends_plane(&start, &end, &other).unwrap();
+        assert!(p.project(&other).2 < 1e-9 && p.project(&start).2 < 1e-9);
+    }
+}
