@@ -290,8 +290,10 @@ impl Sym {
         };
         match self {
             Sym::Num(v) => {
-                if !constant_part && v.fract() == 0.0 && *v < 1e15 {
-                    format!("{v:.0}")
+                if !constant_part && v.fract() == 0.0 && v.abs() < 1e15 {
+                    // An integer literal, exact below 2⁵³ (and without Rust's exact float
+                    // formatting in the wasm module).
+                    format!("{}", *v as i64)
                 } else {
                     python_repr(*v)
                 }
