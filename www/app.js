@@ -3,6 +3,7 @@
 // every number shown or drawn comes from Rust. `gdviz.js` mounts instances; `main.js` is the page.
 import { Visualizer, formatNumber, lessons, lrFromSlider, sliderFromLr } from "./pkg/gdviz.js";
 import { isRecord, snapshot } from "./snapshot.js";
+import { parseOrigins } from "./frame.js";
 
 const HYPERS = ["momentum", "beta1", "beta2", "decay"];
 /** Hyper-parameters set in a number box alone, on/off flags, and pairs of two boxes. */
@@ -13,7 +14,7 @@ const PAIRS = ["etas", "step_sizes"];
 const CHOICES = ["line_search"];
 
 /** URL keys of the page itself; every other key is an option, applied through `set()`. */
-export const PAGE_KEYS = ["lesson", "embed", "controls"];
+export const PAGE_KEYS = ["lesson", "embed", "controls", "origin"];
 /** The statuses of a run that fire an event of their own when the selected run comes into them. */
 const ANNOUNCED = ["diverged", "converged"];
 /** The control groups `controls=` can keep (`data-group` in markup.js). */
@@ -913,6 +914,16 @@ export class App {
         if (shown.length) keep.push(`controls=${encodeURIComponent(shown.join(",")).replaceAll("%2C", ",")}`);
       }
     }
+    if (page.origin !== undefined) {
+      if (!this.ownsUrl) {
+        notices.push("origin: only the full page in an iframe takes messages from its host page; a mounted instance is scripted through its handle; ignored");
+      } else {
+        const { origins, notices: bad } = parseOrigins(page.origin);
+        notices.push(...bad);
+        this.origins = origins;
+        if (origins.length) keep.push(`origin=${origins.map(encodeURIComponent).join(",")}`);
+      }
+    }
     this.pageQuery = keep.join("&");
     if (page.lesson !== undefined && page.lesson !== null) {
       const id = page.lesson;
@@ -1080,6 +1091,8 @@ export class App {
         r.readAsDataURL(b);
       })), true),
       element: this.root,
+      // The host pages whose messages the page's instance answers (its `origin=`).
+      origins: Object.freeze([...(this.origins ?? [])]),
       destroy: () => this.destroy(),
     };
   }
