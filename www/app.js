@@ -15,6 +15,8 @@ const CHOICES = ["line_search"];
 
 /** URL keys of the page itself; every other key is an option, applied through `set()`. */
 export const PAGE_KEYS = ["lesson", "embed", "controls", "origin"];
+/** The on/off options and page keys: a present but empty attribute of `<gd-viz>` turns them on. */
+export const SWITCHES = ["embed", ...FLAGS];
 /** The statuses of a run that fire an event of their own when the selected run comes into them. */
 const ANNOUNCED = ["diverged", "converged"];
 /** The control groups `controls=` can keep (`data-group` in markup.js). */
