@@ -113,13 +113,14 @@ fn attributes_are_the_options_and_a_change_applies() {
     );
 
     // Several attributes set in one go apply together: the surface's own lr range holds.
-    page.js(
-        "(() => { const el = document.getElementById('first'); \
-         el.setAttribute('surface', 'rosenbrock'); el.setAttribute('lr', '0.001'); })()",
-    );
+    page.js("(() => { const el = document.getElementById('first'); \
+         el.setAttribute('surface', 'rosenbrock'); el.setAttribute('lr', '0.001'); })()");
     frames(&page, 2);
     let s = state(&page, "#first");
-    assert_eq!((&s["surface"], &s["lr"]), (&json!("rosenbrock"), &json!(0.001)));
+    assert_eq!(
+        (&s["surface"], &s["lr"]),
+        (&json!("rosenbrock"), &json!(0.001))
+    );
 
     // A page key changes how the instance is mounted: controls=lr,optimizer shows the menu.
     page.js("document.getElementById('first').setAttribute('controls', 'lr,optimizer')");
@@ -128,7 +129,11 @@ fn attributes_are_the_options_and_a_change_applies() {
     let shown = page.js(
         "[...document.querySelectorAll('#first [data-group=\"optimizer\"]')].some(e => e.checkVisibility())",
     );
-    assert_eq!(shown, json!(true), "controls=lr,optimizer shows the optimizer");
+    assert_eq!(
+        shown,
+        json!(true),
+        "controls=lr,optimizer shows the optimizer"
+    );
     assert_eq!(state(&page, "#first")["surface"], json!("rosenbrock"));
 
     // Removing an option attribute mounts again from the others: the state of an element
@@ -153,7 +158,11 @@ fn attributes_are_the_options_and_a_change_applies() {
     );
     assert_eq!(again["same"], json!(true), "{again}");
     assert_eq!(again["a"], again["b"], "{again}");
-    assert_ne!(again["a"], json!(0.0005), "the removed lr still holds: {again}");
+    assert_ne!(
+        again["a"],
+        json!(0.0005),
+        "the removed lr still holds: {again}"
+    );
     assert_eq!(again["instances"], json!(1), "one instance in the element");
     assert_clean(&page);
 }
@@ -161,8 +170,7 @@ fn attributes_are_the_options_and_a_change_applies() {
 #[test]
 fn bad_attributes_are_notices_and_the_instance_works() {
     let page = Page::open_at(1000, 900, COURSE);
-    let v = page.js(
-        r#"(async () => {
+    let v = page.js(r#"(async () => {
           const el = document.createElement('gd-viz');
           el.setAttribute('surface', 'nowhere');
           el.setAttribute('lr', '-1');
@@ -181,8 +189,7 @@ fn bad_attributes_are_notices_and_the_instance_works() {
           return { notices: el.notices, shown,
                    imgs: el.querySelectorAll('img').length, steps: el.state().trajectory.length,
                    surface: el.state().surface, handle: h.element === el };
-        })()"#,
-    );
+        })()"#);
     let notices: Vec<&str> = v["notices"]
         .as_array()
         .unwrap()
@@ -212,7 +219,11 @@ fn bad_attributes_are_notices_and_the_instance_works() {
     );
     assert_eq!(v["imgs"], json!(0), "nothing from an attribute is markup");
     assert_eq!(v["steps"], json!(21), "the instance works: {v}");
-    assert_eq!(v["surface"], json!("rosenbrock"), "the default surface: {v}");
+    assert_eq!(
+        v["surface"],
+        json!("rosenbrock"),
+        "the default surface: {v}"
+    );
     assert_eq!(v["handle"], json!(true));
     assert!(
         v["shown"].as_str().unwrap().contains("surface:"),
@@ -225,8 +236,7 @@ fn bad_attributes_are_notices_and_the_instance_works() {
 fn events_follow_a_real_slider_drag_and_status_changes_fire_once() {
     let page = Page::open_at(1000, 900, COURSE);
     // Every event the page hears at the document (they bubble), with the frame it came in.
-    page.js(
-        r#"(() => {
+    page.js(r#"(() => {
           window.heard = [];
           window.frame = 0;
           const count = () => { window.frame++; requestAnimationFrame(count); };
@@ -237,27 +247,35 @@ fn events_follow_a_real_slider_drag_and_status_changes_fire_once() {
               link: typeof e.detail.link, trajectory: 'trajectory' in e.detail,
               bubbles: e.bubbles, composed: e.composed }));
           }
-        })()"#,
-    );
+        })()"#);
 
     // Three set() calls in one task: one change event, with the last state.
-    let burst = page.js(
-        r#"(async () => {
+    let burst = page.js(r#"(async () => {
           const el = document.getElementById('first');
           el.set({ lr: 0.08 }); el.set({ lr: 0.09 }); el.set({ lr: 0.1 });
           await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
           return window.heard.splice(0);
-        })()"#,
-    );
+        })()"#);
     let burst = burst.as_array().unwrap();
-    assert_eq!(burst.len(), 1, "one event for one frame's changes: {burst:?}");
+    assert_eq!(
+        burst.len(),
+        1,
+        "one event for one frame's changes: {burst:?}"
+    );
     let e = &burst[0];
     assert_eq!(e["type"], json!("gdviz-change"), "{e}");
     assert_eq!(e["on"], json!("first"), "{e}");
     assert_eq!(e["lr"], json!(0.1), "{e}");
     assert_eq!(e["link"], json!("string"), "{e}");
-    assert_eq!(e["trajectory"], json!(false), "a summary, without trajectories: {e}");
-    assert_eq!((&e["bubbles"], &e["composed"]), (&json!(true), &json!(true)));
+    assert_eq!(
+        e["trajectory"],
+        json!(false),
+        "a summary, without trajectories: {e}"
+    );
+    assert_eq!(
+        (&e["bubbles"], &e["composed"]),
+        (&json!(true), &json!(true))
+    );
     // γ = 0.1 < 2/18: every mode shrinks by 0.8 a step, so the run converges.
     assert_eq!(e["status"], json!("converged"), "{e}");
 
@@ -310,9 +328,16 @@ fn events_follow_a_real_slider_drag_and_status_changes_fire_once() {
         .collect();
     assert!(changes.len() >= 4, "the drag fired changes: {heard:#?}");
     // At most one change per animation frame.
-    let mut frames_seen: Vec<u64> = changes.iter().map(|e| e["frame"].as_u64().unwrap()).collect();
+    let mut frames_seen: Vec<u64> = changes
+        .iter()
+        .map(|e| e["frame"].as_u64().unwrap())
+        .collect();
     frames_seen.dedup();
-    assert_eq!(frames_seen.len(), changes.len(), "two changes in one frame: {heard:#?}");
+    assert_eq!(
+        frames_seen.len(),
+        changes.len(),
+        "two changes in one frame: {heard:#?}"
+    );
     // Diverged once on the way out, though many frames showed a diverged run.
     let diverged_frames = changes.iter().filter(|e| e["status"] == "diverged").count();
     assert!(diverged_frames >= 2, "{heard:#?}");
@@ -367,7 +392,11 @@ fn removal_destroys_the_instance_and_reinsertion_mounts_it_again() {
         "{v}"
     );
     assert_eq!(v["fresh"], json!(true), "{v}");
-    assert_eq!(v["lr"], json!(0.105), "the attributes' state, not the last one: {v}");
+    assert_eq!(
+        v["lr"],
+        json!(0.105),
+        "the attributes' state, not the last one: {v}"
+    );
     assert_eq!(v["instances"], json!(1), "{v}");
     assert_eq!(v["steps"], json!(31), "{v}");
     assert_eq!(v["ids"], json!(true), "{v}");

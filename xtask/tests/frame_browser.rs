@@ -91,13 +91,13 @@ fn a_host_on_another_origin_fits_the_frame_hears_its_events_and_drives_it() {
     ));
     assert_eq!(fitted, content);
     assert!(content.as_f64().unwrap() > 400.0, "{content}");
-    let scroll = page.frame_js(
-        &at,
-        "document.documentElement.scrollHeight <= innerHeight",
-    );
+    let scroll = page.frame_js(&at, "document.documentElement.scrollHeight <= innerHeight");
     assert_eq!(scroll, json!(true), "the fitted frame scrolls");
     // The origin is kept in the frame's address, as embed is.
-    let address = page.frame_js(&at, "new Promise(r => setTimeout(() => r(location.search), 400))");
+    let address = page.frame_js(
+        &at,
+        "new Promise(r => setTimeout(() => r(location.search), 400))",
+    );
     assert!(
         address
             .as_str()
@@ -171,7 +171,10 @@ fn a_host_on_another_origin_fits_the_frame_hears_its_events_and_drives_it() {
         "{heard:?}"
     );
     let said = page.js("document.getElementById('said').textContent");
-    assert!(said.as_str().unwrap().starts_with("Diverged at step"), "{said}");
+    assert!(
+        said.as_str().unwrap().starts_with("Diverged at step"),
+        "{said}"
+    );
 
     // The host drives the frame: set() and state() answer with the frame's state.
     let v = page.js(
@@ -180,10 +183,7 @@ fn a_host_on_another_origin_fits_the_frame_hears_its_events_and_drives_it() {
     assert_eq!(v["set"]["state"]["lr"], json!(0.05), "{v}");
     assert_eq!(v["set"]["notices"], json!([]), "{v}");
     assert_eq!(v["now"]["steps"], json!(40), "{v}");
-    assert_eq!(
-        page.frame_js(&at, "window.gdviz.state().lr"),
-        json!(0.05)
-    );
+    assert_eq!(page.frame_js(&at, "window.gdviz.state().lr"), json!(0.05));
     // A rejected option is a notice, shown in the frame and sent back; the rest applies.
     let v = page.js("window.viz.set({ lr: -3, steps: 30 })");
     assert_eq!(v["state"]["lr"], json!(0.05), "{v}");
@@ -235,10 +235,18 @@ fn a_host_on_another_origin_fits_the_frame_hears_its_events_and_drives_it() {
             .unwrap_or_else(|| panic!("no answer for {id}: {answers:#}"))
     };
     assert!(
-        answers.as_array().unwrap().iter().all(|a| a["origin"] == json!(at)),
+        answers
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["origin"] == json!(at)),
         "{answers:#}"
     );
-    assert_eq!(answers.as_array().unwrap().len(), 8, "one answer per gdviz message: {answers:#}");
+    assert_eq!(
+        answers.as_array().unwrap().len(),
+        8,
+        "one answer per gdviz message: {answers:#}"
+    );
     let a = by_id(json!("not-an-object"));
     assert_eq!(a["type"], json!("gdviz:error"), "{a}");
     assert!(a["text"].as_str().unwrap().contains("object"), "{a}");
@@ -255,9 +263,16 @@ fn a_host_on_another_origin_fits_the_frame_hears_its_events_and_drives_it() {
     }
     let a = by_id(json!("unknown"));
     assert_eq!(a["type"], json!("gdviz:error"), "{a}");
-    assert!(a["text"].as_str().unwrap().contains("unknown message type"), "{a}");
+    assert!(
+        a["text"].as_str().unwrap().contains("unknown message type"),
+        "{a}"
+    );
     let a = by_id(Value::Null);
-    assert_eq!(a["type"], json!("gdviz:error"), "an over-long id is not echoed: {a}");
+    assert_eq!(
+        a["type"],
+        json!("gdviz:error"),
+        "an over-long id is not echoed: {a}"
+    );
     assert_eq!(by_id(json!("last"))["lr"], json!(0.05));
     assert_eq!(
         page.frame_js(&at, "[document.querySelectorAll('img').length, window.gdviz.state().lr, document.getElementById('error').hidden]"),
@@ -291,13 +306,11 @@ fn a_page_the_frame_does_not_list_changes_nothing_and_hears_nothing() {
         "(() => { window.got = 0; addEventListener('message', () => window.got++); })()",
     );
     let before = page.frame_js(&at, "window.gdviz.state()");
-    page.js(
-        r#"(() => {
+    page.js(r#"(() => {
           const f = document.querySelector('iframe').contentWindow;
           f.postMessage({ type: 'gdviz:set', options: { lr: 0.3, steps: 12 }, id: 1 }, '*');
           f.postMessage({ type: 'gdviz:get', id: 2 }, '*');
-        })()"#,
-    );
+        })()"#);
     wait_frame(&page, &at, "window.got", json!(2));
     frames(&page, 3);
     let after = page.frame_js(&at, "window.gdviz.state()");
@@ -326,10 +339,15 @@ fn a_malformed_origin_is_a_notice() {
         assert!(text.contains(part), "no notice about {part}: {text}");
     }
     assert!(!text.contains("ok.example.org"), "{text}");
-    assert_eq!(page.js("window.gdviz.origins"), json!(["https://ok.example.org"]));
+    assert_eq!(
+        page.js("window.gdviz.origins"),
+        json!(["https://ok.example.org"])
+    );
     let link = page.js("window.gdviz.link()");
     assert!(
-        link.as_str().unwrap().contains("origin=https%3A%2F%2Fok.example.org"),
+        link.as_str()
+            .unwrap()
+            .contains("origin=https%3A%2F%2Fok.example.org"),
         "{link}"
     );
     assert_eq!(page.problems(), Vec::<String>::new());

@@ -336,7 +336,10 @@ impl Page {
         };
         let mut value: Value = serde_json::from_str(&text).expect("JSON from the frame");
         if let Some(err) = value.get("err") {
-            panic!("{expr} threw in {origin}: {}", err.as_str().unwrap_or_default());
+            panic!(
+                "{expr} threw in {origin}: {}",
+                err.as_str().unwrap_or_default()
+            );
         }
         value.get_mut("ok").map(Value::take).unwrap_or(Value::Null)
     }
