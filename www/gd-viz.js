@@ -41,7 +41,7 @@ function addStylesheet() {
   const link = document.createElement("link");
   link.rel = "stylesheet";
   link.href = STYLESHEET;
-  document.head.appendChild(link);
+  (document.head ?? document.documentElement).appendChild(link);
 }
 
 /** A promise with its resolve and reject, and whether it settled. Its rejection is marked as
