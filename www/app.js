@@ -3,6 +3,7 @@
 // every number shown or drawn comes from Rust. `gdviz.js` mounts instances; `main.js` is the page.
 import { Visualizer, formatNumber, lessons, lrFromSlider, sliderFromLr } from "./pkg/gdviz.js";
 import { isRecord, snapshot } from "./snapshot.js";
+import { parseOrigins } from "./frame.js";
 
 const HYPERS = ["momentum", "beta1", "beta2", "decay"];
 /** Hyper-parameters set in a number box alone, on/off flags, and pairs of two boxes. */
@@ -13,7 +14,11 @@ const PAIRS = ["etas", "step_sizes"];
 const CHOICES = ["line_search"];
 
 /** URL keys of the page itself; every other key is an option, applied through `set()`. */
-export const PAGE_KEYS = ["lesson", "embed", "controls"];
+export const PAGE_KEYS = ["lesson", "embed", "controls", "origin"];
+/** The on/off options and page keys: a present but empty attribute of `<gd-viz>` turns them on. */
+export const SWITCHES = ["embed", ...FLAGS];
+/** The statuses of a run that fire an event of their own when the selected run comes into them. */
+const ANNOUNCED = ["diverged", "converged"];
 /** The control groups `controls=` can keep (`data-group` in markup.js). */
 const GROUPS = ["lr", "player", "surface", "optimizer", "variant", "race", "steps", "lesson"];
 
@@ -187,6 +192,7 @@ export class App {
     this.dark.removeEventListener("change", this.onDark);
     clearTimeout(this.noticeTimer);
     clearTimeout(this.urlTimer);
+    cancelAnimationFrame(this.changeFrame);
     this.viz.free();
     this.root.replaceChildren();
     const ours = [...this.root.classList].filter((c) => c === "gdviz" || c.startsWith("gdviz-"));
@@ -386,12 +392,50 @@ export class App {
       this.sync();
       this.notify(this.exprNotices(options, notices));
       this.saveUrl();
+      this.changed();
       return notices;
     } catch (e) {
       if (e instanceof WebAssembly.RuntimeError) this.fatal(e);
       else this.notify([String(e.message || e)]);
       return [String(e.message || e)];
     }
+  }
+
+  /** Schedules the state's announcement for the next animation frame, once however many changes
+   * come before it: a slider drag fires one `gdviz-change` per frame at most, with the state
+   * the frame shows. */
+  changed() {
+    if (this.changeFrame) return;
+    this.changeFrame = requestAnimationFrame(this.guard(() => this.announce()));
+  }
+
+  /** Fires `gdviz-change` on the instance's element with the state summary as `detail` when the
+   * state differs from the last one announced, and
+   * `gdviz-diverged` or `gdviz-converged` when the selected run's status (the core's, as the
+   * status line shows it) came into that state since the last announcement. The events bubble
+   * and cross shadow roots, so a page can listen on any ancestor. */
+  announce() {
+    this.changeFrame = 0;
+    const state = this.summary();
+    // A change that changed nothing (every value rejected, or set to what it was) is no event:
+    // the link is the whole state.
+    if (state.link === this.announcedLink) return;
+    this.announcedLink = state.link;
+    const into = state.status !== this.announced && ANNOUNCED.includes(state.status);
+    this.announced = state.status;
+    const fire = (type, detail) => this.root.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+    fire("gdviz-change", state);
+    // A copy: a listener of the first event that edits its detail changes nothing here.
+    if (into) fire(`gdviz-${state.status}`, structuredClone(state));
+  }
+
+  /** The state without the trajectories and the on-screen plot rectangle, with its link: cheap
+   * however long the runs, plain data that can be posted to another window. */
+  summary() {
+    const s = this.viz.settings();
+    delete s.plotCss;
+    s.link = this.lastLink ?? this.link();
+    return s;
   }
 
   bindControls() {
@@ -872,6 +916,16 @@ export class App {
         if (shown.length) keep.push(`controls=${encodeURIComponent(shown.join(",")).replaceAll("%2C", ",")}`);
       }
     }
+    if (page.origin !== undefined) {
+      if (!this.ownsUrl) {
+        notices.push("origin: only the full page in an iframe takes messages from its host page; a mounted instance is scripted through its handle; ignored");
+      } else {
+        const { origins, notices: bad } = parseOrigins(page.origin);
+        notices.push(...bad);
+        this.origins = origins;
+        if (origins.length) keep.push(`origin=${origins.map(encodeURIComponent).join(",")}`);
+      }
+    }
     this.pageQuery = keep.join("&");
     if (page.lesson !== undefined && page.lesson !== null) {
       const id = page.lesson;
@@ -882,6 +936,12 @@ export class App {
     this.urlReady = true;
     this.notify(notices);
     this.saveUrl();
+    // The restored state is where events start from: no event for it, and a run that diverges
+    // from the start fires `gdviz-diverged` only once it stops diverging and diverges again.
+    cancelAnimationFrame(this.changeFrame);
+    this.changeFrame = 0;
+    this.announced = this.viz.settings().status;
+    this.announcedLink = this.lastLink;
     return notices;
   }
 
@@ -1018,6 +1078,7 @@ export class App {
         return this.drawn().then(() => notices);
       }, true),
       state: this.live(() => this.state()),
+      summary: this.live(() => this.summary()),
       catalog: this.live(() => this.cat),
       lessons: this.live(() => this.lessons.map((l) => ({ id: l.id, title: l.title, options: l.options }))),
       lesson: this.live((id) => {
@@ -1032,6 +1093,8 @@ export class App {
         r.readAsDataURL(b);
       })), true),
       element: this.root,
+      // The host pages whose messages the page's instance answers (its `origin=`).
+      origins: Object.freeze([...(this.origins ?? [])]),
       destroy: () => this.destroy(),
     };
   }

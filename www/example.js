@@ -1,4 +1,5 @@
-// The example course page (example.html): two gdviz instances, mounted from one module.
+// The example course page (example.html): two gdviz instances mounted from one module, and a
+// <gd-viz> element whose events the page listens to.
 import { mount } from "./gdviz.js";
 
 const overshoot = await mount(document.getElementById("demo-lr"), {
@@ -17,6 +18,22 @@ const race = await mount(document.getElementById("demo-race"), {
   embed: true,
   controls: "race",
 });
+// The element's module, after the mounts so the instances number (ids, landmark names) in the
+// page's order; a page with only elements needs nothing but its script tag.
+await import("./gd-viz.js");
+const element = document.getElementById("demo-element");
+const line = document.getElementById("demo-element-status");
+// The events bubble: a course page can listen on the element or on any ancestor. The states
+// and steps come from gdviz; the page only words them.
+element.addEventListener("gdviz-diverged", (e) => {
+  line.textContent = `Diverged at step ${e.detail.divergedAt}: this learning rate is too large for ${e.detail.optimizer}. Lower it.`;
+});
+element.addEventListener("gdviz-converged", (e) => {
+  line.textContent = `Converged at step ${e.detail.convergedAt}. Can you find a learning rate that gets there sooner?`;
+});
+element.addEventListener("gdviz-change", (e) => {
+  if (e.detail.status === "max-steps") line.textContent = `Not converged after ${e.detail.steps} steps.`;
+});
 // For scripts (and tests): each handle works like window.gdviz on the full page.
-window.demos = [overshoot, race];
+window.demos = [overshoot, race, await element.ready];
 document.body.dataset.ready = "1";

@@ -1,6 +1,8 @@
 // The full page (index.html and the single-file gdviz.html): one gdviz instance that owns the
-// address bar, restored from the link's query and exposed to scripts as `window.gdviz`.
+// address bar, restored from the link's query and exposed to scripts as `window.gdviz`; in an
+// iframe, it talks to its host page through frame.js.
 import { mount, MOUNT_KEYS, PAGE_KEYS } from "./gdviz.js";
+import { connectParent } from "./frame.js";
 
 /** The link's query as mount options: page keys as they are, everything else as options. */
 function fromQuery(search) {
@@ -11,26 +13,6 @@ function fromQuery(search) {
   }
   for (const key of PAGE_KEYS) if (key in options) options[key] = String(options[key]);
   return options;
-}
-
-/** In a frame, tells the host page the content's height whenever it changes, so the host can
- * size the iframe to it: `{type: "gdviz:height", height}` (CSS pixels) posted to the parent,
- * which may listen or ignore it (README: "An iframe"). Nothing is posted outside a frame. */
-function reportHeight() {
-  if (window.parent === window) return;
-  let last = 0;
-  const post = () => {
-    const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
-    if (height === last) return;
-    last = height;
-    try {
-      window.parent.postMessage({ type: "gdviz:height", height }, "*");
-    } catch (e) {
-      // A host that cannot be posted to has nothing to resize.
-    }
-  };
-  new ResizeObserver(post).observe(document.documentElement);
-  post();
 }
 
 /** Mounts the page's instance into `#gdviz` and marks the page ready for scripts. */
@@ -46,6 +28,7 @@ export async function startPage() {
     return;
   }
   document.body.dataset.ready = "1";
-  reportHeight();
+  // In a frame: the height to the host, and with `origin=`, events and messages (frame.js).
+  connectParent(window.gdviz);
 }
 

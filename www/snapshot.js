@@ -1,9 +1,10 @@
-// Plain data from anything a page hands gdviz (set() and mount() options, and later attributes
-// and messages): read once, here, inside try/catch, with every limit checked before anything is
-// copied. What comes out is numbers, strings, booleans, null, short arrays and small objects of
-// own enumerable string keys, nothing else: no getter, proxy trap or prototype of the caller's
-// runs after this, so nothing the caller does can throw inside the WebAssembly core, recurse
-// without end, or make it allocate without bound. What cannot be read is a notice.
+// Plain data from anything a page hands gdviz (set() and mount() options, <gd-viz> attributes,
+// a host's messages to the iframe): read once, here, inside try/catch, with every limit checked
+// before anything is copied. What comes out is numbers, strings, booleans, null, short arrays
+// and small objects of own enumerable string keys, nothing else: no getter, proxy trap or
+// prototype of the caller's runs after this, so nothing the caller does can throw inside the
+// WebAssembly core, recurse without end, or make it allocate without bound. What cannot be read
+// is a notice.
 
 /** The limits: nesting depth (options → runs → a run → its values), keys per object, items per
  * array and characters per string. */

@@ -1,5 +1,5 @@
-//! The ways into a course page, in a real browser: two instances mounted on one page
-//! (`example.html`, through `www/gdviz.js`), the static build served from a sub-path under the
+//! The ways into a course page, in a real browser: two instances mounted on one page and a
+//! `<gd-viz>` element (`example.html`, through `www/gdviz.js` and `www/gd-viz.js`), the static build served from a sub-path under the
 //! strict CSP, and the single file opened from `file://`.
 
 mod common;
@@ -78,7 +78,7 @@ fn two_mounted_instances_move_independently() {
           return { ids: ids.length, unique: new Set(ids).size, dangling, roots: document.querySelectorAll('.gdviz').length };
         })()"#,
     );
-    assert_eq!(refs["roots"], json!(2), "{refs}");
+    assert_eq!(refs["roots"], json!(3), "{refs}");
     assert_eq!(refs["ids"], refs["unique"], "duplicate ids: {refs}");
     assert_eq!(refs["dangling"], json!([]), "{refs}");
 
@@ -97,6 +97,9 @@ fn two_mounted_instances_move_independently() {
             "H2 demo-race gdviz-title",
             "H3 demo-race gdviz-subtitle",
             "H3 demo-race gdviz-subtitle",
+            "H2 demo-element gdviz-title",
+            "H3 demo-element gdviz-subtitle",
+            "H3 demo-element gdviz-subtitle",
         ]),
     );
 
@@ -246,7 +249,7 @@ fn site() -> &'static PathBuf {
 #[test]
 fn the_static_build_works_from_a_sub_path_under_the_strict_csp() {
     let root = site();
-    for (path, mounted) in [("course/gdviz/", 1), ("course/gdviz/example.html", 2)] {
+    for (path, mounted) in [("course/gdviz/", 1), ("course/gdviz/example.html", 3)] {
         let server = xtask::serve_with_headers(
             root,
             0,

@@ -1,6 +1,6 @@
 //! A course page's own stylesheet leaves a mounted gdviz alone: with Bootstrap (npm's, as in
 //! Moodle and many course sites) added to the page after gdviz's stylesheet, every element of
-//! three mounted instances keeps its box, font and colour.
+//! three mounted instances and a `<gd-viz>` element keeps its box, font and colour.
 
 mod common;
 
@@ -10,8 +10,9 @@ use common::Page;
 use serde_json::{json, Value};
 
 /// Mounts three instances into fixed-width hosts (a lesson wide enough for the two-column
-/// layout, a narrow race, a dataset with its data view) and sets `window.measure` to a function listing every element's box relative to
-/// its instance, with its font and colours.
+/// layout, a narrow race, a dataset with its data view) and adds a `<gd-viz>` element (embedded,
+/// focused controls), and sets `window.measure` to a function listing every element's box
+/// relative to its instance, with its font and colours.
 const SETUP: &str = r#"import('./www/gdviz.js').then(async (m) => {
   const host = (width) => {
     const el = document.body.appendChild(document.createElement('div'));
@@ -26,7 +27,15 @@ const SETUP: &str = r#"import('./www/gdviz.js').then(async (m) => {
     }),
     await m.mount(host(800), { surface: 'logistic-regression', variant: 'minibatch' }),
   ];
-  window.measure = () => [...document.querySelectorAll('.gdviz')].slice(-3).flatMap((root, i) => {
+  await import('./www/gd-viz.js');
+  const el = document.createElement('gd-viz');
+  for (const [name, value] of [['surface', 'booth'], ['lr', '0.105'], ['controls', 'lr,player'], ['embed', '']]) {
+    el.setAttribute(name, value);
+  }
+  el.style.width = '700px';
+  document.body.appendChild(el);
+  window.hosted.push(await el.ready);
+  window.measure = () => [...document.querySelectorAll('.gdviz')].slice(-4).flatMap((root, i) => {
     const r0 = root.getBoundingClientRect();
     const px = (v) => Math.round(v * 2) / 2;
     return [...root.querySelectorAll('*')].map((el) => {
@@ -59,7 +68,7 @@ fn bootstrap_on_the_host_page_changes_nothing_inside_gdviz() {
     let server = xtask::serve(&root, 0).expect("serve the repository");
     let url = format!("{}example.html", server.url());
     let page = Page::open_url(1280, 900, Some(server), &url);
-    assert_eq!(page.js(SETUP), json!(3));
+    assert_eq!(page.js(SETUP), json!(4));
     let frames =
         "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))";
     page.js(frames);

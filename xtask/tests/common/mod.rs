@@ -85,6 +85,9 @@ pub struct Page {
     pub tab: Arc<Tab>,
     /// Console errors, uncaught exceptions and failed loads seen so far.
     pub problems: Arc<Mutex<Vec<String>>>,
+    /// The JavaScript contexts of the page and its frames, `(id, origin)`, newest last
+    /// (`frame_js` evaluates in a frame of another origin).
+    pub contexts: Arc<Mutex<Vec<(Runtime::ExecutionContextId, String)>>>,
     /// The server of the page, if it was served (not for `file://`).
     pub _server: Option<xtask::Server>,
     pub _browser: Arc<Browser>,
@@ -159,7 +162,22 @@ impl Page {
 
         let problems = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&problems);
+        let contexts = Arc::new(Mutex::new(Vec::new()));
+        let known = Arc::clone(&contexts);
         tab.add_event_listener(Arc::new(move |event: &Event| {
+            let mut known = known.lock().unwrap_or_else(|e| e.into_inner());
+            match event {
+                Event::RuntimeExecutionContextCreated(e) => {
+                    let c = &e.params.context;
+                    known.push((c.id, c.origin.clone()));
+                }
+                Event::RuntimeExecutionContextDestroyed(e) => {
+                    known.retain(|(id, _)| *id != e.params.execution_context_id);
+                }
+                Event::RuntimeExecutionContextsCleared(_) => known.clear(),
+                _ => {}
+            }
+            drop(known);
             let problem = match event {
                 Event::RuntimeExceptionThrown(e) => {
                     let d = &e.params.exception_details;
@@ -205,6 +223,7 @@ impl Page {
         let page = Page {
             tab,
             problems,
+            contexts,
             _server: server,
             _browser: browser,
         };
@@ -261,6 +280,68 @@ impl Page {
 
     pub fn state(&self) -> Value {
         self.js("window.gdviz.state()")
+    }
+
+    /// [`Page::js`] in the newest context whose origin is `origin` (e.g. `http://127.0.0.1:PORT`):
+    /// a frame of another origin, which the page's own scripts cannot reach. Waits up to
+    /// [`READY_TIMEOUT`] for such a context to exist.
+    pub fn frame_js(&self, origin: &str, expr: &str) -> Value {
+        let start = Instant::now();
+        let context = loop {
+            let found = self
+                .contexts
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+                .rev()
+                .find(|(_, o)| o == origin)
+                .map(|(id, _)| *id);
+            if let Some(id) = found {
+                break id;
+            }
+            assert!(
+                start.elapsed() < READY_TIMEOUT,
+                "no JavaScript context of {origin} in the page"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let wrapped = format!(
+            "(async () => {{ try {{ return JSON.stringify({{ ok: await ({expr}) }}); }} \
+             catch (e) {{ return JSON.stringify({{ err: String((e && e.stack) || e) }}); }} }})()"
+        );
+        let result = self
+            .tab
+            .call_method(Runtime::Evaluate {
+                expression: wrapped,
+                object_group: None,
+                include_command_line_api: None,
+                silent: None,
+                context_id: Some(context),
+                return_by_value: Some(true),
+                generate_preview: None,
+                user_gesture: None,
+                await_promise: Some(true),
+                throw_on_side_effect: None,
+                timeout: None,
+                disable_breaks: None,
+                repl_mode: None,
+                allow_unsafe_eval_blocked_by_csp: None,
+                unique_context_id: None,
+                serialization_options: None,
+            })
+            .unwrap_or_else(|e| panic!("evaluate {expr} in {origin}: {e}"));
+        let text = match result.result.value {
+            Some(Value::String(s)) => s,
+            other => panic!("evaluate {expr} in {origin}: unexpected result {other:?}"),
+        };
+        let mut value: Value = serde_json::from_str(&text).expect("JSON from the frame");
+        if let Some(err) = value.get("err") {
+            panic!(
+                "{expr} threw in {origin}: {}",
+                err.as_str().unwrap_or_default()
+            );
+        }
+        value.get_mut("ok").map(Value::take).unwrap_or(Value::Null)
     }
 
     /// Polls `state()` until `done` holds (up to 5 s); returns the last state.
