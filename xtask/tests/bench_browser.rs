@@ -692,11 +692,7 @@ fn browser_benchmark() {
     let url = page._server.as_ref().expect("served").url();
     let mut loads = Vec::new();
     for _ in 0..REPS {
-        page.tab
-            .navigate_to(&url)
-            .and_then(|t| t.wait_until_navigated())
-            .expect("load the page");
-        page.wait_ready();
+        page.go(&url);
         let start = Instant::now();
         let at = loop {
             let v = page.js("window.__readyAt ?? null");

@@ -667,12 +667,7 @@ fn assert_strip_as_drawn_afresh(page: &Page, size: (u32, u32), dark: bool, after
     let fresh = Page::open_at(size.0, size.1, &format!("?{query}"));
     if dark {
         dark_mode(&fresh, true);
-        fresh
-            .tab
-            .reload(false, None)
-            .and_then(|t| t.wait_until_navigated())
-            .expect("reload in the dark");
-        fresh.wait_ready();
+        fresh.reload();
     }
     let expected = fresh.js(STRIP_LAYERS);
     for layer in expected.as_array().unwrap() {

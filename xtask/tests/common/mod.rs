@@ -227,12 +227,48 @@ impl Page {
             _server: server,
             _browser: browser,
         };
-        page.tab
-            .navigate_to(url)
-            .and_then(|t| t.wait_until_navigated())
-            .expect("load the page");
-        page.wait_ready();
+        page.go(url);
         page
+    }
+
+    /// Loads `url` in the tab and waits until the new document is ready.
+    pub fn go(&self, url: &str) {
+        self.leaving(|| {
+            self.tab.navigate_to(url).expect("load the page");
+        });
+    }
+
+    /// Reloads the page and waits until the new document is ready.
+    pub fn reload(&self) {
+        self.leaving(|| {
+            self.tab.reload(false, None).expect("reload the page");
+        });
+    }
+
+    /// Marks the current document, runs `navigate`, and waits for a ready document that is not
+    /// the marked one. Not headless_chrome's `wait_until_navigated`: it raises its flag after
+    /// Page.navigate returns, so a page that reaches networkAlmostIdle first (a fast local
+    /// page on a loaded machine) leaves it waiting for an event that already came.
+    fn leaving(&self, navigate: impl FnOnce()) {
+        let _ = self.tab.evaluate("window.__gdvizLeaving = true", false);
+        navigate();
+        let start = Instant::now();
+        loop {
+            // The document changes under us: an evaluation may fail, and is retried.
+            let ready = self.tab.evaluate(
+                "!window.__gdvizLeaving && !!document.body && document.body.dataset.ready === '1'",
+                false,
+            );
+            if matches!(ready, Ok(r) if r.value == Some(Value::Bool(true))) {
+                return;
+            }
+            if start.elapsed() > READY_TIMEOUT {
+                // Say why, from whatever document is there.
+                self.wait_ready();
+                panic!("the page stayed the old document for {READY_TIMEOUT:?}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     pub fn wait_ready(&self) {
