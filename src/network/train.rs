@@ -6,7 +6,7 @@
 use super::data::{Examples, Split};
 use super::mlp::{Mlp, Scratch, Tensor};
 use crate::error::Error;
-use crate::optim::{Clip, Hyper, Objective, OptimizerKind};
+use crate::optim::{Clip, Hyper, Objective, Optimizer, OptimizerKind};
 use crate::schedule::{Schedule, Scheduler};
 use crate::variant::{Sampler, Variant};
 
@@ -78,19 +78,19 @@ pub struct Training {
 struct Whole<'a> {
     model: &'a Mlp,
     data: &'a Examples,
-    all: Vec<usize>,
-    tensors: Vec<Tensor>,
+    all: &'a [usize],
+    tensors: &'a [Tensor],
     clip: Clip,
 }
 
 impl Objective for Whole<'_> {
     fn value(&self, theta: &[f64]) -> f64 {
-        self.model.loss(theta, self.data, &self.all)
+        self.model.loss(theta, self.data, self.all)
     }
 
     fn gradient(&self, theta: &[f64], g: &mut [f64]) {
-        self.model.loss_and_gradient(theta, self.data, &self.all, g);
-        clip(&self.clip, &self.tensors, g);
+        self.model.loss_and_gradient(theta, self.data, self.all, g);
+        clip(&self.clip, self.tensors, g);
     }
 
     fn hessian(&self, _theta: &[f64], h: &mut [f64]) {
@@ -135,146 +135,267 @@ pub fn clip(clip: &Clip, tensors: &[Tensor], g: &mut [f64]) {
 }
 
 /// Trains `model` on `data` as `cfg` says and records every step.
+/// Trains `model` on `data` as `cfg` says and records every step.
 pub fn train(model: &Mlp, data: &Split, cfg: &TrainConfig) -> Result<Training, Error> {
-    if cfg.steps > MAX_TRAIN_STEPS {
-        return Err(Error::new(
-            "steps",
-            format!("at most {MAX_TRAIN_STEPS} steps (got {})", cfg.steps),
-        ));
-    }
-    if cfg.optimizer == OptimizerKind::Newton {
-        return Err(Error::new(
-            "optimizer",
-            format!(
-                "Newton's method solves with the full Hessian, {0} × {0} for this network; choose lbfgs, which builds its curvature from gradients",
-                model.len()
-            ),
-        ));
-    }
-    if cfg.optimizer.evaluates_f() && cfg.variant != Variant::Batch {
-        return Err(Error::new(
-            "variant",
-            format!(
-                "{} evaluates the loss itself, so it steps on every example: choose variant batch",
-                cfg.optimizer.title()
-            ),
-        ));
-    }
-    cfg.schedule.check_run(cfg.optimizer, cfg.steps)?;
-    cfg.clip.check()?;
-    // Plain SGD under a schedule that cycles the momentum is torch's momentum SGD.
-    let (kind, hyper) = if cfg.optimizer == OptimizerKind::Sgd && cfg.schedule.cycles_momentum() {
-        (
-            OptimizerKind::Momentum,
-            Hyper {
-                momentum: 0.0,
-                dampening: 0.0,
-                ..cfg.hyper
+    let mut t = Trainer::new(model.clone(), data.clone(), cfg.clone())?;
+    t.advance(cfg.steps);
+    Ok(t.into_training())
+}
+
+/// A training run in progress, advanced a few steps at a time (a page trains in frame-sized
+/// chunks): it owns its network, data and state, and ends at `cfg.steps` or where it diverges.
+pub struct Trainer {
+    model: Mlp,
+    data: Split,
+    cfg: TrainConfig,
+    optimizer: Box<dyn Optimizer>,
+    sampler: Sampler,
+    scheduler: Scheduler,
+    all: Vec<usize>,
+    all_test: Vec<usize>,
+    tensors: Vec<Tensor>,
+    theta: Vec<f64>,
+    g: Vec<f64>,
+    batch: Vec<usize>,
+    scratch: Scratch,
+    record: Training,
+    /// Whether the run has stopped for good (its last step, or divergence).
+    over: bool,
+}
+
+impl Trainer {
+    /// The run before its first step (row 0 recorded), or why it cannot be taken.
+    pub fn new(model: Mlp, data: Split, cfg: TrainConfig) -> Result<Trainer, Error> {
+        if cfg.steps > MAX_TRAIN_STEPS {
+            return Err(Error::new(
+                "steps",
+                format!("at most {MAX_TRAIN_STEPS} steps (got {})", cfg.steps),
+            ));
+        }
+        if cfg.optimizer == OptimizerKind::Newton {
+            return Err(Error::new(
+                "optimizer",
+                format!(
+                    "Newton's method solves with the full Hessian, {0} × {0} for this network; choose lbfgs, which builds its curvature from gradients",
+                    model.len()
+                ),
+            ));
+        }
+        if cfg.optimizer.evaluates_f() && cfg.variant != Variant::Batch {
+            return Err(Error::new(
+                "variant",
+                format!(
+                    "{} evaluates the loss itself, so it steps on every example: choose variant batch",
+                    cfg.optimizer.title()
+                ),
+            ));
+        }
+        cfg.schedule.check_run(cfg.optimizer, cfg.steps)?;
+        cfg.clip.check()?;
+        // Plain SGD under a schedule that cycles the momentum is torch's momentum SGD.
+        let (kind, hyper) = if cfg.optimizer == OptimizerKind::Sgd && cfg.schedule.cycles_momentum()
+        {
+            (
+                OptimizerKind::Momentum,
+                Hyper {
+                    momentum: 0.0,
+                    dampening: 0.0,
+                    ..cfg.hyper
+                },
+            )
+        } else {
+            (cfg.optimizer, cfg.hyper)
+        };
+        let optimizer = kind.build(&hyper, model.len())?;
+        let sampler = Sampler::new(cfg.variant, data.train.len(), cfg.batch, cfg.seed)?;
+        let initial = model.init(cfg.init_seed);
+        let mut t = Trainer {
+            optimizer,
+            sampler,
+            scheduler: Scheduler::new(&cfg.schedule, cfg.hyper.lr),
+            all: (0..data.train.len()).collect(),
+            all_test: (0..data.test.len()).collect(),
+            tensors: model.tensors(),
+            theta: initial.clone(),
+            g: vec![0.0; model.len()],
+            batch: Vec::new(),
+            scratch: Scratch::default(),
+            record: Training {
+                rows: Vec::new(),
+                initial,
+                last: Vec::new(),
+                batches: Vec::new(),
+                path: Vec::new(),
+                diverged: false,
             },
-        )
-    } else {
-        (cfg.optimizer, cfg.hyper)
-    };
-    let mut optimizer = kind.build(&hyper, model.len())?;
-    let mut sampler = Sampler::new(cfg.variant, data.train.len(), cfg.batch, cfg.seed)?;
-    let mut scheduler = Scheduler::new(&cfg.schedule, cfg.hyper.lr);
-    let whole = Whole {
-        model,
-        data: &data.train,
-        all: (0..data.train.len()).collect(),
-        tensors: model.tensors(),
-        clip: cfg.clip,
-    };
-    let initial = model.init(cfg.init_seed);
-    let mut theta = initial.clone();
-    let mut scratch = Scratch::default();
-    let all_test: Vec<usize> = (0..data.test.len()).collect();
-    let mut record = |theta: &[f64], step: usize, lr: Option<f64>| {
-        let (train_loss, train_acc) = model.evaluate(theta, &data.train, &whole.all, &mut scratch);
-        let (test_loss, test_acc) = model.evaluate(theta, &data.test, &all_test, &mut scratch);
-        let measure = cfg.sharpness_every.is_some_and(|k| k > 0 && step % k == 0);
+            over: false,
+            model,
+            data,
+            cfg,
+        };
+        let row = t.row(&t.theta.clone(), 0, None);
+        t.record.rows.push(row);
+        if t.keep(0) {
+            t.record.path.push((0, t.theta.clone()));
+        }
+        t.record.last = t.theta.clone();
+        t.over = t.cfg.steps == 0;
+        Ok(t)
+    }
+
+    /// Whether θ after `step` is kept in the path.
+    fn keep(&self, step: usize) -> bool {
+        self.cfg.keep_every.is_some_and(|k| k > 0 && step % k == 0)
+    }
+
+    /// The record of θ after `step` steps.
+    fn row(&mut self, theta: &[f64], step: usize, lr: Option<f64>) -> Row {
+        let (m, d) = (&self.model, &self.data);
+        let (train_loss, train_acc) = m.evaluate(theta, &d.train, &self.all, &mut self.scratch);
+        let (test_loss, test_acc) = m.evaluate(theta, &d.test, &self.all_test, &mut self.scratch);
+        let measure = self
+            .cfg
+            .sharpness_every
+            .is_some_and(|k| k > 0 && step % k == 0);
         Row {
             step,
             train_loss,
-            test_loss: (!data.test.is_empty()).then_some(test_loss),
+            test_loss: (!d.test.is_empty()).then_some(test_loss),
             train_acc,
             test_acc,
             lr,
-            sharpness: measure.then(|| {
-                super::curvature::sharpness(model, theta, &data.train, SHARPNESS_ITERATIONS, 0)
-            }),
+            sharpness: measure
+                .then(|| super::curvature::sharpness(m, theta, &d.train, SHARPNESS_ITERATIONS, 0)),
         }
-    };
-    let mut rows = vec![record(&theta, 0, None)];
-    let keep = cfg.keep_every.filter(|&k| k > 0);
-    let mut path = Vec::new();
-    if keep.is_some() {
-        path.push((0, theta.clone()));
     }
-    let mut batches = Vec::with_capacity(cfg.steps);
-    let mut batch = Vec::new();
-    let mut g = vec![0.0; model.len()];
-    let mut step_scratch = Scratch::default();
-    let scheduled = cfg.schedule != Schedule::Constant;
-    let mut diverged = false;
-    for step in 1..=cfg.steps {
-        sampler.next_batch(&mut batch);
-        batch.sort_unstable();
-        model.loss_and_gradient_with(&theta, &data.train, &batch, &mut g, &mut step_scratch);
-        if !g.iter().all(|v| v.is_finite()) {
-            diverged = true;
-            break;
+
+    /// Takes up to `steps` more steps; returns how many it took (fewer once the run is over).
+    pub fn advance(&mut self, steps: usize) -> usize {
+        let mut taken = 0;
+        while taken < steps && !self.over {
+            self.step();
+            taken += 1;
         }
-        clip(&cfg.clip, &whole.tensors, &mut g);
-        let mut next = theta.clone();
-        let lr = if scheduled {
-            let lr = scheduler.lr();
-            optimizer.set_lr(lr);
-            if let Some(m) = scheduler.momentum() {
-                optimizer.set_momentum(m);
+        taken
+    }
+
+    /// One step, as torch's loop takes it.
+    fn step(&mut self) {
+        let step = self.record.rows.len();
+        self.sampler.next_batch(&mut self.batch);
+        self.batch.sort_unstable();
+        self.model.loss_and_gradient_with(
+            &self.theta,
+            &self.data.train,
+            &self.batch,
+            &mut self.g,
+            &mut self.scratch,
+        );
+        if !self.g.iter().all(|v| v.is_finite()) {
+            self.diverge();
+            return;
+        }
+        clip(&self.cfg.clip, &self.tensors, &mut self.g);
+        let whole = Whole {
+            model: &self.model,
+            data: &self.data.train,
+            all: &self.all,
+            tensors: &self.tensors,
+            clip: self.cfg.clip,
+        };
+        let mut next = self.theta.clone();
+        let lr = if self.cfg.schedule != Schedule::Constant {
+            let lr = self.scheduler.lr();
+            self.optimizer.set_lr(lr);
+            if let Some(m) = self.scheduler.momentum() {
+                self.optimizer.set_momentum(m);
             }
-            optimizer.step(&mut next, &g, &whole);
-            let loss = if cfg.schedule.reads_loss() {
-                model.full_loss(&next, &data.train)
+            self.optimizer.step(&mut next, &self.g, &whole);
+            let loss = if self.cfg.schedule.reads_loss() {
+                self.model.full_loss(&next, &self.data.train)
             } else {
                 f64::NAN
             };
-            scheduler.step(loss);
-            optimizer.taken_lr().unwrap_or(lr)
+            self.scheduler.step(loss);
+            self.optimizer.taken_lr().unwrap_or(lr)
         } else {
-            optimizer.step(&mut next, &g, &whole);
-            optimizer.taken_lr().unwrap_or(cfg.hyper.lr)
+            self.optimizer.step(&mut next, &self.g, &whole);
+            self.optimizer.taken_lr().unwrap_or(self.cfg.hyper.lr)
         };
-        let row = record(&next, step, Some(lr));
+        let row = self.row(&next, step, Some(lr));
         if !(next.iter().all(|v| v.is_finite()) && row.train_loss.is_finite()) {
-            diverged = true;
-            break;
+            self.diverge();
+            return;
         }
-        theta = next;
-        rows.push(row);
-        batches.push(batch.clone());
-        if keep.is_some_and(|k| step % k == 0) {
-            path.push((step, theta.clone()));
+        self.theta = next;
+        self.record.rows.push(row);
+        self.record.batches.push(self.batch.clone());
+        if self.keep(step) {
+            self.record.path.push((step, self.theta.clone()));
         }
         // The loss has blown up (recorded, as the 2D runs record the step that leaves the
         // view far behind): nothing after it would teach more than this.
-        if row.train_loss > BLOWN_UP * rows[0].train_loss.max(1.0) {
-            diverged = true;
-            break;
+        if row.train_loss > BLOWN_UP * self.record.rows[0].train_loss.max(1.0) {
+            self.diverge();
+        } else if step == self.cfg.steps {
+            self.finish();
         }
     }
-    let steps = rows.len() - 1;
-    if keep.is_some() && path.last().is_some_and(|(s, _)| *s != steps) {
-        path.push((steps, theta.clone()));
+
+    fn diverge(&mut self) {
+        self.record.diverged = true;
+        self.finish();
     }
-    Ok(Training {
-        rows,
-        initial,
-        last: theta,
-        batches,
-        path,
-        diverged,
-    })
+
+    /// Ends the run: the last θ, kept in the path too when the path is kept.
+    fn finish(&mut self) {
+        self.over = true;
+        let steps = self.record.rows.len() - 1;
+        if self.cfg.keep_every.is_some_and(|k| k > 0)
+            && self.record.path.last().is_some_and(|(s, _)| *s != steps)
+        {
+            self.record.path.push((steps, self.theta.clone()));
+        }
+    }
+
+    /// Whether the run is over: all its steps taken, or diverged.
+    pub fn is_over(&self) -> bool {
+        self.over
+    }
+
+    /// θ after the steps taken.
+    pub fn theta(&self) -> &[f64] {
+        &self.theta
+    }
+
+    /// The record so far (its `last` is θ now).
+    pub fn training(&self) -> Training {
+        Training {
+            last: self.theta.clone(),
+            ..self.record.clone()
+        }
+    }
+
+    /// The rows so far.
+    pub fn rows(&self) -> &[Row] {
+        &self.record.rows
+    }
+
+    pub fn model(&self) -> &Mlp {
+        &self.model
+    }
+
+    pub fn data(&self) -> &Split {
+        &self.data
+    }
+
+    /// The finished record.
+    pub fn into_training(self) -> Training {
+        Training {
+            last: self.theta,
+            ..self.record
+        }
+    }
 }
 
 #[cfg(test)]
@@ -402,6 +523,34 @@ mod tests {
         }
         assert!(t.rows[3000].train_loss < 0.1 * t.rows[0].train_loss);
         assert!(t.rows[1].sharpness.is_none());
+    }
+
+    /// Advancing in chunks takes exactly the steps of one call: the page's frame-sized pieces
+    /// train the same network as the command line.
+    #[test]
+    fn a_run_advanced_in_chunks_is_the_same_run() {
+        let m = Mlp::new(&[6], Activation::Tanh, Task::Classification).unwrap();
+        let c = TrainConfig {
+            variant: Variant::MiniBatch,
+            batch: 16,
+            keep_every: Some(7),
+            ..cfg(OptimizerKind::Adam, 0.03, 50)
+        };
+        let whole = train(&m, &moons(), &c).unwrap();
+        let mut t = Trainer::new(m, moons(), c).unwrap();
+        let mut taken = 0;
+        for chunk in [1, 3, 10, 20, 30] {
+            taken += t.advance(chunk);
+        }
+        assert_eq!(taken, 50);
+        assert!(t.is_over());
+        assert_eq!(t.advance(5), 0);
+        assert_eq!(t.into_training(), whole);
+        assert_eq!(whole.path.last().unwrap().0, 50);
+        assert_eq!(
+            whole.path.iter().map(|p| p.0).collect::<Vec<_>>(),
+            [0, 7, 14, 21, 28, 35, 42, 49, 50]
+        );
     }
 
     #[test]
