@@ -286,6 +286,31 @@ fn the_landscape_meets_the_run_where_it_should() {
     assert_eq!(loss_at(&format!("x,{}", &centre[8..])), last, "{centre}");
     assert_eq!(grid.lines().count(), 1 + 25);
 
+    // The README's example: most of Adam's training on the default moons network moves in two
+    // directions, 93% and 2.3% of the path's variance.
+    let readme = [
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.02",
+        "--steps",
+        "300",
+        "--format",
+        "json",
+        "--grid",
+        "2",
+    ];
+    let out = gdviz(&[&["landscape"][..], &readme].concat());
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let e: Vec<f64> = serde_json::from_value(json["explained_variance"].clone()).unwrap();
+    assert_eq!(
+        [
+            format!("{:.0}%", e[0] * 100.0),
+            format!("{:.1}%", e[1] * 100.0)
+        ],
+        ["93%", "2.3%"]
+    );
+
     let out = gdviz(&[&["landscape", "--format", "json", "--grid", "8"][..], &run].concat());
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     let explained: Vec<f64> = serde_json::from_value(json["explained_variance"].clone()).unwrap();
@@ -313,6 +338,14 @@ fn the_landscape_meets_the_run_where_it_should() {
     };
     assert!((at(0.0) - first).abs() < 1e-12 && (at(1.0) - last).abs() < 1e-12);
     assert_eq!(json["loss"].as_array().unwrap().len(), 8);
+    // The plane's curvature at θ_T beside the network's: never more, and 2/λ for each.
+    let c = &json["curvature"];
+    let (plane_max, full) = (
+        c["plane_eigenvalues"][1].as_f64().unwrap(),
+        c["sharpness"].as_f64().unwrap(),
+    );
+    assert!(0.0 < plane_max && plane_max <= full * (1.0 + 1e-6), "{c}");
+    assert!((c["critical_lr"].as_f64().unwrap() - 2.0 / full).abs() < 1e-12);
 
     for (args, says) in [
         (&["--grid", "10000"][..], "invalid --grid"),

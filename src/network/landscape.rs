@@ -232,6 +232,24 @@ pub fn ends_plane(a: &[f64], origin: &[f64], b: &[f64]) -> Result<Plane, Error> 
     })
 }
 
+/// The Hessian of the training loss at the plane's origin restricted to the plane: uᵢᵀHuⱼ for an
+/// orthonormal basis u₁, u₂ of the plane (exact Hessian-vector products). Its largest eigenvalue
+/// is the curvature a 2D picture of the plane shows, and never exceeds the network's sharpness
+/// λmax (Courant–Fischer): the plane can hide the steepest direction.
+pub fn plane_hessian(model: &Mlp, data: &Examples, plane: &Plane) -> [[f64; 2]; 2] {
+    let all: Vec<usize> = (0..data.len()).collect();
+    let n1 = norm(&plane.d1);
+    let u1: Vec<f64> = plane.d1.iter().map(|x| x / n1).collect();
+    let mut u2 = plane.d2.clone();
+    deflate(&mut u2, &u1);
+    let n2 = norm(&u2);
+    u2.iter_mut().for_each(|x| *x /= n2);
+    let h1 = super::curvature::hessian_vector(model, &plane.origin, &u1, data, &all);
+    let h2 = super::curvature::hessian_vector(model, &plane.origin, &u2, data, &all);
+    let off = dot(&u1, &h2);
+    [[dot(&u1, &h1), off], [off, dot(&u2, &h2)]]
+}
+
 /// The loss over an n × n grid of the plane.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grid {
@@ -409,5 +427,27 @@ mod tests {
         let other = m.init(5);
         let p = ends_plane(&start, &end, &other).unwrap();
         assert!(p.project(&other).2 < 1e-9 && p.project(&start).2 < 1e-9);
+    }
+
+    /// The plane's curvature never exceeds the network's: λmax of the restricted Hessian ≤ the
+    /// sharpness, on every kind of plane.
+    #[test]
+    fn the_plane_shows_no_more_curvature_than_the_network_has() {
+        let data = moons();
+        let m = Mlp::new(&[5, 3], Activation::Tanh, Task::Classification).unwrap();
+        let theta = m.init(1);
+        let full = crate::network::curvature::sharpness(&m, &theta, &data, 300, 0);
+        for plane in [
+            random_plane(&m, &theta, 4),
+            ends_plane(&m.init(2), &theta, &m.init(3)).unwrap(),
+        ] {
+            let h = plane_hessian(&m, &data, &plane);
+            assert_eq!(h[0][1], h[1][0]);
+            let (lo, hi) = crate::linalg::sym_eigenvalues(h);
+            assert!(
+                hi.abs().max(lo.abs()) <= full.abs() * (1.0 + 1e-9),
+                "{lo} {hi} vs {full}"
+            );
+        }
     }
 }

@@ -158,6 +158,15 @@ pub(super) fn landscape(a: &LandscapeArgs) -> Result<(), Failure> {
             let alphas: Vec<f64> = (0..=40).map(|i| -0.5 + i as f64 * 0.05).collect();
             let line =
                 landscape::interpolate(&model, &data.train, &run.initial, &run.last, &alphas);
+            let hessian = landscape::plane_hessian(&model, &data.train, &plane);
+            let (lo, hi) = gdviz::linalg::sym_eigenvalues(hessian);
+            let sharpness = network::sharpness(
+                &model,
+                &run.last,
+                &data.train,
+                network::train::SHARPNESS_ITERATIONS,
+                0,
+            );
             let json = serde_json::json!({
                 "dataset": a.net.data_name(),
                 "parameters": model.len(),
@@ -175,6 +184,15 @@ pub(super) fn landscape(a: &LandscapeArgs) -> Result<(), Failure> {
                     "loss_on_plane": model.full_loss(&plane.point(*px, *py), &data.train),
                 })).collect::<Vec<_>>(),
                 "other_end": other.as_ref().map(|b| { let p = plane.project(b); [p.0, p.1, p.2] }),
+                // At θ_T: the curvature within the plane (what a 2D picture of it shows) beside
+                // the network's own sharpness, which the plane may miss.
+                "curvature": {
+                    "plane_hessian": hessian,
+                    "plane_eigenvalues": [lo, hi],
+                    "plane_critical_lr": (hi > 0.0).then(|| 2.0 / hi),
+                    "sharpness": sharpness,
+                    "critical_lr": (sharpness > 0.0).then(|| 2.0 / sharpness),
+                },
                 "line": { "alpha": alphas, "loss": line },
             });
             emit(&format!("{json}\n"))?;
