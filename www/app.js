@@ -4,6 +4,7 @@
 import { Visualizer, formatNumber, lessons, lrFromSlider, sliderFromLr } from "./pkg/gdviz.js";
 import { isRecord, snapshot } from "./snapshot.js";
 import { parseOrigins } from "./frame.js";
+import { EmbedBox } from "./embed.js";
 
 const HYPERS = ["momentum", "beta1", "beta2", "decay"];
 /** Hyper-parameters set in a number box alone, on/off flags, and pairs of two boxes. */
@@ -76,6 +77,7 @@ export class App {
     this.bindPlayer();
     this.bindViews();
     this.bindShare();
+    this.embed = new EmbedBox(this, GROUPS);
     this.dark = window.matchMedia("(prefers-color-scheme: dark)");
     this.onDark = this.guard(() => this.resize());
     this.dark.addEventListener("change", this.onDark);
@@ -193,6 +195,7 @@ export class App {
     clearTimeout(this.noticeTimer);
     clearTimeout(this.urlTimer);
     cancelAnimationFrame(this.changeFrame);
+    this.embed.destroy();
     this.viz.free();
     this.root.replaceChildren();
     const ours = [...this.root.classList].filter((c) => c === "gdviz" || c.startsWith("gdviz-"));
@@ -687,6 +690,7 @@ export class App {
     put(this.$("variant-note"), "hidden", !opt.fullBatch);
     put(this.$("rule"), "textContent", s.rule);
     this.syncCode(s);
+    this.embed.sync();
     const surface = this.cat.surfaces.find((x) => x.name === s.surface) ?? EXPR;
     this.syncExpr(s);
     put(this.$("noise-row"), "hidden", surface.dataset || s.variant === "batch");

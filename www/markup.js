@@ -32,6 +32,7 @@ export const MARKUP = `
         <button id="download-png" type="button" title="Download the plot as a PNG image">PNG</button>
         <button id="download-csv" type="button" title="Download every run's path as CSV">CSV</button>
         <button id="show-code" type="button" aria-expanded="false" aria-controls="code-box" title="The selected run as a PyTorch or NumPy script that prints the same path">Code</button>
+        <button id="show-embed" type="button" aria-expanded="false" aria-controls="embed-box" title="Put this state in a course page: a link, an iframe, a gd-viz element or a mount() call">Embed</button>
         <button id="view3d-toggle" type="button" aria-pressed="false" aria-controls="view3d" title="Show the surface in 3D; drag it or use the arrow keys to turn it">3D view</button>
       </div>
       <div id="share-box" class="gdviz-share-box" hidden>
@@ -51,6 +52,26 @@ export const MARKUP = `
         </div>
         <p id="code-hint" class="gdviz-hint">Standalone: <code>python3 gdviz-run.py</code> prints the path as CSV, the same numbers as <code>gdviz trace</code> with these settings.</p>
         <pre id="code-text" class="gdviz-code" tabindex="0" aria-labelledby="code-title"></pre>
+      </div>
+      <div id="embed-box" class="gdviz-embed-box" hidden>
+        <div class="gdviz-code-bar">
+          <span class="gdviz-code-title">Put this state in a course page</span>
+          <button id="close-embed" type="button" aria-label="Close the embed snippets">Close</button>
+        </div>
+        <fieldset class="gdviz-embed-groups">
+          <legend>Controls students keep</legend>
+          <div id="embed-groups" class="gdviz-embed-checks"></div>
+        </fieldset>
+        <p class="gdviz-hint">The unchecked groups are hidden from students; with every group (or none) checked, they keep every control.</p>
+        <label for="embed-link">Link: the full page</label>
+        <div class="gdviz-embed-row"><textarea id="embed-link" readonly rows="2" spellcheck="false"></textarea><button id="copy-embed-link" type="button">Copy</button></div>
+        <label for="embed-iframe">An iframe, for pages that take no scripts</label>
+        <div class="gdviz-embed-row"><textarea id="embed-iframe" readonly rows="3" spellcheck="false"></textarea><button id="copy-embed-iframe" type="button">Copy</button></div>
+        <p id="embed-height" class="gdviz-hint" aria-live="polite"></p>
+        <label for="embed-element">The gd-viz element, for pages that take a script tag</label>
+        <div class="gdviz-embed-row"><textarea id="embed-element" readonly rows="3" spellcheck="false"></textarea><button id="copy-embed-element" type="button">Copy</button></div>
+        <label for="embed-mount">A mount() call, for pages that script it</label>
+        <div class="gdviz-embed-row"><textarea id="embed-mount" readonly rows="5" spellcheck="false"></textarea><button id="copy-embed-mount" type="button">Copy</button></div>
       </div>
       <div id="plot-row" class="gdviz-plot-row">
       <div id="plot-box" class="gdviz-plot-box">

@@ -503,3 +503,161 @@ fn pages_opened_from_a_file_url_say_why_they_cannot_start() {
     );
     assert_eq!(message("example.html"), index);
 }
+
+/// A real click at the centre of the element `selector` (scrolled into view first).
+fn click_on(page: &Page, selector: &str) {
+    let r = page.js(&format!(
+        "(() => {{ const e = document.querySelector({selector:?}); \
+         e.scrollIntoView({{ block: 'center' }}); const r = e.getBoundingClientRect(); \
+         return [r.left + r.width / 2, r.top + r.height / 2]; }})()"
+    ));
+    click(page, r[0].as_f64().unwrap(), r[1].as_f64().unwrap());
+}
+
+/// Waits (up to 20 s) until `expr` is true in the page.
+fn wait_for(page: &Page, expr: &str, what: &str) {
+    let start = std::time::Instant::now();
+    while page.js(expr) != json!(true) {
+        assert!(start.elapsed().as_secs() < 20, "never: {what}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// The Embed dialog as a teacher uses it: from the state shown, with two control groups kept
+/// by real clicks, the link, the iframe, the element and the mount() call each carry that state
+/// and those controls; the iframe's height is measured, so its content fits without scrolling;
+/// and the element and the mount() call, put in a course page, show the same state.
+#[test]
+fn the_embed_dialog_writes_what_a_course_page_needs() {
+    let page = Page::open_at(1280, 1000, "?surface=booth&optimizer=adam&lr=0.1&steps=50");
+    click_on(&page, "#show-embed");
+    assert_eq!(
+        page.js("[document.getElementById('show-embed').getAttribute('aria-expanded'), document.getElementById('embed-box').hidden]"),
+        json!(["true", false])
+    );
+    let groups = page.js("[...document.querySelectorAll('#embed-groups input')].map(b => b.value)");
+    for g in groups.as_array().unwrap() {
+        let g = g.as_str().unwrap();
+        if g != "lr" && g != "optimizer" {
+            click_on(&page, &format!("#embed-groups input[value={g:?}]"));
+        }
+    }
+    wait_for(
+        &page,
+        "document.getElementById('embed-height').textContent.startsWith('Height measured')",
+        "the iframe's height measured",
+    );
+    let text = |id: &str| {
+        page.js(&format!("document.getElementById({id:?}).value"))
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (link, iframe, element, mount) = (
+        text("embed-link"),
+        text("embed-iframe"),
+        text("embed-element"),
+        text("embed-mount"),
+    );
+    for piece in [
+        "surface=booth",
+        "optimizer=adam",
+        "lr=0.1",
+        "steps=50",
+        "controls=lr,optimizer",
+    ] {
+        assert!(
+            link.contains(piece) && iframe.contains(piece),
+            "{piece}: {link} / {iframe}"
+        );
+    }
+    assert!(
+        !link.contains("embed=") && iframe.contains("?embed=1&"),
+        "{link} / {iframe}"
+    );
+    for piece in [
+        r#"surface="booth""#,
+        r#"optimizer="adam""#,
+        r#"lr="0.1""#,
+        r#"controls="lr,optimizer""#,
+        " embed></gd-viz>",
+        r#"www/gd-viz.js"></script>"#,
+    ] {
+        assert!(element.contains(piece), "{piece}: {element}");
+    }
+
+    // The iframe in a 720 px column: its content fits the measured height, no scrolling.
+    let height: f64 = iframe
+        .split("height=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let fit = page.js(&format!(
+        r#"new Promise((resolve) => {{
+          const host = document.createElement('div');
+          host.style.width = '720px';
+          host.innerHTML = {iframe:?};
+          document.body.append(host);
+          const f = host.querySelector('iframe');
+          f.loading = 'eager';
+          const check = () => {{
+            const d = f.contentDocument;
+            if (!d || !d.body || d.body.dataset.ready !== '1') return setTimeout(check, 50);
+            setTimeout(() => resolve([d.documentElement.scrollHeight, f.clientHeight]), 700);
+          }};
+          check();
+        }})"#
+    ));
+    assert_eq!(fit[1].as_f64().unwrap(), height, "{fit}");
+    assert!(
+        fit[0].as_f64().unwrap() <= height,
+        "the embed scrolls in its measured height: {fit}"
+    );
+
+    // The element and the mount() call, in a course page, show the state and keep the controls.
+    let base = page._server.as_ref().expect("served").url();
+    let course = Page::open_url(
+        1000,
+        900,
+        None,
+        &format!("{base}xtask/tests/pages/course.html"),
+    );
+    let tag = element.lines().nth(1).unwrap();
+    let options = mount
+        .split("getElementById(\"gdviz-demo\"), ")
+        .nth(1)
+        .unwrap()
+        .split(");\n</script>")
+        .next()
+        .unwrap();
+    let shown = course.js(&format!(
+        r#"(async () => {{
+          const box = document.createElement('div');
+          box.innerHTML = {tag:?};
+          document.querySelector('main').append(box);
+          const el = box.querySelector('gd-viz');
+          await el.ready;
+          const {{ mount }} = await import({:?});
+          const div = document.createElement('div');
+          document.querySelector('main').append(div);
+          const h = await mount(div, {options});
+          const pick = (s) => [s.surface, s.optimizer, s.lr, s.steps];
+          return [pick(el.state()), pick(h.state()), el.classList.contains('gdviz-focused'), div.classList.contains('gdviz-focused')];
+        }})()"#,
+        format!("{base}www/gdviz.js")
+    ));
+    assert_eq!(
+        shown,
+        json!([
+            ["booth", "adam", 0.1, 50],
+            ["booth", "adam", 0.1, 50],
+            true,
+            true
+        ])
+    );
+    assert_clean(&page);
+}
