@@ -5,6 +5,7 @@ import { Visualizer, formatNumber, lessons, lrFromSlider, sliderFromLr } from ".
 import { isRecord, snapshot } from "./snapshot.js";
 import { parseOrigins } from "./frame.js";
 import { EmbedBox } from "./embed.js";
+import { Presenter } from "./present.js";
 
 const HYPERS = ["momentum", "beta1", "beta2", "decay"];
 /** Hyper-parameters set in a number box alone, on/off flags, and pairs of two boxes. */
@@ -15,7 +16,7 @@ const PAIRS = ["etas", "step_sizes"];
 const CHOICES = ["line_search"];
 
 /** URL keys of the page itself; every other key is an option, applied through `set()`. */
-export const PAGE_KEYS = ["lesson", "embed", "controls", "origin"];
+export const PAGE_KEYS = ["lesson", "embed", "controls", "origin", "present"];
 /** The on/off options and page keys: a present but empty attribute of `<gd-viz>` turns them on. */
 export const SWITCHES = ["embed", ...FLAGS];
 /** The statuses of a run that fire an event of their own when the selected run comes into them. */
@@ -65,6 +66,8 @@ export class App {
     this.ownsUrl = url;
     this.onFatal = onFatal;
     this.elements = new Map();
+    // How much larger than the page's own the plot is drawn (lecture mode magnifies it).
+    this.zoom = 1;
     this.viz = new Visualizer(this.$("bg"), this.$("overlay"), this.$("loss"));
     this.playing = false;
     this.position = 0;
@@ -78,6 +81,7 @@ export class App {
     this.bindViews();
     this.bindShare();
     this.embed = new EmbedBox(this, GROUPS);
+    this.presenter = new Presenter(this);
     this.dark = window.matchMedia("(prefers-color-scheme: dark)");
     this.onDark = this.guard(() => this.resize());
     this.dark.addEventListener("change", this.onDark);
@@ -196,6 +200,7 @@ export class App {
     clearTimeout(this.urlTimer);
     cancelAnimationFrame(this.changeFrame);
     this.embed.destroy();
+    this.presenter.destroy();
     this.viz.free();
     this.root.replaceChildren();
     const ours = [...this.root.classList].filter((c) => c === "gdviz" || c.startsWith("gdviz-"));
@@ -543,7 +548,7 @@ export class App {
     let pending = null;
     const moveTo = (e) => {
       const rect = overlay.getBoundingClientRect();
-      const p = this.viz.paramAt(e.clientX - rect.left, e.clientY - rect.top);
+      const p = this.viz.paramAt((e.clientX - rect.left) / this.zoom, (e.clientY - rect.top) / this.zoom);
       if (!p) return;
       // Coalesce drag events to one run per frame.
       if (pending === null) {
@@ -642,8 +647,11 @@ export class App {
     const box = this.$("plot-box").getBoundingClientRect();
     const loss = this.$("loss-box").getBoundingClientRect();
     try {
-      this.viz.resize(box.width, box.height, loss.width, loss.height,
-        window.devicePixelRatio || 1, this.dark.matches);
+      // Magnified, the canvases are drawn for a screen `zoom` times smaller at `zoom` times the
+      // pixel ratio: as sharp, with every line and label `zoom` times larger.
+      const z = this.zoom;
+      this.viz.resize(box.width / z, box.height / z, loss.width / z, loss.height / z,
+        (window.devicePixelRatio || 1) * z, this.dark.matches);
       this.resizeViews(box);
       this.viz.render();
     } catch (e) {
@@ -908,6 +916,14 @@ export class App {
         notices.push(`embed: expected 1, got ${quote(page.embed)}; ignored`);
       }
     }
+    if (page.present !== undefined) {
+      if ([true, 1, "1"].includes(page.present)) {
+        this.presenter.set(true);
+        keep.push("present=1");
+      } else if (![false, 0, "0"].includes(page.present)) {
+        notices.push(`present: expected 1, got ${quote(page.present)}; ignored`);
+      }
+    }
     if (page.controls !== undefined) {
       const c = page.controls;
       const list = typeof c === "string" ? c
@@ -1062,11 +1078,12 @@ export class App {
     const s = this.viz.state();
     const rect = this.$("overlay").getBoundingClientRect();
     if (s.plotCss) {
+      const z = this.zoom;
       s.plot = {
-        left: rect.left + s.plotCss.left,
-        top: rect.top + s.plotCss.top,
-        width: s.plotCss.width,
-        height: s.plotCss.height,
+        left: rect.left + s.plotCss.left * z,
+        top: rect.top + s.plotCss.top * z,
+        width: s.plotCss.width * z,
+        height: s.plotCss.height * z,
       };
     }
     delete s.plotCss;

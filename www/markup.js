@@ -33,6 +33,7 @@ export const MARKUP = `
         <button id="download-csv" type="button" title="Download every run's path as CSV">CSV</button>
         <button id="show-code" type="button" aria-expanded="false" aria-controls="code-box" title="The selected run as a PyTorch or NumPy script that prints the same path">Code</button>
         <button id="show-embed" type="button" aria-expanded="false" aria-controls="embed-box" title="Put this state in a course page: a link, an iframe, a gd-viz element or a mount() call">Embed</button>
+        <button id="present-toggle" type="button" aria-pressed="false" title="Lecture mode: the plot filling the screen in large type, for a projector; ? lists its keys">Present</button>
         <button id="view3d-toggle" type="button" aria-pressed="false" aria-controls="view3d" title="Show the surface in 3D; drag it or use the arrow keys to turn it">3D view</button>
       </div>
       <div id="share-box" class="gdviz-share-box" hidden>
@@ -52,6 +53,13 @@ export const MARKUP = `
         </div>
         <p id="code-hint" class="gdviz-hint">Standalone: <code>python3 gdviz-run.py</code> prints the path as CSV, the same numbers as <code>gdviz trace</code> with these settings.</p>
         <pre id="code-text" class="gdviz-code" tabindex="0" aria-labelledby="code-title"></pre>
+      </div>
+      <div class="gdviz-present-bar">
+        <button id="present-help" type="button" aria-expanded="false" aria-controls="present-keys">? Keys</button>
+        <button id="present-exit" type="button">Exit lecture mode (Esc)</button>
+      </div>
+      <div id="present-keys" class="gdviz-present-keys" role="region" aria-label="Keyboard shortcuts of lecture mode" hidden>
+        <dl id="present-key-list"></dl>
       </div>
       <div id="embed-box" class="gdviz-embed-box" hidden>
         <div class="gdviz-code-bar">

@@ -661,3 +661,111 @@ fn the_embed_dialog_writes_what_a_course_page_needs() {
     );
     assert_clean(&page);
 }
+
+/// A real key press: `key` as KeyboardEvent.key names it, with its text when it types one.
+fn key(page: &Page, key: &str, code: &str, vk: u32) {
+    for kind in ["keyDown", "keyUp"] {
+        let mut e = json!({ "type": kind, "key": key, "code": code, "windowsVirtualKeyCode": vk });
+        if kind == "keyDown" && key.chars().count() == 1 {
+            e["type"] = json!("keyDown");
+            e["text"] = json!(key);
+        }
+        let event: Input::DispatchKeyEvent = serde_json::from_value(e).unwrap();
+        page.tab.call_method(event).expect("key event");
+    }
+}
+
+/// Lecture mode as a lecturer uses it: `present=1` shows the plot filling the screen with the
+/// learning rate and the readouts and nothing else; + and − scale γ by 1.25; ? lists the keys and
+/// Esc closes them, then leaves the mode; the magnified plot still maps a click to the point
+/// under it; a bad value is a notice.
+#[test]
+fn lecture_mode_fills_the_screen_and_answers_the_lecturers_keys() {
+    let page = Page::open_at(1280, 720, "?present=1&surface=booth&lr=0.05&steps=60");
+    let shown = |selector: &str| {
+        page.js(&format!(
+            "getComputedStyle(document.querySelector({selector:?})).display !== 'none'"
+        ))
+    };
+    assert_eq!(
+        page.js("document.querySelector('.gdviz').classList.contains('gdviz-present')"),
+        json!(true)
+    );
+    for hidden in [
+        ".gdviz-controls",
+        ".gdviz-view-bar",
+        ".gdviz-charts",
+        ".gdviz-top",
+    ] {
+        assert_eq!(
+            shown(hidden),
+            json!(false),
+            "{hidden} shows in lecture mode"
+        );
+    }
+    for kept in [".gdviz-lr-row", ".gdviz-readouts", ".gdviz-plot-box"] {
+        assert_eq!(shown(kept), json!(true), "{kept} is hidden in lecture mode");
+    }
+    let plot = page.js("document.getElementById('plot-box').getBoundingClientRect().height");
+    assert!(
+        plot.as_f64().unwrap() > 0.45 * 720.0,
+        "the plot is {plot} px tall of 720"
+    );
+    // Everything fits the screen: no scrolling in a lecture.
+    assert!(
+        page.js("document.documentElement.scrollHeight")
+            .as_f64()
+            .unwrap()
+            <= 721.0
+    );
+
+    key(&page, "+", "Equal", 187);
+    page.wait_state("γ × 1.25", |s| s["lr"] == json!(0.0625));
+    key(&page, "-", "Minus", 189);
+    page.wait_state("γ back", |s| s["lr"] == json!(0.05));
+
+    // A click on the magnified plot's centre puts the start at the centre of the view drawn.
+    let at = page.js(
+        "(() => { const p = window.gdviz.state().plot; return [p.left + p.width / 2, p.top + p.height / 2]; })()",
+    );
+    click(&page, at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
+    let s = page.js("window.gdviz.state()");
+    let view = page.js("(() => { const v = window.gdviz.state().plotView; return [(v.x[0] + v.x[1]) / 2, (v.y[0] + v.y[1]) / 2]; })()");
+    for k in 0..2 {
+        let (got, want) = (s["start"][k].as_f64().unwrap(), view[k].as_f64().unwrap());
+        assert!(
+            (got - want).abs() < 0.2,
+            "start {} vs the view's centre {view}",
+            s["start"]
+        );
+    }
+
+    key(&page, "?", "Slash", 191);
+    assert_eq!(
+        page.js("document.getElementById('present-keys').hidden"),
+        json!(false)
+    );
+    key(&page, "Escape", "Escape", 27);
+    assert_eq!(
+        page.js("document.getElementById('present-keys').hidden"),
+        json!(true)
+    );
+    key(&page, "Escape", "Escape", 27);
+    assert_eq!(
+        page.js("[document.querySelector('.gdviz').classList.contains('gdviz-present'), document.getElementById('present-toggle').getAttribute('aria-pressed')]"),
+        json!([false, "false"])
+    );
+    assert_eq!(shown(".gdviz-controls"), json!(true));
+    assert_clean(&page);
+
+    let bad = Page::open_at(800, 600, "?present=yes");
+    let notices = bad.js("document.getElementById('notices').textContent");
+    assert!(
+        notices.as_str().unwrap().contains("present: expected 1"),
+        "{notices}"
+    );
+    assert_eq!(
+        bad.js("document.querySelector('.gdviz').classList.contains('gdviz-present')"),
+        json!(false)
+    );
+}
