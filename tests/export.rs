@@ -313,6 +313,8 @@ fn worst_difference(a: &str, b: &str) -> f64 {
     assert_eq!(ra[0], rb[0]);
     let mut worst = 0.0f64;
     for (la, lb) in ra.iter().zip(&rb).skip(1) {
+        // The same step on each row: a script that numbers its rows otherwise is wrong.
+        assert_eq!(la.split(',').next(), lb.split(',').next(), "{la} / {lb}");
         for (u, v) in la.split(',').zip(lb.split(',')).skip(1) {
             if u.is_empty() && v.is_empty() {
                 continue;

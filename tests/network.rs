@@ -180,6 +180,23 @@ fn a_csv_file_trains_like_a_dataset() {
         json["data"]["test"]["x"],
         serde_json::json!([[0.9, 0.8], [-0.8, 0.9]])
     );
+    // Targets so large that the first loss overflows: said, not trained on.
+    let huge = dir.join("huge.csv");
+    std::fs::write(&huge, "0,0,1e200\n1,1,-1e200\n0,1,3\n").unwrap();
+    let out = gdviz(&[
+        "train",
+        "--data",
+        huge.to_str().unwrap(),
+        "--activation",
+        "relu",
+        "--init-seed",
+        "3",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.code() == Some(2) && err.contains("rescale the features or the targets"),
+        "{err}"
+    );
     let bad = dir.join("bad.csv");
     std::fs::write(&bad, "0,0,0\n1,1,1\n2,two,1\n").unwrap();
     for (args, says) in [
@@ -349,6 +366,11 @@ fn the_landscape_meets_the_run_where_it_should() {
 
     for (args, says) in [
         (&["--grid", "10000"][..], "invalid --grid"),
+        (
+            &["--optimizer", "sgd", "--lr", "1e6", "--steps", "50"],
+            "invalid --optimizer: the run diverged",
+        ),
+        (&["--other-lr", "0.1"], "--other-optimizer"),
         (
             &["--plane", "ends"],
             "invalid --plane: the ends plane needs a third run",

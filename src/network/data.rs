@@ -26,7 +26,7 @@ pub enum DataName {
     Moons,
     /// Two rings: radius 1 (class 0) and ½ (class 1) at angle t ∈ [0, 2π); noise σ 0.05.
     Circles,
-    /// Two interleaved spirals: r = u ∈ [0, 1], angle 3πu + cπ, at r(cos, sin); noise σ 0.05.
+    /// Two interleaved spirals: r = t ∈ [0, 1], angle 3πt + cπ, at r(cos, sin); noise σ 0.05.
     Spiral,
     /// Uniform on [−1, 1]², class 1 where x₁x₂ > 0 (decided before the noise); noise σ 0.05.
     Xor,
@@ -234,6 +234,8 @@ pub fn parse_csv(text: &str, test: usize) -> Result<Split, Error> {
         x: Vec::new(),
         y: Vec::new(),
     };
+    // A byte-order mark (as spreadsheets save UTF-8) is not part of the first field.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (number, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() {
@@ -244,9 +246,11 @@ pub fn parse_csv(text: &str, test: usize) -> Result<Split, Error> {
         let at = |what: String| Error::new("data", format!("line {}: {what}", number + 1));
         let values = match values {
             Some(v) => v,
-            // A header: the first line that has text, once.
+            // A header: the first line that has text, none of whose fields is a number (a
+            // typo in a first example is an error, not a header).
             None if all.is_empty()
-                && number == text.lines().position(|l| !l.trim().is_empty()).unwrap_or(0) =>
+                && number == text.lines().position(|l| !l.trim().is_empty()).unwrap_or(0)
+                && fields.iter().all(|f| f.parse::<f64>().is_err()) =>
             {
                 continue
             }
@@ -430,6 +434,11 @@ mod tests {
         assert_eq!(s.task, Task::Classification);
         assert_eq!(s.train.x, [[0.0, 0.0], [1.0, 1.0], [0.5, -2.0]]);
         assert_eq!(s.test.y, [0.0]);
+        // A byte-order mark before the first example keeps it.
+        assert_eq!(
+            parse_csv("\u{feff}0,0,0\n1,1,1\n", 0).unwrap().train.len(),
+            2
+        );
         let s = parse_csv("0,0,0.5\n1,1,2\n", 0).unwrap();
         assert_eq!(s.task, Task::Regression);
         for (text, test, says) in [
@@ -448,6 +457,7 @@ mod tests {
             ("0,0,1\n1,1,1\n", 0, "every training label is 1"),
             ("0,0,0\n1,1,1\n", 1, "at least 2 must be left"),
             ("", 0, "0 examples"),
+            ("0,0,O\n1,1,1\n2,2,0\n", 0, "line 1: expected three numbers"),
         ] {
             let e = parse_csv(text, test).unwrap_err();
             assert_eq!(e.option, "data");

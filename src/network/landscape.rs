@@ -233,9 +233,11 @@ pub fn ends_plane(a: &[f64], origin: &[f64], b: &[f64]) -> Result<Plane, Error> 
 }
 
 /// The Hessian of the training loss at the plane's origin restricted to the plane: uᵢᵀHuⱼ for an
-/// orthonormal basis u₁, u₂ of the plane (exact Hessian-vector products). Its largest eigenvalue
-/// is the curvature a 2D picture of the plane shows, and never exceeds the network's sharpness
-/// λmax (Courant–Fischer): the plane can hide the steepest direction.
+/// orthonormal basis u₁, u₂ of the plane (exact Hessian-vector products): the loss's curvature
+/// within the plane per unit of distance in parameter space. Its eigenvalues never exceed the
+/// network's sharpness λmax in magnitude (Courant–Fischer): the plane can hide the steepest
+/// direction. A picture drawn in the plane's own coordinates (the random plane's are
+/// filter-normalised, |dᵢ| the norm of the weights) shows it scaled by |dᵢ|².
 pub fn plane_hessian(model: &Mlp, data: &Examples, plane: &Plane) -> [[f64; 2]; 2] {
     let all: Vec<usize> = (0..data.len()).collect();
     let n1 = norm(&plane.d1);
@@ -430,16 +432,29 @@ mod tests {
     }
 
     /// The plane's curvature never exceeds the network's: λmax of the restricted Hessian ≤ the
-    /// sharpness, on every kind of plane.
+    /// sharpness, on every kind of plane (the PCA plane of a short run included).
     #[test]
     fn the_plane_shows_no_more_curvature_than_the_network_has() {
         let data = moons();
         let m = Mlp::new(&[5, 3], Activation::Tanh, Task::Classification).unwrap();
         let theta = m.init(1);
         let full = crate::network::curvature::sharpness(&m, &theta, &data, 300, 0);
+        let path: Vec<Vec<f64>> = (0..6)
+            .map(|k| {
+                theta
+                    .iter()
+                    .zip(m.init(2).iter().zip(&m.init(3)))
+                    .map(|(t, (a, b))| t + (k as f64 * 0.2).powi(2) * a + (k as f64 * 0.1) * b)
+                    .collect()
+            })
+            .rev()
+            .collect();
+        let mut pca = pca_plane(&path).unwrap();
+        pca.origin = theta.clone();
         for plane in [
             random_plane(&m, &theta, 4),
             ends_plane(&m.init(2), &theta, &m.init(3)).unwrap(),
+            pca,
         ] {
             let h = plane_hessian(&m, &data, &plane);
             assert_eq!(h[0][1], h[1][0]);

@@ -64,7 +64,8 @@ pub struct Training {
     pub initial: Vec<f64>,
     /// The parameters after the last recorded step.
     pub last: Vec<f64>,
-    /// The training examples each step used (sorted).
+    /// The training examples each step of a stochastic or mini-batch run used (sorted); empty for
+    /// a full-batch run, whose every step uses them all.
     pub batches: Vec<Vec<usize>>,
     /// θ at the steps [`TrainConfig::keep_every`] asked for: (step, θ).
     pub path: Vec<(usize, Vec<f64>)>,
@@ -134,7 +135,6 @@ pub fn clip(clip: &Clip, tensors: &[Tensor], g: &mut [f64]) {
     }
 }
 
-/// Trains `model` on `data` as `cfg` says and records every step.
 /// Trains `model` on `data` as `cfg` says and records every step.
 pub fn train(model: &Mlp, data: &Split, cfg: &TrainConfig) -> Result<Training, Error> {
     let mut t = Trainer::new(model.clone(), data.clone(), cfg.clone())?;
@@ -234,6 +234,12 @@ impl Trainer {
             cfg,
         };
         let row = t.row(&t.theta.clone(), 0, None);
+        if !row.train_loss.is_finite() {
+            return Err(Error::new(
+                "data",
+                "the loss at the initial weights overflows: rescale the features or the targets (to about −10…10)",
+            ));
+        }
         t.record.rows.push(row);
         if t.keep(0) {
             t.record.path.push((0, t.theta.clone()));
@@ -329,7 +335,10 @@ impl Trainer {
         }
         self.theta = next;
         self.record.rows.push(row);
-        self.record.batches.push(self.batch.clone());
+        // A full batch is every example each step: nothing to keep.
+        if self.cfg.variant != Variant::Batch {
+            self.record.batches.push(self.batch.clone());
+        }
         if self.keep(step) {
             self.record.path.push((step, self.theta.clone()));
         }

@@ -31,7 +31,7 @@ pub(super) struct LandscapeArgs {
     #[arg(long, value_name = "NAME")]
     other_optimizer: Option<String>,
     /// For --plane ends: the third run's learning rate [default: PyTorch's for it].
-    #[arg(long, value_name = "X")]
+    #[arg(long, value_name = "X", requires = "other_optimizer")]
     other_lr: Option<f64>,
     #[command(flatten)]
     optim: OptimArgs,
@@ -47,6 +47,20 @@ const PATH_POINTS: usize = 200;
 fn widen((lo, hi): (f64, f64)) -> (f64, f64) {
     let pad = ((hi - lo) * 0.25).max(1e-3 * (1.0 + lo.abs().max(hi.abs())));
     (lo - pad, hi + pad)
+}
+
+/// A diverged run has no landscape worth drawing: its numbers are the overflow, not the loss.
+fn refuse_diverged(run: &network::Training, option: &str) -> Result<(), Error> {
+    if run.diverged {
+        return Err(Error::new(
+            option,
+            format!(
+                "the run diverged by step {}: its landscape would show the overflow, not the loss; lower the learning rate",
+                run.rows.len()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 pub(super) fn landscape(a: &LandscapeArgs) -> Result<(), Failure> {
@@ -91,6 +105,7 @@ pub(super) fn landscape(a: &LandscapeArgs) -> Result<(), Failure> {
         ..base.clone()
     };
     let run = network::train(&model, &data, &cfg)?;
+    refuse_diverged(&run, "optimizer")?;
     let path: Vec<Vec<f64>> = run.path.iter().map(|(_, t)| t.clone()).collect();
     let other = match &a.other_optimizer {
         Some(name) => {
@@ -111,7 +126,9 @@ pub(super) fn landscape(a: &LandscapeArgs) -> Result<(), Failure> {
                 "lr" => Error::new("other_lr", e.message),
                 _ => e,
             };
-            Some(network::train(&model, &data, &other).map_err(named)?.last)
+            let end = network::train(&model, &data, &other).map_err(named)?;
+            refuse_diverged(&end, "other_optimizer")?;
+            Some(end.last)
         }
         None => None,
     };
@@ -155,7 +172,7 @@ pub(super) fn landscape(a: &LandscapeArgs) -> Result<(), Failure> {
             emit(&out)?;
         }
         Format::Json => {
-            let alphas: Vec<f64> = (0..=40).map(|i| -0.5 + i as f64 * 0.05).collect();
+            let alphas: Vec<f64> = (0..=40).map(|i| (i as f64 - 10.0) / 20.0).collect();
             let line =
                 landscape::interpolate(&model, &data.train, &run.initial, &run.last, &alphas);
             let hessian = landscape::plane_hessian(&model, &data.train, &plane);
@@ -188,6 +205,10 @@ pub(super) fn landscape(a: &LandscapeArgs) -> Result<(), Failure> {
                 // the network's own sharpness, which the plane may miss.
                 "curvature": {
                     "plane_hessian": hessian,
+                    "direction_norms": [
+                        plane.d1.iter().map(|v| v * v).sum::<f64>().sqrt(),
+                        plane.d2.iter().map(|v| v * v).sum::<f64>().sqrt(),
+                    ],
                     "plane_eigenvalues": [lo, hi],
                     "plane_critical_lr": (hi > 0.0).then(|| 2.0 / hi),
                     "sharpness": sharpness,

@@ -49,7 +49,8 @@ pub(super) struct TrainArgs {
     #[command(flatten)]
     net: NetArgs,
     /// Every K steps (and at the start), also the sharpness λmax of the training loss (the
-    /// Hessian's largest eigenvalue, by power iteration on exact Hessian-vector products): a
+    /// Hessian's eigenvalue of largest magnitude, by power iteration on exact Hessian-vector
+    /// products): a
     /// `sharpness` column. Plain gradient descent is stable only while λmax < 2/γ.
     #[arg(long, value_name = "K")]
     sharpness: Option<usize>,
