@@ -125,8 +125,13 @@ impl Page {
             "{} is missing: run `cargo xtask build` first (`cargo xtask test` does)",
             wasm.display()
         );
-        let server = xtask::serve_with_headers(&xtask::repo_root(), 0, false, headers)
-            .expect("start the xtask server");
+        let server = xtask::serve_with_headers(
+            &xtask::repo_root(),
+            0,
+            std::env::var_os("GDVIZ_SERVE_LOG").is_some(),
+            headers,
+        )
+        .expect("start the xtask server");
         let url = format!("{}{query}", server.url());
         Page::open_url(width, height, Some(server), &url)
     }
@@ -286,9 +291,13 @@ impl Page {
             if start.elapsed() > READY_TIMEOUT {
                 let error = self.js(ERROR_TEXT);
                 let has_api = self.js("typeof window.gdviz");
+                // What had loaded, to tell a stalled request from a slow machine.
+                let loaded = self.js(
+                    "[document.readyState, performance.getEntriesByType('resource').map(r => `${r.name.split('/').pop()} ${Math.round(r.duration)} ms`)]",
+                );
                 panic!(
                     "the page did not set document.body.dataset.ready = \"1\" within {:?}; \
-                     typeof window.gdviz = {has_api}; #error: {error}; problems: {:#?}",
+                     typeof window.gdviz = {has_api}; #error: {error}; loaded: {loaded}; problems: {:#?}",
                     READY_TIMEOUT,
                     self.problems()
                 );
