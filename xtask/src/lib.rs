@@ -4,7 +4,7 @@
 //! The binary (`cargo xtask build|serve|test`) is a thin wrapper over this library; the browser
 //! tests in `xtask/tests/` use [`serve`] to put the repository on a local port.
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::{self, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Component, Path, PathBuf};
@@ -471,16 +471,15 @@ pub fn wasm_tests() -> Result<(), String> {
 // ---------------------------------------------------------------------------------------------
 // Static file server
 
-/// Number of worker threads of [`serve`].
-pub const SERVE_THREADS: usize = 4;
+/// How long a kept-alive connection may sit idle before the server closes it.
+const IDLE: Duration = Duration::from_secs(10);
 
-/// A static file server running in background threads; stops (and joins them) on drop.
+/// A static file server: one thread accepting, one thread per connection (a kept-alive
+/// connection never holds up another). Stops accepting, and frees its port, on drop.
 pub struct Server {
-    /// `None` once dropped.
-    http: Option<Arc<tiny_http::Server>>,
     addr: SocketAddr,
     stop: Arc<AtomicBool>,
-    workers: Vec<JoinHandle<()>>,
+    acceptor: Option<JoinHandle<()>>,
 }
 
 impl Server {
@@ -496,8 +495,8 @@ impl Server {
 
     /// Blocks until the server stops (in practice: until the process is interrupted).
     pub fn wait(mut self) {
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
+        if let Some(acceptor) = self.acceptor.take() {
+            let _ = acceptor.join();
         }
     }
 }
@@ -505,23 +504,11 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
-        let Some(http) = self.http.take() else {
-            return;
-        };
-        for _ in &self.workers {
-            http.unblock();
-        }
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
-        }
-        // tiny_http closes its listener from its own accept thread, which it does not join:
-        // wait (briefly) until the port refuses connections, so that "dropped" means "stopped".
-        drop(http);
-        let deadline = Instant::now() + Duration::from_secs(2);
-        while Instant::now() < deadline
-            && TcpStream::connect_timeout(&self.addr, Duration::from_millis(100)).is_ok()
-        {
-            std::thread::sleep(Duration::from_millis(2));
+        // Wake the accepting thread with a connection of our own; it sees `stop` and returns,
+        // dropping the listener, so "dropped" means the port refuses connections.
+        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
+        if let Some(acceptor) = self.acceptor.take() {
+            let _ = acceptor.join();
         }
     }
 }
@@ -553,47 +540,152 @@ pub fn serve_with_headers(
     log: bool,
     headers: &[(&str, &str)],
 ) -> Result<Server, String> {
-    let extra: Arc<Vec<tiny_http::Header>> =
-        Arc::new(headers.iter().map(|(n, v)| header(n, v)).collect());
-    let root = root
-        .canonicalize()
-        .map_err(|e| format!("cannot serve {}: {e}", root.display()))?;
-    let http = tiny_http::Server::from_listener(listen(port)?, None)
+    let extra: Arc<Vec<(String, String)>> = Arc::new(
+        headers
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect(),
+    );
+    let root = Arc::new(
+        root.canonicalize()
+            .map_err(|e| format!("cannot serve {}: {e}", root.display()))?,
+    );
+    let listener = listen(port)?;
+    let addr = listener
+        .local_addr()
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
-    let addr = http
-        .server_addr()
-        .to_ip()
-        .ok_or("the server is not on an IP socket")?;
-    let http = Arc::new(http);
     let stop = Arc::new(AtomicBool::new(false));
-    let workers = (0..SERVE_THREADS)
-        .map(|i| {
-            let (http, stop, root) = (Arc::clone(&http), Arc::clone(&stop), root.clone());
-            let extra = Arc::clone(&extra);
-            std::thread::Builder::new()
-                .name(format!("xtask-serve-{i}"))
-                .spawn(move || {
-                    while !stop.load(Ordering::SeqCst) {
-                        match http.recv() {
-                            Ok(request) => respond(&root, request, log, &extra),
-                            Err(_) => break,
-                        }
-                    }
-                })
-                .map_err(|e| format!("cannot start a server thread: {e}"))
+    let stopping = Arc::clone(&stop);
+    let acceptor = std::thread::Builder::new()
+        .name("xtask-serve".into())
+        .spawn(move || {
+            for stream in listener.incoming() {
+                if stopping.load(Ordering::SeqCst) {
+                    break;
+                }
+                // A failed accept (the peer gave up first) costs only that connection.
+                let Ok(stream) = stream else { continue };
+                let (root, extra) = (Arc::clone(&root), Arc::clone(&extra));
+                let _ = std::thread::Builder::new()
+                    .name("xtask-serve-conn".into())
+                    .spawn(move || connection(stream, &root, log, &extra));
+            }
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .map_err(|e| format!("cannot start the server thread: {e}"))?;
     Ok(Server {
-        http: Some(http),
         addr,
         stop,
-        workers,
+        acceptor: Some(acceptor),
     })
 }
 
+/// Serves the requests of one connection until the client closes it, asks to, or sits idle for
+/// [`IDLE`].
+fn connection(stream: TcpStream, root: &Path, log: bool, extra: &[(String, String)]) {
+    use std::io::BufRead;
+    let _ = stream.set_read_timeout(Some(IDLE));
+    let Ok(reading) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = io::BufReader::new(reading);
+    let mut out = stream;
+    loop {
+        let mut line = String::new();
+        match reader.read_line(&mut line) {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        let [method, target, version] = parts[..] else {
+            let _ = write_response(
+                &mut out,
+                400,
+                "Bad Request",
+                &[],
+                b"400 Bad Request\n",
+                false,
+                true,
+            );
+            return;
+        };
+        let (method, target, version) =
+            (method.to_string(), target.to_string(), version.to_string());
+        // The headers: only Connection and Content-Length matter here.
+        let mut close = version == "HTTP/1.0";
+        let mut body_len = 0usize;
+        loop {
+            let mut h = String::new();
+            match reader.read_line(&mut h) {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+            let h = h.trim_end();
+            if h.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = h.split_once(':') {
+                let value = value.trim().to_ascii_lowercase();
+                if name.eq_ignore_ascii_case("connection") {
+                    close = value.contains("close")
+                        || (version == "HTTP/1.0" && !value.contains("keep-alive"));
+                } else if name.eq_ignore_ascii_case("content-length") {
+                    body_len = value.parse().unwrap_or(0);
+                }
+            }
+        }
+        if body_len > 0 {
+            let mut sink = vec![0u8; body_len.min(1 << 20)];
+            if io::Read::read_exact(&mut reader, &mut sink).is_err() {
+                return;
+            }
+        }
+        let head = method == "HEAD";
+        let result = respond(root, &method, &target, extra, &mut out, head, close);
+        if log {
+            let mut err = io::stderr().lock();
+            let _ = match &result {
+                Ok(code) => writeln!(err, "{method} {target} {code}"),
+                Err(e) => writeln!(err, "{method} {target} (send failed: {e})"),
+            };
+        }
+        if close || result.is_err() {
+            return;
+        }
+    }
+}
+
+/// Writes one response: the status line, `headers`, Content-Length and Connection, then `body`
+/// (not for HEAD).
+fn write_response(
+    out: &mut TcpStream,
+    code: u16,
+    reason: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+    head: bool,
+    close: bool,
+) -> io::Result<()> {
+    let mut text = format!("HTTP/1.1 {code} {reason}\r\n");
+    for (name, value) in headers {
+        text.push_str(&format!("{name}: {value}\r\n"));
+    }
+    text.push_str(&format!(
+        "Content-Length: {}\r\nConnection: {}\r\n\r\n",
+        body.len(),
+        if close { "close" } else { "keep-alive" }
+    ));
+    // One write for the head and the body, so nothing waits on a delayed ACK.
+    let mut bytes = text.into_bytes();
+    if !head {
+        bytes.extend_from_slice(body);
+    }
+    out.write_all(&bytes)?;
+    out.flush()
+}
+
 /// A listening socket on 127.0.0.1:`port` with Nagle's algorithm off, which the accepted
-/// connections inherit. tiny_http writes a response's head and body separately, so with Nagle on,
-/// every response after the first on a kept-alive connection waited for the browser's delayed ACK
+/// connections inherit. A response's head and body written separately, with Nagle on, made
+/// every response after the first on a kept-alive connection wait for the browser's delayed ACK
 /// (40 ms): the page's chain of module imports cost 45 ms per level.
 fn listen(port: u16) -> Result<std::net::TcpListener, String> {
     use socket2::{Domain, Socket, Type};
@@ -704,66 +796,48 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
-}
-
-fn respond(root: &Path, request: tiny_http::Request, log: bool, extra: &[tiny_http::Header]) {
-    use tiny_http::{Method, Response};
-    let target = request.url().to_string();
-    let method = request.method().clone();
-    let no_cache = header("Cache-Control", "no-cache");
-    let text = |code: u16, msg: &str| {
-        Response::from_string(format!("{code} {msg}\n"))
-            .with_status_code(code)
-            .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-            .with_header(no_cache.clone())
+/// Answers one request on `out`; returns the status code sent.
+fn respond(
+    root: &Path,
+    method: &str,
+    target: &str,
+    extra: &[(String, String)],
+    out: &mut TcpStream,
+    head: bool,
+    close: bool,
+) -> io::Result<u16> {
+    let no_cache = ("Cache-Control", "no-cache");
+    let plain = ("Content-Type", "text/plain; charset=utf-8");
+    let mut text = |code: u16, msg: &str, more: &[(&str, &str)]| -> io::Result<u16> {
+        let mut headers = vec![plain, no_cache];
+        headers.extend_from_slice(more);
+        write_response(
+            out,
+            code,
+            msg,
+            &headers,
+            format!("{code} {msg}\n").as_bytes(),
+            head,
+            close,
+        )?;
+        Ok(code)
     };
-    let code;
-    let result = if !matches!(method, Method::Get | Method::Head) {
-        code = 405;
-        request.respond(text(405, "Method Not Allowed").with_header(header("Allow", "GET, HEAD")))
-    } else {
-        match resolve(root, &target) {
-            Resolved::File(path) => match File::open(&path) {
-                Ok(file) => {
-                    code = 200;
-                    let mut response = Response::from_file(file)
-                        .with_header(header("Content-Type", content_type(&path)))
-                        .with_header(no_cache.clone());
-                    for h in extra {
-                        response.add_header(h.clone());
-                    }
-                    request.respond(response)
-                }
-                Err(_) => {
-                    code = 404;
-                    request.respond(text(404, "Not Found"))
-                }
-            },
-            Resolved::Redirect(to) => {
-                code = 301;
-                request.respond(text(301, "Moved Permanently").with_header(header("Location", &to)))
+    if method != "GET" && method != "HEAD" {
+        return text(405, "Method Not Allowed", &[("Allow", "GET, HEAD")]);
+    }
+    match resolve(root, target) {
+        Resolved::File(path) => match fs::read(&path) {
+            Ok(body) => {
+                let mut headers = vec![("Content-Type", content_type(&path)), no_cache];
+                headers.extend(extra.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+                write_response(out, 200, "OK", &headers, &body, head, close)?;
+                Ok(200)
             }
-            Resolved::BadRequest => {
-                code = 400;
-                request.respond(text(400, "Bad Request"))
-            }
-            Resolved::Forbidden => {
-                code = 403;
-                request.respond(text(403, "Forbidden"))
-            }
-            Resolved::NotFound => {
-                code = 404;
-                request.respond(text(404, "Not Found"))
-            }
-        }
-    };
-    if log {
-        let mut err = io::stderr().lock();
-        let _ = match result {
-            Ok(()) => writeln!(err, "{method} {target} {code}"),
-            Err(e) => writeln!(err, "{method} {target} {code} (send failed: {e})"),
-        };
+            Err(_) => text(404, "Not Found", &[]),
+        },
+        Resolved::Redirect(to) => text(301, "Moved Permanently", &[("Location", &to)]),
+        Resolved::BadRequest => text(400, "Bad Request", &[]),
+        Resolved::Forbidden => text(403, "Forbidden", &[]),
+        Resolved::NotFound => text(404, "Not Found", &[]),
     }
 }
