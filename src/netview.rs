@@ -127,6 +127,8 @@ pub fn boundary_rgba(
 ) -> Vec<u8> {
     let mut out = Vec::with_capacity(width * height * 4);
     let (nx, ny) = (field.nx, field.ny);
+    // The colours of 256 scale positions, looked up per pixel.
+    let lut: Vec<[u8; 3]> = (0..256).map(|k| tint(k as f64 / 255.0, dark)).collect();
     for py in 0..height {
         // Row 0 of the pixels is the top: the grid's last row.
         let gy = (1.0 - (py as f64 + 0.5) / height.max(1) as f64) * (ny - 1) as f64;
@@ -140,7 +142,8 @@ pub fn boundary_rgba(
             let top = v(i, j + 1) * (1.0 - fx) + v(i + 1, j + 1) * fx;
             let bottom = v(i, j) * (1.0 - fx) + v(i + 1, j) * fx;
             let value = bottom * (1.0 - fy) + top * fy;
-            let [r, g, b] = tint(position(task, value, range), dark);
+            let t = position(task, value, range);
+            let [r, g, b] = lut[(t * 255.0).round() as usize];
             out.extend_from_slice(&[r, g, b, 255]);
         }
     }
@@ -245,7 +248,9 @@ pub fn draw_examples<DB: DrawingBackend>(
         root.draw(&Circle::new(p, r, outline.stroke_width(style.px(0.75))))
             .map_err(e)?;
     }
-    for &i in batch.iter().filter(|&&i| i < data.train.len()) {
+    // A full batch (every training example) is not ringed: the rings mark a sample.
+    let whole = batch.len() >= data.train.len();
+    for &i in batch.iter().filter(|&&i| i < data.train.len() && !whole) {
         let (p, _) = dot(&data.train, i);
         root.draw(&Circle::new(
             p,
@@ -343,6 +348,21 @@ fn draw_pair<DB: DrawingBackend>(
     };
     axes.draw_axes(root, style)?;
     let px = |p: (f64, f64)| (p.0.round() as i32, p.1.round() as i32);
+    // The key, at the plot's top right: which line is which.
+    let (left, top, width, _) = axes.rect;
+    let font = style.font(11.0);
+    let mut x = (left + width) as i32 - style.px(4.0) as i32;
+    for (label, colour) in [("test", TEST), ("train", TRAIN)] {
+        let (tw, _) = root.estimate_text_size(label, &font).map_err(e)?;
+        x -= tw as i32;
+        root.draw(&Text::new(
+            label,
+            (x, top as i32 + style.px(2.0) as i32),
+            font.color(&colour),
+        ))
+        .map_err(e)?;
+        x -= style.px(10.0) as i32;
+    }
     for (s, colour) in [(train, TRAIN), (test, TEST)] {
         if s.is_empty() {
             continue;

@@ -756,7 +756,7 @@ export class App {
     put(this.$("batch"), "max", String(s.terms));
     this.buildSurfaceParams(surface, s);
     this.syncViews(surface);
-    put(this.$("describe"), "textContent", this.viz.describe());
+    put(this.$("describe"), "textContent", network ? n.describe : this.viz.describe());
     this.buildRace(s);
     this.syncKey(s.key);
     const chosen = this.viz.lessonChoice;

@@ -101,7 +101,7 @@ export const MARKUP = `
         <label for="lr">Learning rate γ <span class="gdviz-run-tag" data-runs hidden><span class="gdviz-swatch"></span><span class="gdviz-run-tag-text"></span></span></label>
         <div class="gdviz-lr-track">
           <input id="lr" type="range" min="-5" max="1" step="0.01" value="-3" aria-valuetext="0.001" aria-describedby="critical">
-          <span id="critical-mark" class="gdviz-critical-mark" title="Critical learning rate" hidden></span>
+          <span id="critical-mark" class="gdviz-critical-mark gdviz-surfaces-only" title="Critical learning rate" hidden></span>
         </div>
         <input id="lr-value" type="number" min="0" max="10" step="any" value="0.001" aria-label="Learning rate γ value">
       </div>

@@ -57,7 +57,13 @@ pub(super) struct NetView {
     current: Option<usize>,
     /// The settings that last failed to start (not retried until they change).
     failed: Option<RunKey>,
+    /// When the views were last drawn while training (`performance.now()`, ms).
+    drawn_at: f64,
 }
+
+/// While a run trains, its views are redrawn about this often (ms): a redraw costs about a
+/// frame's budget itself, so a frame either trains or draws, never both.
+pub const REDRAW_EVERY: f64 = 120.0;
 
 impl NetRun {
     /// Steps trained.
@@ -290,16 +296,24 @@ impl Visualizer {
         self.opts.network.on
     }
 
-    /// Trains the run the settings describe (a new one if they changed) for about `budget_ms`
-    /// milliseconds, at least one step, and redraws the views; returns whether steps remain.
+    /// One animation frame's work in Network mode: trains the run the settings describe (a new
+    /// one if they changed) for about `budget_ms` milliseconds, at least one step, or, when the
+    /// views were last drawn [`REDRAW_EVERY`] ms ago or more (or the run just started or
+    /// ended), redraws them instead. Returns whether steps remain.
     #[wasm_bindgen(js_name = trainFor)]
     pub fn train_for(&mut self, budget_ms: f64) -> Result<bool, JsError> {
+        let held = self.net.run.as_ref().map(|r| r.key.clone());
         self.net_sync();
-        let Some(run) = self.net.run.as_mut() else {
+        let fresh = self.net.run.as_ref().map(|r| &r.key) != held.as_ref();
+        let started = now_ms();
+        if fresh || started - self.net.drawn_at >= REDRAW_EVERY {
+            self.net.drawn_at = started;
             self.draw_network()?;
+            return Ok(self.net.run.as_ref().is_some_and(|r| !r.trainer.is_over()));
+        }
+        let Some(run) = self.net.run.as_mut() else {
             return Ok(false);
         };
-        let started = now_ms();
         while !run.trainer.is_over() {
             run.trainer.advance(1);
             let step = run.trained();
@@ -312,7 +326,9 @@ impl Visualizer {
         }
         run.spent += now_ms() - started;
         let more = !run.trainer.is_over();
-        self.draw_network()?;
+        if !more {
+            self.draw_network()?;
+        }
         Ok(more)
     }
 
@@ -331,6 +347,19 @@ impl Visualizer {
         set(&o, "dataSeed", n.data_seed as f64);
         set(&o, "initSeed", n.init_seed as f64);
         set(&o, "steps", self.opts.steps as f64);
+        let widths: Vec<String> = n.hidden.iter().map(|w| w.to_string()).collect();
+        let arch = format!("2-{}-1", widths.join("-"));
+        set(
+            &o,
+            "describe",
+            format!(
+                "a {arch} {} network on {} ({} training and {} test examples)",
+                n.activation.name(),
+                n.dataset.name(),
+                TRAIN_EXAMPLES,
+                TEST_EXAMPLES
+            ),
+        );
         set(
             &o,
             "error",
@@ -387,14 +416,6 @@ impl Visualizer {
             )
         };
         set(&o, "progress", progress);
-        let arch = format!(
-            "2-{}-1",
-            n.hidden
-                .iter()
-                .map(|w| w.to_string())
-                .collect::<Vec<_>>()
-                .join("-")
-        );
         let measured = match (row.test_loss, row.test_acc) {
             (_, Some(acc)) => format!(
                 "train loss {}, train accuracy {}, test accuracy {}",
@@ -410,14 +431,19 @@ impl Visualizer {
             _ => format!("train loss {}", short(row.train_loss)),
         };
         let of = format!("Step {step} of {trained} trained");
+        let ringed = if run.key.cfg.variant == crate::variant::Variant::Batch || step == 0 {
+            ""
+        } else {
+            ", the batch of this step ringed in green"
+        };
         let boundary = match model.task() {
             Task::Classification => format!(
-                "{of}: the {arch} {} network's probability of class 1 over the input plane (blue class 0, orange class 1, the line where it is 0.5) with the {} training examples filled and the test examples hollow; {measured}.",
+                "{of}: the {arch} {} network's probability of class 1 over the input plane (blue class 0, orange class 1, the line where it is 0.5) with the {} training examples filled and the test examples hollow{ringed}; {measured}.",
                 n.activation.name(),
                 n.dataset.name()
             ),
             Task::Regression => format!(
-                "{of}: the {arch} {} network's output over the input plane (blue low, orange high) with the {} training examples filled and the test examples hollow; {measured}.",
+                "{of}: the {arch} {} network's output over the input plane (blue low, orange high) with the {} training examples filled and the test examples hollow{ringed}; {measured}.",
                 n.activation.name(),
                 n.dataset.name()
             ),
@@ -431,7 +457,7 @@ impl Visualizer {
         set(
             &o,
             "diagramText",
-            format!("The {arch} network at step {step}: {} weights drawn as lines, orange positive and blue negative, wider for larger size.", model.len()),
+            format!("The {arch} network at step {step}: every weight a line, orange positive and blue negative, wider for larger; {} parameters in all with the biases, which are not drawn.", model.len()),
         );
         o
     }
