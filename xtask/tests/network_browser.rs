@@ -190,15 +190,15 @@ fn a_real_drag_of_the_learning_rate_trains_again() {
 #[test]
 fn hostile_values_for_the_network_keys_are_notices() {
     for (query, key) in [
-        ("?mode=network&hidden=0", "hidden"),
-        ("?mode=network&hidden=1000", "hidden"),
+        ("?mode=network&steps=100&hidden=0", "hidden"),
+        ("?mode=network&steps=100&hidden=1000", "hidden"),
         (
-            "?mode=network&dataset=%3Cscript%3Ealert(1)%3C/script%3E",
+            "?mode=network&steps=100&dataset=%3Cscript%3Ealert(1)%3C/script%3E",
             "dataset",
         ),
-        ("?mode=network&activation=x", "activation"),
+        ("?mode=network&steps=100&activation=x", "activation"),
         ("?mode=nonsense", "mode"),
-        ("?mode=network&data_seed=-4", "data_seed"),
+        ("?mode=network&steps=100&data_seed=-4", "data_seed"),
     ] {
         let page = Page::open_at(1280, 900, query);
         let notices = text(&page, ".gdviz-notices");
@@ -210,7 +210,7 @@ fn hostile_values_for_the_network_keys_are_notices() {
         if query.starts_with("?mode=network") {
             let n = trained(&page);
             assert_eq!(n["hidden"], json!("8,8"), "{query}");
-            assert_eq!(n["trained"], json!(1000), "{query}");
+            assert_eq!(n["trained"], json!(100), "{query}");
         }
         page.assert_healthy();
     }
@@ -276,5 +276,60 @@ fn the_numbers_shown_are_the_cores() {
     let row = t.rows[100];
     assert_eq!(text(&page, "#net-step"), "100 of 400");
     assert_eq!(text(&page, "#net-train-loss"), short(row.train_loss));
+    page.assert_healthy();
+}
+
+#[test]
+fn network_mode_runs_under_a_strict_csp_and_in_two_mounted_instances() {
+    let page = Page::open_with(
+        1280,
+        900,
+        "?mode=network&steps=150",
+        &[("Content-Security-Policy", xtask::STRICT_CSP)],
+    );
+    page.js(
+        "(() => { window.cspViolations = []; document.addEventListener('securitypolicyviolation', \
+         (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`)); return true; })()",
+    );
+    trained(&page);
+    page.js("window.gdviz.set({dataset: 'sine', hidden: '5'})");
+    let n = trained(&page);
+    assert_eq!(n["task"], json!("regression"));
+    // A regression has no accuracy: its row is hidden, its loss shown.
+    assert_eq!(
+        page.js("document.querySelector('#net-acc-row').hidden"),
+        json!(true)
+    );
+    assert_eq!(page.js("window.cspViolations"), json!([]));
+    page.assert_healthy();
+
+    // Two instances on one page, each with its own run and views.
+    let two = page.js(
+        r#"import('./www/gdviz.js').then(async (m) => {
+          const a = document.body.appendChild(document.createElement('div'));
+          const b = document.body.appendChild(document.createElement('div'));
+          const va = await m.mount(a, { mode: 'network', steps: 120, dataset: 'xor' });
+          const vb = await m.mount(b, { mode: 'network', steps: 80, dataset: 'moons' });
+          const done = (v) => new Promise(r => { const f = () => { const n = v.state().network; return n.training !== false ? setTimeout(f, 50) : r(); }; f(); });
+          await done(va); await done(vb);
+          const sa = va.state().network, sb = vb.state().network;
+          const shown = (el) => el.querySelector('.gdviz-net-progress').textContent;
+          const out = [sa.dataset, sa.trained, sb.dataset, sb.trained, shown(a), shown(b)];
+          va.destroy(); vb.destroy();
+          return out;
+        })"#,
+    );
+    assert_eq!(
+        two,
+        json!(["xor", 120, "moons", 80, two[4].clone(), two[5].clone()])
+    );
+    assert!(
+        two[4].as_str().unwrap().starts_with("trained 120 steps"),
+        "{two}"
+    );
+    assert!(
+        two[5].as_str().unwrap().starts_with("trained 80 steps"),
+        "{two}"
+    );
     page.assert_healthy();
 }
