@@ -952,6 +952,13 @@ impl Visualizer {
             .map(Trajectory::steps)
             .max()
             .unwrap_or(0);
+        if self.opts.network.on {
+            // The run the options now describe (a new one, at step 0, if they changed them).
+            self.net_sync();
+        } else {
+            // Back on the surfaces: the network's run is dropped (its memory with it).
+            self.net_drop();
+        }
     }
 
     /// The selected run's update from the point shown, replayed from the nearest checkpoint.

@@ -768,6 +768,7 @@ export class App {
     put(this.$("scrub"), "max", String(this.viz.stepCount));
     put(this.$("scrub"), "value", String(this.viz.current));
     this.updateReadout();
+    if (network) this.syncNetwork();
   }
 
   /** The key of the marks under the plot (★ global minimum, ...), rebuilt when it changes. */

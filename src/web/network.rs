@@ -26,6 +26,11 @@ use crate::variant;
 /// The most parameter values the kept θs hold together.
 pub const KEEP_BUDGET: usize = 400_000;
 
+/// The most steps the page trains a network for: the core's record keeps every step's batch
+/// (up to 200 indices) and row, about 1 KB a step, so this bounds a run to about 10 MB of wasm
+/// memory; `gdviz train` takes longer runs.
+pub const MAX_PAGE_STEPS: usize = 10_000;
+
 /// What a run is made from: two equal keys train the same run.
 #[derive(Clone, PartialEq)]
 struct RunKey {
@@ -57,8 +62,8 @@ pub(super) struct NetView {
     current: Option<usize>,
     /// The settings that last failed to start (not retried until they change).
     failed: Option<RunKey>,
-    /// When the views were last drawn while training (`performance.now()`, ms).
-    drawn_at: f64,
+    /// When the views were last drawn (`performance.now()`, ms).
+    drawn_at: std::cell::Cell<f64>,
 }
 
 /// While a run trains, its views are redrawn about this often (ms): a redraw costs about a
@@ -109,8 +114,9 @@ impl Visualizer {
         }
     }
 
-    /// Makes the held run the one the settings describe (dropping an older one).
-    fn net_sync(&mut self) {
+    /// Makes the held run the one the settings describe (dropping an older one); called after
+    /// every change of the options in Network mode, so the state always describes them.
+    pub(super) fn net_sync(&mut self) {
         let key = self.net_key();
         if self.net.run.as_ref().is_some_and(|r| r.key == key) {
             return;
@@ -129,7 +135,17 @@ impl Visualizer {
             seed: key.net.data_seed,
         });
         let model = key.net.model();
-        let started = data.and_then(|d| Trainer::new(model.clone(), d, key.cfg.clone()));
+        let started = if key.cfg.steps > MAX_PAGE_STEPS {
+            Err(crate::error::Error::new(
+                "steps",
+                format!(
+                    "Network mode trains at most {MAX_PAGE_STEPS} steps in the page (got {}); choose fewer steps, or use gdviz train for longer runs",
+                    key.cfg.steps
+                ),
+            ))
+        } else {
+            data.and_then(|d| Trainer::new(model.clone(), d, key.cfg.clone()))
+        };
         match started {
             Ok(trainer) => {
                 let keep = (key.cfg.steps * model.len()).div_ceil(KEEP_BUDGET).max(1);
@@ -147,6 +163,14 @@ impl Visualizer {
                 self.net.failed = Some(key);
             }
         }
+    }
+
+    /// Drops the run (switching back to Network mode trains it again, to the same numbers).
+    pub(super) fn net_drop(&mut self) {
+        self.net.run = None;
+        self.net.failed = None;
+        self.net.error = None;
+        self.net.current = None;
     }
 
     /// The step shown in Network mode and its θ.
@@ -177,6 +201,7 @@ impl Visualizer {
         let Some([boundary, curves, diagram]) = &self.net.canvases else {
             return Ok(());
         };
+        self.net.drawn_at.set(now_ms());
         for c in [boundary, curves, diagram] {
             context(c)?.clear_rect(0.0, 0.0, c.width() as f64, c.height() as f64);
         }
@@ -298,16 +323,13 @@ impl Visualizer {
 
     /// One animation frame's work in Network mode: trains the run the settings describe (a new
     /// one if they changed) for about `budget_ms` milliseconds, at least one step, or, when the
-    /// views were last drawn [`REDRAW_EVERY`] ms ago or more (or the run just started or
-    /// ended), redraws them instead. Returns whether steps remain.
+    /// views were last drawn [`REDRAW_EVERY`] ms ago or more, redraws them instead (and when
+    /// the run ends). Returns whether steps remain.
     #[wasm_bindgen(js_name = trainFor)]
     pub fn train_for(&mut self, budget_ms: f64) -> Result<bool, JsError> {
-        let held = self.net.run.as_ref().map(|r| r.key.clone());
         self.net_sync();
-        let fresh = self.net.run.as_ref().map(|r| &r.key) != held.as_ref();
         let started = now_ms();
-        if fresh || started - self.net.drawn_at >= REDRAW_EVERY {
-            self.net.drawn_at = started;
+        if started - self.net.drawn_at.get() >= REDRAW_EVERY {
             self.draw_network()?;
             return Ok(self.net.run.as_ref().is_some_and(|r| !r.trainer.is_over()));
         }

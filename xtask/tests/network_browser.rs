@@ -43,12 +43,13 @@ fn net(page: &Page) -> Value {
     page.js("window.gdviz.state().network")
 }
 
-/// Waits (up to 60 s) until the run in force has finished training; returns its state.
+/// Waits (up to 60 s) until the run in force has finished training (or cannot start); returns
+/// its state. The state always describes the options in force: a change starts its run at once.
 fn trained(page: &Page) -> Value {
     let start = std::time::Instant::now();
     loop {
         let n = net(page);
-        if n["training"] == json!(false) && n["trained"].is_number() {
+        if (n["training"] == json!(false) && n["trained"].is_number()) || n["error"].is_string() {
             return n;
         }
         assert!(start.elapsed().as_secs() < 60, "training did not end: {n}");
@@ -300,6 +301,18 @@ fn network_mode_runs_under_a_strict_csp_and_in_two_mounted_instances() {
         page.js("document.querySelector('#net-acc-row').hidden"),
         json!(true)
     );
+    // A run the page will not train says why, and trains again once the setting is fixed.
+    page.js("window.gdviz.set({steps: 20000})");
+    let n = trained(&page);
+    let progress = text(&page, "#net-progress");
+    assert!(
+        progress.starts_with("cannot train: steps: Network mode trains at most 10000 steps"),
+        "{progress}"
+    );
+    assert!(n["error"].is_string(), "{n}");
+    page.js("window.gdviz.set({steps: 50})");
+    let n = trained(&page);
+    assert_eq!(n["trained"], json!(50), "{n}");
     assert_eq!(page.js("window.cspViolations"), json!([]));
     page.assert_healthy();
 
