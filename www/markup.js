@@ -26,11 +26,11 @@ export const MARKUP = `
 
   <div class="gdviz-app">
     <section class="gdviz-figure" aria-label="Contour plot and trajectory">
-      <div class="gdviz-mode" role="group" aria-label="What the optimizer trains">
-        <button id="mode-surfaces" type="button" aria-pressed="true" title="Optimizers on 2D cost surfaces">Surfaces</button>
-        <button id="mode-network" type="button" aria-pressed="false" title="The same optimizer training a small neural network on a dataset">Network</button>
-      </div>
       <div class="gdviz-view-bar">
+        <div class="gdviz-mode" role="group" aria-label="What the optimizer trains">
+          <button id="mode-surfaces" type="button" aria-pressed="true" title="Optimizers on 2D cost surfaces">Surfaces</button>
+          <button id="mode-network" type="button" aria-pressed="false" title="The same optimizer training a small neural network on a dataset">Network</button>
+        </div>
         <button id="controls-toggle" class="gdviz-controls-toggle" type="button" aria-expanded="false" aria-controls="controls" title="Show or hide the settings">Settings</button>
         <button id="copy-link" type="button" title="Copy a link to exactly this state">Copy link</button>
         <button id="download-png" class="gdviz-surfaces-only" type="button" title="Download the plot as a PNG image">PNG</button>
