@@ -433,7 +433,7 @@ impl Visualizer {
             format!("diverged after step {trained} of {steps}: the loss blew up; try a smaller learning rate")
         } else {
             format!(
-                "trained {steps} steps in {} s",
+                "trained {steps} steps ({} s of computing)",
                 crate::format::fixed(run.spent / 1000.0, 2)
             )
         };

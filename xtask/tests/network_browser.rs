@@ -91,7 +91,10 @@ fn a_click_shows_the_network_trains_it_and_the_link_restores_it() {
     let n = trained(&page);
     assert_eq!(n["trained"], json!(1000), "{n}");
     let progress = text(&page, "#net-progress");
-    assert!(progress.starts_with("trained 1000 steps in "), "{progress}");
+    assert!(
+        progress.starts_with("trained 1000 steps (") && progress.ends_with(" s of computing)"),
+        "{progress}"
+    );
     // The views are shown, the surfaces' are not.
     let shown = |sel: &str| page.js(&format!("!!document.querySelector({sel:?}).offsetParent"));
     assert_eq!(shown("#net-boundary"), json!(true));
