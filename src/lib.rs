@@ -24,6 +24,7 @@ pub mod format;
 pub mod lessons;
 pub mod linalg;
 pub mod measured;
+pub mod netview;
 pub mod network;
 pub mod optim;
 pub mod options;

@@ -87,6 +87,9 @@ pub fn query_pairs(opts: &Options, base: &Options) -> Vec<(String, String)> {
         let start = opts.start.map_or(String::new(), |[x, y]| two(x, y));
         q.push(("start".into(), start));
     }
+    for (k, v) in opts.network.differences(&mid.network) {
+        q.push((k.into(), v));
+    }
     q
 }
 

@@ -22,6 +22,7 @@ use crate::variant::Variant;
 
 mod canvas;
 mod export;
+mod network;
 mod views;
 use crate::Hyper;
 
@@ -113,6 +114,8 @@ pub struct Visualizer {
     /// Whether the strip shows the runs as they are (it does not depend on the step shown).
     rates_drawn: std::cell::Cell<bool>,
     loss_axes: Option<render::loss::AxesKey>,
+    /// Network mode: its canvases and the run being trained.
+    net: network::NetView,
 }
 
 fn err(e: impl std::fmt::Display) -> JsError {
@@ -264,6 +267,7 @@ impl Visualizer {
             rates_axes: std::cell::RefCell::new(None),
             rates_drawn: std::cell::Cell::new(false),
             loss_axes: None,
+            net: network::NetView::default(),
         };
         v.ran();
         Ok(v)
@@ -463,6 +467,9 @@ impl Visualizer {
         if self.background_out_of_date() || self.background_coarse {
             self.draw_background(false)?;
         }
+        if self.opts.network.on {
+            self.draw_network()?;
+        }
         self.draw_overlay()
     }
 
@@ -475,6 +482,9 @@ impl Visualizer {
     pub fn render_quick(&mut self) -> Result<bool, JsError> {
         if self.background_out_of_date() {
             self.draw_background(true)?;
+        }
+        if self.opts.network.on {
+            self.draw_network()?;
         }
         self.draw_overlay()?;
         Ok(self.background_coarse)
@@ -494,6 +504,9 @@ impl Visualizer {
     /// chart's marker.
     #[wasm_bindgen(js_name = showStep)]
     pub fn show_step(&mut self, k: usize) -> Result<(), JsError> {
+        if self.opts.network.on {
+            return self.net_show(k);
+        }
         self.current = k.min(self.step_count());
         self.draw_overlay()
     }
@@ -501,6 +514,9 @@ impl Visualizer {
     /// The number of steps of the longest run (fewer than asked when every run diverged).
     #[wasm_bindgen(getter, js_name = stepCount)]
     pub fn step_count(&self) -> usize {
+        if self.opts.network.on {
+            return self.net_step_count();
+        }
         self.trajectories()
             .map(Trajectory::steps)
             .max()
@@ -510,6 +526,9 @@ impl Visualizer {
     /// The step shown.
     #[wasm_bindgen(getter)]
     pub fn current(&self) -> usize {
+        if self.opts.network.on {
+            return self.net_current();
+        }
         self.current
     }
 
@@ -589,7 +608,16 @@ impl Visualizer {
         set(&o, "status", t.status.name());
         set(&o, "divergedAt", diverged_at(t));
         set(&o, "convergedAt", converged_at(t));
-        set(&o, "current", self.current as f64);
+        set(&o, "current", self.current() as f64);
+        set(
+            &o,
+            "mode",
+            if self.opts.network.on {
+                "network"
+            } else {
+                "surfaces"
+            },
+        );
         set(&o, "selected", selected as f64);
         set(&o, "lesson", self.lesson());
         let terms = surface.terms().unwrap_or(crate::variant::ANALYTIC_TERMS);
@@ -918,7 +946,19 @@ impl Visualizer {
         self.paths.replace((None, Vec::new()));
         self.loss_chart.replace(None);
         self.rates_drawn.set(false);
-        self.current = self.step_count();
+        // The surfaces' step count (Network mode keeps its own step shown).
+        self.current = self
+            .trajectories()
+            .map(Trajectory::steps)
+            .max()
+            .unwrap_or(0);
+        if self.opts.network.on {
+            // The run the options now describe (a new one, at step 0, if they changed them).
+            self.net_sync();
+        } else {
+            // Back on the surfaces: the network's run is dropped (its memory with it).
+            self.net_drop();
+        }
     }
 
     /// The selected run's update from the point shown, replayed from the nearest checkpoint.

@@ -22,7 +22,7 @@ export const SWITCHES = ["embed", ...FLAGS];
 /** The statuses of a run that fire an event of their own when the selected run comes into them. */
 const ANNOUNCED = ["diverged", "converged"];
 /** The control groups `controls=` can keep (`data-group` in markup.js). */
-const GROUPS = ["lr", "player", "surface", "optimizer", "variant", "race", "steps", "lesson"];
+const GROUPS = ["lr", "player", "surface", "network", "optimizer", "variant", "race", "steps", "lesson"];
 
 /** Sets `target[prop]` to `value` only where it differs, so an unchanged readout or control
  * costs the browser no style or layout work on a slider drag. */
@@ -69,6 +69,7 @@ export class App {
     // How much larger than the page's own the plot is drawn (lecture mode magnifies it).
     this.zoom = 1;
     this.viz = new Visualizer(this.$("bg"), this.$("overlay"), this.$("loss"));
+    this.viz.attachNetwork(this.$("net-boundary"), this.$("net-curves"), this.$("net-diagram"));
     this.playing = false;
     this.position = 0;
     this.pageQuery = "";
@@ -87,7 +88,9 @@ export class App {
     this.dark.addEventListener("change", this.onDark);
     this.resize();
     this.observer = new ResizeObserver(this.guard(() => this.resize()));
-    for (const id of ["plot-box", "loss-box", "data-box"]) this.observer.observe(this.$(id));
+    for (const id of ["plot-box", "loss-box", "data-box", "net-boundary-box", "net-curves-box", "net-diagram-box"]) {
+      this.observer.observe(this.$(id));
+    }
     this.sync();
   }
 
@@ -201,6 +204,7 @@ export class App {
     cancelAnimationFrame(this.changeFrame);
     this.embed.destroy();
     this.presenter.destroy();
+    cancelAnimationFrame(this.trainFrame);
     this.viz.free();
     this.root.replaceChildren();
     const ours = [...this.root.classList].filter((c) => c === "gdviz" || c.startsWith("gdviz-"));
@@ -398,6 +402,7 @@ export class App {
       this.pause();
       if (this.viz.renderQuick()) this.scheduleRefine();
       this.sync();
+      this.train();
       this.notify(this.exprNotices(options, notices));
       this.saveUrl();
       this.changed();
@@ -448,6 +453,10 @@ export class App {
 
   bindControls() {
     const on = (id, event, f) => this.$(id).addEventListener(event, this.guard(f));
+    on("mode-surfaces", "click", () => this.apply({ mode: "surfaces" }));
+    on("mode-network", "click", () => this.apply({ mode: "network" }));
+    for (const id of ["dataset", "activation", "hidden"]) on(id, "change", (e) => this.apply({ [id]: e.target.value }));
+    for (const id of ["data_seed", "init_seed"]) on(id, "change", (e) => this.boxed(id, e.target));
     on("surface", "change", (e) => (e.target.value === EXPR.name
       ? this.applyExpr() : this.apply({ surface: e.target.value })));
     on("expr", "keydown", (e) => {
@@ -641,6 +650,42 @@ export class App {
     }
     this.$("scrub").value = String(this.viz.current);
     this.updateReadout();
+    if (this.viz.networkOn) this.syncNetwork();
+  }
+
+  /** In Network mode, trains the run the settings describe in frame-sized chunks: one chunk of
+   * about 6 ms per animation frame (the views redrawn after it), so input is never blocked for
+   * more than a frame; a new setting starts a new run on the next frame (the Rust side sees
+   * that its settings changed and drops the old run). */
+  train() {
+    cancelAnimationFrame(this.trainFrame);
+    this.trainFrame = 0;
+    if (!this.viz.networkOn) return;
+    const chunk = this.guard(() => {
+      this.trainFrame = 0;
+      const more = this.viz.trainFor(6);
+      this.syncNetwork();
+      if (more) this.trainFrame = requestAnimationFrame(chunk);
+      else this.changed();
+    });
+    this.trainFrame = requestAnimationFrame(chunk);
+  }
+
+  /** Network mode's progress, readouts, step slider and the views' text alternatives. */
+  syncNetwork() {
+    const n = this.viz.networkState();
+    put(this.$("net-progress"), "textContent", n.progress);
+    const num = (v) => (v === null || v === undefined ? "–" : formatNumber(v));
+    put(this.$("net-step"), "textContent", n.step === undefined ? "–" : `${n.step} of ${n.trained}`);
+    put(this.$("net-train-loss"), "textContent", n.trainLoss === undefined ? "–" : n.trainLossText);
+    put(this.$("net-test-loss"), "textContent", n.testLoss === undefined ? "–" : n.testLossText);
+    put(this.$("net-acc-row"), "hidden", n.testAcc === null || n.testAcc === undefined);
+    put(this.$("net-test-acc"), "textContent", n.testAccText ?? num(n.testAcc));
+    put(this.$("net-boundary-text"), "textContent", n.boundaryText ?? n.progress);
+    put(this.$("net-curves-text"), "textContent", n.curvesText ?? n.progress);
+    put(this.$("net-diagram-text"), "textContent", n.diagramText ?? n.progress);
+    put(this.$("scrub"), "max", String(this.viz.stepCount));
+    put(this.$("scrub"), "value", String(this.viz.current));
   }
 
   resize() {
@@ -653,6 +698,11 @@ export class App {
       this.viz.resize(box.width / z, box.height / z, loss.width / z, loss.height / z,
         (window.devicePixelRatio || 1) * z, this.dark.matches);
       this.resizeViews(box);
+      const size = (id) => {
+        const r = this.$(id).getBoundingClientRect();
+        return [r.width, r.height];
+      };
+      this.viz.resizeNetwork(new Float64Array(["net-boundary-box", "net-curves-box", "net-diagram-box"].flatMap(size)));
       this.viz.render();
     } catch (e) {
       this.fatal(e);
@@ -663,6 +713,17 @@ export class App {
   sync() {
     const s = this.viz.settings();
     this.runCount = s.runs.length;
+    const network = s.mode === "network";
+    this.root.classList.toggle("gdviz-network-mode", network);
+    attr(this.$("mode-surfaces"), "aria-pressed", String(!network));
+    attr(this.$("mode-network"), "aria-pressed", String(network));
+    put(this.$("net-box"), "hidden", !network);
+    const n = this.viz.networkState();
+    put(this.$("dataset"), "value", n.dataset);
+    put(this.$("hidden"), "value", n.hidden);
+    put(this.$("activation"), "value", n.activation);
+    put(this.$("data_seed"), "value", String(n.dataSeed));
+    put(this.$("init_seed"), "value", String(n.initSeed));
     put(this.$("surface"), "value", s.surface);
     put(this.$("optimizer"), "value", s.optimizer);
     put(this.$("variant"), "value", s.variant);
@@ -707,7 +768,7 @@ export class App {
     put(this.$("batch"), "max", String(s.terms));
     this.buildSurfaceParams(surface, s);
     this.syncViews(surface);
-    put(this.$("describe"), "textContent", this.viz.describe());
+    put(this.$("describe"), "textContent", network ? n.describe : this.viz.describe());
     this.buildRace(s);
     this.syncKey(s.key);
     const chosen = this.viz.lessonChoice;
@@ -719,6 +780,7 @@ export class App {
     put(this.$("scrub"), "max", String(this.viz.stepCount));
     put(this.$("scrub"), "value", String(this.viz.current));
     this.updateReadout();
+    if (network) this.syncNetwork();
   }
 
   /** The key of the marks under the plot (★ global minimum, ...), rebuilt when it changes. */
@@ -1087,6 +1149,7 @@ export class App {
       };
     }
     delete s.plotCss;
+    s.network = this.viz.networkState();
     return s;
   }
 

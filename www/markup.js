@@ -27,14 +27,18 @@ export const MARKUP = `
   <div class="gdviz-app">
     <section class="gdviz-figure" aria-label="Contour plot and trajectory">
       <div class="gdviz-view-bar">
+        <div class="gdviz-mode" role="group" aria-label="What the optimizer trains">
+          <button id="mode-surfaces" type="button" aria-pressed="true" title="Optimizers on 2D cost surfaces">Surfaces</button>
+          <button id="mode-network" type="button" aria-pressed="false" title="The same optimizer training a small neural network on a dataset">Network</button>
+        </div>
         <button id="controls-toggle" class="gdviz-controls-toggle" type="button" aria-expanded="false" aria-controls="controls" title="Show or hide the settings">Settings</button>
         <button id="copy-link" type="button" title="Copy a link to exactly this state">Copy link</button>
-        <button id="download-png" type="button" title="Download the plot as a PNG image">PNG</button>
-        <button id="download-csv" type="button" title="Download every run's path as CSV">CSV</button>
-        <button id="show-code" type="button" aria-expanded="false" aria-controls="code-box" title="The selected run as a PyTorch or NumPy script that prints the same path">Code</button>
+        <button id="download-png" class="gdviz-surfaces-only" type="button" title="Download the plot as a PNG image">PNG</button>
+        <button id="download-csv" class="gdviz-surfaces-only" type="button" title="Download every run's path as CSV">CSV</button>
+        <button id="show-code" class="gdviz-surfaces-only" type="button" aria-expanded="false" aria-controls="code-box" title="The selected run as a PyTorch or NumPy script that prints the same path">Code</button>
         <button id="show-embed" type="button" aria-expanded="false" aria-controls="embed-box" title="Put this state in a course page: a link, an iframe, a gd-viz element or a mount() call">Embed</button>
-        <button id="present-toggle" type="button" aria-pressed="false" title="Lecture mode: the plot filling the screen in large type, for a projector; ? lists its keys">Present</button>
-        <button id="view3d-toggle" type="button" aria-pressed="false" aria-controls="view3d" title="Show the surface in 3D; drag it or use the arrow keys to turn it">3D view</button>
+        <button id="present-toggle" class="gdviz-surfaces-only" type="button" aria-pressed="false" title="Lecture mode: the plot filling the screen in large type, for a projector; ? lists its keys">Present</button>
+        <button id="view3d-toggle" class="gdviz-surfaces-only" type="button" aria-pressed="false" aria-controls="view3d" title="Show the surface in 3D; drag it or use the arrow keys to turn it">3D view</button>
       </div>
       <div id="share-box" class="gdviz-share-box" hidden>
         <label for="share-url" id="share-label">Link to this state</label>
@@ -81,7 +85,32 @@ export const MARKUP = `
         <label for="embed-mount">A mount() call, for pages that script it</label>
         <div class="gdviz-embed-row"><textarea id="embed-mount" readonly rows="5" spellcheck="false"></textarea><button id="copy-embed-mount" type="button">Copy</button></div>
       </div>
-      <div id="plot-row" class="gdviz-plot-row">
+      <section id="net-box" class="gdviz-net" aria-label="The network and its training" hidden>
+        <p id="net-progress" class="gdviz-net-progress" role="status"></p>
+        <div class="gdviz-net-views">
+          <div id="net-boundary-box" class="gdviz-net-boundary">
+            <canvas id="net-boundary" role="img" aria-label="Decision boundary" aria-describedby="net-boundary-text"></canvas>
+            <p id="net-boundary-text" class="gdviz-visually-hidden"></p>
+          </div>
+          <div class="gdviz-net-side">
+            <div id="net-curves-box" class="gdviz-net-curves">
+              <canvas id="net-curves" role="img" aria-label="Loss and accuracy per step" aria-describedby="net-curves-text"></canvas>
+              <p id="net-curves-text" class="gdviz-visually-hidden"></p>
+            </div>
+            <div id="net-diagram-box" class="gdviz-net-diagram">
+              <canvas id="net-diagram" role="img" aria-label="The network and its weights" aria-describedby="net-diagram-text"></canvas>
+              <p id="net-diagram-text" class="gdviz-visually-hidden"></p>
+            </div>
+          </div>
+        </div>
+        <dl class="gdviz-readouts gdviz-net-readouts" aria-live="off">
+          <div><dt>step</dt><dd id="net-step">–</dd></div>
+          <div><dt>train loss</dt><dd id="net-train-loss">–</dd></div>
+          <div><dt>test loss</dt><dd id="net-test-loss">–</dd></div>
+          <div id="net-acc-row"><dt>test accuracy</dt><dd id="net-test-acc">–</dd></div>
+        </dl>
+      </section>
+      <div id="plot-row" class="gdviz-plot-row gdviz-surfaces-only">
       <div id="plot-box" class="gdviz-plot-box">
         <canvas id="bg" class="gdviz-layer gdviz-bg" aria-hidden="true"></canvas>
         <canvas id="overlay" class="gdviz-layer gdviz-overlay" tabindex="0" role="img" aria-label="Contour plot of the cost surface with the optimizer's path. Click or drag, or use the arrow keys, to move the start point." aria-describedby="plot-summary"></canvas>
@@ -93,19 +122,19 @@ export const MARKUP = `
       </div>
       </div>
 
-      <p id="key" class="gdviz-key"></p>
+      <p id="key" class="gdviz-key gdviz-surfaces-only"></p>
 
-      <div id="legend" class="gdviz-legend" role="group" aria-label="Runs: choose the one the slider and settings drive" hidden></div>
+      <div id="legend" class="gdviz-legend gdviz-surfaces-only" role="group" aria-label="Runs: choose the one the slider and settings drive" hidden></div>
 
       <div class="gdviz-lr-row" data-group="lr">
         <label for="lr">Learning rate γ <span class="gdviz-run-tag" data-runs hidden><span class="gdviz-swatch"></span><span class="gdviz-run-tag-text"></span></span></label>
         <div class="gdviz-lr-track">
           <input id="lr" type="range" min="-5" max="1" step="0.01" value="-3" aria-valuetext="0.001" aria-describedby="critical">
-          <span id="critical-mark" class="gdviz-critical-mark" title="Critical learning rate" hidden></span>
+          <span id="critical-mark" class="gdviz-critical-mark gdviz-surfaces-only" title="Critical learning rate" hidden></span>
         </div>
         <input id="lr-value" type="number" min="0" max="10" step="any" value="0.001" aria-label="Learning rate γ value">
       </div>
-      <p id="critical" class="gdviz-critical" data-group="lr"></p>
+      <p id="critical" class="gdviz-critical gdviz-surfaces-only" data-group="lr"></p>
 
       <div class="gdviz-player" data-group="player" role="group" aria-label="Playback">
         <button id="play" type="button" title="Animate the run from the start">▶ Play</button>
@@ -121,7 +150,7 @@ export const MARKUP = `
         <input id="scrub" type="range" min="0" max="1000" step="1" value="1000">
       </label>
 
-      <div class="gdviz-results">
+      <div class="gdviz-results gdviz-surfaces-only">
       <dl class="gdviz-readouts" aria-live="off">
         <div data-runs hidden><dt>run</dt><dd><span class="gdviz-run-tag"><span class="gdviz-swatch"></span><span class="gdviz-run-tag-text"></span></span></dd></div>
         <div><dt>step</dt><dd id="readout-step">–</dd></div>
@@ -146,7 +175,7 @@ export const MARKUP = `
       </div>
       </div>
 
-      <section id="update" class="gdviz-update" aria-label="The next update in numbers">
+      <section id="update" class="gdviz-update gdviz-surfaces-only" aria-label="The next update in numbers">
         <h2 id="update-title" class="gdviz-subtitle">The next update</h2>
         <p id="update-rule" class="gdviz-rule"></p>
         <pre id="update-lines"></pre>
@@ -154,7 +183,39 @@ export const MARKUP = `
     </section>
 
     <aside id="controls" class="gdviz-controls" aria-label="Settings">
-      <fieldset data-group="surface">
+      <fieldset id="net-settings" class="gdviz-network-only" data-group="network">
+        <legend>Network and data</legend>
+        <label for="dataset">Dataset</label>
+        <select id="dataset">
+          <option value="moons">Two moons (classes)</option>
+          <option value="circles">Circles (classes)</option>
+          <option value="spiral">Spiral (classes)</option>
+          <option value="xor">XOR (classes)</option>
+          <option value="blobs">Blobs (classes)</option>
+          <option value="sine">Sine (regression)</option>
+        </select>
+        <label for="hidden">Hidden layers (units each, e.g. 8,8)</label>
+        <input id="hidden" type="text" spellcheck="false" autocomplete="off" value="8,8" aria-describedby="hidden-help">
+        <p id="hidden-help" class="gdviz-hint">1 to 3 layers of 2 to 32 units; press Enter to apply.</p>
+        <label for="activation">Activation</label>
+        <select id="activation">
+          <option value="tanh">tanh</option>
+          <option value="relu">ReLU</option>
+          <option value="sigmoid">sigmoid</option>
+        </select>
+        <div class="gdviz-two-labelled">
+          <div>
+            <label for="data_seed">Data seed</label>
+            <input id="data_seed" type="number" min="0" step="1" value="0">
+          </div>
+          <div>
+            <label for="init_seed">Weights seed</label>
+            <input id="init_seed" type="number" min="0" step="1" value="0">
+          </div>
+        </div>
+      </fieldset>
+
+      <fieldset class="gdviz-surfaces-only" data-group="surface">
         <legend>Surface</legend>
         <label for="surface">Cost surface</label>
         <select id="surface"></select>
@@ -322,7 +383,7 @@ export const MARKUP = `
         </div>
       </fieldset>
 
-      <fieldset data-group="race">
+      <fieldset class="gdviz-surfaces-only" data-group="race">
         <legend>Race</legend>
         <p class="gdviz-hint">Run up to four optimizers from the same start. "Add an optimizer" copies the selected run; change the copy above. The slider and settings drive the selected run.</p>
         <div id="race-rows" role="radiogroup" aria-label="Selected run"></div>
@@ -336,7 +397,7 @@ export const MARKUP = `
           <label for="steps">Steps</label>
           <input id="steps" type="number" min="1" max="100000" step="1" value="1000">
         </div>
-        <p class="gdviz-hint">Click or drag on the plot to move the start point; on the focused plot, the arrow keys move it (Shift for bigger steps) and 1–4 select a run.</p>
+        <p class="gdviz-hint gdviz-surfaces-only">Click or drag on the plot to move the start point; on the focused plot, the arrow keys move it (Shift for bigger steps) and 1–4 select a run.</p>
       </fieldset>
     </aside>
   </div>

@@ -8,9 +8,11 @@
 //! (`optimizer`, `lr`, ..., `seed`) given on their own apply to the selected run; `runs` sets
 //! the whole list, each entry laid over the default run.
 
+mod network;
 mod runs;
 mod value;
 
+pub use network::{hidden_text, NetSettings, NETWORK_KEYS, TEST_EXAMPLES, TRAIN_EXAMPLES};
 pub use runs::{RunSettings, MAX_BATCH, MAX_LR, RUN_KEYS};
 use value::{clip, pair_text};
 pub use value::{parse_entries, parse_race, Value};
@@ -50,6 +52,8 @@ pub struct Options {
     runs: Vec<RunSettings>,
     /// The index of the selected run (the one the slider, panels and readouts describe).
     selected: usize,
+    /// Network mode: whether it is shown, and its dataset, network and seeds.
+    pub network: NetSettings,
 }
 
 impl Default for Options {
@@ -65,6 +69,7 @@ impl Default for Options {
             start: None,
             runs: vec![RunSettings::default()],
             selected: 0,
+            network: NetSettings::default(),
         }
     }
 }
@@ -72,8 +77,9 @@ impl Default for Options {
 /// The option names, in the order they are applied: the surface first (it resets the start and
 /// decides which parameters exist), then the list of runs and which is selected, then the
 /// selected run's own settings (the optimizer before its hyper-parameters), then the shared
-/// rest; `race` (the older form of `runs`, entries laid over the selected run) last.
-pub const KEYS: [&str; 20] = [
+/// rest; `race` (the older form of `runs`, entries laid over the selected run), then Network
+/// mode's own keys ([`NETWORK_KEYS`]), last.
+pub const KEYS: [&str; 26] = [
     "surface",
     "expr",
     "xrange",
@@ -94,6 +100,12 @@ pub const KEYS: [&str; 20] = [
     "start",
     "steps",
     "race",
+    "mode",
+    "dataset",
+    "hidden",
+    "activation",
+    "data_seed",
+    "init_seed",
 ];
 
 /// What the surface depends on: two option sets with the same key draw the same surface.
@@ -296,6 +308,7 @@ impl Options {
                 let terms = self.terms()?;
                 self.run_mut().apply(key, value, terms)?;
             }
+            k if NETWORK_KEYS.contains(&k) => self.network.apply(k, value)?,
             k if RUN_KEYS.contains(&k) => {
                 self.run_mut()
                     .apply(key, value, crate::variant::ANALYTIC_TERMS)?;

@@ -36,7 +36,7 @@ struct MeshKey {
 }
 
 /// Milliseconds from the page's high-resolution clock (`performance.now()`), or the wall clock.
-fn now_ms() -> f64 {
+pub(super) fn now_ms() -> f64 {
     let global = js_sys::global();
     Reflect::get(&global, &"performance".into())
         .ok()

@@ -124,6 +124,14 @@ fn axe_finds_no_violations_in_any_view() {
     save_screenshot(&page, "race");
 
     page.js("window.gdviz.set({ race: [] })");
+    // Network mode (its views, progress and settings), trained, in light and dark.
+    page.js("window.gdviz.set({ mode: 'network', steps: 100 })");
+    page.js("new Promise(r => { const f = () => (window.gdviz.state().network.training ? setTimeout(f, 50) : r()); f(); })");
+    findings.push(("Network mode".to_string(), audit(&page)));
+    emulate_media(&page, &[("prefers-color-scheme", "dark")]);
+    findings.push(("Network mode, dark".to_string(), audit(&page)));
+    emulate_media(&page, &[]);
+    page.js("window.gdviz.set({ mode: 'surfaces', steps: 1000 })");
     page.js("document.getElementById('view3d-toggle').click()");
     findings.push(("3D view".to_string(), audit(&page)));
     emulate_media(&page, &[("prefers-color-scheme", "dark")]);
