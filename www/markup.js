@@ -36,8 +36,8 @@ export const MARKUP = `
         <button id="download-png" class="gdviz-surfaces-only" type="button" title="Download the plot as a PNG image">PNG</button>
         <button id="download-csv" class="gdviz-surfaces-only" type="button" title="Download every run's path as CSV">CSV</button>
         <button id="show-code" class="gdviz-surfaces-only" type="button" aria-expanded="false" aria-controls="code-box" title="The selected run as a PyTorch or NumPy script that prints the same path">Code</button>
-        <button id="show-embed" type="button" aria-expanded="false" aria-controls="embed-box" title="Put this state in a course page: a link, an iframe, a gd-viz element or a mount() call">Embed</button>
-        <button id="present-toggle" class="gdviz-surfaces-only" type="button" aria-pressed="false" title="Lecture mode: the plot filling the screen in large type, for a projector; ? lists its keys">Present</button>
+        <button id="show-embed" class="gdviz-teacher" type="button" aria-expanded="false" aria-controls="embed-box" title="Put this state in a course page: a link, an iframe, a gd-viz element or a mount() call">Embed</button>
+        <button id="present-toggle" class="gdviz-surfaces-only gdviz-teacher" type="button" aria-pressed="false" title="Lecture mode: the plot filling the screen in large type, for a projector; ? lists its keys">Present</button>
         <button id="view3d-toggle" class="gdviz-surfaces-only" type="button" aria-pressed="false" aria-controls="view3d" title="Show the surface in 3D; drag it or use the arrow keys to turn it">3D view</button>
       </div>
       <div id="share-box" class="gdviz-share-box" hidden>
