@@ -138,9 +138,15 @@ export class EmbedBox {
       if (e.source !== frame.contentWindow || !e.data || e.data.type !== "gdviz:height") return;
       if (!Number.isFinite(e.data.height)) return;
       last = Math.ceil(e.data.height);
-      if (last > Number(frame.height)) frame.height = String(last);
       clearTimeout(settle);
-      settle = setTimeout(() => done(last), 600);
+      if (last > Number(frame.height)) {
+        // Grown to fit, the content may grow again (its plot follows the frame's height):
+        // wait for its next report, or for a while without one.
+        frame.height = String(last);
+        settle = setTimeout(() => done(last), 2000);
+      } else {
+        settle = setTimeout(() => done(last), 600);
+      }
     };
     const timer = setTimeout(() => done(last ?? FALLBACK_HEIGHT), MEASURE_TIMEOUT);
     const stop = () => {
