@@ -20,6 +20,18 @@ pub struct Lesson {
     /// Other states one click away (their options laid over the state shown), e.g. the raw
     /// and the standardised feature; empty for most lessons.
     pub choices: &'static [Choice],
+    /// A question to answer about a state of the lesson, if it carries one.
+    pub exercise: Option<Exercise>,
+}
+
+/// A lesson's exercise: the question (as `question=` writes it, see [`crate::exercise`]) and
+/// the state it is asked about, laid over the lesson's.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Exercise {
+    /// `converges`, `minimum`, `within:N` or `first:EPS`.
+    pub question: &'static str,
+    /// The options it lays over the lesson's state, as a link's query.
+    pub options: &'static str,
 }
 
 /// A state a lesson offers beside its own: a button's label and the options it sets.
@@ -44,6 +56,18 @@ impl Lesson {
             state.clone(),
             &changes(choice.options),
         ))
+    }
+
+    /// The lesson's state with its exercise's options laid over it, and the question; `None`
+    /// for a lesson without one.
+    pub fn exercise_state(
+        &self,
+    ) -> Option<Result<(Options, crate::exercise::Question), crate::Error>> {
+        let e = self.exercise?;
+        Some((|| {
+            let state = crate::options::strict_over(self.state()?, &changes(e.options))?;
+            Ok((state, crate::exercise::Question::parse(e.question)?))
+        })())
     }
 
     /// The choice `state` shows: the first whose options change nothing in it.
@@ -102,6 +126,10 @@ static LESSONS: [Lesson; 21] = [
         text: "Booth's function is a quadratic bowl whose steepest direction has curvature λ = 18, so plain gradient descent is stable only for γ < 2/18 ≈ 0.111 (the mark on the slider). Drag the learning rate past it: the path zig-zags across the valley with swings that grow at every step. Just past the mark they grow slowly (at γ = 0.113 the loss ends 800 times higher than it started); from γ = 0.115 the run diverges within its 100 steps.",
         choices: &[],
         options: "surface=booth&lr=0.1&steps=100",
+        exercise: Some(Exercise {
+            question: "converges",
+            options: "lr=0.12",
+        }),
     },
     Lesson {
         id: "ravine",
@@ -118,6 +146,10 @@ static LESSONS: [Lesson; 21] = [
             },
         ],
         options: "surface=linear-regression&lr=0.0234&steps=1500",
+        exercise: Some(Exercise {
+            question: "within:20",
+            options: "surface=linear-regression-std&lr=0.05&steps=200",
+        }),
     },
     Lesson {
         id: "saddle",
@@ -125,6 +157,10 @@ static LESSONS: [Lesson; 21] = [
         text: "At a saddle the gradient vanishes although it is no minimum. Started almost on the ridge y = 0, gradient descent first slides towards the saddle and lingers there, then the tiny y component grows geometrically and it escapes. Put the start exactly on y = 0 and it runs straight into the saddle and stays: after the 120 steps it is 5e-6 from it, with no y component to escape with.",
         choices: &[],
         options: "surface=saddle&lr=0.05&steps=120&start=-1.5,0.001",
+        exercise: Some(Exercise {
+            question: "converges",
+            options: "start=-1.5,0&steps=300",
+        }),
     },
     Lesson {
         id: "newton",
@@ -141,6 +177,7 @@ static LESSONS: [Lesson; 21] = [
             },
         ],
         options: "surface=booth&steps=100&runs=lr:0.1;optimizer:newton,lr:1&selected=1",
+        exercise: None,
     },
     Lesson {
         id: "local-minima",
@@ -148,6 +185,10 @@ static LESSONS: [Lesson; 21] = [
         text: "The double well has a global minimum on the left and a worse local one on the right. Plain gradient descent from the right settles in the local one; momentum with μ = 0.9 and γ = 0.02 carries enough speed over the hump to reach the better minimum. The slider drives momentum (run 2): raise γ, and from 0.038 momentum ends in the local well instead, and from 0.066 in the global one again, with no warning which.",
         choices: &[],
         options: "surface=double-well&steps=300&runs=lr:0.02;optimizer:momentum,lr:0.02,momentum:0.9&selected=1",
+        exercise: Some(Exercise {
+            question: "minimum",
+            options: "runs=lr:0.02;optimizer:momentum,lr:0.05,momentum:0.9&selected=1",
+        }),
     },
     Lesson {
         id: "plateau",
@@ -155,6 +196,7 @@ static LESSONS: [Lesson; 21] = [
         text: "Far from its well this surface is almost flat: the gradient is below 0.001, so plain gradient descent with γ = 0.3 barely moves in a thousand steps. Adam divides by the gradient's own scale, so each coordinate's step is about γ wherever it is (from γ to 1.6γ on the way), against 0.3 × 0.00084 for SGD at the start: it crosses the plateau in about 70 steps. The slider drives Adam (run 2); choose SGD in the legend to drive it instead.",
         choices: &[],
         options: "surface=plateau&steps=1000&runs=lr:0.3;optimizer:adam,lr:0.05&selected=1",
+        exercise: None,
     },
     Lesson {
         id: "noise",
@@ -162,6 +204,10 @@ static LESSONS: [Lesson; 21] = [
         text: "The same regression, three ways: the full batch follows the exact gradient, mini-batches of 10 examples wander around it, and one example per step is noisiest. All three start with the same γ. The slider drives the mini-batch run (run 2; choose another in the legend), and at this constant γ none of the noisy ones settles exactly at the minimum: that takes a γ that shrinks under a schedule (see “A shrinking learning rate settles the noise”).",
         choices: &[],
         options: "surface=linear-regression-std&steps=150&runs=lr:0.05;lr:0.05,variant:minibatch,batch:10;lr:0.05,variant:stochastic&selected=1",
+        exercise: Some(Exercise {
+            question: "converges",
+            options: "selected=2",
+        }),
     },
     Lesson {
         id: "decay",
@@ -169,6 +215,7 @@ static LESSONS: [Lesson; 21] = [
         text: "Stochastic gradient descent on one example per step never settles with a constant γ: at γ = 0.05 it is still jumping around the minimum after 300 steps, up to 0.44 from it over the last 50. The same run under cosine annealing (torch's CosineAnnealingLR, γ falling from 0.05 to 0 over the 300 steps) takes the same early steps but ever shorter late ones, and over its last 50 steps stays within 0.04 of the minimum. The slider drives annealed SGD (run 2): it sets the γ the cosine starts from.",
         choices: &[],
         options: "surface=linear-regression-std&steps=300&runs=lr:0.05,variant:stochastic;lr:0.05,variant:stochastic,schedule:cosine:t_max=300&selected=1",
+        exercise: None,
     },
     Lesson {
         id: "warmup",
@@ -176,6 +223,7 @@ static LESSONS: [Lesson; 21] = [
         text: "Matrix factorisation's surface is steep where this run starts and flatter at its minima: 2/λmax is 0.044 at the start but 0.15 at the minimum. At a constant γ = 0.1 the first steps overshoot and the run diverges at step 5. A linear warm-up (torch's LinearLR, γ rising from 0.1γ to γ over the first 50 steps) keeps γ below 2/λmax all along the path, as the learning-rate strip shows, and converges at step 70 in the minimum (1.83, 1.83). The slider drives the warmed-up SGD (run 2): with the warm-up, γ up to 0.15 converges.",
         choices: &[],
         options: "surface=recommender&steps=300&runs=lr:0.1;lr:0.1,schedule:linear:start_factor=0.1,total_iters=50&selected=1",
+        exercise: None,
     },
     Lesson {
         id: "lr-range",
@@ -183,6 +231,7 @@ static LESSONS: [Lesson; 21] = [
         text: "A learning-rate range test is one run whose γ grows every step, here by 10% from 1e-5 (torch's ExponentialLR with gamma = 1.1), read as loss against γ. On Booth's bowl the loss falls fastest (8-fold in one step) at γ ≈ 0.32, turns upward at γ ≈ 0.39 and passes its starting value at γ ≈ 0.70, diverging at step 120. Yet the stable limit 2/λmax = 2/18 ≈ 0.111 was crossed already at step 99 (the grey line on the learning-rate strip): by then the error along the steep direction was about 1e-10, and growing back from so little took 13 more steps. Read a range test with care, and choose γ well below where its loss turns.",
         choices: &[],
         options: "surface=booth&lr=0.00001&steps=150&schedule=exponential:gamma=1.1",
+        exercise: None,
     },
     Lesson {
         id: "clipping",
@@ -190,6 +239,7 @@ static LESSONS: [Lesson; 21] = [
         text: "On the double well's outer wall the gradient grows like 4x³: at the start (2, 1) it is 24 long, so at γ = 0.2 the first step jumps 4.9, to x = −2.86 on the far wall, where the gradient is 82 long; the next jump lands at x = 13.5 and the run diverges at step 3. Clipping the gradient to norm 1 (torch's clip_grad_norm_) caps every step at γ·1 = 0.2 long (exactly that while ‖∇f‖ > 1): the clipped run walks down the wall and converges at step 34 in the right-hand (local) minimum (0.96, 0). The slider drives the clipped SGD run (run 2).",
         choices: &[],
         options: "surface=double-well&steps=200&start=2,1&runs=lr:0.2;lr:0.2,clip_norm:1&selected=1",
+        exercise: None,
     },
     Lesson {
         id: "momentum",
@@ -197,6 +247,7 @@ static LESSONS: [Lesson; 21] = [
         text: "In Rosenbrock's curved valley plain gradient descent takes tiny steps along the valley floor. Momentum accumulates the consistent part of the gradient and travels along the valley much faster, at the price of some overshoot across it. The slider drives momentum (run 2): raise γ and watch the overshoot grow.",
         choices: &[],
         options: "surface=rosenbrock&steps=1000&runs=lr:0.001;optimizer:momentum,lr:0.001,momentum:0.9&selected=1",
+        exercise: None,
     },
     Lesson {
         id: "adam-vs-sgd",
@@ -204,6 +255,10 @@ static LESSONS: [Lesson; 21] = [
         text: "Beale's valley to the minimum at (3, 0.5) has a flat floor and steep walls. The slider drives SGD (run 1). SGD's step is proportional to the gradient: at γ = 0.004 it is still short of the minimum after 500 steps (f ≈ 0.02), and at γ = 0.1 a wall throws it out at step 3. Adam scales each coordinate's step by the gradient's running size and comes within 0.001 of the minimum (f ≈ 2e-8).",
         choices: &[],
         options: "surface=beale&steps=500&start=1,1&runs=lr:0.004;optimizer:adam,lr:0.05",
+        exercise: Some(Exercise {
+            question: "first:1e-6",
+            options: "",
+        }),
     },
     Lesson {
         id: "adamw",
@@ -211,6 +266,7 @@ static LESSONS: [Lesson; 21] = [
         text: "Weight decay λ = 0.5 on Booth's bowl (minimum (1, 3)), two ways. Adam's weight_decay adds λθ to the gradient, so Adam comes to rest where ∇f + λθ = 0, the minimum of f + 0.25‖θ‖²: (1.15, 2.75). AdamW instead shrinks θ by γλθ each step, outside the division by √v, and rests where that shrink cancels Adam's step, which is at most about γ per coordinate: no coordinate can rest beyond 1/λ = 2, and AdamW ends at (1.80, 2.00), f's lowest point with |x|, |y| ≤ 2. The slider drives AdamW (run 2); both use β₂ = 0.95, so that √v soon forgets the start's steep gradients (with torch's default 0.999, AdamW is still far from (1.80, 2.00) after these 2000 steps).",
         choices: &[],
         options: "surface=booth&steps=2000&runs=optimizer:adam,lr:0.02,beta2:0.95,weight_decay:0.5;optimizer:adamw,lr:0.02,beta2:0.95,weight_decay:0.5&selected=1",
+        exercise: None,
     },
     Lesson {
         id: "lbfgs",
@@ -218,6 +274,10 @@ static LESSONS: [Lesson; 21] = [
         text: "L-BFGS builds a picture of the curvature from its last steps and picks each step's length by a strong-Wolfe line search: on Rosenbrock's curved valley it is within 0.001 of the minimum (1, 1) at step 33. After step 34 (f ≈ 4e-10) it stops moving, as torch's LBFGS does once the slope along its direction is above −1e-9 (tolerance_change), so its status says not converged: ‖∇f‖ is still 3.6e-4. Adam at γ = 0.1 first comes within 0.001 of (1, 1) at step 1220, 37 times as many steps (and L-BFGS's line search evaluates f and ∇f only 1.2 times per step on average). The slider drives Adam (run 2).",
         choices: &[],
         options: "surface=rosenbrock&steps=2000&runs=optimizer:lbfgs,lr:1,line_search:strong_wolfe;optimizer:adam,lr:0.1&selected=1",
+        exercise: Some(Exercise {
+            question: "first:1e-6",
+            options: "",
+        }),
     },
     Lesson {
         id: "collinear",
@@ -225,6 +285,7 @@ static LESSONS: [Lesson; 21] = [
         text: "Two identical features make every θ with θ₁ + θ₂ = 1 a perfect fit, a whole valley of minima. Gradient descent from (0, 0) only ever moves along (1, 1), so it ends at (0.5, 0.5), the minimum closest to the start; printouts of ≈ (0.9994, 0.9993) for this example are wrong.",
         choices: &[],
         options: "surface=collinear&lr=0.01&steps=1000&start=0,0",
+        exercise: None,
     },
     Lesson {
         id: "ridge",
@@ -232,6 +293,7 @@ static LESSONS: [Lesson; 21] = [
         text: "Ridge regression adds λ‖θ‖² to the squared error. Raise lambda (under the surface menu) and watch the star slide along a straight line towards the origin: the penalty trades a worse fit for smaller weights. The feature is standardised, so the contours are circles at every λ, but steeper ones: the curvature 2(1 + λ) grows, and at γ = 0.1 gradient descent converges faster (73 steps at λ = 0, 46 at λ = 0.5, one at λ = 4) until γ passes 2/λmax = 1/(1 + λ): beyond λ = 9 it overshoots, and at λ = 10 it diverges by step 32.",
         choices: &[],
         options: "surface=ridge&lr=0.1&steps=200",
+        exercise: None,
     },
     Lesson {
         id: "lasso",
@@ -239,6 +301,7 @@ static LESSONS: [Lesson; 21] = [
         text: "The L1 penalty λ(|θ₀| + |θ₁|) has a kink on each axis, and here the minimum sits on one: the slope is exactly 0. Plain (sub)gradient descent, using sign(0) = 0, reaches the axis and then jumps back and forth across it, because the subgradient never shrinks near a kink. At a constant γ it never settles; a schedule that shrinks γ does (cosine annealing over the 400 steps ends 0.0005 from the axis), and so would a proximal step.",
         choices: &[],
         options: "surface=lasso&lr=0.05&steps=400",
+        exercise: None,
     },
     Lesson {
         id: "svm",
@@ -246,6 +309,7 @@ static LESSONS: [Lesson; 21] = [
         text: "A linear classifier's hinge loss is zero beyond the margin and grows linearly inside it, so the data term is stitched from flat and sloped pieces along straight kink lines, under the penalty's shallow bowl λ‖w‖². The minimum sits on a kink, where no gradient vanishes: at a constant γ gradient descent never settles but jitters around it at a size set by γ. In these 300 steps it is still on its way; with 3000 it jitters a few thousandths from the minimum, and half the γ (over 6000 steps) halves that. A schedule that shrinks γ settles it: under cosine annealing the 3000 steps end within 0.001 of the minimum.",
         choices: &[],
         options: "surface=svm&lr=0.1&steps=300",
+        exercise: None,
     },
     Lesson {
         id: "tiny-nn",
@@ -253,6 +317,7 @@ static LESSONS: [Lesson; 21] = [
         text: "ŷ = w₂·tanh(w₁x) has two mirrored minima, because flipping both signs gives the same network, and a saddle at the origin between them. Started where the tanh saturates, the gradient along w₁ is nearly zero: the path first fixes w₂, then slowly turns towards a minimum. Try momentum or Adam.",
         choices: &[],
         options: "surface=tiny-nn&lr=0.1&steps=600",
+        exercise: None,
     },
     Lesson {
         id: "recommender",
@@ -260,6 +325,10 @@ static LESSONS: [Lesson; 21] = [
         text: "Matrix factorisation predicts a rating as the product u·v of a user factor and an item factor. Without a penalty every pair with u·v = r̄ (the mean rating) fits equally well, a whole hyperbola of minima; the penalty λ(u² + v²), λ = 0.5 here, leaves two separate bowls at u = v = ±1.83, and (0, 0) is a saddle where the gradient vanishes. Started near the line u = −v, gradient descent slows down as it passes the saddle, then turns to one of the two minima.",
         choices: &[],
         options: "surface=recommender&lr=0.02&steps=400",
+        exercise: Some(Exercise {
+            question: "minimum",
+            options: "",
+        }),
     },
 ];
 
@@ -1530,6 +1599,65 @@ mod tests {
             let link = crate::share::query_pairs(&state, &Options::default());
             let back = crate::options::strict(&crate::share::changes(&link));
             assert_eq!(back.as_ref(), Ok(&state), "{}: {link:?}", l.id);
+        }
+    }
+
+    /// Every lesson's exercise, answered every way, against the answer its lesson teaches:
+    /// the question's truth is computed from the run, and this pins what it computes.
+    #[test]
+    fn exercises_have_the_answers_their_lessons_teach() {
+        let expected = [
+            // Just past 2/18 the swings grow: diverged.
+            ("overshoot", "no", "It diverges at step 38"),
+            // Exactly on the ridge it converges, to the saddle.
+            ("saddle", "yes", "from step 142 on"),
+            // Momentum at γ = 0.05 ends in the local well (the text: from 0.038 to 0.066).
+            (
+                "local-minima",
+                "minimum:1",
+                "from the minimum at (0.9601, 0)",
+            ),
+            // At the lesson's γ the standardised feature needs 154 steps; γ near 1/2 needs one.
+            ("ravine", "", "converges at step 154: not under 20 yet"),
+            // A constant γ never settles the noise.
+            ("noise", "no", "It has not converged in its 150 steps"),
+            (
+                "adam-vs-sgd",
+                "run:1",
+                "1. sgd, lr 0.004: not within 500 steps; 2. adam, lr 0.05: step 414",
+            ),
+            (
+                "lbfgs",
+                "run:0",
+                "1. lbfgs, lr 1: step 33; 2. adam, lr 0.1: step 1139",
+            ),
+            (
+                "recommender",
+                "minimum:0",
+                "from the minimum at (1.826, 1.826)",
+            ),
+        ];
+        let mut with: Vec<&str> = lessons()
+            .iter()
+            .filter(|l| l.exercise.is_some())
+            .map(|l| l.id)
+            .collect();
+        let mut listed = expected.map(|e| e.0).to_vec();
+        with.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(with, listed, "every exercise is listed here");
+        for (id, right, why) in expected {
+            let l = lesson(id).unwrap();
+            let (state, q) = l.exercise_state().unwrap().unwrap();
+            let (surface, runs) = state.compute().unwrap();
+            let runs: Vec<&run::Trajectory> = runs.iter().collect();
+            assert_eq!(q.unfit(&state, surface.as_ref()), None, "{id}");
+            let choices = q.choices(&state, surface.as_ref());
+            for c in &choices {
+                let v = q.check(&c.answer, &state, surface.as_ref(), &runs).unwrap();
+                assert_eq!(v.right, c.answer == right, "{id}: {} -> {v:?}", c.answer);
+                assert!(v.why.contains(why), "{id}: {}", v.why);
+            }
         }
     }
 }

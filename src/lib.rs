@@ -16,6 +16,7 @@ pub mod caption;
 pub mod contour;
 pub mod dataview;
 pub mod error;
+pub mod exercise;
 pub mod export;
 pub mod expr;
 #[cfg(not(target_arch = "wasm32"))]

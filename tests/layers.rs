@@ -5,10 +5,10 @@
 use std::path::Path;
 
 /// The modules from the bottom up.
-const ORDER: [&str; 24] = [
+const ORDER: [&str; 25] = [
     "error", "linalg", "format", "surface", "expr", "optim", "schedule", "variant", "run",
-    "network", "export", "contour", "teach", "options", "share", "lessons", "caption", "measured",
-    "render", "dataview", "netview", "plot3d", "figure", "web",
+    "network", "export", "contour", "teach", "options", "share", "caption", "exercise", "lessons",
+    "measured", "render", "dataview", "netview", "plot3d", "figure", "web",
 ];
 
 /// The crate's source files under `dir`.
