@@ -21,6 +21,7 @@ use crate::teach;
 use crate::variant::Variant;
 
 mod canvas;
+mod exercise;
 mod export;
 mod network;
 mod views;
@@ -76,6 +77,8 @@ pub struct Visualizer {
     opts: Options,
     /// The lesson the state was loaded from (links hold their differences from it), if any.
     lesson: Option<&'static Lesson>,
+    /// The question posed about the state shown, if any (see [`crate::exercise`]).
+    question: Option<crate::exercise::Question>,
     /// The surface and every run; always present between calls (taken only while recomputing).
     computed: Option<Computed>,
     /// The step shown (the scrubber, or the animation's position).
@@ -249,6 +252,7 @@ impl Visualizer {
             },
             opts,
             lesson: None,
+            question: None,
             computed: Some(computed),
             current: 0,
             frame: None,
@@ -1738,6 +1742,7 @@ pub fn lessons() -> Array {
                 })
                 .collect();
             set(&o, "choices", choices);
+            set(&o, "exercise", l.exercise.is_some());
             JsValue::from(o)
         })
         .collect()

@@ -6,6 +6,7 @@ import { isRecord, snapshot } from "./snapshot.js";
 import { parseOrigins } from "./frame.js";
 import { EmbedBox } from "./embed.js";
 import { Presenter } from "./present.js";
+import { Exercise } from "./exercise.js";
 
 const HYPERS = ["momentum", "beta1", "beta2", "decay"];
 /** Hyper-parameters set in a number box alone, on/off flags, and pairs of two boxes. */
@@ -16,7 +17,7 @@ const PAIRS = ["etas", "step_sizes"];
 const CHOICES = ["line_search"];
 
 /** URL keys of the page itself; every other key is an option, applied through `set()`. */
-export const PAGE_KEYS = ["lesson", "embed", "controls", "origin", "present"];
+export const PAGE_KEYS = ["lesson", "question", "embed", "controls", "origin", "present"];
 /** The on/off options and page keys: a present but empty attribute of `<gd-viz>` turns them on. */
 export const SWITCHES = ["embed", ...FLAGS];
 /** The statuses of a run that fire an event of their own when the selected run comes into them. */
@@ -73,6 +74,7 @@ export class App {
     this.playing = false;
     this.position = 0;
     this.pageQuery = "";
+    this.exercise = new Exercise(this);
     this.buildMenus();
     this.buildLessons();
     this.bindRace();
@@ -228,6 +230,11 @@ export class App {
     this.lessons = lessons();
     for (const l of this.lessons) this.$("lesson").appendChild(new Option(l.title, l.id));
     this.$("lesson").addEventListener("change", this.guard((e) => this.loadLesson(e.target.value)));
+    this.$("lesson-exercise").addEventListener("click", this.guard(() => {
+      this.change(() => this.viz.startExercise());
+      this.$("exercise-prompt").scrollIntoView?.({ block: "nearest" });
+      this.$("exercise-choices").firstElementChild?.focus();
+    }));
   }
 
   /** Loads a lesson (its whole state) and shows its text; an empty id is free exploration,
@@ -249,6 +256,9 @@ export class App {
       return b;
     }));
     choices.hidden = choices.childElementCount === 0;
+    put(this.$("lesson-exercise"), "hidden", !lesson?.exercise);
+    // Another lesson (or none) withdraws the question posed.
+    this.viz.setQuestion("");
     return this.change(() => this.viz.loadLesson(lesson ? id : ""));
   }
 
@@ -284,7 +294,8 @@ export class App {
       put(item.querySelector(".gdviz-swatch").style, "background", run.colour);
       const status = run.status === "diverged" ? `diverged at step ${run.divergedAt}`
         : `f = ${formatNumber(run.loss)}`;
-      put(item.querySelector(".gdviz-legend-text"), "textContent", `${i + 1}. ${run.name}: ${status}`);
+      put(item.querySelector(".gdviz-legend-text"), "textContent",
+        this.exercise.veiled ? `${i + 1}. ${run.name}` : `${i + 1}. ${run.name}: ${status}`);
     });
     for (const el of this.root.querySelectorAll("[data-runs]")) put(el, "hidden", n === 1);
     for (const tag of this.root.querySelectorAll(".gdviz-run-tag")) {
@@ -569,6 +580,13 @@ export class App {
       pending = [p[0], p[1]];
     };
     overlay.addEventListener("pointerdown", this.guard((e) => {
+      // A "which minimum" question waiting for its answer: the click is the answer.
+      if (this.exercise.takesClicks()) {
+        const rect = overlay.getBoundingClientRect();
+        const p = this.viz.paramAt((e.clientX - rect.left) / this.zoom, (e.clientY - rect.top) / this.zoom);
+        if (p) this.exercise.answer(`at:${p[0]},${p[1]}`);
+        return;
+      }
       dragging = true;
       overlay.setPointerCapture(e.pointerId);
       moveTo(e);
@@ -618,19 +636,23 @@ export class App {
     this.$("speed").setAttribute("aria-valuetext", `${this.speed()} steps per second`);
   }
 
-  play() {
+  /** Animates the run from the step shown (from the start at the end) at `rate` steps per
+   * second (the speed slider's by default); `onEnd` runs when it reaches the last step. */
+  play(rate = null, onEnd = null) {
     if (this.viz.current >= this.viz.stepCount) this.show(0);
     this.playing = true;
     this.position = this.viz.current;
     let last = performance.now();
     const tick = this.guard((now) => {
       if (!this.playing) return;
-      this.position += (this.speed() * Math.min(now - last, 100)) / 1000;
+      this.position += ((rate ?? this.speed()) * Math.min(now - last, 100)) / 1000;
       last = now;
       const k = Math.floor(this.position);
       if (k !== this.viz.current) this.show(k);
-      if (this.viz.current >= this.viz.stepCount) this.pause();
-      else requestAnimationFrame(tick);
+      if (this.viz.current >= this.viz.stepCount) {
+        this.pause();
+        onEnd?.();
+      } else requestAnimationFrame(tick);
     });
     requestAnimationFrame(tick);
     this.updateStatus();
@@ -711,6 +733,7 @@ export class App {
 
   /** Puts every control, the readouts and the description in line with the state. */
   sync() {
+    this.exercise.sync();
     const s = this.viz.settings();
     this.runCount = s.runs.length;
     const network = s.mode === "network";
@@ -840,7 +863,8 @@ export class App {
     put(this.$("readout-theta"), "textContent", `(${formatNumber(r.x)}, ${formatNumber(r.y)})`);
     put(this.$("readout-loss"), "textContent", formatNumber(r.loss));
     put(this.$("readout-grad"), "textContent", formatNumber(r.gradNorm));
-    put(this.$("plot-summary"), "textContent", this.viz.summary());
+    put(this.$("plot-summary"), "textContent", this.exercise.veiled
+      ? "The path is hidden until you answer the exercise above the plot." : this.viz.summary());
     this.updateStatus(r);
   }
 
@@ -851,6 +875,9 @@ export class App {
     if (this.playing) {
       text = "running";
       kind = "running";
+    } else if (this.exercise.veiled) {
+      text = "hidden until you answer the exercise";
+      kind = "veiled";
     } else if (r.status === "diverged") {
       text = `diverged at step ${r.divergedAt}: ${r.divergedWhy}`;
       kind = "diverged";
@@ -939,6 +966,8 @@ export class App {
     if (this.pageQuery) parts.push(this.pageQuery);
     const lesson = this.viz.lesson;
     if (lesson) parts.push(`lesson=${encodeURIComponent(lesson)}`);
+    const question = this.viz.question;
+    if (question) parts.push(`question=${encodeURIComponent(question)}`);
     const options = this.viz.query();
     if (options) parts.push(options);
     const base = this.ownsUrl ? location.href.split(/[?#]/)[0] : this.home;
@@ -1013,6 +1042,12 @@ export class App {
       const id = page.lesson;
       if (typeof id === "string" && this.lessons.some((l) => l.id === id)) notices.push(...this.loadLesson(id));
       else notices.push(`lesson: unknown lesson ${quote(id)}; lessons are ${this.lessons.map((l) => l.id).join(", ")}; ignored`);
+    }
+    if (page.question !== undefined && page.question !== null) {
+      const q = page.question;
+      if (typeof q === "string") notices.push(...this.viz.setQuestion(q));
+      else notices.push(`question: expected converges, minimum, within:N or first:EPS, got ${quote(q)}; ignored`);
+      this.sync();
     }
     if (Object.keys(options).length) notices.push(...this.apply(options));
     this.urlReady = true;

@@ -1,5 +1,5 @@
-// The example course page (example.html): two gdviz instances mounted from one module, and a
-// <gd-viz> element whose events the page listens to.
+// The example course page (example.html): two gdviz instances mounted from one module, and two
+// <gd-viz> elements whose events the page listens to (one of them an exercise).
 import { mount } from "./gdviz.js";
 
 const overshoot = await mount(document.getElementById("demo-lr"), {
@@ -34,6 +34,15 @@ element.addEventListener("gdviz-converged", (e) => {
 element.addEventListener("gdviz-change", (e) => {
   if (e.detail.status === "max-steps") line.textContent = `Not converged after ${e.detail.steps} steps.`;
 });
+// An exercise's verdicts, as a learning platform would record them: right or not, and why.
+const quiz = document.getElementById("demo-quiz");
+const score = document.getElementById("demo-quiz-score");
+const tally = { answered: 0, right: 0 };
+quiz.addEventListener("gdviz-answer", (e) => {
+  tally.answered += 1;
+  if (e.detail.right) tally.right += 1;
+  score.textContent = `${tally.right} of ${tally.answered} answers right. Last: ${e.detail.right ? "right" : "wrong"} (${e.detail.why})`;
+});
 // For scripts (and tests): each handle works like window.gdviz on the full page.
-window.demos = [overshoot, race, await element.ready];
+window.demos = [overshoot, race, await element.ready, await quiz.ready];
 document.body.dataset.ready = "1";

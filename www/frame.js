@@ -8,6 +8,7 @@
 //   host → frame   {type: "gdviz:set", options: {lr: 0.05}, id}   {type: "gdviz:get", id}
 //   frame → host   {type: "gdviz:state", id, state, notices}      {type: "gdviz:error", id, message}
 //                  {type: "gdviz:ready" | "gdviz:change" | "gdviz:diverged" | "gdviz:converged", state}
+//                  {type: "gdviz:answer", state: {question, answer, given, right, truth, why, link}}
 //                  {type: "gdviz:height", height}
 
 /** At most this many host origins: a frame has one host, a course a few. */
@@ -120,7 +121,7 @@ export function connectParent(handle) {
   const toHosts = (message) => {
     for (const o of origins) post(message, o);
   };
-  for (const name of ["change", "diverged", "converged"]) {
+  for (const name of ["change", "diverged", "converged", "answer"]) {
     handle.element.addEventListener(`gdviz-${name}`, (e) => toHosts({ type: `gdviz:${name}`, state: e.detail }));
   }
   window.addEventListener("message", (e) => {

@@ -9,7 +9,8 @@
 // bad value is a notice in the instance. Changing an option attribute applies it (`set()`);
 // removing one, or changing a page key (`lesson`, `embed`, `controls`) or `heading`, mounts the
 // instance again from the attributes. The element fires `gdviz-change` (the state summary as
-// `detail`), `gdviz-diverged` and `gdviz-converged` (see `App.announce`), has the handle's
+// `detail`), `gdviz-diverged` and `gdviz-converged` (see `App.announce`), `gdviz-answer` (an
+// exercise answered, see `exercise.js`), has the handle's
 // methods (`set`, `state`, `summary`, `link`, `csv`, `png`, `lesson`, `lessons`, `catalog`)
 // and a `ready` promise of the handle. Taken out of the page it is destroyed; put back, it is
 // mounted again. Every element shares one WebAssembly module, as `mount()`'s instances do.
@@ -31,7 +32,7 @@ function isOption(name) {
 }
 
 /** Attributes that configure the instance rather than its state: a change mounts it again. */
-const REMOUNT = ["lesson", "embed", "controls", "heading"];
+const REMOUNT = ["lesson", "question", "embed", "controls", "heading"];
 
 /** Adds gdviz's stylesheet to the document once (unless the page links it already). */
 function addStylesheet() {

@@ -22,7 +22,8 @@ const TIMEOUT_MS = 10000;
 /**
  * Connects to the gdviz page in `iframe` (its `src` must be set). Callbacks, each optional:
  * `onReady(state)`, `onChange(state)`, `onDiverged(state)`, `onConverged(state)`,
- * `onHeight(height)`; `resize: false` leaves the frame's height alone.
+ * `onAnswer(verdict)` (an exercise answered: `{question, answer, given, right, truth, why,
+ * link}`), `onHeight(height)`; `resize: false` leaves the frame's height alone.
  *
  * Returns `{ready, set(options), state(), disconnect()}`: `ready` resolves to the frame's state
  * once it answers; `set` resolves to `{state, notices}` (the options it rejected, also shown in
@@ -35,7 +36,7 @@ export function connect(iframe, callbacks = {}) {
     throw new TypeError("gdviz connect: the first argument must be an <iframe> element showing gdviz");
   }
   const origin = new URL(iframe.src, location.href).origin;
-  const { onReady, onChange, onDiverged, onConverged, onHeight, resize = true } = callbacks;
+  const { onReady, onChange, onDiverged, onConverged, onAnswer, onHeight, resize = true } = callbacks;
   const pending = new Map();
   let next = 0;
   let ready;
@@ -71,6 +72,9 @@ export function connect(iframe, callbacks = {}) {
         break;
       case "gdviz:converged":
         call(onConverged, m.state);
+        break;
+      case "gdviz:answer":
+        call(onAnswer, m.state);
         break;
       case "gdviz:state":
       case "gdviz:error": {

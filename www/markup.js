@@ -18,7 +18,23 @@ export const MARKUP = `
       <summary><h2 id="lesson-title" class="gdviz-subtitle"></h2></summary>
       <p id="lesson-text"></p>
       <div id="lesson-choices" class="gdviz-lesson-choices" role="group" aria-label="Versions of this lesson" hidden></div>
+      <button id="lesson-exercise" class="gdviz-lesson-exercise" type="button" hidden>Try the exercise</button>
     </details>
+  </section>
+
+  <section id="exercise-box" class="gdviz-exercise" aria-labelledby="exercise-title" hidden>
+    <h2 id="exercise-title" class="gdviz-subtitle">Exercise</h2>
+    <p id="exercise-prompt" class="gdviz-exercise-prompt"></p>
+    <p id="exercise-hint" class="gdviz-hint"></p>
+    <div id="exercise-choices" class="gdviz-exercise-choices" role="group" aria-labelledby="exercise-prompt"></div>
+    <div id="exercise-verdict" class="gdviz-exercise-verdict" role="status" aria-live="polite" hidden>
+      <p id="exercise-result" class="gdviz-exercise-result"></p>
+      <p id="exercise-why"></p>
+    </div>
+    <div class="gdviz-exercise-actions">
+      <button id="exercise-skip" type="button" hidden>Show the result now</button>
+      <button id="exercise-again" type="button" hidden>Try again</button>
+    </div>
   </section>
 
   <div id="error" class="gdviz-error" role="alert" hidden></div>
@@ -161,6 +177,7 @@ export const MARKUP = `
       </dl>
 
       <div class="gdviz-charts">
+      <p class="gdviz-veil-note">The loss per step shows once you answer the exercise.</p>
       <div id="loss-box" class="gdviz-loss-box">
         <canvas id="loss-axes" aria-hidden="true"></canvas>
         <canvas id="loss" role="img" aria-label="Loss per step"></canvas>

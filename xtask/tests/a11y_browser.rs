@@ -165,6 +165,19 @@ fn axe_finds_no_violations_in_any_view() {
 
     let page = Page::open_at(1280, 800, "?lesson=saddle");
     findings.push(("lesson box".to_string(), audit(&page)));
+    // An exercise: asked (the run veiled), then answered wrong (the verdict in red), in light
+    // and dark.
+    page.js("document.getElementById('lesson-exercise').click()");
+    findings.push(("exercise asked".to_string(), audit(&page)));
+    page.js("(() => { document.querySelector('#exercise-choices button:nth-child(2)').click(); document.getElementById('exercise-skip').click(); })()");
+    for scheme in ["dark", "light"] {
+        emulate_media(&page, &[("prefers-color-scheme", scheme)]);
+        findings.push((format!("exercise answered, {scheme}"), audit(&page)));
+    }
+    assert_eq!(
+        page.js("document.getElementById('exercise-result').dataset.right"),
+        json!("false")
+    );
     page.assert_healthy();
     drop(page);
 

@@ -78,7 +78,7 @@ fn two_mounted_instances_move_independently() {
           return { ids: ids.length, unique: new Set(ids).size, dangling, roots: document.querySelectorAll('.gdviz').length };
         })()"#,
     );
-    assert_eq!(refs["roots"], json!(3), "{refs}");
+    assert_eq!(refs["roots"], json!(4), "{refs}");
     assert_eq!(refs["ids"], refs["unique"], "duplicate ids: {refs}");
     assert_eq!(refs["dangling"], json!([]), "{refs}");
 
@@ -94,12 +94,19 @@ fn two_mounted_instances_move_independently() {
             "H2 demo-lr gdviz-title",
             "H3 demo-lr gdviz-subtitle",
             "H3 demo-lr gdviz-subtitle",
+            "H3 demo-lr gdviz-subtitle",
             "H2 demo-race gdviz-title",
+            "H3 demo-race gdviz-subtitle",
             "H3 demo-race gdviz-subtitle",
             "H3 demo-race gdviz-subtitle",
             "H2 demo-element gdviz-title",
             "H3 demo-element gdviz-subtitle",
             "H3 demo-element gdviz-subtitle",
+            "H3 demo-element gdviz-subtitle",
+            "H2 demo-quiz gdviz-title",
+            "H3 demo-quiz gdviz-subtitle",
+            "H3 demo-quiz gdviz-subtitle",
+            "H3 demo-quiz gdviz-subtitle",
         ]),
     );
 
@@ -160,6 +167,33 @@ fn two_mounted_instances_move_independently() {
         demo_state(&page, 0)["start"],
         a1["start"],
         "the first start moved too"
+    );
+
+    // The exercise element: a real click on "No", the run plays, and the page's listener
+    // counts the verdict (γ = 0.105 is stable but needs 165 steps, not 100).
+    let centre = |selector: &str| {
+        let r = page.js(&format!(
+            "(() => {{ const e = document.querySelector({selector:?}); e.scrollIntoView({{ block: 'center' }}); \
+             const r = e.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; }})()"
+        ));
+        (r[0].as_f64().unwrap(), r[1].as_f64().unwrap())
+    };
+    let (x, y) = centre("#demo-quiz .gdviz-exercise-choices button:nth-child(2)");
+    click(&page, x, y);
+    let score = page.js(
+        "new Promise((r) => { const f = () => { const t = document.getElementById('demo-quiz-score').textContent; \
+         if (t.includes(' of ')) r(t); else setTimeout(f, 50); }; f(); })",
+    );
+    assert!(
+        score.as_str().unwrap().starts_with(
+            "1 of 1 answers right. Last: right (It has not converged in its 100 steps"
+        ),
+        "{score}"
+    );
+    assert_eq!(
+        demo_state(&page, 0)["start"],
+        a1["start"],
+        "the quiz changed another instance"
     );
 
     // A mounted instance links to the full app with its own state.
@@ -249,7 +283,7 @@ fn site() -> &'static PathBuf {
 #[test]
 fn the_static_build_works_from_a_sub_path_under_the_strict_csp() {
     let root = site();
-    for (path, mounted) in [("course/gdviz/", 1), ("course/gdviz/example.html", 3)] {
+    for (path, mounted) in [("course/gdviz/", 1), ("course/gdviz/example.html", 4)] {
         let server = xtask::serve_with_headers(
             root,
             0,

@@ -72,7 +72,7 @@ fn a_host_on_another_origin_fits_the_frame_hears_its_events_and_drives_it() {
     let (at, host_origin) = (origin(&gdviz), origin(&host));
     assert_ne!(at, host_origin);
     let frame = format!(
-        "{}index.html?embed=1&surface=booth&lr=0.1&controls=lr&origin={}",
+        "{}index.html?embed=1&surface=booth&lr=0.1&controls=lr&question=within:50&origin={}",
         gdviz.url(),
         encode(&host_origin)
     );
@@ -277,6 +277,26 @@ fn a_host_on_another_origin_fits_the_frame_hears_its_events_and_drives_it() {
     assert_eq!(
         page.frame_js(&at, "[document.querySelectorAll('img').length, window.gdviz.state().lr, document.getElementById('error').hidden]"),
         json!([0, 0.05, true])
+    );
+
+    // The frame's exercise (`question=within:50`): Check, and the host hears the verdict (at
+    // γ = 0.05 Booth's gradient descent needs far more than 50 steps).
+    page.js("window.heard.splice(0)");
+    page.frame_js(
+        &at,
+        "(() => { document.querySelector('#exercise-choices button').click(); return true; })()",
+    );
+    let heard = page.js(
+        "new Promise(r => { const f = () => { const a = window.heard.find(h => h[0] === 'answer'); a ? r(a) : setTimeout(f, 25); }; f(); })",
+    );
+    assert_eq!(heard[1], json!("within:50"), "{heard}");
+    assert_eq!(heard[2], json!(false), "{heard}");
+    assert!(
+        heard[3]
+            .as_str()
+            .unwrap()
+            .starts_with("sgd, lr 0.05 has not converged in its "),
+        "{heard}"
     );
     assert_clean(&page);
     drop(gdviz);

@@ -27,6 +27,7 @@ if (query.get("connect") === "0") {
       said.textContent = `Diverged at step ${s.divergedAt}.`;
     },
     onConverged: (s) => window.heard.push(["converged", s.lr, s.status]),
+    onAnswer: (v) => window.heard.push(["answer", v.question, v.right, v.why]),
     onHeight: (h) => window.heard.push(["height", h]),
   });
   window.viz.ready.then(() => { document.body.dataset.ready = "1"; });
