@@ -300,6 +300,7 @@ pub fn draw_curves<DB: DrawingBackend>(
         &top,
         (curves.train_loss, curves.test_loss),
         Some(0.0),
+        None,
         "loss",
         span,
         current,
@@ -310,6 +311,15 @@ pub fn draw_curves<DB: DrawingBackend>(
             &bottom,
             (curves.train_acc, curves.test_acc),
             None,
+            Some(
+                curves
+                    .train_acc
+                    .iter()
+                    .chain(curves.test_acc)
+                    .copied()
+                    .filter(|v| v.is_finite())
+                    .fold(1.0, f64::min),
+            ),
             "accuracy",
             span,
             current,
@@ -319,11 +329,14 @@ pub fn draw_curves<DB: DrawingBackend>(
     Ok(())
 }
 
-/// One chart of a training and a test series.
+/// One chart of a training and a test series; `fraction` (an accuracy's) gives the lowest
+/// value of a series between 0 and 1, whose axis then ends at 1.
+#[allow(clippy::too_many_arguments)]
 fn draw_pair<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     (train, test): (&[f64], &[f64]),
     f_star: Option<f64>,
+    fraction: Option<f64>,
     name: &str,
     span: impl Fn(&[f64]) -> Vec<f64>,
     current: usize,
@@ -340,6 +353,11 @@ fn draw_pair<DB: DrawingBackend>(
     };
     let full = span(train);
     let axes = LossChart::new(&[&full, test], f_star, root.dim_in_pixel(), style).unwrap_or(values);
+    let axes = match fraction {
+        // A fraction's axis ends at 1 and starts at a tenth at or below its lowest value.
+        Some(lowest) => axes.spanning(((lowest * 10.0).floor() / 10.0).clamp(0.0, 0.9), 1.0),
+        None => axes,
+    };
     let axes = if axes.is_log() {
         let log = format!("{name} (log)");
         axes.named(&log)
@@ -348,19 +366,22 @@ fn draw_pair<DB: DrawingBackend>(
     };
     axes.draw_axes(root, style)?;
     let px = |p: (f64, f64)| (p.0.round() as i32, p.1.round() as i32);
-    // The key, at the plot's top right: which line is which.
-    let (left, top, width, _) = axes.rect;
+    // The key, at the plot's right where the curves are not: at the top of a loss (it falls),
+    // at the bottom of an accuracy (it rises).
+    let (left, top, width, height) = axes.rect;
     let font = style.font(11.0);
+    let (_, th) = root.estimate_text_size("train", &font).map_err(e)?;
+    let key_y = if fraction.is_some() {
+        (top + height) as i32 - style.px(4.0) as i32 - th as i32
+    } else {
+        top as i32 + style.px(2.0) as i32
+    };
     let mut x = (left + width) as i32 - style.px(4.0) as i32;
     for (label, colour) in [("test", TEST), ("train", TRAIN)] {
         let (tw, _) = root.estimate_text_size(label, &font).map_err(e)?;
         x -= tw as i32;
-        root.draw(&Text::new(
-            label,
-            (x, top as i32 + style.px(2.0) as i32),
-            font.color(&colour),
-        ))
-        .map_err(e)?;
+        root.draw(&Text::new(label, (x, key_y), font.color(&colour)))
+            .map_err(e)?;
         x -= style.px(10.0) as i32;
     }
     for (s, colour) in [(train, TRAIN), (test, TEST)] {

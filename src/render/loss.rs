@@ -160,9 +160,25 @@ impl LossChart {
         self.key.log
     }
 
-    /// The chart with its y axis named `name` (the learning-rate strip's axis, say).
+    /// The chart with its y axis named `name` (the learning-rate strip's axis, say); where the
+    /// tick labels are counted from an offset, the name says so (`name − offset`).
     pub fn named(mut self, name: &str) -> LossChart {
-        self.name = name.to_string();
+        self.name = match self.y_ticks.offset.filter(|_| !self.key.log) {
+            Some(o) => format!("{name} − {}", short(o)),
+            None => name.to_string(),
+        };
+        self
+    }
+
+    /// The chart with a linear y axis over exactly `lo..hi` (a fraction's 0 to 1, say) instead
+    /// of the range its values suggest; a log axis is left as it is.
+    pub fn spanning(mut self, lo: f64, hi: f64) -> LossChart {
+        if self.key.log || lo.partial_cmp(&hi) != Some(std::cmp::Ordering::Less) {
+            return self;
+        }
+        self.key.lo = lo;
+        self.key.hi = hi;
+        self.y_ticks = ticks::linear(lo, hi);
         self
     }
 
@@ -326,6 +342,34 @@ mod tests {
             "{:?}",
             c.key
         );
+    }
+
+    /// An accuracy's chart: its axis ends at 1 however its values fall (the range the values
+    /// alone suggest, padded to whole ticks, reached 1.2), and its name keeps any offset its
+    /// labels are counted from.
+    #[test]
+    fn a_spanned_axis_is_exactly_its_range_and_names_its_offset() {
+        let acc = [0.5, 0.8, 0.995, 1.0];
+        let c = LossChart::new(&[&acc], None, (400, 180), &STYLE).unwrap();
+        assert!(c.key.hi > 1.0, "the values alone pad past 1: {:?}", c.key);
+        let c = c.spanning(0.5, 1.0).named("accuracy");
+        assert_eq!((c.key.lo, c.key.hi), (0.5, 1.0));
+        assert_eq!(c.y_ticks.values.first(), Some(&0.5));
+        assert_eq!(c.y_ticks.values.last(), Some(&1.0));
+        assert_eq!(c.name, "accuracy");
+        let (_, top, _, height) = c.rect;
+        assert_eq!(c.to_px(3, 1.0).1, top);
+        assert_eq!(c.to_px(0, 0.5).1, top + height);
+        // A reversed or log range changes nothing.
+        let same = LossChart::new(&[&acc], None, (400, 180), &STYLE).unwrap();
+        assert_eq!(same.clone().spanning(1.0, 0.5).key, same.key);
+        let log = LossChart::new(&[&[1.0, 0.1]], Some(0.0), (400, 180), &STYLE).unwrap();
+        assert_eq!(log.clone().spanning(0.0, 1.0).key, log.key);
+        // Values that differ far behind the decimal point: the name says what they count from.
+        let near = [1e6 + 0.001, 1e6 + 0.002, 1e6 + 0.004];
+        let c = LossChart::new(&[&near], None, (400, 180), &STYLE).unwrap();
+        let offset = c.y_ticks.offset.expect("an offset");
+        assert_eq!(c.named("loss").name, format!("loss − {}", short(offset)));
     }
 
     #[test]
