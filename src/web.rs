@@ -624,7 +624,12 @@ impl Visualizer {
         );
         set(&o, "selected", selected as f64);
         set(&o, "lesson", self.lesson());
-        let terms = surface.terms().unwrap_or(crate::variant::ANALYTIC_TERMS);
+        // The most a batch can take in the mode shown (Network mode: the training examples).
+        let terms = if self.opts.network.on {
+            crate::options::TRAIN_EXAMPLES
+        } else {
+            surface.terms().unwrap_or(crate::variant::ANALYTIC_TERMS)
+        };
         set(&o, "terms", terms as f64);
         let runs: Array = self
             .opts

@@ -74,12 +74,14 @@ impl Default for Options {
     }
 }
 
-/// The option names, in the order they are applied: the surface first (it resets the start and
-/// decides which parameters exist), then the list of runs and which is selected, then the
+/// The option names, in the order they are applied: the mode first (it decides the most a
+/// batch can take: a surface's terms or the training examples), the surface (it resets the start
+/// and decides which parameters exist), then the list of runs and which is selected, then the
 /// selected run's own settings (the optimizer before its hyper-parameters), then the shared
 /// rest; `race` (the older form of `runs`, entries laid over the selected run), then Network
-/// mode's own keys ([`NETWORK_KEYS`]), last.
+/// mode's other keys ([`NETWORK_KEYS`]), last.
 pub const KEYS: [&str; 26] = [
+    "mode",
     "surface",
     "expr",
     "xrange",
@@ -100,7 +102,6 @@ pub const KEYS: [&str; 26] = [
     "start",
     "steps",
     "race",
-    "mode",
     "dataset",
     "hidden",
     "activation",
@@ -191,8 +192,12 @@ impl Options {
         self.selected = 0;
     }
 
-    /// The number of terms of the surface these options name (the most a batch can take).
+    /// The most a batch can take: in Network mode the training examples, else the number of
+    /// terms of the surface these options name.
     pub fn terms(&self) -> Result<usize, Error> {
+        if self.network.on {
+            return Ok(TRAIN_EXAMPLES);
+        }
         Ok(self
             .build_surface()?
             .terms()
@@ -308,7 +313,13 @@ impl Options {
                 let terms = self.terms()?;
                 self.run_mut().apply(key, value, terms)?;
             }
-            k if NETWORK_KEYS.contains(&k) => self.network.apply(k, value)?,
+            k if NETWORK_KEYS.contains(&k) => {
+                self.network.apply(k, value)?;
+                // The batch a mode can take: the surface's terms or the training examples.
+                if k == "mode" {
+                    self.cut_batches();
+                }
+            }
             k if RUN_KEYS.contains(&k) => {
                 self.run_mut()
                     .apply(key, value, crate::variant::ANALYTIC_TERMS)?;
@@ -616,6 +627,29 @@ pub fn slider_from_lr(lr: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_batch_is_bounded_by_what_the_mode_trains_on() {
+        let q = |text: &str| strict(&crate::share::changes(&crate::share::parse_query(text)));
+        // A network trains on TRAIN_EXAMPLES examples; Booth has ANALYTIC_TERMS terms.
+        assert!(crate::variant::ANALYTIC_TERMS < 150 && TRAIN_EXAMPLES >= 150);
+        let net = q("variant=minibatch&batch=150&mode=network").unwrap();
+        assert_eq!(net.run().batch, 150);
+        assert_eq!(net.terms(), Ok(TRAIN_EXAMPLES));
+        let e = q("surface=booth&variant=minibatch&batch=150").unwrap_err();
+        assert_eq!(e.option, "batch");
+        assert!(e.message.contains("50 terms"), "{}", e.message);
+        // Leaving Network mode cuts the batch to the surface's terms, as a new surface does.
+        let back = strict_over(
+            net.clone(),
+            &crate::share::changes(&crate::share::parse_query("mode=surfaces")),
+        )
+        .unwrap();
+        assert_eq!(back.run().batch, crate::variant::ANALYTIC_TERMS);
+        // The link of a network state loads it back.
+        let link = crate::share::query_pairs(&net, &Options::default());
+        assert_eq!(strict(&crate::share::changes(&link)), Ok(net));
+    }
+
     use super::*;
     use crate::OptimizerKind;
 
