@@ -549,6 +549,26 @@ mod tests {
     }
 
     #[test]
+    fn reaching_a_minimum_means_ending_within_two_percent_of_the_views_diagonal() {
+        // The double well's view is 4 × 3: a diagonal of 5, so within 0.1 of a minimum.
+        let s = crate::surface::by_name("double-well").unwrap();
+        let v = s.view();
+        assert_eq!((v.x, v.y), ((-2.0, 2.0), (-1.5, 1.5)));
+        let local = s.minima().iter().position(|m| !m.global).unwrap();
+        let m = s.minima()[local].at;
+        assert_eq!(
+            reached_minimum(s.as_ref(), [m[0] + 0.09, m[1]]),
+            Some(local)
+        );
+        assert_eq!(
+            reached_minimum(s.as_ref(), [m[0], m[1] - 0.099]),
+            Some(local)
+        );
+        assert_eq!(reached_minimum(s.as_ref(), [m[0] + 0.11, m[1]]), None);
+        assert_eq!(reached_minimum(s.as_ref(), [m[0], m[1] + 0.101]), None);
+    }
+
+    #[test]
     fn a_run_stopped_short_of_a_minimum_reaches_none() {
         // Rosenbrock's valley: 50 small steps leave GD far from (1, 1).
         let v = ask("minimum", "surface=rosenbrock&lr=0.0001&steps=50", "none").unwrap();
@@ -591,6 +611,63 @@ mod tests {
             "{}",
             short_run.why
         );
+    }
+
+    #[test]
+    fn within_n_means_strictly_fewer_than_n_steps() {
+        let query = "surface=linear-regression-std&lr=0.45&steps=200";
+        let (opts, surface, runs) = state(query);
+        let k = runs[0].converged_at.unwrap();
+        let runs: Vec<&Trajectory> = runs.iter().collect();
+        let check = |n: usize| {
+            Question::Within(n)
+                .check("check", &opts, surface.as_ref(), &runs)
+                .unwrap()
+        };
+        let at = check(k);
+        assert!(!at.right, "converging at step {k} is not under {k}");
+        assert_eq!(
+            at.why,
+            format!("sgd, lr 0.45 converges at step {k}: not under {k} yet.")
+        );
+        let after = check(k + 1);
+        assert!(after.right);
+        assert_eq!(
+            after.why,
+            format!("sgd, lr 0.45 converges at step {k}, under {}.", k + 1)
+        );
+        // A run as long as N that has not converged needs no more steps to tell.
+        let (opts, surface, runs) = state("surface=linear-regression-std&lr=0.001&steps=50");
+        let runs: Vec<&Trajectory> = runs.iter().collect();
+        let v = Question::Within(50)
+            .check("check", &opts, surface.as_ref(), &runs)
+            .unwrap();
+        assert!(!v.right);
+        assert!(!v.why.contains("Raise the steps"), "{}", v.why);
+        assert!(
+            v.why
+                .starts_with("sgd, lr 0.001 has not converged in its 50 steps"),
+            "{}",
+            v.why
+        );
+    }
+
+    #[test]
+    fn first_counts_the_step_strictly_below_the_tolerance_over_f_star() {
+        // Ridge's lowest value is above 0: the gap is f − f*. With EPS set to one run's own
+        // gap at step 3, that step is not below it; step 4 is.
+        let query = "surface=ridge&steps=50&runs=lr:0.1;lr:0.01";
+        let (opts, surface, runs) = state(query);
+        let f_star = f_star(surface.as_ref()).unwrap();
+        assert!(f_star > 0.1, "{f_star}");
+        let eps = runs[0].losses[3] - f_star;
+        assert!(runs[0].losses[4] - f_star < eps);
+        let runs: Vec<&Trajectory> = runs.iter().collect();
+        let v = Question::First(eps)
+            .check("run:0", &opts, surface.as_ref(), &runs)
+            .unwrap();
+        assert!(v.right, "{v:?}");
+        assert!(v.why.contains("1. sgd, lr 0.1: step 4;"), "{}", v.why);
     }
 
     #[test]
