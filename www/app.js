@@ -639,6 +639,8 @@ export class App {
   /** Animates the run from the step shown (from the start at the end) at `rate` steps per
    * second (the speed slider's by default); `onEnd` runs when it reaches the last step. */
   play(rate = null, onEnd = null) {
+    // A prediction waiting for its answer keeps the run hidden (the lecturer's Space key too).
+    if (this.exercise.veiled) return;
     if (this.viz.current >= this.viz.stepCount) this.show(0);
     this.playing = true;
     this.position = this.viz.current;
