@@ -149,6 +149,39 @@ impl NetSettings {
     }
 }
 
+impl super::Options {
+    /// What Network mode trains for these options: the data its seeds generate, the network,
+    /// and the selected run's optimizer, learning rate, variant, batch, schedule, clipping and
+    /// step count from the weights `init_seed` draws. The page trains exactly this; a lesson's
+    /// test trains it too.
+    pub fn network_run(
+        &self,
+    ) -> Result<(crate::network::Split, Mlp, crate::network::TrainConfig), Error> {
+        let run = self.run();
+        let data = crate::network::generate(&crate::network::DataSpec {
+            name: self.network.dataset,
+            train: TRAIN_EXAMPLES,
+            test: TEST_EXAMPLES,
+            noise: None,
+            seed: self.network.data_seed,
+        })?;
+        let cfg = crate::network::TrainConfig {
+            optimizer: run.optimizer,
+            hyper: run.hyper,
+            variant: run.variant,
+            batch: run.batch,
+            seed: run.seed,
+            init_seed: self.network.init_seed,
+            steps: self.steps,
+            schedule: run.schedule.clone(),
+            clip: run.clip,
+            sharpness_every: None,
+            keep_every: None,
+        };
+        Ok((data, self.network.model(), cfg))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
