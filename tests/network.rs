@@ -402,3 +402,117 @@ fn the_landscape_meets_the_run_where_it_should() {
         );
     }
 }
+
+/// `gdviz train --render`: the run's views as a figure of the size asked for. The PNG is that
+/// size and not blank; the SVG has the boundary's pixels under a filled or hollow mark per
+/// example and the default title names the network, the data, the optimizer and the run's end.
+#[test]
+fn the_views_render_to_svg_and_png() {
+    let dir = std::env::temp_dir().join(format!("gdviz-net-render-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let base = [
+        "train",
+        "--dataset",
+        "moons",
+        "--hidden",
+        "4",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.05",
+        "--steps",
+        "60",
+        "--train",
+        "40",
+        "--test",
+        "30",
+    ];
+    let png = dir.join("moons.png");
+    let out = gdviz(
+        &[
+            &base[..],
+            &[
+                "--render",
+                png.to_str().unwrap(),
+                "--width",
+                "700",
+                "--height",
+                "400",
+            ],
+        ]
+        .concat(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty(), "a figure replaces the rows");
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[1..4], b"PNG");
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    assert_eq!((be(&bytes[16..20]), be(&bytes[20..24])), (700, 400));
+    assert!(
+        bytes.len() > 20_000,
+        "a drawn figure, not a blank one: {} bytes",
+        bytes.len()
+    );
+
+    let svg = dir.join("moons.svg");
+    let out = gdviz(&[&base[..], &["--render", svg.to_str().unwrap()]].concat());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.starts_with("<svg") && text.trim_end().ends_with("</svg>"));
+    assert_eq!(text.matches("<image").count(), 1, "the boundary's pixels");
+    let image_at = text.find("<image").unwrap();
+    // 70 examples, each a circle after the image (train filled and outlined: two each).
+    let circles = text[image_at..].matches("<circle").count();
+    assert!(circles >= 40 * 2 + 30, "{circles} circles after the image");
+    assert!(
+        text.contains("a 2-4-1 tanh network on moons — adam, lr 0.05, 60 steps: train loss "),
+        "{}",
+        &text[..text.len().min(2000)]
+    );
+    assert!(text.contains("test accuracy "));
+
+    // A title of one's own; bad figure arguments exit 2 naming them, and write nothing.
+    let titled = dir.join("titled.svg");
+    let out = gdviz(
+        &[
+            &base[..],
+            &[
+                "--render",
+                titled.to_str().unwrap(),
+                "--title",
+                "Moons & more",
+            ],
+        ]
+        .concat(),
+    );
+    assert!(out.status.success());
+    assert!(std::fs::read_to_string(&titled)
+        .unwrap()
+        .contains("Moons &amp; more"));
+    for (args, flag) in [
+        (vec!["--render", "out.txt"], "--render"),
+        (vec!["--width", "700"], "missing --render"),
+        (vec!["--render", "x.svg", "--width", "10"], "--width"),
+        (vec!["--render", "x.svg", "--format", "json"], "--render"),
+    ] {
+        let out = gdviz(&[&base[..], &args[..]].concat());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(flag), "{args:?}: {err}");
+    }
+    let missing = dir.join("no-such-folder").join("x.png");
+    let out = gdviz(&[&base[..], &["--render", missing.to_str().unwrap()]].concat());
+    assert_ne!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
+    assert!(!missing.exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -12,6 +12,7 @@
 //! machine without fonts.
 
 mod font;
+pub mod network;
 mod raster;
 mod svg;
 

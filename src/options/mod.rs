@@ -631,7 +631,7 @@ mod tests {
     fn a_batch_is_bounded_by_what_the_mode_trains_on() {
         let q = |text: &str| strict(&crate::share::changes(&crate::share::parse_query(text)));
         // A network trains on TRAIN_EXAMPLES examples; Booth has ANALYTIC_TERMS terms.
-        assert!(crate::variant::ANALYTIC_TERMS < 150 && TRAIN_EXAMPLES >= 150);
+        const { assert!(crate::variant::ANALYTIC_TERMS < 150 && TRAIN_EXAMPLES >= 150) };
         let net = q("variant=minibatch&batch=150&mode=network").unwrap();
         assert_eq!(net.run().batch, 150);
         assert_eq!(net.terms(), Ok(TRAIN_EXAMPLES));

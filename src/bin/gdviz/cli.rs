@@ -552,46 +552,68 @@ impl RunArgs {
 }
 
 fn render(a: &RenderArgs) -> Result<(), Failure> {
-    // A folder that does not exist is a wrong --out, said before any work; other failures to
-    // write (a full disk) are output errors.
-    if let Some(dir) = a.out.parent().filter(|d| !d.as_os_str().is_empty()) {
+    check_out(&a.out)?;
+    let opts = a.run.options(a.race.as_deref())?;
+    let mut figure = Figure::new(&opts)?;
+    if let Some(title) = &a.title {
+        figure.set_title(&checked_title(title)?);
+    }
+    write_figure(
+        &a.out,
+        || figure.svg(a.width, a.height),
+        || figure.png(a.width, a.height),
+    )
+}
+
+/// A figure's `--out`: a folder that does not exist is a wrong --out, said before any work;
+/// other failures to write (a full disk) are output errors.
+fn check_out(out: &std::path::Path) -> Result<(), Failure> {
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         if !dir.is_dir() {
             return Err(Error::new(
                 "out",
                 format!(
                     "cannot write {}: its folder {} does not exist",
-                    a.out.display(),
+                    out.display(),
                     dir.display()
                 ),
             )
             .into());
         }
     }
-    if a.out.is_dir() {
+    if out.is_dir() {
         return Err(Error::new(
             "out",
-            format!("cannot write {}: it is a folder", a.out.display()),
+            format!("cannot write {}: it is a folder", out.display()),
         )
         .into());
     }
-    let opts = a.run.options(a.race.as_deref())?;
-    let mut figure = Figure::new(&opts)?;
-    if let Some(title) = &a.title {
-        let n = title.chars().count();
-        if n > MAX_TITLE {
-            return Err(Error::new(
-                "title",
-                format!("at most {MAX_TITLE} characters, one line (got {n})"),
-            )
-            .into());
-        }
-        figure.set_title(title);
+    Ok(())
+}
+
+/// A `--title`: one line of at most [`MAX_TITLE`] characters.
+fn checked_title(title: &str) -> Result<String, Error> {
+    let n = title.chars().count();
+    if n > MAX_TITLE {
+        return Err(Error::new(
+            "title",
+            format!("at most {MAX_TITLE} characters, one line (got {n})"),
+        ));
     }
-    let bytes = match FileFormat::of(&a.out) {
-        Some(FileFormat::Png) => figure.png(a.width, a.height)?,
-        _ => figure.svg(a.width, a.height)?.into_bytes(),
+    Ok(title.to_string())
+}
+
+/// Writes a figure to `out` as its extension says: the SVG `svg` makes or the PNG `png` makes.
+fn write_figure(
+    out: &std::path::Path,
+    svg: impl FnOnce() -> Result<String, Error>,
+    png: impl FnOnce() -> Result<Vec<u8>, Error>,
+) -> Result<(), Failure> {
+    let bytes = match FileFormat::of(out) {
+        Some(FileFormat::Png) => png()?,
+        _ => svg()?.into_bytes(),
     };
-    write_atomically(&a.out, |f| f.write_all(&bytes))?;
+    write_atomically(out, |f| f.write_all(&bytes))?;
     Ok(())
 }
 

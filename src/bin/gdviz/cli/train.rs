@@ -4,7 +4,8 @@
 
 use super::{Failure, Format, OptimArgs};
 use crate::output::emit;
-use gdviz::format::python_repr;
+use gdviz::figure::network::NetFigure;
+use gdviz::format::{python_repr, short};
 use gdviz::network::{self, Activation, DataName, DataSpec, Mlp, TrainConfig, Training};
 use gdviz::optim::Clip;
 use gdviz::{Error, Variant};
@@ -59,6 +60,21 @@ pub(super) struct TrainArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     format: Format,
+    /// Draw the run at its last step to FILE (.svg or .png) instead of printing its rows: the
+    /// decision boundary with the examples, the loss and accuracy per step, and the network with
+    /// its weights, as the page's Network mode shows them.
+    #[arg(long, value_name = "FILE", value_parser = super::parse_out, conflicts_with = "format")]
+    render: Option<std::path::PathBuf>,
+    /// Width of the --render figure in pixels.
+    #[arg(long, value_name = "PX", default_value_t = 1000, value_parser = super::size_parser(), requires = "render")]
+    width: u32,
+    /// Height of the --render figure in pixels.
+    #[arg(long, value_name = "PX", default_value_t = 560, value_parser = super::size_parser(), requires = "render")]
+    height: u32,
+    /// The --render figure's title [default: the network, the data, the optimizer and its
+    /// learning rate, and the final losses].
+    #[arg(long, value_name = "TEXT", requires = "render")]
+    title: Option<String>,
 }
 
 /// `8,8` as widths.
@@ -148,12 +164,61 @@ pub(super) fn train(a: &TrainArgs) -> Result<(), Failure> {
         },
         ..config(&a.net, &a.optim)?
     };
+    if let Some(out) = &a.render {
+        super::check_out(out)?;
+    }
+    let title = a.title.as_deref().map(super::checked_title).transpose()?;
     let t = network::train(&model, &data, &cfg)?;
+    if let Some(out) = &a.render {
+        let title = title.unwrap_or_else(|| default_title(a, &model, &cfg, &t));
+        let figure = NetFigure::new(&model, &data, &t, cfg.steps, &title);
+        return super::write_figure(
+            out,
+            || figure.svg(a.width, a.height),
+            || figure.png(a.width, a.height),
+        );
+    }
     match a.format {
         Format::Csv => emit(&csv(&t, a.sharpness.is_some()))?,
         Format::Json => emit(&format!("{}\n", json(a, &model, &data, &cfg, &t)))?,
     }
     Ok(())
+}
+
+/// The figure's title: `a 2-8-8-1 tanh network on moons — adam, lr 0.01, 500 steps: train loss
+/// 0.05, test loss 0.07, test accuracy 97.5%` (or how it diverged).
+fn default_title(a: &TrainArgs, model: &Mlp, cfg: &TrainConfig, t: &Training) -> String {
+    let mut sizes = vec![2];
+    sizes.extend_from_slice(model.hidden());
+    sizes.push(1);
+    let shape: Vec<String> = sizes.iter().map(|s| s.to_string()).collect();
+    let last = t.rows.last();
+    let how = match last {
+        _ if t.diverged => format!("diverged at step {}", last.map_or(0, |r| r.step)),
+        Some(r) => {
+            let mut parts = vec![format!("train loss {}", short(r.train_loss))];
+            if let Some(l) = r.test_loss {
+                parts.push(format!("test loss {}", short(l)));
+            }
+            if let Some(acc) = r.test_acc {
+                parts.push(format!(
+                    "test accuracy {}%",
+                    gdviz::format::fixed(acc * 100.0, 1)
+                ));
+            }
+            parts.join(", ")
+        }
+        None => String::new(),
+    };
+    format!(
+        "a {} {} network on {} — {}, lr {}, {} steps: {how}",
+        shape.join("-"),
+        model.activation().name(),
+        a.net.data_name(),
+        cfg.optimizer.name(),
+        short(cfg.hyper.lr),
+        cfg.steps
+    )
 }
 
 /// `step,train_loss,test_loss,train_acc,test_acc,lr[,sharpness]`, floats as Python's `repr`

@@ -1,0 +1,214 @@
+//! A trained network as a file: the three views Network mode shows — the decision boundary with
+//! the examples, the loss and accuracy per step, the network with its weights — at the run's
+//! last step, under a title. `gdviz train --render` writes it. The views are drawn by the same
+//! `netview` functions as the page's canvases, on plotters' SVG backend or the tiny-skia one;
+//! the boundary's pixels go between the axes and the examples through the figure's `Painter`.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{check_size, drawing, fit, raster, svg, Colour, Painter, Text, MARGIN, STYLE};
+use super::{TITLE_FONT, TITLE_LINE};
+use crate::contour::Field;
+use crate::error::Error;
+use crate::netview::{self, Curves};
+use crate::network::{Mlp, Split, Training};
+use crate::render::Frame;
+
+/// What the figure shows: the network, its data, the run, and the title.
+pub struct NetFigure<'a> {
+    model: &'a Mlp,
+    data: &'a Split,
+    training: &'a Training,
+    /// The steps the run was asked for (the curves' x axis spans them).
+    steps: usize,
+    title: String,
+}
+
+/// The boundary's plot: where it is, the output over it and the colours' range.
+struct Boundary {
+    /// Where the plot is in the figure (what the painter takes; the axes' pixel range is the
+    /// backend's).
+    frame: Frame,
+    /// Where it is in its area (what drawing on the area takes: plotters adds the area's
+    /// origin to every element).
+    local: Frame,
+    field: Field,
+    range: (f64, f64),
+}
+
+impl<'a> NetFigure<'a> {
+    /// The figure of `training`, a run of `steps` steps of `model` on `data`, titled `title`.
+    pub fn new(
+        model: &'a Mlp,
+        data: &'a Split,
+        training: &'a Training,
+        steps: usize,
+        title: &str,
+    ) -> Self {
+        NetFigure {
+            model,
+            data,
+            training,
+            steps,
+            title: super::plain_line(title),
+        }
+    }
+
+    /// The figure as a standalone SVG document of `width` × `height` pixels.
+    pub fn svg(&self, width: u32, height: u32) -> Result<String, Error> {
+        check_size(width, height)?;
+        let mut out = String::with_capacity(64 * 1024);
+        let boundary = {
+            let root = svg::axes(&mut out, (width, height)).into_drawing_area();
+            let b = self.views(&root)?;
+            root.present().map_err(drawing)?;
+            b
+        };
+        // The examples go over the boundary's pixels: drawn on a document of their own, whose
+        // elements follow the image.
+        let mut examples = String::new();
+        {
+            let root = svg::axes(&mut examples, (width, height)).into_drawing_area();
+            self.examples(&root, &boundary)?;
+            root.present().map_err(drawing)?;
+        }
+        let body = examples
+            .split_once('\n')
+            .map_or("", |(_, rest)| rest)
+            .trim_end()
+            .trim_end_matches("</svg>");
+        let end = out.rfind("</svg>").unwrap_or(out.len());
+        out.truncate(end);
+        let mut painter = svg::Painter::new(&mut out, &boundary.frame);
+        self.marks(&boundary, width, &mut painter);
+        out.push_str(body);
+        out.push_str("</svg>\n");
+        Ok(out)
+    }
+
+    /// The figure as a PNG image of `width` × `height` pixels.
+    pub fn png(&self, width: u32, height: u32) -> Result<Vec<u8>, Error> {
+        check_size(width, height)?;
+        let mut pixmap = raster::pixmap(width, height);
+        let boundary = {
+            let root = raster::Axes::new(&mut pixmap).into_drawing_area();
+            let b = self.views(&root)?;
+            root.present().map_err(drawing)?;
+            b
+        };
+        {
+            let mut painter = raster::Painter::new(&mut pixmap, &boundary.frame);
+            self.marks(&boundary, width, &mut painter);
+        }
+        {
+            let root = raster::Axes::new(&mut pixmap).into_drawing_area();
+            self.examples(&root, &boundary)?;
+            root.present().map_err(drawing)?;
+        }
+        Ok(raster::encode(&pixmap))
+    }
+
+    /// The figure's areas below the title: the boundary on the left (a square where the height
+    /// allows), the curves at the top right and the network below them.
+    fn areas<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>) -> [DrawingArea<DB, Shift>; 3] {
+        let (_, h) = root.dim_in_pixel();
+        let head = (MARGIN + TITLE_LINE).round() as u32;
+        let (_, body) = root.split_vertically(head.min(h));
+        let (bw, bh) = body.dim_in_pixel();
+        let left = bh.min(bw / 2).max(1);
+        let (boundary, right) = body.split_horizontally(left);
+        // The network's labels end at the right edge: a margin keeps them whole.
+        let (rw, rh) = right.dim_in_pixel();
+        let (right, _) = right.split_horizontally(rw.saturating_sub(MARGIN as u32).max(1));
+        let (curves, network) = right.split_vertically(rh * 11 / 20);
+        [boundary, curves, network]
+    }
+
+    /// The run's last step and the parameters there.
+    fn last(&self) -> (usize, &[f64]) {
+        let step = self.training.rows.last().map_or(0, |r| r.step);
+        (step, &self.training.last)
+    }
+
+    /// Draws the boundary's axes, the curves and the network; returns the boundary's plot.
+    fn views<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<Boundary, Error> {
+        let [boundary, curves, network] = Self::areas(root);
+        let (step, theta) = self.last();
+        let frame = netview::draw_boundary_axes(&boundary, netview::input_view(self.data), &STYLE)
+            .map_err(drawing)?;
+        let field = netview::boundary_field(self.model, theta, frame.view);
+        let range = netview::value_range(&field, self.data);
+        let rows = &self.training.rows;
+        let col = |f: &dyn Fn(&crate::network::Row) -> Option<f64>| -> Vec<f64> {
+            rows.iter().map_while(f).collect()
+        };
+        let (train_loss, test_loss) = (col(&|r| Some(r.train_loss)), col(&|r| r.test_loss));
+        let (train_acc, test_acc) = (col(&|r| r.train_acc), col(&|r| r.test_acc));
+        netview::draw_curves(
+            &curves,
+            &Curves {
+                train_loss: &train_loss,
+                test_loss: &test_loss,
+                train_acc: &train_acc,
+                test_acc: &test_acc,
+                steps: self.steps,
+            },
+            step,
+            &STYLE,
+        )
+        .map_err(drawing)?;
+        netview::draw_network(&network, self.model, theta, &STYLE).map_err(drawing)?;
+        let (x, y) = boundary.get_base_pixel();
+        let local = Frame {
+            left: frame.left - x as f64,
+            top: frame.top - y as f64,
+            ..frame
+        };
+        Ok(Boundary {
+            frame,
+            local,
+            field,
+            range,
+        })
+    }
+
+    /// The ½ contour and the examples over the boundary's pixels (a full batch: none ringed).
+    fn examples<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        b: &Boundary,
+    ) -> Result<(), Error> {
+        let [boundary, _, _] = Self::areas(root);
+        netview::draw_examples(
+            &boundary,
+            &b.local,
+            &b.field,
+            self.data,
+            &[],
+            b.range,
+            &STYLE,
+        )
+        .map_err(drawing)
+    }
+
+    /// The boundary's pixels and the title.
+    fn marks(&self, b: &Boundary, width: u32, p: &mut dyn Painter) {
+        let (w, h) = (b.frame.width as usize, b.frame.height as usize);
+        if w > 0 && h > 0 {
+            let rgba = netview::boundary_rgba(&b.field, self.data.task, b.range, w, h, false);
+            p.begin("boundary", true);
+            p.image(&rgba, (w, h), (b.frame.left, b.frame.top));
+            p.end();
+        }
+        p.begin("title", false);
+        let title = fit(&self.title, TITLE_FONT, width as f64 - 2.0 * MARGIN);
+        let text = Text::new(TITLE_FONT, Colour::rgb(STYLE.ink())).centred();
+        p.text(
+            &title,
+            (width as f64 / 2.0, MARGIN + 0.8 * TITLE_FONT),
+            &text,
+        );
+        p.end();
+    }
+}
