@@ -149,6 +149,11 @@ async function render({ model, el }) {
       handle.destroy();
       return;
     }
+    // A link opens gdviz's page at the module's folder, and a notebook's module has no folder
+    // (it is loaded from a blob): the link would name the notebook's own page. Python has the
+    // state (`w.state()`, its `link` for a hosted copy of the app).
+    const copy = root.querySelector("[id$='copy-link']");
+    if (copy) copy.hidden = true;
     notices(handle.notices);
     report(model.get("_revision"));
   };

@@ -422,6 +422,9 @@ fn the_widget_in_jupyterlab_is_driven_and_read_from_python() {
         v["painted"].as_u64().unwrap_or(0) > 200 && v["bg"].as_u64().unwrap_or(0) > 0
     });
     eprintln!("notebook: widget drawn, overlay {drawn} ({})", elapsed(t0));
+    // No "Copy link": it would name JupyterLab's page, not gdviz's.
+    let link = page.js("[...document.querySelectorAll('.jp-OutputArea .gdviz button')].filter(b => b.offsetParent && /link/i.test(b.textContent)).length");
+    assert_eq!(link, json!(0), "a Copy link button shows in the notebook");
     let shots = xtask::target_dir().join("screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     page.js("document.querySelector('.jp-OutputArea .gdviz').scrollIntoView({ block: 'start' })");
@@ -515,6 +518,35 @@ print(json.dumps(out))"#,
     lab.wait("the kernel back at 0.05", 30, read, |v| {
         v["lr"] == json!(0.05) && v["status"] == json!("converged")
     });
+
+    // A race from Python: two runs, each with its trajectory.
+    let (_, error) =
+        lab.exec("w.runs = [{'optimizer': 'sgd', 'lr': 0.05}, {'optimizer': 'adam', 'lr': 0.5}]");
+    assert!(error.is_none(), "{error:?}");
+    let race = lab.wait(
+        "the race in the kernel",
+        30,
+        "import json; s = w.state(); print(json.dumps({'runs': [[r['optimizer'], r['lr'], len(r['trajectory'])] for r in s['runs']], 'paths': len(w.trajectories)}))",
+        |v| v["runs"].as_array().is_some_and(|r| r.len() == 2),
+    );
+    assert_eq!(
+        race["runs"],
+        json!([["sgd", 0.05, 201], ["adam", 0.5, 201]]),
+        "{race}"
+    );
+    wait_js(
+        &page,
+        "two rows in the race box",
+        30,
+        "document.querySelector('.jp-OutputArea .gdviz [id$=\"race-rows\"]').children.length",
+        |v| v == &json!(2),
+    );
+    let (_, error) = lab.exec("w.runs = [{'optimizer': 'sgd', 'lr': 0.05}]");
+    assert!(error.is_none(), "{error:?}");
+    lab.wait("one run again", 30, read, |v| {
+        v["runs"] == json!(1) && v["lr"] == json!(0.05)
+    });
+    eprintln!("notebook: race {race} ({})", elapsed(t0));
 
     // A real drag of the page's slider: w.lr follows in the kernel.
     let track = page.js(
