@@ -243,41 +243,86 @@ impl HyperName {
         )
     }
 
-    /// Checks one value against this hyper-parameter's range (torch's, where torch checks,
-    /// and finite); the error says the range.
+    /// The values [`HyperName::check`] accepts, as data (what `gdviz schema` tells other front
+    /// ends): torch's range where torch checks one, and finite.
+    pub fn range(self) -> HyperRange {
+        const AT_LEAST_0: Bounds = Bounds::new(0.0, f64::INFINITY, false, true);
+        match self.kind() {
+            HyperKind::Number => {
+                let (bounds, whole) = match self {
+                    HyperName::Lr
+                    | HyperName::WeightDecay
+                    | HyperName::LrDecay
+                    | HyperName::InitialAccumulator
+                    | HyperName::MomentumDecay => (AT_LEAST_0, false),
+                    HyperName::Eps => (Bounds::new(0.0, f64::INFINITY, true, true), false),
+                    HyperName::Dampening | HyperName::Rho => {
+                        (Bounds::new(0.0, 1.0, false, false), false)
+                    }
+                    HyperName::HistorySize => (Bounds::new(1.0, 1000.0, false, false), true),
+                    _ => (Bounds::new(0.0, 1.0, false, true), false),
+                };
+                HyperRange::Number { bounds, whole }
+            }
+            HyperKind::Pair => match self {
+                HyperName::Etas => HyperRange::Pair {
+                    first: Bounds::new(0.0, 1.0, true, true),
+                    second: Bounds::new(1.0, f64::INFINITY, true, true),
+                    ordered: false,
+                },
+                _ => HyperRange::Pair {
+                    first: AT_LEAST_0,
+                    second: AT_LEAST_0,
+                    ordered: true,
+                },
+            },
+            HyperKind::Flag => HyperRange::Flag,
+            HyperKind::Choice => HyperRange::Choice(self.choices()),
+        }
+    }
+
+    /// The range in words, for messages.
+    fn range_text(self) -> &'static str {
+        match self {
+            HyperName::Lr
+            | HyperName::WeightDecay
+            | HyperName::LrDecay
+            | HyperName::InitialAccumulator
+            | HyperName::MomentumDecay => "a finite number ≥ 0",
+            HyperName::Eps => "a finite number > 0",
+            HyperName::Dampening | HyperName::Rho => "in [0, 1]",
+            HyperName::HistorySize => "a whole number from 1 to 1000",
+            HyperName::Etas => "two numbers η₋,η₊ with 0 < η₋ < 1 < η₊",
+            HyperName::StepSizes => "two finite numbers min,max with 0 ≤ min ≤ max",
+            _ => "in [0, 1)",
+        }
+    }
+
+    /// Checks one value against this hyper-parameter's [`HyperName::range`]; the error says
+    /// the range.
     pub fn check(self, value: HyperValue) -> Result<(), Error> {
-        let fin = |v: f64| v.is_finite();
-        let (ok, range) = match (self.kind(), value) {
-            (HyperKind::Number, HyperValue::Num(v)) => match self {
-                HyperName::Lr
-                | HyperName::WeightDecay
-                | HyperName::LrDecay
-                | HyperName::InitialAccumulator
-                | HyperName::MomentumDecay => (fin(v) && v >= 0.0, "a finite number ≥ 0"),
-                HyperName::Eps => (fin(v) && v > 0.0, "a finite number > 0"),
-                HyperName::Dampening | HyperName::Rho => ((0.0..=1.0).contains(&v), "in [0, 1]"),
-                HyperName::HistorySize => (
-                    v.fract() == 0.0 && (1.0..=1000.0).contains(&v),
-                    "a whole number from 1 to 1000",
-                ),
-                _ => ((0.0..1.0).contains(&v), "in [0, 1)"),
-            },
-            (HyperKind::Pair, HyperValue::Pair(a, b)) => match self {
-                HyperName::Etas => (
-                    0.0 < a && a < 1.0 && 1.0 < b && fin(b),
-                    "two numbers η₋,η₊ with 0 < η₋ < 1 < η₊",
-                ),
-                _ => (
-                    fin(a) && fin(b) && 0.0 <= a && a <= b,
-                    "two finite numbers min,max with 0 ≤ min ≤ max",
-                ),
-            },
-            (HyperKind::Flag, HyperValue::Flag(_)) => (true, ""),
-            (HyperKind::Choice, HyperValue::Choice(c)) => (self.choices().contains(&c), ""),
-            (HyperKind::Number, _) => (false, "a number"),
-            (HyperKind::Pair, _) => (false, "two numbers"),
-            (HyperKind::Flag, _) => (false, "true or false"),
-            (HyperKind::Choice, _) => (false, "a name"),
+        let (ok, range) = match (self.range(), value) {
+            (HyperRange::Number { bounds, whole }, HyperValue::Num(v)) => (
+                bounds.contains(v) && (!whole || v.fract() == 0.0),
+                self.range_text(),
+            ),
+            (
+                HyperRange::Pair {
+                    first,
+                    second,
+                    ordered,
+                },
+                HyperValue::Pair(a, b),
+            ) => (
+                first.contains(a) && second.contains(b) && (!ordered || a <= b),
+                self.range_text(),
+            ),
+            (HyperRange::Flag, HyperValue::Flag(_)) => (true, ""),
+            (HyperRange::Choice(choices), HyperValue::Choice(c)) => (choices.contains(&c), ""),
+            (HyperRange::Number { .. }, _) => (false, "a number"),
+            (HyperRange::Pair { .. }, _) => (false, "two numbers"),
+            (HyperRange::Flag, _) => (false, "true or false"),
+            (HyperRange::Choice(_), _) => (false, "a name"),
         };
         if !ok && self.kind() == HyperKind::Choice {
             return self.choice(&value.text()).map(|_| ());
@@ -291,6 +336,72 @@ impl HyperName {
             ))
         }
     }
+}
+
+/// An interval of finite numbers, each end closed or open; `f64::INFINITY` as `max` (open)
+/// means no upper bound.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    /// The lower end.
+    pub min: f64,
+    /// The upper end.
+    pub max: f64,
+    /// Whether `min` itself is left out.
+    pub min_open: bool,
+    /// Whether `max` itself is left out.
+    pub max_open: bool,
+}
+
+impl Bounds {
+    /// `[min, max]`, `(min, max]`, ... as the flags say.
+    pub const fn new(min: f64, max: f64, min_open: bool, max_open: bool) -> Bounds {
+        Bounds {
+            min,
+            max,
+            min_open,
+            max_open,
+        }
+    }
+
+    /// Whether `v` is finite and inside.
+    pub fn contains(self, v: f64) -> bool {
+        let above = if self.min_open {
+            v > self.min
+        } else {
+            v >= self.min
+        };
+        let below = if self.max_open {
+            v < self.max
+        } else {
+            v <= self.max
+        };
+        v.is_finite() && above && below
+    }
+}
+
+/// The values a hyper-parameter takes, as data ([`HyperName::range`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum HyperRange {
+    /// A number within `bounds` (a whole one if `whole`).
+    Number {
+        /// Where it may lie.
+        bounds: Bounds,
+        /// Whether it must be a whole number.
+        whole: bool,
+    },
+    /// Two numbers, each within its bounds (and the first ≤ the second if `ordered`).
+    Pair {
+        /// The first number's bounds.
+        first: Bounds,
+        /// The second number's bounds.
+        second: Bounds,
+        /// Whether the first may not exceed the second.
+        ordered: bool,
+    },
+    /// On or off.
+    Flag,
+    /// One of these names.
+    Choice(&'static [&'static str]),
 }
 
 /// All hyper-parameters; each optimizer reads the ones it takes ([`OptimizerKind::hypers`]).

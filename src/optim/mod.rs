@@ -26,7 +26,7 @@ pub use adagrad::Adagrad;
 pub use adam::Adam;
 pub use adamax::Adamax;
 pub use clip::Clip;
-pub use hyper::{Hyper, HyperKind, HyperName, HyperValue};
+pub use hyper::{Bounds, Hyper, HyperKind, HyperName, HyperRange, HyperValue};
 pub use kind::OptimizerKind;
 pub use lbfgs::{Lbfgs, Outcome as LbfgsOutcome, MAX_EVAL, TOLERANCE_CHANGE, TOLERANCE_GRAD};
 pub use linesearch::{LineSearch, ARMIJO_C, MAX_HALVINGS};

@@ -10,10 +10,11 @@
 
 mod network;
 mod runs;
+pub mod schema;
 mod value;
 
 pub use network::{hidden_text, NetSettings, NETWORK_KEYS, TEST_EXAMPLES, TRAIN_EXAMPLES};
-pub use runs::{RunSettings, MAX_BATCH, MAX_LR, RUN_KEYS};
+pub use runs::{RunSettings, MAX_BATCH, MAX_LR, MAX_SEED, RUN_KEYS};
 use value::{clip, pair_text};
 pub use value::{parse_entries, parse_race, Value};
 

@@ -21,7 +21,7 @@ pub const TRAIN_EXAMPLES: usize = 200;
 pub const TEST_EXAMPLES: usize = 200;
 
 /// The largest seed a link may hold (what a number box can carry exactly).
-const MAX_SEED: u64 = u32::MAX as u64;
+pub(crate) const MAX_NET_SEED: u64 = u32::MAX as u64;
 
 /// Network mode's own settings; kept while the surfaces are shown, so switching back and forth
 /// restores them.
@@ -111,8 +111,8 @@ impl NetSettings {
             "dataset" => self.dataset = DataName::parse(value.text(key)?.trim())?,
             "hidden" => self.hidden = parse_hidden(value)?,
             "activation" => self.activation = Activation::parse(value.text(key)?.trim())?,
-            "data_seed" => self.data_seed = value.count(key, 0, MAX_SEED)?,
-            "init_seed" => self.init_seed = value.count(key, 0, MAX_SEED)?,
+            "data_seed" => self.data_seed = value.count(key, 0, MAX_NET_SEED)?,
+            "init_seed" => self.init_seed = value.count(key, 0, MAX_NET_SEED)?,
             _ => return Err(Error::new(&clip(key), "unknown option; ignored")),
         }
         Ok(())

@@ -73,6 +73,9 @@ fn hyper_value(name: HyperName, value: &Value) -> Result<HyperValue, Error> {
 /// with a notice rather than drawn as an instantly gone path.
 pub const MAX_LR: f64 = 10.0;
 
+/// The largest sampler seed: every whole number below 2⁵³ is exact in a JavaScript number.
+pub const MAX_SEED: u64 = (1u64 << 53) - 1;
+
 /// The largest mini-batch any surface has terms for.
 pub const MAX_BATCH: u64 = 100_000;
 
@@ -152,7 +155,7 @@ impl RunSettings {
                 })?;
                 self.batch = b as usize;
             }
-            "seed" => self.seed = value.count(key, 0, (1u64 << 53) - 1)?,
+            "seed" => self.seed = value.count(key, 0, MAX_SEED)?,
             "schedule" => {
                 self.schedule = if value.is_default() {
                     Schedule::Constant

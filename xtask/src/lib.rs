@@ -15,7 +15,9 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 pub mod dist;
+pub mod wheel;
 pub use dist::dist;
+pub use wheel::wheel;
 
 /// The wasm target the web app is built for.
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";

@@ -13,6 +13,10 @@ commands:
   dist    build the static site into dist/ (or DIR): relative paths, works from any
           sub-path and offline, plus dist/gdviz.html, the whole app in one file
   test    format check, clippy, build, then every test of the workspace (browser tests included)
+  wheel   the Python notebook widget (python/) as a wheel in target/wheels/, wasm and JS inside
+  notebook-test
+          wheel, then the notebook test: JupyterLab from PyPI in a venv, the widget driven from
+          the kernel and the page in headless Chromium (xtask/tests/notebook_browser.rs)
   bench   build, then time the app in headless Chromium against its budgets (BENCHMARKS.md)";
 
 fn main() -> ExitCode {
@@ -33,6 +37,8 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| dir.into()),
         ),
         ["test"] => xtask::test(),
+        ["wheel"] => xtask::wheel().map(|_| ()),
+        ["notebook-test"] => xtask::wheel::notebook_test(),
         ["bench"] => xtask::bench(),
         ["help" | "-h" | "--help"] => {
             println!("{USAGE}");

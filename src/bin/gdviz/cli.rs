@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod landscape;
+mod schema;
 mod train;
 
 use crate::output::{emit, write_atomically, WriteError};
@@ -46,6 +47,9 @@ enum Command {
     Landscape(Box<landscape::LandscapeArgs>),
     /// List every surface (view, start, minima) and optimizer (hyper-parameters, defaults).
     List,
+    /// Print every option of the app's set() (links, <gd-viz>, the Python widget) with the
+    /// kind of value it takes and its range, as JSON: what a front end checks before sending.
+    Schema,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -315,6 +319,7 @@ pub fn main() -> ExitCode {
         Command::Train(args) => train::train(&args),
         Command::Landscape(args) => landscape::landscape(&args),
         Command::List => list(),
+        Command::Schema => emit(&schema::json()).map_err(Failure::Write),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
