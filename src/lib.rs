@@ -17,6 +17,7 @@ pub mod contour;
 pub mod dataview;
 pub mod error;
 pub mod exercise;
+#[cfg(feature = "export")]
 pub mod export;
 pub mod expr;
 #[cfg(not(target_arch = "wasm32"))]
@@ -37,7 +38,7 @@ pub mod share;
 pub mod surface;
 pub mod teach;
 pub mod variant;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "web"))]
 pub mod web;
 
 pub use error::Error;

@@ -117,8 +117,6 @@ pub struct Visualizer {
     /// Whether the strip shows the runs as they are (it does not depend on the step shown).
     rates_drawn: std::cell::Cell<bool>,
     loss_axes: Option<render::loss::AxesKey>,
-    /// Network mode: its canvases and the run being trained.
-    net: network::NetView,
 }
 
 fn err(e: impl std::fmt::Display) -> JsError {
@@ -271,7 +269,6 @@ impl Visualizer {
             rates_axes: std::cell::RefCell::new(None),
             rates_drawn: std::cell::Cell::new(false),
             loss_axes: None,
-            net: network::NetView::default(),
         };
         v.ran();
         Ok(v)
@@ -471,9 +468,6 @@ impl Visualizer {
         if self.background_out_of_date() || self.background_coarse {
             self.draw_background(false)?;
         }
-        if self.opts.network.on {
-            self.draw_network()?;
-        }
         self.draw_overlay()
     }
 
@@ -486,9 +480,6 @@ impl Visualizer {
     pub fn render_quick(&mut self) -> Result<bool, JsError> {
         if self.background_out_of_date() {
             self.draw_background(true)?;
-        }
-        if self.opts.network.on {
-            self.draw_network()?;
         }
         self.draw_overlay()?;
         Ok(self.background_coarse)
@@ -508,9 +499,6 @@ impl Visualizer {
     /// chart's marker.
     #[wasm_bindgen(js_name = showStep)]
     pub fn show_step(&mut self, k: usize) -> Result<(), JsError> {
-        if self.opts.network.on {
-            return self.net_show(k);
-        }
         self.current = k.min(self.step_count());
         self.draw_overlay()
     }
@@ -518,9 +506,6 @@ impl Visualizer {
     /// The number of steps of the longest run (fewer than asked when every run diverged).
     #[wasm_bindgen(getter, js_name = stepCount)]
     pub fn step_count(&self) -> usize {
-        if self.opts.network.on {
-            return self.net_step_count();
-        }
         self.trajectories()
             .map(Trajectory::steps)
             .max()
@@ -530,9 +515,6 @@ impl Visualizer {
     /// The step shown.
     #[wasm_bindgen(getter)]
     pub fn current(&self) -> usize {
-        if self.opts.network.on {
-            return self.net_current();
-        }
         self.current
     }
 
@@ -738,23 +720,6 @@ impl Visualizer {
         crate::share::query_string(&crate::share::query_pairs(&self.opts, &base))
     }
 
-    /// The selected run as a standalone script in `lang` (`torch` or `numpy`) that prints the
-    /// same path as `gdviz trace` does, or why it cannot be written (a dataset loss, say).
-    pub fn code(&self, lang: &str) -> Result<String, JsError> {
-        let cfg = self.config(self.opts.selected());
-        let script = match lang {
-            "torch" => crate::export::torch_script(self.surface(), &cfg),
-            "numpy" => crate::export::numpy_script(self.surface(), &cfg),
-            other => {
-                return Err(JsError::new(&format!(
-                    "code: unknown language '{}'; choose torch or numpy",
-                    crate::format::clip(other)
-                )))
-            }
-        };
-        script.map_err(|e| JsError::new(&e.to_string()))
-    }
-
     /// How many parts [`Visualizer::csv_part`] hands the CSV over in.
     #[wasm_bindgen(js_name = csvPartCount)]
     pub fn csv_part_count(&self) -> usize {
@@ -955,19 +920,12 @@ impl Visualizer {
         self.paths.replace((None, Vec::new()));
         self.loss_chart.replace(None);
         self.rates_drawn.set(false);
-        // The surfaces' step count (Network mode keeps its own step shown).
+        // The surfaces' step count (Network mode's run and step are the second module's).
         self.current = self
             .trajectories()
             .map(Trajectory::steps)
             .max()
             .unwrap_or(0);
-        if self.opts.network.on {
-            // The run the options now describe (a new one, at step 0, if they changed them).
-            self.net_sync();
-        } else {
-            // Back on the surfaces: the network's run is dropped (its memory with it).
-            self.net_drop();
-        }
     }
 
     /// The selected run's update from the point shown, replayed from the nearest checkpoint.

@@ -7,6 +7,8 @@ import { parseOrigins } from "./frame.js";
 import { EmbedBox } from "./embed.js";
 import { Presenter } from "./present.js";
 import { Exercise } from "./exercise.js";
+import { NetworkPanel } from "./network.js";
+import { loadLab, labLoaded } from "./lab.js";
 
 const HYPERS = ["momentum", "beta1", "beta2", "decay"];
 /** Hyper-parameters set in a number box alone, on/off flags, and pairs of two boxes. */
@@ -70,7 +72,7 @@ export class App {
     // How much larger than the page's own the plot is drawn (lecture mode magnifies it).
     this.zoom = 1;
     this.viz = new Visualizer(this.$("bg"), this.$("overlay"), this.$("loss"));
-    this.viz.attachNetwork(this.$("net-boundary"), this.$("net-curves"), this.$("net-diagram"));
+    this.network = new NetworkPanel(this);
     this.playing = false;
     this.position = 0;
     this.pageQuery = "";
@@ -207,6 +209,7 @@ export class App {
     this.embed.destroy();
     this.presenter.destroy();
     cancelAnimationFrame(this.trainFrame);
+    this.network.destroy();
     this.viz.free();
     this.root.replaceChildren();
     const ours = [...this.root.classList].filter((c) => c === "gdviz" || c.startsWith("gdviz-"));
@@ -618,7 +621,7 @@ export class App {
   bindPlayer() {
     this.$("play").addEventListener("click", this.guard(() => this.play()));
     this.$("pause").addEventListener("click", this.guard(() => this.pause()));
-    this.$("step").addEventListener("click", this.guard(() => { this.pause(); this.show(this.viz.current + 1); }));
+    this.$("step").addEventListener("click", this.guard(() => { this.pause(); this.show(this.current + 1); }));
     this.$("reset").addEventListener("click", this.guard(() => { this.pause(); this.show(0); }));
     this.$("scrub").addEventListener("input", this.guard((e) => { this.pause(); this.show(Number(e.target.value)); }));
     this.$("speed").addEventListener("input", this.guard(() => this.showSpeed()));
@@ -641,17 +644,17 @@ export class App {
   play(rate = null, onEnd = null) {
     // A prediction waiting for its answer keeps the run hidden (the lecturer's Space key too).
     if (this.exercise.veiled) return;
-    if (this.viz.current >= this.viz.stepCount) this.show(0);
+    if (this.current >= this.stepCount) this.show(0);
     this.playing = true;
-    this.position = this.viz.current;
+    this.position = this.current;
     let last = performance.now();
     const tick = this.guard((now) => {
       if (!this.playing) return;
       this.position += ((rate ?? this.speed()) * Math.min(now - last, 100)) / 1000;
       last = now;
       const k = Math.floor(this.position);
-      if (k !== this.viz.current) this.show(k);
-      if (this.viz.current >= this.viz.stepCount) {
+      if (k !== this.current) this.show(k);
+      if (this.current >= this.stepCount) {
         this.pause();
         onEnd?.();
       } else requestAnimationFrame(tick);
@@ -665,14 +668,24 @@ export class App {
     this.updateStatus();
   }
 
+  /** The step shown and the steps there are: in Network mode the network's, else the runs'. */
+  get current() {
+    return this.viz.networkOn ? this.network.current : this.viz.current;
+  }
+
+  get stepCount() {
+    return this.viz.networkOn ? this.network.stepCount : this.viz.stepCount;
+  }
+
   show(k) {
     try {
-      this.viz.showStep(Math.max(0, k));
+      if (this.viz.networkOn) this.network.show(Math.max(0, k));
+      else this.viz.showStep(Math.max(0, k));
     } catch (e) {
       this.fatal(e);
       return;
     }
-    this.$("scrub").value = String(this.viz.current);
+    this.$("scrub").value = String(this.current);
     this.updateReadout();
     if (this.viz.networkOn) this.syncNetwork();
   }
@@ -684,10 +697,16 @@ export class App {
   train() {
     cancelAnimationFrame(this.trainFrame);
     this.trainFrame = 0;
-    if (!this.viz.networkOn) return;
+    // Back on the surfaces: the network's run is dropped (its memory with it).
+    if (!this.viz.networkOn) return this.network.destroy();
+    // The second module's view, handed the state (or, the first time, loading: this runs
+    // again once it is there).
+    const view = this.network.sync();
+    this.syncNetwork();
+    if (!view) return;
     const chunk = this.guard(() => {
       this.trainFrame = 0;
-      const more = this.viz.trainFor(6);
+      const more = view.trainFor(6);
       this.syncNetwork();
       if (more) this.trainFrame = requestAnimationFrame(chunk);
       else this.changed();
@@ -697,7 +716,7 @@ export class App {
 
   /** Network mode's progress, readouts, step slider and the views' text alternatives. */
   syncNetwork() {
-    const n = this.viz.networkState();
+    const n = this.network.state();
     put(this.$("net-progress"), "textContent", n.progress);
     const num = (v) => (v === null || v === undefined ? "–" : formatNumber(v));
     put(this.$("net-step"), "textContent", n.step === undefined ? "–" : `${n.step} of ${n.trained}`);
@@ -708,8 +727,8 @@ export class App {
     put(this.$("net-boundary-text"), "textContent", n.boundaryText ?? n.progress);
     put(this.$("net-curves-text"), "textContent", n.curvesText ?? n.progress);
     put(this.$("net-diagram-text"), "textContent", n.diagramText ?? n.progress);
-    put(this.$("scrub"), "max", String(this.viz.stepCount));
-    put(this.$("scrub"), "value", String(this.viz.current));
+    put(this.$("scrub"), "max", String(this.stepCount));
+    put(this.$("scrub"), "value", String(this.current));
   }
 
   resize() {
@@ -722,11 +741,7 @@ export class App {
       this.viz.resize(box.width / z, box.height / z, loss.width / z, loss.height / z,
         (window.devicePixelRatio || 1) * z, this.dark.matches);
       this.resizeViews(box);
-      const size = (id) => {
-        const r = this.$(id).getBoundingClientRect();
-        return [r.width, r.height];
-      };
-      this.viz.resizeNetwork(new Float64Array(["net-boundary-box", "net-curves-box", "net-diagram-box"].flatMap(size)));
+      this.network.resize();
       this.viz.render();
     } catch (e) {
       this.fatal(e);
@@ -802,8 +817,8 @@ export class App {
     put(mark, "hidden", s.criticalMark === null || s.criticalMark < 0 || s.criticalMark > 1);
     if (!mark.hidden) put(mark.style, "left", `${(s.criticalMark * 100).toFixed(2)}%`);
     put(this.$("critical"), "textContent", s.criticalCaption);
-    put(this.$("scrub"), "max", String(this.viz.stepCount));
-    put(this.$("scrub"), "value", String(this.viz.current));
+    put(this.$("scrub"), "max", String(this.stepCount));
+    put(this.$("scrub"), "value", String(this.current));
     this.updateReadout();
     if (network) this.syncNetwork();
   }
@@ -861,7 +876,7 @@ export class App {
   updateReadout() {
     this.updateExplain();
     const r = this.viz.readout();
-    put(this.$("readout-step"), "textContent", `${r.step} / ${this.viz.stepCount}`);
+    put(this.$("readout-step"), "textContent", `${r.step} / ${this.stepCount}`);
     put(this.$("readout-theta"), "textContent", `(${formatNumber(r.x)}, ${formatNumber(r.y)})`);
     put(this.$("readout-loss"), "textContent", formatNumber(r.loss));
     put(this.$("readout-grad"), "textContent", formatNumber(r.gradNorm));
@@ -887,7 +902,7 @@ export class App {
       text = `converged at step ${r.convergedAt}: ‖∇f‖ < 1e-6 from there on`;
       kind = "converged";
     } else {
-      text = `not converged after ${this.viz.stepCount} steps`;
+      text = `not converged after ${this.stepCount} steps`;
       kind = "max-steps";
     }
     put(el, "textContent", text);
@@ -1111,11 +1126,20 @@ export class App {
     if (this.$("code-box").hidden) return;
     s ??= this.viz.settings();
     const lang = this.$("code-lang").value;
+    // The export is the second module's: the first time, a line saying so until it is loaded.
+    const lab = labLoaded();
     let text;
-    try {
-      text = this.viz.code(lang);
-    } catch (e) {
-      text = `# No script for this run: ${e.message}`;
+    if (!lab) {
+      text = "# Loading the code export…";
+      loadLab().then(this.guard(() => this.syncCode()), this.guard((e) => {
+        put(this.$("code-text"), "textContent", `# The code export could not load: ${e.message}. Close and open Code to try again.`);
+      }));
+    } else {
+      try {
+        text = lab.code(this.viz.stateQuery(), lang);
+      } catch (e) {
+        text = `# No script for this run: ${e.message}`;
+      }
     }
     put(this.$("code-text"), "textContent", text);
     const run = s.runs.length > 1 ? `Run ${s.selected + 1}` : "The run";
@@ -1186,7 +1210,7 @@ export class App {
       };
     }
     delete s.plotCss;
-    s.network = this.viz.networkState();
+    s.network = this.network.state();
     return s;
   }
 

@@ -82,7 +82,7 @@ export class Exercise {
     app.root.classList.toggle("gdviz-veiled", on);
     app.root.classList.toggle("gdviz-click-answer", this.takesClicks());
     for (const id of ["play", "step", "scrub"]) app.$(id).disabled = on;
-    if (on && app.viz.current !== 0) app.show(0);
+    if (on && app.current !== 0) app.show(0);
   }
 
   /** Answers the question with `key` (a choice's, or `at:X,Y` from a click on the plot). A
@@ -110,7 +110,7 @@ export class Exercise {
     app.$("exercise-hint").textContent = `You answered: ${verdict.given}. Watch the run.`;
     // With reduced motion nothing animates by itself: the whole run and the verdict at once.
     if (window.matchMedia("(prefers-reduced-motion: reduce)").matches) this.reveal();
-    else app.play(Math.max(app.speed(), app.viz.stepCount / PLAY_SECONDS), () => this.reveal());
+    else app.play(Math.max(app.speed(), app.stepCount / PLAY_SECONDS), () => this.reveal());
     return verdict;
   }
 
@@ -120,7 +120,7 @@ export class Exercise {
     const verdict = this.pending;
     this.pending = null;
     this.app.pause();
-    this.app.show(this.app.viz.stepCount);
+    this.app.show(this.app.stepCount);
     this.show(verdict);
   }
 

@@ -80,7 +80,7 @@ export class Presenter {
       case "ArrowRight":
       case "ArrowLeft":
         app.pause();
-        app.show(Math.max(0, app.viz.current + (e.key === "ArrowRight" ? 1 : -1)));
+        app.show(Math.max(0, app.current + (e.key === "ArrowRight" ? 1 : -1)));
         return done();
       case "+":
       case "=":

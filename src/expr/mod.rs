@@ -25,8 +25,10 @@
 mod ast;
 mod dual;
 mod parse;
+#[cfg(feature = "export")]
 pub mod python;
 mod surface;
+#[cfg(feature = "export")]
 mod symbolic;
 mod tape;
 
@@ -35,6 +37,7 @@ pub use ast::{BinOp, Expr, Func};
 pub use dual::{Dual2, Scalar};
 pub use parse::{parse, ParseError, MAX_DEPTH, MAX_LEN};
 pub use surface::{check_range, ExprSurface, DEFAULT_VIEW, VIEW_LIMIT, VIEW_MIN_SPAN};
+#[cfg(feature = "export")]
 pub use symbolic::numpy_code;
 pub use tape::Tape;
 

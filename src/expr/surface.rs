@@ -3,7 +3,9 @@
 
 use crate::error::Error;
 use crate::linalg::{self, Mat2, Vec2};
-use crate::surface::{self, Minimum, NumpyCode, Surface, TorchCode, View};
+use crate::surface::{self, Minimum, Surface, View};
+#[cfg(feature = "export")]
+use crate::surface::{NumpyCode, TorchCode};
 
 use super::ast::Expr;
 use super::parse::parse;
@@ -261,6 +263,7 @@ impl Surface for ExprSurface {
     fn hessian(&self, p: Vec2) -> Mat2 {
         self.dual(p).hessian()
     }
+    #[cfg(feature = "export")]
     fn torch_code(&self) -> Option<TorchCode> {
         Some(TorchCode {
             helpers: String::new(),
@@ -269,6 +272,7 @@ impl Surface for ExprSurface {
             examples: None,
         })
     }
+    #[cfg(feature = "export")]
     fn numpy_code(&self) -> Option<NumpyCode> {
         Some(super::symbolic::numpy_code(&self.expr))
     }

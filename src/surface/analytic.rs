@@ -1,6 +1,8 @@
 //! Closed-form test functions of optimization, with hand-derived gradients and Hessians.
 
-use super::{polish_minima, Entry, Minimum, NumpyCode, ParamSpec, Surface, TorchCode, View};
+use super::{polish_minima, Entry, Minimum, ParamSpec, Surface, View};
+#[cfg(feature = "export")]
+use super::{NumpyCode, TorchCode};
 use crate::linalg::{Mat2, Vec2};
 
 /// Which closed-form function.
@@ -164,6 +166,7 @@ impl Surface for Analytic {
         }
     }
 
+    #[cfg(feature = "export")]
     fn torch_code(&self) -> Option<TorchCode> {
         use Formula::*;
         let value: String = match self.formula {
@@ -186,6 +189,7 @@ impl Surface for Analytic {
         })
     }
 
+    #[cfg(feature = "export")]
     fn numpy_code(&self) -> Option<NumpyCode> {
         use Formula::*;
         let kappa = crate::format::python_repr(self.kappa);

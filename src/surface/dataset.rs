@@ -5,9 +5,12 @@ use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Normal};
 use rand_pcg::Pcg64Mcg;
 
+#[cfg(feature = "export")]
 mod python;
 
-use super::{polish_minima, Entry, Minimum, NumpyCode, Surface, TorchCode, View};
+use super::{polish_minima, Entry, Minimum, Surface, View};
+#[cfg(feature = "export")]
+use super::{NumpyCode, TorchCode};
 use crate::linalg::{Mat2, Vec2};
 
 /// What the targets are.
@@ -377,10 +380,12 @@ impl Surface for DatasetLoss {
         Some(self.phi.len())
     }
 
+    #[cfg(feature = "export")]
     fn torch_code(&self) -> Option<TorchCode> {
         Some(python::torch(self))
     }
 
+    #[cfg(feature = "export")]
     fn numpy_code(&self) -> Option<NumpyCode> {
         Some(python::numpy(self))
     }

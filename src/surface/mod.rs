@@ -112,12 +112,14 @@ pub trait Surface {
     }
     /// f as PyTorch code written with the same operations as [`Surface::value`], for exported
     /// scripts; `None` for a surface that has none (every surface of the catalog has it).
+    #[cfg(feature = "export")]
     fn torch_code(&self) -> Option<TorchCode> {
         None
     }
     /// f, its gradient and its Hessian as NumPy code written with the same operations as
     /// [`Surface::value`], [`Surface::gradient`] and [`Surface::hessian`], for exported scripts
     /// that take no autograd; `None` for a surface that has none.
+    #[cfg(feature = "export")]
     fn numpy_code(&self) -> Option<NumpyCode> {
         None
     }

@@ -9,12 +9,12 @@ use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Normal};
 use rand_pcg::Pcg64Mcg;
 
+#[cfg(feature = "export")]
 mod python;
 
-use super::{
-    polish_minima, DataKind, Dataset, Entry, Minimum, NumpyCode, ParamSpec, Surface, TorchCode,
-    View,
-};
+use super::{polish_minima, DataKind, Dataset, Entry, Minimum, ParamSpec, Surface, View};
+#[cfg(feature = "export")]
+use super::{NumpyCode, TorchCode};
 use crate::linalg::{self, Mat2, Vec2};
 
 /// The seed of these models' datasets: fixed, so a surface name always means the same data. Each
@@ -346,10 +346,12 @@ impl Surface for Penalised {
         Some(&self.data)
     }
 
+    #[cfg(feature = "export")]
     fn torch_code(&self) -> Option<TorchCode> {
         Some(python::penalised_torch(self))
     }
 
+    #[cfg(feature = "export")]
     fn numpy_code(&self) -> Option<NumpyCode> {
         Some(python::penalised_numpy(self))
     }
@@ -597,10 +599,12 @@ impl Surface for Svm {
         Some(&self.data)
     }
 
+    #[cfg(feature = "export")]
     fn torch_code(&self) -> Option<TorchCode> {
         Some(python::svm_torch(self))
     }
 
+    #[cfg(feature = "export")]
     fn numpy_code(&self) -> Option<NumpyCode> {
         Some(python::svm_numpy(self))
     }
@@ -752,10 +756,12 @@ impl Surface for TinyNet {
         Some(&self.data)
     }
 
+    #[cfg(feature = "export")]
     fn torch_code(&self) -> Option<TorchCode> {
         Some(python::net_torch(self))
     }
 
+    #[cfg(feature = "export")]
     fn numpy_code(&self) -> Option<NumpyCode> {
         Some(python::net_numpy(self))
     }
@@ -916,10 +922,12 @@ impl Surface for Recommender {
         Some(&self.data)
     }
 
+    #[cfg(feature = "export")]
     fn torch_code(&self) -> Option<TorchCode> {
         Some(python::recommender_torch(self))
     }
 
+    #[cfg(feature = "export")]
     fn numpy_code(&self) -> Option<NumpyCode> {
         Some(python::recommender_numpy(self))
     }

@@ -20,8 +20,14 @@ const PAGES: &[&str] = &["index.html", "example.html"];
 /// Files of `www/` that are build inputs, not part of the site.
 const NOT_SHIPPED: &[&str] = &["single.js"];
 
-/// The generated files of `www/pkg/` the site loads (not the TypeScript declarations).
-const PKG: &[&str] = &["gdviz.js", "gdviz_bg.wasm"];
+/// The generated files of `www/pkg/` the site loads (not the TypeScript declarations): the
+/// first module and the second (`lab/`), which the page loads when Network mode or Code opens.
+const PKG: &[&str] = &[
+    "gdviz.js",
+    "gdviz_bg.wasm",
+    "gdviz_lab.js",
+    "gdviz_lab_bg.wasm",
+];
 
 /// Builds the web app and writes the static site into `out`: the pages, `www/` and the single
 /// file `gdviz.html`. Refuses to overwrite a non-empty folder it did not write.
@@ -122,7 +128,8 @@ pub fn find_esbuild() -> Result<PathBuf, String> {
 }
 
 /// Writes the single-file app to `out`: `www/single.js` and everything it imports bundled by
-/// esbuild (the wasm inlined as bytes) into one classic script, and the stylesheet inlined.
+/// esbuild (both wasm modules inlined as bytes; the second one's glue, imported dynamically by
+/// `www/lab.js`, bundled too) into one classic script, and the stylesheet inlined.
 pub fn single_file(out: &Path) -> Result<(), String> {
     let root = repo_root();
     let esbuild = find_esbuild()?;

@@ -68,6 +68,21 @@ pub fn pkg_wasm() -> PathBuf {
     pkg_dir().join("gdviz_bg.wasm")
 }
 
+/// The page's second module (`lab/`: Network mode and the code export), loaded the first time
+/// either is opened.
+pub fn pkg_lab_wasm() -> PathBuf {
+    pkg_dir().join("gdviz_lab_bg.wasm")
+}
+
+/// The budget of the first module gzipped (bytes), after wasm-opt: what the page fetches before
+/// it can draw anything (issue 16's target). [`build`] warns above it.
+pub const FIRST_MODULE_BUDGET: usize = 200_000;
+
+/// The most the first module may weigh gzipped (bytes), after wasm-opt: [`build`] fails above
+/// it, so the module cannot silently grow back. A ratchet: lower it as the module shrinks, down
+/// to [`FIRST_MODULE_BUDGET`] (BENCHMARKS.md, "Module sizes").
+pub const FIRST_MODULE_CEILING: usize = 250_000;
+
 /// Runs `cargo ARGS` from the workspace root; an error names the command that failed.
 pub fn cargo(args: &[&str]) -> Result<(), String> {
     eprintln!("xtask: cargo {}", args.join(" "));
@@ -114,28 +129,85 @@ pub fn ensure_wasm_target() -> Result<(), String> {
     }
 }
 
-/// The release web build: compile the library for wasm, generate `--target web` bindings into
-/// `www/pkg/` (`gdviz.js`, `gdviz_bg.wasm`), then shrink the module with wasm-opt when it can be
-/// had (never fails the build for it). Prints the module's size, raw and gzipped.
+/// The release web build: compile the page's module (the `gdviz` library with its `web`
+/// glue, without the code export) and the second module (`lab/`, the core without that glue: two cargo runs, so their
+/// features stay apart), generate `--target web` bindings for both into `www/pkg/`
+/// (`gdviz.js`, `gdviz_bg.wasm`, `gdviz_lab.js`, `gdviz_lab_bg.wasm`), then shrink each with
+/// wasm-opt when it can be had (never fails the build for it). Prints each module's size, raw
+/// and gzipped; fails when the first one is over [`FIRST_MODULE_CEILING`], warns when it is over
+/// [`FIRST_MODULE_BUDGET`].
 pub fn build() -> Result<(), String> {
     ensure_wasm_target()?;
-    cargo(&["build", "--lib", "--release", "--target", WASM_TARGET])?;
-    let input = target_dir()
-        .join(WASM_TARGET)
-        .join("release")
-        .join("gdviz.wasm");
+    cargo(&[
+        "build",
+        "--lib",
+        "--release",
+        "--target",
+        WASM_TARGET,
+        "--no-default-features",
+        "--features",
+        "web",
+    ])?;
+    cargo(&[
+        "build",
+        "-p",
+        "gdviz-lab",
+        "--lib",
+        "--release",
+        "--target",
+        WASM_TARGET,
+    ])?;
+    let release = target_dir().join(WASM_TARGET).join("release");
     let out = pkg_dir();
+    let first = module(&release.join("gdviz.wasm"), &out, true)?;
+    module(&release.join("gdviz_lab.wasm"), &out, false)?;
+    match first {
+        Some(gzipped) if gzipped > FIRST_MODULE_CEILING => Err(format!(
+            "{} is {} gzipped, over the first module's ceiling of {}: move what the page does not need at once into lab/ (twiggy top/dominators on target/{WASM_TARGET}/release/gdviz.wasm shows what weighs)",
+            rel(&pkg_wasm()),
+            kb(gzipped),
+            kb(FIRST_MODULE_CEILING)
+        )),
+        Some(gzipped) => {
+            if gzipped > FIRST_MODULE_BUDGET {
+                eprintln!(
+                    "xtask: warning: {} is {} gzipped, over the first module's budget of {} (BENCHMARKS.md)",
+                    rel(&pkg_wasm()),
+                    kb(gzipped),
+                    kb(FIRST_MODULE_BUDGET)
+                );
+            }
+            Ok(())
+        }
+        None => {
+            eprintln!(
+                "xtask: {} not optimized, so its budget of {} gzipped is not checked",
+                rel(&pkg_wasm()),
+                kb(FIRST_MODULE_BUDGET)
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Bindings for the compiled module `input` into `out` (emptied first when `first`), then
+/// wasm-opt; prints the sizes. The gzipped size when wasm-opt ran, `None` when it was skipped.
+fn module(input: &Path, out: &Path, first: bool) -> Result<Option<usize>, String> {
     let t = Instant::now();
-    bindgen(&input, &out)?;
-    let wasm = pkg_wasm();
+    bindgen_into(input, out, first)?;
+    let stem = input
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .ok_or_else(|| format!("{} has no file name", input.display()))?;
+    let wasm = out.join(format!("{stem}_bg.wasm"));
     let before = read(&wasm)?;
     eprintln!(
         "xtask: bindings: {} + {} ({:.1} s)",
-        rel(&out.join("gdviz.js")),
+        rel(&out.join(format!("{stem}.js"))),
         rel(&wasm),
         t.elapsed().as_secs_f64()
     );
-    match wasm_opt(&wasm) {
+    let optimized = match wasm_opt(&wasm) {
         Ok(true) => {
             let after = read(&wasm)?;
             eprintln!(
@@ -145,27 +217,38 @@ pub fn build() -> Result<(), String> {
                 kb(gzip_size(&before)),
                 kb(gzip_size(&after)),
             );
+            true
         }
-        Ok(false) => {}
-        Err(e) => eprintln!("xtask: wasm-opt skipped: {e}"),
-    }
+        Ok(false) => false,
+        Err(e) => {
+            eprintln!("xtask: wasm-opt skipped: {e}");
+            false
+        }
+    };
     let bytes = read(&wasm)?;
+    let gzipped = gzip_size(&bytes);
     eprintln!(
         "xtask: {}: {} ({} gzipped)",
         rel(&wasm),
         kb(bytes.len()),
-        kb(gzip_size(&bytes))
+        kb(gzipped)
     );
-    Ok(())
+    Ok(optimized.then_some(gzipped))
 }
 
 /// Generates JS bindings for `input` into `out_dir` (emptied first), exactly as
 /// `wasm-bindgen --target web --out-dir OUT_DIR INPUT` would.
 pub fn bindgen(input: &Path, out_dir: &Path) -> Result<(), String> {
+    bindgen_into(input, out_dir, true)
+}
+
+/// [`bindgen`], emptying `out_dir` first only when `empty` (the second module's bindings go
+/// beside the first's).
+pub fn bindgen_into(input: &Path, out_dir: &Path, empty: bool) -> Result<(), String> {
     if !input.is_file() {
         return Err(format!("{} is missing", input.display()));
     }
-    if out_dir.exists() {
+    if empty && out_dir.exists() {
         fs::remove_dir_all(out_dir)
             .map_err(|e| format!("cannot empty {}: {e}", out_dir.display()))?;
     }
@@ -289,6 +372,17 @@ pub fn test() -> Result<(), String> {
     ensure_wasm_target()?;
     cargo(&[
         "clippy",
+        "--lib",
+        "--target",
+        WASM_TARGET,
+        "--",
+        "-D",
+        "warnings",
+    ])?;
+    cargo(&[
+        "clippy",
+        "-p",
+        "gdviz-lab",
         "--lib",
         "--target",
         WASM_TARGET,

@@ -82,10 +82,13 @@ fn a_click_shows_the_network_trains_it_and_the_link_restores_it() {
         json!(true)
     );
     click(&page, "#mode-network");
-    // Visible progress while it trains (the first frames), and a text that ends.
+    // Visible progress while the second module loads or it trains (the first frames), and a
+    // text that ends.
     let first = text(&page, "#net-progress");
     assert!(
-        first.starts_with("training…") || first.starts_with("trained"),
+        first == "loading Network mode…"
+            || first.starts_with("training…")
+            || first.starts_with("trained"),
         "{first}"
     );
     let n = trained(&page);

@@ -1,0 +1,153 @@
+//! Network mode's run: the network the options describe, trained by the selected run's
+//! optimizer, learning rate, variant, batch, schedule, clipping and step count, advanced a step
+//! at a time (the page trains in frame-sized chunks), with θ kept every [`NetRun::keep`] steps
+//! for scrubbing: the kept copies hold at most [`KEEP_BUDGET`] numbers (3.2 MB), and a step
+//! shown snaps down to a kept step.
+
+use gdviz::error::Error;
+use gdviz::network::train::Trainer;
+use gdviz::network::{generate, DataSpec, TrainConfig};
+use gdviz::options::{NetSettings, Options, TEST_EXAMPLES, TRAIN_EXAMPLES};
+
+/// The most parameter values the kept θs hold together.
+pub const KEEP_BUDGET: usize = 400_000;
+
+/// The most steps the page trains a network for: the core's record keeps every step's batch
+/// (up to 200 indices) and row, about 1 KB a step, so this bounds a run to about 10 MB of wasm
+/// memory; `gdviz train` takes longer runs.
+pub const MAX_PAGE_STEPS: usize = 10_000;
+
+/// What a run is made from: two equal keys train the same run.
+#[derive(Clone, PartialEq)]
+pub struct RunKey {
+    pub net: NetSettings,
+    pub cfg: TrainConfig,
+}
+
+impl RunKey {
+    /// The run `opts` describe (Network mode's settings with the selected run's).
+    pub fn of(opts: &Options) -> RunKey {
+        let run = opts.run();
+        RunKey {
+            net: NetSettings {
+                on: true,
+                ..opts.network.clone()
+            },
+            cfg: TrainConfig {
+                optimizer: run.optimizer,
+                hyper: run.hyper,
+                variant: run.variant,
+                batch: run.batch,
+                seed: run.seed,
+                init_seed: opts.network.init_seed,
+                steps: opts.steps,
+                schedule: run.schedule.clone(),
+                clip: run.clip,
+                sharpness_every: None,
+                keep_every: None,
+            },
+        }
+    }
+}
+
+/// One training run in progress or done.
+pub struct NetRun {
+    pub key: RunKey,
+    pub trainer: Trainer,
+    /// θ is kept after every `keep`-th step.
+    pub keep: usize,
+    /// (step, θ) at step 0 and every `keep` steps.
+    pub kept: Vec<(usize, Vec<f64>)>,
+    /// Milliseconds spent training so far.
+    pub spent: f64,
+}
+
+impl NetRun {
+    /// A new run at step 0, or why these settings cannot train (too many steps for the page,
+    /// a batch larger than the training set, ...).
+    pub fn start(key: RunKey) -> Result<NetRun, Error> {
+        if key.cfg.steps > MAX_PAGE_STEPS {
+            return Err(Error::new(
+                "steps",
+                format!(
+                    "Network mode trains at most {MAX_PAGE_STEPS} steps in the page (got {}); choose fewer steps, or use gdviz train for longer runs",
+                    key.cfg.steps
+                ),
+            ));
+        }
+        let data = generate(&DataSpec {
+            name: key.net.dataset,
+            train: TRAIN_EXAMPLES,
+            test: TEST_EXAMPLES,
+            noise: None,
+            seed: key.net.data_seed,
+        })?;
+        let model = key.net.model();
+        let trainer = Trainer::new(model.clone(), data, key.cfg.clone())?;
+        let keep = (key.cfg.steps * model.len()).div_ceil(KEEP_BUDGET).max(1);
+        Ok(NetRun {
+            kept: vec![(0, trainer.theta().to_vec())],
+            key,
+            trainer,
+            keep,
+            spent: 0.0,
+        })
+    }
+
+    /// Steps trained.
+    pub fn trained(&self) -> usize {
+        self.trainer.rows().len() - 1
+    }
+
+    /// Trains one step (none once the run is over), keeping θ when the step is a kept one.
+    pub fn step(&mut self) {
+        if self.trainer.is_over() {
+            return;
+        }
+        self.trainer.advance(1);
+        let step = self.trained();
+        if step % self.keep == 0 && self.kept.last().is_some_and(|(s, _)| *s != step) {
+            self.kept.push((step, self.trainer.theta().to_vec()));
+        }
+    }
+
+    /// The step shown for a requested `k`: the last step trained, or the kept step at or
+    /// before `k`, with its θ.
+    pub fn at(&self, k: usize) -> (usize, &[f64]) {
+        let trained = self.trained();
+        if k >= trained {
+            return (trained, self.trainer.theta());
+        }
+        let i = (k / self.keep).min(self.kept.len() - 1);
+        let (s, theta) = &self.kept[i];
+        (*s, theta)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::code::options;
+
+    /// Stepping one at a time is the core's training, and a scrubbed step snaps to a kept θ.
+    #[test]
+    fn steps_and_snaps() {
+        let opts = options("mode=network&steps=50&optimizer=adam&lr=0.01").unwrap();
+        let mut run = NetRun::start(RunKey::of(&opts)).unwrap();
+        while !run.trainer.is_over() {
+            run.step();
+        }
+        assert_eq!(run.trained(), 50);
+        assert_eq!(run.at(usize::MAX).0, 50);
+        let (s, theta) = run.at(7);
+        assert!(s <= 7 && s % run.keep == 0);
+        assert_eq!(theta.len(), run.trainer.theta().len());
+    }
+
+    #[test]
+    fn too_many_steps_is_refused_with_a_way_out() {
+        let opts = options("mode=network&steps=20000").unwrap();
+        let e = NetRun::start(RunKey::of(&opts)).err().unwrap().to_string();
+        assert!(e.contains("gdviz train"), "{e}");
+    }
+}
