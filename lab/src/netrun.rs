@@ -25,27 +25,15 @@ pub struct RunKey {
 }
 
 impl RunKey {
-    /// The run `opts` describe (Network mode's settings with the selected run's).
+    /// The run `opts` describe (Network mode's settings with the selected run's): the
+    /// configuration is the core's [`Options::train_config`], what a lesson's test trains.
     pub fn of(opts: &Options) -> RunKey {
-        let run = opts.run();
         RunKey {
             net: NetSettings {
                 on: true,
                 ..opts.network.clone()
             },
-            cfg: TrainConfig {
-                optimizer: run.optimizer,
-                hyper: run.hyper,
-                variant: run.variant,
-                batch: run.batch,
-                seed: run.seed,
-                init_seed: opts.network.init_seed,
-                steps: opts.steps,
-                schedule: run.schedule.clone(),
-                clip: run.clip,
-                sharpness_every: None,
-                keep_every: None,
-            },
+            cfg: opts.train_config(),
         }
     }
 }

@@ -14,9 +14,14 @@
 //     buffers, x, y, loss per step) is sent for `Widget.state()`.
 // No numerics here: values are handed over as the page and Python give them.
 import bytes from "../../www/pkg/gdviz_bg.wasm";
+import labBytes from "../../www/pkg/gdviz_lab_bg.wasm";
 import { mount, useWasm } from "../../www/gdviz.js";
+import { useLabWasm } from "../../www/lab.js";
 
+// Both modules inlined, as the single-file build does: the second (Network mode and the code
+// export) is instantiated only when a view first opens either.
 useWasm(bytes);
+useLabWasm(labBytes);
 
 /** Page keys the widget mounts with; a change mounts the view again. */
 const PAGE = ["lesson", "controls", "embed"];

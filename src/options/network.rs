@@ -157,7 +157,6 @@ impl super::Options {
     pub fn network_run(
         &self,
     ) -> Result<(crate::network::Split, Mlp, crate::network::TrainConfig), Error> {
-        let run = self.run();
         let data = crate::network::generate(&crate::network::DataSpec {
             name: self.network.dataset,
             train: TRAIN_EXAMPLES,
@@ -165,7 +164,15 @@ impl super::Options {
             noise: None,
             seed: self.network.data_seed,
         })?;
-        let cfg = crate::network::TrainConfig {
+        Ok((data, self.network.model(), self.train_config()))
+    }
+
+    /// How Network mode trains for these options: the selected run's optimizer, learning rate,
+    /// variant, batch, sampler seed, schedule and clipping, the step count, from the weights
+    /// `init_seed` draws.
+    pub fn train_config(&self) -> crate::network::TrainConfig {
+        let run = self.run();
+        crate::network::TrainConfig {
             optimizer: run.optimizer,
             hyper: run.hyper,
             variant: run.variant,
@@ -177,8 +184,7 @@ impl super::Options {
             clip: run.clip,
             sharpness_every: None,
             keep_every: None,
-        };
-        Ok((data, self.network.model(), cfg))
+        }
     }
 }
 
