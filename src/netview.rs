@@ -366,12 +366,16 @@ fn draw_pair<DB: DrawingBackend>(
     };
     axes.draw_axes(root, style)?;
     let px = |p: (f64, f64)| (p.0.round() as i32, p.1.round() as i32);
-    // The key, at the plot's right where the curves are not: at the top of a loss (it falls),
-    // at the bottom of an accuracy (it rises).
+    // The key, at the plot's right where the curves end not: at the bottom when both end in
+    // the upper half (an accuracy near 1), else at the top (a falling loss).
     let (left, top, width, height) = axes.rect;
     let font = style.font(11.0);
     let (_, th) = root.estimate_text_size("train", &font).map_err(e)?;
-    let key_y = if fraction.is_some() {
+    let ends_high = [train, test]
+        .iter()
+        .filter_map(|s| s.last().map(|&v| axes.to_px(s.len() - 1, v).1))
+        .all(|y| y < top + height / 2.0);
+    let key_y = if ends_high {
         (top + height) as i32 - style.px(4.0) as i32 - th as i32
     } else {
         top as i32 + style.px(2.0) as i32

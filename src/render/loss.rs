@@ -178,7 +178,16 @@ impl LossChart {
         }
         self.key.lo = lo;
         self.key.hi = hi;
-        self.y_ticks = ticks::linear(lo, hi);
+        let mut t = ticks::linear(lo, hi);
+        // No more labels than fit the plot's height (a short chart): every k-th tick.
+        let gap = 16.0 * self.key.scale;
+        let room = ((self.rect.3 / gap).floor() as usize + 1).max(2);
+        let k = t.values.len().div_ceil(room).max(1);
+        if k > 1 {
+            t.values = t.values.into_iter().step_by(k).collect();
+            t.labels = t.labels.into_iter().step_by(k).collect();
+        }
+        self.y_ticks = t;
         self
     }
 
@@ -360,6 +369,20 @@ mod tests {
         let (_, top, _, height) = c.rect;
         assert_eq!(c.to_px(3, 1.0).1, top);
         assert_eq!(c.to_px(0, 0.5).1, top + height);
+        // A short chart keeps only the labels that fit its height.
+        let short_chart = LossChart::new(&[&acc], None, (400, 90), &STYLE)
+            .unwrap()
+            .spanning(0.5, 1.0);
+        let n = short_chart.y_ticks.values.len();
+        assert!(
+            n >= 2 && (n as f64 - 1.0) * 16.0 <= short_chart.rect.3,
+            "{n} labels in {}",
+            short_chart.rect.3
+        );
+        assert_eq!(
+            short_chart.y_ticks.values.len(),
+            short_chart.y_ticks.labels.len()
+        );
         // A reversed or log range changes nothing.
         let same = LossChart::new(&[&acc], None, (400, 180), &STYLE).unwrap();
         assert_eq!(same.clone().spanning(1.0, 0.5).key, same.key);
