@@ -836,6 +836,15 @@ fn the_second_order_methods_take_the_full_batch_and_explain_their_steps() {
 /// `gdviz export` prints for the same settings, it follows a change of the learning rate while
 /// open, Copy copies it (or selects it where the clipboard is refused), a dataset loss's script
 /// carries its examples, and a run with no NumPy script says which language has one.
+/// The Code box's text once the code export (the page's second wasm module) has loaded: the
+/// first opening shows a placeholder until then.
+fn code_text(page: &Page) -> Value {
+    page.js(
+        "new Promise((r) => { const f = () => { const t = document.getElementById('code-text').textContent; \
+         if (t.startsWith('# Loading')) setTimeout(f, 25); else r(t); }; f(); })",
+    )
+}
+
 #[test]
 fn the_code_view_shows_the_clis_export_of_the_selected_run() {
     use gdviz::{surface, Hyper, OptimizerKind, RunConfig};
@@ -845,7 +854,7 @@ fn the_code_view_shows_the_clis_export_of_the_selected_run() {
         "?surface=booth&optimizer=adam&lr=0.1&steps=50&schedule=cosine:t_max=50&clip_norm=5",
     );
     click(&page, "#show-code");
-    let text = page.js("document.getElementById('code-text').textContent");
+    let text = code_text(&page);
     let s = surface::by_name("booth").unwrap();
     let cli = |lr: f64| {
         let cfg = RunConfig {
@@ -871,7 +880,7 @@ fn the_code_view_shows_the_clis_export_of_the_selected_run() {
 
     type_into(&page, "#lr-value", "0.05");
     page.wait_state("γ = 0.05", |s| s["lr"] == json!(0.05));
-    let text = page.js("document.getElementById('code-text').textContent");
+    let text = code_text(&page);
     assert_eq!(
         text.as_str().unwrap(),
         cli(0.05),
@@ -907,13 +916,13 @@ fn the_code_view_shows_the_clis_export_of_the_selected_run() {
         };
         gdviz::export::numpy_script(s.as_ref(), &cfg).unwrap()
     };
-    let text = page.js("document.getElementById('code-text').textContent");
+    let text = code_text(&page);
     assert_eq!(text.as_str().unwrap(), numpy);
 
     // A dataset loss's script carries its examples; L-BFGS in NumPy says which language has it.
     page.js("window.gdviz.set({surface: 'linear-regression'})");
     page.wait_state("a dataset", |s| s["surface"] == json!("linear-regression"));
-    let text = page.js("document.getElementById('code-text').textContent");
+    let text = code_text(&page);
     let text = text.as_str().unwrap();
     assert!(
         text.starts_with("# gdviz: Adam on linear-regression")
@@ -922,7 +931,7 @@ fn the_code_view_shows_the_clis_export_of_the_selected_run() {
     );
     page.js("window.gdviz.set({optimizer: 'lbfgs'})");
     page.wait_state("L-BFGS", |s| s["optimizer"] == json!("lbfgs"));
-    let text = page.js("document.getElementById('code-text').textContent");
+    let text = code_text(&page);
     let text = text.as_str().unwrap();
     assert!(
         text.starts_with("# No script for this run: ") && text.contains("choose PyTorch"),
