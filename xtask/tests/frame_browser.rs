@@ -80,7 +80,12 @@ fn a_host_on_another_origin_fits_the_frame_hears_its_events_and_drives_it() {
     let page = Page::open_url(1000, 1400, Some(host), &url);
 
     // The frame is as tall as its content, from the height it posted (the fixture gave 200 px).
-    wait_frame(&page, &at, "document.body.dataset.ready", json!("1"));
+    wait_frame(
+        &page,
+        &at,
+        "document.body?.dataset.ready ?? null",
+        json!("1"),
+    );
     let content = page.frame_js(
         &at,
         "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(Math.ceil(document.documentElement.getBoundingClientRect().height)))))",
@@ -319,7 +324,12 @@ fn a_page_the_frame_does_not_list_changes_nothing_and_hears_nothing() {
         encode(&frame)
     );
     let page = Page::open_url(1000, 1000, Some(stranger), &url);
-    wait_frame(&page, &at, "document.body.dataset.ready", json!("1"));
+    wait_frame(
+        &page,
+        &at,
+        "document.body?.dataset.ready ?? null",
+        json!("1"),
+    );
     // What the frame receives, seen from inside it, to know when the messages have arrived.
     page.frame_js(
         &at,
