@@ -88,6 +88,16 @@ pub fn background_field(surface: &dyn Surface, view: View) -> (Field, Levels) {
 /// a surface parameter dragged frame after frame never waits for the full field.
 pub const COARSE_GRID: usize = 64;
 
+/// A coarse background's heatmap, for a `width` × `height` pixel plot: `(k, w, h)`, an image of
+/// `w` × `h` pixels, each standing for k × k of the plot's (the page scales it up, smoothed).
+/// A [`COARSE_GRID`] field holds no detail finer than a few of its cells, so an image about four
+/// times the grid each way shows all of it at a fraction of the per-pixel work (k² fewer
+/// pixels: 16× on a 900-pixel plot).
+pub fn coarse_heatmap_size(width: usize, height: usize) -> (usize, usize, usize) {
+    let k = width.max(height).div_ceil(4 * COARSE_GRID).max(1);
+    (k, width.div_ceil(k), height.div_ceil(k))
+}
+
 /// The full grid of `surface`: [`GRID`], or [`DATA_GRID`] for a dataset loss.
 pub fn full_grid(surface: &dyn Surface) -> usize {
     if surface.terms().is_some() {
@@ -1047,6 +1057,32 @@ mod tests {
         assert_eq!(short(1.23456e-7), "1.23e-7");
         assert_eq!(short(-0.25), "-0.25");
         assert_eq!(short(0.0), "0");
+    }
+
+    /// A coarse heatmap covers the plot once scaled up (never a pixel short, less than one of
+    /// its pixels over), keeps more than two image pixels per grid cell and at most four, and is
+    /// full size on a plot no larger than that.
+    #[test]
+    fn a_coarse_heatmap_covers_the_plot_at_about_four_pixels_per_cell() {
+        for (w, h) in [
+            (898, 420),
+            (1796, 840),
+            (300, 250),
+            (256, 100),
+            (257, 1),
+            (1, 1),
+        ] {
+            let (k, iw, ih) = coarse_heatmap_size(w, h);
+            assert!(iw * k >= w && (iw - 1) * k < w, "{w}×{h}: {k} {iw}");
+            assert!(ih * k >= h && (ih - 1) * k < h, "{w}×{h}: {k} {ih}");
+            assert!(
+                2 * iw.max(ih) > (4 * COARSE_GRID).min(w.max(h)),
+                "{w}×{h}: {iw}×{ih}"
+            );
+            assert!(iw.max(ih) <= 4 * COARSE_GRID, "{w}×{h}: {iw}×{ih}");
+        }
+        assert_eq!(coarse_heatmap_size(898, 420), (4, 225, 105));
+        assert_eq!(coarse_heatmap_size(200, 150), (1, 200, 150));
     }
 
     #[test]

@@ -95,6 +95,9 @@ pub struct Visualizer {
     /// [`Checkpoints::EVERY`] steps: the next update from any step replays at most that many
     /// steps, so scrubbing and playback stay cheap on 100 000-step runs.
     checkpoints: std::cell::RefCell<Checkpoints>,
+    /// The layer under the background a coarse heatmap is drawn on, scaled up by the page (see
+    /// [`Visualizer::draw_heatmap`]), when the page has one.
+    heat: Option<HtmlCanvasElement>,
     /// The data view and the 3D view.
     views: views::Views,
     /// The loss chart of the runs and its lines (computed once per runs and canvas).
@@ -258,6 +261,7 @@ impl Visualizer {
             background_coarse: false,
             next: std::cell::RefCell::new(None),
             checkpoints: std::cell::RefCell::new(Checkpoints::new(0)),
+            heat: None,
             views: views::Views::default(),
             paths: std::cell::RefCell::new((None, Vec::new())),
             loss_chart: std::cell::RefCell::new(None),
@@ -363,6 +367,16 @@ impl Visualizer {
             o.keep_selected();
             Ok(())
         })
+    }
+
+    /// Draws coarse heatmaps on `canvas`, a layer under the background that the page shows
+    /// where this places it (CSS `left`, `top`, `width`, `height` in the plot box, and its
+    /// `hidden` attribute) and scales up: see [`Visualizer::draw_heatmap`].
+    #[wasm_bindgen(js_name = attachHeat)]
+    pub fn attach_heat(&mut self, canvas: HtmlCanvasElement) {
+        canvas.set_hidden(true);
+        self.heat = Some(canvas);
+        self.background = None;
     }
 
     /// Draws the loss chart's axes on `canvas` (under the chart's own canvas, the same size)
@@ -472,7 +486,8 @@ impl Visualizer {
     }
 
     /// [`Visualizer::render`] for a change the page shows at once: a background that is out of
-    /// date is drawn from a coarse field first (about a ninth of the work), so that a surface
+    /// date is drawn from a coarse field first (about a ninth of the work; its heatmap a coarse
+    /// image on the heat layer, see [`Visualizer::draw_heatmap`]), so that a surface
     /// parameter dragged frame after frame never waits for the full field. Returns whether the
     /// background is coarse: the page then calls [`Visualizer::refine`] a frame later, once the
     /// changes stop.
@@ -1000,19 +1015,9 @@ impl Visualizer {
         root.present().map_err(err)?;
         self.frame = Some(frame);
 
-        let (w, h) = (frame.width as u32, frame.height as u32);
+        let (w, h) = (frame.width as usize, frame.height as usize);
         if w > 0 && h > 0 {
-            let rgba = render::heatmap_rgba(
-                &field,
-                &levels.scale,
-                w as usize,
-                h as usize,
-                self.style.scale,
-            );
-            let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w, h)
-                .map_err(|_| err("cannot make the heatmap image"))?;
-            ctx.put_image_data(&image, frame.left, frame.top)
-                .map_err(|_| err("cannot draw the heatmap"))?;
+            self.draw_heatmap(&ctx, &frame, &field, &levels, coarse, (w, h))?;
         }
         // All contour levels as one path: one parse and one stroke.
         let d: String = render::contour_paths(&field, &levels, &frame).concat();
@@ -1025,6 +1030,64 @@ impl Visualizer {
         ctx.set_line_width(self.style.scale);
         ctx.stroke_with_path(&path);
         ctx.restore();
+        Ok(())
+    }
+
+    /// The heatmap of `field` on the plot (`w` × `h` pixels): on the background a pixel per
+    /// pixel; for a coarse background, when the page handed a heat layer
+    /// ([`Visualizer::attach_heat`]), an image with one pixel per k × k of the plot's
+    /// ([`render::coarse_heatmap_size`]) on that layer, which the page's CSS places over the
+    /// plot and the compositor scales up, smoothed: a surface parameter's drag then costs a
+    /// sixteenth of the per-pixel work and no scaling on the main thread. The background's plot
+    /// area is left clear above it; the full heatmap hides the layer again.
+    fn draw_heatmap(
+        &self,
+        ctx: &CanvasRenderingContext2d,
+        frame: &Frame,
+        field: &Field,
+        levels: &Levels,
+        coarse: bool,
+        (w, h): (usize, usize),
+    ) -> Result<(), JsError> {
+        let image = |rgba: &[u8], w: usize, h: usize| {
+            ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), w as u32, h as u32)
+                .map_err(|_| err("cannot make the heatmap image"))
+        };
+        let heat = match &self.heat {
+            Some(heat) if coarse => heat,
+            _ => {
+                if let Some(heat) = &self.heat {
+                    heat.set_hidden(true);
+                }
+                let rgba = render::heatmap_rgba(field, &levels.scale, w, h, self.style.scale);
+                return ctx
+                    .put_image_data(&image(&rgba, w, h)?, frame.left, frame.top)
+                    .map_err(|_| err("cannot draw the heatmap"));
+            }
+        };
+        let (k, iw, ih) = render::coarse_heatmap_size(w, h);
+        let rgba = render::heatmap_rgba(field, &levels.scale, iw, ih, self.style.scale / k as f64);
+        if (heat.width(), heat.height()) != (iw as u32, ih as u32) {
+            heat.set_width(iw as u32);
+            heat.set_height(ih as u32);
+        }
+        context(heat)?
+            .put_image_data(&image(&rgba, iw, ih)?, 0.0, 0.0)
+            .map_err(|_| err("cannot draw the heatmap"))?;
+        // Where the plot is, in CSS pixels of the plot box.
+        let css = |px: f64| format!("{}px", px / self.style.scale);
+        let style = heat.style();
+        for (key, px) in [
+            ("left", frame.left),
+            ("top", frame.top),
+            ("width", w as f64),
+            ("height", h as f64),
+        ] {
+            style
+                .set_property(key, &css(px))
+                .map_err(|_| err("cannot place the heatmap"))?;
+        }
+        heat.set_hidden(false);
         Ok(())
     }
 

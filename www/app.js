@@ -913,6 +913,7 @@ export class App {
   bindViews() {
     const canvas = this.$("view3d");
     this.viz.attachDataCanvas(this.$("data"));
+    this.viz.attachHeat(this.$("heat"));
     this.viz.attachLossAxes(this.$("loss-axes"));
     this.viz.attachRatesBelow(this.$("rates-below"), document.createElement("canvas"));
     this.viz.attachRates(this.$("rates"));

@@ -128,6 +128,7 @@ export const MARKUP = `
       </section>
       <div id="plot-row" class="gdviz-plot-row gdviz-surfaces-only">
       <div id="plot-box" class="gdviz-plot-box">
+        <canvas id="heat" class="gdviz-heat" aria-hidden="true" hidden></canvas>
         <canvas id="bg" class="gdviz-layer gdviz-bg" aria-hidden="true"></canvas>
         <canvas id="overlay" class="gdviz-layer gdviz-overlay" tabindex="0" role="img" aria-label="Contour plot of the cost surface with the optimizer's path. Click or drag, or use the arrow keys, to move the start point." aria-describedby="plot-summary"></canvas>
         <canvas id="view3d" class="gdviz-layer gdviz-view3d" tabindex="0" role="img" aria-label="The cost surface in 3D with the optimizer's path. Drag or use the arrow keys to turn it." hidden></canvas>

@@ -178,3 +178,88 @@ fn the_status_says_when_a_run_converged() {
     );
     page.assert_healthy();
 }
+
+/// While a surface parameter is dragged, the heatmap is a coarse image on its own layer, placed
+/// exactly over the plot and scaled up by the browser (the background's plot area is clear
+/// above it); it shows the same surface as the full heatmap that replaces it once the input
+/// rests: at nine points of the plot the two colours agree (a contour line may cross one or
+/// two of them). Then the layer is hidden and the background holds the heatmap again.
+#[test]
+fn a_dragged_surface_shows_the_same_heatmap_coarse_until_it_rests() {
+    let page = Page::open(1280, 800);
+    let r = page.js(r#"(async () => {
+  const g = window.gdviz;
+  await g.set({ surface: 'ravine', kappa: 10 });
+  await new Promise(r => requestAnimationFrame(r));
+  const heat = document.getElementById('heat'), bg = document.getElementById('bg');
+  const pixel = (c, fx, fy, rect) => {
+    const box = c.getBoundingClientRect();
+    const x = Math.floor((rect.left + fx * rect.width - box.left) / box.width * c.width);
+    const y = Math.floor((rect.top + fy * rect.height - box.top) / box.height * c.height);
+    return [...c.getContext('2d').getImageData(x, y, 1, 1).data];
+  };
+  const at = [0.2, 0.5, 0.8].flatMap(fx => [0.2, 0.5, 0.8].map(fy => [fx, fy]));
+  const done = g.set({ kappa: 30 });
+  const plot = g.state().plot;
+  const h = heat.getBoundingClientRect();
+  const coarse = {
+    hidden: heat.hidden,
+    rect: [h.left - plot.left, h.top - plot.top, h.width - plot.width, h.height - plot.height],
+    pixels: heat.width * heat.height,
+    heat: at.map(([fx, fy]) => pixel(heat, fx, fy, plot)),
+    bgAlpha: at.map(([fx, fy]) => pixel(bg, fx, fy, plot)[3]),
+  };
+  await done;
+  const fine = { hidden: heat.hidden, bg: at.map(([fx, fy]) => pixel(bg, fx, fy, plot)), plot };
+  return { coarse, fine };
+})()"#);
+    let (coarse, fine) = (&r["coarse"], &r["fine"]);
+    assert_eq!(
+        coarse["hidden"],
+        json!(false),
+        "no coarse layer during the drag: {r}"
+    );
+    for d in coarse["rect"].as_array().unwrap() {
+        assert!(
+            d.as_f64().unwrap().abs() < 1.0,
+            "the coarse layer is not over the plot: {r}"
+        );
+    }
+    let plot = &fine["plot"];
+    let full = num(&plot["width"], "w") * num(&plot["height"], "h");
+    assert!(
+        num(&coarse["pixels"], "pixels") * 4.0 < full,
+        "the coarse image is not coarse: {r}"
+    );
+    assert!(
+        coarse["bgAlpha"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a == &json!(0)),
+        "the background covers the coarse layer: {r}"
+    );
+    assert_eq!(
+        fine["hidden"],
+        json!(true),
+        "the coarse layer stays after the refinement: {r}"
+    );
+    let (c, f) = (
+        coarse["heat"].as_array().unwrap(),
+        fine["bg"].as_array().unwrap(),
+    );
+    let agree = c
+        .iter()
+        .zip(f)
+        .filter(|(a, b)| {
+            (0..4).all(|i| (num(&a[i], "c") - num(&b[i], "f")).abs() <= 12.0)
+                && num(&b[3], "alpha") == 255.0
+        })
+        .count();
+    assert!(
+        agree >= 7,
+        "coarse and full heatmaps disagree at {} of 9 points: {r}",
+        9 - agree
+    );
+    page.assert_healthy();
+}
