@@ -98,6 +98,8 @@ pub struct Visualizer {
     /// The layer under the background a coarse heatmap is drawn on, scaled up by the page (see
     /// [`Visualizer::draw_heatmap`]), when the page has one.
     heat: Option<HtmlCanvasElement>,
+    /// The font set on the overlay's context (sizing the canvas resets it to the default).
+    overlay_font: std::cell::RefCell<Option<String>>,
     /// The data view and the 3D view.
     views: views::Views,
     /// The loss chart of the runs and its lines (computed once per runs and canvas).
@@ -262,6 +264,7 @@ impl Visualizer {
             next: std::cell::RefCell::new(None),
             checkpoints: std::cell::RefCell::new(Checkpoints::new(0)),
             heat: None,
+            overlay_font: std::cell::RefCell::new(None),
             views: views::Views::default(),
             paths: std::cell::RefCell::new((None, Vec::new())),
             loss_chart: std::cell::RefCell::new(None),
@@ -468,7 +471,8 @@ impl Visualizer {
             c.set_width(px(loss_width));
             c.set_height(px(RATES_HEIGHT));
         }
-        // Sizing a canvas clears it.
+        // Sizing a canvas clears it and resets its context's state.
+        self.overlay_font.replace(None);
         self.rates_below.replace(None);
         self.rates_drawn.set(false);
         self.loss_axes = None;
@@ -1153,6 +1157,9 @@ impl Visualizer {
         let Some(frame) = self.frame else {
             return Ok(());
         };
+        // The arrows' font, set outside the save and restore below so that it stays in force
+        // from one redraw to the next (setting a canvas's font costs a parse each time).
+        self.overlay_font(&ctx, self.arrow_font());
         ctx.save();
         ctx.begin_path();
         ctx.rect(frame.left, frame.top, frame.width, frame.height);
@@ -1361,10 +1368,7 @@ impl Visualizer {
             momentum: first.hyper.momentum,
         };
         let s = self.style.scale;
-        ctx.set_font(&format!(
-            "600 {}px sans-serif",
-            (render::arrows::LABEL_FONT * s).round()
-        ));
+        // The font is the arrows' already (`draw_overlay`).
         let measure = |t: &str| ctx.measure_text(t).map(|m| m.width()).unwrap_or(f64::NAN);
         let set = render::arrows::arrows(frame, &update, path, marks, measure, s);
         for a in &set.arrows {
@@ -1378,13 +1382,32 @@ impl Visualizer {
         }
     }
 
+    /// Sets the overlay's font to `font` unless it is in force already: the browser parses a
+    /// font string each time one is set, even the same one, and the overlay is redrawn on
+    /// every change of a drag.
+    fn overlay_font(&self, ctx: &CanvasRenderingContext2d, font: String) {
+        let mut current = self.overlay_font.borrow_mut();
+        if current.as_deref() != Some(font.as_str()) {
+            ctx.set_font(&font);
+            *current = Some(font);
+        }
+    }
+
+    /// The font of the arrows' labels at the canvas's scale.
+    fn arrow_font(&self) -> String {
+        format!(
+            "600 {}px sans-serif",
+            (render::arrows::LABEL_FONT * self.style.scale).round()
+        )
+    }
+
     /// A label where a diverging path leaves the plot.
     fn draw_divergence_label(&self, ctx: &CanvasRenderingContext2d, frame: &Frame, step: usize) {
         let s = self.style.scale;
-        ctx.set_font(&format!(
-            "bold {}px sans-serif",
-            (look::DIVERGED_FONT * s).round()
-        ));
+        self.overlay_font(
+            ctx,
+            format!("bold {}px sans-serif", (look::DIVERGED_FONT * s).round()),
+        );
         let measure = |t: &str| ctx.measure_text(t).map(|m| m.width()).unwrap_or(120.0 * s);
         let label = render::divergence_label(frame, self.traj().last(), step, measure, s);
         ctx.set_fill_style_str(look::DIVERGED_FILL);

@@ -29,12 +29,13 @@ impl Canvas {
 
 impl Typesetter for CanvasText {
     fn measure(&self, text: &str, font: &Font) -> (u32, u32) {
-        // The font string `draw_text` sets; a line box of 1.2 em, as the span measured.
+        // The font string `draw_text` sets, so it is left set: the browser parses a font
+        // string only when it differs from the one in force (a save and restore around each
+        // measure made it parse the font again for every label); a line box of 1.2 em, as the
+        // span measured.
         let ctx = &self.0;
-        ctx.save();
         ctx.set_font(&format!("{} {}px {}", font.style, font.size, font.family));
         let width = ctx.measure_text(text).map(|m| m.width()).unwrap_or(0.0);
-        ctx.restore();
         (width.ceil() as u32, (font.size * 1.2).ceil() as u32)
     }
 }
