@@ -64,6 +64,9 @@ type LossLines = (render::LossChart, Vec<Vec<(f64, f64)>>);
 /// pixels (one polyline per stretch).
 type RatesBelow = (render::loss::AxesKey, Vec<Vec<(i32, i32)>>);
 
+/// How many label widths the overlay remembers (a handful are drawn at a time).
+const LABEL_WIDTHS: usize = 32;
+
 /// Every run's whole path in pixels, for the frame they were computed on.
 type PathCache = (Option<Frame>, Vec<Option<std::rc::Rc<render::PathPixels>>>);
 
@@ -73,6 +76,9 @@ pub struct Visualizer {
     bg: HtmlCanvasElement,
     overlay: HtmlCanvasElement,
     loss: HtmlCanvasElement,
+    /// The contexts of the canvases redrawn on every change (a canvas keeps its context).
+    overlay_ctx: CanvasRenderingContext2d,
+    loss_ctx: CanvasRenderingContext2d,
     style: Style,
     opts: Options,
     /// The lesson the state was loaded from (links hold their differences from it), if any.
@@ -100,6 +106,8 @@ pub struct Visualizer {
     heat: Option<HtmlCanvasElement>,
     /// The font set on the overlay's context (sizing the canvas resets it to the default).
     overlay_font: std::cell::RefCell<Option<String>>,
+    /// The arrows' labels measured in that font, with their widths (device pixels).
+    label_widths: std::cell::RefCell<Vec<(String, f64)>>,
     /// The data view and the 3D view.
     views: views::Views,
     /// The loss chart of the runs and its lines (computed once per runs and canvas).
@@ -246,6 +254,8 @@ impl Visualizer {
         let opts = Options::default();
         let computed = opts.compute_reusing(None).map_err(err)?;
         let mut v = Visualizer {
+            overlay_ctx: context(&overlay)?,
+            loss_ctx: context(&loss)?,
             bg,
             overlay,
             loss,
@@ -265,6 +275,7 @@ impl Visualizer {
             checkpoints: std::cell::RefCell::new(Checkpoints::new(0)),
             heat: None,
             overlay_font: std::cell::RefCell::new(None),
+            label_widths: std::cell::RefCell::new(Vec::new()),
             views: views::Views::default(),
             paths: std::cell::RefCell::new((None, Vec::new())),
             loss_chart: std::cell::RefCell::new(None),
@@ -1151,7 +1162,7 @@ impl Visualizer {
     }
 
     fn draw_overlay(&mut self) -> Result<(), JsError> {
-        let ctx = context(&self.overlay)?;
+        let ctx = self.overlay_ctx.clone();
         let (w, h) = (self.overlay.width() as f64, self.overlay.height() as f64);
         ctx.clear_rect(0.0, 0.0, w, h);
         let Some(frame) = self.frame else {
@@ -1369,7 +1380,7 @@ impl Visualizer {
         };
         let s = self.style.scale;
         // The font is the arrows' already (`draw_overlay`).
-        let measure = |t: &str| ctx.measure_text(t).map(|m| m.width()).unwrap_or(f64::NAN);
+        let measure = |t: &str| self.label_width(ctx, t);
         let set = render::arrows::arrows(frame, &update, path, marks, measure, s);
         for a in &set.arrows {
             arrow(ctx, a);
@@ -1390,7 +1401,27 @@ impl Visualizer {
         if current.as_deref() != Some(font.as_str()) {
             ctx.set_font(&font);
             *current = Some(font);
+            self.label_widths.borrow_mut().clear();
         }
+    }
+
+    /// The width of label `text` in the overlay's font: measured once, then remembered until
+    /// the font changes (a drag redraws the same few labels on every change, and each measure
+    /// shapes the text again). At most [`LABEL_WIDTHS`] are kept.
+    fn label_width(&self, ctx: &CanvasRenderingContext2d, text: &str) -> f64 {
+        let mut known = self.label_widths.borrow_mut();
+        if let Some((_, w)) = known.iter().find(|(t, _)| t == text) {
+            return *w;
+        }
+        let w = ctx
+            .measure_text(text)
+            .map(|m| m.width())
+            .unwrap_or(f64::NAN);
+        if known.len() >= LABEL_WIDTHS {
+            known.clear();
+        }
+        known.push((text.to_string(), w));
+        w
     }
 
     /// The font of the arrows' labels at the canvas's scale.
@@ -1422,7 +1453,7 @@ impl Visualizer {
     /// keeps them: see `render::loss`), then every run's line on the chart canvas above them,
     /// the selected run last, each as one path.
     fn draw_loss(&mut self) -> Result<(), JsError> {
-        let ctx = context(&self.loss)?;
+        let ctx = self.loss_ctx.clone();
         let (w, h) = (self.loss.width(), self.loss.height());
         ctx.clear_rect(0.0, 0.0, w as f64, h as f64);
         let f_star = self

@@ -90,6 +90,11 @@ export class App {
     this.dark = window.matchMedia("(prefers-color-scheme: dark)");
     this.onDark = this.guard(() => this.resize());
     this.dark.addEventListener("change", this.onDark);
+    this.onPixelRatio = this.guard(() => {
+      this.watchPixelRatio();
+      this.resize();
+    });
+    this.watchPixelRatio();
     this.resize();
     this.observer = new ResizeObserver(this.guard(() => this.resize()));
     for (const id of ["plot-box", "loss-box", "data-box", "net-boundary-box", "net-curves-box", "net-diagram-box"]) {
@@ -203,6 +208,7 @@ export class App {
     this.playing = false;
     this.observer.disconnect();
     this.dark.removeEventListener("change", this.onDark);
+    this.pixelRatio.removeEventListener("change", this.onPixelRatio);
     clearTimeout(this.noticeTimer);
     clearTimeout(this.urlTimer);
     cancelAnimationFrame(this.changeFrame);
@@ -729,6 +735,15 @@ export class App {
     put(this.$("net-diagram-text"), "textContent", n.diagramText ?? n.progress);
     put(this.$("scrub"), "max", String(this.stepCount));
     put(this.$("scrub"), "value", String(this.current));
+  }
+
+  /** Follows the device pixel ratio (a window moved to a screen of another density, where no
+   * box changes size): a media query for the ratio in force fires once when it stops matching;
+   * the canvases are then redrawn at the new ratio and the query renewed. */
+  watchPixelRatio() {
+    this.pixelRatio?.removeEventListener("change", this.onPixelRatio);
+    this.pixelRatio = window.matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+    this.pixelRatio.addEventListener("change", this.onPixelRatio);
   }
 
   resize() {

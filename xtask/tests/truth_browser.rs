@@ -263,3 +263,89 @@ fn a_dragged_surface_shows_the_same_heatmap_coarse_until_it_rests() {
     );
     page.assert_healthy();
 }
+
+/// A hash of the overlay's pixels (the paths, the arrows and their labels, the marks).
+const OVERLAY_HASH: &str = r#"(() => {
+  const c = document.getElementById('overlay');
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let h = 2166136261;
+  for (let i = 0; i < d.length; i++) h = Math.imul(h ^ d[i], 16777619);
+  return [c.width, c.height, h >>> 0];
+})()"#;
+
+/// Sets the device pixel ratio of `page`'s viewport (1280×800 CSS pixels).
+fn device_scale(page: &Page, scale: f64) {
+    let metrics: headless_chrome::protocol::cdp::Emulation::SetDeviceMetricsOverride =
+        serde_json::from_value(json!({
+            "width": 1280, "height": 800, "deviceScaleFactor": scale, "mobile": false
+        }))
+        .unwrap();
+    page.tab.call_method(metrics).expect("set the device scale");
+}
+
+/// Run before a page's own scripts: keeps every media query list made for a `resolution`, so
+/// that a test can fire the `change` event a browser fires when a window moves to a screen of
+/// another density (Chromium's emulated device scale changes the ratio without firing it).
+const KEEP_RESOLUTION_QUERIES: &str = r#"
+  const matchMedia = window.matchMedia.bind(window);
+  window.__resolutionQueries = [];
+  window.matchMedia = (q) => {
+    const list = matchMedia(q);
+    if (q.includes('resolution')) window.__resolutionQueries.push(list);
+    return list;
+  };
+"#;
+
+/// The overlay remembers its font and the widths of the arrows' labels between redraws; after
+/// a divergence (whose label is in another font) and back, and after the device pixel ratio
+/// doubles (a window moved to a denser screen: every canvas redrawn at the new ratio, every
+/// font twice the size), it draws what a page opened in that state draws.
+#[test]
+fn the_overlay_after_a_divergence_and_a_new_scale_is_what_a_fresh_page_draws() {
+    // Momentum on Rosenbrock: the arrows' labels say that the step is under a pixel.
+    let query = "?surface=rosenbrock&steps=100&runs=optimizer:momentum,lr:0.0012";
+    let page = Page::open_at(1280, 800, query);
+    let keep: headless_chrome::protocol::cdp::Page::AddScriptToEvaluateOnNewDocument =
+        serde_json::from_value(json!({ "source": KEEP_RESOLUTION_QUERIES })).unwrap();
+    page.tab
+        .call_method(keep)
+        .expect("keep the resolution queries");
+    page.reload();
+    settle(&page);
+    let first = page.js(OVERLAY_HASH);
+    page.js("window.gdviz.set({lr: 0.004})");
+    page.wait_state("the divergence", |s| s["status"] == json!("diverged"));
+    settle(&page);
+    page.js("window.gdviz.set({lr: 0.0012})");
+    page.wait_state("γ back", |s| {
+        s["lr"] == json!(0.0012) && s["status"] != json!("diverged")
+    });
+    settle(&page);
+    assert_eq!(
+        page.js(OVERLAY_HASH),
+        first,
+        "the overlay after a divergence and back"
+    );
+
+    device_scale(&page, 2.0);
+    page.js("window.__resolutionQueries.at(-1).dispatchEvent(new Event('change'))");
+    page.wait_state("the double scale", |_| page.js(OVERLAY_HASH)[0] != first[0]);
+    settle(&page);
+    let doubled = page.js(OVERLAY_HASH);
+    assert_eq!(
+        doubled[0],
+        json!(2 * first[0].as_u64().unwrap()),
+        "{doubled} {first}"
+    );
+    let fresh = Page::open_at(1280, 800, query);
+    device_scale(&fresh, 2.0);
+    fresh.reload();
+    settle(&fresh);
+    assert_eq!(
+        doubled,
+        fresh.js(OVERLAY_HASH),
+        "the overlay at twice the scale"
+    );
+    page.assert_healthy();
+    fresh.assert_healthy();
+}
