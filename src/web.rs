@@ -1071,7 +1071,7 @@ impl Visualizer {
         let heat = match &self.heat {
             Some(heat) if coarse => heat,
             _ => {
-                if let Some(heat) = &self.heat {
+                if let Some(heat) = self.heat.as_ref().filter(|h| !h.hidden()) {
                     heat.set_hidden(true);
                 }
                 let rgba = render::heatmap_rgba(field, &levels.scale, w, h, self.style.scale);
@@ -1102,7 +1102,10 @@ impl Visualizer {
                 .set_property(key, &css(px))
                 .map_err(|_| err("cannot place the heatmap"))?;
         }
-        heat.set_hidden(false);
+        // Only when it changes: setting an attribute, even to its value, costs style work.
+        if heat.hidden() {
+            heat.set_hidden(false);
+        }
         Ok(())
     }
 

@@ -563,7 +563,7 @@ export class App {
     const on = s.surface === EXPR.name;
     if (on && s.expr !== this.shownExpr) this.$("expr").value = s.expr;
     this.shownExpr = on ? s.expr : undefined;
-    this.$("expr-view").hidden = !on;
+    put(this.$("expr-view"), "hidden", !on);
     if (!on) return;
     for (const [axis, [lo, hi]] of [["x", s.view.x], ["y", s.view.y]]) {
       this.$(`${axis}min`).value = String(lo);

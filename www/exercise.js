@@ -42,7 +42,8 @@ export class Exercise {
     const posed = app.viz.exercise();
     this.posed = posed;
     const box = app.$("exercise-box");
-    box.hidden = !posed;
+    // Written only when it changes: setting an attribute, even to its value, costs style work.
+    if (box.hidden !== !posed) box.hidden = !posed;
     const key = posed ? `${JSON.stringify(posed)}|${app.viz.query()}` : null;
     if (key === this.key) {
       if (this.veiled) this.veil(true);
