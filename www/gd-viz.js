@@ -6,7 +6,10 @@
 //   <gd-viz surface="booth" lr="0.105" controls="lr" embed></gd-viz>
 //
 // Attributes are the options of `mount()`, by the same names and through the same validation: a
-// bad value is a notice in the instance. Changing an option attribute applies it (`set()`);
+// bad value is a notice in the instance. One is renamed: Network mode's `hidden` (the hidden
+// layers' widths) is `hidden-layers`, since `hidden` is HTML's own attribute that hides an element:
+//
+//   <gd-viz mode="network" dataset="spiral" hidden-layers="16,16" optimizer="adam" lr="0.01"></gd-viz> Changing an option attribute applies it (`set()`);
 // removing one, or changing a page key (`lesson`, `embed`, `controls`) or `heading`, mounts the
 // instance again from the attributes. The element fires `gdviz-change` (the state summary as
 // `detail`), `gdviz-diverged` and `gdviz-converged` (see `App.announce`), `gdviz-answer` (an
@@ -30,6 +33,10 @@ const GLOBAL = new Set(["class", "id", "style", "hidden", "title", "lang", "dir"
 function isOption(name) {
   return !GLOBAL.has(name) && !name.startsWith("aria-") && !name.startsWith("data-") && !name.startsWith("on");
 }
+
+/** Options whose names are HTML's own global attributes, written under another name: `hidden`
+ * (Network mode's hidden layers, e.g. `8,8`) would hide the element, so it is `hidden-layers`. */
+const RENAMED = new Map([["hidden-layers", "hidden"]]);
 
 /** Attributes that configure the instance rather than its state: a change mounts it again. */
 const REMOUNT = ["lesson", "question", "embed", "controls", "heading"];
@@ -92,7 +99,8 @@ export class GdViz extends HTMLElement {
     const out = new Map();
     for (const a of this.attributes) {
       if (!isOption(a.name)) continue;
-      out.set(a.name, a.value === "" && SWITCHES.includes(a.name) ? "1" : a.value);
+      const name = RENAMED.get(a.name) ?? a.name;
+      out.set(name, a.value === "" && SWITCHES.includes(name) ? "1" : a.value);
     }
     return out;
   }

@@ -407,3 +407,61 @@ fn removal_destroys_the_instance_and_reinsertion_mounts_it_again() {
     );
     assert_clean(&page);
 }
+
+/// Network mode from attributes alone: `mode`, `dataset` and the hidden layers' widths (as
+/// `hidden-layers`: `hidden` is HTML's attribute that hides an element, and stays that) set the
+/// network, which the second module trains; changing an attribute retrains.
+#[test]
+fn network_mode_from_attributes_trains_and_follows_a_change() {
+    let page = Page::open_at(1000, 900, COURSE);
+    page.js(
+        r#"document.body.insertAdjacentHTML('beforeend',
+          '<gd-viz id="net" mode="network" dataset="circles" hidden-layers="4" steps="60" optimizer="adam" lr="0.02"></gd-viz>' +
+          '<gd-viz id="gone" hidden surface="booth"></gd-viz>')"#,
+    );
+    let trained = |what: &str, done: &dyn Fn(&Value) -> bool| -> Value {
+        for _ in 0..600 {
+            let s = page.js(
+                "(async () => { const el = document.getElementById('net'); await el.ready; return el.state(); })()",
+            );
+            if done(&s) {
+                return s;
+            }
+            frames(&page, 2);
+        }
+        panic!("timed out waiting for {what}");
+    };
+    let s = trained("the network to train", &|s| {
+        s["network"]["trained"] == json!(60) && s["network"]["training"] == json!(false)
+    });
+    assert_eq!(s["mode"], json!("network"), "{s}");
+    let n = &s["network"];
+    assert_eq!(
+        (&n["dataset"], &n["hidden"], &n["on"]),
+        (&json!("circles"), &json!("4"), &json!(true)),
+        "{n}"
+    );
+    // 2-4-1: 2·4 + 4 weights and biases, then 4 + 1.
+    assert_eq!(n["parameters"], json!(17), "{n}");
+    assert!(
+        n["lastTrainLoss"].as_f64().is_some_and(f64::is_finite),
+        "{n}"
+    );
+    let first_loss = n["lastTrainLoss"].clone();
+
+    page.js("document.getElementById('net').setAttribute('hidden-layers', '6,3')");
+    let s = trained("the new network to train", &|s| {
+        s["network"]["hidden"] == json!("6,3")
+            && s["network"]["trained"] == json!(60)
+            && s["network"]["training"] == json!(false)
+    });
+    // 2-6-3-1: 18 + 21 + 4.
+    assert_eq!(s["network"]["parameters"], json!(43), "{s}");
+    assert_ne!(s["network"]["lastTrainLoss"], first_loss);
+    // HTML's own `hidden` hides the element and is no option.
+    assert_eq!(
+        page.js("[document.getElementById('gone').checkVisibility(), document.getElementById('gone').notices.length]"),
+        json!([false, 0])
+    );
+    assert_clean(&page);
+}
