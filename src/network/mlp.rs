@@ -330,7 +330,8 @@ impl Mlp {
         (total / k, accuracy)
     }
 
-    /// The forward pass over `batch`: `s.acts[l]` holds layer l's outputs, example by example
+    /// The forward pass over `batch` (also what [`Mlp::evaluate`] leaves in `s`): `s.acts[l]`
+    /// holds layer l's outputs, example by example
     /// (`acts[0]` the inputs, the last the output layer's values).
     fn forward_batch(&self, theta: &[f64], data: &Examples, batch: &[usize], s: &mut Scratch) {
         let layers = self.sizes.len() - 1;
@@ -381,10 +382,36 @@ impl Mlp {
         g: &mut [f64],
         s: &mut Scratch,
     ) -> f64 {
+        self.forward_batch(theta, data, batch, s);
+        self.backward(theta, data, batch, g, s)
+    }
+
+    /// [`Mlp::loss_and_gradient_with`] when `s` holds the forward pass at `theta` over `batch`
+    /// already ([`Mlp::evaluate`] left it there): the same numbers without the pass, whose
+    /// activations (tanh, sigmoid) are most of a step's work.
+    pub fn loss_and_gradient_after_forward(
+        &self,
+        theta: &[f64],
+        data: &Examples,
+        batch: &[usize],
+        g: &mut [f64],
+        s: &mut Scratch,
+    ) -> f64 {
+        self.backward(theta, data, batch, g, s)
+    }
+
+    /// The mean loss over `batch` and its gradient into `g`, from the forward pass in `s`.
+    fn backward(
+        &self,
+        theta: &[f64],
+        data: &Examples,
+        batch: &[usize],
+        g: &mut [f64],
+        s: &mut Scratch,
+    ) -> f64 {
         g.fill(0.0);
         let layers = self.sizes.len() - 1;
         let k = batch.len() as f64;
-        self.forward_batch(theta, data, batch, s);
         // δ of the output layer: dℓ/dz / k for each example (the mean over the batch).
         let mut total = 0.0;
         s.delta.clear();

@@ -157,7 +157,12 @@ pub struct Trainer {
     theta: Vec<f64>,
     g: Vec<f64>,
     batch: Vec<usize>,
+    /// The forward pass over the training set at θ (the last row's), kept for the next step:
+    /// a full batch's gradient starts from the same pass.
     scratch: Scratch,
+    /// Whether `scratch` holds that pass at θ.
+    forward_at_theta: bool,
+    test_scratch: Scratch,
     record: Training,
     /// Whether the run has stopped for good (its last step, or divergence).
     over: bool,
@@ -220,6 +225,8 @@ impl Trainer {
             g: vec![0.0; model.len()],
             batch: Vec::new(),
             scratch: Scratch::default(),
+            forward_at_theta: false,
+            test_scratch: Scratch::default(),
             record: Training {
                 rows: Vec::new(),
                 initial,
@@ -234,6 +241,7 @@ impl Trainer {
             cfg,
         };
         let row = t.row(&t.theta.clone(), 0, None);
+        t.forward_at_theta = true;
         if !row.train_loss.is_finite() {
             return Err(Error::new(
                 "data",
@@ -258,7 +266,8 @@ impl Trainer {
     fn row(&mut self, theta: &[f64], step: usize, lr: Option<f64>) -> Row {
         let (m, d) = (&self.model, &self.data);
         let (train_loss, train_acc) = m.evaluate(theta, &d.train, &self.all, &mut self.scratch);
-        let (test_loss, test_acc) = m.evaluate(theta, &d.test, &self.all_test, &mut self.scratch);
+        let (test_loss, test_acc) =
+            m.evaluate(theta, &d.test, &self.all_test, &mut self.test_scratch);
         let measure = self
             .cfg
             .sharpness_every
@@ -290,13 +299,22 @@ impl Trainer {
         let step = self.record.rows.len();
         self.sampler.next_batch(&mut self.batch);
         self.batch.sort_unstable();
-        self.model.loss_and_gradient_with(
+        // The last row evaluated the training set at θ: a full batch's forward pass is done.
+        let gradient = if self.forward_at_theta && self.batch == self.all {
+            Mlp::loss_and_gradient_after_forward
+        } else {
+            Mlp::loss_and_gradient_with
+        };
+        gradient(
+            &self.model,
             &self.theta,
             &self.data.train,
             &self.batch,
             &mut self.g,
             &mut self.scratch,
         );
+        // From here `scratch` holds the batch's pass, and then the next row's at the new θ.
+        self.forward_at_theta = false;
         if !self.g.iter().all(|v| v.is_finite()) {
             self.diverge();
             return;
@@ -334,6 +352,8 @@ impl Trainer {
             return;
         }
         self.theta = next;
+        // The row just evaluated the training set at the new θ.
+        self.forward_at_theta = true;
         self.record.rows.push(row);
         // A full batch is every example each step: nothing to keep.
         if self.cfg.variant != Variant::Batch {
