@@ -383,25 +383,13 @@ impl Mlp {
         s: &mut Scratch,
     ) -> f64 {
         self.forward_batch(theta, data, batch, s);
-        self.backward(theta, data, batch, g, s)
+        self.loss_and_gradient_after_forward(theta, data, batch, g, s)
     }
 
     /// [`Mlp::loss_and_gradient_with`] when `s` holds the forward pass at `theta` over `batch`
-    /// already ([`Mlp::evaluate`] left it there): the same numbers without the pass, whose
+    /// already ([`Mlp::evaluate`] leaves it there): the same numbers without the pass, whose
     /// activations (tanh, sigmoid) are most of a step's work.
     pub fn loss_and_gradient_after_forward(
-        &self,
-        theta: &[f64],
-        data: &Examples,
-        batch: &[usize],
-        g: &mut [f64],
-        s: &mut Scratch,
-    ) -> f64 {
-        self.backward(theta, data, batch, g, s)
-    }
-
-    /// The mean loss over `batch` and its gradient into `g`, from the forward pass in `s`.
-    fn backward(
         &self,
         theta: &[f64],
         data: &Examples,
