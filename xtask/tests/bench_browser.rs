@@ -396,6 +396,83 @@ fn open_peer(page: &str) -> Page {
     p
 }
 
+/// Network mode (the second module): the training of the issue's network (a 2-8-8-1 tanh
+/// network on moons' 200 training points, 1000 full-batch Adam steps) as its compute time (the
+/// page trains in 6 ms chunks, one per frame) and to the end of training, over three initial
+/// weights; then the step slider scrubbed through the trained run, each change timed to the
+/// frame shown (the boundary, curves and diagram redrawn).
+fn network_mode() {
+    let page = Page::open_at(
+        1280,
+        800,
+        "?mode=network&dataset=moons&hidden=8,8&activation=tanh&optimizer=adam&lr=0.01&steps=1000",
+    );
+    helpers(&page);
+    let r = page.js(r#"(async () => {
+  const g = window.gdviz;
+  const done = async (seed) => {
+    for (;;) {
+      const n = g.state().network;
+      if (n.error) throw new Error(n.error);
+      if (n.training === false && n.trained === 1000 && n.initSeed === seed) return n;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+  const runs = [];
+  for (const seed of [1, 2, 3]) {
+    const t0 = performance.now();
+    await g.set({ init_seed: seed });
+    const n = await done(seed);
+    runs.push([n.spentMs, performance.now() - t0]);
+  }
+  const b = window.__bench, root = g.element, scrub = document.getElementById('scrub');
+  const scrubs = [];
+  for (let k = 0; k < 40; k++) {
+    scrubs.push(await b.once(root, () => {
+      scrub.value = String(100 + 20 * k);
+      scrub.dispatchEvent(new Event('input'));
+    }));
+  }
+  return { runs, scrubs };
+})()"#);
+    let runs: Vec<(f64, f64)> = r["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v[0].as_f64().unwrap(), v[1].as_f64().unwrap()))
+        .collect();
+    let compute = median(runs.iter().map(|r| r.0).collect());
+    let wall = median(runs.iter().map(|r| r.1).collect());
+    let scrubs: Vec<&Value> = r["scrubs"].as_array().unwrap().iter().collect();
+    let forced = median(scrubs.iter().map(|v| v[0].as_f64().unwrap()).collect());
+    let end = median(scrubs.iter().map(|v| v[1].as_f64().unwrap()).collect());
+    print_table(
+        "Network mode (2-8-8-1 tanh, moons, 200 training points; medians)",
+        &["measurement", "value", "target", ""],
+        &[
+            vec![
+                "1000 full-batch Adam steps: compute".into(),
+                ms(compute),
+                "≤ 30 ms".into(),
+                verdict(compute <= 30.0).into(),
+            ],
+            vec![
+                "the same, from the change to the end of training (6 ms a frame)".into(),
+                ms(wall),
+                "—".into(),
+                String::new(),
+            ],
+            vec![
+                "a scrub of the trained run: forced / to frame end".into(),
+                format!("{} / {}", ms(forced), ms(end)),
+                "—".into(),
+                String::new(),
+            ],
+        ],
+    );
+    page.assert_healthy();
+}
+
 /// The wasm instance's linear memory, MB.
 fn memory_mb(page: &Page) -> f64 {
     let bytes = page.js("import('/www/pkg/gdviz.js').then(m => m.memoryBytes())");
@@ -781,6 +858,8 @@ fn browser_benchmark() {
         &["measurement", "value", "target", ""],
         &others,
     );
+
+    network_mode();
 
     // The peers, side by side in this Chromium, each page in its own window, on one
     // configuration: Distill's figure (its f, view and start, 150 steps, momentum β = 0.74).
