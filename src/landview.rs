@@ -1,6 +1,6 @@
 //! Network mode's loss landscape, without the DOM: the training loss over a plane through
 //! parameter space drawn as gdviz draws any surface ([`render::draw_axes`], the heatmap of
-//! [`render::heatmap_rgba`], contours by [`all_segments`]) with the run's path projected onto
+//! [`render::heatmap_rgba`], contours by [`render::contour_paths`]) with the run's path projected onto
 //! it, the point shown and a ★ at the grid's lowest point; and the chart that keeps the plane
 //! honest: the path's own loss against the plane's loss at the path's projection, and each
 //! step's distance from the plane. Every number comes from [`crate::network::landscape`].
@@ -8,7 +8,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::contour::{all_segments, Field, Levels};
+use crate::contour::Field;
 use crate::linalg::Vec2;
 use crate::network::Grid;
 use crate::render::{self, look, Frame, Style};
@@ -60,14 +60,14 @@ const PATH: RGBColor = RGBColor(0xd9, 0x48, 0x0f);
 /// The plane's loss in the chart.
 const PLANE: RGBColor = RGBColor(31, 95, 209);
 
-/// Draws the contours of `field` at `levels`, the projected `path` (θ₀ first, a white square
-/// at its start), the point shown `current`, and a ★ at the grid's lowest point, over the
-/// heatmap already in `frame`.
+/// Draws the projected `path` (θ₀ first, a white square at its start), the point shown
+/// `current`, and a ★ at the grid's lowest point of `field`, over the heatmap and contours
+/// already in `frame` (the contours as [`render::contour_paths`], one path per level, as the
+/// surfaces' are drawn: a segment at a time costs a frame).
 pub fn draw_overlay<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     frame: &Frame,
     field: &Field,
-    levels: &Levels,
     path: &[Vec2],
     current: Option<Vec2>,
     style: &Style,
@@ -77,13 +77,6 @@ pub fn draw_overlay<DB: DrawingBackend>(
         let (x, y) = frame.to_px(p);
         (x.round() as i32, y.round() as i32)
     };
-    let contour = rgba((20, 24, 48, 0.42)).stroke_width(style.px(1.0));
-    for level in all_segments(field, &levels.values) {
-        for seg in level {
-            root.draw(&PathElement::new(vec![px(seg[0]), px(seg[1])], contour))
-                .map_err(e)?;
-        }
-    }
     let halo = rgba((255, 255, 255, 0.85));
     let line: Vec<(i32, i32)> = path.iter().map(|&p| px(p)).collect();
     root.draw(&PathElement::new(
@@ -150,6 +143,9 @@ pub fn draw_overlay<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A line of a chart: its points, colour and name in the key (none when empty).
+type Series<'a> = (Vec<(f64, f64)>, RGBColor, &'a str);
+
 /// The numbers of the honesty chart, one entry per path point shown.
 pub struct Honesty<'a> {
     /// The steps.
@@ -170,7 +166,7 @@ fn padded(values: impl Iterator<Item = f64>) -> (f64, f64) {
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
             (a.min(v), b.max(v))
         });
-    if !(lo <= hi) {
+    if lo > hi {
         return (0.0, 1.0);
     }
     let pad = if hi > lo {
@@ -201,11 +197,7 @@ pub fn draw_honesty<DB: DrawingBackend>(
             .map(|(&k, &v)| (k as f64, v))
             .collect()
     };
-    let charts: [(
-        &DrawingArea<DB, Shift>,
-        &str,
-        Vec<(Vec<(f64, f64)>, RGBColor, &str)>,
-    ); 2] = [
+    let charts: [(&DrawingArea<DB, Shift>, &str, Vec<Series>); 2] = [
         (
             &top,
             "loss",
