@@ -158,6 +158,10 @@ struct Landscape {
     /// The longest frame's computing and drawing (ms), for the state.
     longest_chunk: f64,
     longest_draw: f64,
+    /// The last picture's drawing (ms): the landscape, then the honesty chart.
+    last_draw: [f64; 2],
+    /// The plane's own computing (PCA, the projections), ms.
+    plane_ms: f64,
     /// The most losses one frame computed (a bound: whole calls of [`LAND_POINTS`]).
     longest_points: usize,
 }
@@ -170,6 +174,8 @@ impl Landscape {
         self.dirty = false;
         self.longest_chunk = 0.0;
         self.longest_draw = 0.0;
+        self.last_draw = [0.0; 2];
+        self.plane_ms = 0.0;
         self.longest_points = 0;
     }
 
@@ -320,6 +326,7 @@ impl NetworkView {
         let root = canvas(picture)?.into_drawing_area();
         landview::draw_overlay(&root, &frame, &field, &path, Some([cx, cy]), style).map_err(err)?;
         root.present().map_err(err)?;
+        let drawn = now_ms();
         let distance: Vec<f64> = land.projected.iter().map(|p| p.2).collect();
         let root = canvas(honesty)?.into_drawing_area();
         landview::draw_honesty(
@@ -335,7 +342,9 @@ impl NetworkView {
         )
         .map_err(err)?;
         root.present().map_err(err)?;
-        self.land.longest_draw = self.land.longest_draw.max(now_ms() - began);
+        let done = now_ms();
+        self.land.last_draw = [drawn - began, done - drawn];
+        self.land.longest_draw = self.land.longest_draw.max(done - began);
         Ok(())
     }
 
@@ -359,6 +368,7 @@ impl NetworkView {
             if let Some(l) = land.run.as_mut() {
                 l.spent[0] += spent;
             }
+            land.plane_ms = spent;
             land.longest_chunk = land.longest_chunk.max(spent);
             return;
         };
@@ -388,7 +398,8 @@ impl NetworkView {
     /// grid (points a side of the picture shown, 0 before the first), computing, error,
     /// minLoss, centreLoss (the plane's loss at θ_T, once computed), pathPoints,
     /// maxDistance, coarseMs, fineMs (computing time of each grid, the fine one with the
-    /// path's losses), longestChunkMs, longestChunkPoints (the most losses a frame computed),
+    /// path's losses), planeMs (the plane's own: PCA and the projections), lastDrawMs
+    /// ([landscape, honesty chart] of the last picture), longestChunkMs, longestChunkPoints (the most losses a frame computed),
     /// longestDrawMs, caption, landscapeText, honestyText}`.
     fn landscape_state(&self, step: usize, trained: usize, steps: usize) -> Object {
         let o = Object::new();
@@ -404,6 +415,9 @@ impl NetworkView {
         set(&o, "computing", land.pending() && !land.dirty);
         set(&o, "longestChunkMs", land.longest_chunk);
         set(&o, "longestDrawMs", land.longest_draw);
+        set(&o, "planeMs", land.plane_ms);
+        let [a, b] = land.last_draw;
+        set(&o, "lastDrawMs", js_sys::Array::of2(&a.into(), &b.into()));
         set(&o, "longestChunkPoints", land.longest_points as f64);
         let training = self.run.as_ref().is_some_and(|r| !r.trainer.is_over());
         let Some(l) = &land.run else {
@@ -534,6 +548,8 @@ impl NetworkView {
                 dirty: false,
                 longest_chunk: 0.0,
                 longest_draw: 0.0,
+                last_draw: [0.0; 2],
+                plane_ms: 0.0,
                 longest_points: 0,
             },
         }
