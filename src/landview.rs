@@ -146,6 +146,14 @@ pub fn draw_overlay<DB: DrawingBackend>(
 /// A line of a chart: its points, colour and name in the key (none when empty).
 type Series<'a> = (Vec<(f64, f64)>, RGBColor, &'a str);
 
+/// One chart of the honesty chart: its area, y name, lines, and x name (none when empty).
+type Panel<'a, 'b, DB> = (
+    &'b DrawingArea<DB, Shift>,
+    &'a str,
+    Vec<Series<'a>>,
+    &'a str,
+);
+
 /// The numbers of the honesty chart, one entry per path point shown.
 pub struct Honesty<'a> {
     /// The steps.
@@ -197,7 +205,8 @@ pub fn draw_honesty<DB: DrawingBackend>(
             .map(|(&k, &v)| (k as f64, v))
             .collect()
     };
-    let charts: [(&DrawingArea<DB, Shift>, &str, Vec<Series>); 2] = [
+    // Each chart's area, y name, lines, and x name (the lower one's only).
+    let charts: [Panel<DB>; 2] = [
         (
             &top,
             "loss",
@@ -205,19 +214,21 @@ pub fn draw_honesty<DB: DrawingBackend>(
                 (xy(h.path_loss), PATH, "path"),
                 (xy(h.plane_loss), PLANE, "plane at its shadow"),
             ],
+            "",
         ),
         (
             &bottom,
             "off plane",
             vec![(xy(h.distance), style.ink(), "")],
+            "step",
         ),
     ];
-    for (area, name, series) in charts {
+    for (area, name, series, x_name) in charts {
         let y = padded(series.iter().flat_map(|(s, _, _)| s.iter().map(|p| p.1)));
         let mut chart = ChartBuilder::on(area)
             .margin(style.px(6.0))
             .margin_right(style.px(12.0))
-            .x_label_area_size(style.px(24.0))
+            .x_label_area_size(style.px(if x_name.is_empty() { 24.0 } else { 38.0 }))
             .y_label_area_size(style.px(44.0))
             .build_cartesian_2d(0.0..last, y.0..y.1)
             .map_err(|e| e.to_string())?;
@@ -227,6 +238,7 @@ pub fn draw_honesty<DB: DrawingBackend>(
             .x_labels(5)
             .y_labels(3)
             .y_desc(name)
+            .x_desc(x_name)
             .label_style(style.font(11.0))
             .axis_desc_style(style.font(11.0))
             .axis_style(style.ink())

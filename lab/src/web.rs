@@ -457,7 +457,14 @@ impl NetworkView {
                 percent(a),
                 percent(b)
             ),
-            None => "a plane of two random directions, filter-normalised (each neuron's weights as long as its weights at the end; ±1 is that length each way)".to_string(),
+            None => {
+                // Both directions are as long as the weights (biases zeroed): filter-normalised.
+                let norm = l.plane.d1.iter().map(|v| v * v).sum::<f64>().sqrt();
+                format!(
+                    "a plane of two random directions, filter-normalised (each neuron's weights as long as its weights at the end, so each direction is as long as all the weights, {}, in the units of the distance below; ±1 is that length each way)",
+                    short(norm)
+                )
+            }
         };
         let (Some(g), Some((at, min))) = (grid, lowest) else {
             let c = format!("Computing the training loss over {plane}…");
@@ -473,7 +480,7 @@ impl NetworkView {
             format!(" ({n}×{n} grid)")
         };
         let caption = format!(
-            "The training loss over {plane}, through the weights at the last step (0, 0){refining}: □ where the run started, its path projected onto the plane, ● step {step}, ★ the lowest loss on the grid, {}. The plane is a slice, not the path: where the blue line (the loss at the path's shadow on the plane) leaves the orange one (the loss the network had), that step was off the plane — up to {} away (below) — and the picture's loss there is not the network's.",
+            "The training loss over {plane}, through the weights at the last step (0, 0){refining}: □ where the run started, its path projected onto the plane, ● step {step}, ★ the lowest loss on the grid, {}. The plane is a slice, not the path: where the blue line (the loss at the path's shadow on the plane) leaves the orange one (the loss the network had), that step was off the plane — up to {} away (below, the length of θ minus its shadow) — and the picture's loss there is not the network's.",
             short(min),
             short(far)
         );
