@@ -23,16 +23,41 @@ fn mouse(page: &Page, kind: &str, (x, y): (f64, f64), buttons: u32) {
     page.tab.call_method(event).expect("mouse event");
 }
 
-/// A real click at the centre of `selector`, scrolled into view.
-fn click(page: &Page, selector: &str) {
+/// The centre of `selector`, scrolled into view.
+fn centre(page: &Page, selector: &str) -> (f64, f64) {
     let r = page.js(&format!(
         "(() => {{ const e = document.querySelector({selector:?}); \
          e.scrollIntoView({{ block: 'center' }}); const r = e.getBoundingClientRect(); \
          return [r.left + r.width / 2, r.top + r.height / 2]; }})()"
     ));
-    let at = pair(&r, selector);
+    pair(&r, selector)
+}
+
+/// A real click at the centre of `selector`.
+fn click(page: &Page, selector: &str) {
+    let at = centre(page, selector);
     mouse(page, "mousePressed", at, 1);
     mouse(page, "mouseReleased", at, 0);
+}
+
+/// A real drag of the learning-rate slider's thumb from its place by `fraction` of its width.
+fn drag_lr(page: &Page, fraction: f64) {
+    let (_, y) = centre(page, "#lr");
+    let r = page.js(
+        "(() => { const e = document.querySelector('#lr'); const r = e.getBoundingClientRect(); \
+         return [r.left + r.width * (e.value - e.min) / (e.max - e.min), r.width]; })()",
+    );
+    let (x, width) = pair(&r, "lr thumb");
+    mouse(page, "mousePressed", (x, y), 1);
+    for k in 1..=6 {
+        mouse(
+            page,
+            "mouseMoved",
+            (x + width * fraction * k as f64 / 6.0, y),
+            1,
+        );
+    }
+    mouse(page, "mouseReleased", (x + width * fraction, y), 0);
 }
 
 /// Network mode's state as the page reports it.
@@ -156,6 +181,13 @@ fn opening_the_landscape_draws_the_plane_through_the_runs_end() {
         f(&px[2], "inked") > 0.5 * f(&px[0], "w") * f(&px[1], "h"),
         "{px}"
     );
+    // Scrubbing moves the point shown on the plane; the picture's numbers stay.
+    page.js("(() => { const s = document.querySelector('#scrub'); s.value = '100'; s.dispatchEvent(new Event('input')); })()");
+    assert_ne!(landscape_pixels(&page), px, "the point shown moved");
+    let scrubbed = net(&page);
+    assert_eq!(scrubbed["step"], json!(100));
+    assert_eq!(scrubbed["landscape"]["minLoss"], land["minLoss"]);
+    assert!(text(&page, "#net-land-caption").contains("● step 100"));
     // Frame-sized chunks: no frame computes even the coarse grid whole (about 35 frames here,
     // a few ms each; the milliseconds themselves are the machine's, reported, not asserted).
     let points = f(&land["longestChunkPoints"], "points");
@@ -176,12 +208,14 @@ fn a_new_learning_rate_drops_the_stale_landscape_and_draws_the_new_runs() {
         n["landscape"]["grid"] == json!(32) && n["trainLoss"].is_number()
     });
     assert_ne!(n["lastTrainLoss"], first["lastTrainLoss"]);
-    page.js("window.gdviz.set({lr: 0.05})");
+    // A real drag of the learning rate while the fine grid computes.
+    drag_lr(&page, 0.1);
     let dropped = net(&page);
     assert_eq!(dropped["landscape"]["grid"], json!(0), "{dropped}");
+    let lr = page.state()["lr"].as_f64().unwrap();
+    assert!(lr > 0.011, "the drag raised γ: {lr}");
     let (n, sizes) = until(&page, "the new fine grid", finished);
     assert_eq!(sizes.last(), Some(&96));
-    assert_eq!(page.state()["lr"], json!(0.05));
     let land = &n["landscape"];
     assert_eq!(land["centreLoss"], n["lastTrainLoss"], "{land}");
     for key in ["centreLoss", "minLoss", "explained"] {
