@@ -23,6 +23,7 @@ pub mod expr;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod figure;
 pub mod format;
+pub mod landview;
 pub mod lessons;
 pub mod linalg;
 pub mod measured;

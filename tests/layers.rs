@@ -5,10 +5,10 @@
 use std::path::Path;
 
 /// The modules from the bottom up.
-const ORDER: [&str; 25] = [
+const ORDER: [&str; 26] = [
     "error", "linalg", "format", "surface", "expr", "optim", "schedule", "variant", "run",
     "network", "export", "contour", "teach", "options", "share", "caption", "exercise", "lessons",
-    "measured", "render", "dataview", "netview", "plot3d", "figure", "web",
+    "measured", "render", "dataview", "netview", "landview", "plot3d", "figure", "web",
 ];
 
 /// The crate's source files under `dir`.

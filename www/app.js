@@ -97,7 +97,8 @@ export class App {
     this.watchPixelRatio();
     this.resize();
     this.observer = new ResizeObserver(this.guard(() => this.resize()));
-    for (const id of ["plot-box", "loss-box", "data-box", "net-boundary-box", "net-curves-box", "net-diagram-box"]) {
+    for (const id of ["plot-box", "loss-box", "data-box", "net-boundary-box", "net-curves-box", "net-diagram-box",
+      "net-landscape-box", "net-honesty-box"]) {
       this.observer.observe(this.$(id));
     }
     this.sync();
@@ -475,6 +476,18 @@ export class App {
     const on = (id, event, f) => this.$(id).addEventListener(event, this.guard(f));
     on("mode-surfaces", "click", () => this.apply({ mode: "surfaces" }));
     on("mode-network", "click", () => this.apply({ mode: "network" }));
+    // The landscape: shown and its plane are the page's, not the link's; either starts the
+    // frames that compute it.
+    on("net-land", "toggle", (e) => {
+      this.network.setLandscape(e.target.open);
+      this.train();
+    });
+    for (const plane of ["pca", "random"]) {
+      on(`net-plane-${plane}`, "click", () => {
+        this.network.setPlane(plane);
+        this.train();
+      });
+    }
     for (const id of ["dataset", "activation", "hidden"]) on(id, "change", (e) => this.apply({ [id]: e.target.value }));
     for (const id of ["data_seed", "init_seed"]) on(id, "change", (e) => this.boxed(id, e.target));
     on("surface", "change", (e) => (e.target.value === EXPR.name
@@ -733,6 +746,13 @@ export class App {
     put(this.$("net-boundary-text"), "textContent", n.boundaryText ?? n.progress);
     put(this.$("net-curves-text"), "textContent", n.curvesText ?? n.progress);
     put(this.$("net-diagram-text"), "textContent", n.diagramText ?? n.progress);
+    const land = n.landscape;
+    const plane = land?.plane ?? this.network.plane;
+    for (const p of ["pca", "random"]) attr(this.$(`net-plane-${p}`), "aria-pressed", String(p === plane));
+    const words = land?.caption ?? n.progress;
+    put(this.$("net-land-caption"), "textContent", words);
+    put(this.$("net-landscape-text"), "textContent", land?.landscapeText ?? words);
+    put(this.$("net-honesty-text"), "textContent", land?.honestyText ?? words);
     put(this.$("scrub"), "max", String(this.stepCount));
     put(this.$("scrub"), "value", String(this.current));
   }

@@ -125,6 +125,27 @@ export const MARKUP = `
           <div><dt>test loss</dt><dd id="net-test-loss">–</dd></div>
           <div id="net-acc-row"><dt>test accuracy</dt><dd id="net-test-acc">–</dd></div>
         </dl>
+        <details id="net-land" class="gdviz-net-land">
+          <summary>Loss landscape: the training loss over a plane through the weights</summary>
+          <div class="gdviz-net-planes" role="group" aria-label="Plane through the weights">
+            <span class="gdviz-hint">plane</span>
+            <button id="net-plane-pca" type="button" aria-pressed="true">pca</button>
+            <button id="net-plane-random" type="button" aria-pressed="false">random</button>
+            <button id="net-plane-ends" type="button" disabled aria-describedby="net-plane-ends-why">ends</button>
+            <span id="net-plane-ends-why" class="gdviz-hint">ends goes through a second run's end; Network mode trains one run</span>
+          </div>
+          <div class="gdviz-net-land-views">
+            <div id="net-landscape-box" class="gdviz-net-landscape">
+              <canvas id="net-landscape" role="img" aria-label="Loss landscape with the path projected onto it" aria-describedby="net-landscape-text"></canvas>
+              <p id="net-landscape-text" class="gdviz-visually-hidden"></p>
+            </div>
+            <div id="net-honesty-box" class="gdviz-net-honesty">
+              <canvas id="net-honesty" role="img" aria-label="The path's loss, the plane's loss at its projection, and its distance from the plane" aria-describedby="net-honesty-text"></canvas>
+              <p id="net-honesty-text" class="gdviz-visually-hidden"></p>
+            </div>
+          </div>
+          <p id="net-land-caption" class="gdviz-net-land-caption" aria-live="off"></p>
+        </details>
       </section>
       <div id="plot-row" class="gdviz-plot-row gdviz-surfaces-only">
       <div id="plot-box" class="gdviz-plot-box">

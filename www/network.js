@@ -14,6 +14,8 @@ export class NetworkPanel {
     /** Why the module could not load, if it could not (cleared when asked again). */
     this.failure = null;
     this.loading = false;
+    /** The landscape's plane, kept across views (Network mode left and shown again). */
+    this.plane = "pca";
   }
 
   /** The view, created if the module is loaded; else starts loading it (the app trains and
@@ -24,8 +26,11 @@ export class NetworkPanel {
     const lab = labLoaded();
     if (lab) {
       const $ = (id) => this.app.$(id);
-      this.view = new lab.NetworkView($("net-boundary"), $("net-curves"), $("net-diagram"));
+      this.view = new lab.NetworkView($("net-boundary"), $("net-curves"), $("net-diagram"),
+        $("net-landscape"), $("net-honesty"));
       this.failure = null;
+      this.view.setPlane(this.plane);
+      this.view.setLandscape($("net-land").open);
       this.resize();
       return this.view;
     }
@@ -67,6 +72,17 @@ export class NetworkPanel {
     this.view?.showStep(k);
   }
 
+  /** Shows or hides the landscape (computed when shown, once the run has trained). */
+  setLandscape(open) {
+    this.view?.setLandscape(open);
+  }
+
+  /** Chooses the landscape's plane (`pca` or `random`); another plane's picture is dropped. */
+  setPlane(name) {
+    this.plane = name;
+    this.view?.setPlane(name);
+  }
+
   /** Sizes the views' canvases to their boxes and redraws them. */
   resize() {
     if (!this.view) return;
@@ -75,7 +91,8 @@ export class NetworkPanel {
       return [r.width, r.height];
     };
     const z = this.app.zoom;
-    this.view.resize(new Float64Array(["net-boundary-box", "net-curves-box", "net-diagram-box"].flatMap(size)),
+    this.view.resize(new Float64Array(["net-boundary-box", "net-curves-box", "net-diagram-box",
+      "net-landscape-box", "net-honesty-box"].flatMap(size)),
       (window.devicePixelRatio || 1) * z, this.app.dark.matches);
   }
 

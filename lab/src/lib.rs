@@ -11,10 +11,13 @@
 //! - [`code`]: the selected run's script (pure; tested natively);
 //! - [`netrun`]: the network run the options describe, trained in chunks, θ kept for scrubbing
 //!   (pure; tested natively);
+//! - [`landrun`]: the trained run's loss landscape over a plane, computed a few losses at a
+//!   time (pure; tested natively);
 //! - `web` (wasm only): the bindings, `NetworkView` (one per instance: its canvases and run) and
 //!   `code()`.
 
 pub mod code;
+pub mod landrun;
 pub mod netrun;
 #[cfg(target_arch = "wasm32")]
 mod web;

@@ -4,10 +4,12 @@
 //! Nothing here owns the page's state: each call is handed the state as a link query
 //! (`Visualizer.stateQuery()`), parsed by the core as any link is.
 
+use gdviz::contour::Levels;
 use gdviz::format::short;
+use gdviz::landview::{self, Honesty};
 use gdviz::measured::{Font, Measured, Typesetter};
 use gdviz::netview::{self, Curves};
-use gdviz::network::Task;
+use gdviz::network::{PlaneKind, Task};
 use gdviz::options::{hidden_text, Options};
 use gdviz::render::Style;
 use gdviz::variant::{self, Variant};
@@ -15,8 +17,9 @@ use js_sys::{Function, Object, Reflect};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 
+use crate::landrun::{self, LandRun, Phase};
 use crate::netrun::{NetRun, RunKey};
 
 #[wasm_bindgen(start)]
@@ -91,17 +94,42 @@ fn canvas(c: &HtmlCanvasElement) -> Result<Canvas, JsError> {
 /// frame's budget itself, so a frame either trains or draws, never both.
 pub const REDRAW_EVERY: f64 = 120.0;
 
+/// Puts the pixels `rgba(width, height)` makes (RGBA rows from the top) into `frame`'s plot
+/// rectangle on `c` (nothing for an empty rectangle).
+fn put_pixels(
+    c: &HtmlCanvasElement,
+    frame: &gdviz::render::Frame,
+    rgba: impl FnOnce(usize, usize) -> Vec<u8>,
+) -> Result<(), JsError> {
+    let (w, h) = (frame.width as u32, frame.height as u32);
+    if w == 0 || h == 0 {
+        return Ok(());
+    }
+    let pixels = rgba(w as usize, h as usize);
+    let image =
+        web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&pixels), w, h)
+            .map_err(|_| err("cannot make an image of the pixels"))?;
+    context(c)?
+        .put_image_data(&image, frame.left, frame.top)
+        .map_err(|_| err("cannot draw the pixels"))
+}
+
 /// `v` as a percentage, to a tenth.
 fn percent(v: f64) -> String {
     format!("{}%", gdviz::format::fixed(v * 100.0, 1))
 }
 
-/// Network mode of one instance: the boundary, curves and diagram canvases, the options last
-/// handed over, and the run they describe (a changed setting starts a new run at once; the old
-/// one is dropped where it stood).
+/// The landscape's work per animation frame: losses are computed this many at a time between
+/// looks at the clock (about 40 µs each for the default network).
+const LAND_POINTS: usize = 8;
+
+/// Network mode of one instance: the boundary, curves and diagram canvases (and the
+/// landscape's two), the options last handed over, and the run they describe (a changed setting
+/// starts a new run at once; the old one is dropped where it stood, its landscape with it).
 #[wasm_bindgen]
 pub struct NetworkView {
-    canvases: [HtmlCanvasElement; 3],
+    /// Boundary, curves, diagram, landscape, and the landscape's honesty chart.
+    canvases: [HtmlCanvasElement; 5],
     opts: Options,
     style: Style,
     run: Option<NetRun>,
@@ -113,6 +141,50 @@ pub struct NetworkView {
     failed: Option<RunKey>,
     /// When the views were last drawn (`performance.now()`, ms).
     drawn_at: f64,
+    /// The landscape: whether it is shown, over which plane, and its computation for the run
+    /// held (dropped with the run), or why it has none.
+    land: Landscape,
+}
+
+/// The landscape of the run held, as far as computed.
+struct Landscape {
+    open: bool,
+    kind: PlaneKind,
+    run: Option<LandRun>,
+    error: Option<String>,
+    /// A picture newer than the one drawn is ready (drawn on the next frame, which then
+    /// computes nothing).
+    dirty: bool,
+    /// The longest frame's computing and drawing (ms), for the state.
+    longest_chunk: f64,
+    longest_draw: f64,
+    /// The last picture's drawing (ms): the landscape, then the honesty chart.
+    last_draw: [f64; 2],
+    /// The plane's own computing (PCA, the projections), ms.
+    plane_ms: f64,
+    /// The most losses one frame computed (a bound: whole calls of [`LAND_POINTS`]).
+    longest_points: usize,
+}
+
+impl Landscape {
+    /// Forgets the computation (a new run, or another plane).
+    fn reset(&mut self) {
+        self.run = None;
+        self.error = None;
+        self.dirty = false;
+        self.longest_chunk = 0.0;
+        self.longest_draw = 0.0;
+        self.last_draw = [0.0; 2];
+        self.plane_ms = 0.0;
+        self.longest_points = 0;
+    }
+
+    /// Whether frames are still needed for it.
+    fn pending(&self) -> bool {
+        self.open
+            && self.error.is_none()
+            && (self.dirty || self.run.as_ref().is_none_or(|l| l.phase() != Phase::Done))
+    }
 }
 
 impl NetworkView {
@@ -128,6 +200,7 @@ impl NetworkView {
         self.run = None;
         self.current = None;
         self.error = None;
+        self.land.reset();
         match NetRun::start(key.clone()) {
             Ok(run) => {
                 self.run = Some(run);
@@ -149,7 +222,7 @@ impl NetworkView {
     /// Draws the three views at the step shown.
     fn draw_views(&mut self) -> Result<(), JsError> {
         self.drawn_at = now_ms();
-        let [boundary, curves, diagram] = &self.canvases;
+        let [boundary, curves, diagram, ..] = &self.canvases;
         for c in [boundary, curves, diagram] {
             context(c)?.clear_rect(0.0, 0.0, c.width() as f64, c.height() as f64);
         }
@@ -165,21 +238,9 @@ impl NetworkView {
         root.present().map_err(err)?;
         let field = netview::boundary_field(model, theta, frame.view);
         let range = netview::value_range(&field, data);
-        let (w, h) = (frame.width as u32, frame.height as u32);
-        if w > 0 && h > 0 {
-            let rgba = netview::boundary_rgba(
-                &field, data.task, range, w as usize, h as usize, style.dark,
-            );
-            let image = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
-                wasm_bindgen::Clamped(&rgba),
-                w,
-                h,
-            )
-            .map_err(|_| err("cannot make the boundary's image"))?;
-            context(boundary)?
-                .put_image_data(&image, frame.left, frame.top)
-                .map_err(|_| err("cannot draw the boundary's image"))?;
-        }
+        put_pixels(boundary, &frame, |w, h| {
+            netview::boundary_rgba(&field, data.task, range, w, h, style.dark)
+        })?;
         let cfg = &run.key.cfg;
         let batch = variant::batch_at(cfg.variant, data.train.len(), cfg.batch, cfg.seed, step)
             .unwrap_or_default();
@@ -213,7 +274,251 @@ impl NetworkView {
         // The network.
         let root = canvas(diagram)?.into_drawing_area();
         netview::draw_network(&root, model, theta, style).map_err(err)?;
-        root.present().map_err(err)
+        root.present().map_err(err)?;
+        self.draw_landscape()
+    }
+
+    /// Draws the landscape and its honesty chart at the step shown (nothing until the coarse
+    /// grid is there; the caption says what is coming).
+    fn draw_landscape(&mut self) -> Result<(), JsError> {
+        let began = now_ms();
+        self.land.dirty = false;
+        let [.., picture, honesty] = &self.canvases;
+        for c in [picture, honesty] {
+            context(c)?.clear_rect(0.0, 0.0, c.width() as f64, c.height() as f64);
+        }
+        if !self.land.open {
+            return Ok(());
+        }
+        let (Some(land), Some((step, theta))) = (&self.land.run, self.shown()) else {
+            return Ok(());
+        };
+        let Some(grid) = land.grid() else {
+            return Ok(());
+        };
+        let style = &self.style;
+        let field = landview::field(grid);
+        let levels = Levels::choose(&field, gdviz::render::LEVELS);
+        let names = axis_names(land);
+        let root = canvas(picture)?.into_drawing_area();
+        let frame = gdviz::render::draw_axes(
+            &root,
+            field.view,
+            (&names[0], &names[1]),
+            &levels.scale,
+            field.has_undefined(),
+            style,
+        )
+        .map_err(err)?;
+        root.present().map_err(err)?;
+        put_pixels(picture, &frame, |w, h| {
+            gdviz::render::heatmap_rgba(&field, &levels.scale, w, h, style.scale)
+        })?;
+        // The contours, a path per level (as the surfaces' are drawn).
+        let d: String = gdviz::render::contour_paths(&field, &levels, &frame).concat();
+        let contours = Path2d::new_with_path_string(&d).map_err(|_| err("bad contour path"))?;
+        let ctx = context(picture)?;
+        ctx.set_stroke_style_str(gdviz::render::look::CONTOUR);
+        ctx.set_line_width(style.scale);
+        ctx.stroke_with_path(&contours);
+        let path: Vec<[f64; 2]> = land.projected.iter().map(|p| [p.0, p.1]).collect();
+        let (cx, cy, _) = land.plane.project(theta);
+        let root = canvas(picture)?.into_drawing_area();
+        landview::draw_overlay(&root, &frame, &field, &path, Some([cx, cy]), style).map_err(err)?;
+        root.present().map_err(err)?;
+        let drawn = now_ms();
+        let distance: Vec<f64> = land.projected.iter().map(|p| p.2).collect();
+        let root = canvas(honesty)?.into_drawing_area();
+        landview::draw_honesty(
+            &root,
+            &Honesty {
+                steps: &land.steps,
+                path_loss: &land.path_loss,
+                plane_loss: &land.plane_loss,
+                distance: &distance,
+            },
+            step,
+            style,
+        )
+        .map_err(err)?;
+        root.present().map_err(err)?;
+        let done = now_ms();
+        self.land.last_draw = [drawn - began, done - drawn];
+        self.land.longest_draw = self.land.longest_draw.max(done - began);
+        Ok(())
+    }
+
+    /// One frame of the landscape's work for about `budget_ms`: its plane first, then its
+    /// losses a few at a time; a new picture is drawn on the next frame.
+    fn compute_landscape(&mut self, budget_ms: f64) {
+        let started = now_ms();
+        let Some(run) = &self.run else {
+            return;
+        };
+        let land = &mut self.land;
+        let Some(work) = land.run.as_mut() else {
+            match LandRun::start(run, land.kind) {
+                Ok(l) => land.run = Some(l),
+                Err(e) => {
+                    land.error = Some(e.message);
+                    land.dirty = true;
+                }
+            }
+            let spent = now_ms() - started;
+            if let Some(l) = land.run.as_mut() {
+                l.spent[0] += spent;
+            }
+            land.plane_ms = spent;
+            land.longest_chunk = land.longest_chunk.max(spent);
+            return;
+        };
+        let before = work.phase();
+        let mut phase = before;
+        let mut points = 0;
+        while phase != Phase::Done {
+            phase = work.step(run, LAND_POINTS);
+            points += LAND_POINTS;
+            if phase != before || now_ms() - started >= budget_ms {
+                break;
+            }
+        }
+        let spent = now_ms() - started;
+        work.spent[usize::from(before != Phase::Coarse)] += spent;
+        land.longest_chunk = land.longest_chunk.max(spent);
+        land.longest_points = land.longest_points.max(points);
+        // A new grid, or the path's losses complete: a new picture.
+        if phase != before {
+            land.dirty = true;
+        }
+    }
+}
+
+impl NetworkView {
+    /// The landscape's numbers and words: `{open, plane, explained ([PC1, PC2] shares or null),
+    /// grid (points a side of the picture shown, 0 before the first), computing, error,
+    /// minLoss, centreLoss (the plane's loss at θ_T, once computed), pathPoints,
+    /// maxDistance, coarseMs, fineMs (computing time of each grid, the fine one with the
+    /// path's losses), planeMs (the plane's own: PCA and the projections), lastDrawMs
+    /// ([landscape, honesty chart] of the last picture), longestChunkMs, longestChunkPoints (the most losses a frame computed),
+    /// longestDrawMs, caption, landscapeText, honestyText}`.
+    fn landscape_state(&self, step: usize, trained: usize, steps: usize) -> Object {
+        let o = Object::new();
+        let land = &self.land;
+        let num = |v: Option<f64>| v.map_or(JsValue::NULL, JsValue::from);
+        set(&o, "open", land.open);
+        set(&o, "plane", land.kind.name());
+        set(
+            &o,
+            "error",
+            land.error.as_deref().map_or(JsValue::NULL, JsValue::from),
+        );
+        set(&o, "computing", land.pending() && !land.dirty);
+        set(&o, "longestChunkMs", land.longest_chunk);
+        set(&o, "longestDrawMs", land.longest_draw);
+        set(&o, "planeMs", land.plane_ms);
+        let [a, b] = land.last_draw;
+        set(&o, "lastDrawMs", js_sys::Array::of2(&a.into(), &b.into()));
+        set(&o, "longestChunkPoints", land.longest_points as f64);
+        let training = self.run.as_ref().is_some_and(|r| !r.trainer.is_over());
+        let Some(l) = &land.run else {
+            set(&o, "grid", 0.0);
+            let caption = match &land.error {
+                Some(e) => format!("No landscape: {e}."),
+                None if training => format!("The landscape is computed once the run has trained (step {trained} of {steps})."),
+                None => "Computing the plane…".to_string(),
+            };
+            set(&o, "caption", caption.clone());
+            set(&o, "landscapeText", caption.clone());
+            set(&o, "honestyText", caption);
+            return o;
+        };
+        let grid = l.grid();
+        let field = grid.map(landview::field);
+        let lowest = field.as_ref().and_then(landview::lowest);
+        set(&o, "grid", grid.map_or(0, |g| g.xs.len()) as f64);
+        set(
+            &o,
+            "explained",
+            match l.plane.explained {
+                Some([a, b]) => js_sys::Array::of2(&a.into(), &b.into()).into(),
+                None => JsValue::NULL,
+            },
+        );
+        set(&o, "minLoss", num(lowest.map(|m| m.1)));
+        set(&o, "centreLoss", num(l.centre_loss()));
+        set(&o, "pathPoints", l.steps.len() as f64);
+        let far = l.projected.iter().map(|p| p.2).fold(0.0, f64::max);
+        set(&o, "maxDistance", far);
+        set(&o, "coarseMs", l.spent[0]);
+        set(&o, "fineMs", l.spent[1]);
+        let plane = match l.plane.explained {
+            Some([a, b]) => format!(
+                "the plane of the path's two principal directions (PCA: they hold {} and {} of its variance, how far it moves)",
+                percent(a),
+                percent(b)
+            ),
+            None => {
+                // Both directions are as long as the weights (biases zeroed): filter-normalised.
+                let norm = l.plane.d1.iter().map(|v| v * v).sum::<f64>().sqrt();
+                format!(
+                    "a plane of two random directions, filter-normalised (each neuron's weights as long as its weights at the end, so each direction is as long as all the weights, {}, in the units of the distance below; ±1 is that length each way)",
+                    short(norm)
+                )
+            }
+        };
+        let (Some(g), Some((at, min))) = (grid, lowest) else {
+            let c = format!("Computing the training loss over {plane}…");
+            set(&o, "caption", c.clone());
+            set(&o, "landscapeText", c.clone());
+            set(&o, "honestyText", c);
+            return o;
+        };
+        let n = g.xs.len();
+        let refining = if n < landrun::FINE {
+            format!(" (a {n}×{n} grid; refining to {0}×{0}…)", landrun::FINE)
+        } else {
+            format!(" ({n}×{n} grid)")
+        };
+        let caption = format!(
+            "The training loss over {plane}, through the weights at the last step (0, 0){refining}: □ where the run started, its path projected onto the plane, ● step {step}, ★ the lowest loss on the grid, {}. The plane is a slice, not the path: where the blue line (the loss at the path's shadow on the plane) leaves the orange one (the loss the network had), that step was off the plane — up to {} away (below, the length of θ minus its shadow) — and the picture's loss there is not the network's.",
+            short(min),
+            short(far)
+        );
+        set(&o, "caption", caption);
+        set(
+            &o,
+            "landscapeText",
+            format!(
+                "Loss landscape{refining}: the training loss over {plane}, from {} to {}; the lowest, {}, at ({}, {}); the path ends at (0, 0) with loss {}.",
+                short(g.loss.iter().copied().filter(|v| v.is_finite()).fold(f64::INFINITY, f64::min)),
+                short(g.loss.iter().copied().filter(|v| v.is_finite()).fold(f64::NEG_INFINITY, f64::max)),
+                short(min),
+                short(at[0]),
+                short(at[1]),
+                l.path_loss.last().map_or("–".into(), |&v| short(v)),
+            ),
+        );
+        set(
+            &o,
+            "honestyText",
+            format!(
+                "Along the path's {} points: the network's own training loss and the loss at each point's projection onto the plane, and each point's distance from the plane, at most {}.",
+                l.steps.len(),
+                short(far)
+            ),
+        );
+        o
+    }
+}
+
+/// The landscape's axis names: for PCA the share of the path's variance each direction holds.
+fn axis_names(land: &LandRun) -> [String; 2] {
+    match land.plane.explained {
+        Some([a, b]) => [
+            format!("PC1 ({})", percent(a)),
+            format!("PC2 ({})", percent(b)),
+        ],
+        None => ["random δ₁".into(), "random δ₂".into()],
     }
 }
 
@@ -227,9 +532,11 @@ impl NetworkView {
         boundary: HtmlCanvasElement,
         curves: HtmlCanvasElement,
         diagram: HtmlCanvasElement,
+        landscape: HtmlCanvasElement,
+        honesty: HtmlCanvasElement,
     ) -> NetworkView {
         NetworkView {
-            canvases: [boundary, curves, diagram],
+            canvases: [boundary, curves, diagram, landscape, honesty],
             opts: Options::default(),
             style: Style {
                 scale: 1.0,
@@ -240,7 +547,39 @@ impl NetworkView {
             current: None,
             failed: None,
             drawn_at: f64::NEG_INFINITY,
+            land: Landscape {
+                open: false,
+                kind: PlaneKind::Pca,
+                run: None,
+                error: None,
+                dirty: false,
+                longest_chunk: 0.0,
+                longest_draw: 0.0,
+                last_draw: [0.0; 2],
+                plane_ms: 0.0,
+                longest_points: 0,
+            },
         }
+    }
+
+    /// Shows or hides the landscape (computed once shown, after the run has trained; kept
+    /// while hidden).
+    #[wasm_bindgen(js_name = setLandscape)]
+    pub fn set_landscape(&mut self, open: bool) -> Result<(), JsError> {
+        self.land.open = open;
+        self.draw_landscape()
+    }
+
+    /// Chooses the landscape's plane (`pca` or `random`), dropping the picture of another;
+    /// the refusal of one the page cannot draw says why.
+    #[wasm_bindgen(js_name = setPlane)]
+    pub fn set_plane(&mut self, name: &str) -> Result<(), JsError> {
+        let kind = landrun::plane_kind(name).map_err(|e| JsError::new(&e.message))?;
+        if kind != self.land.kind {
+            self.land.kind = kind;
+            self.land.reset();
+        }
+        self.draw_landscape()
     }
 
     /// Takes the page's state (`Visualizer.stateQuery()`) and starts the run it describes if
@@ -277,13 +616,23 @@ impl NetworkView {
 
     /// One animation frame's work: trains for about `budget_ms` milliseconds, at least one
     /// step, or, when the views were last drawn [`REDRAW_EVERY`] ms ago or more, redraws them
-    /// instead (and when the run ends). Returns whether steps remain.
+    /// instead (and when the run ends). Once trained, with the landscape shown, computes it
+    /// for the same budget, or draws a new picture of it. Returns whether work remains.
     #[wasm_bindgen(js_name = trainFor)]
     pub fn train_for(&mut self, budget_ms: f64) -> Result<bool, JsError> {
         let started = now_ms();
+        let training = self.run.as_ref().is_some_and(|r| !r.trainer.is_over());
+        if !training && self.run.is_some() {
+            if self.land.dirty {
+                self.draw_landscape()?;
+            } else if self.land.pending() {
+                self.compute_landscape(budget_ms);
+            }
+            return Ok(self.land.pending());
+        }
         if started - self.drawn_at >= REDRAW_EVERY {
             self.draw_views()?;
-            return Ok(self.run.as_ref().is_some_and(|r| !r.trainer.is_over()));
+            return Ok(training);
         }
         let Some(run) = self.run.as_mut() else {
             return Ok(false);
@@ -299,7 +648,7 @@ impl NetworkView {
         if !more {
             self.draw_views()?;
         }
-        Ok(more)
+        Ok(more || self.land.pending())
     }
 
     /// Shows step `k` (snapped to a kept step; past the last step trained, follows it).
@@ -420,6 +769,7 @@ impl NetworkView {
             "curvesText",
             format!("Training (blue) and test (orange) loss per step, and for a classifier the accuracies, over {trained} steps trained; at step {step}: {measured}."),
         );
+        set(&o, "landscape", self.landscape_state(step, trained, steps));
         set(
             &o,
             "diagramText",

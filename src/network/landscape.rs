@@ -274,31 +274,109 @@ pub fn grid(
     y: (f64, f64),
     n: usize,
 ) -> Result<Grid, Error> {
-    if !(MIN_GRID..=MAX_GRID).contains(&n) {
-        return Err(Error::new(
-            "grid",
-            format!("a grid has {MIN_GRID} to {MAX_GRID} points a side (got {n})"),
-        ));
-    }
-    let axis = |(lo, hi): (f64, f64)| -> Vec<f64> {
-        (0..n)
-            .map(|i| lo + (hi - lo) * i as f64 / (n - 1) as f64)
-            .collect()
-    };
-    let (xs, ys) = (axis(x), axis(y));
-    let all: Vec<usize> = (0..data.len()).collect();
-    let mut scratch = super::mlp::Scratch::default();
-    let mut loss = Vec::with_capacity(n * n);
-    for &b in &ys {
-        for &a in &xs {
-            loss.push(
-                model
-                    .evaluate(&plane.point(a, b), data, &all, &mut scratch)
-                    .0,
-            );
+    let mut job = GridJob::new(data, x, y, n)?;
+    job.step(model, data, plane, usize::MAX);
+    Ok(job.into_grid())
+}
+
+/// A [`grid`] computed a few points at a time (the page computes it in frame-sized chunks),
+/// row by row from the bottom; the same numbers as one call.
+#[derive(Debug, Clone)]
+pub struct GridJob {
+    grid: Grid,
+    all: Vec<usize>,
+    scratch: super::mlp::Scratch,
+}
+
+impl GridJob {
+    /// An n × n grid spanning `x` and `y`, nothing computed yet; or why n is no grid size.
+    pub fn new(data: &Examples, x: (f64, f64), y: (f64, f64), n: usize) -> Result<GridJob, Error> {
+        if !(MIN_GRID..=MAX_GRID).contains(&n) {
+            return Err(Error::new(
+                "grid",
+                format!("a grid has {MIN_GRID} to {MAX_GRID} points a side (got {n})"),
+            ));
         }
+        let axis = |(lo, hi): (f64, f64)| -> Vec<f64> {
+            (0..n)
+                .map(|i| lo + (hi - lo) * i as f64 / (n - 1) as f64)
+                .collect()
+        };
+        Ok(GridJob {
+            grid: Grid {
+                xs: axis(x),
+                ys: axis(y),
+                loss: Vec::with_capacity(n * n),
+            },
+            all: (0..data.len()).collect(),
+            scratch: super::mlp::Scratch::default(),
+        })
     }
-    Ok(Grid { xs, ys, loss })
+
+    /// Points along each side.
+    pub fn size(&self) -> usize {
+        self.grid.xs.len()
+    }
+
+    /// Whether every point is computed.
+    pub fn is_done(&self) -> bool {
+        self.grid.loss.len() == self.grid.xs.len() * self.grid.ys.len()
+    }
+
+    /// Computes up to `points` more points of the loss over `plane`; returns whether the grid
+    /// is done.
+    pub fn step(&mut self, model: &Mlp, data: &Examples, plane: &Plane, points: usize) -> bool {
+        let g = &mut self.grid;
+        let (nx, total) = (g.xs.len(), g.xs.len() * g.ys.len());
+        let end = total.min(g.loss.len().saturating_add(points));
+        while g.loss.len() < end {
+            let k = g.loss.len();
+            let theta = plane.point(g.xs[k % nx], g.ys[k / nx]);
+            g.loss
+                .push(model.evaluate(&theta, data, &self.all, &mut self.scratch).0);
+        }
+        self.is_done()
+    }
+
+    /// The grid (complete once [`GridJob::is_done`]).
+    pub fn into_grid(self) -> Grid {
+        self.grid
+    }
+
+    /// The grid as far as it is computed.
+    pub fn grid(&self) -> &Grid {
+        &self.grid
+    }
+}
+
+/// The rectangle of the plane a picture of it spans: for the random plane ±1 along each
+/// direction (one filter-normalised step each way, as Li et al. draw it); else a square around
+/// the projected `points` (the path, and any other end shown) and the origin, widened by a
+/// quarter on each side: the PCA and ends planes' directions are orthonormal, so equal spans
+/// show distances in parameter space at one scale (a path that moves in one direction looks it).
+pub fn extent(kind: PlaneKind, points: &[(f64, f64)]) -> ((f64, f64), (f64, f64)) {
+    if kind == PlaneKind::Random {
+        return ((-1.0, 1.0), (-1.0, 1.0));
+    }
+    let span = |f: fn(&(f64, f64)) -> f64| {
+        points
+            .iter()
+            .map(f)
+            .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)))
+    };
+    let (x, y) = (span(|p| p.0), span(|p| p.1));
+    let half = (x.1 - x.0).max(y.1 - y.0) * 0.75;
+    let half = half.max(
+        1e-3 * (1.0
+            + [x.0, x.1, y.0, y.1]
+                .iter()
+                .fold(0.0f64, |m, v| m.max(v.abs()))),
+    );
+    let around = |(lo, hi): (f64, f64)| {
+        let c = lo / 2.0 + hi / 2.0;
+        (c - half, c + half)
+    };
+    (around(x), around(y))
 }
 
 /// The mean training loss along (1 − α)·a + α·b at each α.
@@ -415,6 +493,14 @@ mod tests {
         let line = interpolate(&m, &data, &start, &end, &[0.0, 0.5, 1.0]);
         assert_eq!(line[0], m.full_loss(&start, &data));
         assert_eq!(line[2], m.full_loss(&end, &data));
+        // In chunks of any size, the same numbers.
+        let mut job = GridJob::new(&data, (-1.0, 1.0), (-1.0, 1.0), 5).unwrap();
+        let mut calls = 0;
+        while !job.step(&m, &data, &plane, 3) {
+            calls += 1;
+        }
+        assert_eq!((calls, job.size()), (8, 5));
+        assert_eq!(job.into_grid(), g);
         for n in [0, 1, 257, 10_000] {
             let e = grid(&m, &data, &plane, (-1.0, 1.0), (-1.0, 1.0), n).unwrap_err();
             assert_eq!(e.option, "grid");
@@ -429,6 +515,26 @@ mod tests {
         let other = m.init(5);
         let p = ends_plane(&start, &end, &other).unwrap();
         assert!(p.project(&other).2 < 1e-9 && p.project(&start).2 < 1e-9);
+    }
+
+    /// A picture of an orthonormal plane spans equal lengths on both axes, holding every point
+    /// with room around it; the random plane spans one step of each direction either way.
+    #[test]
+    fn the_extent_holds_the_path_at_one_scale() {
+        let points = [(3.0, 0.5), (1.0, -0.2), (0.0, 0.0)];
+        let (x, y) = extent(PlaneKind::Pca, &points);
+        assert!(((x.1 - x.0) - (y.1 - y.0)).abs() < 1e-12, "{x:?} {y:?}");
+        assert_eq!(x, (-0.75, 3.75));
+        for (a, b) in points {
+            assert!(x.0 < a && a < x.1 && y.0 < b && b < y.1);
+        }
+        assert_eq!(
+            extent(PlaneKind::Random, &points),
+            ((-1.0, 1.0), (-1.0, 1.0))
+        );
+        // A path that does not move still gets a small square, never an empty one.
+        let (x, y) = extent(PlaneKind::Ends, &[(0.0, 0.0)]);
+        assert!(x.1 > x.0 && y.1 > y.0);
     }
 
     /// The plane's curvature never exceeds the network's: λmax of the restricted Hessian ≤ the

@@ -131,6 +131,19 @@ fn axe_finds_no_violations_in_any_view() {
     emulate_media(&page, &[("prefers-color-scheme", "dark")]);
     findings.push(("Network mode, dark".to_string(), audit(&page)));
     emulate_media(&page, &[]);
+    // Its loss landscape open, computed to the fine grid.
+    page.js("document.getElementById('net-land').open = true");
+    page.js(
+        "new Promise(r => { const f = () => { const l = window.gdviz.state().network.landscape; \
+             return l && l.grid === 96 && !l.computing ? r() : setTimeout(f, 50); }; f(); })",
+    );
+    findings.push(("Network mode, the landscape".to_string(), audit(&page)));
+    emulate_media(&page, &[("prefers-color-scheme", "dark")]);
+    findings.push((
+        "Network mode, the landscape, dark".to_string(),
+        audit(&page),
+    ));
+    emulate_media(&page, &[]);
     page.js("window.gdviz.set({ mode: 'surfaces', steps: 1000 })");
     page.js("document.getElementById('view3d-toggle').click()");
     findings.push(("3D view".to_string(), audit(&page)));

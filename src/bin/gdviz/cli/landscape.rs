@@ -43,12 +43,6 @@ pub(super) struct LandscapeArgs {
 /// The most path points PCA reads: longer runs are thinned to every k-th step.
 const PATH_POINTS: usize = 200;
 
-/// `lo..hi` widened by a quarter on each side (and to at least a small span).
-fn widen((lo, hi): (f64, f64)) -> (f64, f64) {
-    let pad = ((hi - lo) * 0.25).max(1e-3 * (1.0 + lo.abs().max(hi.abs())));
-    (lo - pad, hi + pad)
-}
-
 /// A diverged run has no landscape worth drawing: its numbers are the overflow, not the loss.
 fn refuse_diverged(run: &network::Training, option: &str) -> Result<(), Error> {
     if run.diverged {
@@ -139,22 +133,12 @@ pub(super) fn landscape(a: &LandscapeArgs) -> Result<(), Failure> {
         (PlaneKind::Ends, None) => unreachable!("checked above"),
     };
     let projected: Vec<(f64, f64, f64)> = path.iter().map(|t| plane.project(t)).collect();
-    let (x, y) = if kind == PlaneKind::Random {
-        ((-1.0, 1.0), (-1.0, 1.0))
-    } else {
-        let mut points: Vec<(f64, f64)> = projected.iter().map(|p| (p.0, p.1)).collect();
-        points.extend(other.iter().map(|b| {
-            let p = plane.project(b);
-            (p.0, p.1)
-        }));
-        let span = |f: fn(&(f64, f64)) -> f64| {
-            points
-                .iter()
-                .map(f)
-                .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)))
-        };
-        (widen(span(|p| p.0)), widen(span(|p| p.1)))
-    };
+    let mut points: Vec<(f64, f64)> = projected.iter().map(|p| (p.0, p.1)).collect();
+    points.extend(other.iter().map(|b| {
+        let p = plane.project(b);
+        (p.0, p.1)
+    }));
+    let (x, y) = landscape::extent(kind, &points);
     let grid = landscape::grid(&model, &data.train, &plane, x, y, a.grid)?;
     match a.format {
         Format::Csv => {

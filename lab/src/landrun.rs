@@ -1,0 +1,270 @@
+//! Network mode's loss landscape: the plane the person chose through the trained run's
+//! parameters (the path's PCA plane or two random filter-normalised directions, around θ_T),
+//! the path projected onto it, and the training loss over it, computed a few points at a time
+//! (the page works in frame-sized chunks): a coarse grid first, then the plane's loss at each
+//! projected path point, then the fine grid. Every number is the core's
+//! ([`gdviz::network::landscape`]).
+
+use gdviz::error::Error;
+use gdviz::network::landscape::{self, GridJob, Plane, PlaneKind};
+use gdviz::network::mlp::Scratch;
+use gdviz::network::Grid;
+
+use crate::netrun::NetRun;
+
+/// Points along a side of the first picture, and of the one that replaces it.
+pub const COARSE: usize = 32;
+pub const FINE: usize = 96;
+
+/// The most path points the plane is fitted to and projected (longer runs are thinned, the
+/// last step always kept), as `gdviz landscape` does.
+pub const PATH_POINTS: usize = 200;
+
+/// The plane's name as the page's chooser spells it, or why it is not offered.
+pub fn plane_kind(name: &str) -> Result<PlaneKind, Error> {
+    match name {
+        "pca" => Ok(PlaneKind::Pca),
+        "random" => Ok(PlaneKind::Random),
+        "ends" => Err(Error::new(
+            "plane",
+            "the ends plane goes through a second run's end, and Network mode trains one run at a time; use gdviz landscape --plane ends --other-optimizer NAME",
+        )),
+        other => Err(Error::new(
+            "plane",
+            format!("unknown plane '{}'; choose pca or random", gdviz::format::clip(other)),
+        )),
+    }
+}
+
+/// What is computed next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Coarse,
+    PathLoss,
+    Fine,
+    Done,
+}
+
+/// A landscape of one finished run over one plane, in progress or done.
+pub struct LandRun {
+    pub plane: Plane,
+    /// The path's steps it shows (the kept ones, thinned; the last step trained last).
+    pub steps: Vec<usize>,
+    /// Each of those steps projected: (x, y, distance from the plane).
+    pub projected: Vec<(f64, f64, f64)>,
+    /// The run's own training loss at each of those steps.
+    pub path_loss: Vec<f64>,
+    /// The training loss at each projected point, as far as computed.
+    pub plane_loss: Vec<f64>,
+    /// The rectangle of the plane shown.
+    pub x: (f64, f64),
+    pub y: (f64, f64),
+    coarse: GridJob,
+    fine: GridJob,
+    all: Vec<usize>,
+    scratch: Scratch,
+    /// Milliseconds spent on the coarse grid and on the fine one (kept by the caller).
+    pub spent: [f64; 2],
+}
+
+impl LandRun {
+    /// The landscape of `run` (trained to its end) over the plane of `kind`, nothing of its
+    /// grids computed yet; or why there is none (a diverged run, a path with no two
+    /// directions).
+    pub fn start(run: &NetRun, kind: PlaneKind) -> Result<LandRun, Error> {
+        let trained = run.trained();
+        if trained < run.key.cfg.steps {
+            return Err(Error::new(
+                "plane",
+                format!("the run diverged after step {trained}: its landscape would show the overflow, not the loss; lower the learning rate"),
+            ));
+        }
+        let mut path: Vec<(usize, &[f64])> =
+            run.kept.iter().map(|(s, t)| (*s, t.as_slice())).collect();
+        if path.last().is_some_and(|&(s, _)| s != trained) {
+            path.push((trained, run.trainer.theta()));
+        }
+        let stride = path.len().div_ceil(PATH_POINTS).max(1);
+        let last = path.len() - 1;
+        let path: Vec<(usize, &[f64])> = path
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i % stride == 0 || i == last)
+            .map(|(_, p)| *p)
+            .collect();
+        let model = run.trainer.model();
+        let plane = match kind {
+            PlaneKind::Pca => {
+                let thetas: Vec<Vec<f64>> = path.iter().map(|(_, t)| t.to_vec()).collect();
+                landscape::pca_plane(&thetas)?
+            }
+            PlaneKind::Random => landscape::random_plane(model, run.trainer.theta(), 0),
+            PlaneKind::Ends => return Err(plane_kind("ends").unwrap_err()),
+        };
+        let projected: Vec<(f64, f64, f64)> = path.iter().map(|(_, t)| plane.project(t)).collect();
+        let points: Vec<(f64, f64)> = projected.iter().map(|p| (p.0, p.1)).collect();
+        let (x, y) = landscape::extent(kind, &points);
+        let train = &run.trainer.data().train;
+        let rows = run.trainer.rows();
+        Ok(LandRun {
+            steps: path.iter().map(|(s, _)| *s).collect(),
+            path_loss: path.iter().map(|(s, _)| rows[*s].train_loss).collect(),
+            plane_loss: Vec::with_capacity(path.len()),
+            coarse: GridJob::new(train, x, y, COARSE)?,
+            fine: GridJob::new(train, x, y, FINE)?,
+            all: (0..train.len()).collect(),
+            scratch: Scratch::default(),
+            projected,
+            plane,
+            x,
+            y,
+            spent: [0.0; 2],
+        })
+    }
+
+    /// What the next [`LandRun::step`] computes.
+    pub fn phase(&self) -> Phase {
+        if !self.coarse.is_done() {
+            Phase::Coarse
+        } else if self.plane_loss.len() < self.projected.len() {
+            Phase::PathLoss
+        } else if !self.fine.is_done() {
+            Phase::Fine
+        } else {
+            Phase::Done
+        }
+    }
+
+    /// Computes up to `points` losses of the current phase (about 40 µs each for the default
+    /// network in wasm); returns the phase after.
+    pub fn step(&mut self, run: &NetRun, points: usize) -> Phase {
+        let (model, train) = (run.trainer.model(), &run.trainer.data().train);
+        match self.phase() {
+            Phase::Coarse => {
+                self.coarse.step(model, train, &self.plane, points);
+            }
+            Phase::PathLoss => {
+                let end = self.projected.len().min(self.plane_loss.len() + points);
+                for k in self.plane_loss.len()..end {
+                    let (x, y, _) = self.projected[k];
+                    let theta = self.plane.point(x, y);
+                    let loss = model
+                        .evaluate(&theta, train, &self.all, &mut self.scratch)
+                        .0;
+                    self.plane_loss.push(loss);
+                }
+            }
+            Phase::Fine => {
+                self.fine.step(model, train, &self.plane, points);
+            }
+            Phase::Done => {}
+        }
+        self.phase()
+    }
+
+    /// The finest grid computed so far.
+    pub fn grid(&self) -> Option<&Grid> {
+        if self.fine.is_done() {
+            Some(self.fine.grid())
+        } else if self.coarse.is_done() {
+            Some(self.coarse.grid())
+        } else {
+            None
+        }
+    }
+
+    /// The loss in the plane at its origin, θ_T (where the path ends), once computed: the
+    /// last path point projects there exactly.
+    pub fn centre_loss(&self) -> Option<f64> {
+        (self.plane_loss.len() == self.projected.len())
+            .then(|| self.plane_loss.last().copied())
+            .flatten()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::code::options;
+    use crate::netrun::RunKey;
+
+    fn trained(query: &str) -> NetRun {
+        let mut run = NetRun::start(RunKey::of(&options(query).unwrap())).unwrap();
+        while !run.trainer.is_over() {
+            run.step();
+        }
+        run
+    }
+
+    /// Computed in chunks: the coarse grid, then the path's points, then the fine grid; the
+    /// plane's loss where the path ends is the run's own loss at θ_T, bit for bit, and the
+    /// fine grid is the core's grid over the same rectangle.
+    #[test]
+    fn the_landscape_meets_the_run_at_its_end() {
+        let run = trained("mode=network&steps=60&optimizer=adam&lr=0.02");
+        for kind in [PlaneKind::Pca, PlaneKind::Random] {
+            let mut land = LandRun::start(&run, kind).unwrap();
+            assert_eq!(land.steps.first(), Some(&0));
+            assert_eq!(land.steps.last(), Some(&60));
+            assert!(land.grid().is_none());
+            let mut phases = vec![land.phase()];
+            while land.phase() != Phase::Done {
+                let p = land.step(&run, 100);
+                if phases.last() != Some(&p) {
+                    phases.push(p);
+                }
+            }
+            assert_eq!(
+                phases,
+                [Phase::Coarse, Phase::PathLoss, Phase::Fine, Phase::Done]
+            );
+            let last = *land.projected.last().unwrap();
+            assert_eq!(last, (0.0, 0.0, 0.0));
+            let end_loss = run.trainer.rows()[60].train_loss;
+            assert_eq!(land.centre_loss(), Some(end_loss));
+            assert_eq!(*land.path_loss.last().unwrap(), end_loss);
+            let (model, train) = (run.trainer.model(), &run.trainer.data().train);
+            let whole = landscape::grid(model, train, &land.plane, land.x, land.y, FINE).unwrap();
+            assert_eq!(land.grid(), Some(&whole));
+            // Off its end the path leaves the plane (PCA keeps two of many directions).
+            if kind == PlaneKind::Random {
+                assert!(land.projected[0].2 > 0.0);
+            }
+        }
+    }
+
+    #[test]
+    fn a_plane_that_cannot_be_drawn_says_why() {
+        assert!(plane_kind("ends").unwrap_err().message.contains("one run"));
+        assert!(plane_kind("diagonal").is_err());
+        // One step has no two principal directions.
+        let run = trained("mode=network&steps=1");
+        let e = LandRun::start(&run, PlaneKind::Pca).err().unwrap();
+        assert!(e.message.contains("random plane"), "{}", e.message);
+        // A diverged run has no landscape worth drawing.
+        let run = trained("mode=network&dataset=sine&steps=200&optimizer=sgd&lr=10");
+        assert!(run.trained() < 200, "the run should diverge");
+        let e = LandRun::start(&run, PlaneKind::Random).err().unwrap();
+        assert!(e.message.contains("diverged"), "{}", e.message);
+    }
+
+    /// How long the default network's grids take natively (for the report; the page's times
+    /// are in its state).
+    #[test]
+    #[ignore]
+    fn timing() {
+        let run = trained("mode=network&steps=500&optimizer=adam&lr=0.02");
+        let t = std::time::Instant::now();
+        let mut land = LandRun::start(&run, PlaneKind::Pca).unwrap();
+        eprintln!("pca plane: {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        while land.phase() == Phase::Coarse {
+            land.step(&run, 64);
+        }
+        eprintln!("32²: {:?}", t.elapsed());
+        while land.phase() != Phase::Done {
+            land.step(&run, 64);
+        }
+        eprintln!("all: {:?}", t.elapsed());
+    }
+}

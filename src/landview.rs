@@ -1,0 +1,332 @@
+//! Network mode's loss landscape, without the DOM: the training loss over a plane through
+//! parameter space drawn as gdviz draws any surface ([`render::draw_axes`], the heatmap of
+//! [`render::heatmap_rgba`], contours by [`render::contour_paths`]) with the run's path projected onto
+//! it, the point shown and a ★ at the grid's lowest point; and the chart that keeps the plane
+//! honest: the path's own loss against the plane's loss at the path's projection, and each
+//! step's distance from the plane. Every number comes from [`crate::network::landscape`].
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::contour::Field;
+use crate::linalg::Vec2;
+use crate::network::Grid;
+use crate::render::{self, look, Frame, Style};
+use crate::surface::View;
+
+/// The grid as a field to draw (undefined losses, an overflow, kept out of its range).
+pub fn field(grid: &Grid) -> Field {
+    let (min, max) = grid
+        .loss
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+    let (min, max) = if min <= max { (min, max) } else { (0.0, 0.0) };
+    let ends = |s: &[f64]| (s[0], s[s.len() - 1]);
+    Field {
+        nx: grid.xs.len(),
+        ny: grid.ys.len(),
+        view: View {
+            x: ends(&grid.xs),
+            y: ends(&grid.ys),
+        },
+        values: grid.loss.clone(),
+        min,
+        max,
+    }
+}
+
+/// The grid point of lowest loss and the loss there (the first of equals), or `None` where no
+/// loss is finite.
+pub fn lowest(field: &Field) -> Option<(Vec2, f64)> {
+    let mut best: Option<(usize, f64)> = None;
+    for (k, &v) in field.values.iter().enumerate() {
+        if v.is_finite() && best.is_none_or(|(_, b)| v < b) {
+            best = Some((k, v));
+        }
+    }
+    best.map(|(k, v)| (field.point(k % field.nx, k / field.nx), v))
+}
+
+fn rgba(css: (u8, u8, u8, f64)) -> RGBAColor {
+    RGBAColor(css.0, css.1, css.2, css.3)
+}
+
+/// The run's colour, the first run's.
+const PATH: RGBColor = RGBColor(0xd9, 0x48, 0x0f);
+/// The plane's loss in the chart.
+const PLANE: RGBColor = RGBColor(31, 95, 209);
+
+/// Draws the projected `path` (θ₀ first, a white square at its start), the point shown
+/// `current`, and a ★ at the grid's lowest point of `field`, over the heatmap and contours
+/// already in `frame` (the contours as [`render::contour_paths`], one path per level, as the
+/// surfaces' are drawn: a segment at a time costs a frame).
+pub fn draw_overlay<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    frame: &Frame,
+    field: &Field,
+    path: &[Vec2],
+    current: Option<Vec2>,
+    style: &Style,
+) -> Result<(), String> {
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let px = |p: Vec2| {
+        let (x, y) = frame.to_px(p);
+        (x.round() as i32, y.round() as i32)
+    };
+    let halo = rgba((255, 255, 255, 0.85));
+    let line: Vec<(i32, i32)> = path.iter().map(|&p| px(p)).collect();
+    root.draw(&PathElement::new(
+        line.clone(),
+        halo.stroke_width(style.px(look::HALO_WIDTH)),
+    ))
+    .map_err(e)?;
+    root.draw(&PathElement::new(
+        line,
+        PATH.stroke_width(style.px(look::LINE_WIDTH)),
+    ))
+    .map_err(e)?;
+    let ink = RGBColor(0x1b, 0x1e, 0x2b);
+    let mark_halo = rgba((255, 255, 255, 0.9));
+    if let Some(&start) = path.first() {
+        let (x, y) = px(start);
+        let h = style.px(look::START_HALF) as i32;
+        let corners = [(x - h, y - h), (x + h, y + h)];
+        root.draw(&Rectangle::new(
+            corners,
+            mark_halo.stroke_width(style.px(look::START_WIDTH + look::MARK_HALO_WIDTH)),
+        ))
+        .map_err(e)?;
+        root.draw(&Rectangle::new(corners, WHITE.filled()))
+            .map_err(e)?;
+        root.draw(&Rectangle::new(
+            corners,
+            ink.stroke_width(style.px(look::START_WIDTH)),
+        ))
+        .map_err(e)?;
+    }
+    if let Some((at, _)) = lowest(field) {
+        let (x, y) = frame.to_px(at);
+        let s = style.scale;
+        let star: Vec<(i32, i32)> = render::star(x, y, look::STAR.0 * s, look::STAR.1 * s)
+            .iter()
+            .map(|&(a, b)| (a.round() as i32, b.round() as i32))
+            .collect();
+        let mut closed = star.clone();
+        closed.push(star[0]);
+        root.draw(&PathElement::new(
+            closed.clone(),
+            mark_halo.stroke_width(style.px(look::MINIMUM_WIDTH + look::MARK_HALO_WIDTH)),
+        ))
+        .map_err(e)?;
+        root.draw(&Polygon::new(star, WHITE.filled())).map_err(e)?;
+        root.draw(&PathElement::new(
+            closed,
+            ink.stroke_width(style.px(look::MINIMUM_WIDTH)),
+        ))
+        .map_err(e)?;
+    }
+    if let Some(p) = current {
+        let r = style.px(look::CURRENT_RADIUS - 1.0);
+        root.draw(&Circle::new(px(p), r, PATH.filled()))
+            .map_err(e)?;
+        root.draw(&Circle::new(
+            px(p),
+            r,
+            WHITE.stroke_width(style.px(look::RING_WIDTH)),
+        ))
+        .map_err(e)?;
+    }
+    Ok(())
+}
+
+/// A line of a chart: its points, colour and name in the key (none when empty).
+type Series<'a> = (Vec<(f64, f64)>, RGBColor, &'a str);
+
+/// One chart of the honesty chart: its area, y name, lines, and x name (none when empty).
+type Panel<'a, 'b, DB> = (
+    &'b DrawingArea<DB, Shift>,
+    &'a str,
+    Vec<Series<'a>>,
+    &'a str,
+);
+
+/// The numbers of the honesty chart, one entry per path point shown.
+pub struct Honesty<'a> {
+    /// The steps.
+    pub steps: &'a [usize],
+    /// The run's own training loss at each step.
+    pub path_loss: &'a [f64],
+    /// The training loss at each step's projection onto the plane (as far as computed).
+    pub plane_loss: &'a [f64],
+    /// Each step's distance from the plane.
+    pub distance: &'a [f64],
+}
+
+/// A range around the finite `values` with a twentieth of its span either side (a flat
+/// series gets a unit's width).
+fn padded(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = values
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+    if lo > hi {
+        return (0.0, 1.0);
+    }
+    let pad = if hi > lo {
+        (hi - lo) * 0.05
+    } else {
+        0.5 * lo.abs().max(1.0)
+    };
+    (lo - pad, hi + pad)
+}
+
+/// Draws [`Honesty`] on `root`: above, the path's loss and the plane's loss at its projection
+/// per step; below, the distance from the plane; a line at step `current`.
+pub fn draw_honesty<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    h: &Honesty,
+    current: usize,
+    style: &Style,
+) -> Result<(), String> {
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let last = h.steps.last().copied().unwrap_or(0).max(1) as f64;
+    let (_, height) = root.dim_in_pixel();
+    let (top, bottom) = root.split_vertically(height * 3 / 5);
+    let xy = |s: &[f64]| -> Vec<(f64, f64)> {
+        h.steps
+            .iter()
+            .zip(s)
+            .filter(|(_, v)| v.is_finite())
+            .map(|(&k, &v)| (k as f64, v))
+            .collect()
+    };
+    // Each chart's area, y name, lines, and x name (the lower one's only).
+    let charts: [Panel<DB>; 2] = [
+        (
+            &top,
+            "loss",
+            vec![
+                (xy(h.path_loss), PATH, "path"),
+                (xy(h.plane_loss), PLANE, "plane at its shadow"),
+            ],
+            "",
+        ),
+        (
+            &bottom,
+            "off plane",
+            vec![(xy(h.distance), style.ink(), "")],
+            "step",
+        ),
+    ];
+    for (area, name, series, x_name) in charts {
+        let y = padded(series.iter().flat_map(|(s, _, _)| s.iter().map(|p| p.1)));
+        let mut chart = ChartBuilder::on(area)
+            .margin(style.px(6.0))
+            .margin_right(style.px(12.0))
+            .x_label_area_size(style.px(if x_name.is_empty() { 24.0 } else { 38.0 }))
+            .y_label_area_size(style.px(44.0))
+            .build_cartesian_2d(0.0..last, y.0..y.1)
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_labels(5)
+            .y_labels(3)
+            .y_desc(name)
+            .x_desc(x_name)
+            .label_style(style.font(11.0))
+            .axis_desc_style(style.font(11.0))
+            .axis_style(style.ink())
+            .x_label_formatter(&|v| render::short_within(*v, 6))
+            .y_label_formatter(&|v| render::short_within(*v, 5))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        let plot = chart.plotting_area();
+        plot.draw(&PathElement::new(
+            vec![(current as f64, y.0), (current as f64, y.1)],
+            style.ink().mix(0.35).stroke_width(style.px(1.0)),
+        ))
+        .map_err(e)?;
+        for (s, colour, _) in &series {
+            plot.draw(&PathElement::new(
+                s.clone(),
+                colour.stroke_width(style.px(1.5)),
+            ))
+            .map_err(e)?;
+        }
+        // The key, at the top right of the plot.
+        let (xr, yr) = plot.get_pixel_range();
+        let base = area.get_base_pixel();
+        let font = style.font(11.0);
+        let mut x = xr.end - base.0 - style.px(4.0) as i32;
+        let ky = yr.start - base.1 + style.px(2.0) as i32;
+        for (_, colour, label) in series.iter().rev().filter(|s| !s.2.is_empty()) {
+            let (tw, _) = area.estimate_text_size(label, &font).map_err(e)?;
+            x -= tw as i32;
+            area.draw(&Text::new(*label, (x, ky), font.color(colour)))
+                .map_err(e)?;
+            x -= style.px(10.0) as i32;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::data::{generate, DataName, DataSpec};
+    use crate::network::landscape::{grid, random_plane};
+    use crate::network::{Activation, Mlp, Task};
+
+    /// The field is the grid: its corners where the grid's are, its lowest point the grid's
+    /// smallest loss, and a grid of odd size has θ_T's loss at its centre.
+    #[test]
+    fn the_field_is_the_grid_and_its_lowest_point_is_the_smallest_loss() {
+        let data = generate(&DataSpec {
+            name: DataName::Moons,
+            train: 40,
+            test: 0,
+            noise: None,
+            seed: 2,
+        })
+        .unwrap()
+        .train;
+        let m = Mlp::new(&[4], Activation::Tanh, Task::Classification).unwrap();
+        let theta = m.init(1);
+        let plane = random_plane(&m, &theta, 3);
+        let g = grid(&m, &data, &plane, (-1.0, 1.0), (-2.0, 2.0), 7).unwrap();
+        let f = field(&g);
+        assert_eq!(f.view.x, (-1.0, 1.0));
+        assert_eq!(f.view.y, (-2.0, 2.0));
+        assert_eq!(f.values[3 * 7 + 3], m.full_loss(&theta, &data));
+        let (at, v) = lowest(&f).unwrap();
+        let smallest = g.loss.iter().copied().fold(f64::INFINITY, f64::min);
+        assert_eq!(v, smallest);
+        let k = g.loss.iter().position(|&l| l == smallest).unwrap();
+        assert_eq!(at, [g.xs[k % 7], g.ys[k / 7]]);
+        assert_eq!(
+            (f.min, f.max),
+            (smallest, g.loss.iter().copied().fold(f64::MIN, f64::max))
+        );
+        // Undefined losses are never the lowest, nor in the range.
+        let mut g2 = g.clone();
+        g2.loss[0] = f64::NAN;
+        g2.loss[1] = f64::NEG_INFINITY;
+        let f2 = field(&g2);
+        assert!(f2.min.is_finite() && lowest(&f2).unwrap().1.is_finite());
+        g2.loss.fill(f64::NAN);
+        assert_eq!(lowest(&field(&g2)), None);
+    }
+
+    #[test]
+    fn a_padded_range_holds_its_values() {
+        assert_eq!(padded([1.0, 3.0].into_iter()), (0.9, 3.1));
+        assert_eq!(padded([2.0].into_iter()), (1.0, 3.0));
+        assert_eq!(padded([f64::NAN].into_iter()), (0.0, 1.0));
+    }
+}

@@ -1,0 +1,267 @@
+//! Network mode's loss landscape as a student uses it, in headless Chromium: a real click opens
+//! it, a coarse picture comes first and the fine one replaces it, the plane meets the run where
+//! it ends (the plane's loss at θ_T is the training loss the readouts show), the PCA plane's
+//! explained variance is the core's, a new learning rate drops the stale computation and draws
+//! the new run's landscape, and the plane chooser works by real clicks on a phone-sized screen.
+//!
+//! The harness is `common/mod.rs`; needs `cargo xtask build` first and Chromium.
+
+use std::time::{Duration, Instant};
+
+use headless_chrome::protocol::cdp::Input;
+use serde_json::{json, Value};
+
+mod common;
+
+use common::*;
+
+fn mouse(page: &Page, kind: &str, (x, y): (f64, f64), buttons: u32) {
+    let event: Input::DispatchMouseEvent = serde_json::from_value(json!({
+        "type": kind, "x": x, "y": y, "button": "left", "buttons": buttons, "clickCount": 1
+    }))
+    .unwrap();
+    page.tab.call_method(event).expect("mouse event");
+}
+
+/// The centre of `selector`, scrolled into view.
+fn centre(page: &Page, selector: &str) -> (f64, f64) {
+    let r = page.js(&format!(
+        "(() => {{ const e = document.querySelector({selector:?}); \
+         e.scrollIntoView({{ block: 'center' }}); const r = e.getBoundingClientRect(); \
+         return [r.left + r.width / 2, r.top + r.height / 2]; }})()"
+    ));
+    pair(&r, selector)
+}
+
+/// A real click at the centre of `selector`.
+fn click(page: &Page, selector: &str) {
+    let at = centre(page, selector);
+    mouse(page, "mousePressed", at, 1);
+    mouse(page, "mouseReleased", at, 0);
+}
+
+/// A real drag of the learning-rate slider's thumb from its place by `fraction` of its width.
+fn drag_lr(page: &Page, fraction: f64) {
+    let (_, y) = centre(page, "#lr");
+    let r = page.js(
+        "(() => { const e = document.querySelector('#lr'); const r = e.getBoundingClientRect(); \
+         return [r.left + r.width * (e.value - e.min) / (e.max - e.min), r.width]; })()",
+    );
+    let (x, width) = pair(&r, "lr thumb");
+    mouse(page, "mousePressed", (x, y), 1);
+    for k in 1..=6 {
+        mouse(
+            page,
+            "mouseMoved",
+            (x + width * fraction * k as f64 / 6.0, y),
+            1,
+        );
+    }
+    mouse(page, "mouseReleased", (x + width * fraction, y), 0);
+}
+
+/// Network mode's state as the page reports it.
+fn net(page: &Page) -> Value {
+    page.js("window.gdviz.state().network")
+}
+
+/// Polls Network mode's state (every 20 ms, up to 90 s) until `done`; returns it and every
+/// landscape grid size seen on the way.
+fn until(page: &Page, what: &str, done: impl Fn(&Value) -> bool) -> (Value, Vec<u64>) {
+    let start = Instant::now();
+    let mut sizes = Vec::new();
+    loop {
+        let n = net(page);
+        if let Some(g) = n["landscape"]["grid"].as_u64() {
+            if sizes.last() != Some(&g) {
+                sizes.push(g);
+            }
+        }
+        if done(&n) {
+            return (n, sizes);
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(90),
+            "timed out waiting for {what}: {n}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The run trained and its landscape's fine grid drawn.
+fn finished(n: &Value) -> bool {
+    n["training"] == json!(false)
+        && n["landscape"]["grid"] == json!(96)
+        && n["landscape"]["computing"] == json!(false)
+}
+
+/// A digest of the landscape canvas's pixels.
+fn landscape_pixels(page: &Page) -> Value {
+    page.js(
+        "(() => { const c = document.querySelector('#net-landscape'); \
+         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; \
+         let h = 0, inked = 0; for (let i = 0; i < d.length; i += 4) { \
+         if (d[i + 3]) inked++; if (i % 28 === 0) h = (h * 31 + d[i]) | 0; } \
+         return [c.width, c.height, inked, h]; })()",
+    )
+}
+
+fn text(page: &Page, selector: &str) -> String {
+    page.js(&format!("document.querySelector({selector:?}).textContent"))
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn f(v: &Value, what: &str) -> f64 {
+    num(v, what)
+}
+
+/// The default network trained by Adam at 0.02 for 300 steps, natively: the PCA plane of its
+/// path as the page thins it (every second step, θ_T last; `gdviz landscape` thins it the same).
+fn native_explained() -> [f64; 2] {
+    use gdviz::network::landscape::pca_plane;
+    use gdviz::network::train::{train, TrainConfig};
+    use gdviz::share::{changes, parse_query};
+    let query = "mode=network&optimizer=adam&lr=0.02&steps=300";
+    let opts = gdviz::options::strict(&changes(&parse_query(query))).unwrap();
+    let (data, model, cfg) = opts.network_run().unwrap();
+    let cfg = TrainConfig {
+        keep_every: Some(2),
+        ..cfg
+    };
+    let t = train(&model, &data, &cfg).unwrap();
+    let path: Vec<Vec<f64>> = t.path.iter().map(|(_, theta)| theta.clone()).collect();
+    assert_eq!(path.len(), 151);
+    pca_plane(&path).unwrap().explained.unwrap()
+}
+
+#[test]
+fn opening_the_landscape_draws_the_plane_through_the_runs_end() {
+    let page = Page::open_at(1280, 900, "?mode=network&optimizer=adam&lr=0.02&steps=300");
+    assert_eq!(
+        page.js("document.querySelector('#net-land').open"),
+        json!(false)
+    );
+    until(&page, "training", |n| n["training"] == json!(false));
+    // Closed, nothing is computed.
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(net(&page)["landscape"]["grid"], json!(0));
+    click(&page, "#net-land > summary");
+    let (n, sizes) = until(&page, "the fine grid", finished);
+    // The coarse picture first, then the fine one.
+    assert_eq!(sizes, [0, 32, 96], "{n}");
+    let land = &n["landscape"];
+    assert_eq!(land["plane"], json!("pca"));
+    // The plane's loss where the path ends (its origin) is the run's training loss at θ_T.
+    assert_eq!(land["centreLoss"], n["lastTrainLoss"], "{land}");
+    assert!(f(&land["minLoss"], "minLoss") > 0.0);
+    // PCA's explained variance is the core's (natively: equal but for fused multiply-adds).
+    let shown = [
+        f(&land["explained"][0], "e1"),
+        f(&land["explained"][1], "e2"),
+    ];
+    let core = native_explained();
+    for (a, b) in shown.iter().zip(core) {
+        assert!((a - b).abs() <= 1e-9 * b, "{shown:?} vs {core:?}");
+    }
+    // Said in the caption and on the axes' text alternative.
+    let caption = text(&page, "#net-land-caption");
+    let pct = |v: f64| format!("{}%", gdviz::format::fixed(v * 100.0, 1));
+    assert!(
+        caption.contains(&format!("{} and {}", pct(core[0]), pct(core[1]))),
+        "{caption}"
+    );
+    assert!(caption.contains("not the path"), "{caption}");
+    let alt = text(&page, "#net-landscape-text");
+    assert!(alt.starts_with("Loss landscape (96×96 grid)"), "{alt}");
+    // Drawn: the canvas is inked and shown at the box's size.
+    let px = landscape_pixels(&page);
+    assert!(
+        f(&px[2], "inked") > 0.5 * f(&px[0], "w") * f(&px[1], "h"),
+        "{px}"
+    );
+    // Scrubbing moves the point shown on the plane; the picture's numbers stay.
+    page.js("(() => { const s = document.querySelector('#scrub'); s.value = '100'; s.dispatchEvent(new Event('input')); })()");
+    assert_ne!(landscape_pixels(&page), px, "the point shown moved");
+    let scrubbed = net(&page);
+    assert_eq!(scrubbed["step"], json!(100));
+    assert_eq!(scrubbed["landscape"]["minLoss"], land["minLoss"]);
+    assert!(text(&page, "#net-land-caption").contains("● step 100"));
+    // Frame-sized chunks: no frame computes even the coarse grid whole (about 35 frames here,
+    // a few ms each; the milliseconds themselves are the machine's, reported, not asserted).
+    let points = f(&land["longestChunkPoints"], "points");
+    assert!((8.0..1024.0).contains(&points), "{land}");
+    page.assert_healthy();
+}
+
+#[test]
+fn a_new_learning_rate_drops_the_stale_landscape_and_draws_the_new_runs() {
+    let page = Page::open_at(1280, 900, "?mode=network&optimizer=adam&lr=0.02&steps=300");
+    click(&page, "#net-land > summary");
+    let (first, _) = until(&page, "the fine grid", finished);
+    let pixels = landscape_pixels(&page);
+    // A change while the next coarse picture computes: the stale computation is dropped at
+    // once, and what comes is the new run's.
+    page.js("window.gdviz.set({lr: 0.01})");
+    let (n, _) = until(&page, "the coarse grid", |n| {
+        n["landscape"]["grid"] == json!(32) && n["trainLoss"].is_number()
+    });
+    assert_ne!(n["lastTrainLoss"], first["lastTrainLoss"]);
+    // A real drag of the learning rate while the fine grid computes.
+    drag_lr(&page, 0.1);
+    let dropped = net(&page);
+    assert_eq!(dropped["landscape"]["grid"], json!(0), "{dropped}");
+    let lr = page.state()["lr"].as_f64().unwrap();
+    assert!(lr > 0.011, "the drag raised γ: {lr}");
+    let (n, sizes) = until(&page, "the new fine grid", finished);
+    assert_eq!(sizes.last(), Some(&96));
+    let land = &n["landscape"];
+    assert_eq!(land["centreLoss"], n["lastTrainLoss"], "{land}");
+    for key in ["centreLoss", "minLoss", "explained"] {
+        assert_ne!(land[key], first["landscape"][key], "{key}");
+    }
+    assert_ne!(landscape_pixels(&page), pixels, "drawn again");
+    page.assert_healthy();
+}
+
+#[test]
+fn the_plane_chooser_works_by_real_clicks_on_a_phone() {
+    let page = Page::open_at(360, 800, "?mode=network&optimizer=adam&lr=0.02&steps=200");
+    click(&page, "#net-land > summary");
+    let (pca, _) = until(&page, "the PCA plane", finished);
+    assert!(pca["landscape"]["explained"].is_array());
+    click(&page, "#net-plane-random");
+    assert_eq!(
+        page.js("document.querySelector('#net-plane-random').getAttribute('aria-pressed')"),
+        json!("true")
+    );
+    let (random, _) = until(&page, "the random plane", |n| {
+        n["landscape"]["plane"] == json!("random") && finished(n)
+    });
+    let land = &random["landscape"];
+    assert_eq!(land["explained"], json!(null));
+    assert_eq!(land["centreLoss"], random["lastTrainLoss"]);
+    assert_ne!(land["minLoss"], pca["landscape"]["minLoss"]);
+    assert!(text(&page, "#net-land-caption").contains("random directions"));
+    // The ends plane needs a second run: the button is disabled and says why.
+    assert_eq!(
+        page.js("document.querySelector('#net-plane-ends').disabled"),
+        json!(true)
+    );
+    assert!(text(&page, "#net-plane-ends-why").contains("one run"));
+    click(&page, "#net-plane-ends");
+    assert_eq!(net(&page)["landscape"]["plane"], json!("random"));
+    click(&page, "#net-plane-pca");
+    let (back, _) = until(&page, "the PCA plane again", |n| {
+        n["landscape"]["plane"] == json!("pca") && finished(n)
+    });
+    assert_eq!(
+        back["landscape"]["explained"], pca["landscape"]["explained"],
+        "the same plane"
+    );
+    // The views fit the phone's width.
+    let w = page.js("document.querySelector('#net-landscape-box').getBoundingClientRect().right");
+    assert!(f(&w, "right") <= 360.0, "{w}");
+    page.assert_healthy();
+}
