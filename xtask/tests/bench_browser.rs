@@ -400,7 +400,8 @@ fn open_peer(page: &str) -> Page {
 /// network on moons' 200 training points, 1000 full-batch Adam steps) as its compute time (the
 /// page trains in 6 ms chunks, one per frame) and to the end of training, over three initial
 /// weights; then the step slider scrubbed through the trained run, each change timed to the
-/// frame shown (the boundary, curves and diagram redrawn).
+/// frame shown (the boundary, curves and diagram redrawn); then the loss landscape of the last
+/// run (issue "See a real network's loss landscape"), as the page computes it.
 fn network_mode() {
     let page = Page::open_at(
         1280,
@@ -433,8 +434,17 @@ fn network_mode() {
       scrub.dispatchEvent(new Event('input'));
     }));
   }
-  return { runs, scrubs };
+  // The landscape of the last run: opened, computed in frame-sized chunks, 32² then 96².
+  document.getElementById('net-land').open = true;
+  for (;;) {
+    const l = g.state().network.landscape;
+    if (l.error) throw new Error(l.error);
+    if (l.grid === 96 && !l.computing) return { runs, scrubs, land: l };
+    await new Promise((r) => setTimeout(r, 10));
+  }
 })()"#);
+    let land = &r["land"];
+    let land_ms = |key: &str| land[key].as_f64().unwrap_or(f64::NAN);
     let runs: Vec<(f64, f64)> = r["runs"]
         .as_array()
         .unwrap()
@@ -467,6 +477,28 @@ fn network_mode() {
                 format!("{} / {}", ms(forced), ms(end)),
                 "—".into(),
                 String::new(),
+            ],
+            vec![
+                "loss landscape, PCA plane, 32² grid: compute".into(),
+                ms(land_ms("coarseMs")),
+                "≤ 50 ms".into(),
+                verdict(land_ms("coarseMs") <= 50.0).into(),
+            ],
+            vec![
+                "the 96² grid (with the path's losses): compute".into(),
+                ms(land_ms("fineMs")),
+                "≤ 400 ms".into(),
+                verdict(land_ms("fineMs") <= 400.0).into(),
+            ],
+            vec![
+                "the landscape's longest frame: computing / drawing".into(),
+                format!(
+                    "{} / {}",
+                    ms(land_ms("longestChunkMs")),
+                    ms(land_ms("longestDrawMs"))
+                ),
+                "≤ 16 ms".into(),
+                verdict(land_ms("longestChunkMs").max(land_ms("longestDrawMs")) <= 16.0).into(),
             ],
         ],
     );
