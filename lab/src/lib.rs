@@ -11,10 +11,13 @@
 //! - [`code`]: the selected run's script (pure; tested natively);
 //! - [`netrun`]: the network run the options describe, trained in chunks, θ kept for scrubbing
 //!   (pure; tested natively);
+//! - [`views`]: the surfaces' data view and 3D view, drawn from the state and the runs' paths
+//!   the first module hands over (`SurfaceViews`, wasm only);
 //! - `web` (wasm only): the bindings, `NetworkView` (one per instance: its canvases and run) and
 //!   `code()`.
 
 pub mod code;
 pub mod netrun;
+pub mod views;
 #[cfg(target_arch = "wasm32")]
 mod web;
