@@ -98,8 +98,6 @@ pub struct Visualizer {
     /// The layer under the background a coarse heatmap is drawn on, scaled up by the page (see
     /// [`Visualizer::draw_heatmap`]), when the page has one.
     heat: Option<HtmlCanvasElement>,
-    /// The data view and the 3D view.
-    views: views::Views,
     /// The loss chart of the runs and its lines (computed once per runs and canvas).
     loss_chart: std::cell::RefCell<Option<LossLines>>,
     /// Every run's whole path in pixels on a frame (see [`Visualizer::path_pixels`]).
@@ -262,7 +260,6 @@ impl Visualizer {
             next: std::cell::RefCell::new(None),
             checkpoints: std::cell::RefCell::new(Checkpoints::new(0)),
             heat: None,
-            views: views::Views::default(),
             paths: std::cell::RefCell::new((None, Vec::new())),
             loss_chart: std::cell::RefCell::new(None),
             loss_axes_canvas: None,
@@ -1180,7 +1177,6 @@ impl Visualizer {
         if let (Status::Diverged { step }, true) = (t.status, self.current >= t.steps()) {
             self.draw_divergence_label(&ctx, &frame, step);
         }
-        self.draw_views()?;
         self.draw_loss()?;
         self.draw_rates()
     }
@@ -1537,12 +1533,6 @@ fn stroke(
     ctx.set_stroke_style_str(colour);
     ctx.set_line_width(width);
     ctx.stroke();
-}
-
-/// `#rrggbb` as a plotters colour.
-fn hex(c: &str) -> RGBColor {
-    let byte = |i: usize| u8::from_str_radix(c.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
-    RGBColor(byte(1), byte(3), byte(5))
 }
 
 /// An arrow as [`render::arrows`] lays it out: a line over a white halo, and a head unless it
