@@ -42,27 +42,23 @@ pub struct Scene {
     mesh: Option<(MeshKey, Mesh)>,
 }
 
-/// Runs as `x, y, f` per point, one array per run, as trajectories holding their points and
-/// values (a trailing partial point is ignored).
-pub fn paths_from(flat: &[Vec<f64>]) -> Vec<Trajectory> {
-    flat.iter()
-        .map(|run| {
-            let (points, losses) = run.chunks_exact(3).map(|p| ([p[0], p[1]], p[2])).unzip();
-            Trajectory {
-                points,
-                losses,
-                grads: Vec::new(),
-                lrs: Vec::new(),
-                status: Status::MaxSteps,
-                converged_at: None,
-            }
-        })
-        .collect()
+/// A run as `x, y, f` per point, as a trajectory holding its points and values (a trailing
+/// partial point is ignored).
+pub fn path_from(run: &[f64]) -> Trajectory {
+    let (points, losses) = run.chunks_exact(3).map(|p| ([p[0], p[1]], p[2])).unzip();
+    Trajectory {
+        points,
+        losses,
+        grads: Vec::new(),
+        lrs: Vec::new(),
+        status: Status::MaxSteps,
+        converged_at: None,
+    }
 }
 
 impl Scene {
     /// The scene of the state `query` describes (a link query against the defaults) with the
-    /// runs' `paths` ([`paths_from`]); the camera is kept by the caller.
+    /// runs' `paths` ([`path_from`]); the camera is kept by the caller.
     pub fn new(query: &str, paths: Vec<Trajectory>) -> Result<Scene, String> {
         let opts = crate::code::options(query)?;
         let surface = opts.build_surface().map_err(|e| e.to_string())?;
@@ -208,7 +204,7 @@ mod web {
     use wasm_bindgen::prelude::*;
     use web_sys::HtmlCanvasElement;
 
-    use super::{paths_from, Scene};
+    use super::{path_from, Scene};
     use crate::web::{canvas, context, err, now_ms, set};
     use gdviz::render::Style;
 
@@ -285,11 +281,16 @@ mod web {
         /// camera is kept. An unreadable state is an error (the page's state always reads).
         #[wasm_bindgen(js_name = setState)]
         pub fn set_state(&mut self, query: &str, paths: Array) -> Result<(), JsError> {
-            let flat: Vec<Vec<f64>> = paths
+            // The old paths go first and the new ones come over a run at a time, so that four
+            // 100 000-step runs are never held twice (the linear memory never shrinks).
+            if let Some(scene) = self.scene.as_mut() {
+                scene.paths = Vec::new();
+            }
+            let paths = paths
                 .iter()
-                .map(|p| Float64Array::from(p).to_vec())
+                .map(|p| path_from(&Float64Array::from(p).to_vec()))
                 .collect();
-            let next = Scene::new(query, paths_from(&flat)).map_err(|e| JsError::new(&e))?;
+            let next = Scene::new(query, paths).map_err(|e| JsError::new(&e))?;
             match self.scene.as_mut() {
                 Some(scene) => scene.update(next),
                 None => self.scene = Some(next),
@@ -384,23 +385,20 @@ mod tests {
     fn handed_over(query: &str) -> (Scene, Options, Box<dyn Surface>, Vec<Trajectory>) {
         let opts = crate::code::options(query).unwrap();
         let (surface, runs) = opts.compute().unwrap();
-        let flat: Vec<Vec<f64>> = runs
+        let paths = runs
             .iter()
             .map(|t| {
-                t.points
+                let flat: Vec<f64> = t
+                    .points
                     .iter()
                     .zip(&t.losses)
                     .flat_map(|(p, f)| [p[0], p[1], *f])
-                    .collect()
+                    .collect();
+                path_from(&flat)
             })
             .collect();
         let query = query_string(&query_pairs(&opts, &Options::default()));
-        (
-            Scene::new(&query, paths_from(&flat)).unwrap(),
-            opts,
-            surface,
-            runs,
-        )
+        (Scene::new(&query, paths).unwrap(), opts, surface, runs)
     }
 
     const STYLE: Style = Style {
