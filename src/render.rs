@@ -150,6 +150,13 @@ pub fn run_colour(i: usize) -> &'static str {
     RUN_COLOURS[i % RUN_COLOURS.len()]
 }
 
+/// The colour of run `i` as a plotters colour (what the data and 3D views draw it in).
+pub fn run_rgb(i: usize) -> RGBColor {
+    let c = run_colour(i);
+    let byte = |i: usize| u8::from_str_radix(c.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
+    RGBColor(byte(1), byte(3), byte(5))
+}
+
 /// How the marks on the plot look, in CSS pixels and CSS colours: the canvas of the app
 /// (web.rs) and the native figure (figure/) draw with these.
 pub mod look {

@@ -108,8 +108,6 @@ pub struct Visualizer {
     overlay_font: std::cell::RefCell<Option<String>>,
     /// The arrows' labels measured in that font, with their widths (device pixels).
     label_widths: std::cell::RefCell<Vec<(String, f64)>>,
-    /// The data view and the 3D view.
-    views: views::Views,
     /// The loss chart of the runs and its lines (computed once per runs and canvas).
     loss_chart: std::cell::RefCell<Option<LossLines>>,
     /// Every run's whole path in pixels on a frame (see [`Visualizer::path_pixels`]).
@@ -276,7 +274,6 @@ impl Visualizer {
             heat: None,
             overlay_font: std::cell::RefCell::new(None),
             label_widths: std::cell::RefCell::new(Vec::new()),
-            views: views::Views::default(),
             paths: std::cell::RefCell::new((None, Vec::new())),
             loss_chart: std::cell::RefCell::new(None),
             loss_axes_canvas: None,
@@ -1201,7 +1198,6 @@ impl Visualizer {
         if let (Status::Diverged { step }, true) = (t.status, self.current >= t.steps()) {
             self.draw_divergence_label(&ctx, &frame, step);
         }
-        self.draw_views()?;
         self.draw_loss()?;
         self.draw_rates()
     }
@@ -1594,12 +1590,6 @@ fn stroke(
     ctx.set_stroke_style_str(colour);
     ctx.set_line_width(width);
     ctx.stroke();
-}
-
-/// `#rrggbb` as a plotters colour.
-fn hex(c: &str) -> RGBColor {
-    let byte = |i: usize| u8::from_str_radix(c.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
-    RGBColor(byte(1), byte(3), byte(5))
 }
 
 /// An arrow as [`render::arrows`] lays it out: a line over a white halo, and a head unless it

@@ -8,6 +8,7 @@ import { EmbedBox } from "./embed.js";
 import { Presenter } from "./present.js";
 import { Exercise } from "./exercise.js";
 import { NetworkPanel } from "./network.js";
+import { ViewsPanel } from "./views.js";
 import { loadLab, labLoaded } from "./lab.js";
 
 const HYPERS = ["momentum", "beta1", "beta2", "decay"];
@@ -73,6 +74,7 @@ export class App {
     this.zoom = 1;
     this.viz = new Visualizer(this.$("bg"), this.$("overlay"), this.$("loss"));
     this.network = new NetworkPanel(this);
+    this.views = new ViewsPanel(this);
     this.playing = false;
     this.position = 0;
     this.pageQuery = "";
@@ -217,6 +219,7 @@ export class App {
     this.presenter.destroy();
     cancelAnimationFrame(this.trainFrame);
     this.network.destroy();
+    this.views.destroy();
     this.viz.free();
     this.root.replaceChildren();
     const ours = [...this.root.classList].filter((c) => c === "gdviz" || c.startsWith("gdviz-"));
@@ -423,6 +426,7 @@ export class App {
       this.pause();
       if (this.viz.renderQuick()) this.scheduleRefine();
       this.sync();
+      this.views.draw();
       this.train();
       this.notify(this.exprNotices(options, notices));
       this.saveUrl();
@@ -699,7 +703,10 @@ export class App {
   show(k) {
     try {
       if (this.viz.networkOn) this.network.show(Math.max(0, k));
-      else this.viz.showStep(Math.max(0, k));
+      else {
+        this.viz.showStep(Math.max(0, k));
+        this.views.draw(false);
+      }
     } catch (e) {
       this.fatal(e);
       return;
@@ -775,9 +782,10 @@ export class App {
       const z = this.zoom;
       this.viz.resize(box.width / z, box.height / z, loss.width / z, loss.height / z,
         (window.devicePixelRatio || 1) * z, this.dark.matches);
-      this.resizeViews(box);
+      this.views.resize(box);
       this.network.resize();
       this.viz.render();
+      this.views.draw();
     } catch (e) {
       this.fatal(e);
     }
@@ -947,12 +955,10 @@ export class App {
   /** The data view and the 3D view: their canvases, the 3D toggle, turning by drag and keys. */
   bindViews() {
     const canvas = this.$("view3d");
-    this.viz.attachDataCanvas(this.$("data"));
     this.viz.attachHeat(this.$("heat"));
     this.viz.attachLossAxes(this.$("loss-axes"));
     this.viz.attachRatesBelow(this.$("rates-below"), document.createElement("canvas"));
     this.viz.attachRates(this.$("rates"));
-    this.viz.attachView3d(canvas);
     this.$("view3d-toggle").addEventListener("click", this.guard(() => this.toggle3d()));
     const turn = (f) => {
       try {
@@ -972,21 +978,21 @@ export class App {
       if (!last) return;
       const [dx, dy] = [e.clientX - last.clientX, e.clientY - last.clientY];
       last = e;
-      turn(() => this.viz.rotate3d(dx, dy));
+      turn(() => this.views.rotate(dx, dy));
     }));
     const stop = () => { last = null; };
     canvas.addEventListener("pointerup", this.guard(stop));
     canvas.addEventListener("pointercancel", this.guard(stop));
     canvas.addEventListener("keydown", this.guard((e) => {
-      if (turn(() => this.viz.rotate3dKey(e.key))) e.preventDefault();
+      if (turn(() => this.views.rotateKey(e.key))) e.preventDefault();
     }));
   }
 
   /** Switches between the contour plot and the 3D view. */
   toggle3d() {
-    const on = !this.viz.view3dOn;
+    const on = !this.views.on3d;
     try {
-      this.viz.setView3d(on);
+      this.views.set3d(on);
     } catch (e) {
       this.fatal(e);
       return;
@@ -994,12 +1000,6 @@ export class App {
     this.$("view3d").hidden = !on;
     this.$("plot-box").classList.toggle("gdviz-is-3d", on);
     this.$("view3d-toggle").setAttribute("aria-pressed", String(on));
-  }
-
-  /** Sizes the data canvas to its box and the 3D canvas to the plot's box. */
-  resizeViews(box) {
-    const data = this.$("data-box").getBoundingClientRect();
-    this.viz.resizeViews(data.width, data.height, box.width, box.height);
   }
 
   /** Shows the data view for dataset surfaces only; the layout change resizes the canvases. */
@@ -1228,7 +1228,7 @@ export class App {
   png() {
     this.refineNow();
     const out = document.createElement("canvas");
-    this.viz.compose(out);
+    this.viz.compose(out, this.views.canvas3d);
     return new Promise((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error("no PNG"))), "image/png"));
   }
 
@@ -1247,6 +1247,7 @@ export class App {
     }
     delete s.plotCss;
     s.network = this.network.state();
+    s.view3d = this.views.state3d();
     return s;
   }
 

@@ -1,7 +1,8 @@
-// The page's second WebAssembly module (lab/ in the repository): Network mode and the code
-// export. The first module draws the surfaces and stays small; this one is loaded the first time
-// an instance opens Network mode or the Code box, once for every instance on the page (as
-// gdviz.js loads the first one), and handed the state as a link query (`viz.stateQuery()`).
+// The page's second WebAssembly module (lab/ in the repository): Network mode, the data and 3D
+// views, and the code export. The first module draws the surfaces and stays small; this one is
+// loaded the first time an instance opens Network mode, the Code box or one of those views, once
+// for every instance on the page (as gdviz.js loads the first one), and handed the state as a
+// link query (`viz.stateQuery()`).
 // A dynamic import from this folder: allowed by a strict CSP (`script-src 'self'`), and bundled
 // by the single-file build, which inlines this module's bytes as well (`useLabWasm`).
 
@@ -17,7 +18,7 @@ export function useLabWasm(bytes) {
 }
 
 /** Loads and instantiates the second module once for every instance; resolves to its exports
- * (`NetworkView`, `code`). A failure is an Error that says what failed, and the next call tries
+ * (`NetworkView`, `SurfaceViews`, `code`). A failure is an Error that says what failed, and the next call tries
  * again. */
 export function loadLab() {
   ready ??= import("./pkg/gdviz_lab.js")
@@ -28,7 +29,7 @@ export function loadLab() {
     })
     .catch((e) => {
       ready = null;
-      throw new Error(`the module of Network mode and the code export failed to load (${e.message || e})`);
+      throw new Error(`the module of Network mode, the data and 3D views and the code export failed to load (${e.message || e})`);
     });
   return ready;
 }

@@ -153,10 +153,12 @@ export const MARKUP = `
         <canvas id="bg" class="gdviz-layer gdviz-bg" aria-hidden="true"></canvas>
         <canvas id="overlay" class="gdviz-layer gdviz-overlay" tabindex="0" role="img" aria-label="Contour plot of the cost surface with the optimizer's path. Click or drag, or use the arrow keys, to move the start point." aria-describedby="plot-summary"></canvas>
         <canvas id="view3d" class="gdviz-layer gdviz-view3d" tabindex="0" role="img" aria-label="The cost surface in 3D with the optimizer's path. Drag or use the arrow keys to turn it." hidden></canvas>
+        <p id="view3d-note" class="gdviz-view-note" role="status" hidden></p>
       </div>
       <p id="plot-summary" class="gdviz-visually-hidden"></p>
       <div id="data-box" class="gdviz-data-box" hidden>
         <canvas id="data" role="img" aria-label="The data and the model at the step shown, with the current batch highlighted"></canvas>
+        <p id="data-note" class="gdviz-view-note" role="status" hidden></p>
       </div>
       </div>
 

@@ -35,11 +35,11 @@ pub fn code(query: &str, lang: &str) -> Result<String, JsError> {
     crate::code::script(query, lang).map_err(|e| JsError::new(&e))
 }
 
-fn err(e: impl std::fmt::Display) -> JsError {
+pub(crate) fn err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
-fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {
+pub(crate) fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {
     canvas
         .get_context("2d")
         .map_err(|_| err("the canvas has no 2D context"))?
@@ -48,12 +48,12 @@ fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsErr
         .map_err(|_| err("the canvas has no 2D context"))
 }
 
-fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
+pub(crate) fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
 }
 
 /// `performance.now()` (ms), or the clock where there is none.
-fn now_ms() -> f64 {
+pub(crate) fn now_ms() -> f64 {
     let global = js_sys::global();
     Reflect::get(&global, &"performance".into())
         .ok()
@@ -69,7 +69,7 @@ fn now_ms() -> f64 {
 type Canvas = Measured<CanvasBackend, CanvasText>;
 
 /// Text measured by the canvas's 2D context.
-struct CanvasText(CanvasRenderingContext2d);
+pub(crate) struct CanvasText(CanvasRenderingContext2d);
 
 impl Typesetter for CanvasText {
     fn measure(&self, text: &str, font: &Font) -> (u32, u32) {
@@ -83,7 +83,7 @@ impl Typesetter for CanvasText {
 }
 
 /// `canvas` to draw on with plotters.
-fn canvas(c: &HtmlCanvasElement) -> Result<Canvas, JsError> {
+pub(crate) fn canvas(c: &HtmlCanvasElement) -> Result<Canvas, JsError> {
     let text = CanvasText(context(c)?);
     let inner = CanvasBackend::with_canvas_object(c.clone())
         .ok_or_else(|| err("the canvas has no 2D context"))?;

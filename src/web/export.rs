@@ -25,12 +25,17 @@ struct Entry {
 #[wasm_bindgen]
 impl Visualizer {
     /// Draws what PNG export saves into `out` (sized here): a header with the title and, for a
-    /// race, every run's name and status in its colour; the plot as shown; the key of the marks.
-    pub fn compose(&self, out: &HtmlCanvasElement) -> Result<(), JsError> {
+    /// race, every run's name and status in its colour; the plot as shown (`view3d`, the 3D
+    /// view's canvas, when the page shows it instead of the contour plot); the key of the marks.
+    pub fn compose(
+        &self,
+        out: &HtmlCanvasElement,
+        view3d: Option<HtmlCanvasElement>,
+    ) -> Result<(), JsError> {
         let s = self.style.scale;
-        let layers: Vec<HtmlCanvasElement> = match (self.views_3d_canvas(), self.views_on3d()) {
-            (Some(c), true) => vec![c],
-            _ => vec![self.bg.clone(), self.overlay.clone()],
+        let layers: Vec<HtmlCanvasElement> = match view3d {
+            Some(c) => vec![c],
+            None => vec![self.bg.clone(), self.overlay.clone()],
         };
         let (w, h) = (layers[0].width() as f64, layers[0].height() as f64);
         let scratch = context(out)?;

@@ -6,7 +6,7 @@
 //!
 //! The harness is `common/mod.rs`; needs `cargo xtask build` first and Chromium.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{json, Value};
 
@@ -20,19 +20,6 @@ const LAB_LOADS: &str = r#"(() => {
   return { glue: names.filter(n => n.endsWith('/gdviz_lab.js')).length,
            wasm: names.filter(n => n.endsWith('/gdviz_lab_bg.wasm')).length };
 })()"#;
-
-/// Polls `expr` (up to 60 s) until `done` holds; returns its last value.
-fn wait(page: &Page, expr: &str, done: impl Fn(&Value) -> bool) -> Value {
-    let start = Instant::now();
-    loop {
-        let v = page.js(expr);
-        if done(&v) {
-            return v;
-        }
-        assert!(start.elapsed() < Duration::from_secs(60), "{expr}: {v}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 /// Waits until the network of instance `api` has trained `steps` steps.
 fn trained(page: &Page, api: &str, steps: u64) -> Value {
@@ -122,13 +109,7 @@ fn code_first_shows_the_script_of_the_state() {
 
 #[test]
 fn a_second_module_that_cannot_load_is_a_message_and_the_surfaces_keep_working() {
-    // The static build with the second module's wasm missing, as on a half-uploaded site.
-    let root = xtask::target_dir().join("tmp").join("lab-missing");
-    let _ = std::fs::remove_dir_all(&root);
-    std::fs::create_dir_all(&root).unwrap();
-    xtask::dist::site(&root).expect("the static build");
-    std::fs::remove_file(root.join("www/pkg/gdviz_lab_bg.wasm")).unwrap();
-    let server = xtask::serve(&root, 0).expect("serve the static build");
+    let server = serve_without_lab("lab-missing");
     let url = server.url();
     let page = Page::open_url(1000, 800, Some(server), &url);
     page.js("window.gdviz.set({ mode: 'network' })");

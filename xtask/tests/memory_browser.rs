@@ -1,6 +1,7 @@
-//! The wasm instance's memory in the real page: the heaviest state stays under 32 MB, and
-//! redrawing does not leak (the linear memory only grows, so any leak per redraw shows up as
-//! growth over enough redraws). Timings are in the browser benchmark, not here.
+//! The wasm instances' memory in the real page: the heaviest state stays under 32 MB in each
+//! module (the second holding the paths for the 3D view), and redrawing does not leak (the
+//! linear memory only grows, so any leak per redraw shows up as growth over enough redraws).
+//! Timings are in the browser benchmark, not here.
 
 mod common;
 
@@ -16,6 +17,13 @@ fn memory(page: &Page) -> f64 {
     page.js("import('/www/pkg/gdviz.js').then(m => m.memoryBytes())")
         .as_f64()
         .expect("memoryBytes")
+}
+
+/// The second module's linear memory in bytes (its exports, once it is loaded).
+fn lab_memory(page: &Page) -> f64 {
+    page.js("import('/www/pkg/gdviz_lab.js').then(m => m.default()).then(w => w.memory.buffer.byteLength)")
+        .as_f64()
+        .expect("the second module's memory")
 }
 
 /// Sets the learning rate `count` times (of the single run, or of a race's first run), each a
@@ -80,8 +88,21 @@ fn the_heaviest_state_fits_in_32_mb_and_redraws_do_not_leak() {
         "{:.1} MB of wasm memory",
         peak / (1 << 20) as f64
     );
+    // With the 3D view on, the second module holds every path too (handed over a run at a
+    // time, the old ones dropped first).
+    page.js("document.getElementById('view3d-toggle').click()");
+    page.wait_state("the 3D view to be drawn", |s| {
+        s["view3d"]["drawMs"].is_number()
+    });
+    let lab = lab_memory(&page);
+    assert!(
+        lab < 32.0 * (1 << 20) as f64,
+        "{:.1} MB of the second module's memory",
+        lab / (1 << 20) as f64
+    );
     // Redrawing the heavy race allocates four trajectories each time and frees the old ones.
     drag(&page, 20);
     assert_eq!(memory(&page), peak, "memory grew while redrawing the race");
+    assert_eq!(lab_memory(&page), lab, "the second module's memory grew");
     page.assert_healthy();
 }

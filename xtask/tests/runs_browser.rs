@@ -324,7 +324,10 @@ fn every_view_draws_every_run() {
     let page = Page::open_at(1280, 900, "?lesson=momentum");
     // The 3D view: each run's colour is on its canvas.
     click(&page, "#view3d-toggle");
-    page.wait_state("the 3D view", |s| s["view3d"]["on"] == json!(true));
+    // Drawn by the second module, loaded the first time the view shows.
+    page.wait_state("the 3D view", |s| {
+        s["view3d"]["on"] == json!(true) && s["view3d"]["drawMs"].is_number()
+    });
     let counts = page.js(
         "(() => { const c = document.getElementById('view3d'); \
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; \

@@ -1,6 +1,8 @@
 //! The data view and the 3D view in headless Chromium: the data view shows for dataset surfaces
 //! only and follows the scrubber, the mini-batch is highlighted, and the 3D view turns under
-//! real mouse drags and arrow keys. Screenshots of both go to `target/screenshots/`.
+//! real mouse drags and arrow keys. Both are drawn by the second module, loaded the first time
+//! either shows: the tests wait for their pictures. Screenshots of both go to
+//! `target/screenshots/`.
 //!
 //! The harness (shared Chromium, `xtask::serve`, readiness, console-error collection) is the one
 //! of `common/mod.rs`; needs `cargo xtask build` first and Chromium at `/usr/bin/chromium`.
@@ -77,6 +79,17 @@ fn scrub(page: &Page, k: usize) {
     );
 }
 
+/// Whether the data view shows and is drawn (the second module, which draws it, loads the first
+/// time a view shows).
+fn drawn(stats: &Value) -> bool {
+    stats["shown"] == json!(true) && stats["inked"].as_f64().is_some_and(|n| n > 0.0)
+}
+
+/// Whether the 3D view is on and drawn (the second module loaded).
+fn on3d(state: &Value) -> bool {
+    state["view3d"]["on"] == json!(true) && state["view3d"]["drawMs"].is_number()
+}
+
 /// Polls the data view until `done` holds (up to 5 s); returns the last stats.
 fn wait_data(page: &Page, what: &str, done: impl Fn(&Value) -> bool) -> Value {
     let start = Instant::now();
@@ -113,9 +126,7 @@ fn data_view_shows_the_model_and_follows_the_scrubber() {
         &page,
         "{surface: 'linear-regression', optimizer: 'sgd', lr: 0.02, steps: 200, variant: 'batch'}",
     );
-    let end = wait_data(&page, "the data view to show", |s| {
-        s["shown"] == json!(true)
-    });
+    let end = wait_data(&page, "the data view to show", drawn);
     assert!(
         num(&end["inked"], "inked") > 3000.0,
         "the data canvas is nearly blank: {end}"
@@ -152,9 +163,7 @@ fn data_view_is_hidden_for_analytic_surfaces() {
     );
     let plot_width = num(&first["plot"]["right"], "right") - num(&first["plot"]["left"], "left");
     set(&page, "{surface: 'logistic-regression'}");
-    let shown = wait_data(&page, "the data view to show", |s| {
-        s["shown"] == json!(true)
-    });
+    let shown = wait_data(&page, "the data view to show", drawn);
     assert!(num(&shown["blue"], "blue") > 50.0, "no sigmoid: {shown}");
     set(&page, "{surface: 'rosenbrock'}");
     let hidden = wait_data(&page, "the data view to hide", |s| {
@@ -176,9 +185,7 @@ fn minibatch_examples_are_highlighted() {
         "{surface: 'linear-regression', optimizer: 'sgd', lr: 0.02, steps: 100, \
          variant: 'minibatch', batch: 10, seed: 7}",
     );
-    wait_data(&page, "the data view to show", |s| {
-        s["shown"] == json!(true)
-    });
+    wait_data(&page, "the data view to show", drawn);
     // One epoch is five batches of ten: together every example once.
     let mut seen = [0; 50];
     for k in 1..=5 {
@@ -255,9 +262,7 @@ fn three_d_view_turns_when_dragged() {
     page.tab
         .click_point(Point { x, y })
         .expect("click the 3D toggle");
-    page.wait_state("the 3D view to switch on", |s| {
-        s["view3d"]["on"] == json!(true)
-    });
+    page.wait_state("the 3D view to switch on", on3d);
     let on = page.js(VIEW3D_STATS);
     assert_eq!(on["shown"], json!(true), "{on}");
     assert_eq!(on["pressed"], json!("true"), "{on}");
@@ -367,9 +372,7 @@ fn screenshots_of_the_data_and_3d_views() {
              variant: 'minibatch', batch: 10, seed: 7}",
         );
         scrub(&page, 40);
-        let stats = wait_data(&page, "the data view to show", |s| {
-            s["shown"] == json!(true)
-        });
+        let stats = wait_data(&page, "the data view to show", drawn);
         if width < 800 {
             assert!(
                 num(&stats["box"]["top"], "box.top")
@@ -394,9 +397,7 @@ fn screenshots_of_the_data_and_3d_views() {
             s["shown"] == json!(false)
         });
         page.js("document.getElementById('view3d-toggle').click()");
-        page.wait_state("the 3D view to switch on", |s| {
-            s["view3d"]["on"] == json!(true)
-        });
+        page.wait_state("the 3D view to switch on", on3d);
         shoot("view-3d", "plot-box");
         page.assert_healthy();
     }

@@ -509,3 +509,27 @@ pub fn drawn_view(state: &Value) -> ((f64, f64), (f64, f64)) {
     };
     (grow(x, w / ppu), grow(y, h / ppu))
 }
+
+/// The static build (`xtask::dist::site`) in `target/tmp/<name>` with the second module's wasm
+/// missing, as on a half-uploaded site, served on a free port.
+pub fn serve_without_lab(name: &str) -> xtask::Server {
+    let root = xtask::target_dir().join("tmp").join(name);
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    xtask::dist::site(&root).expect("the static build");
+    std::fs::remove_file(root.join("www/pkg/gdviz_lab_bg.wasm")).unwrap();
+    xtask::serve(&root, 0).expect("serve the static build")
+}
+
+/// Polls `expr` in `page` (up to 60 s) until `done` holds; returns its last value.
+pub fn wait(page: &Page, expr: &str, done: impl Fn(&Value) -> bool) -> Value {
+    let start = Instant::now();
+    loop {
+        let v = page.js(expr);
+        if done(&v) {
+            return v;
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "{expr}: {v}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
