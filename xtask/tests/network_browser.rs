@@ -6,37 +6,11 @@
 //!
 //! The harness is `common/mod.rs`; needs `cargo xtask build` first and Chromium.
 
-use headless_chrome::protocol::cdp::Input;
 use serde_json::{json, Value};
 
 mod common;
 
 use common::*;
-
-fn mouse(page: &Page, kind: &str, (x, y): (f64, f64), buttons: u32) {
-    let event: Input::DispatchMouseEvent = serde_json::from_value(json!({
-        "type": kind, "x": x, "y": y, "button": "left", "buttons": buttons, "clickCount": 1
-    }))
-    .unwrap();
-    page.tab.call_method(event).expect("mouse event");
-}
-
-/// The centre of the element `selector`, scrolled into view.
-fn centre(page: &Page, selector: &str) -> (f64, f64) {
-    let r = page.js(&format!(
-        "(() => {{ const e = document.querySelector({selector:?}); \
-         e.scrollIntoView({{ block: 'center' }}); const r = e.getBoundingClientRect(); \
-         return [r.left + r.width / 2, r.top + r.height / 2]; }})()"
-    ));
-    pair(&r, selector)
-}
-
-/// A real click at the centre of `selector`.
-fn click(page: &Page, selector: &str) {
-    let at = centre(page, selector);
-    mouse(page, "mousePressed", at, 1);
-    mouse(page, "mouseReleased", at, 0);
-}
 
 /// Network mode's state as the page reports it.
 fn net(page: &Page) -> Value {

@@ -533,3 +533,31 @@ pub fn wait(page: &Page, expr: &str, done: impl Fn(&Value) -> bool) -> Value {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// A real mouse event of `kind` (`mousePressed`, `mouseMoved`, `mouseReleased`) at `(x, y)`
+/// with the left button, `buttons` held.
+pub fn mouse(page: &Page, kind: &str, (x, y): (f64, f64), buttons: u32) {
+    let event: headless_chrome::protocol::cdp::Input::DispatchMouseEvent =
+        serde_json::from_value(json!({
+            "type": kind, "x": x, "y": y, "button": "left", "buttons": buttons, "clickCount": 1
+        }))
+        .unwrap();
+    page.tab.call_method(event).expect("mouse event");
+}
+
+/// The centre of the element `selector`, scrolled into view.
+pub fn centre(page: &Page, selector: &str) -> (f64, f64) {
+    let r = page.js(&format!(
+        "(() => {{ const e = document.querySelector({selector:?}); \
+         e.scrollIntoView({{ block: 'center' }}); const r = e.getBoundingClientRect(); \
+         return [r.left + r.width / 2, r.top + r.height / 2]; }})()"
+    ));
+    pair(&r, selector)
+}
+
+/// A real click at the centre of `selector`.
+pub fn click(page: &Page, selector: &str) {
+    let at = centre(page, selector);
+    mouse(page, "mousePressed", at, 1);
+    mouse(page, "mouseReleased", at, 0);
+}
