@@ -129,6 +129,15 @@ pub struct Trajectory {
 }
 
 impl Trajectory {
+    /// The path flat, `x, y, f(x, y)` per point: how the page hands it to the second module.
+    pub fn xyf(&self) -> Vec<f64> {
+        self.points
+            .iter()
+            .zip(&self.losses)
+            .flat_map(|(p, f)| [p[0], p[1], *f])
+            .collect()
+    }
+
     /// The number of steps recorded.
     pub fn steps(&self) -> usize {
         self.points.len() - 1

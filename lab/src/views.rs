@@ -385,18 +385,7 @@ mod tests {
     fn handed_over(query: &str) -> (Scene, Options, Box<dyn Surface>, Vec<Trajectory>) {
         let opts = crate::code::options(query).unwrap();
         let (surface, runs) = opts.compute().unwrap();
-        let paths = runs
-            .iter()
-            .map(|t| {
-                let flat: Vec<f64> = t
-                    .points
-                    .iter()
-                    .zip(&t.losses)
-                    .flat_map(|(p, f)| [p[0], p[1], *f])
-                    .collect();
-                path_from(&flat)
-            })
-            .collect();
+        let paths = runs.iter().map(|t| path_from(&t.xyf())).collect();
         let query = query_string(&query_pairs(&opts, &Options::default()));
         (Scene::new(&query, paths).unwrap(), opts, surface, runs)
     }

@@ -16,15 +16,7 @@ impl Visualizer {
     /// (the second module's views draw them as they are).
     pub fn paths(&self) -> Array {
         self.trajectories()
-            .map(|t| {
-                let flat: Vec<f64> = t
-                    .points
-                    .iter()
-                    .zip(&t.losses)
-                    .flat_map(|(p, f)| [p[0], p[1], *f])
-                    .collect();
-                JsValue::from(Float64Array::from(flat.as_slice()))
-            })
+            .map(|t| JsValue::from(Float64Array::from(t.xyf().as_slice())))
             .collect()
     }
 }
