@@ -11,7 +11,7 @@ use plotters::prelude::*;
 use crate::contour::Field;
 use crate::linalg::Vec2;
 use crate::network::Grid;
-use crate::render::{self, look, Frame, Style};
+use crate::render::{self, look, stepchart, Frame, Style};
 use crate::surface::View;
 
 /// The grid as a field to draw (undefined losses, an overflow, kept out of its range).
@@ -225,33 +225,8 @@ pub fn draw_honesty<DB: DrawingBackend>(
     ];
     for (area, name, series, x_name) in charts {
         let y = padded(series.iter().flat_map(|(s, _, _)| s.iter().map(|p| p.1)));
-        let mut chart = ChartBuilder::on(area)
-            .margin(style.px(6.0))
-            .margin_right(style.px(12.0))
-            .x_label_area_size(style.px(if x_name.is_empty() { 24.0 } else { 38.0 }))
-            .y_label_area_size(style.px(44.0))
-            .build_cartesian_2d(0.0..last, y.0..y.1)
-            .map_err(|e| e.to_string())?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_labels(5)
-            .y_labels(3)
-            .y_desc(name)
-            .x_desc(x_name)
-            .label_style(style.font(11.0))
-            .axis_desc_style(style.font(11.0))
-            .axis_style(style.ink())
-            .x_label_formatter(&|v| render::short_within(*v, 6))
-            .y_label_formatter(&|v| render::short_within(*v, 5))
-            .draw()
-            .map_err(|e| e.to_string())?;
+        let chart = stepchart::axes(area, last, y, (x_name, name), 3, current, style)?;
         let plot = chart.plotting_area();
-        plot.draw(&PathElement::new(
-            vec![(current as f64, y.0), (current as f64, y.1)],
-            style.ink().mix(0.35).stroke_width(style.px(1.0)),
-        ))
-        .map_err(e)?;
         for (s, colour, _) in &series {
             plot.draw(&PathElement::new(
                 s.clone(),
@@ -259,19 +234,12 @@ pub fn draw_honesty<DB: DrawingBackend>(
             ))
             .map_err(e)?;
         }
-        // The key, at the top right of the plot.
-        let (xr, yr) = plot.get_pixel_range();
-        let base = area.get_base_pixel();
-        let font = style.font(11.0);
-        let mut x = xr.end - base.0 - style.px(4.0) as i32;
-        let ky = yr.start - base.1 + style.px(2.0) as i32;
-        for (_, colour, label) in series.iter().rev().filter(|s| !s.2.is_empty()) {
-            let (tw, _) = area.estimate_text_size(label, &font).map_err(e)?;
-            x -= tw as i32;
-            area.draw(&Text::new(*label, (x, ky), font.color(colour)))
-                .map_err(e)?;
-            x -= style.px(10.0) as i32;
-        }
+        let names: Vec<(&str, RGBAColor)> = series
+            .iter()
+            .filter(|s| !s.2.is_empty())
+            .map(|s| (s.2, s.1.to_rgba()))
+            .collect();
+        stepchart::key(area, &chart, &names, style)?;
     }
     Ok(())
 }

@@ -119,7 +119,7 @@ pub fn lessons() -> &'static [Lesson] {
     &LESSONS
 }
 
-static LESSONS: [Lesson; 22] = [
+static LESSONS: [Lesson; 23] = [
     Lesson {
         id: "overshoot",
         title: "Overshoot on a bowl",
@@ -345,6 +345,14 @@ static LESSONS: [Lesson; 22] = [
             },
         ],
         options: "mode=network&dataset=spiral&hidden=8,8&steps=1000&optimizer=adam&lr=0.01",
+        exercise: None,
+    },
+    Lesson {
+        id: "edge-of-stability",
+        title: "The edge of stability: a network's curvature meets 2/γ",
+        text: "On a quadratic, gradient descent overshoots once γ passes 2/λmax, where λmax is the largest curvature. Train a 2-16-16-1 tanh network on the sine data with full-batch SGD at γ = 0.2 and open Sharpness below the charts: it measures λmax, the largest eigenvalue of the training loss's Hessian, along the run. It starts at 6.8, under the line 2/γ = 10, and training sharpens the loss: by step 400 λmax has reached the line. A quadratic would now diverge; the network instead swings around the line (up to 14), and from step 2000 on λmax stays within 10% of 10 while the training loss keeps falling, from 0.24 to 0.016. Cohen et al. (2021) found this on many networks and called it the edge of stability: gradient descent tunes the curvature to its own step size.",
+        choices: &[],
+        options: "mode=network&dataset=sine&hidden=16,16&optimizer=sgd&lr=0.2&steps=3000",
         exercise: None,
     },
 ];
@@ -1596,8 +1604,8 @@ mod tests {
                 l.id
             );
         }
-        assert_eq!(lessons().len(), 22, "and the README says twenty-two");
-        assert!(list.contains("twenty-two presets"));
+        assert_eq!(lessons().len(), 23, "and the README says twenty-three");
+        assert!(list.contains("twenty-three presets"));
     }
 
     #[test]
@@ -1649,6 +1657,49 @@ mod tests {
         assert!(train_loss(1000) < train_loss(700) && train_loss(700) < train_loss(337));
         // The lesson's own state is Adam's choice.
         assert_eq!(l.chosen(&base), Some(1));
+    }
+
+    /// The edge-of-stability lesson's numbers, from the network the page trains: λmax measured
+    /// every 100 steps by the warm-started power iteration the page uses.
+    #[test]
+    fn edge_of_stability_lesson_claims_hold() {
+        use crate::network::Power;
+        let l = lesson("edge-of-stability").unwrap();
+        let s = l.state().unwrap();
+        let (data, model, cfg) = s.network_run().unwrap();
+        assert_eq!((model.len(), cfg.hyper.lr, cfg.steps), (337, 0.2, 3000));
+        let t = crate::network::train(
+            &model,
+            &data,
+            &crate::network::TrainConfig {
+                keep_every: Some(100),
+                ..cfg
+            },
+        )
+        .unwrap();
+        let all: Vec<usize> = (0..data.train.len()).collect();
+        let mut direction = Power::random(model.len(), 0).into_direction();
+        let mut lambda = Vec::new();
+        for (step, theta) in &t.path {
+            let mut p = Power::new(direction);
+            p.settle(&model, theta, &data.train, &all);
+            lambda.push((*step, p.lambda()));
+            direction = p.into_direction();
+        }
+        let line = 2.0 / 0.2;
+        assert_eq!(short(lambda[0].1), "6.846");
+        let first = lambda.iter().find(|p| p.1 >= 0.9 * line).unwrap().0;
+        assert_eq!(first, 400);
+        let top = lambda.iter().map(|p| p.1).fold(0.0, f64::max);
+        assert!((13.5..14.5).contains(&top), "{top}");
+        for &(step, v) in lambda.iter().filter(|p| p.0 >= 2000) {
+            assert!((v - line).abs() <= 0.1 * line, "step {step}: {v}");
+        }
+        // Two figures: the page's tanh (wasm) and this one (native) differ in the last bits, and
+        // at the edge of stability such differences grow to the fourth figure of the loss.
+        let loss = |k: usize| t.rows[k].train_loss;
+        assert!((loss(0) - 0.24).abs() < 0.005, "{}", loss(0));
+        assert!((loss(3000) - 0.016).abs() < 0.0005, "{}", loss(3000));
     }
 
     /// Every lesson's exercise, answered every way, against the answer its lesson teaches:

@@ -36,6 +36,7 @@ pub mod render;
 pub mod run;
 pub mod schedule;
 pub mod share;
+pub mod sharpview;
 pub mod surface;
 pub mod teach;
 pub mod variant;

@@ -19,6 +19,7 @@ pub mod loss;
 mod marks;
 pub mod place;
 pub mod rates;
+pub mod stepchart;
 pub mod ticks;
 pub use layout::{equal_scale, layout, plot_frame, Layout, BAR_LABEL_CHARS, COLOUR_BAR_CSS};
 pub use loss::{draw_loss, LossChart};

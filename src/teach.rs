@@ -71,6 +71,30 @@ pub fn thresholds_along(
         .collect()
 }
 
+/// The sharpness at which a step of rate `lr` by `kind` under `h` starts to overshoot along the
+/// steepest direction: λmax = 2/γ for gradient descent, (2 + 2μ)/γ for heavy-ball momentum,
+/// the others as [`critical_for`] (less the coupled weight decay, which adds to the curvature);
+/// `None` for the adaptive optimizers, whose preconditioned steps have no such line, and for a
+/// rate that is not positive. What a network's sharpness is drawn against (the "edge of
+/// stability").
+pub fn sharpness_limit(kind: OptimizerKind, h: &Hyper, lr: f64) -> Option<f64> {
+    if !(lr > 0.0 && lr.is_finite()) {
+        return None;
+    }
+    // The threshold at curvature 1 without weight decay is k; with it, k/(λ + wd) = γ.
+    let plain = Hyper {
+        weight_decay: 0.0,
+        ..*h
+    };
+    let k = critical_of(1.0, false, kind, &plain)?.optimizer_lr?;
+    let wd = if kind.hypers().contains(&HyperName::WeightDecay) {
+        h.weight_decay
+    } else {
+        0.0
+    };
+    Some(k / lr - wd)
+}
+
 /// [`critical`] from the largest eigenvalue, and whether f is quadratic.
 fn critical_of(lambda_max: f64, exact: bool, kind: OptimizerKind, h: &Hyper) -> Option<Critical> {
     if !(lambda_max.is_finite() && lambda_max > 0.0) {
@@ -1658,6 +1682,52 @@ mod tests {
 
     /// Coupled weight decay adds λ to every curvature: on Booth (λmax = 18) with λ = 2, SGD's
     /// mark is 2/20; dampening τ = 0.5 doubles heavy ball's, 2·1.9/(0.5·18); the caption says so.
+    #[test]
+    fn sharpness_limits_invert_the_critical_rates() {
+        let h = |kind: OptimizerKind, momentum: f64, weight_decay: f64| Hyper {
+            momentum,
+            weight_decay,
+            ..Hyper::defaults(kind)
+        };
+        assert_eq!(
+            sharpness_limit(OptimizerKind::Sgd, &h(OptimizerKind::Sgd, 0.0, 0.0), 0.2),
+            Some(10.0)
+        );
+        let m = sharpness_limit(
+            OptimizerKind::Momentum,
+            &h(OptimizerKind::Momentum, 0.5, 0.0),
+            0.1,
+        )
+        .unwrap();
+        assert!((m - 30.0).abs() < 1e-12, "{m}");
+        // At λmax = the limit, the rate is the optimizer's critical rate, weight decay and all.
+        for kind in [
+            OptimizerKind::Sgd,
+            OptimizerKind::Momentum,
+            OptimizerKind::Nesterov,
+        ] {
+            let hp = h(kind, 0.9, 0.05);
+            let limit = sharpness_limit(kind, &hp, 0.01).unwrap();
+            let c = critical_of(limit, false, kind, &hp)
+                .unwrap()
+                .optimizer_lr
+                .unwrap();
+            assert!((c - 0.01).abs() < 1e-15, "{kind:?}: {c}");
+        }
+        assert_eq!(
+            sharpness_limit(
+                OptimizerKind::Adam,
+                &Hyper::defaults(OptimizerKind::Adam),
+                0.01
+            ),
+            None
+        );
+        assert_eq!(
+            sharpness_limit(OptimizerKind::Sgd, &h(OptimizerKind::Sgd, 0.0, 0.0), 0.0),
+            None
+        );
+    }
+
     #[test]
     fn thresholds_count_weight_decay_and_dampening() {
         let s = surface::by_name("booth").unwrap();

@@ -100,7 +100,7 @@ export class App {
     this.resize();
     this.observer = new ResizeObserver(this.guard(() => this.resize()));
     for (const id of ["plot-box", "loss-box", "data-box", "net-boundary-box", "net-curves-box", "net-diagram-box",
-      "net-landscape-box", "net-honesty-box"]) {
+      "net-landscape-box", "net-honesty-box", "net-sharpness-box"]) {
       this.observer.observe(this.$(id));
     }
     this.sync();
@@ -486,6 +486,10 @@ export class App {
       this.network.setLandscape(e.target.open);
       this.train();
     });
+    on("net-sharp", "toggle", (e) => {
+      this.network.setSharpness(e.target.open);
+      this.train();
+    });
     for (const plane of ["pca", "random"]) {
       on(`net-plane-${plane}`, "click", () => {
         this.network.setPlane(plane);
@@ -760,6 +764,7 @@ export class App {
     put(this.$("net-land-caption"), "textContent", words);
     put(this.$("net-landscape-text"), "textContent", land?.landscapeText ?? words);
     put(this.$("net-honesty-text"), "textContent", land?.honestyText ?? words);
+    put(this.$("net-sharp-caption"), "textContent", n.sharpness?.caption ?? n.progress);
     put(this.$("scrub"), "max", String(this.stepCount));
     put(this.$("scrub"), "value", String(this.current));
   }

@@ -146,6 +146,13 @@ export const MARKUP = `
           </div>
           <p id="net-land-caption" class="gdviz-net-land-caption" aria-live="off"></p>
         </details>
+        <details id="net-sharp" class="gdviz-net-land">
+          <summary>Sharpness: the loss's largest curvature against the rate's limit</summary>
+          <div id="net-sharpness-box" class="gdviz-net-sharpness">
+            <canvas id="net-sharpness" role="img" aria-label="The sharpness λmax per step against the learning rate's limit" aria-describedby="net-sharp-caption"></canvas>
+          </div>
+          <p id="net-sharp-caption" class="gdviz-net-land-caption" aria-live="off"></p>
+        </details>
       </section>
       <div id="plot-row" class="gdviz-plot-row gdviz-surfaces-only">
       <div id="plot-box" class="gdviz-plot-box">

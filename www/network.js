@@ -27,10 +27,11 @@ export class NetworkPanel {
     if (lab) {
       const $ = (id) => this.app.$(id);
       this.view = new lab.NetworkView($("net-boundary"), $("net-curves"), $("net-diagram"),
-        $("net-landscape"), $("net-honesty"));
+        $("net-landscape"), $("net-honesty"), $("net-sharpness"));
       this.failure = null;
       this.view.setPlane(this.plane);
       this.view.setLandscape($("net-land").open);
+      this.view.setSharpness($("net-sharp").open);
       this.resize();
       return this.view;
     }
@@ -77,6 +78,11 @@ export class NetworkPanel {
     this.view?.setLandscape(open);
   }
 
+  /** Shows or hides the sharpness chart (measured when shown, once the run has trained). */
+  setSharpness(open) {
+    this.view?.setSharpness(open);
+  }
+
   /** Chooses the landscape's plane (`pca` or `random`); another plane's picture is dropped. */
   setPlane(name) {
     this.plane = name;
@@ -92,7 +98,7 @@ export class NetworkPanel {
     };
     const z = this.app.zoom;
     this.view.resize(new Float64Array(["net-boundary-box", "net-curves-box", "net-diagram-box",
-      "net-landscape-box", "net-honesty-box"].flatMap(size)),
+      "net-landscape-box", "net-honesty-box", "net-sharpness-box"].flatMap(size)),
       (window.devicePixelRatio || 1) * z, this.app.dark.matches);
   }
 

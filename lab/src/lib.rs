@@ -14,6 +14,8 @@
 //!   (pure; tested natively);
 //! - [`landrun`]: the trained run's loss landscape over a plane, computed a few losses at a
 //!   time (pure; tested natively);
+//! - [`sharprun`]: the trained run's sharpness λmax at steps over it, a Hessian-vector product
+//!   at a time (pure; tested natively);
 //! - [`views`]: the surfaces' data view and 3D view, drawn from the state and the runs' paths
 //!   the first module hands over (`SurfaceViews`, wasm only);
 //! - `web` (wasm only): the bindings, `NetworkView` (one per instance: its canvases and run) and
@@ -22,6 +24,7 @@
 pub mod code;
 pub mod landrun;
 pub mod netrun;
+pub mod sharprun;
 pub mod views;
 #[cfg(target_arch = "wasm32")]
 mod web;

@@ -12,6 +12,7 @@ use gdviz::netview::{self, Curves};
 use gdviz::network::{PlaneKind, Task};
 use gdviz::options::{hidden_text, Options};
 use gdviz::render::Style;
+use gdviz::sharpview;
 use gdviz::variant::{self, Variant};
 use js_sys::{Function, Object, Reflect};
 use plotters::prelude::*;
@@ -21,6 +22,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 
 use crate::landrun::{self, LandRun, Phase};
 use crate::netrun::{NetRun, RunKey};
+use crate::sharprun::SharpRun;
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -128,8 +130,8 @@ const LAND_POINTS: usize = 8;
 /// starts a new run at once; the old one is dropped where it stood, its landscape with it).
 #[wasm_bindgen]
 pub struct NetworkView {
-    /// Boundary, curves, diagram, landscape, and the landscape's honesty chart.
-    canvases: [HtmlCanvasElement; 5],
+    /// Boundary, curves, diagram, landscape, the landscape's honesty chart, and sharpness.
+    canvases: [HtmlCanvasElement; 6],
     opts: Options,
     style: Style,
     run: Option<NetRun>,
@@ -144,6 +146,25 @@ pub struct NetworkView {
     /// The landscape: whether it is shown, over which plane, and its computation for the run
     /// held (dropped with the run), or why it has none.
     land: Landscape,
+    /// The sharpness chart: whether it is shown, and its measurements of the run held.
+    sharp: SharpView,
+}
+
+/// The sharpness of the run held, as far as measured.
+struct SharpView {
+    open: bool,
+    run: Option<SharpRun>,
+    /// Newer measurements than the chart drawn.
+    dirty: bool,
+    /// The longest frame's measuring (ms).
+    longest_chunk: f64,
+}
+
+impl SharpView {
+    /// Whether frames are still needed for it.
+    fn pending(&self) -> bool {
+        self.open && (self.dirty || self.run.as_ref().is_none_or(|r| !r.done()))
+    }
 }
 
 /// The landscape of the run held, as far as computed.
@@ -201,6 +222,9 @@ impl NetworkView {
         self.current = None;
         self.error = None;
         self.land.reset();
+        self.sharp.run = None;
+        self.sharp.dirty = false;
+        self.sharp.longest_chunk = 0.0;
         match NetRun::start(key.clone()) {
             Ok(run) => {
                 self.run = Some(run);
@@ -275,7 +299,49 @@ impl NetworkView {
         let root = canvas(diagram)?.into_drawing_area();
         netview::draw_network(&root, model, theta, style).map_err(err)?;
         root.present().map_err(err)?;
+        self.draw_sharpness()?;
         self.draw_landscape()
+    }
+
+    /// Draws the sharpness chart at the step shown (nothing before the first measurement).
+    fn draw_sharpness(&mut self) -> Result<(), JsError> {
+        self.sharp.dirty = false;
+        let c = &self.canvases[5];
+        context(c)?.clear_rect(0.0, 0.0, c.width() as f64, c.height() as f64);
+        let (Some(run), Some(sharp), Some((step, _))) = (&self.run, &self.sharp.run, self.shown())
+        else {
+            return Ok(());
+        };
+        if !self.sharp.open || sharp.lambda.is_empty() {
+            return Ok(());
+        }
+        let root = canvas(c)?.into_drawing_area();
+        sharpview::draw_sharpness(
+            &root,
+            &sharp.sharpness(run.trained()),
+            run.key.cfg.optimizer,
+            step,
+            &self.style,
+        )
+        .map_err(err)?;
+        root.present().map_err(err)
+    }
+
+    /// One frame of measuring the sharpness for about `budget_ms` (at least one product).
+    fn compute_sharpness(&mut self, budget_ms: f64) {
+        let started = now_ms();
+        let Some(run) = &self.run else {
+            return;
+        };
+        let sharp = self.sharp.run.get_or_insert_with(|| SharpRun::start(run));
+        let before = sharp.lambda.len();
+        while !sharp.step(run, 1) && now_ms() - started < budget_ms {}
+        let spent = now_ms() - started;
+        sharp.spent += spent;
+        self.sharp.longest_chunk = self.sharp.longest_chunk.max(spent);
+        if sharp.lambda.len() != before {
+            self.sharp.dirty = true;
+        }
     }
 
     /// Draws the landscape and its honesty chart at the step shown (nothing until the coarse
@@ -283,7 +349,7 @@ impl NetworkView {
     fn draw_landscape(&mut self) -> Result<(), JsError> {
         let began = now_ms();
         self.land.dirty = false;
-        let [.., picture, honesty] = &self.canvases;
+        let [_, _, _, picture, honesty, _] = &self.canvases;
         for c in [picture, honesty] {
             context(c)?.clear_rect(0.0, 0.0, c.width() as f64, c.height() as f64);
         }
@@ -511,6 +577,75 @@ impl NetworkView {
     }
 }
 
+impl NetworkView {
+    /// The sharpness's numbers and words: `{open, computing, measured (steps measured so far),
+    /// of (steps to measure; 0 before the measuring starts), steps, lambda, limit (null where no
+    /// line applies), products, spentMs, longestChunkMs, caption}`.
+    fn sharpness_state(&self, run: &NetRun, trained: usize, steps: usize) -> Object {
+        let o = Object::new();
+        let sharp = &self.sharp;
+        set(&o, "open", sharp.open);
+        set(&o, "computing", sharp.pending() && !sharp.dirty);
+        set(&o, "longestChunkMs", sharp.longest_chunk);
+        let floats = |v: &mut dyn Iterator<Item = JsValue>| -> js_sys::Array { v.collect() };
+        let Some(s) = &sharp.run else {
+            set(&o, "measured", 0.0);
+            set(&o, "of", 0.0);
+            let caption = if run.trainer.is_over() {
+                "Measuring λmax, the largest curvature of the training loss, at steps over the run…"
+                    .to_string()
+            } else {
+                format!("λmax is measured once the run has trained (step {trained} of {steps}).")
+            };
+            set(&o, "caption", caption);
+            return o;
+        };
+        set(&o, "measured", s.lambda.len() as f64);
+        set(&o, "of", s.steps.len() as f64);
+        set(
+            &o,
+            "steps",
+            floats(&mut s.steps.iter().map(|&k| JsValue::from(k as f64))),
+        );
+        set(
+            &o,
+            "lambda",
+            floats(&mut s.lambda.iter().map(|&v| JsValue::from(v))),
+        );
+        set(
+            &o,
+            "limit",
+            floats(
+                &mut s
+                    .limit
+                    .iter()
+                    .map(|v| v.map_or(JsValue::NULL, JsValue::from)),
+            ),
+        );
+        set(&o, "products", s.products as f64);
+        set(&o, "spentMs", s.spent);
+        let rows = run.trainer.rows();
+        let measured = s.lambda.len().max(1) - 1;
+        let losses = (
+            rows[s.steps[0]].train_loss,
+            rows[s.steps[measured]].train_loss,
+        );
+        let cfg = &run.key.cfg;
+        set(
+            &o,
+            "caption",
+            sharpview::caption(
+                &s.sharpness(trained),
+                cfg.optimizer,
+                &cfg.hyper,
+                cfg.variant,
+                losses,
+            ),
+        );
+        o
+    }
+}
+
 /// The landscape's axis names: for PCA the share of the path's variance each direction holds.
 fn axis_names(land: &LandRun) -> [String; 2] {
     match land.plane.explained {
@@ -534,9 +669,10 @@ impl NetworkView {
         diagram: HtmlCanvasElement,
         landscape: HtmlCanvasElement,
         honesty: HtmlCanvasElement,
+        sharpness: HtmlCanvasElement,
     ) -> NetworkView {
         NetworkView {
-            canvases: [boundary, curves, diagram, landscape, honesty],
+            canvases: [boundary, curves, diagram, landscape, honesty, sharpness],
             opts: Options::default(),
             style: Style {
                 scale: 1.0,
@@ -559,7 +695,21 @@ impl NetworkView {
                 plane_ms: 0.0,
                 longest_points: 0,
             },
+            sharp: SharpView {
+                open: false,
+                run: None,
+                dirty: false,
+                longest_chunk: 0.0,
+            },
         }
+    }
+
+    /// Shows or hides the sharpness chart (measured once shown, after the run has trained;
+    /// kept while hidden).
+    #[wasm_bindgen(js_name = setSharpness)]
+    pub fn set_sharpness(&mut self, open: bool) -> Result<(), JsError> {
+        self.sharp.open = open;
+        self.draw_sharpness()
     }
 
     /// Shows or hides the landscape (computed once shown, after the run has trained; kept
@@ -627,8 +777,12 @@ impl NetworkView {
                 self.draw_landscape()?;
             } else if self.land.pending() {
                 self.compute_landscape(budget_ms);
+            } else if self.sharp.dirty {
+                self.draw_sharpness()?;
+            } else if self.sharp.pending() {
+                self.compute_sharpness(budget_ms);
             }
-            return Ok(self.land.pending());
+            return Ok(self.land.pending() || self.sharp.pending());
         }
         if started - self.drawn_at >= REDRAW_EVERY {
             self.draw_views()?;
@@ -648,7 +802,7 @@ impl NetworkView {
         if !more {
             self.draw_views()?;
         }
-        Ok(more || self.land.pending())
+        Ok(more || self.land.pending() || self.sharp.pending())
     }
 
     /// Shows step `k` (snapped to a kept step; past the last step trained, follows it).
@@ -770,6 +924,7 @@ impl NetworkView {
             format!("Training (blue) and test (orange) loss per step, and for a classifier the accuracies, over {trained} steps trained; at step {step}: {measured}."),
         );
         set(&o, "landscape", self.landscape_state(step, trained, steps));
+        set(&o, "sharpness", self.sharpness_state(run, trained, steps));
         set(
             &o,
             "diagramText",

@@ -9,7 +9,7 @@ pub mod landscape;
 pub mod mlp;
 pub mod train;
 
-pub use curvature::{hessian_vector, sharpness};
+pub use curvature::{hessian_vector, sharpness, Power};
 pub use data::{generate, parse_csv, DataName, DataSpec, Examples, Split, Task};
 pub use landscape::{Grid, Plane, PlaneKind};
 pub use mlp::{Activation, Mlp, Tensor};
