@@ -765,6 +765,13 @@ export class App {
     put(this.$("net-landscape-text"), "textContent", land?.landscapeText ?? words);
     put(this.$("net-honesty-text"), "textContent", land?.honestyText ?? words);
     put(this.$("net-sharp-caption"), "textContent", n.sharpness?.caption ?? n.progress);
+    const u = n.update;
+    put(this.$("net-update-title"), "textContent", u ? `The next update: step ${u.step}, from the step shown`
+      : "The next update");
+    put(this.$("net-update-rule"), "textContent", u ? u.rule : "");
+    put(this.$("net-update-lines"), "textContent", u ? u.lines.join("\n")
+      : n.trained ? `Step ${n.step} is the last step trained: no update follows it. Scrub back to see one.` : "");
+    put(this.$("net-update-note"), "textContent", u ? u.note : "");
     put(this.$("scrub"), "max", String(this.stepCount));
     put(this.$("scrub"), "value", String(this.current));
   }

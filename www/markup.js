@@ -125,6 +125,12 @@ export const MARKUP = `
           <div><dt>test loss</dt><dd id="net-test-loss">–</dd></div>
           <div id="net-acc-row"><dt>test accuracy</dt><dd id="net-test-acc">–</dd></div>
         </dl>
+        <section id="net-update" class="gdviz-update gdviz-net-update" aria-label="The next update in numbers, tensor by tensor">
+          <h2 id="net-update-title" class="gdviz-subtitle">The next update</h2>
+          <p id="net-update-rule" class="gdviz-rule"></p>
+          <pre id="net-update-lines" tabindex="0" role="region" aria-label="Per tensor: the norm of the weights, of the gradient, of the step, and the step's size relative to the weights"></pre>
+          <p id="net-update-note" class="gdviz-net-land-caption"></p>
+        </section>
         <details id="net-land" class="gdviz-net-land">
           <summary>Loss landscape: the training loss over a plane through the weights</summary>
           <div class="gdviz-net-planes" role="group" aria-label="Plane through the weights">

@@ -48,6 +48,18 @@ pub struct NetRun {
     pub kept: Vec<(usize, Vec<f64>)>,
     /// Milliseconds spent training so far.
     pub spent: f64,
+    /// Per step taken, per tensor: ‖θ‖ before the step, ‖g‖ (the gradient it was given) and
+    /// ‖Δθ‖ (how far it moved), flat (step 1's tensors first): the next-update panel at every
+    /// step, kept or not, in 24 bytes a tensor a step.
+    pub norms: Vec<f64>,
+}
+
+/// One tensor's numbers for one step: ‖θ‖ before it, ‖g‖ and ‖Δθ‖.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TensorStep {
+    pub theta: f64,
+    pub g: f64,
+    pub step: f64,
 }
 
 impl NetRun {
@@ -79,6 +91,7 @@ impl NetRun {
             trainer,
             keep,
             spent: 0.0,
+            norms: Vec::new(),
         })
     }
 
@@ -92,11 +105,37 @@ impl NetRun {
         if self.trainer.is_over() {
             return;
         }
+        let before = self.trainer.theta().to_vec();
         self.trainer.advance(1);
         let step = self.trained();
+        // A step that diverged is not recorded, nor are its numbers.
+        if step * self.trainer.tensors().len() * 3 > self.norms.len() {
+            let after = self.trainer.theta();
+            let moved: Vec<f64> = after.iter().zip(&before).map(|(a, b)| a - b).collect();
+            for t in self.trainer.tensors() {
+                let g = t.norm(self.trainer.gradient());
+                self.norms.extend([t.norm(&before), g, t.norm(&moved)]);
+            }
+        }
         if step % self.keep == 0 && self.kept.last().is_some_and(|(s, _)| *s != step) {
             self.kept.push((step, self.trainer.theta().to_vec()));
         }
+    }
+
+    /// Each tensor's numbers for the step from `k` to `k + 1`, in `state_dict` order; `None`
+    /// past the last step taken.
+    pub fn update(&self, k: usize) -> Option<Vec<TensorStep>> {
+        let n = self.trainer.tensors().len() * 3;
+        let at = self.norms.get(k * n..(k + 1) * n)?;
+        Some(
+            at.chunks(3)
+                .map(|c| TensorStep {
+                    theta: c[0],
+                    g: c[1],
+                    step: c[2],
+                })
+                .collect(),
+        )
     }
 
     /// The step shown for a requested `k`: the last step trained, or the kept step at or
@@ -130,6 +169,51 @@ mod tests {
         let (s, theta) = run.at(7);
         assert!(s <= 7 && s % run.keep == 0);
         assert_eq!(theta.len(), run.trainer.theta().len());
+    }
+
+    /// The panel's numbers are each step's: ‖θ‖ of the weights before it, the gradient the
+    /// step was given, and how far it moved, tensor by tensor; none past the last step.
+    #[test]
+    fn every_step_keeps_its_update_norms() {
+        let opts = options("mode=network&steps=12&optimizer=sgd&lr=0.3&hidden=3,2").unwrap();
+        let mut run = NetRun::start(RunKey::of(&opts)).unwrap();
+        let mut thetas = vec![run.trainer.theta().to_vec()];
+        let mut grads = Vec::new();
+        while !run.trainer.is_over() {
+            run.step();
+            thetas.push(run.trainer.theta().to_vec());
+            grads.push(run.trainer.gradient().to_vec());
+        }
+        let tensors = run.trainer.tensors().to_vec();
+        assert_eq!(tensors.len(), 6);
+        for k in 0..12 {
+            let u = run.update(k).unwrap();
+            for (t, n) in tensors.iter().zip(&u) {
+                let len = t.len();
+                let norm = |v: &[f64]| {
+                    v[t.offset..t.offset + len]
+                        .iter()
+                        .map(|x| x * x)
+                        .sum::<f64>()
+                        .sqrt()
+                };
+                let moved: Vec<f64> = thetas[k + 1]
+                    .iter()
+                    .zip(&thetas[k])
+                    .map(|(a, b)| a - b)
+                    .collect();
+                assert_eq!(n.theta, norm(&thetas[k]), "{} at {k}", t.name);
+                assert_eq!(n.g, norm(&grads[k]), "{} at {k}", t.name);
+                assert_eq!(n.step, norm(&moved), "{} at {k}", t.name);
+                // Plain SGD: the step is γ times the gradient.
+                assert!(
+                    (n.step - 0.3 * n.g).abs() <= 1e-12 * n.g.max(1e-300),
+                    "{} at {k}",
+                    t.name
+                );
+            }
+        }
+        assert_eq!(run.update(12), None);
     }
 
     #[test]

@@ -646,6 +646,100 @@ impl NetworkView {
     }
 }
 
+/// The next-update panel at the step shown, `{step (the step taken from it), rule, lines (the
+/// table), note}`, or
+/// null at the last step trained (no update follows it): per tensor, ‖θ‖ before the step, ‖g‖
+/// (the gradient the optimizer was given), ‖Δθ‖ (how far the step moved it) and ‖Δθ‖/‖θ‖ (the
+/// relative update), then the whole network's, and what g and γ were.
+fn update_state(run: &NetRun, step: usize) -> JsValue {
+    let Some(u) = run.update(step) else {
+        return JsValue::NULL;
+    };
+    let cfg = &run.key.cfg;
+    let tensors = run.trainer.tensors();
+    let whole = |f: fn(&crate::netrun::TensorStep) -> f64| {
+        u.iter().map(|t| f(t) * f(t)).sum::<f64>().sqrt()
+    };
+    let ratio = |step: f64, theta: f64| {
+        if theta > 0.0 {
+            short(step / theta)
+        } else {
+            "–".into()
+        }
+    };
+    let mut table: Vec<[String; 6]> = vec![[
+        "tensor".into(),
+        "shape".into(),
+        "‖θ‖".into(),
+        "‖g‖".into(),
+        "‖Δθ‖".into(),
+        "‖Δθ‖/‖θ‖".into(),
+    ]];
+    for (t, n) in tensors.iter().zip(&u) {
+        let shape: Vec<String> = t.shape.iter().map(|d| d.to_string()).collect();
+        table.push([
+            t.name.clone(),
+            shape.join("×"),
+            short(n.theta),
+            short(n.g),
+            short(n.step),
+            ratio(n.step, n.theta),
+        ]);
+    }
+    let (theta, g, moved) = (whole(|t| t.theta), whole(|t| t.g), whole(|t| t.step));
+    table.push([
+        "all".into(),
+        run.trainer.model().len().to_string(),
+        short(theta),
+        short(g),
+        short(moved),
+        ratio(moved, theta),
+    ]);
+    let widths: Vec<usize> = (0..6)
+        .map(|c| {
+            table
+                .iter()
+                .map(|r| r[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let lines: Vec<String> = table
+        .iter()
+        .map(|r| {
+            let cells: Vec<String> = r
+                .iter()
+                .zip(&widths)
+                .map(|(cell, w)| format!("{cell}{}", " ".repeat(w - cell.chars().count())))
+                .collect();
+            cells.join("  ").trim_end().to_string()
+        })
+        .collect();
+    let examples = match cfg.variant {
+        Variant::Batch => format!("all {} training examples", run.trainer.data().train.len()),
+        Variant::MiniBatch => format!("the step's batch of {} examples", cfg.batch),
+        Variant::Stochastic => "the step's one example".into(),
+    };
+    let clipped = match (cfg.clip.norm, cfg.clip.value) {
+        (None, None) => String::new(),
+        _ => ", after clipping".into(),
+    };
+    let mut note = format!(
+        "g is the gradient of the mean loss over {examples} at step {step}'s weights{clipped}"
+    );
+    if let Some(lr) = run.trainer.rows().get(step + 1).and_then(|r| r.lr) {
+        note += &format!("; γ = {} for this step", short(lr));
+    }
+    note += ". ‖Δθ‖/‖θ‖ is the step's size relative to the weights it moves.";
+    let o = Object::new();
+    set(&o, "note", note);
+    set(&o, "step", (step + 1) as f64);
+    set(&o, "rule", cfg.optimizer.rule(&cfg.hyper));
+    let list: js_sys::Array = lines.into_iter().map(JsValue::from).collect();
+    set(&o, "lines", list);
+    o.into()
+}
+
 /// The landscape's axis names: for PCA the share of the path's variance each direction holds.
 fn axis_names(land: &LandRun) -> [String; 2] {
     match land.plane.explained {
@@ -925,6 +1019,7 @@ impl NetworkView {
         );
         set(&o, "landscape", self.landscape_state(step, trained, steps));
         set(&o, "sharpness", self.sharpness_state(run, trained, steps));
+        set(&o, "update", update_state(run, step));
         set(
             &o,
             "diagramText",

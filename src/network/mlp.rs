@@ -120,6 +120,15 @@ impl Tensor {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// The Euclidean norm of its values in the flat vector `v` (parameters, a gradient, a step).
+    pub fn norm(&self, v: &[f64]) -> f64 {
+        v[self.offset..self.offset + self.len()]
+            .iter()
+            .map(|x| x * x)
+            .sum::<f64>()
+            .sqrt()
+    }
 }
 
 /// The network: layer sizes `[2, h₁, …, h_k, 1]`, the activation, and what its output means.

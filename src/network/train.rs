@@ -405,6 +405,17 @@ impl Trainer {
         }
     }
 
+    /// The gradient the last step's optimizer was given: the batch's mean gradient at the
+    /// weights before it, after clipping (zeros before the first step).
+    pub fn gradient(&self) -> &[f64] {
+        &self.g
+    }
+
+    /// The parameter tensors, in `state_dict` order.
+    pub fn tensors(&self) -> &[Tensor] {
+        &self.tensors
+    }
+
     /// The rows so far.
     pub fn rows(&self) -> &[Row] {
         &self.record.rows
@@ -553,6 +564,50 @@ mod tests {
                 assert_eq!(v, core, "step {step}");
             }
         }
+    }
+
+    /// The gradient a step was given is the batch's at the weights before it, clipped: plain
+    /// SGD moves each tensor by exactly γ times its norm.
+    #[test]
+    fn the_gradient_is_the_one_the_step_used() {
+        let m = Mlp::new(&[4], Activation::Tanh, Task::Classification).unwrap();
+        let c = TrainConfig {
+            variant: Variant::MiniBatch,
+            batch: 8,
+            clip: Clip {
+                norm: Some(0.05),
+                ..Clip::default()
+            },
+            ..cfg(OptimizerKind::Sgd, 0.5, 3)
+        };
+        let mut t = Trainer::new(m.clone(), moons(), c).unwrap();
+        assert!(t.gradient().iter().all(|&v| v == 0.0));
+        let before = t.theta().to_vec();
+        t.advance(1);
+        let batch = t.training().batches[0].clone();
+        let mut g = vec![0.0; m.len()];
+        m.loss_and_gradient(&before, &moons().train, &batch, &mut g);
+        let norm = g.iter().map(|v| v * v).sum::<f64>().sqrt();
+        assert!(norm > 0.05, "the clip bites: {norm}");
+        let scaled: Vec<f64> = g.iter().map(|v| v * 0.05 / (norm + 1e-6)).collect();
+        for (a, b) in t.gradient().iter().zip(&scaled) {
+            assert!((a - b).abs() <= 1e-15, "{a} vs {b}");
+        }
+        let step: Vec<f64> = t.theta().iter().zip(&before).map(|(a, b)| a - b).collect();
+        for tensor in t.tensors() {
+            let (moved, grad) = (tensor.norm(&step), tensor.norm(t.gradient()));
+            assert!(
+                (moved - 0.5 * grad).abs() <= 1e-12 * grad,
+                "{}",
+                tensor.name
+            );
+        }
+        let whole: f64 = t
+            .tensors()
+            .iter()
+            .map(|x| x.norm(t.gradient()).powi(2))
+            .sum();
+        assert!((whole.sqrt() - 0.05 * norm / (norm + 1e-6)).abs() < 1e-12);
     }
 
     /// Advancing in chunks takes exactly the steps of one call: the page's frame-sized pieces

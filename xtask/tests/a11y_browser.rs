@@ -144,6 +144,24 @@ fn axe_finds_no_violations_in_any_view() {
         audit(&page),
     ));
     emulate_media(&page, &[]);
+    // Its sharpness open and measured, and the next-update table at step 50.
+    page.js("document.getElementById('net-land').open = false");
+    page.js("document.getElementById('net-sharp').open = true");
+    page.js(
+        "new Promise(r => { const f = () => { const s = window.gdviz.state().network.sharpness; \
+             return s && s.of > 0 && s.measured === s.of && !s.computing ? r() : setTimeout(f, 50); }; f(); })",
+    );
+    page.js("(() => { const s = document.getElementById('scrub'); s.value = '50'; s.dispatchEvent(new Event('input')); })()");
+    findings.push((
+        "Network mode, sharpness and the next update".to_string(),
+        audit(&page),
+    ));
+    emulate_media(&page, &[("prefers-color-scheme", "dark")]);
+    findings.push((
+        "Network mode, sharpness and the next update, dark".to_string(),
+        audit(&page),
+    ));
+    emulate_media(&page, &[]);
     page.js("window.gdviz.set({ mode: 'surfaces', steps: 1000 })");
     page.js("document.getElementById('view3d-toggle').click()");
     findings.push(("3D view".to_string(), audit(&page)));

@@ -257,6 +257,57 @@ fn the_numbers_shown_are_the_cores() {
     let row = t.rows[100];
     assert_eq!(text(&page, "#net-step"), "100 of 400");
     assert_eq!(text(&page, "#net-train-loss"), short(row.train_loss));
+    // The next-update panel at step 100: per tensor, ‖θ₁₀₀‖, the gradient of step 101's batch at
+    // θ₁₀₀, and how far step 101 moved it, as the core computes them.
+    let kept = train(
+        &model,
+        &data,
+        &TrainConfig {
+            keep_every: Some(1),
+            ..cfg
+        },
+    )
+    .unwrap();
+    let (before, after) = (&kept.path[100].1, &kept.path[101].1);
+    let mut g = vec![0.0; model.len()];
+    model.loss_and_gradient(before, &data.train, &kept.batches[100], &mut g);
+    let moved: Vec<f64> = after.iter().zip(before).map(|(a, b)| a - b).collect();
+    assert_eq!(
+        text(&page, "#net-update-title"),
+        "The next update: step 101, from the step shown"
+    );
+    let table = text(&page, "#net-update-lines");
+    let rows: Vec<String> = table
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(rows[0], "tensor shape ‖θ‖ ‖g‖ ‖Δθ‖ ‖Δθ‖/‖θ‖");
+    let tensors = model.tensors();
+    assert_eq!(rows.len(), tensors.len() + 2, "{table}");
+    for (t, row) in tensors.iter().zip(&rows[1..]) {
+        let shape: Vec<String> = t.shape.iter().map(|d| d.to_string()).collect();
+        let (th, step) = (t.norm(before), t.norm(&moved));
+        let expected = format!(
+            "{} {} {} {} {} {}",
+            t.name,
+            shape.join("×"),
+            short(th),
+            short(t.norm(&g)),
+            short(step),
+            short(step / th)
+        );
+        assert_eq!(row, &expected);
+    }
+    assert!(rows.last().unwrap().starts_with("all 25 "), "{table}");
+    let note = text(&page, "#net-update-note");
+    assert!(
+        note.contains("the step's batch of 20 examples at step 100's weights; γ = 0.01"),
+        "{note}"
+    );
+    // The last step has no next update, and says so.
+    page.js("(() => { const s = document.querySelector('#scrub'); s.value = '400'; s.dispatchEvent(new Event('input')); })()");
+    assert_eq!(text(&page, "#net-update-title"), "The next update");
+    assert!(text(&page, "#net-update-lines").contains("no update follows it"));
     page.assert_healthy();
 }
 
