@@ -9,8 +9,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::contour::Field;
+use crate::format::short;
 use crate::linalg::Vec2;
-use crate::network::Grid;
+use crate::network::{landscape, Grid};
 use crate::render::{self, look, stepchart, Frame, Style};
 use crate::surface::View;
 
@@ -225,7 +226,15 @@ pub fn draw_honesty<DB: DrawingBackend>(
     ];
     for (area, name, series, x_name) in charts {
         let y = padded(series.iter().flat_map(|(s, _, _)| s.iter().map(|p| p.1)));
-        let chart = stepchart::axes(area, last, y, (x_name, name), 3, current, style)?;
+        let chart = stepchart::axes(
+            area,
+            (0.0, last),
+            y,
+            (x_name, name),
+            3,
+            Some(current as f64),
+            style,
+        )?;
         let plot = chart.plotting_area();
         for (s, colour, _) in &series {
             plot.draw(&PathElement::new(
@@ -244,12 +253,128 @@ pub fn draw_honesty<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Draws the training loss along the straight line from θ₀ (α = 0) to θ_T (α = 1) and beyond
+/// (`alphas`, `loss` as far as computed), with the two ends marked: □ at θ₀ as on the plane,
+/// ● at θ_T.
+pub fn draw_line<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    alphas: &[f64],
+    loss: &[f64],
+    style: &Style,
+) -> Result<(), String> {
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let points: Vec<(f64, f64)> = alphas
+        .iter()
+        .zip(loss)
+        .filter(|(_, v)| v.is_finite())
+        .map(|(&a, &v)| (a, v))
+        .collect();
+    let x = (
+        alphas.first().copied().unwrap_or(0.0),
+        alphas.last().copied().unwrap_or(1.0),
+    );
+    let y = padded(points.iter().map(|p| p.1));
+    let chart = stepchart::axes(root, x, y, ("α (0: θ₀, 1: θ_T)", "loss"), 3, None, style)?;
+    let plot = chart.plotting_area();
+    for end in [0.0, 1.0] {
+        plot.draw(&PathElement::new(
+            vec![(end, y.0), (end, y.1)],
+            style.ink().mix(0.2).stroke_width(style.px(1.0)),
+        ))
+        .map_err(e)?;
+    }
+    plot.draw(&PathElement::new(
+        points.clone(),
+        PATH.stroke_width(style.px(1.5)),
+    ))
+    .map_err(e)?;
+    let size = style.px(4.0) as i32;
+    for &(a, v) in &points {
+        if a == 0.0 {
+            let square = EmptyElement::at((a, v))
+                + Rectangle::new(
+                    [(-size, -size), (size, size)],
+                    style.ink().stroke_width(style.px(1.5)),
+                );
+            plot.draw(&square).map_err(e)?;
+        } else if a == 1.0 {
+            plot.draw(&Circle::new((a, v), size as u32, style.ink().filled()))
+                .map_err(e)?;
+        }
+    }
+    Ok(())
+}
+
+/// What [`draw_line`] shows, in words computed from it: the loss at θ₀ and θ_T, whether it
+/// falls all the way between them or where the largest rise is ([`landscape::barrier`]), and
+/// the loss at the line's far ends.
+pub fn line_caption(alphas: &[f64], loss: &[f64]) -> String {
+    let at = |a: f64| {
+        alphas
+            .iter()
+            .position(|&x| x == a)
+            .and_then(|i| loss.get(i).copied())
+    };
+    let (Some(start), Some(end)) = (at(0.0), at(1.0)) else {
+        return "Computing the loss along the straight line from θ₀ to θ_T…".into();
+    };
+    let mut out = format!(
+        "Along the straight line from the initial weights θ₀ (α = 0, □) to the last θ_T (α = 1, ●), the training loss goes from {} to {}",
+        short(start),
+        short(end)
+    );
+    out += &match landscape::barrier(alphas, loss) {
+        None => ", falling all the way: no barrier between them, as Goodfellow et al. (2015) found on many networks.".into(),
+        Some(b) => format!(
+            ", but not monotonically: it rises from {} at α = {} to {} at α = {}, a barrier of {} on this line.",
+            short(b.from.1),
+            short(b.from.0),
+            short(b.to.1),
+            short(b.to.0),
+            short(b.to.1 - b.from.1)
+        ),
+    };
+    if let (Some(&a0), Some(&a1)) = (alphas.first(), alphas.last()) {
+        if let (Some(l0), Some(l1)) = (at(a0), at(a1)) {
+            out += &format!(
+                " Past the ends it is {} at α = {} and {} at α = {}. Training did not take this line: it is a slice, as the plane is.",
+                short(l0),
+                short(a0),
+                short(l1),
+                short(a1)
+            );
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::network::data::{generate, DataName, DataSpec};
     use crate::network::landscape::{grid, random_plane};
     use crate::network::{Activation, Mlp, Task};
+
+    /// The line's caption reads its numbers: no barrier when the loss falls, the largest rise
+    /// when it does not; nothing claimed before the ends are computed.
+    #[test]
+    fn the_line_caption_says_what_the_line_shows() {
+        let alphas = [-0.5, 0.0, 0.5, 1.0, 1.5];
+        let c = line_caption(&alphas, &[3.0, 0.7, 0.4, 0.1, 0.9]);
+        for part in [
+            "goes from 0.7 to 0.1, falling all the way",
+            "0.9 at α = 1.5",
+            "3 at α = -0.5",
+        ] {
+            assert!(c.contains(part), "{part:?} in {c}");
+        }
+        let c = line_caption(&alphas, &[3.0, 0.7, 0.9, 0.1, 0.9]);
+        assert!(
+            c.contains("it rises from 0.7 at α = 0 to 0.9 at α = 0.5, a barrier of 0.2"),
+            "{c}"
+        );
+        assert!(line_caption(&alphas, &[3.0, 0.7]).starts_with("Computing"));
+    }
 
     /// The field is the grid: its corners where the grid's are, its lowest point the grid's
     /// smallest loss, and a grid of odd size has θ_T's loss at its centre.

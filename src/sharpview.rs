@@ -65,7 +65,15 @@ pub fn draw_sharpness<DB: DrawingBackend>(
     let (lo, hi) = values.fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
     let hi = if hi > lo { hi + 0.08 * (hi - lo) } else { 1.0 };
     let last = s.last.max(1) as f64;
-    let chart = stepchart::axes(root, last, (lo, hi), ("step", "λmax"), 4, current, style)?;
+    let chart = stepchart::axes(
+        root,
+        (0.0, last),
+        (lo, hi),
+        ("step", "λmax"),
+        4,
+        Some(current as f64),
+        style,
+    )?;
     let plot = chart.plotting_area();
     let grey = style.ink().mix(0.3);
     if line.len() > 1 {

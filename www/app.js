@@ -100,7 +100,7 @@ export class App {
     this.resize();
     this.observer = new ResizeObserver(this.guard(() => this.resize()));
     for (const id of ["plot-box", "loss-box", "data-box", "net-boundary-box", "net-curves-box", "net-diagram-box",
-      "net-landscape-box", "net-honesty-box", "net-sharpness-box"]) {
+      "net-landscape-box", "net-honesty-box", "net-sharpness-box", "net-line-box"]) {
       this.observer.observe(this.$(id));
     }
     this.sync();
@@ -764,6 +764,7 @@ export class App {
     put(this.$("net-land-caption"), "textContent", words);
     put(this.$("net-landscape-text"), "textContent", land?.landscapeText ?? words);
     put(this.$("net-honesty-text"), "textContent", land?.honestyText ?? words);
+    put(this.$("net-line-caption"), "textContent", land?.lineCaption ?? "");
     put(this.$("net-sharp-caption"), "textContent", n.sharpness?.caption ?? n.progress);
     const u = n.update;
     put(this.$("net-update-title"), "textContent", u ? `The next update: step ${u.step}, from the step shown`

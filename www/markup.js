@@ -151,6 +151,10 @@ export const MARKUP = `
             </div>
           </div>
           <p id="net-land-caption" class="gdviz-net-land-caption" aria-live="off"></p>
+          <div id="net-line-box" class="gdviz-net-line">
+            <canvas id="net-line" role="img" aria-label="The training loss along the straight line from the initial to the last weights" aria-describedby="net-line-caption"></canvas>
+          </div>
+          <p id="net-line-caption" class="gdviz-net-land-caption" aria-live="off"></p>
         </details>
         <details id="net-sharp" class="gdviz-net-land">
           <summary>Sharpness: the loss's largest curvature against the rate's limit</summary>

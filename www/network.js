@@ -27,7 +27,7 @@ export class NetworkPanel {
     if (lab) {
       const $ = (id) => this.app.$(id);
       this.view = new lab.NetworkView($("net-boundary"), $("net-curves"), $("net-diagram"),
-        $("net-landscape"), $("net-honesty"), $("net-sharpness"));
+        $("net-landscape"), $("net-honesty"), $("net-sharpness"), $("net-line"));
       this.failure = null;
       this.view.setPlane(this.plane);
       this.view.setLandscape($("net-land").open);
@@ -98,7 +98,7 @@ export class NetworkPanel {
     };
     const z = this.app.zoom;
     this.view.resize(new Float64Array(["net-boundary-box", "net-curves-box", "net-diagram-box",
-      "net-landscape-box", "net-honesty-box", "net-sharpness-box"].flatMap(size)),
+      "net-landscape-box", "net-honesty-box", "net-sharpness-box", "net-line-box"].flatMap(size)),
       (window.devicePixelRatio || 1) * z, this.app.dark.matches);
   }
 

@@ -1,8 +1,8 @@
 //! Network mode's loss landscape: the plane the person chose through the trained run's
 //! parameters (the path's PCA plane or two random filter-normalised directions, around θ_T),
 //! the path projected onto it, and the training loss over it, computed a few points at a time
-//! (the page works in frame-sized chunks): a coarse grid first, then the plane's loss at each
-//! projected path point, then the fine grid. Every number is the core's
+//! (the page works in frame-sized chunks): a coarse grid first, then the loss along the straight
+//! line from θ₀ to θ_T, then the plane's loss at each projected path point, then the fine grid. Every number is the core's
 //! ([`gdviz::network::landscape`]).
 
 use gdviz::error::Error;
@@ -40,6 +40,7 @@ pub fn plane_kind(name: &str) -> Result<PlaneKind, Error> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
     Coarse,
+    Line,
     PathLoss,
     Fine,
     Done,
@@ -56,6 +57,10 @@ pub struct LandRun {
     pub path_loss: Vec<f64>,
     /// The training loss at each projected point, as far as computed.
     pub plane_loss: Vec<f64>,
+    /// The α along the line from θ₀ (0) to θ_T (1), and the training loss at each, as far as
+    /// computed.
+    pub alphas: Vec<f64>,
+    pub line: Vec<f64>,
     /// The rectangle of the plane shown.
     pub x: (f64, f64),
     pub y: (f64, f64),
@@ -110,6 +115,8 @@ impl LandRun {
             steps: path.iter().map(|(s, _)| *s).collect(),
             path_loss: path.iter().map(|(s, _)| rows[*s].train_loss).collect(),
             plane_loss: Vec::with_capacity(path.len()),
+            alphas: landscape::line_alphas(),
+            line: Vec::new(),
             coarse: GridJob::new(train, x, y, COARSE)?,
             fine: GridJob::new(train, x, y, FINE)?,
             all: (0..train.len()).collect(),
@@ -126,6 +133,8 @@ impl LandRun {
     pub fn phase(&self) -> Phase {
         if !self.coarse.is_done() {
             Phase::Coarse
+        } else if self.line.len() < self.alphas.len() {
+            Phase::Line
         } else if self.plane_loss.len() < self.projected.len() {
             Phase::PathLoss
         } else if !self.fine.is_done() {
@@ -142,6 +151,17 @@ impl LandRun {
         match self.phase() {
             Phase::Coarse => {
                 self.coarse.step(model, train, &self.plane, points);
+            }
+            Phase::Line => {
+                let end = self.alphas.len().min(self.line.len() + points);
+                let (first, last) = (&run.kept[0].1, run.trainer.theta());
+                self.line.extend(landscape::interpolate(
+                    model,
+                    train,
+                    first,
+                    last,
+                    &self.alphas[self.line.len()..end],
+                ));
             }
             Phase::PathLoss => {
                 let end = self.projected.len().min(self.plane_loss.len() + points);
@@ -216,8 +236,24 @@ mod tests {
             }
             assert_eq!(
                 phases,
-                [Phase::Coarse, Phase::PathLoss, Phase::Fine, Phase::Done]
+                [
+                    Phase::Coarse,
+                    Phase::Line,
+                    Phase::PathLoss,
+                    Phase::Fine,
+                    Phase::Done
+                ]
             );
+            // The line is the core's from θ₀ to θ_T, its ends the run's own losses.
+            let whole = landscape::interpolate(
+                run.trainer.model(),
+                &run.trainer.data().train,
+                &run.kept[0].1,
+                run.trainer.theta(),
+                &land.alphas,
+            );
+            assert_eq!(land.line, whole);
+            assert_eq!(land.line[10], run.trainer.rows()[0].train_loss);
             let last = *land.projected.last().unwrap();
             assert_eq!(last, (0.0, 0.0, 0.0));
             let end_loss = run.trainer.rows()[60].train_loss;

@@ -130,8 +130,9 @@ const LAND_POINTS: usize = 8;
 /// starts a new run at once; the old one is dropped where it stood, its landscape with it).
 #[wasm_bindgen]
 pub struct NetworkView {
-    /// Boundary, curves, diagram, landscape, the landscape's honesty chart, and sharpness.
-    canvases: [HtmlCanvasElement; 6],
+    /// The canvases, in the order of the constants below ([`BOUNDARY`] …), which `resize` is
+    /// handed their sizes in.
+    canvases: [HtmlCanvasElement; 7],
     opts: Options,
     style: Style,
     run: Option<NetRun>,
@@ -149,6 +150,17 @@ pub struct NetworkView {
     /// The sharpness chart: whether it is shown, and its measurements of the run held.
     sharp: SharpView,
 }
+
+/// Each canvas's place in [`NetworkView::canvases`]: the decision boundary, the curves, the
+/// network diagram, the landscape, its honesty chart, the sharpness chart, and the loss along
+/// the line from θ₀ to θ_T.
+const BOUNDARY: usize = 0;
+const CURVES: usize = 1;
+const DIAGRAM: usize = 2;
+const LANDSCAPE: usize = 3;
+const HONESTY: usize = 4;
+const SHARPNESS: usize = 5;
+const LINE: usize = 6;
 
 /// The sharpness of the run held, as far as measured.
 struct SharpView {
@@ -246,7 +258,8 @@ impl NetworkView {
     /// Draws the three views at the step shown.
     fn draw_views(&mut self) -> Result<(), JsError> {
         self.drawn_at = now_ms();
-        let [boundary, curves, diagram, ..] = &self.canvases;
+        let c = &self.canvases;
+        let (boundary, curves, diagram) = (&c[BOUNDARY], &c[CURVES], &c[DIAGRAM]);
         for c in [boundary, curves, diagram] {
             context(c)?.clear_rect(0.0, 0.0, c.width() as f64, c.height() as f64);
         }
@@ -306,7 +319,7 @@ impl NetworkView {
     /// Draws the sharpness chart at the step shown (nothing before the first measurement).
     fn draw_sharpness(&mut self) -> Result<(), JsError> {
         self.sharp.dirty = false;
-        let c = &self.canvases[5];
+        let c = &self.canvases[SHARPNESS];
         context(c)?.clear_rect(0.0, 0.0, c.width() as f64, c.height() as f64);
         let (Some(run), Some(sharp), Some((step, _))) = (&self.run, &self.sharp.run, self.shown())
         else {
@@ -349,8 +362,9 @@ impl NetworkView {
     fn draw_landscape(&mut self) -> Result<(), JsError> {
         let began = now_ms();
         self.land.dirty = false;
-        let [_, _, _, picture, honesty, _] = &self.canvases;
-        for c in [picture, honesty] {
+        let c = &self.canvases;
+        let (picture, honesty, line) = (&c[LANDSCAPE], &c[HONESTY], &c[LINE]);
+        for c in [picture, honesty, line] {
             context(c)?.clear_rect(0.0, 0.0, c.width() as f64, c.height() as f64);
         }
         if !self.land.open {
@@ -408,6 +422,12 @@ impl NetworkView {
         )
         .map_err(err)?;
         root.present().map_err(err)?;
+        if !land.line.is_empty() {
+            let root = canvas(line)?.into_drawing_area();
+            landview::draw_line(&root, &land.alphas[..land.line.len()], &land.line, style)
+                .map_err(err)?;
+            root.present().map_err(err)?;
+        }
         let done = now_ms();
         self.land.last_draw = [drawn - began, done - drawn];
         self.land.longest_draw = self.land.longest_draw.max(done - began);
@@ -466,7 +486,8 @@ impl NetworkView {
     /// maxDistance, coarseMs, fineMs (computing time of each grid, the fine one with the
     /// path's losses), planeMs (the plane's own: PCA and the projections), lastDrawMs
     /// ([landscape, honesty chart] of the last picture), longestChunkMs, longestChunkPoints (the most losses a frame computed),
-    /// longestDrawMs, caption, landscapeText, honestyText}`.
+    /// longestDrawMs, caption, landscapeText, honestyText, lineCaption (the loss along the line
+    /// from θ₀ to θ_T, once the plane is there)}`.
     fn landscape_state(&self, step: usize, trained: usize, steps: usize) -> Object {
         let o = Object::new();
         let land = &self.land;
@@ -498,6 +519,11 @@ impl NetworkView {
             set(&o, "honestyText", caption);
             return o;
         };
+        set(
+            &o,
+            "lineCaption",
+            landview::line_caption(&l.alphas[..l.line.len()], &l.line),
+        );
         let grid = l.grid();
         let field = grid.map(landview::field);
         let lowest = field.as_ref().and_then(landview::lowest);
@@ -764,9 +790,12 @@ impl NetworkView {
         landscape: HtmlCanvasElement,
         honesty: HtmlCanvasElement,
         sharpness: HtmlCanvasElement,
+        line: HtmlCanvasElement,
     ) -> NetworkView {
         NetworkView {
-            canvases: [boundary, curves, diagram, landscape, honesty, sharpness],
+            canvases: [
+                boundary, curves, diagram, landscape, honesty, sharpness, line,
+            ],
             opts: Options::default(),
             style: Style {
                 scale: 1.0,

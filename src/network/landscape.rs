@@ -379,6 +379,50 @@ pub fn extent(kind: PlaneKind, points: &[(f64, f64)]) -> ((f64, f64), (f64, f64)
     (around(x), around(y))
 }
 
+/// The α at which `gdviz landscape` and the page evaluate the line from θ₀ to θ_T: −0.5 to 1.5
+/// in steps of 0.05 (θ₀ at α = 0, θ_T at α = 1), as Goodfellow et al. (2015) drew it.
+pub fn line_alphas() -> Vec<f64> {
+    (0..=40).map(|i| (i as f64 - 10.0) / 20.0).collect()
+}
+
+/// A rise of the loss along the line between its ends.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Barrier {
+    /// Where the rise starts (the lowest loss before it) and its loss.
+    pub from: (f64, f64),
+    /// Where it ends (the highest loss after that) and its loss.
+    pub to: (f64, f64),
+}
+
+/// The largest rise of `loss` (at `alphas`) between the line's ends, α in [0, 1]: from the
+/// lowest loss so far to the highest after it; `None` when the loss never rises there by more
+/// than a billionth of the larger end's loss (it falls, or stays level, all the way).
+pub fn barrier(alphas: &[f64], loss: &[f64]) -> Option<Barrier> {
+    let inside: Vec<(f64, f64)> = alphas
+        .iter()
+        .zip(loss)
+        .filter(|(a, _)| (0.0..=1.0).contains(*a))
+        .map(|(a, l)| (*a, *l))
+        .collect();
+    let (first, last) = (inside.first()?, inside.last()?);
+    let tolerance = 1e-9 * first.1.abs().max(last.1.abs());
+    let mut lowest = *first;
+    let mut best: Option<Barrier> = None;
+    for &(a, l) in &inside {
+        if l < lowest.1 {
+            lowest = (a, l);
+        }
+        let rise = l - lowest.1;
+        if rise > tolerance && best.is_none_or(|b| rise > b.to.1 - b.from.1) {
+            best = Some(Barrier {
+                from: lowest,
+                to: (a, l),
+            });
+        }
+    }
+    best
+}
+
 /// The mean training loss along (1 − α)·a + α·b at each α.
 pub fn interpolate(model: &Mlp, data: &Examples, a: &[f64], b: &[f64], alphas: &[f64]) -> Vec<f64> {
     let all: Vec<usize> = (0..data.len()).collect();
@@ -399,6 +443,32 @@ pub fn interpolate(model: &Mlp, data: &Examples, a: &[f64], b: &[f64], alphas: &
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The line's α are the documented ones, and a barrier is the largest rise between the
+    /// ends, worked out by hand; a loss that falls all the way, or rises only outside [0, 1],
+    /// has none.
+    #[test]
+    fn barriers_are_the_largest_rise_between_the_ends() {
+        let a = line_alphas();
+        assert_eq!(
+            (a.len(), a[0], a[10], a[30], a[40]),
+            (41, -0.5, 0.0, 1.0, 1.5)
+        );
+        let alphas = [-0.5, 0.0, 0.25, 0.5, 0.75, 1.0, 1.5];
+        // Falls inside, rises outside: no barrier.
+        assert_eq!(barrier(&alphas, &[9.0, 4.0, 3.0, 2.0, 1.5, 1.0, 7.0]), None);
+        // Two bumps: 3 → 3.5 (0.5) and 2 → 3.2 (1.2): the second, from its own low.
+        let b = barrier(&alphas, &[0.0, 4.0, 3.0, 3.5, 2.0, 3.2, 0.0]).unwrap();
+        assert_eq!((b.from, b.to), ((0.75, 2.0), (1.0, 3.2)));
+        // A rise from the start.
+        let b = barrier(&alphas, &[0.0, 1.0, 2.0, 1.5, 1.0, 0.5, 0.0]).unwrap();
+        assert_eq!((b.from, b.to), ((0.0, 1.0), (0.25, 2.0)));
+        // A rise below a billionth of the ends' loss is level.
+        assert_eq!(
+            barrier(&alphas, &[0.0, 1.0, 1.0 + 1e-12, 1.0, 1.0, 1.0, 0.0]),
+            None
+        );
+    }
     use crate::network::data::{generate, DataName, DataSpec, Task};
     use crate::network::mlp::Activation;
 

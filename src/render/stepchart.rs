@@ -1,6 +1,6 @@
-//! A small chart of numbers per step under the app's style (the landscape's honesty chart,
-//! the sharpness chart): axes from step 0 to the run's last with short labels, a faint line at
-//! the step shown, and a key of coloured names at the top right.
+//! A small chart of numbers per step (or along a line) under the app's style (the landscape's
+//! honesty chart, the loss along the line from θ₀ to θ_T, the sharpness chart): axes with short
+//! labels, a faint line at the step shown, and a key of coloured names at the top right.
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
@@ -11,15 +11,15 @@ use super::{short_within, Style};
 /// A chart's drawing context: steps across, values up.
 pub type StepChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
-/// The axes on `area`: x from 0 to `last` named `x_name` (room for the name only when there is
-/// one), y over `y` named `y_name` with `y_labels` labels; drawn, with the line at `current`.
+/// The axes on `area`: x over `x` named `x_name` (room for the name only when there is one), y
+/// over `y` named `y_name` with `y_labels` labels; drawn, with a line at `current` if any.
 pub fn axes<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
-    last: f64,
+    x: (f64, f64),
     y: (f64, f64),
     (x_name, y_name): (&str, &str),
     y_labels: usize,
-    current: usize,
+    current: Option<f64>,
     style: &Style,
 ) -> Result<StepChart<'a, DB>, String> {
     let mut chart = ChartBuilder::on(area)
@@ -27,7 +27,7 @@ pub fn axes<'a, DB: DrawingBackend>(
         .margin_right(style.px(12.0))
         .x_label_area_size(style.px(if x_name.is_empty() { 24.0 } else { 38.0 }))
         .y_label_area_size(style.px(44.0))
-        .build_cartesian_2d(0.0..last, y.0..y.1)
+        .build_cartesian_2d(x.0..x.1, y.0..y.1)
         .map_err(|e| e.to_string())?;
     chart
         .configure_mesh()
@@ -43,13 +43,15 @@ pub fn axes<'a, DB: DrawingBackend>(
         .y_label_formatter(&|v| short_within(*v, 5))
         .draw()
         .map_err(|e| e.to_string())?;
-    chart
-        .plotting_area()
-        .draw(&PathElement::new(
-            vec![(current as f64, y.0), (current as f64, y.1)],
-            style.ink().mix(0.35).stroke_width(style.px(1.0)),
-        ))
-        .map_err(|e| e.to_string())?;
+    if let Some(at) = current {
+        chart
+            .plotting_area()
+            .draw(&PathElement::new(
+                vec![(at, y.0), (at, y.1)],
+                style.ink().mix(0.35).stroke_width(style.px(1.0)),
+            ))
+            .map_err(|e| e.to_string())?;
+    }
     Ok(chart)
 }
 

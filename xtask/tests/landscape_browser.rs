@@ -139,6 +139,27 @@ fn opening_the_landscape_draws_the_plane_through_the_runs_end() {
     for (a, b) in shown.iter().zip(core) {
         assert!((a - b).abs() <= 1e-9 * b, "{shown:?} vs {core:?}");
     }
+    // The straight line from θ₀ to θ_T: its ends are the run's own losses at steps 0 and 300,
+    // and the loss falls all the way along it (checked here from the numbers drawn).
+    let line = text(&page, "#net-line-caption");
+    let first = page.js("window.gdviz.state().network.trainLoss");
+    page.js("(() => { const s = document.querySelector('#scrub'); s.value = '0'; s.dispatchEvent(new Event('input')); })()");
+    let start = f(&net(&page)["trainLoss"], "loss at step 0");
+    page.js("(() => { const s = document.querySelector('#scrub'); s.value = '300'; s.dispatchEvent(new Event('input')); })()");
+    let short = gdviz::format::short;
+    let end = f(&first, "loss at step 300");
+    assert!(
+        line.contains(&format!(
+            "goes from {} to {}, falling all the way",
+            short(start),
+            short(end)
+        )),
+        "{line}"
+    );
+    let inked = page.js("(() => { const c = document.querySelector('#net-line'); \
+         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; \
+         let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; })()");
+    assert!(f(&inked, "line pixels") > 1000.0, "{inked}");
     // Said in the caption and on the axes' text alternative.
     let caption = text(&page, "#net-land-caption");
     let pct = |v: f64| format!("{}%", gdviz::format::fixed(v * 100.0, 1));

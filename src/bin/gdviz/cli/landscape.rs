@@ -156,7 +156,7 @@ pub(super) fn landscape(a: &LandscapeArgs) -> Result<(), Failure> {
             emit(&out)?;
         }
         Format::Json => {
-            let alphas: Vec<f64> = (0..=40).map(|i| (i as f64 - 10.0) / 20.0).collect();
+            let alphas = landscape::line_alphas();
             let line =
                 landscape::interpolate(&model, &data.train, &run.initial, &run.last, &alphas);
             let hessian = landscape::plane_hessian(&model, &data.train, &plane);
