@@ -937,7 +937,9 @@ fn view_limits_are_inclusive() {
     assert!(expr::check_range("yrange", (0.0, 0.99e-6)).is_err());
 }
 
-/// Two hints: the superscript ² is answered with x^2, a near-miss of a constant with its name.
+/// Hints: the superscript ² is answered with x^2, a near-miss of a constant with its name, a
+/// name two edits from a function with that function if it has at least four letters (`sigmd`),
+/// not if it is shorter (`sx`), which gets the list of functions instead.
 #[test]
 fn hints_for_a_superscript_and_a_misspelt_constant() {
     assert!(
@@ -950,6 +952,16 @@ fn hints_for_a_superscript_and_a_misspelt_constant() {
         "{}",
         error("pie + x")
     );
+    assert!(
+        error("sigmd(x)").starts_with("unknown function 'sigmd' at 0..5; did you mean 'sigmoid'?"),
+        "{}",
+        error("sigmd(x)")
+    );
+    assert!(
+        error("sx(x)").starts_with("unknown function 'sx' at 0..2; the functions are sin, "),
+        "{}",
+        error("sx(x)")
+    );
 }
 
 /// A typed f exports to PyTorch as one `return` of the expression in x and y, fully bracketed.
@@ -959,4 +971,17 @@ fn a_typed_f_exports_to_torch() {
     assert_eq!(t.params, "x, y");
     assert_eq!(t.value, vec!["return ((x * y) + torch.sin(x))".to_string()]);
     assert!(t.helpers.is_empty() && t.examples.is_none());
+}
+
+/// The grid spans the whole view, edge to edge: a minimum a hair inside the far corner, at
+/// (2.88, 2.88) of [−3, 3]², is found.
+#[test]
+fn a_minimum_near_the_far_corner_is_found() {
+    let s = surface("(x - 2.88)^2 + (y - 2.88)^2");
+    assert_eq!(s.minima().len(), 1, "{:?}", s.minima());
+    let m = s.minima()[0];
+    assert!(
+        (m.at[0] - 2.88).abs() < 1e-12 && (m.at[1] - 2.88).abs() < 1e-12,
+        "{m:?}"
+    );
 }

@@ -228,7 +228,8 @@ fn every_surface_starts_inside_its_view_and_names_round_trip() {
 // Pinned by cargo-mutants: what the page and the export read off a surface besides f.
 
 /// The axes' names: x and y for a function of two variables, the model's own names for a
-/// dataset loss (θ₁ and θ₂ of the collinear features, intercept and slope, bias and weight).
+/// dataset loss or a model (θ₁ and θ₂ of the collinear features, intercept and slope, bias and
+/// weight, the tiny network's w₁ and w₂).
 #[test]
 fn axis_names_are_the_parameters_names() {
     for (name, axes) in [
@@ -238,6 +239,8 @@ fn axis_names_are_the_parameters_names() {
         ("linear-regression", ("intercept", "slope")),
         ("linear-regression-std", ("intercept", "slope")),
         ("logistic-regression", ("bias", "weight")),
+        ("ridge", ("intercept", "slope")),
+        ("tiny-nn", ("w₁", "w₂")),
     ] {
         assert_eq!(surface::by_name(name).unwrap().axis_names(), axes, "{name}");
     }
@@ -350,4 +353,36 @@ fn python_lists_wrap_at_about_ninety_characters() {
         surface::python_list(&[0.1; 20]),
         format!("[\n    {full}\n    0.1, 0.1, 0.1,\n]")
     );
+}
+
+/// The notes say what a list of minima cannot: the plateau's flat far field, the saddle's
+/// missing minimum, the double well's local one.
+#[test]
+fn notes_say_what_the_minima_cannot() {
+    let note = |name: &str| surface::by_name(name).unwrap().note().to_string();
+    assert_eq!(
+        note("plateau"),
+        "far from the origin the gradient is almost zero"
+    );
+    assert!(
+        note("saddle").starts_with("no minimum"),
+        "{}",
+        note("saddle")
+    );
+    assert!(
+        note("double-well").contains("local"),
+        "{}",
+        note("double-well")
+    );
+}
+
+/// Logistic regression's probability never overflows: at a score of 800 it is 1, at −800 it is
+/// 0 (e^−800 underflows), never NaN, and the gradient there is finite.
+#[test]
+fn logistic_probabilities_are_stable_at_extreme_scores() {
+    let s = surface::by_name("logistic-regression").unwrap();
+    assert_eq!(s.predict([800.0, 0.0], &[0.0]), Some(1.0));
+    assert_eq!(s.predict([-800.0, 0.0], &[0.0]), Some(0.0));
+    assert!(s.gradient([800.0, 0.0]).iter().all(|g| g.is_finite()));
+    assert!(s.gradient([-800.0, 0.0]).iter().all(|g| g.is_finite()));
 }
