@@ -939,7 +939,8 @@ fn view_limits_are_inclusive() {
 
 /// Hints: the superscript ² is answered with x^2, a near-miss of a constant with its name, a
 /// name two edits from a function with that function if it has at least four letters (`sigmd`),
-/// not if it is shorter (`sx`), which gets the list of functions instead.
+/// not if it is shorter (`sx`), nor a name three edits away (`sinnnn`), which get the list of
+/// functions instead.
 #[test]
 fn hints_for_a_superscript_and_a_misspelt_constant() {
     assert!(
@@ -962,6 +963,11 @@ fn hints_for_a_superscript_and_a_misspelt_constant() {
         "{}",
         error("sx(x)")
     );
+    assert!(
+        error("sinnnn(x)").starts_with("unknown function 'sinnnn' at 0..6; the functions are "),
+        "{}",
+        error("sinnnn(x)")
+    );
 }
 
 /// A typed f exports to PyTorch as one `return` of the expression in x and y, fully bracketed.
@@ -983,5 +989,27 @@ fn a_minimum_near_the_far_corner_is_found() {
     assert!(
         (m.at[0] - 2.88).abs() < 1e-12 && (m.at[1] - 2.88).abs() < 1e-12,
         "{m:?}"
+    );
+}
+
+/// The NumPy export keeps an array on one line while its entries and their separators fit in 72
+/// characters, and puts one entry a line past that: ∇(2.5·x·sin(x + y)) just fits (68 characters
+/// of entries, 4 of separators), ∇(0.25·eˣ·tanh y) is one character over.
+#[test]
+fn numpy_arrays_wrap_past_72_characters() {
+    let gradient = |t: &str| {
+        expr::numpy_code(&parse(t).unwrap())
+            .gradient
+            .last()
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        gradient("2.5*x*sin(x+y)"),
+        "return np.array([2.5 * np.sin(x + y) + 2.5 * x * np.cos(x + y), 2.5 * x * np.cos(x + y)])"
+    );
+    assert_eq!(
+        gradient("0.25*exp(x)*tanh(y)"),
+        "return np.array([\n    0.25 * np.exp(x) * np.tanh(y),\n    0.25 * np.exp(x) * (1 - np.tanh(y) ** 2),\n])"
     );
 }

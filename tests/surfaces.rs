@@ -386,3 +386,25 @@ fn logistic_probabilities_are_stable_at_extreme_scores() {
     assert!(s.gradient([800.0, 0.0]).iter().all(|g| g.is_finite()));
     assert!(s.gradient([-800.0, 0.0]).iter().all(|g| g.is_finite()));
 }
+
+/// A run counts as diverged past 100 view widths (or heights) beyond an edge: on
+/// [1, 3] × [−1, 2] that is x below −199 or above 203, y below −301 or above 302.
+#[test]
+fn far_outside_is_a_hundred_view_widths_past_an_edge() {
+    let v = gdviz::View {
+        x: (1.0, 3.0),
+        y: (-1.0, 2.0),
+    };
+    for (p, far) in [
+        ([202.5, 0.0], false),
+        ([203.5, 0.0], true),
+        ([-198.5, 0.0], false),
+        ([-199.5, 0.0], true),
+        ([2.0, 301.5], false),
+        ([2.0, 302.5], true),
+        ([2.0, -300.5], false),
+        ([2.0, -301.5], true),
+    ] {
+        assert_eq!(v.is_far_outside(p), far, "{p:?}");
+    }
+}
