@@ -408,3 +408,31 @@ fn far_outside_is_a_hundred_view_widths_past_an_edge() {
         assert_eq!(v.is_far_outside(p), far, "{p:?}");
     }
 }
+
+/// The dataset losses' default starts, which a shared link without a start relies on: the raw
+/// regression's at a negative intercept and a steep slope, (−1.5, 1.3).
+#[test]
+fn dataset_losses_start_where_their_links_expect() {
+    for (name, start) in [
+        ("collinear", [0.0, 0.0]),
+        ("linear-regression", [-1.5, 1.3]),
+        ("linear-regression-std", [0.0, -2.0]),
+        ("logistic-regression", [-3.0, -1.5]),
+    ] {
+        assert_eq!(surface::by_name(name).unwrap().start(), start, "{name}");
+    }
+}
+
+/// Newton's polish of a minimum runs until both coordinates stop moving: on x² + (y² − 1)², where
+/// x is exact after one step and y is not, the minima are (0, ±1) to rounding.
+#[test]
+fn newton_polishes_both_coordinates_to_rounding() {
+    let s =
+        gdviz::expr::ExprSurface::parse("x^2 + (y^2 - 1)^2", gdviz::expr::DEFAULT_VIEW).unwrap();
+    let mut at: Vec<[f64; 2]> = s.minima().iter().map(|m| m.at).collect();
+    at.sort_by(|a, b| a[1].total_cmp(&b[1]));
+    assert_eq!(at.len(), 2, "{at:?}");
+    for (a, y) in at.iter().zip([-1.0, 1.0]) {
+        assert!(a[0].abs() < 1e-15 && (a[1] - y).abs() < 1e-15, "{at:?}");
+    }
+}
