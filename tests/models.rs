@@ -743,3 +743,30 @@ fn ridge_is_quadratic_and_lasso_is_not() {
     assert!(build("ridge", None).is_quadratic());
     assert!(!build("lasso", None).is_quadratic());
 }
+
+/// The ridge and lasso notes say what each penalty does; the lasso's names the λ above which the
+/// best slope is exactly 0, twice |the least-squares slope| (1/n) Σ yᵢzᵢ, computed here.
+#[test]
+fn penalty_notes_name_the_penalty_and_the_lasso_threshold() {
+    let ridge = build("ridge", None);
+    assert!(
+        ridge
+            .note()
+            .starts_with("Ridge adds λ‖θ‖² to the squared error."),
+        "{}",
+        ridge.note()
+    );
+    let lasso = build("lasso", None);
+    let (x, y) = design(lasso.as_ref());
+    let slope = x.iter().zip(&y).map(|(r, yi)| r[1] * yi).sum::<f64>() / x.len() as f64;
+    let note = lasso.note();
+    let rest = note
+        .strip_prefix("Lasso adds λ(|θ₀| + |θ₁|): for λ above ")
+        .unwrap_or_else(|| panic!("{note}"));
+    let threshold: f64 = rest.split(' ').next().unwrap().parse().unwrap();
+    assert!(
+        (threshold - 2.0 * slope.abs()).abs() <= 0.01 * threshold,
+        "{threshold} vs {}",
+        2.0 * slope.abs()
+    );
+}
