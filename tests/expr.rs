@@ -805,3 +805,211 @@ fn powers_and_the_logistic_function_by_hand() {
     assert_eq!(s.gradient([-2.0, 0.0]), [-4.0, 0.0]);
     assert_eq!(s.hessian([-2.0, 0.0]), [[2.0, 0.0], [0.0, 0.0]]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Pinned by cargo-mutants: the typed f's default noise, its minima where the grid alone would
+// mislead, the view's exact limits, two parse hints and the torch export.
+
+/// The default noise is a tenth of the median gradient norm over a 9×9 grid, to one significant
+/// digit, worked out by hand: on x² + y² + 3y the 81 norms of (2x, 2y + 3) have median 6 (the
+/// 40th is 5.41), so 0.6; on x² + 10y² the median is 30.34, so 3; a constant f has no slope: 1.
+#[test]
+fn default_noise_is_a_tenth_of_the_median_gradient_norm_to_one_digit() {
+    let noise = |t: &str| surface(t).default_noise();
+    assert!((noise("x^2 + y^2 + 3*y") - 0.6).abs() < 1e-15);
+    assert_eq!(noise("x^2 + 10*y^2"), 3.0);
+    assert_eq!(noise("1 + 0*x"), 1.0);
+    // On an asymmetric view, x ∈ [0, 4] and y ∈ [−1, 2]: the median norm is 17.95, so 2.
+    let view = View {
+        x: (0.0, 4.0),
+        y: (-1.0, 2.0),
+    };
+    let s = ExprSurface::parse("x^2 + 10*y^2", view).unwrap();
+    assert_eq!(s.default_noise(), 2.0);
+}
+
+/// Minima that share a coordinate are distinct minima: (x² − 1)² + y² has two, at (±1, 0), and
+/// x² + (y² − 1)² two, at (0, ±1).
+#[test]
+fn minima_sharing_a_coordinate_are_all_reported() {
+    for (text, want) in [
+        ("(x^2 - 1)^2 + y^2", [[-1.0, 0.0], [1.0, 0.0]]),
+        ("x^2 + (y^2 - 1)^2", [[0.0, -1.0], [0.0, 1.0]]),
+    ] {
+        let s = surface(text);
+        let mut at: Vec<[f64; 2]> = s.minima().iter().map(|m| m.at).collect();
+        at.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        assert_eq!(at.len(), 2, "{text}: {at:?}");
+        for (a, w) in at.iter().zip(want) {
+            assert!(
+                (a[0] - w[0]).abs() < 1e-12 && (a[1] - w[1]).abs() < 1e-12,
+                "{text}: {at:?}"
+            );
+        }
+    }
+}
+
+/// Every dip of a tilted washboard, −cos(2πx) + x/10 + y², is a local minimum, at
+/// x = k − asin(1/(20π))/(2π) for k = −2…2 (the dips at ±3 lie outside the view or on its
+/// edge): a lower dip one unit away does not hide them.
+#[test]
+fn every_dip_of_a_tilted_washboard_is_a_minimum() {
+    let s = surface("-cos(2*pi*x) + x/10 + y^2");
+    let shift = (1.0 / (20.0 * std::f64::consts::PI)).asin() / std::f64::consts::TAU;
+    let mut at: Vec<[f64; 2]> = s.minima().iter().map(|m| m.at).collect();
+    at.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    assert_eq!(at.len(), 5, "{at:?}");
+    for (a, k) in at.iter().zip(-2..=2) {
+        assert!(
+            (a[0] - (k as f64 - shift)).abs() < 1e-12 && a[1].abs() < 1e-12,
+            "{at:?}"
+        );
+    }
+}
+
+/// The grid's candidates are points lower than all eight neighbours: on a surface with two deep
+/// dips and a shallow one, each stretched along the other axis by a small quadratic, all three
+/// are found (points lower than only some neighbours would crowd the shallow dip out).
+#[test]
+fn minima_of_three_dips_are_all_found_along_either_axis() {
+    for (text, axis) in [
+        ("(x^2 - 4)^2*x^2/4 + 0.3*cos(pi*x/2) + 0.01*y^2", 0),
+        ("(y^2 - 4)^2*y^2/4 + 0.3*cos(pi*y/2) + 0.01*x^2", 1),
+    ] {
+        let s = surface(text);
+        let mut along: Vec<f64> = s.minima().iter().map(|m| m.at[axis]).collect();
+        along.sort_by(f64::total_cmp);
+        assert_eq!(along.len(), 3, "{text}: {:?}", s.minima());
+        for (a, w) in along.iter().zip([-2.0, 0.0, 2.0]) {
+            assert!((a - w).abs() < 1e-9, "{text}: {along:?}");
+        }
+    }
+}
+
+/// A minimum found on an asymmetric view is reported once: x ∈ [−5, 1] puts the minimum of
+/// (x + 2)² + y² off centre, and the view's width (6, not −4) sets what counts as the same point.
+#[test]
+fn a_minimum_on_an_asymmetric_view_is_reported_once() {
+    let view = View {
+        x: (-5.0, 1.0),
+        y: (-3.0, 3.0),
+    };
+    let s = ExprSurface::parse("(x + 2)^2 + y^2", view).unwrap();
+    assert_eq!(s.minima().len(), 1, "{:?}", s.minima());
+    let m = s.minima()[0];
+    assert!(
+        (m.at[0] + 2.0).abs() < 1e-12 && m.at[1].abs() < 1e-12,
+        "{m:?}"
+    );
+}
+
+/// A point with a lower point a thousandth of the view away (here a narrow well at distance
+/// 0.0055 straight up, the view 6 wide) is not claimed as a minimum: at the view's resolution it
+/// is not one, whichever direction the lower point lies in.
+#[test]
+fn a_point_with_a_lower_point_nearby_is_not_a_minimum() {
+    for text in [
+        "x^2 + y^2 - exp(-(x^2 + (y - 0.0055)^2)*1e6)",
+        "x^2 + y^2 - exp(-((x + 0.0055)^2 + y^2)*1e6)",
+    ] {
+        let s = surface(text);
+        assert!(s.minima().is_empty(), "{text}: {:?}", s.minima());
+    }
+    // Without the well, the bowl's minimum is found.
+    assert_eq!(surface("x^2 + y^2").minima().len(), 1);
+}
+
+/// The start is where ∇f ≠ 0: with the minimum at (¾, ¾) of the view, (1.5, 1.5), the start is
+/// the next quarter point, (−1.5, 1.5).
+#[test]
+fn the_start_is_not_a_stationary_point() {
+    let s = surface("(x - 1.5)^2 + (y - 1.5)^2");
+    assert_eq!(s.start(), [-1.5, 1.5]);
+}
+
+/// A view may reach exactly ±10⁶ and be exactly 10⁻⁶ wide; a hair beyond either is refused.
+#[test]
+fn view_limits_are_inclusive() {
+    assert_eq!(expr::check_range("xrange", (-1e6, 1e6)), Ok((-1e6, 1e6)));
+    assert!(expr::check_range("xrange", (-1e6 * (1.0 + f64::EPSILON), 0.0)).is_err());
+    assert!(expr::check_range("xrange", (0.0, 1e6 * (1.0 + f64::EPSILON))).is_err());
+    assert_eq!(expr::check_range("yrange", (0.0, 1e-6)), Ok((0.0, 1e-6)));
+    assert!(expr::check_range("yrange", (0.0, 0.99e-6)).is_err());
+}
+
+/// Hints: the superscript ² is answered with x^2, a near-miss of a constant with its name, a
+/// name two edits from a function with that function if it has at least four letters (`sigmd`),
+/// not if it is shorter (`sx`), nor a name three edits away (`sinnnn`), which get the list of
+/// functions instead.
+#[test]
+fn hints_for_a_superscript_and_a_misspelt_constant() {
+    assert!(
+        error("x²").starts_with("unexpected character '²' at 1; write x^2"),
+        "{}",
+        error("x²")
+    );
+    assert!(
+        error("pie + x").starts_with("unknown name 'pie' at 0..3; did you mean 'pi'?"),
+        "{}",
+        error("pie + x")
+    );
+    assert!(
+        error("sigmd(x)").starts_with("unknown function 'sigmd' at 0..5; did you mean 'sigmoid'?"),
+        "{}",
+        error("sigmd(x)")
+    );
+    assert!(
+        error("sx(x)").starts_with("unknown function 'sx' at 0..2; the functions are sin, "),
+        "{}",
+        error("sx(x)")
+    );
+    assert!(
+        error("sinnnn(x)").starts_with("unknown function 'sinnnn' at 0..6; the functions are "),
+        "{}",
+        error("sinnnn(x)")
+    );
+}
+
+/// A typed f exports to PyTorch as one `return` of the expression in x and y, fully bracketed.
+#[test]
+fn a_typed_f_exports_to_torch() {
+    let t = surface("x*y + sin(x)").torch_code().unwrap();
+    assert_eq!(t.params, "x, y");
+    assert_eq!(t.value, vec!["return ((x * y) + torch.sin(x))".to_string()]);
+    assert!(t.helpers.is_empty() && t.examples.is_none());
+}
+
+/// The grid spans the whole view, edge to edge: a minimum a hair inside the far corner, at
+/// (2.88, 2.88) of [−3, 3]², is found.
+#[test]
+fn a_minimum_near_the_far_corner_is_found() {
+    let s = surface("(x - 2.88)^2 + (y - 2.88)^2");
+    assert_eq!(s.minima().len(), 1, "{:?}", s.minima());
+    let m = s.minima()[0];
+    assert!(
+        (m.at[0] - 2.88).abs() < 1e-12 && (m.at[1] - 2.88).abs() < 1e-12,
+        "{m:?}"
+    );
+}
+
+/// The NumPy export keeps an array on one line while its entries and their separators fit in 72
+/// characters, and puts one entry a line past that: ∇(2.5·x·sin(x + y)) just fits (68 characters
+/// of entries, 4 of separators), ∇(0.25·eˣ·tanh y) is one character over.
+#[test]
+fn numpy_arrays_wrap_past_72_characters() {
+    let gradient = |t: &str| {
+        expr::numpy_code(&parse(t).unwrap())
+            .gradient
+            .last()
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        gradient("2.5*x*sin(x+y)"),
+        "return np.array([2.5 * np.sin(x + y) + 2.5 * x * np.cos(x + y), 2.5 * x * np.cos(x + y)])"
+    );
+    assert_eq!(
+        gradient("0.25*exp(x)*tanh(y)"),
+        "return np.array([\n    0.25 * np.exp(x) * np.tanh(y),\n    0.25 * np.exp(x) * (1 - np.tanh(y) ** 2),\n])"
+    );
+}

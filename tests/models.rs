@@ -705,3 +705,68 @@ fn predictions_agree_with_the_loss() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Pinned by cargo-mutants.
+
+/// On the intercept axis (slope 0, where the lasso's minimum may sit) the ridge and lasso
+/// gradients are (2/n) Σ (θ₀ − yᵢ)(1, zᵢ) plus the penalty's, computed here from the data.
+#[test]
+fn gradients_on_the_intercept_axis_are_the_closed_form() {
+    for (name, lambda) in [("ridge", 0.5), ("lasso", 0.5)] {
+        let s = build(name, Some(lambda));
+        let (x, y) = design(s.as_ref());
+        let n = x.len() as f64;
+        let theta0: f64 = 0.7;
+        let mut g = [0.0; 2];
+        for (row, yi) in x.iter().zip(&y) {
+            let r = theta0 - yi;
+            g[0] += 2.0 * r * row[0] / n;
+            g[1] += 2.0 * r * row[1] / n;
+        }
+        // ridge: 2λθ; lasso: λ·sign(θ), 0 at θ₁ = 0.
+        g[0] += if name == "ridge" {
+            2.0 * lambda * theta0
+        } else {
+            lambda
+        };
+        let got = s.gradient([theta0, 0.0]);
+        for i in 0..2 {
+            assert!((got[i] - g[i]).abs() < 1e-12, "{name}: {got:?} vs {g:?}");
+        }
+    }
+}
+
+/// Ridge is a quadratic (its step-size threshold is exact everywhere); lasso is not.
+#[test]
+fn ridge_is_quadratic_and_lasso_is_not() {
+    assert!(build("ridge", None).is_quadratic());
+    assert!(!build("lasso", None).is_quadratic());
+}
+
+/// The ridge and lasso notes say what each penalty does; the lasso's names the λ above which the
+/// best slope is exactly 0, twice |the least-squares slope| (1/n) Σ yᵢzᵢ, computed here.
+#[test]
+fn penalty_notes_name_the_penalty_and_the_lasso_threshold() {
+    let ridge = build("ridge", None);
+    assert!(
+        ridge
+            .note()
+            .starts_with("Ridge adds λ‖θ‖² to the squared error."),
+        "{}",
+        ridge.note()
+    );
+    let lasso = build("lasso", None);
+    let (x, y) = design(lasso.as_ref());
+    let slope = x.iter().zip(&y).map(|(r, yi)| r[1] * yi).sum::<f64>() / x.len() as f64;
+    let note = lasso.note();
+    let rest = note
+        .strip_prefix("Lasso adds λ(|θ₀| + |θ₁|): for λ above ")
+        .unwrap_or_else(|| panic!("{note}"));
+    let threshold: f64 = rest.split(' ').next().unwrap().parse().unwrap();
+    assert!(
+        (threshold - 2.0 * slope.abs()).abs() <= 0.01 * threshold,
+        "{threshold} vs {}",
+        2.0 * slope.abs()
+    );
+}

@@ -223,3 +223,216 @@ fn every_surface_starts_inside_its_view_and_names_round_trip() {
         .unwrap();
     assert_eq!(e.option, "kappa");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Pinned by cargo-mutants: what the page and the export read off a surface besides f.
+
+/// The axes' names: x and y for a function of two variables, the model's own names for a
+/// dataset loss or a model (θ₁ and θ₂ of the collinear features, intercept and slope, bias and
+/// weight, the tiny network's w₁ and w₂).
+#[test]
+fn axis_names_are_the_parameters_names() {
+    for (name, axes) in [
+        ("rosenbrock", ("x", "y")),
+        ("saddle", ("x", "y")),
+        ("collinear", ("θ₁", "θ₂")),
+        ("linear-regression", ("intercept", "slope")),
+        ("linear-regression-std", ("intercept", "slope")),
+        ("logistic-regression", ("bias", "weight")),
+        ("ridge", ("intercept", "slope")),
+        ("tiny-nn", ("w₁", "w₂")),
+    ] {
+        assert_eq!(surface::by_name(name).unwrap().axis_names(), axes, "{name}");
+    }
+}
+
+/// One unit of each parameter is drawn the same length unless the two differ in kind: an
+/// intercept (or bias) and a slope (or weight) per unit of a raw feature.
+#[test]
+fn equal_scale_unless_the_parameters_differ_in_kind() {
+    for (name, equal) in [
+        ("rosenbrock", true),
+        ("booth", true),
+        ("collinear", true),
+        ("linear-regression", false),
+        ("linear-regression-std", true),
+        ("logistic-regression", false),
+    ] {
+        assert_eq!(
+            surface::by_name(name).unwrap().equal_scale(),
+            equal,
+            "{name}"
+        );
+    }
+}
+
+/// Every catalog surface exports to PyTorch and NumPy, each ending in a `return`, and names
+/// its formula: a non-empty text of its own, Rosenbrock's as published.
+#[test]
+fn every_surface_exports_code_and_names_its_formula() {
+    let mut formulas = std::collections::HashSet::new();
+    for entry in surface::catalog() {
+        let s = entry.build(&[]).unwrap();
+        let t = s
+            .torch_code()
+            .unwrap_or_else(|| panic!("{}: no torch code", entry.name));
+        assert!(
+            t.value.last().is_some_and(|l| l.starts_with("return ")),
+            "{}: {:?}",
+            entry.name,
+            t.value
+        );
+        let n = s
+            .numpy_code()
+            .unwrap_or_else(|| panic!("{}: no numpy code", entry.name));
+        assert!(
+            n.value.last().is_some_and(|l| l.starts_with("return ")),
+            "{}: {:?}",
+            entry.name,
+            n.value
+        );
+        assert!(!s.formula().is_empty(), "{}", entry.name);
+        assert!(formulas.insert(s.formula().to_string()), "{}", entry.name);
+    }
+    assert_eq!(
+        surface::by_name("rosenbrock").unwrap().formula(),
+        "(1−x)² + 100(y−x²)²"
+    );
+}
+
+/// Matyas starts at (8, −6), across its shallow valley along x = y rather than in it.
+#[test]
+fn matyas_starts_across_its_valley() {
+    assert_eq!(surface::by_name("matyas").unwrap().start(), [8.0, -6.0]);
+}
+
+/// Each dataset loss's view shows its minimum well inside, at least a tenth of the view from
+/// every edge, and its start inside.
+#[test]
+fn dataset_views_show_the_minimum_and_the_start_well_inside() {
+    for name in [
+        "collinear",
+        "linear-regression",
+        "linear-regression-std",
+        "logistic-regression",
+    ] {
+        let s = surface::by_name(name).unwrap();
+        let v = s.view();
+        let (mx, my) = (0.1 * (v.x.1 - v.x.0), 0.1 * (v.y.1 - v.y.0));
+        let p = s.minima()[0].at;
+        assert!(
+            v.x.0 + mx <= p[0] && p[0] <= v.x.1 - mx && v.y.0 + my <= p[1] && p[1] <= v.y.1 - my,
+            "{name}: {p:?} in {v:?}"
+        );
+        assert!(v.contains(s.start()), "{name}");
+    }
+}
+
+/// A one-feature classifier's decision boundary is where θ₀ + θ₁x = 0: x = −θ₀/θ₁, none when
+/// θ₁ = 0; regressions have none.
+#[test]
+fn decision_boundaries_of_dataset_losses() {
+    let s = surface::by_name("logistic-regression").unwrap();
+    assert_eq!(s.decision_boundary([1.0, 2.0]), Some(-0.5));
+    assert_eq!(s.decision_boundary([3.0, -1.5]), Some(2.0));
+    assert_eq!(s.decision_boundary([1.0, 0.0]), None);
+    for name in ["collinear", "linear-regression", "linear-regression-std"] {
+        let s = surface::by_name(name).unwrap();
+        assert_eq!(s.decision_boundary([1.0, 2.0]), None, "{name}");
+    }
+}
+
+/// A dataset becomes a Python list of floats as Python writes them, wrapped before a line
+/// passes 90 characters (17 items of `0.1, ` to a line), with nothing lost at the end.
+#[test]
+fn python_lists_wrap_at_about_ninety_characters() {
+    assert_eq!(surface::python_list(&[0.5, -2.0]), "[\n    0.5, -2.0,\n]");
+    assert_eq!(surface::python_list(&[]), "[\n]");
+    let full = vec!["0.1,"; 17].join(" ");
+    assert_eq!(
+        surface::python_list(&[0.1; 20]),
+        format!("[\n    {full}\n    0.1, 0.1, 0.1,\n]")
+    );
+}
+
+/// The notes say what a list of minima cannot: the plateau's flat far field, the saddle's
+/// missing minimum, the double well's local one.
+#[test]
+fn notes_say_what_the_minima_cannot() {
+    let note = |name: &str| surface::by_name(name).unwrap().note().to_string();
+    assert_eq!(
+        note("plateau"),
+        "far from the origin the gradient is almost zero"
+    );
+    assert!(
+        note("saddle").starts_with("no minimum"),
+        "{}",
+        note("saddle")
+    );
+    assert!(
+        note("double-well").contains("local"),
+        "{}",
+        note("double-well")
+    );
+}
+
+/// Logistic regression's probability never overflows: at a score of 800 it is 1, at −800 it is
+/// 0 (e^−800 underflows), never NaN, and the gradient there is finite.
+#[test]
+fn logistic_probabilities_are_stable_at_extreme_scores() {
+    let s = surface::by_name("logistic-regression").unwrap();
+    assert_eq!(s.predict([800.0, 0.0], &[0.0]), Some(1.0));
+    assert_eq!(s.predict([-800.0, 0.0], &[0.0]), Some(0.0));
+    assert!(s.gradient([800.0, 0.0]).iter().all(|g| g.is_finite()));
+    assert!(s.gradient([-800.0, 0.0]).iter().all(|g| g.is_finite()));
+}
+
+/// A run counts as diverged past 100 view widths (or heights) beyond an edge: on
+/// [1, 3] × [−1, 2] that is x below −199 or above 203, y below −301 or above 302.
+#[test]
+fn far_outside_is_a_hundred_view_widths_past_an_edge() {
+    let v = gdviz::View {
+        x: (1.0, 3.0),
+        y: (-1.0, 2.0),
+    };
+    for (p, far) in [
+        ([202.5, 0.0], false),
+        ([203.5, 0.0], true),
+        ([-198.5, 0.0], false),
+        ([-199.5, 0.0], true),
+        ([2.0, 301.5], false),
+        ([2.0, 302.5], true),
+        ([2.0, -300.5], false),
+        ([2.0, -301.5], true),
+    ] {
+        assert_eq!(v.is_far_outside(p), far, "{p:?}");
+    }
+}
+
+/// The dataset losses' default starts, which a shared link without a start relies on: the raw
+/// regression's at a negative intercept and a steep slope, (−1.5, 1.3).
+#[test]
+fn dataset_losses_start_where_their_links_expect() {
+    for (name, start) in [
+        ("collinear", [0.0, 0.0]),
+        ("linear-regression", [-1.5, 1.3]),
+        ("linear-regression-std", [0.0, -2.0]),
+        ("logistic-regression", [-3.0, -1.5]),
+    ] {
+        assert_eq!(surface::by_name(name).unwrap().start(), start, "{name}");
+    }
+}
+
+/// Newton's polish of a minimum runs until both coordinates stop moving: on x² + (y² − 1)², where
+/// x is exact after one step and y is not, the minima are (0, ±1) to rounding.
+#[test]
+fn newton_polishes_both_coordinates_to_rounding() {
+    let s =
+        gdviz::expr::ExprSurface::parse("x^2 + (y^2 - 1)^2", gdviz::expr::DEFAULT_VIEW).unwrap();
+    let mut at: Vec<[f64; 2]> = s.minima().iter().map(|m| m.at).collect();
+    at.sort_by(|a, b| a[1].total_cmp(&b[1]));
+    assert_eq!(at.len(), 2, "{at:?}");
+    for (a, y) in at.iter().zip([-1.0, 1.0]) {
+        assert!(a[0].abs() < 1e-15 && (a[1] - y).abs() < 1e-15, "{at:?}");
+    }
+}
