@@ -119,7 +119,7 @@ pub fn lessons() -> &'static [Lesson] {
     &LESSONS
 }
 
-static LESSONS: [Lesson; 23] = [
+static LESSONS: [Lesson; 24] = [
     Lesson {
         id: "overshoot",
         title: "Overshoot on a bowl",
@@ -345,6 +345,14 @@ static LESSONS: [Lesson; 23] = [
             },
         ],
         options: "mode=network&dataset=spiral&hidden=8,8&steps=1000&optimizer=adam&lr=0.01",
+        exercise: None,
+    },
+    Lesson {
+        id: "landscape",
+        title: "A network's loss landscape: two directions, no barrier",
+        text: "A 2-8-8-1 network has 105 weights and biases, so Adam's path through them moves in 105 directions. Open Loss landscape below the charts: of how far the path moves, its two principal directions hold 93.1% and 2.3%, so the plane they span holds nearly all of this run and the loss drawn over it is a fair picture of where training went (the chart beside it shows how far each step is off the plane). Under it, the straight line from the first weights to the last: the training loss falls all the way along it, from 0.67 to 0.001, with no barrier to climb, as Goodfellow et al. (2015) found for many networks.",
+        choices: &[],
+        options: "mode=network&optimizer=adam&lr=0.02&steps=300",
         exercise: None,
     },
     Lesson {
@@ -1604,8 +1612,8 @@ mod tests {
                 l.id
             );
         }
-        assert_eq!(lessons().len(), 23, "and the README says twenty-three");
-        assert!(list.contains("twenty-three presets"));
+        assert_eq!(lessons().len(), 24, "and the README says twenty-four");
+        assert!(list.contains("twenty-four presets"));
     }
 
     #[test]
@@ -1657,6 +1665,38 @@ mod tests {
         assert!(train_loss(1000) < train_loss(700) && train_loss(700) < train_loss(337));
         // The lesson's own state is Adam's choice.
         assert_eq!(l.chosen(&base), Some(1));
+    }
+
+    /// The landscape lesson's numbers, from the run the page trains: the PCA plane of its path
+    /// as the page thins it (every second kept step, 151 points), and the line from θ₀ to θ_T
+    /// at the page's α.
+    #[test]
+    fn landscape_lesson_claims_hold() {
+        use crate::network::landscape::{barrier, interpolate, line_alphas, pca_plane};
+        let l = lesson("landscape").unwrap();
+        let s = l.state().unwrap();
+        let (data, model, cfg) = s.network_run().unwrap();
+        assert_eq!(model.len(), 105);
+        let t = crate::network::train(
+            &model,
+            &data,
+            &crate::network::TrainConfig {
+                keep_every: Some(2),
+                ..cfg
+            },
+        )
+        .unwrap();
+        let path: Vec<Vec<f64>> = t.path.iter().map(|(_, theta)| theta.clone()).collect();
+        assert_eq!(path.len(), 151);
+        let [a, b] = pca_plane(&path).unwrap().explained.unwrap();
+        let pct = |v: f64| crate::format::fixed(v * 100.0, 1);
+        assert_eq!((pct(a), pct(b)), ("93.1".into(), "2.3".into()));
+        let alphas = line_alphas();
+        let line = interpolate(&model, &data.train, &t.initial, &t.last, &alphas);
+        assert_eq!(barrier(&alphas, &line), None);
+        let (start, end) = (line[10], line[30]);
+        assert!((start - 0.67).abs() < 0.005, "{start}");
+        assert!((end - 0.001).abs() < 0.0005, "{end}");
     }
 
     /// The edge-of-stability lesson's numbers, from the network the page trains: λmax measured
