@@ -22,6 +22,9 @@ pub struct Lesson {
     pub choices: &'static [Choice],
     /// A question to answer about a state of the lesson, if it carries one.
     pub exercise: Option<Exercise>,
+    /// The view below Network mode's charts the lesson opens, which its text is about:
+    /// `landscape`, `sharpness`, or empty for none.
+    pub opens: &'static str,
 }
 
 /// A lesson's exercise: the question (as `question=` writes it, see [`crate::exercise`]) and
@@ -130,6 +133,7 @@ static LESSONS: [Lesson; 24] = [
             question: "converges",
             options: "lr=0.12",
         }),
+        opens: "",
     },
     Lesson {
         id: "ravine",
@@ -150,6 +154,7 @@ static LESSONS: [Lesson; 24] = [
             question: "within:20",
             options: "surface=linear-regression-std&lr=0.05&steps=200",
         }),
+        opens: "",
     },
     Lesson {
         id: "saddle",
@@ -161,6 +166,7 @@ static LESSONS: [Lesson; 24] = [
             question: "converges",
             options: "start=-1.5,0&steps=300",
         }),
+        opens: "",
     },
     Lesson {
         id: "newton",
@@ -178,6 +184,7 @@ static LESSONS: [Lesson; 24] = [
         ],
         options: "surface=booth&steps=100&runs=lr:0.1;optimizer:newton,lr:1&selected=1",
         exercise: None,
+        opens: "",
     },
     Lesson {
         id: "local-minima",
@@ -189,6 +196,7 @@ static LESSONS: [Lesson; 24] = [
             question: "minimum",
             options: "runs=lr:0.02;optimizer:momentum,lr:0.05,momentum:0.9&selected=1",
         }),
+        opens: "",
     },
     Lesson {
         id: "plateau",
@@ -197,6 +205,7 @@ static LESSONS: [Lesson; 24] = [
         choices: &[],
         options: "surface=plateau&steps=1000&runs=lr:0.3;optimizer:adam,lr:0.05&selected=1",
         exercise: None,
+        opens: "",
     },
     Lesson {
         id: "noise",
@@ -208,6 +217,7 @@ static LESSONS: [Lesson; 24] = [
             question: "converges",
             options: "selected=2",
         }),
+        opens: "",
     },
     Lesson {
         id: "decay",
@@ -216,6 +226,7 @@ static LESSONS: [Lesson; 24] = [
         choices: &[],
         options: "surface=linear-regression-std&steps=300&runs=lr:0.05,variant:stochastic;lr:0.05,variant:stochastic,schedule:cosine:t_max=300&selected=1",
         exercise: None,
+        opens: "",
     },
     Lesson {
         id: "warmup",
@@ -224,6 +235,7 @@ static LESSONS: [Lesson; 24] = [
         choices: &[],
         options: "surface=recommender&steps=300&runs=lr:0.1;lr:0.1,schedule:linear:start_factor=0.1,total_iters=50&selected=1",
         exercise: None,
+        opens: "",
     },
     Lesson {
         id: "lr-range",
@@ -232,6 +244,7 @@ static LESSONS: [Lesson; 24] = [
         choices: &[],
         options: "surface=booth&lr=0.00001&steps=150&schedule=exponential:gamma=1.1",
         exercise: None,
+        opens: "",
     },
     Lesson {
         id: "clipping",
@@ -240,6 +253,7 @@ static LESSONS: [Lesson; 24] = [
         choices: &[],
         options: "surface=double-well&steps=200&start=2,1&runs=lr:0.2;lr:0.2,clip_norm:1&selected=1",
         exercise: None,
+        opens: "",
     },
     Lesson {
         id: "momentum",
@@ -248,6 +262,7 @@ static LESSONS: [Lesson; 24] = [
         choices: &[],
         options: "surface=rosenbrock&steps=1000&runs=lr:0.001;optimizer:momentum,lr:0.001,momentum:0.9&selected=1",
         exercise: None,
+        opens: "",
     },
     Lesson {
         id: "adam-vs-sgd",
@@ -259,6 +274,7 @@ static LESSONS: [Lesson; 24] = [
             question: "first:1e-6",
             options: "",
         }),
+        opens: "",
     },
     Lesson {
         id: "adamw",
@@ -267,6 +283,7 @@ static LESSONS: [Lesson; 24] = [
         choices: &[],
         options: "surface=booth&steps=2000&runs=optimizer:adam,lr:0.02,beta2:0.95,weight_decay:0.5;optimizer:adamw,lr:0.02,beta2:0.95,weight_decay:0.5&selected=1",
         exercise: None,
+        opens: "",
     },
     Lesson {
         id: "lbfgs",
@@ -278,6 +295,7 @@ static LESSONS: [Lesson; 24] = [
             question: "first:1e-6",
             options: "",
         }),
+        opens: "",
     },
     Lesson {
         id: "collinear",
@@ -286,6 +304,7 @@ static LESSONS: [Lesson; 24] = [
         choices: &[],
         options: "surface=collinear&lr=0.01&steps=1000&start=0,0",
         exercise: None,
+        opens: "",
     },
     Lesson {
         id: "ridge",
@@ -294,6 +313,7 @@ static LESSONS: [Lesson; 24] = [
         choices: &[],
         options: "surface=ridge&lr=0.1&steps=200",
         exercise: None,
+        opens: "",
     },
     Lesson {
         id: "lasso",
@@ -302,6 +322,7 @@ static LESSONS: [Lesson; 24] = [
         choices: &[],
         options: "surface=lasso&lr=0.05&steps=400",
         exercise: None,
+        opens: "",
     },
     Lesson {
         id: "svm",
@@ -310,6 +331,7 @@ static LESSONS: [Lesson; 24] = [
         choices: &[],
         options: "surface=svm&lr=0.1&steps=300",
         exercise: None,
+        opens: "",
     },
     Lesson {
         id: "tiny-nn",
@@ -318,6 +340,7 @@ static LESSONS: [Lesson; 24] = [
         choices: &[],
         options: "surface=tiny-nn&lr=0.1&steps=600",
         exercise: None,
+        opens: "",
     },
     Lesson {
         id: "recommender",
@@ -329,6 +352,7 @@ static LESSONS: [Lesson; 24] = [
             question: "minimum",
             options: "",
         }),
+        opens: "",
     },
     Lesson {
         id: "spiral",
@@ -346,22 +370,25 @@ static LESSONS: [Lesson; 24] = [
         ],
         options: "mode=network&dataset=spiral&hidden=8,8&steps=1000&optimizer=adam&lr=0.01",
         exercise: None,
+        opens: "",
     },
     Lesson {
         id: "landscape",
         title: "A network's loss landscape: two directions, no barrier",
-        text: "A 2-8-8-1 network has 105 weights and biases, so Adam's path through them moves in 105 directions. Open Loss landscape below the charts: of how far the path moves, its two principal directions hold 93.1% and 2.3%, so the plane they span holds nearly all of this run and the loss drawn over it is a fair picture of where training went (the chart beside it shows how far each step is off the plane). Under it, the straight line from the first weights to the last: the training loss falls all the way along it, from 0.67 to 0.001, with no barrier to climb, as Goodfellow et al. (2015) found for many networks.",
+        text: "A 2-8-8-1 network has 105 weights and biases, so Adam's path through them moves in 105 directions. Loss landscape, below the charts, opens with this lesson: of how far the path moves, its two principal directions hold 93.1% and 2.3%, so the plane they span holds nearly all of this run and the loss drawn over it is a fair picture of where training went (the chart beside it shows how far each step is off the plane). Under it, the straight line from the first weights to the last: the training loss falls all the way along it, from 0.67 to 0.001, with no barrier to climb, as Goodfellow et al. (2015) found for many networks.",
         choices: &[],
         options: "mode=network&optimizer=adam&lr=0.02&steps=300",
         exercise: None,
+        opens: "landscape",
     },
     Lesson {
         id: "edge-of-stability",
         title: "The edge of stability: a network's curvature meets 2/γ",
-        text: "On a quadratic, gradient descent overshoots once γ passes 2/λmax, where λmax is the largest curvature. Train a 2-16-16-1 tanh network on the sine data with full-batch SGD at γ = 0.2 and open Sharpness below the charts: it measures λmax, the largest eigenvalue of the training loss's Hessian, along the run. It starts at 6.8, under the line 2/γ = 10, and training sharpens the loss: by step 400 λmax has reached the line. A quadratic would now diverge; the network instead swings around the line (up to 14), and from step 2000 on λmax stays within 10% of 10 while the training loss keeps falling, from 0.24 to 0.016. Cohen et al. (2021) found this on many networks and called it the edge of stability: gradient descent tunes the curvature to its own step size.",
+        text: "On a quadratic, gradient descent overshoots once γ passes 2/λmax, where λmax is the largest curvature. Train a 2-16-16-1 tanh network on the sine data with full-batch SGD at γ = 0.2; Sharpness, below the charts, opens with this lesson and measures λmax, the largest eigenvalue of the training loss's Hessian, along the run. It starts at 6.8, under the line 2/γ = 10, and training sharpens the loss: by step 400 λmax has reached the line. A quadratic would now diverge; the network instead swings around the line (up to 14), and from step 2000 on λmax stays within 10% of 10 while the training loss keeps falling, from 0.24 to 0.016. Cohen et al. (2021) found this on many networks and called it the edge of stability: gradient descent tunes the curvature to its own step size.",
         choices: &[],
         options: "mode=network&dataset=sine&hidden=16,16&optimizer=sgd&lr=0.2&steps=3000",
         exercise: None,
+        opens: "sharpness",
     },
 ];
 
@@ -1627,6 +1654,13 @@ mod tests {
             assert!(l.text.len() > 80, "{}", l.id);
             // Every option a lesson sets is valid, and its runs run.
             let state = l.state().unwrap_or_else(|e| panic!("{}: {e}", l.id));
+            // A view it opens is one of Network mode's, and it is in Network mode.
+            assert!(
+                ["", "landscape", "sharpness"].contains(&l.opens),
+                "{}",
+                l.id
+            );
+            assert!(l.opens.is_empty() || state.network.on, "{}", l.id);
             state.compute().unwrap_or_else(|e| panic!("{}: {e}", l.id));
             // Its link from the defaults loads the same state.
             let link = crate::share::query_pairs(&state, &Options::default());

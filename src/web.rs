@@ -1792,8 +1792,9 @@ pub fn slider_from_lr(lr: f64) -> f64 {
     crate::options::slider_from_lr(lr)
 }
 
-/// The lessons: `[{id, title, text, options}]`, `options` being what `set()` takes (the state a
-/// lesson loads over the defaults).
+/// The lessons: `[{id, title, text, options, choices, exercise, opens}]`, `options` being what
+/// `set()` takes (the state a lesson loads over the defaults), `opens` the Network mode view it
+/// opens (`landscape`, `sharpness` or empty).
 #[wasm_bindgen]
 pub fn lessons() -> Array {
     crate::lessons::lessons()
@@ -1816,6 +1817,7 @@ pub fn lessons() -> Array {
                 .collect();
             set(&o, "choices", choices);
             set(&o, "exercise", l.exercise.is_some());
+            set(&o, "opens", l.opens);
             JsValue::from(o)
         })
         .collect()

@@ -272,7 +272,12 @@ export class App {
     put(this.$("lesson-exercise"), "hidden", !lesson?.exercise);
     // Another lesson (or none) withdraws the question posed.
     this.viz.setQuestion("");
-    return this.change(() => this.viz.loadLesson(lesson ? id : ""));
+    const notices = this.change(() => this.viz.loadLesson(lesson ? id : ""));
+    // The view below Network mode's charts the lesson is about opens with it (its toggle
+    // event computes it).
+    const opens = { landscape: "net-land", sharpness: "net-sharp" }[lesson?.opens];
+    if (opens) this.$(opens).open = true;
+    return notices;
   }
 
   /** The runs: a row per run in the Race box (a radio button selects it, ✕ removes it) and,

@@ -260,3 +260,29 @@ fn the_plane_chooser_works_by_real_clicks_on_a_phone() {
     assert!(f(&w, "right") <= 360.0, "{w}");
     page.assert_healthy();
 }
+
+/// The landscape lesson opens the landscape, and the page shows what its text says: the PCA
+/// shares it names and a line from θ₀ to θ_T without a barrier.
+#[test]
+fn the_landscape_lesson_shows_what_it_says() {
+    let page = Page::open_at(1280, 900, "?lesson=landscape");
+    let said = text(&page, "#lesson-text");
+    for claim in ["93.1% and 2.3%", "falls all the way", "from 0.67 to 0.001"] {
+        assert!(said.contains(claim), "{claim:?} in {said}");
+    }
+    assert_eq!(
+        page.js("document.querySelector('#net-land').open"),
+        json!(true)
+    );
+    let (n, _) = until(&page, "the fine grid", finished);
+    let caption = text(&page, "#net-land-caption");
+    assert!(caption.contains("they hold 93.1% and 2.3%"), "{caption}");
+    let line = text(&page, "#net-line-caption");
+    assert!(line.contains("falling all the way"), "{line}");
+    let short = gdviz::format::short;
+    assert!(
+        line.contains(&format!("to {},", short(f(&n["lastTrainLoss"], "loss")))),
+        "{line}"
+    );
+    page.assert_healthy();
+}
