@@ -1,5 +1,6 @@
 //! Network mode's sharpness: λmax of the training loss's Hessian at steps spread over the trained
-//! run, measured one Hessian-vector product at a time (the page works in frame-sized chunks) by
+//! run, measured a few examples' share of a Hessian-vector product at a time (the page works in
+//! frame-sized chunks, and a product on the largest network takes longer than a frame) by
 //! power iteration started from the previous step's direction ([`gdviz::network::Power`]), and at
 //! each step the sharpness at which the optimizer's step there overshoots
 //! ([`gdviz::teach::sharpness_limit`] at the rate of the step leaving it).
@@ -65,19 +66,21 @@ impl SharpRun {
         self.lambda.len() == self.steps.len()
     }
 
-    /// Takes up to `products` Hessian-vector products of `run` (the run this was started on);
-    /// returns whether every step is measured.
-    pub fn step(&mut self, run: &NetRun, products: usize) -> bool {
+    /// Takes `examples` examples' share of the next Hessian-vector product of `run` (the run this
+    /// was started on); returns whether every step is measured.
+    pub fn step(&mut self, run: &NetRun, examples: usize) -> bool {
         let (model, data) = (run.trainer.model(), &run.trainer.data().train);
-        for _ in 0..products {
-            let Some(&step) = self.steps.get(self.lambda.len()) else {
-                break;
-            };
+        if let Some(&step) = self.steps.get(self.lambda.len()) {
             let (_, theta) = run.at(step);
             let power = self
                 .power
                 .get_or_insert_with(|| Power::random(model.len(), 0));
-            power.iterate(model, theta, data, &self.all);
+            if power
+                .advance(model, theta, data, &self.all, examples)
+                .is_none()
+            {
+                return false;
+            }
             self.products += 1;
             if power.done() {
                 let power = self.power.take().expect("taken above");

@@ -19,11 +19,27 @@ pub fn hessian_vector(
     data: &Examples,
     batch: &[usize],
 ) -> Vec<f64> {
+    let mut hv = vec![0.0; model.len()];
+    add_hessian_vector(model, theta, v, data, batch, batch.len(), &mut hv);
+    hv
+}
+
+/// Adds the examples `part`'s share of H·v for the mean loss over `of` examples at θ into
+/// `hv`: a batch's product taken a part at a time, in order, is [`hessian_vector`]'s, bit for
+/// bit (the page spreads one product over frames this way).
+pub fn add_hessian_vector(
+    model: &Mlp,
+    theta: &[f64],
+    v: &[f64],
+    data: &Examples,
+    part: &[usize],
+    of: usize,
+    hv: &mut [f64],
+) {
     let sizes = model.sizes();
     let layers = sizes.len() - 1;
     let act = model.activation();
-    let k = batch.len() as f64;
-    let mut hv = vec![0.0; model.len()];
+    let k = of as f64;
     // Where each layer's weights and biases start.
     let offsets: Vec<usize> = sizes
         .windows(2)
@@ -37,7 +53,7 @@ pub fn hessian_vector(
     let mut a: Vec<Vec<f64>> = vec![Vec::new(); layers + 1];
     let mut ra: Vec<Vec<f64>> = vec![Vec::new(); layers + 1];
     let mut rzs: Vec<Vec<f64>> = vec![Vec::new(); layers + 1];
-    for &i in batch {
+    for &i in part {
         // Forward, and its derivative along v: R(z) = V a + W R(a) + c, R(a) = σ'(z) R(z).
         a[0] = data.x[i].to_vec();
         ra[0] = vec![0.0; 2];
@@ -101,7 +117,6 @@ pub fn hessian_vector(
             }
         }
     }
-    hv
 }
 
 /// The Hessian's eigenvalue of largest magnitude (the sharpness λmax wherever the loss curves up
@@ -131,11 +146,14 @@ pub const MOST_PRODUCTS: usize = 100;
 /// measures a run's sharpness this way, a product at a time between frames).
 #[derive(Debug, Clone)]
 pub struct Power {
-    /// The direction, not normalised: H times the last unit direction.
+    /// The direction: H times the last unit direction, or the unit direction itself while a
+    /// product is under way.
     v: Vec<f64>,
     /// The last two Rayleigh quotients, newest first.
     lambda: [f64; 2],
     products: usize,
+    /// The product under way: H·v over the examples done so far, and how many.
+    partial: Option<(Vec<f64>, usize)>,
 }
 
 impl Power {
@@ -145,6 +163,7 @@ impl Power {
             v: start,
             lambda: [f64::NAN; 2],
             products: 0,
+            partial: None,
         }
     }
 
@@ -158,18 +177,55 @@ impl Power {
     /// Returns λ: 0 once the direction is zero (H has no image along it), NaN once it is not
     /// finite.
     pub fn iterate(&mut self, model: &Mlp, theta: &[f64], data: &Examples, batch: &[usize]) -> f64 {
-        let norm = self.v.iter().map(|x| x * x).sum::<f64>().sqrt();
-        let lambda = if norm > 0.0 && norm.is_finite() {
+        loop {
+            if let Some(lambda) = self.advance(model, theta, data, batch, batch.len()) {
+                return lambda;
+            }
+        }
+    }
+
+    /// Up to `examples` examples' share (at least one) of the next product over `batch`;
+    /// returns λ once the product is complete, as [`Power::iterate`] would have. The page takes
+    /// a product a few examples at a time, so no frame waits for a whole one.
+    pub fn advance(
+        &mut self,
+        model: &Mlp,
+        theta: &[f64],
+        data: &Examples,
+        batch: &[usize],
+        examples: usize,
+    ) -> Option<f64> {
+        if self.partial.is_none() {
+            let norm = self.v.iter().map(|x| x * x).sum::<f64>().sqrt();
+            if !(norm > 0.0 && norm.is_finite()) {
+                return Some(self.record(if norm == 0.0 { 0.0 } else { f64::NAN }));
+            }
             self.v.iter_mut().for_each(|x| *x /= norm);
-            let hv = hessian_vector(model, theta, &self.v, data, batch);
-            let lambda = self.v.iter().zip(&hv).map(|(a, b)| a * b).sum();
-            self.v = hv;
-            lambda
-        } else if norm == 0.0 {
-            0.0
-        } else {
-            f64::NAN
-        };
+            self.partial = Some((vec![0.0; model.len()], 0));
+        }
+        let (hv, done) = self.partial.as_mut().expect("set above");
+        let end = (*done + examples.max(1)).min(batch.len());
+        add_hessian_vector(
+            model,
+            theta,
+            &self.v,
+            data,
+            &batch[*done..end],
+            batch.len(),
+            hv,
+        );
+        *done = end;
+        if end < batch.len() {
+            return None;
+        }
+        let (hv, _) = self.partial.take().expect("set above");
+        let lambda = self.v.iter().zip(&hv).map(|(a, b)| a * b).sum();
+        self.v = hv;
+        Some(self.record(lambda))
+    }
+
+    /// Records a finished product's estimate.
+    fn record(&mut self, lambda: f64) -> f64 {
         self.lambda = [lambda, self.lambda[0]];
         self.products += 1;
         lambda
@@ -273,6 +329,35 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A product taken a few examples at a time is the whole product, bit for bit, and so is
+    /// the iteration built on it.
+    #[test]
+    fn a_product_in_parts_is_the_whole_product() {
+        let data = data(DataName::Moons);
+        let all: Vec<usize> = (0..data.len()).collect();
+        let m = Mlp::new(&[5, 3], Activation::Tanh, Task::Classification).unwrap();
+        let (theta, v) = (m.init(1), m.init(2));
+        let mut parts = vec![0.0; m.len()];
+        for chunk in all.chunks(7) {
+            add_hessian_vector(&m, &theta, &v, &data, chunk, all.len(), &mut parts);
+        }
+        assert_eq!(parts, hessian_vector(&m, &theta, &v, &data, &all));
+        let (mut whole, mut pieces) = (Power::random(m.len(), 4), Power::random(m.len(), 4));
+        for _ in 0..5 {
+            let lambda = whole.iterate(&m, &theta, &data, &all);
+            let mut calls = 1;
+            let got = loop {
+                match pieces.advance(&m, &theta, &data, &all, 4) {
+                    Some(l) => break l,
+                    None => calls += 1,
+                }
+            };
+            assert_eq!(got, lambda);
+            assert_eq!(calls, all.len().div_ceil(4));
+        }
+        assert_eq!(pieces.products(), 5);
     }
 
     /// Along a run, power iteration started from the previous step's direction settles on
