@@ -11,7 +11,8 @@ use plotters::prelude::*;
 use crate::contour::Field;
 use crate::format::short;
 use crate::linalg::Vec2;
-use crate::network::{landscape, Grid};
+use crate::network::landscape::{self, LineShape};
+use crate::network::Grid;
 use crate::render::{self, look, stepchart, Frame, Style};
 use crate::surface::View;
 
@@ -305,9 +306,9 @@ pub fn draw_line<DB: DrawingBackend>(
     Ok(())
 }
 
-/// What [`draw_line`] shows, in words computed from it: the loss at θ₀ and θ_T, whether it
-/// falls all the way between them or where the largest rise is ([`landscape::barrier`]), and
-/// the loss at the line's far ends.
+/// What [`draw_line`] shows, in words computed from it: the loss at θ₀ and θ_T, how it runs
+/// between them ([`landscape::line_shape`]: falling all the way, a barrier above both ends and
+/// its height, or its largest rise), and the loss at the line's far ends.
 pub fn line_caption(alphas: &[f64], loss: &[f64]) -> String {
     let at = |a: f64| {
         alphas
@@ -323,15 +324,23 @@ pub fn line_caption(alphas: &[f64], loss: &[f64]) -> String {
         short(start),
         short(end)
     );
-    out += &match landscape::barrier(alphas, loss) {
-        None => ", falling all the way: no barrier between them, as Goodfellow et al. (2015) found on many networks.".into(),
-        Some(b) => format!(
-            ", but not monotonically: it rises from {} at α = {} to {} at α = {}, a barrier of {} on this line.",
-            short(b.from.1),
-            short(b.from.0),
-            short(b.to.1),
-            short(b.to.0),
-            short(b.to.1 - b.from.1)
+    out += &match landscape::line_shape(alphas, loss) {
+        LineShape::NotFinite => ", but it is not finite somewhere between them (the run diverged).".into(),
+        LineShape::Level => ", level all the way (the run did not move the weights).".into(),
+        LineShape::Falls => ", falling all the way: no barrier between them, as Goodfellow et al. (2015) found on many networks.".into(),
+        LineShape::Rises => ", rising all the way: the run ended higher than it started.".into(),
+        LineShape::Barrier { top, height } => format!(
+            ", but between them it rises above both ends, to {} at α = {}: a barrier {} high on this line.",
+            short(top.1),
+            short(top.0),
+            short(height)
+        ),
+        LineShape::Bumpy { from, to } => format!(
+            ", not monotonically: it rises from {} at α = {} to {} at α = {}, though never above the higher end.",
+            short(from.1),
+            short(from.0),
+            short(to.1),
+            short(to.0)
         ),
     };
     if let (Some(&a0), Some(&a1)) = (alphas.first(), alphas.last()) {
@@ -355,8 +364,8 @@ mod tests {
     use crate::network::landscape::{grid, random_plane};
     use crate::network::{Activation, Mlp, Task};
 
-    /// The line's caption reads its numbers: no barrier when the loss falls, the largest rise
-    /// when it does not; nothing claimed before the ends are computed.
+    /// The line's caption reads its numbers: falling all the way, a barrier above both ends,
+    /// a bump below the higher one, a rise; nothing claimed before the ends are computed.
     #[test]
     fn the_line_caption_says_what_the_line_shows() {
         let alphas = [-0.5, 0.0, 0.5, 1.0, 1.5];
@@ -370,9 +379,16 @@ mod tests {
         }
         let c = line_caption(&alphas, &[3.0, 0.7, 0.9, 0.1, 0.9]);
         assert!(
-            c.contains("it rises from 0.7 at α = 0 to 0.9 at α = 0.5, a barrier of 0.2"),
+            c.contains("rises above both ends, to 0.9 at α = 0.5: a barrier 0.2 high"),
             "{c}"
         );
+        let c = line_caption(&alphas, &[3.0, 0.7, 0.1, 0.5, 0.9]);
+        assert!(
+            c.contains("rises from 0.1 at α = 0.5 to 0.5 at α = 1, though never above"),
+            "{c}"
+        );
+        let c = line_caption(&alphas, &[3.0, 0.1, 0.4, 0.7, 0.9]);
+        assert!(c.contains("rising all the way"), "{c}");
         assert!(line_caption(&alphas, &[3.0, 0.7]).starts_with("Computing"));
     }
 

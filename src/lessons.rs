@@ -384,7 +384,7 @@ static LESSONS: [Lesson; 24] = [
     Lesson {
         id: "edge-of-stability",
         title: "The edge of stability: a network's curvature meets 2/γ",
-        text: "On a quadratic, gradient descent overshoots once γ passes 2/λmax, where λmax is the largest curvature. Train a 2-16-16-1 tanh network on the sine data with full-batch SGD at γ = 0.2; Sharpness, below the charts, opens with this lesson and measures λmax, the largest eigenvalue of the training loss's Hessian, along the run. It starts at 6.8, under the line 2/γ = 10, and training sharpens the loss: by step 400 λmax has reached the line. A quadratic would now diverge; the network instead swings around the line (up to 14), and from step 2000 on λmax stays within 10% of 10 while the training loss keeps falling, from 0.24 to 0.016. Cohen et al. (2021) found this on many networks and called it the edge of stability: gradient descent tunes the curvature to its own step size.",
+        text: "On a quadratic, gradient descent overshoots once γ passes 2/λmax, where λmax is the largest curvature. Train a 2-16-16-1 tanh network on the sine data with full-batch SGD at γ = 0.2; Sharpness, below the charts, opens with this lesson and measures λmax, the largest eigenvalue of the training loss's Hessian, along the run. It starts at 6.8, under the line 2/γ = 10, and training sharpens the loss: by step 400 λmax has come within 10% of the line. A quadratic would now diverge; the network instead swings around the line (up to 14), and from step 2000 on λmax stays within 10% of 10, while the training loss falls overall, from 0.24 to 0.016. Cohen et al. (2021) found this on many networks and called it the edge of stability: gradient descent tunes the curvature to its own step size.",
         choices: &[],
         options: "mode=network&dataset=sine&hidden=16,16&optimizer=sgd&lr=0.2&steps=3000",
         exercise: None,
@@ -1706,7 +1706,9 @@ mod tests {
     /// at the page's α.
     #[test]
     fn landscape_lesson_claims_hold() {
-        use crate::network::landscape::{barrier, interpolate, line_alphas, pca_plane};
+        use crate::network::landscape::{
+            interpolate, line_alphas, line_shape, pca_plane, LineShape,
+        };
         let l = lesson("landscape").unwrap();
         let s = l.state().unwrap();
         let (data, model, cfg) = s.network_run().unwrap();
@@ -1727,7 +1729,7 @@ mod tests {
         assert_eq!((pct(a), pct(b)), ("93.1".into(), "2.3".into()));
         let alphas = line_alphas();
         let line = interpolate(&model, &data.train, &t.initial, &t.last, &alphas);
-        assert_eq!(barrier(&alphas, &line), None);
+        assert_eq!(line_shape(&alphas, &line), LineShape::Falls);
         let (start, end) = (line[10], line[30]);
         assert!((start - 0.67).abs() < 0.005, "{start}");
         assert!((end - 0.001).abs() < 0.0005, "{end}");

@@ -74,9 +74,9 @@ pub fn thresholds_along(
 /// The sharpness at which a step of rate `lr` by `kind` under `h` starts to overshoot along the
 /// steepest direction: λmax = 2/γ for gradient descent, (2 + 2μ)/γ for heavy-ball momentum,
 /// the others as [`critical_for`] (less the coupled weight decay, which adds to the curvature);
-/// `None` for the adaptive optimizers, whose preconditioned steps have no such line, and for a
-/// rate that is not positive. What a network's sharpness is drawn against (the "edge of
-/// stability").
+/// `None` for the adaptive optimizers, whose preconditioned steps have no such line, for a rate
+/// that is not positive, and where the weight decay alone already exceeds the threshold (no
+/// sharpness is stable). What a network's sharpness is drawn against (the "edge of stability").
 pub fn sharpness_limit(kind: OptimizerKind, h: &Hyper, lr: f64) -> Option<f64> {
     if !(lr > 0.0 && lr.is_finite()) {
         return None;
@@ -92,7 +92,7 @@ pub fn sharpness_limit(kind: OptimizerKind, h: &Hyper, lr: f64) -> Option<f64> {
     } else {
         0.0
     };
-    Some(k / lr - wd)
+    Some(k / lr - wd).filter(|limit| *limit > 0.0)
 }
 
 /// [`critical`] from the largest eigenvalue, and whether f is quadratic.
@@ -1680,8 +1680,8 @@ mod tests {
         assert_eq!(lines[2], "Γ = clamp(ηΓ, 1e-6, 50) = (0.012, 0.012)");
     }
 
-    /// Coupled weight decay adds λ to every curvature: on Booth (λmax = 18) with λ = 2, SGD's
-    /// mark is 2/20; dampening τ = 0.5 doubles heavy ball's, 2·1.9/(0.5·18); the caption says so.
+    /// The sharpness limit is the critical rate turned around: at λmax equal to the limit of a
+    /// rate, that rate is the optimizer's threshold (weight decay and momentum included).
     #[test]
     fn sharpness_limits_invert_the_critical_rates() {
         let h = |kind: OptimizerKind, momentum: f64, weight_decay: f64| Hyper {
@@ -1726,8 +1726,13 @@ mod tests {
             sharpness_limit(OptimizerKind::Sgd, &h(OptimizerKind::Sgd, 0.0, 0.0), 0.0),
             None
         );
+        // 2/γ = 2 is below the weight decay's 3: no sharpness is stable.
+        let decayed = h(OptimizerKind::Sgd, 0.0, 3.0);
+        assert_eq!(sharpness_limit(OptimizerKind::Sgd, &decayed, 1.0), None);
     }
 
+    /// Coupled weight decay adds λ to every curvature: on Booth (λmax = 18) with λ = 2, SGD's
+    /// mark is 2/20; dampening τ = 0.5 doubles heavy ball's, 2·1.9/(0.5·18); the caption says so.
     #[test]
     fn thresholds_count_weight_decay_and_dampening() {
         let s = surface::by_name("booth").unwrap();

@@ -6,6 +6,7 @@
 //! ([`gdviz::teach::sharpness_limit`] at the rate of the step leaving it).
 
 use gdviz::network::Power;
+use gdviz::optim::OptimizerKind;
 use gdviz::sharpview::Sharpness;
 use gdviz::teach::sharpness_limit;
 
@@ -46,9 +47,19 @@ impl SharpRun {
         let rows = run.trainer.rows();
         // The rate of the step leaving `s`; the last step's own for the end of the run.
         let rate = |s: usize| rows.get(s + 1).or(rows.get(s)).and_then(|r| r.lr);
+        // A schedule that cycles μ moves the momentum methods' line step by step: none drawn.
+        let moving = cfg.schedule.cycles_momentum()
+            && matches!(
+                cfg.optimizer,
+                OptimizerKind::Momentum | OptimizerKind::Nesterov
+            );
         let limit = steps
             .iter()
-            .map(|&s| rate(s).and_then(|g| sharpness_limit(cfg.optimizer, &cfg.hyper, g)))
+            .map(|&s| {
+                rate(s)
+                    .filter(|_| !moving)
+                    .and_then(|g| sharpness_limit(cfg.optimizer, &cfg.hyper, g))
+            })
             .collect();
         SharpRun {
             steps,

@@ -336,7 +336,7 @@ impl NetworkView {
         sharpview::draw_sharpness(
             &root,
             &sharp.sharpness(run.trained()),
-            run.key.cfg.optimizer,
+            (run.key.cfg.optimizer, &run.key.cfg.hyper),
             step,
             &self.style,
         )
@@ -662,16 +662,19 @@ impl NetworkView {
             rows[s.steps[measured]].train_loss,
         );
         let cfg = &run.key.cfg;
+        let about = sharpview::Run {
+            kind: cfg.optimizer,
+            hyper: &cfg.hyper,
+            variant: cfg.variant,
+            clipped: cfg.clip.norm.is_some() || cfg.clip.value.is_some(),
+            cycles_momentum: cfg.schedule.cycles_momentum(),
+            diverged: run.trainer.is_over() && trained < steps,
+            losses,
+        };
         set(
             &o,
             "caption",
-            sharpview::caption(
-                &s.sharpness(trained),
-                cfg.optimizer,
-                &cfg.hyper,
-                cfg.variant,
-                losses,
-            ),
+            sharpview::caption(&s.sharpness(trained), &about),
         );
         o
     }
@@ -748,7 +751,13 @@ fn update_state(run: &NetRun, step: usize) -> JsValue {
         .collect();
     let examples = match cfg.variant {
         Variant::Batch => format!("all {} training examples", run.trainer.data().train.len()),
-        Variant::MiniBatch => format!("the step's batch of {} examples", cfg.batch),
+        Variant::MiniBatch => {
+            // The epoch's last batch may be short: the batch the step used.
+            let n = run.trainer.data().train.len();
+            let used = variant::batch_at(cfg.variant, n, cfg.batch, cfg.seed, step + 1)
+                .map_or(cfg.batch, |b| b.len());
+            format!("the step's batch of {used} examples")
+        }
         Variant::Stochastic => "the step's one example".into(),
     };
     let clipped = match (cfg.clip.norm, cfg.clip.value) {

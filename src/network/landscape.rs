@@ -385,42 +385,74 @@ pub fn line_alphas() -> Vec<f64> {
     (0..=40).map(|i| (i as f64 - 10.0) / 20.0).collect()
 }
 
-/// A rise of the loss along the line between its ends.
+/// How the loss runs along the line between its ends (α in [0, 1]).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Barrier {
-    /// Where the rise starts (the lowest loss before it) and its loss.
-    pub from: (f64, f64),
-    /// Where it ends (the highest loss after that) and its loss.
-    pub to: (f64, f64),
+pub enum LineShape {
+    /// The loss is not finite somewhere there.
+    NotFinite,
+    /// The same everywhere (θ₀ = θ_T, say).
+    Level,
+    /// It never rises from θ₀ to θ_T.
+    Falls,
+    /// It never falls.
+    Rises,
+    /// It rises above both ends: the highest point between them, (α, loss), and how far it is
+    /// above the higher end.
+    Barrier { top: (f64, f64), height: f64 },
+    /// It rises and falls but never above the higher end: its largest rise, from (α, loss) to
+    /// (α, loss).
+    Bumpy { from: (f64, f64), to: (f64, f64) },
 }
 
-/// The largest rise of `loss` (at `alphas`) between the line's ends, α in [0, 1]: from the
-/// lowest loss so far to the highest after it; `None` when the loss never rises there by more
-/// than a billionth of the larger end's loss (it falls, or stays level, all the way).
-pub fn barrier(alphas: &[f64], loss: &[f64]) -> Option<Barrier> {
+/// The shape of `loss` (at `alphas`) between the line's ends. Changes smaller than a billionth
+/// of the larger end's loss count as level.
+pub fn line_shape(alphas: &[f64], loss: &[f64]) -> LineShape {
     let inside: Vec<(f64, f64)> = alphas
         .iter()
         .zip(loss)
         .filter(|(a, _)| (0.0..=1.0).contains(*a))
         .map(|(a, l)| (*a, *l))
         .collect();
-    let (first, last) = (inside.first()?, inside.last()?);
+    if inside.is_empty() || inside.iter().any(|p| !p.1.is_finite()) {
+        return LineShape::NotFinite;
+    }
+    let (first, last) = (inside[0], inside[inside.len() - 1]);
     let tolerance = 1e-9 * first.1.abs().max(last.1.abs());
-    let mut lowest = *first;
-    let mut best: Option<Barrier> = None;
-    for &(a, l) in &inside {
-        if l < lowest.1 {
-            lowest = (a, l);
+    let rises = inside.windows(2).any(|w| w[1].1 - w[0].1 > tolerance);
+    let falls = inside.windows(2).any(|w| w[1].1 - w[0].1 < -tolerance);
+    match (rises, falls) {
+        (false, false) => return LineShape::Level,
+        (false, true) => return LineShape::Falls,
+        (true, false) => return LineShape::Rises,
+        (true, true) => {}
+    }
+    let ends = first.1.max(last.1);
+    let top = inside
+        .iter()
+        .copied()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .expect("not empty");
+    if top.1 - ends > tolerance {
+        return LineShape::Barrier {
+            top,
+            height: top.1 - ends,
+        };
+    }
+    // The largest rise: from the lowest point so far to a later, higher one.
+    let mut lowest = first;
+    let mut best = (first, first);
+    for &p in &inside {
+        if p.1 < lowest.1 {
+            lowest = p;
         }
-        let rise = l - lowest.1;
-        if rise > tolerance && best.is_none_or(|b| rise > b.to.1 - b.from.1) {
-            best = Some(Barrier {
-                from: lowest,
-                to: (a, l),
-            });
+        if p.1 - lowest.1 > best.1 .1 - best.0 .1 {
+            best = (lowest, p);
         }
     }
-    best
+    LineShape::Bumpy {
+        from: best.0,
+        to: best.1,
+    }
 }
 
 /// The mean training loss along (1 − α)·a + α·b at each α.
@@ -444,29 +476,42 @@ pub fn interpolate(model: &Mlp, data: &Examples, a: &[f64], b: &[f64], alphas: &
 mod tests {
     use super::*;
 
-    /// The line's α are the documented ones, and a barrier is the largest rise between the
-    /// ends, worked out by hand; a loss that falls all the way, or rises only outside [0, 1],
-    /// has none.
+    /// The line's α are the documented ones, and its shape between the ends is worked out by
+    /// hand: a fall, a rise, level, a barrier above both ends, a bump below the higher end;
+    /// what happens outside [0, 1] does not count.
     #[test]
-    fn barriers_are_the_largest_rise_between_the_ends() {
+    fn line_shapes_are_read_between_the_ends() {
         let a = line_alphas();
         assert_eq!(
             (a.len(), a[0], a[10], a[30], a[40]),
             (41, -0.5, 0.0, 1.0, 1.5)
         );
         let alphas = [-0.5, 0.0, 0.25, 0.5, 0.75, 1.0, 1.5];
-        // Falls inside, rises outside: no barrier.
-        assert_eq!(barrier(&alphas, &[9.0, 4.0, 3.0, 2.0, 1.5, 1.0, 7.0]), None);
-        // Two bumps: 3 → 3.5 (0.5) and 2 → 3.2 (1.2): the second, from its own low.
-        let b = barrier(&alphas, &[0.0, 4.0, 3.0, 3.5, 2.0, 3.2, 0.0]).unwrap();
-        assert_eq!((b.from, b.to), ((0.75, 2.0), (1.0, 3.2)));
-        // A rise from the start.
-        let b = barrier(&alphas, &[0.0, 1.0, 2.0, 1.5, 1.0, 0.5, 0.0]).unwrap();
-        assert_eq!((b.from, b.to), ((0.0, 1.0), (0.25, 2.0)));
-        // A rise below a billionth of the ends' loss is level.
+        let shape = |loss: [f64; 7]| line_shape(&alphas, &loss);
+        assert_eq!(shape([9.0, 4.0, 3.0, 2.0, 1.5, 1.0, 7.0]), LineShape::Falls);
+        assert_eq!(shape([0.0, 1.0, 2.0, 3.0, 3.0, 4.0, 0.0]), LineShape::Rises);
         assert_eq!(
-            barrier(&alphas, &[0.0, 1.0, 1.0 + 1e-12, 1.0, 1.0, 1.0, 0.0]),
-            None
+            shape([0.0, 1.0, 1.0, 1.0 + 1e-12, 1.0, 1.0, 0.0]),
+            LineShape::Level
+        );
+        assert_eq!(
+            shape([0.0, 4.0, 3.0, 4.5, 2.0, 1.0, 0.0]),
+            LineShape::Barrier {
+                top: (0.5, 4.5),
+                height: 0.5
+            }
+        );
+        // Two bumps under the start: 3 → 3.5 (0.5) and 2 → 3.2 (1.2), the second the largest.
+        assert_eq!(
+            shape([0.0, 4.0, 3.0, 3.5, 2.0, 3.2, 0.0]),
+            LineShape::Bumpy {
+                from: (0.75, 2.0),
+                to: (1.0, 3.2)
+            }
+        );
+        assert_eq!(
+            shape([0.0, 1.0, f64::NAN, 1.0, 1.0, 0.5, 0.0]),
+            LineShape::NotFinite
         );
     }
     use crate::network::data::{generate, DataName, DataSpec, Task};
