@@ -436,3 +436,16 @@ fn newton_polishes_both_coordinates_to_rounding() {
         assert!(a[0].abs() < 1e-15 && (a[1] - y).abs() < 1e-15, "{at:?}");
     }
 }
+
+/// A point exactly 100 view widths (or heights) past an edge has not yet diverged: on
+/// [1, 3] × [−1, 2] the bounds −199, 203, −301 and 302 themselves count as near.
+#[test]
+fn exactly_a_hundred_view_widths_out_is_not_far() {
+    let v = gdviz::View {
+        x: (1.0, 3.0),
+        y: (-1.0, 2.0),
+    };
+    for p in [[-199.0, 0.0], [203.0, 0.0], [2.0, -301.0], [2.0, 302.0]] {
+        assert!(!v.is_far_outside(p), "{p:?}");
+    }
+}
