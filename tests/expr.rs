@@ -1031,14 +1031,18 @@ fn a_flat_but_curved_exponent_keeps_its_curvature() {
 }
 
 /// The NumPy export folds the numbers a derivative leaves, as a person would write them:
-/// ∂(3x + 2x)/∂x is 5, ∂(x/4)/∂x is 0.25, ∂(−x + 3x)/∂x is 2 (a negated number is a number
-/// too), and x⁻²'s derivative lowers the power to −3.0 (not −2.0 − 1).
+/// ∂(3x + 2x)/∂x is 5, ∂(3x − 2x)/∂x is 1, ∂(x/4)/∂x is 0.25, ∂(−x + 3x)/∂x is 2 (a negated
+/// number is a number too), and x⁻²'s derivative lowers the power to −3.0 (not −2.0 − 1).
 #[test]
 fn numpy_derivatives_fold_their_numbers() {
     let gradient = |t: &str| expr::numpy_code(&parse(t).unwrap()).gradient.join("\n");
     assert_eq!(
         gradient("3*x + 2*x"),
         "return np.array([5, 0], dtype=float)"
+    );
+    assert_eq!(
+        gradient("3*x - 2*x"),
+        "return np.array([1, 0], dtype=float)"
     );
     assert_eq!(gradient("x/4"), "return np.array([0.25, 0], dtype=float)");
     assert_eq!(gradient("-x + 3*x"), "return np.array([2, 0], dtype=float)");
@@ -1088,4 +1092,34 @@ fn a_valley_of_minima_claims_none() {
 #[test]
 fn a_stray_comma_gets_no_product_hint() {
     assert_eq!(error("x, y"), "unexpected ',' at 1");
+}
+
+/// A flat floor does not use up the search for minima: beside a bowl floored at 0.1 (eighteen
+/// grid points of equal lowest value, none a strict minimum), the dip at (1.5, 0) is still
+/// found, as up to four candidates per reported minimum are tried.
+#[test]
+fn a_flat_floor_does_not_hide_a_dip_beside_it() {
+    let s = surface("min(max((x + 1.5)^2 + y^2, 0.1), (x - 1.5)^2 + y^2 + 0.5)");
+    assert_eq!(s.minima().len(), 1, "{:?}", s.minima());
+    let m = s.minima()[0];
+    assert_eq!((m.at, m.value), ([1.5, 0.0], 0.5), "{m:?}");
+}
+
+/// Each side of a view must be two finite numbers, and NaN or ±∞ on either end is refused as
+/// such (NaN would slip past every later comparison, ∞ would get the wrong message).
+#[test]
+fn a_view_side_must_be_two_finite_numbers() {
+    for range in [
+        (f64::NAN, 1.0),
+        (0.0, f64::NAN),
+        (f64::NEG_INFINITY, 1.0),
+        (0.0, f64::INFINITY),
+    ] {
+        let e = expr::check_range("xrange", range).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "xrange: expected two finite numbers [min, max]",
+            "{range:?}"
+        );
+    }
 }
