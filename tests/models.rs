@@ -770,3 +770,17 @@ fn penalty_notes_name_the_penalty_and_the_lasso_threshold() {
         2.0 * slope.abs()
     );
 }
+
+/// Tiny-nn's note says what its plot shows and a list of minima cannot: the mirrored pair of
+/// minima (flipping both weights' signs), the saddle between them, the flat saturated far field.
+#[test]
+fn tiny_nn_note_names_the_mirrored_pair_the_saddle_and_the_flat_far_field() {
+    let note = build("tiny-nn", None).note().to_string();
+    assert!(
+        note.starts_with("Flipping the signs of both weights gives the same network"),
+        "{note}"
+    );
+    for phrase in ["mirrored pair", "saddle", "goes flat"] {
+        assert!(note.contains(phrase), "{phrase}: {note}");
+    }
+}
