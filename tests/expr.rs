@@ -1123,3 +1123,23 @@ fn a_view_side_must_be_two_finite_numbers() {
         );
     }
 }
+
+/// A minimum's gradient is judged against f's size: on 10⁸ + 100·sin y + x², rounding leaves
+/// ∂f/∂y ≈ 6·10⁻¹⁵ at (0, −π/2) (100·cos of the nearest double to −π/2), far below 10⁻⁸ of f,
+/// and the minimum, f = 99999900, is found.
+#[test]
+fn a_minimum_is_stationary_relative_to_the_size_of_f() {
+    let s = surface("1e8 + 100*sin(y) + x^2");
+    assert_eq!(s.minima().len(), 1, "{:?}", s.minima());
+    let m = s.minima()[0];
+    assert_eq!(m.at, [0.0, -std::f64::consts::FRAC_PI_2], "{m:?}");
+    assert_eq!(m.value, 99999900.0);
+}
+
+/// An unexpected character's span is that one character, [i, i + 1) in characters, for the
+/// page to mark: `#` in "x # y" is (2, 3), `²` in "x²" is (1, 2).
+#[test]
+fn an_unexpected_character_spans_one_character() {
+    assert_eq!(parse("x # y").unwrap_err().span, (2, 3));
+    assert_eq!(parse("x²").unwrap_err().span, (1, 2));
+}
