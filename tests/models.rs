@@ -784,3 +784,19 @@ fn tiny_nn_note_names_the_mirrored_pair_the_saddle_and_the_flat_far_field() {
         assert!(note.contains(phrase), "{phrase}: {note}");
     }
 }
+
+/// At λ = 0.002 the SVM's minimum sits on the margins of two support vectors and is solved there
+/// in closed form: both aᵢ·w are 1 to a rounding error or two (5·10⁻¹⁶), not merely to the
+/// coordinate ascent's accuracy (about 10⁻¹⁴).
+#[test]
+fn svm_minimum_on_two_margins_is_exact() {
+    let s = build("svm", Some(0.002));
+    let w = s.minima()[0].at;
+    let near: Vec<f64> = hinge_vectors(s.as_ref())
+        .iter()
+        .map(|a| a[0] * w[0] + a[1] * w[1] - 1.0)
+        .filter(|d| d.abs() < 1e-6)
+        .collect();
+    assert_eq!(near.len(), 2, "{near:?}");
+    assert!(near.iter().all(|d| d.abs() <= 5e-16), "{near:?}");
+}
