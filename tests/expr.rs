@@ -1013,3 +1013,133 @@ fn numpy_arrays_wrap_past_72_characters() {
         "return np.array([\n    0.25 * np.exp(x) * np.tanh(y),\n    0.25 * np.exp(x) * (1 - np.tanh(y) ** 2),\n])"
     );
 }
+
+// Pinned by cargo-mutants (second batch): a power's curved exponent, the NumPy export's folded
+// numbers and bracketed signs, the typed f's NumPy code and note, a valley of minima, and the
+// hint after a stray comma.
+
+/// A power whose exponent is flat at a point but curved there keeps that curvature: x^(y²) at
+/// (2, 0) has ∇f = 0 and ∂²f/∂y² = 2 ln 2 (the constant-exponent shortcut would give 0).
+#[test]
+fn a_flat_but_curved_exponent_keeps_its_curvature() {
+    let s = surface("x^(y^2)");
+    assert_eq!(s.value([2.0, 0.0]), 1.0);
+    assert_eq!(s.gradient([2.0, 0.0]), [0.0, 0.0]);
+    let h = s.hessian([2.0, 0.0]);
+    assert_eq!([h[0][0], h[0][1], h[1][0]], [0.0; 3], "{h:?}");
+    assert!((h[1][1] - 1.3862943611198906).abs() < 1e-15, "{h:?}");
+}
+
+/// The NumPy export folds the numbers a derivative leaves, as a person would write them:
+/// ∂(3x + 2x)/∂x is 5, ∂(3x − 2x)/∂x is 1, ∂(x/4)/∂x is 0.25, ∂(−x + 3x)/∂x is 2 (a negated
+/// number is a number too), and x⁻²'s derivative lowers the power to −3.0 (not −2.0 − 1).
+#[test]
+fn numpy_derivatives_fold_their_numbers() {
+    let gradient = |t: &str| expr::numpy_code(&parse(t).unwrap()).gradient.join("\n");
+    assert_eq!(
+        gradient("3*x + 2*x"),
+        "return np.array([5, 0], dtype=float)"
+    );
+    assert_eq!(
+        gradient("3*x - 2*x"),
+        "return np.array([1, 0], dtype=float)"
+    );
+    assert_eq!(gradient("x/4"), "return np.array([0.25, 0], dtype=float)");
+    assert_eq!(gradient("-x + 3*x"), "return np.array([2, 0], dtype=float)");
+    assert_eq!(gradient("x^-2"), "return np.array([-(2 * x ** -3.0), 0])");
+}
+
+/// The NumPy code brackets a negated base, since Python's ** binds tighter than a sign: (−x)²
+/// is `(-x) ** 2`, which is x², while −x² stays `-x ** 2`, which is −(x²).
+#[test]
+fn numpy_code_brackets_a_negated_base() {
+    let value = |t: &str| expr::numpy_code(&parse(t).unwrap()).value.join("\n");
+    assert_eq!(value("(-x)^2"), "return (-x) ** 2");
+    assert_eq!(value("-x^2"), "return -x ** 2");
+}
+
+/// A typed f exports to NumPy through the Surface trait, as every catalog surface does: x·y
+/// returns `x * y`, its gradient `[y, x]`.
+#[test]
+fn a_typed_f_exports_to_numpy() {
+    let n = surface("x*y").numpy_code().unwrap();
+    assert_eq!(n.params, "x, y");
+    assert_eq!(n.value, vec!["return x * y".to_string()]);
+    assert_eq!(n.gradient, vec!["return np.array([y, x])".to_string()]);
+}
+
+/// The note shown under a typed f says its derivatives are exact, by automatic differentiation
+/// (not finite differences).
+#[test]
+fn the_note_of_a_typed_f_says_its_derivatives_are_exact() {
+    assert_eq!(
+        surface("x^2 + y^2").note(),
+        "your f(x, y), with exact derivatives by automatic differentiation"
+    );
+}
+
+/// A valley of minima is not a list of minima: every point of x = −y minimises (x + y)², where
+/// the Hessian is singular (eigenvalues 0 and 4), and none is claimed, though grid points lie
+/// exactly on the valley floor.
+#[test]
+fn a_valley_of_minima_claims_none() {
+    let s = surface("(x + y)^2");
+    assert!(s.minima().is_empty(), "{:?}", s.minima());
+}
+
+/// A comma outside a function call is unexpected, without the product hint: only a value right
+/// after a value suggests a missing `*`.
+#[test]
+fn a_stray_comma_gets_no_product_hint() {
+    assert_eq!(error("x, y"), "unexpected ',' at 1");
+}
+
+/// A flat floor does not use up the search for minima: beside a bowl floored at 0.1 (eighteen
+/// grid points of equal lowest value, none a strict minimum), the dip at (1.5, 0) is still
+/// found, as up to four candidates per reported minimum are tried.
+#[test]
+fn a_flat_floor_does_not_hide_a_dip_beside_it() {
+    let s = surface("min(max((x + 1.5)^2 + y^2, 0.1), (x - 1.5)^2 + y^2 + 0.5)");
+    assert_eq!(s.minima().len(), 1, "{:?}", s.minima());
+    let m = s.minima()[0];
+    assert_eq!((m.at, m.value), ([1.5, 0.0], 0.5), "{m:?}");
+}
+
+/// Each side of a view must be two finite numbers, and NaN or ±∞ on either end is refused as
+/// such (NaN would slip past every later comparison, ∞ would get the wrong message).
+#[test]
+fn a_view_side_must_be_two_finite_numbers() {
+    for range in [
+        (f64::NAN, 1.0),
+        (0.0, f64::NAN),
+        (f64::NEG_INFINITY, 1.0),
+        (0.0, f64::INFINITY),
+    ] {
+        let e = expr::check_range("xrange", range).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "xrange: expected two finite numbers [min, max]",
+            "{range:?}"
+        );
+    }
+}
+
+/// A minimum's gradient is judged against f's size: on 10⁸ + 100·sin y + x², rounding leaves
+/// ∂f/∂y ≈ 6·10⁻¹⁵ at (0, −π/2) (100·cos of the nearest double to −π/2), far below 10⁻⁸ of f,
+/// and the minimum, f = 99999900, is found.
+#[test]
+fn a_minimum_is_stationary_relative_to_the_size_of_f() {
+    let s = surface("1e8 + 100*sin(y) + x^2");
+    assert_eq!(s.minima().len(), 1, "{:?}", s.minima());
+    let m = s.minima()[0];
+    assert_eq!(m.at, [0.0, -std::f64::consts::FRAC_PI_2], "{m:?}");
+    assert_eq!(m.value, 99999900.0);
+}
+
+/// An unexpected character's span is that one character, [i, i + 1) in characters, for the
+/// page to mark: `#` in "x # y" is (2, 3), `²` in "x²" is (1, 2).
+#[test]
+fn an_unexpected_character_spans_one_character() {
+    assert_eq!(parse("x # y").unwrap_err().span, (2, 3));
+    assert_eq!(parse("x²").unwrap_err().span, (1, 2));
+}

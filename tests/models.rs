@@ -770,3 +770,33 @@ fn penalty_notes_name_the_penalty_and_the_lasso_threshold() {
         2.0 * slope.abs()
     );
 }
+
+/// Tiny-nn's note says what its plot shows and a list of minima cannot: the mirrored pair of
+/// minima (flipping both weights' signs), the saddle between them, the flat saturated far field.
+#[test]
+fn tiny_nn_note_names_the_mirrored_pair_the_saddle_and_the_flat_far_field() {
+    let note = build("tiny-nn", None).note().to_string();
+    assert!(
+        note.starts_with("Flipping the signs of both weights gives the same network"),
+        "{note}"
+    );
+    for phrase in ["mirrored pair", "saddle", "goes flat"] {
+        assert!(note.contains(phrase), "{phrase}: {note}");
+    }
+}
+
+/// At λ = 0.002 the SVM's minimum sits on the margins of two support vectors and is solved there
+/// in closed form: both aᵢ·w are 1 to a rounding error or two (5·10⁻¹⁶), not merely to the
+/// coordinate ascent's accuracy (about 10⁻¹⁴).
+#[test]
+fn svm_minimum_on_two_margins_is_exact() {
+    let s = build("svm", Some(0.002));
+    let w = s.minima()[0].at;
+    let near: Vec<f64> = hinge_vectors(s.as_ref())
+        .iter()
+        .map(|a| a[0] * w[0] + a[1] * w[1] - 1.0)
+        .filter(|d| d.abs() < 1e-6)
+        .collect();
+    assert_eq!(near.len(), 2, "{near:?}");
+    assert!(near.iter().all(|d| d.abs() <= 5e-16), "{near:?}");
+}

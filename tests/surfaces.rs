@@ -436,3 +436,53 @@ fn newton_polishes_both_coordinates_to_rounding() {
         assert!(a[0].abs() < 1e-15 && (a[1] - y).abs() < 1e-15, "{at:?}");
     }
 }
+
+/// A point exactly 100 view widths (or heights) past an edge has not yet diverged: on
+/// [1, 3] × [−1, 2] the bounds −199, 203, −301 and 302 themselves count as near.
+#[test]
+fn exactly_a_hundred_view_widths_out_is_not_far() {
+    let v = gdviz::View {
+        x: (1.0, 3.0),
+        y: (-1.0, 2.0),
+    };
+    for p in [[-199.0, 0.0], [203.0, 0.0], [2.0, -301.0], [2.0, 302.0]] {
+        assert!(!v.is_far_outside(p), "{p:?}");
+    }
+}
+
+/// A surface of one's own that has nothing to add about its minima (here the bowl x² + y²) has
+/// an empty note, which the page shows as no note at all.
+#[test]
+fn a_surface_that_says_nothing_has_an_empty_note() {
+    struct Bowl;
+    impl Surface for Bowl {
+        fn name(&self) -> &str {
+            "bowl"
+        }
+        fn formula(&self) -> &str {
+            "x² + y²"
+        }
+        fn value(&self, p: [f64; 2]) -> f64 {
+            p[0] * p[0] + p[1] * p[1]
+        }
+        fn gradient(&self, p: [f64; 2]) -> [f64; 2] {
+            [2.0 * p[0], 2.0 * p[1]]
+        }
+        fn hessian(&self, _p: [f64; 2]) -> [[f64; 2]; 2] {
+            [[2.0, 0.0], [0.0, 2.0]]
+        }
+        fn view(&self) -> gdviz::View {
+            gdviz::View {
+                x: (-1.0, 1.0),
+                y: (-1.0, 1.0),
+            }
+        }
+        fn start(&self) -> [f64; 2] {
+            [0.5, 0.5]
+        }
+        fn minima(&self) -> &[gdviz::surface::Minimum] {
+            &[]
+        }
+    }
+    assert_eq!(Bowl.note(), "");
+}

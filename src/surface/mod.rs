@@ -353,3 +353,19 @@ pub(crate) fn polish_minima(s: &dyn Surface, approx: &[Vec2]) -> Vec<Minimum> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::{ExprSurface, DEFAULT_VIEW};
+
+    /// Newton's polish does not stop when a step merely takes y to −y: on
+    /// x² + (y − 2)⁴ + 54(y − 2)², the step from (0, −1) lands exactly on (0, 1) (∂f/∂y = −432,
+    /// ∂²f/∂y² = 216), and the polish goes on to the minimum at (0, 2).
+    #[test]
+    fn newton_does_not_stop_where_y_merely_changes_sign() {
+        let s = ExprSurface::parse("x^2 + (y - 2)^4 + 54*(y - 2)^2", DEFAULT_VIEW).unwrap();
+        let p = newton(&s, [0.0, -1.0]);
+        assert!(p[0] == 0.0 && (p[1] - 2.0).abs() < 1e-15, "{p:?}");
+    }
+}
