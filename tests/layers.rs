@@ -5,10 +5,34 @@
 use std::path::Path;
 
 /// The modules from the bottom up.
-const ORDER: [&str; 26] = [
-    "error", "linalg", "format", "surface", "expr", "optim", "schedule", "variant", "run",
-    "network", "export", "contour", "teach", "options", "share", "caption", "exercise", "lessons",
-    "measured", "render", "dataview", "netview", "landview", "plot3d", "figure", "web",
+const ORDER: [&str; 27] = [
+    "error",
+    "linalg",
+    "format",
+    "surface",
+    "expr",
+    "optim",
+    "schedule",
+    "variant",
+    "run",
+    "network",
+    "export",
+    "contour",
+    "teach",
+    "options",
+    "share",
+    "caption",
+    "exercise",
+    "lessons",
+    "measured",
+    "render",
+    "dataview",
+    "netview",
+    "landview",
+    "sharpview",
+    "plot3d",
+    "figure",
+    "web",
 ];
 
 /// The crate's source files under `dir`.

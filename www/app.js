@@ -1112,7 +1112,10 @@ export class App {
     if (page.lesson !== undefined && page.lesson !== null) {
       const id = page.lesson;
       if (typeof id === "string" && this.lessons.some((l) => l.id === id)) notices.push(...this.loadLesson(id));
-      else notices.push(`lesson: unknown lesson ${quote(id)}; lessons are ${this.lessons.map((l) => l.id).join(", ")}; ignored`);
+      else {
+        const ids = this.lessons.map((l) => l.id);
+        notices.push(`lesson: unknown lesson ${quote(id)}; ignored (the Lesson menu lists all ${ids.length}, e.g. ${ids.slice(0, 4).join(", ")})`);
+      }
     }
     if (page.question !== undefined && page.question !== null) {
       const q = page.question;
