@@ -383,7 +383,10 @@ fn every_view_draws_every_run() {
         900,
         "?surface=linear-regression-std&steps=30&runs=lr:0.05;optimizer:adam,lr:0.05",
     );
-    let counts = page.js(
+    // The data view is drawn by the second module, which loads after the first frame: wait
+    // for it rather than read the canvas once.
+    let counts = wait(
+        &page,
         "(() => { const c = document.getElementById('data'); \
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; \
         return window.gdviz.state().runs.map(r => { \
@@ -391,6 +394,10 @@ fn every_view_draws_every_run() {
           for (let i = 0; i < d.length; i += 4) \
             if (d[i + 3] > 100 && Math.abs(d[i] - R) + Math.abs(d[i + 1] - G) + Math.abs(d[i + 2] - B) < 60) n++; \
           return n; }); })()",
+        |v| {
+            v.as_array()
+                .is_some_and(|a| a.iter().all(|n| n.as_u64().unwrap_or(0) > 40))
+        },
     );
     for (i, n) in counts.as_array().unwrap().iter().enumerate() {
         assert!(
