@@ -58,12 +58,13 @@ fn rgba(css: (u8, u8, u8, f64)) -> RGBAColor {
 }
 
 /// The run's colour, the first run's.
-const PATH: RGBColor = RGBColor(0xd9, 0x48, 0x0f);
+pub const PATH: RGBColor = RGBColor(0xd9, 0x48, 0x0f);
 /// The plane's loss in the chart.
 const PLANE: RGBColor = RGBColor(31, 95, 209);
 
-/// Draws the projected `path` (θ₀ first, a white square at its start), the point shown
-/// `current`, and a ★ at the grid's lowest point of `field`, over the heatmap and contours
+/// Draws the projected `path` in `colour` ([`PATH`] for one run, the run's in a race; θ₀
+/// first, a white square at its start), the point shown `current`, and a ★ at the grid's
+/// lowest point of `field`, over the heatmap and contours
 /// already in `frame` (the contours as [`render::contour_paths`], one path per level, as the
 /// surfaces' are drawn: a segment at a time costs a frame).
 pub fn draw_overlay<DB: DrawingBackend>(
@@ -71,6 +72,7 @@ pub fn draw_overlay<DB: DrawingBackend>(
     frame: &Frame,
     field: &Field,
     path: &[Vec2],
+    colour: RGBColor,
     current: Option<Vec2>,
     style: &Style,
 ) -> Result<(), String> {
@@ -88,7 +90,7 @@ pub fn draw_overlay<DB: DrawingBackend>(
     .map_err(e)?;
     root.draw(&PathElement::new(
         line,
-        PATH.stroke_width(style.px(look::LINE_WIDTH)),
+        colour.stroke_width(style.px(look::LINE_WIDTH)),
     ))
     .map_err(e)?;
     let ink = RGBColor(0x1b, 0x1e, 0x2b);
@@ -133,7 +135,7 @@ pub fn draw_overlay<DB: DrawingBackend>(
     }
     if let Some(p) = current {
         let r = style.px(look::CURRENT_RADIUS - 1.0);
-        root.draw(&Circle::new(px(p), r, PATH.filled()))
+        root.draw(&Circle::new(px(p), r, colour.filled()))
             .map_err(e)?;
         root.draw(&Circle::new(
             px(p),
@@ -143,6 +145,33 @@ pub fn draw_overlay<DB: DrawingBackend>(
         .map_err(e)?;
     }
     Ok(())
+}
+
+/// Marks another run's end at `at` with a ◆ in its `colour`, ringed in white (the ends plane
+/// goes through it).
+pub fn draw_end<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    frame: &Frame,
+    at: Vec2,
+    colour: RGBColor,
+    style: &Style,
+) -> Result<(), String> {
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let (x, y) = frame.to_px(at);
+    let h = style.px(look::CURRENT_RADIUS + 1.5) as f64;
+    let diamond: Vec<(i32, i32)> = [(0.0, -h), (h, 0.0), (0.0, h), (-h, 0.0)]
+        .iter()
+        .map(|(dx, dy)| ((x + dx).round() as i32, (y + dy).round() as i32))
+        .collect();
+    let mut closed = diamond.clone();
+    closed.push(diamond[0]);
+    root.draw(&Polygon::new(diamond, colour.filled()))
+        .map_err(e)?;
+    root.draw(&PathElement::new(
+        closed,
+        WHITE.stroke_width(style.px(look::RING_WIDTH)),
+    ))
+    .map_err(e)
 }
 
 /// A line of a chart: its points, colour and name in the key (none when empty).
@@ -261,6 +290,7 @@ pub fn draw_line<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     alphas: &[f64],
     loss: &[f64],
+    ends: LineEnds,
     style: &Style,
 ) -> Result<(), String> {
     let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
@@ -275,7 +305,11 @@ pub fn draw_line<DB: DrawingBackend>(
         alphas.last().copied().unwrap_or(1.0),
     );
     let y = padded(points.iter().map(|p| p.1));
-    let chart = stepchart::axes(root, x, y, ("α (0: θ₀, 1: θ_T)", "loss"), 3, None, style)?;
+    let name = match ends {
+        LineEnds::Training => "α (0: θ₀, 1: θ_T)".to_string(),
+        LineEnds::Runs(other) => format!("α (0: this run's end, 1: run {}'s)", other + 1),
+    };
+    let chart = stepchart::axes(root, x, y, (&name, "loss"), 3, None, style)?;
     let plot = chart.plotting_area();
     for end in [0.0, 1.0] {
         plot.draw(&PathElement::new(
@@ -291,6 +325,22 @@ pub fn draw_line<DB: DrawingBackend>(
     .map_err(e)?;
     let size = style.px(4.0) as i32;
     for &(a, v) in &points {
+        if let LineEnds::Runs(other) = ends {
+            // This run's end ●, the other's ◆ in its colour.
+            if a == 0.0 {
+                plot.draw(&Circle::new((a, v), size as u32, style.ink().filled()))
+                    .map_err(e)?;
+            } else if a == 1.0 {
+                let d = size + 1;
+                let diamond = EmptyElement::at((a, v))
+                    + Polygon::new(
+                        vec![(0, -d), (d, 0), (0, d), (-d, 0)],
+                        render::run_rgb(other).filled(),
+                    );
+                plot.draw(&diamond).map_err(e)?;
+            }
+            continue;
+        }
         if a == 0.0 {
             let square = EmptyElement::at((a, v))
                 + Rectangle::new(
@@ -306,25 +356,68 @@ pub fn draw_line<DB: DrawingBackend>(
     Ok(())
 }
 
-/// What [`draw_line`] shows, in words computed from it: the loss at θ₀ and θ_T, how it runs
+/// Which straight line [`draw_line`] shows: from the run's first weights θ₀ to its last θ_T
+/// (Goodfellow et al.), or, on the ends plane of a race, from the run's end to another run's
+/// (with that run's index): is there a barrier between where two optimizers ended?
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineEnds {
+    Training,
+    Runs(usize),
+}
+
+/// What [`draw_line`] shows, in words computed from it: the loss at its two ends, how it runs
 /// between them ([`landscape::line_shape`]: falling all the way, a barrier above both ends and
 /// its height, or its largest rise), and the loss at the line's far ends.
-pub fn line_caption(alphas: &[f64], loss: &[f64]) -> String {
+pub fn line_caption(alphas: &[f64], loss: &[f64], ends: LineEnds) -> String {
     let at = |a: f64| {
         alphas
             .iter()
             .position(|&x| x == a)
             .and_then(|i| loss.get(i).copied())
     };
-    let (Some(start), Some(end)) = (at(0.0), at(1.0)) else {
-        return "Computing the loss along the straight line from θ₀ to θ_T…".into();
+    let other = match ends {
+        LineEnds::Training => None,
+        LineEnds::Runs(i) => Some(i + 1),
     };
-    let mut out = format!(
-        "Along the straight line from the initial weights θ₀ (α = 0, □) to the last θ_T (α = 1, ●), the training loss goes from {} to {}",
-        short(start),
-        short(end)
-    );
-    out += &match landscape::line_shape(alphas, loss) {
+    let (Some(start), Some(end)) = (at(0.0), at(1.0)) else {
+        return match other {
+            None => "Computing the loss along the straight line from θ₀ to θ_T…".into(),
+            Some(k) => format!(
+                "Computing the loss along the straight line from this run's end to run {k}'s…"
+            ),
+        };
+    };
+    let mut out = match other {
+        None => format!(
+            "Along the straight line from the initial weights θ₀ (α = 0, □) to the last θ_T (α = 1, ●), the training loss goes from {} to {}",
+            short(start),
+            short(end)
+        ),
+        Some(k) => format!(
+            "Along the straight line from this run's last weights (α = 0, ●) to run {k}'s (α = 1, ◆), the training loss goes from {} to {}",
+            short(start),
+            short(end)
+        ),
+    };
+    let shape = landscape::line_shape(alphas, loss);
+    if let (Some(_), LineShape::Falls | LineShape::Rises | LineShape::Level) = (other, shape) {
+        out += &format!(
+            ", {} all the way: no barrier between the two ends, so along this line the two runs ended in one basin (their ends are linearly connected).",
+            match shape {
+                LineShape::Falls => "falling",
+                LineShape::Rises => "rising",
+                _ => "level",
+            }
+        );
+    } else if let (Some(_), LineShape::Barrier { top, height }) = (other, shape) {
+        out += &format!(
+            ", but between them it rises above both ends, to {} at α = {}: a barrier {} high, so along this line the two runs ended in different basins (another, curved path may still join them).",
+            short(top.1),
+            short(top.0),
+            short(height)
+        );
+    } else {
+        out += &match shape {
         LineShape::NotFinite => ", but it is not finite somewhere between them (the run diverged).".into(),
         LineShape::Level => ", level all the way (the run did not move the weights).".into(),
         LineShape::Falls => ", falling all the way: no barrier between them, as Goodfellow et al. (2015) found on many networks.".into(),
@@ -342,7 +435,8 @@ pub fn line_caption(alphas: &[f64], loss: &[f64]) -> String {
             short(to.1),
             short(to.0)
         ),
-    };
+        };
+    }
     if let (Some(&a0), Some(&a1)) = (alphas.first(), alphas.last()) {
         if let (Some(l0), Some(l1)) = (at(a0), at(a1)) {
             out += &format!(
@@ -369,7 +463,7 @@ mod tests {
     #[test]
     fn the_line_caption_says_what_the_line_shows() {
         let alphas = [-0.5, 0.0, 0.5, 1.0, 1.5];
-        let c = line_caption(&alphas, &[3.0, 0.7, 0.4, 0.1, 0.9]);
+        let c = line_caption(&alphas, &[3.0, 0.7, 0.4, 0.1, 0.9], LineEnds::Training);
         for part in [
             "goes from 0.7 to 0.1, falling all the way",
             "0.9 at α = 1.5",
@@ -377,19 +471,36 @@ mod tests {
         ] {
             assert!(c.contains(part), "{part:?} in {c}");
         }
-        let c = line_caption(&alphas, &[3.0, 0.7, 0.9, 0.1, 0.9]);
+        let c = line_caption(&alphas, &[3.0, 0.7, 0.9, 0.1, 0.9], LineEnds::Training);
         assert!(
             c.contains("rises above both ends, to 0.9 at α = 0.5: a barrier 0.2 high"),
             "{c}"
         );
-        let c = line_caption(&alphas, &[3.0, 0.7, 0.1, 0.5, 0.9]);
+        let c = line_caption(&alphas, &[3.0, 0.7, 0.1, 0.5, 0.9], LineEnds::Training);
         assert!(
             c.contains("rises from 0.1 at α = 0.5 to 0.5 at α = 1, though never above"),
             "{c}"
         );
-        let c = line_caption(&alphas, &[3.0, 0.1, 0.4, 0.7, 0.9]);
+        let c = line_caption(&alphas, &[3.0, 0.1, 0.4, 0.7, 0.9], LineEnds::Training);
         assert!(c.contains("rising all the way"), "{c}");
-        assert!(line_caption(&alphas, &[3.0, 0.7]).starts_with("Computing"));
+        assert!(line_caption(&alphas, &[3.0, 0.7], LineEnds::Training).starts_with("Computing"));
+        // Between two runs' ends: one basin or two, along the line.
+        let c = line_caption(&alphas, &[3.0, 0.1, 0.2, 0.3, 0.9], LineEnds::Runs(1));
+        assert!(
+            c.contains("from this run's last weights (α = 0, ●) to run 2's (α = 1, ◆)")
+                && c.contains("rising all the way: no barrier between the two ends")
+                && c.contains("ended in one basin"),
+            "{c}"
+        );
+        let c = line_caption(&alphas, &[3.0, 0.1, 0.9, 0.3, 0.9], LineEnds::Runs(2));
+        assert!(
+            c.contains(
+                "a barrier 0.6 high, so along this line the two runs ended in different basins"
+            ),
+            "{c}"
+        );
+        let c = line_caption(&alphas, &[3.0, 0.1, 0.05, 0.3, 0.9], LineEnds::Runs(2));
+        assert!(c.contains("not monotonically"), "{c}");
     }
 
     /// The field is the grid: its corners where the grid's are, its lowest point the grid's

@@ -23,7 +23,8 @@ pub struct Lesson {
     /// A question to answer about a state of the lesson, if it carries one.
     pub exercise: Option<Exercise>,
     /// The view below Network mode's charts the lesson opens, which its text is about:
-    /// `landscape`, `sharpness`, or empty for none.
+    /// `landscape` (on the PCA plane), `ends` (the landscape on the plane through a race's
+    /// ends), `sharpness`, or empty for none.
     pub opens: &'static str,
 }
 
@@ -122,7 +123,7 @@ pub fn lessons() -> &'static [Lesson] {
     &LESSONS
 }
 
-static LESSONS: [Lesson; 24] = [
+static LESSONS: [Lesson; 25] = [
     Lesson {
         id: "overshoot",
         title: "Overshoot on a bowl",
@@ -389,6 +390,15 @@ static LESSONS: [Lesson; 24] = [
         options: "mode=network&dataset=sine&hidden=16,16&optimizer=sgd&lr=0.2&steps=3000",
         exercise: None,
         opens: "sharpness",
+    },
+    Lesson {
+        id: "two-basins",
+        title: "Two optimizers, two basins",
+        text: "Race two optimizers on a real network from the same initial weights: SGD at γ = 0.5 and Adam at γ = 0.02 train the 2-8-8-1 tanh network on the moons for 300 steps, and both classify every training and test example. Did they find the same minimum? Loss landscape opens with this lesson on the ends plane, through the first weights and both runs' last weights (Adam's end is the ◆), and under it the straight line from SGD's end to Adam's: the training loss climbs from 0.0185 to 0.299 at α = 0.4, then falls to 0.001. That is a barrier 0.28 high, so along this line the two ends lie in different basins, although both fit the data: a network's loss has many minima, and the optimizer decides which one training finds. The slider drives SGD (run 1); select Adam's run in the legend to see the same two ends from its side.",
+        choices: &[],
+        options: "mode=network&steps=300&runs=optimizer:sgd,lr:0.5;optimizer:adam,lr:0.02",
+        exercise: None,
+        opens: "ends",
     },
 ];
 
@@ -1639,8 +1649,8 @@ mod tests {
                 l.id
             );
         }
-        assert_eq!(lessons().len(), 24, "and the README says twenty-four");
-        assert!(list.contains("twenty-four presets"));
+        assert_eq!(lessons().len(), 25, "and the README says twenty-five");
+        assert!(list.contains("twenty-five presets"));
     }
 
     #[test]
@@ -1656,7 +1666,7 @@ mod tests {
             let state = l.state().unwrap_or_else(|e| panic!("{}: {e}", l.id));
             // A view it opens is one of Network mode's, and it is in Network mode.
             assert!(
-                ["", "landscape", "sharpness"].contains(&l.opens),
+                ["", "landscape", "ends", "sharpness"].contains(&l.opens),
                 "{}",
                 l.id
             );
@@ -1733,6 +1743,42 @@ mod tests {
         let (start, end) = (line[10], line[30]);
         assert!((start - 0.67).abs() < 0.005, "{start}");
         assert!((end - 0.001).abs() < 0.0005, "{end}");
+    }
+
+    /// The two-basins lesson's numbers, from the race the page trains: both runs fit every
+    /// example, and the straight line between their ends (the page's α) climbs over a barrier.
+    #[test]
+    fn two_basins_lesson_claims_hold() {
+        use crate::network::landscape::{interpolate, line_alphas, line_shape, LineShape};
+        let l = lesson("two-basins").unwrap();
+        let s = l.state().unwrap();
+        assert_eq!(s.runs().len(), 2);
+        let (data, model, _) = s.network_run().unwrap();
+        let ends: Vec<Vec<f64>> = (0..2)
+            .map(|i| {
+                let t = crate::network::train(&model, &data, &s.train_config_of(i)).unwrap();
+                let end = t.rows.last().unwrap();
+                assert_eq!(
+                    (end.step, end.train_acc, end.test_acc),
+                    (300, Some(1.0), Some(1.0)),
+                    "run {i}"
+                );
+                t.last
+            })
+            .collect();
+        let alphas = line_alphas();
+        let line = interpolate(&model, &data.train, &ends[0], &ends[1], &alphas);
+        assert_eq!(
+            (short(line[10]), short(line[30])),
+            ("0.01854".into(), "9.75e-4".into())
+        );
+        let LineShape::Barrier { top, height } = line_shape(&alphas, &line) else {
+            panic!("no barrier: {line:?}");
+        };
+        assert_eq!(top.0, 0.4);
+        assert_eq!(crate::format::fixed(top.1, 3), "0.299");
+        assert_eq!(crate::format::fixed(height, 2), "0.28");
+        assert_eq!(l.opens, "ends");
     }
 
     /// The edge-of-stability lesson's numbers, from the network the page trains: λmax measured

@@ -5,11 +5,12 @@
 //! [`crate::network`]; this module only places it.
 
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 use crate::contour::{all_segments, Field};
-use crate::network::{Examples, Mlp, Split, Task};
-use crate::render::{equal_scale, Frame, LossChart, Style};
+use crate::network::{Examples, Mlp, Row, Split, Task};
+use crate::render::{equal_scale, run_rgb, Frame, LossChart, Style};
 use crate::surface::View;
 
 /// Grid points each way the boundary field is sampled at (pixels between are interpolated).
@@ -262,20 +263,53 @@ pub fn draw_examples<DB: DrawingBackend>(
     Ok(())
 }
 
+/// One run's training and test loss per step and, for a classifier, its accuracies: the
+/// rows' values up to the first step that did not measure them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Series {
+    pub train_loss: Vec<f64>,
+    pub test_loss: Vec<f64>,
+    pub train_acc: Vec<f64>,
+    pub test_acc: Vec<f64>,
+}
+
+impl Series {
+    /// The series of a run's rows.
+    pub fn of(rows: &[Row]) -> Series {
+        let col =
+            |f: &dyn Fn(&Row) -> Option<f64>| -> Vec<f64> { rows.iter().map_while(f).collect() };
+        Series {
+            train_loss: col(&|r| Some(r.train_loss)),
+            test_loss: col(&|r| r.test_loss),
+            train_acc: col(&|r| r.train_acc),
+            test_acc: col(&|r| r.test_acc),
+        }
+    }
+}
+
 /// The chart of the training and test loss per step (log axis) and, for a classifier, the
-/// accuracies below it, each marked at step `current`. `series` are the rows' values.
+/// accuracies below it, marked at step `current`: one run in blue (training) and orange
+/// (test); a race's runs each in its colour ([`run_rgb`]), training solid and test dashed,
+/// the selected run drawn last, wider and marked.
 pub struct Curves<'a> {
-    pub train_loss: &'a [f64],
-    pub test_loss: &'a [f64],
-    pub train_acc: &'a [f64],
-    pub test_acc: &'a [f64],
-    /// The steps the run will take (the x axis spans them all while it trains).
+    pub runs: &'a [Series],
+    pub selected: usize,
+    /// The steps the runs will take (the x axis spans them all while they train).
     pub steps: usize,
 }
 
 /// Training in the dark blue of class 0, test in orange.
 const TRAIN: RGBColor = RGBColor(31, 95, 209);
 const TEST: RGBColor = RGBColor(214, 96, 20);
+
+/// One line of the chart: its values, colour, whether dashed, and whether it is the selected
+/// run's (wider, marked at the step shown).
+struct Line<'a> {
+    values: &'a [f64],
+    colour: RGBColor,
+    dashed: bool,
+    selected: bool,
+}
 
 /// Draws [`Curves`] on `root`, marked at `current`.
 pub fn draw_curves<DB: DrawingBackend>(
@@ -284,75 +318,120 @@ pub fn draw_curves<DB: DrawingBackend>(
     current: usize,
     style: &Style,
 ) -> Result<(), String> {
-    let has_acc = !curves.train_acc.is_empty();
+    let has_acc = curves.runs.iter().any(|r| !r.train_acc.is_empty());
     let (_, h) = root.dim_in_pixel();
     let (top, bottom) = root.split_vertically(if has_acc { h * 3 / 5 } else { h });
-    // The x axis spans the whole run from the start, so a curve grows rightward as it trains:
-    // the axes are made for the series held at its last value to the last step (which leaves
-    // the range as it is).
-    let span = |s: &[f64]| {
-        let last = s.last().copied().unwrap_or(f64::NAN);
-        let mut v = s.to_vec();
-        v.resize(curves.steps.max(s.len().saturating_sub(1)) + 1, last);
-        v
+    let race = curves.runs.len() > 1;
+    // The selected run last, so it is drawn over the others.
+    let order: Vec<usize> = (0..curves.runs.len())
+        .filter(|&i| i != curves.selected)
+        .chain((curves.selected < curves.runs.len()).then_some(curves.selected))
+        .collect();
+    // Each run's training and test lines: of the loss, or (`acc`) of the accuracy.
+    let lines = |acc: bool| -> Vec<Line> {
+        order
+            .iter()
+            .flat_map(|&i| {
+                let r = &curves.runs[i];
+                let (train, test) = if acc {
+                    (&r.train_acc, &r.test_acc)
+                } else {
+                    (&r.train_loss, &r.test_loss)
+                };
+                let selected = i == curves.selected;
+                let (a, b) = if race {
+                    (run_rgb(i), run_rgb(i))
+                } else {
+                    (TRAIN, TEST)
+                };
+                [
+                    Line {
+                        values: train,
+                        colour: a,
+                        dashed: false,
+                        selected,
+                    },
+                    Line {
+                        values: test,
+                        colour: b,
+                        dashed: race,
+                        selected,
+                    },
+                ]
+            })
+            .collect()
     };
-    draw_pair(
+    draw_lines(
         &top,
-        (curves.train_loss, curves.test_loss),
+        &lines(false),
         Some(0.0),
         None,
         "loss",
-        span,
+        curves.steps,
         current,
+        race,
         style,
     )?;
     if has_acc {
-        draw_pair(
+        let acc = lines(true);
+        let lowest = acc
+            .iter()
+            .flat_map(|l| l.values)
+            .copied()
+            .filter(|v| v.is_finite())
+            .fold(1.0, f64::min);
+        draw_lines(
             &bottom,
-            (curves.train_acc, curves.test_acc),
+            &acc,
             None,
-            Some(
-                curves
-                    .train_acc
-                    .iter()
-                    .chain(curves.test_acc)
-                    .copied()
-                    .filter(|v| v.is_finite())
-                    .fold(1.0, f64::min),
-            ),
+            Some(lowest),
             "accuracy",
-            span,
+            curves.steps,
             current,
+            race,
             style,
         )?;
     }
     Ok(())
 }
 
-/// One chart of a training and a test series; `fraction` (an accuracy's) gives the lowest
-/// value of a series between 0 and 1, whose axis then ends at 1.
+/// One chart of training and test series; `fraction` (an accuracy's) gives the lowest value
+/// of a series between 0 and 1, whose axis then ends at 1. The key says which line is which:
+/// by colour for one run, by dash for a race.
 #[allow(clippy::too_many_arguments)]
-fn draw_pair<DB: DrawingBackend>(
+fn draw_lines<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    (train, test): (&[f64], &[f64]),
+    lines: &[Line],
     f_star: Option<f64>,
     fraction: Option<f64>,
     name: &str,
-    span: impl Fn(&[f64]) -> Vec<f64>,
+    steps: usize,
     current: usize,
+    race: bool,
     style: &Style,
 ) -> Result<(), String> {
     let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     // The axes from the values themselves; the x axis from the whole run.
-    let shown: Vec<&[f64]> = [train, test]
-        .into_iter()
+    let shown: Vec<&[f64]> = lines
+        .iter()
+        .map(|l| l.values)
         .filter(|s| !s.is_empty())
         .collect();
     let Some(values) = LossChart::new(&shown, f_star, root.dim_in_pixel(), style) else {
         return Ok(());
     };
-    let full = span(train);
-    let axes = LossChart::new(&[&full, test], f_star, root.dim_in_pixel(), style).unwrap_or(values);
+    // The x axis spans the whole run from the start, so a curve grows rightward as it trains:
+    // the axes are made for a series held at its last value to the last step (which leaves
+    // the range as it is).
+    let longest = shown.iter().copied().max_by_key(|s| s.len()).unwrap_or(&[]);
+    let mut full = longest.to_vec();
+    full.resize(
+        steps.max(longest.len().saturating_sub(1)) + 1,
+        longest.last().copied().unwrap_or(f64::NAN),
+    );
+    let mut spanned = shown.clone();
+    spanned.push(&full);
+    let axes = LossChart::new(&spanned, f_star, root.dim_in_pixel(), style).unwrap_or(values);
     let axes = match fraction {
         // A fraction's axis ends at 1 and starts at a tenth at or below its lowest value.
         Some(lowest) => axes.spanning(((lowest * 10.0).floor() / 10.0).clamp(0.0, 0.9), 1.0),
@@ -366,14 +445,18 @@ fn draw_pair<DB: DrawingBackend>(
     };
     axes.draw_axes(root, style)?;
     let px = |p: (f64, f64)| (p.0.round() as i32, p.1.round() as i32);
-    // The key, at the plot's right where the curves end not: at the bottom when both end in
-    // the upper half (an accuracy near 1), else at the top (a falling loss).
+    // The key, at the plot's right where the curves end not: at the bottom when they all end
+    // in the upper half (an accuracy near 1), else at the top (a falling loss).
     let (left, top, width, height) = axes.rect;
     let font = style.font(11.0);
     let (_, th) = root.estimate_text_size("train", &font).map_err(e)?;
-    let ends_high = [train, test]
+    let ends_high = lines
         .iter()
-        .filter_map(|s| s.last().map(|&v| axes.to_px(s.len() - 1, v).1))
+        .filter_map(|l| {
+            l.values
+                .last()
+                .map(|&v| axes.to_px(l.values.len() - 1, v).1)
+        })
         .all(|y| y < top + height / 2.0);
     let key_y = if ends_high {
         (top + height) as i32 - style.px(4.0) as i32 - th as i32
@@ -381,23 +464,62 @@ fn draw_pair<DB: DrawingBackend>(
         top as i32 + style.px(2.0) as i32
     };
     let mut x = (left + width) as i32 - style.px(4.0) as i32;
-    for (label, colour) in [("test", TEST), ("train", TRAIN)] {
+    let sample = style.px(14.0) as i32;
+    let key = if race {
+        [("test", style.ink(), true), ("train", style.ink(), false)]
+    } else {
+        [("test", TEST, false), ("train", TRAIN, false)]
+    };
+    for (label, colour, dashed) in key {
         let (tw, _) = root.estimate_text_size(label, &font).map_err(e)?;
         x -= tw as i32;
         root.draw(&Text::new(label, (x, key_y), font.color(&colour)))
             .map_err(e)?;
+        if race {
+            // A sample of the line before the word: solid for training, dashed for test.
+            let y = key_y + th as i32 / 2;
+            let from = x - style.px(3.0) as i32 - sample;
+            let to = x - style.px(3.0) as i32;
+            let stroke = colour.stroke_width(style.px(1.5));
+            if dashed {
+                root.draw(&DashedPathElement::new(
+                    vec![(from, y), (to, y)],
+                    style.px(4.0),
+                    style.px(3.0),
+                    stroke,
+                ))
+                .map_err(e)?;
+            } else {
+                root.draw(&PathElement::new(vec![(from, y), (to, y)], stroke))
+                    .map_err(e)?;
+            }
+            x = from;
+        }
         x -= style.px(10.0) as i32;
     }
-    for (s, colour) in [(train, TRAIN), (test, TEST)] {
-        if s.is_empty() {
+    for l in lines {
+        if l.values.is_empty() {
             continue;
         }
-        let line: Vec<(i32, i32)> = axes.line(s).into_iter().map(px).collect();
-        root.draw(&PathElement::new(line, colour.stroke_width(style.px(1.5))))
+        let line: Vec<(i32, i32)> = axes.line(l.values).into_iter().map(px).collect();
+        let width = if race && !l.selected { 1.0 } else { 1.5 };
+        let stroke = l.colour.stroke_width(style.px(width));
+        if l.dashed {
+            root.draw(&DashedPathElement::new(
+                line,
+                style.px(4.0),
+                style.px(3.0),
+                stroke,
+            ))
             .map_err(e)?;
-        if let Some(m) = axes.marker(s, current) {
-            root.draw(&Circle::new(px(m), style.px(3.5), colour.filled()))
-                .map_err(e)?;
+        } else {
+            root.draw(&PathElement::new(line, stroke)).map_err(e)?;
+        }
+        if l.selected {
+            if let Some(m) = axes.marker(l.values, current) {
+                root.draw(&Circle::new(px(m), style.px(3.5), l.colour.filled()))
+                    .map_err(e)?;
+            }
         }
     }
     Ok(())

@@ -274,8 +274,10 @@ export class App {
     this.viz.setQuestion("");
     const notices = this.change(() => this.viz.loadLesson(lesson ? id : ""));
     // The view below Network mode's charts the lesson is about opens with it (its toggle
-    // event computes it).
-    const opens = { landscape: "net-land", sharpness: "net-sharp" }[lesson?.opens];
+    // event computes it), the landscape on the plane the lesson's text describes.
+    const opens = { landscape: "net-land", ends: "net-land", sharpness: "net-sharp" }[lesson?.opens];
+    const plane = { landscape: "pca", ends: "ends" }[lesson?.opens];
+    if (plane) this.network.setPlane(plane);
     if (opens) this.$(opens).open = true;
     return notices;
   }
@@ -288,18 +290,19 @@ export class App {
     put(this.$("race-clear"), "hidden", n === 1);
     put(this.$("race-add"), "disabled", n >= 4);
     const rows = this.$("race-rows");
-    const legend = this.$("legend");
+    // The surfaces' legend under the plot, Network mode's under its views: the same buttons.
+    const legends = [this.$("legend"), this.$("net-legend")];
     if (rows.childElementCount !== (n > 1 ? n : 0)) {
       rows.replaceChildren();
-      legend.replaceChildren();
+      for (const legend of legends) legend.replaceChildren();
       if (n > 1) {
         for (let i = 0; i < n; i++) {
           rows.appendChild(this.raceRow(i));
-          legend.appendChild(this.legendItem(i));
+          for (const legend of legends) legend.appendChild(this.legendItem(i));
         }
       }
     }
-    put(legend, "hidden", n === 1);
+    for (const legend of legends) put(legend, "hidden", n === 1);
     s.runs.forEach((run, i) => {
       if (n === 1) return;
       const row = rows.children[i];
@@ -307,19 +310,35 @@ export class App {
       put(radio, "checked", i === s.selected);
       put(row.querySelector(".gdviz-swatch").style, "background", run.colour);
       put(row.querySelector(".gdviz-race-name"), "textContent", `Run ${i + 1}: ${run.name}`);
-      const item = legend.children[i];
-      attr(item, "aria-pressed", String(i === s.selected));
-      put(item.querySelector(".gdviz-swatch").style, "background", run.colour);
+      for (const legend of legends) {
+        const item = legend.children[i];
+        attr(item, "aria-pressed", String(i === s.selected));
+        put(item.querySelector(".gdviz-swatch").style, "background", run.colour);
+        put(item.dataset, "name", `${i + 1}. ${run.name}`);
+      }
       const status = run.status === "diverged" ? `diverged at step ${run.divergedAt}`
         : `f = ${formatNumber(run.loss)}`;
-      put(item.querySelector(".gdviz-legend-text"), "textContent",
+      put(legends[0].children[i].querySelector(".gdviz-legend-text"), "textContent",
         this.exercise.veiled ? `${i + 1}. ${run.name}` : `${i + 1}. ${run.name}: ${status}`);
     });
+
     for (const el of this.root.querySelectorAll("[data-runs]")) put(el, "hidden", n === 1);
     for (const tag of this.root.querySelectorAll(".gdviz-run-tag")) {
       put(tag.querySelector(".gdviz-swatch").style, "background", s.runs[s.selected].colour);
       put(tag.querySelector(".gdviz-run-tag-text"), "textContent", `run ${s.selected + 1}`);
     }
+  }
+
+  /** Network mode's legend: each run's name and, once the second module trains it, its
+   * numbers at the step shown (`runs`, the network state's). */
+  netLegend(runs = []) {
+    const legend = this.$("net-legend");
+    if (legend.hidden) return;
+    [...legend.children].forEach((item, i) => {
+      const status = this.exercise.veiled ? undefined : runs[i]?.status;
+      put(item.querySelector(".gdviz-legend-text"), "textContent",
+        status ? `${item.dataset.name}: ${status}` : item.dataset.name);
+    });
   }
 
   /** Race row `i`: a radio button that selects the run, its colour and name, and ✕. */
@@ -495,7 +514,7 @@ export class App {
       this.network.setSharpness(e.target.open);
       this.train();
     });
-    for (const plane of ["pca", "random"]) {
+    for (const plane of ["pca", "random", "ends"]) {
       on(`net-plane-${plane}`, "click", () => {
         this.network.setPlane(plane);
         this.train();
@@ -764,7 +783,10 @@ export class App {
     put(this.$("net-diagram-text"), "textContent", n.diagramText ?? n.progress);
     const land = n.landscape;
     const plane = land?.plane ?? this.network.plane;
-    for (const p of ["pca", "random"]) attr(this.$(`net-plane-${p}`), "aria-pressed", String(p === plane));
+    for (const p of ["pca", "random", "ends"]) attr(this.$(`net-plane-${p}`), "aria-pressed", String(p === plane));
+    // The ends plane goes through a second run's end: offered in a race only.
+    put(this.$("net-plane-ends"), "disabled", this.runCount < 2);
+    put(this.$("net-plane-ends-why"), "hidden", this.runCount >= 2);
     const words = land?.caption ?? n.progress;
     put(this.$("net-land-caption"), "textContent", words);
     put(this.$("net-landscape-text"), "textContent", land?.landscapeText ?? words);
@@ -780,6 +802,7 @@ export class App {
     put(this.$("net-update-note"), "textContent", u ? u.note : "");
     put(this.$("scrub"), "max", String(this.stepCount));
     put(this.$("scrub"), "value", String(this.current));
+    this.netLegend(n.runs);
   }
 
   /** Follows the device pixel ratio (a window moved to a screen of another density, where no

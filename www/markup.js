@@ -119,6 +119,7 @@ export const MARKUP = `
             </div>
           </div>
         </div>
+        <div id="net-legend" class="gdviz-legend" role="group" aria-label="Runs: choose the one the slider, the settings and the views follow" hidden></div>
         <dl class="gdviz-readouts gdviz-net-readouts" aria-live="off">
           <div><dt>step</dt><dd id="net-step">–</dd></div>
           <div><dt>train loss</dt><dd id="net-train-loss">–</dd></div>
@@ -137,8 +138,8 @@ export const MARKUP = `
             <span class="gdviz-hint">plane</span>
             <button id="net-plane-pca" type="button" aria-pressed="true">pca</button>
             <button id="net-plane-random" type="button" aria-pressed="false">random</button>
-            <button id="net-plane-ends" type="button" disabled aria-describedby="net-plane-ends-why">ends</button>
-            <span id="net-plane-ends-why" class="gdviz-hint">ends goes through a second run's end; Network mode trains one run</span>
+            <button id="net-plane-ends" type="button" disabled aria-describedby="net-plane-ends-why" title="The plane through the first weights, the selected run's end and the next run's end">ends</button>
+            <span id="net-plane-ends-why" class="gdviz-hint">ends goes through a second run's end: add an optimizer under Race</span>
           </div>
           <div class="gdviz-net-land-views">
             <div id="net-landscape-box" class="gdviz-net-landscape">
@@ -152,7 +153,7 @@ export const MARKUP = `
           </div>
           <p id="net-land-caption" class="gdviz-net-land-caption" aria-live="off"></p>
           <div id="net-line-box" class="gdviz-net-line">
-            <canvas id="net-line" role="img" aria-label="The training loss along the straight line from the initial to the last weights" aria-describedby="net-line-caption"></canvas>
+            <canvas id="net-line" role="img" aria-label="The training loss along a straight line through the weights: from the first to the last, or between two runs' ends" aria-describedby="net-line-caption"></canvas>
           </div>
           <p id="net-line-caption" class="gdviz-net-land-caption" aria-live="off"></p>
         </details>
@@ -441,9 +442,9 @@ export const MARKUP = `
         </div>
       </fieldset>
 
-      <fieldset class="gdviz-surfaces-only" data-group="race">
+      <fieldset data-group="race">
         <legend>Race</legend>
-        <p class="gdviz-hint">Run up to four optimizers from the same start. "Add an optimizer" copies the selected run; change the copy above. The slider and settings drive the selected run.</p>
+        <p class="gdviz-hint">Run up to four optimizers from the same start (in Network mode, from the same initial weights). "Add an optimizer" copies the selected run; change the copy above. The slider and settings drive the selected run.</p>
         <div id="race-rows" role="radiogroup" aria-label="Selected run"></div>
         <button id="race-add" type="button">Add an optimizer</button>
         <button id="race-clear" type="button" hidden>Back to one</button>

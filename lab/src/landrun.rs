@@ -1,11 +1,13 @@
 //! Network mode's loss landscape: the plane the person chose through the trained run's
-//! parameters (the path's PCA plane or two random filter-normalised directions, around θ_T),
+//! parameters (the path's PCA plane, two random filter-normalised directions, or, in a race,
+//! the plane through θ₀, θ_T and another run's end; around θ_T),
 //! the path projected onto it, and the training loss over it, computed a few points at a time
 //! (the page works in frame-sized chunks): a coarse grid first, then the loss along the straight
-//! line from θ₀ to θ_T, then the plane's loss at each projected path point, then the fine grid. Every number is the core's
+//! line from θ₀ to θ_T (on the ends plane, from θ_T to the other run's end), then the plane's loss at each projected path point, then the fine grid. Every number is the core's
 //! ([`gdviz::network::landscape`]).
 
 use gdviz::error::Error;
+use gdviz::landview;
 use gdviz::network::landscape::{self, GridJob, Plane, PlaneKind};
 use gdviz::network::mlp::Scratch;
 use gdviz::network::Grid;
@@ -25,16 +27,20 @@ pub fn plane_kind(name: &str) -> Result<PlaneKind, Error> {
     match name {
         "pca" => Ok(PlaneKind::Pca),
         "random" => Ok(PlaneKind::Random),
-        "ends" => Err(Error::new(
-            "plane",
-            "the ends plane goes through a second run's end, and Network mode trains one run at a time; use gdviz landscape --plane ends --other-optimizer NAME",
-        )),
+        "ends" => Ok(PlaneKind::Ends),
         other => Err(Error::new(
             "plane",
-            format!("unknown plane '{}'; choose pca or random", gdviz::format::clip(other)),
+            format!(
+                "unknown plane '{}'; choose pca, random or ends",
+                gdviz::format::clip(other)
+            ),
         )),
     }
 }
+
+/// The run of a race whose end the ends plane goes through: the first run other than the
+/// selected one, as its index in the race and the run.
+pub type Partner<'a> = Option<(usize, &'a NetRun)>;
 
 /// What is computed next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +67,11 @@ pub struct LandRun {
     /// computed.
     pub alphas: Vec<f64>,
     pub line: Vec<f64>,
+    /// For the ends plane: the other run's index in the race and its end in the plane.
+    pub other: Option<(usize, (f64, f64))>,
+    /// For the ends plane: the other run's last weights, the far end of the line (which then
+    /// runs from this run's end to the other's, not from θ₀ to θ_T).
+    other_end: Option<Vec<f64>>,
     /// The rectangle of the plane shown.
     pub x: (f64, f64),
     pub y: (f64, f64),
@@ -73,10 +84,10 @@ pub struct LandRun {
 }
 
 impl LandRun {
-    /// The landscape of `run` (trained to its end) over the plane of `kind`, nothing of its
-    /// grids computed yet; or why there is none (a diverged run, a path with no two
-    /// directions).
-    pub fn start(run: &NetRun, kind: PlaneKind) -> Result<LandRun, Error> {
+    /// The landscape of `run` (trained to its end) over the plane of `kind` (the ends plane
+    /// through `partner`'s end), nothing of its grids computed yet; or why there is none (a
+    /// diverged run, a path with no two directions, no second run for the ends plane).
+    pub fn start(run: &NetRun, kind: PlaneKind, partner: Partner) -> Result<LandRun, Error> {
         let trained = run.trained();
         if trained < run.key.cfg.steps {
             return Err(Error::new(
@@ -104,10 +115,36 @@ impl LandRun {
                 landscape::pca_plane(&thetas)?
             }
             PlaneKind::Random => landscape::random_plane(model, run.trainer.theta(), 0),
-            PlaneKind::Ends => return Err(plane_kind("ends").unwrap_err()),
+            PlaneKind::Ends => {
+                let Some((i, other)) = partner else {
+                    return Err(Error::new(
+                        "plane",
+                        "the ends plane goes through a second run's end: add an optimizer under Race",
+                    ));
+                };
+                if other.trained() < other.key.cfg.steps {
+                    return Err(Error::new(
+                        "plane",
+                        format!(
+                            "run {} diverged after step {}: its end is not a place the loss is low; change it or choose another plane",
+                            i + 1,
+                            other.trained()
+                        ),
+                    ));
+                }
+                landscape::ends_plane(&run.kept[0].1, run.trainer.theta(), other.trainer.theta())?
+            }
         };
         let projected: Vec<(f64, f64, f64)> = path.iter().map(|(_, t)| plane.project(t)).collect();
-        let points: Vec<(f64, f64)> = projected.iter().map(|p| (p.0, p.1)).collect();
+        let mut points: Vec<(f64, f64)> = projected.iter().map(|p| (p.0, p.1)).collect();
+        let (other, other_end) = match (kind, partner) {
+            (PlaneKind::Ends, Some((i, o))) => {
+                let (x, y, _) = plane.project(o.trainer.theta());
+                points.push((x, y));
+                (Some((i, (x, y))), Some(o.trainer.theta().to_vec()))
+            }
+            _ => (None, None),
+        };
         let (x, y) = landscape::extent(kind, &points);
         let train = &run.trainer.data().train;
         let rows = run.trainer.rows();
@@ -123,10 +160,20 @@ impl LandRun {
             scratch: Scratch::default(),
             projected,
             plane,
+            other,
+            other_end,
             x,
             y,
             spent: [0.0; 2],
         })
+    }
+
+    /// Which line the line chart shows: θ₀ to θ_T, or this run's end to the other's.
+    pub fn line_ends(&self) -> landview::LineEnds {
+        match self.other {
+            Some((i, _)) => landview::LineEnds::Runs(i),
+            None => landview::LineEnds::Training,
+        }
     }
 
     /// What the next [`LandRun::step`] computes.
@@ -154,7 +201,10 @@ impl LandRun {
             }
             Phase::Line => {
                 let end = self.alphas.len().min(self.line.len() + points);
-                let (first, last) = (&run.kept[0].1, run.trainer.theta());
+                let (first, last) = match &self.other_end {
+                    Some(b) => (run.trainer.theta(), b.as_slice()),
+                    None => (run.kept[0].1.as_slice(), run.trainer.theta()),
+                };
                 self.line.extend(landscape::interpolate(
                     model,
                     train,
@@ -209,7 +259,14 @@ mod tests {
     use crate::netrun::RunKey;
 
     fn trained(query: &str) -> NetRun {
-        let mut run = NetRun::start(RunKey::of(&options(query).unwrap())).unwrap();
+        trained_run(query, None)
+    }
+
+    /// Run `i` of `query`'s race (the selected one when `None`), trained to its end.
+    fn trained_run(query: &str, i: Option<usize>) -> NetRun {
+        let opts = options(query).unwrap();
+        let key = RunKey::of_run(&opts, i.unwrap_or(opts.selected()));
+        let mut run = NetRun::start(key).unwrap();
         while !run.trainer.is_over() {
             run.step();
         }
@@ -223,7 +280,7 @@ mod tests {
     fn the_landscape_meets_the_run_at_its_end() {
         let run = trained("mode=network&steps=60&optimizer=adam&lr=0.02");
         for kind in [PlaneKind::Pca, PlaneKind::Random] {
-            let mut land = LandRun::start(&run, kind).unwrap();
+            let mut land = LandRun::start(&run, kind, None).unwrap();
             assert_eq!(land.steps.first(), Some(&0));
             assert_eq!(land.steps.last(), Some(&60));
             assert!(land.grid().is_none());
@@ -271,17 +328,76 @@ mod tests {
 
     #[test]
     fn a_plane_that_cannot_be_drawn_says_why() {
-        assert!(plane_kind("ends").unwrap_err().message.contains("one run"));
+        assert_eq!(plane_kind("ends"), Ok(PlaneKind::Ends));
         assert!(plane_kind("diagonal").is_err());
         // One step has no two principal directions.
         let run = trained("mode=network&steps=1");
-        let e = LandRun::start(&run, PlaneKind::Pca).err().unwrap();
+        let e = LandRun::start(&run, PlaneKind::Pca, None).err().unwrap();
         assert!(e.message.contains("random plane"), "{}", e.message);
         // A diverged run has no landscape worth drawing.
         let run = trained("mode=network&dataset=sine&steps=200&optimizer=sgd&lr=10");
         assert!(run.trained() < 200, "the run should diverge");
-        let e = LandRun::start(&run, PlaneKind::Random).err().unwrap();
+        let e = LandRun::start(&run, PlaneKind::Random, None).err().unwrap();
         assert!(e.message.contains("diverged"), "{}", e.message);
+    }
+
+    /// The ends plane of a race holds θ₀, the selected run's end (at the origin) and the other
+    /// run's end, each exactly in the plane, and is refused without a second run or when the
+    /// other run diverged.
+    #[test]
+    fn the_ends_plane_goes_through_both_ends() {
+        let race = "mode=network&steps=40&runs=optimizer:sgd,lr:0.5;optimizer:adam,lr:0.02";
+        let (a, b) = (trained_run(race, Some(0)), trained_run(race, Some(1)));
+        let land = LandRun::start(&a, PlaneKind::Ends, Some((1, &b))).unwrap();
+        let (i, (x, y)) = land.other.unwrap();
+        assert_eq!(i, 1);
+        let end = land.plane.point(x, y);
+        let off = |p: &[f64], q: &[f64]| {
+            p.iter()
+                .zip(q)
+                .map(|(u, v)| (u - v) * (u - v))
+                .sum::<f64>()
+                .sqrt()
+                / q.iter().map(|v| v * v).sum::<f64>().sqrt()
+        };
+        assert!(
+            off(&end, b.trainer.theta()) < 1e-12,
+            "the other end lies in the plane"
+        );
+        assert_eq!(land.projected.last(), Some(&(0.0, 0.0, 0.0)));
+        let (x0, y0, d0) = land.projected[0];
+        assert!(
+            d0 < 1e-12 * (x0.abs() + y0.abs()),
+            "θ₀ lies in the plane: {d0}"
+        );
+        // The picture holds both ends.
+        assert!(land.x.0 < x && x < land.x.1 && land.y.0 < y && y < land.y.1);
+        // The line runs from this run's end (α = 0) to the other's (α = 1).
+        let mut land = land;
+        while land.phase() != Phase::Done {
+            land.step(&a, 500);
+        }
+        let whole = landscape::interpolate(
+            a.trainer.model(),
+            &a.trainer.data().train,
+            a.trainer.theta(),
+            b.trainer.theta(),
+            &land.alphas,
+        );
+        assert_eq!(land.line, whole);
+        assert_eq!(land.line[10], a.trainer.rows()[40].train_loss);
+        let e = LandRun::start(&a, PlaneKind::Ends, None).err().unwrap();
+        assert!(e.message.contains("add an optimizer"), "{}", e.message);
+        let diverging =
+            "mode=network&dataset=sine&steps=200&runs=optimizer:sgd,lr:0.1;optimizer:sgd,lr:10";
+        let (a, b) = (
+            trained_run(diverging, Some(0)),
+            trained_run(diverging, Some(1)),
+        );
+        let e = LandRun::start(&a, PlaneKind::Ends, Some((1, &b)))
+            .err()
+            .unwrap();
+        assert!(e.message.contains("run 2 diverged"), "{}", e.message);
     }
 
     /// How long the default network's grids take natively (for the report; the page's times
@@ -291,7 +407,7 @@ mod tests {
     fn timing() {
         let run = trained("mode=network&steps=500&optimizer=adam&lr=0.02");
         let t = std::time::Instant::now();
-        let mut land = LandRun::start(&run, PlaneKind::Pca).unwrap();
+        let mut land = LandRun::start(&run, PlaneKind::Pca, None).unwrap();
         eprintln!("pca plane: {:?}", t.elapsed());
         let t = std::time::Instant::now();
         while land.phase() == Phase::Coarse {

@@ -28,12 +28,18 @@ impl RunKey {
     /// The run `opts` describe (Network mode's settings with the selected run's): the
     /// configuration is the core's [`Options::train_config`], what a lesson's test trains.
     pub fn of(opts: &Options) -> RunKey {
+        RunKey::of_run(opts, opts.selected())
+    }
+
+    /// Run `i` of the race `opts` describe (`i` < the number of runs): the same network, data
+    /// and initial weights as every other run, with its own optimizer and settings.
+    pub fn of_run(opts: &Options, i: usize) -> RunKey {
         RunKey {
             net: NetSettings {
                 on: true,
                 ..opts.network.clone()
             },
-            cfg: opts.train_config(),
+            cfg: opts.train_config_of(i),
         }
     }
 }
@@ -52,6 +58,8 @@ pub struct NetRun {
     /// ‖Δθ‖ (how far it moved), flat (step 1's tensors first): the next-update panel at every
     /// step, kept or not, in 24 bytes a tensor a step.
     pub norms: Vec<f64>,
+    /// θ before the step being taken (a buffer kept between steps).
+    before: Vec<f64>,
 }
 
 /// One tensor's numbers for one step: ‖θ‖ before it, ‖g‖ and ‖Δθ‖.
@@ -92,6 +100,7 @@ impl NetRun {
             keep,
             spent: 0.0,
             norms: Vec::new(),
+            before: Vec::new(),
         })
     }
 
@@ -105,16 +114,23 @@ impl NetRun {
         if self.trainer.is_over() {
             return;
         }
-        let before = self.trainer.theta().to_vec();
+        self.before.clear();
+        self.before.extend_from_slice(self.trainer.theta());
         self.trainer.advance(1);
         let step = self.trained();
         // A step that diverged is not recorded, nor are its numbers.
         if step * self.trainer.tensors().len() * 3 > self.norms.len() {
             let after = self.trainer.theta();
-            let moved: Vec<f64> = after.iter().zip(&before).map(|(a, b)| a - b).collect();
             for t in self.trainer.tensors() {
+                let range = t.offset..t.offset + t.len();
+                let moved = after[range.clone()]
+                    .iter()
+                    .zip(&self.before[range])
+                    .map(|(a, b)| (a - b) * (a - b))
+                    .sum::<f64>()
+                    .sqrt();
                 let g = t.norm(self.trainer.gradient());
-                self.norms.extend([t.norm(&before), g, t.norm(&moved)]);
+                self.norms.extend([t.norm(&self.before), g, moved]);
             }
         }
         if step % self.keep == 0 && self.kept.last().is_some_and(|(s, _)| *s != step) {

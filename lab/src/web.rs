@@ -8,7 +8,7 @@ use gdviz::contour::Levels;
 use gdviz::format::short;
 use gdviz::landview::{self, Honesty};
 use gdviz::measured::{Font, Measured, Typesetter};
-use gdviz::netview::{self, Curves};
+use gdviz::netview::{self, Curves, Series};
 use gdviz::network::{PlaneKind, Task};
 use gdviz::options::{hidden_text, Options};
 use gdviz::render::Style;
@@ -130,8 +130,9 @@ const LAND_POINTS: usize = 8;
 const SHARP_EXAMPLES: usize = 16;
 
 /// Network mode of one instance: the boundary, curves and diagram canvases (and the
-/// landscape's two), the options last handed over, and the run they describe (a changed setting
-/// starts a new run at once; the old one is dropped where it stood, its landscape with it).
+/// landscape's two), the options last handed over, and the runs they describe (a race of up to
+/// four from the same weights; a changed run starts again at once, the others keep what they
+/// trained). The curves show every run; the other views show the selected one.
 #[wasm_bindgen]
 pub struct NetworkView {
     /// The canvases, in the order of the constants below ([`BOUNDARY`] …), which `resize` is
@@ -139,13 +140,22 @@ pub struct NetworkView {
     canvases: [HtmlCanvasElement; 7],
     opts: Options,
     style: Style,
-    run: Option<NetRun>,
+    /// The race, in the runs' order (empty when a run cannot train).
+    runs: Vec<NetRun>,
+    /// The run the boundary, diagram, update panel, landscape and sharpness show.
+    selected: usize,
     /// Why the settings in force cannot train (e.g. a batch larger than the training set).
     error: Option<String>,
     /// The step shown; `None` follows the last step trained.
     current: Option<usize>,
     /// The settings that last failed to start (not retried until they change).
-    failed: Option<RunKey>,
+    failed: Option<Vec<RunKey>>,
+    /// The run the landscape and the sharpness were measured on (they are dropped when the
+    /// selected run is another).
+    measured: Option<RunKey>,
+    /// The run the ends plane goes through (the first other than the selected): a landscape
+    /// over the ends plane is dropped when it changes.
+    partner: Option<RunKey>,
     /// When the views were last drawn (`performance.now()`, ms).
     drawn_at: f64,
     /// The landscape: whether it is shown, over which plane, and its computation for the run
@@ -225,37 +235,97 @@ impl Landscape {
 }
 
 impl NetworkView {
-    /// Makes the held run the one the options describe (dropping an older one).
-    fn sync_run(&mut self) {
-        let key = RunKey::of(&self.opts);
-        if self.run.as_ref().is_some_and(|r| r.key == key) {
-            return;
-        }
-        if self.run.is_none() && self.failed.as_ref() == Some(&key) {
-            return;
-        }
-        self.run = None;
-        self.current = None;
-        self.error = None;
-        self.land.reset();
-        self.sharp.run = None;
-        self.sharp.dirty = false;
-        self.sharp.longest_chunk = 0.0;
-        match NetRun::start(key.clone()) {
-            Ok(run) => {
-                self.run = Some(run);
-                self.failed = None;
+    /// Makes the held runs the ones the options describe: a run whose settings are unchanged
+    /// keeps what it trained (wherever it now stands in the race), another starts at step 0.
+    /// Returns whether anything shown changed (the runs or the selection).
+    fn sync_run(&mut self) -> bool {
+        let keys: Vec<RunKey> = (0..self.opts.runs().len())
+            .map(|i| RunKey::of_run(&self.opts, i))
+            .collect();
+        let selected = self.opts.selected();
+        let same =
+            self.runs.len() == keys.len() && self.runs.iter().zip(&keys).all(|(r, k)| r.key == *k);
+        let failed_again = self.runs.is_empty() && self.failed.as_ref() == Some(&keys);
+        let changed = !same && !failed_again;
+        if changed {
+            let mut old: Vec<Option<NetRun>> = std::mem::take(&mut self.runs)
+                .into_iter()
+                .map(Some)
+                .collect();
+            let mut runs = Vec::with_capacity(keys.len());
+            let mut error = None;
+            for (i, key) in keys.iter().enumerate() {
+                let kept = old
+                    .iter_mut()
+                    .find(|r| r.as_ref().is_some_and(|r| r.key == *key))
+                    .and_then(Option::take);
+                match kept.map_or_else(|| NetRun::start(key.clone()), Ok) {
+                    Ok(run) => runs.push(run),
+                    Err(e) => {
+                        error = Some(if keys.len() > 1 {
+                            format!("run {}: {e}", i + 1)
+                        } else {
+                            e.to_string()
+                        });
+                        break;
+                    }
+                }
             }
-            Err(e) => {
-                self.error = Some(e.to_string());
-                self.failed = Some(key);
+            self.current = None;
+            match error {
+                Some(e) => {
+                    self.error = Some(e);
+                    self.failed = Some(keys);
+                }
+                None => {
+                    self.runs = runs;
+                    self.error = None;
+                    self.failed = None;
+                }
             }
         }
+        let moved = self.selected != selected;
+        self.selected = selected;
+        // The landscape and the sharpness belong to the selected run.
+        let key = self.runs.get(self.selected).map(|r| r.key.clone());
+        if key != self.measured {
+            self.measured = key;
+            self.land.reset();
+            self.sharp.run = None;
+            self.sharp.dirty = false;
+            self.sharp.longest_chunk = 0.0;
+        }
+        let partner = self.partner().map(|(_, r)| r.key.clone());
+        if partner != self.partner {
+            self.partner = partner;
+            if self.land.kind == PlaneKind::Ends {
+                self.land.reset();
+            }
+        }
+        changed || moved
+    }
+
+    /// The run the ends plane goes through: the first of the race other than the selected.
+    fn partner(&self) -> landrun::Partner<'_> {
+        self.runs
+            .iter()
+            .enumerate()
+            .find(|&(i, _)| i != self.selected)
+    }
+
+    /// The selected run.
+    fn run(&self) -> Option<&NetRun> {
+        self.runs.get(self.selected)
+    }
+
+    /// Whether any run of the race is still training.
+    fn training(&self) -> bool {
+        self.runs.iter().any(|r| !r.trainer.is_over())
     }
 
     /// The step shown and its θ.
     fn shown(&self) -> Option<(usize, &[f64])> {
-        let run = self.run.as_ref()?;
+        let run = self.run()?;
         Some(run.at(self.current.unwrap_or(usize::MAX)))
     }
 
@@ -267,7 +337,7 @@ impl NetworkView {
         for c in [boundary, curves, diagram] {
             context(c)?.clear_rect(0.0, 0.0, c.width() as f64, c.height() as f64);
         }
-        let (Some(run), Some((step, theta))) = (&self.run, self.shown()) else {
+        let (Some(run), Some((step, theta))) = (self.run(), self.shown()) else {
             return Ok(());
         };
         let (model, data) = (run.trainer.model(), run.trainer.data());
@@ -288,23 +358,18 @@ impl NetworkView {
         let root = canvas(boundary)?.into_drawing_area();
         netview::draw_examples(&root, &frame, &field, data, &batch, range, style).map_err(err)?;
         root.present().map_err(err)?;
-        // The curves.
-        let rows = run.trainer.rows();
-        let col = |f: &dyn Fn(&gdviz::network::Row) -> Option<f64>| -> Vec<f64> {
-            rows.iter().map_while(f).collect()
-        };
-        let train_loss = col(&|r| Some(r.train_loss));
-        let test_loss = col(&|r| r.test_loss);
-        let train_acc = col(&|r| r.train_acc);
-        let test_acc = col(&|r| r.test_acc);
+        // The curves: every run's.
+        let series: Vec<Series> = self
+            .runs
+            .iter()
+            .map(|r| Series::of(r.trainer.rows()))
+            .collect();
         let root = canvas(curves)?.into_drawing_area();
         netview::draw_curves(
             &root,
             &Curves {
-                train_loss: &train_loss,
-                test_loss: &test_loss,
-                train_acc: &train_acc,
-                test_acc: &test_acc,
+                runs: &series,
+                selected: self.selected,
                 steps: cfg.steps,
             },
             step,
@@ -325,7 +390,7 @@ impl NetworkView {
         self.sharp.dirty = false;
         let c = &self.canvases[SHARPNESS];
         context(c)?.clear_rect(0.0, 0.0, c.width() as f64, c.height() as f64);
-        let (Some(run), Some(sharp), Some((step, _))) = (&self.run, &self.sharp.run, self.shown())
+        let (Some(run), Some(sharp), Some((step, _))) = (self.run(), &self.sharp.run, self.shown())
         else {
             return Ok(());
         };
@@ -348,7 +413,7 @@ impl NetworkView {
     /// examples' share of a product).
     fn compute_sharpness(&mut self, budget_ms: f64) {
         let started = now_ms();
-        let Some(run) = &self.run else {
+        let Some(run) = self.runs.get(self.selected) else {
             return;
         };
         let sharp = self.sharp.run.get_or_insert_with(|| SharpRun::start(run));
@@ -409,7 +474,18 @@ impl NetworkView {
         let path: Vec<[f64; 2]> = land.projected.iter().map(|p| [p.0, p.1]).collect();
         let (cx, cy, _) = land.plane.project(theta);
         let root = canvas(picture)?.into_drawing_area();
-        landview::draw_overlay(&root, &frame, &field, &path, Some([cx, cy]), style).map_err(err)?;
+        // In a race the path is the selected run's colour, the other end (◆) its run's.
+        let colour = if self.runs.len() > 1 {
+            gdviz::render::run_rgb(self.selected)
+        } else {
+            landview::PATH
+        };
+        landview::draw_overlay(&root, &frame, &field, &path, colour, Some([cx, cy]), style)
+            .map_err(err)?;
+        if let Some((i, (x, y))) = land.other {
+            landview::draw_end(&root, &frame, [x, y], gdviz::render::run_rgb(i), style)
+                .map_err(err)?;
+        }
         root.present().map_err(err)?;
         let drawn = now_ms();
         let distance: Vec<f64> = land.projected.iter().map(|p| p.2).collect();
@@ -429,8 +505,14 @@ impl NetworkView {
         root.present().map_err(err)?;
         if !land.line.is_empty() {
             let root = canvas(line)?.into_drawing_area();
-            landview::draw_line(&root, &land.alphas[..land.line.len()], &land.line, style)
-                .map_err(err)?;
+            landview::draw_line(
+                &root,
+                &land.alphas[..land.line.len()],
+                &land.line,
+                land.line_ends(),
+                style,
+            )
+            .map_err(err)?;
             root.present().map_err(err)?;
         }
         let done = now_ms();
@@ -443,12 +525,17 @@ impl NetworkView {
     /// losses a few at a time; a new picture is drawn on the next frame.
     fn compute_landscape(&mut self, budget_ms: f64) {
         let started = now_ms();
-        let Some(run) = &self.run else {
+        let Some(run) = self.runs.get(self.selected) else {
             return;
         };
+        let partner = self
+            .runs
+            .iter()
+            .enumerate()
+            .find(|&(i, _)| i != self.selected);
         let land = &mut self.land;
         let Some(work) = land.run.as_mut() else {
-            match LandRun::start(run, land.kind) {
+            match LandRun::start(run, land.kind, partner) {
                 Ok(l) => land.run = Some(l),
                 Err(e) => {
                     land.error = Some(e.message);
@@ -485,6 +572,71 @@ impl NetworkView {
 }
 
 impl NetworkView {
+    /// A race's progress: how far the slowest run still training has come, or, once every run
+    /// has ended, the steps and the computing time, and which runs diverged.
+    fn race_progress(&self, steps: usize) -> String {
+        let n = self.runs.len();
+        if let Some(slowest) = self
+            .runs
+            .iter()
+            .filter(|r| !r.trainer.is_over())
+            .map(NetRun::trained)
+            .min()
+        {
+            return format!("training {n} runs… {slowest}/{steps}");
+        }
+        let spent: f64 = self.runs.iter().map(|r| r.spent).sum();
+        let diverged: Vec<String> = self
+            .runs
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.trained() < steps)
+            .map(|(i, r)| format!("run {} diverged after step {}", i + 1, r.trained()))
+            .collect();
+        let mut text = format!(
+            "trained {n} runs of {steps} steps from the same weights ({} s of computing)",
+            gdviz::format::fixed(spent / 1000.0, 2)
+        );
+        if !diverged.is_empty() {
+            text.push_str("; ");
+            text.push_str(&diverged.join(", "));
+            text.push_str(": the loss blew up, try a smaller learning rate");
+        }
+        text
+    }
+
+    /// Each run at the step shown (its kept step at or before it, or its last if it stopped
+    /// before), for the legend:
+    /// `[{trained, training, diverged, step, trainLoss, testLoss, trainAcc, testAcc, status}]`.
+    fn runs_state(&self) -> js_sys::Array {
+        let num = |v: Option<f64>| v.map_or(JsValue::NULL, JsValue::from);
+        self.runs
+            .iter()
+            .map(|run| {
+                let o = Object::new();
+                let trained = run.trained();
+                let (step, _) = run.at(self.current.unwrap_or(usize::MAX));
+                let row = run.trainer.rows()[step];
+                let diverged = run.trainer.is_over() && trained < run.key.cfg.steps;
+                set(&o, "trained", trained as f64);
+                set(&o, "training", !run.trainer.is_over());
+                set(&o, "diverged", diverged);
+                set(&o, "step", step as f64);
+                set(&o, "trainLoss", row.train_loss);
+                set(&o, "testLoss", num(row.test_loss));
+                set(&o, "trainAcc", num(row.train_acc));
+                set(&o, "testAcc", num(row.test_acc));
+                let status = if diverged {
+                    format!("diverged after step {trained}")
+                } else {
+                    measured(&row, true)
+                };
+                set(&o, "status", status);
+                JsValue::from(o)
+            })
+            .collect()
+    }
+
     /// The landscape's numbers and words: `{open, plane, explained ([PC1, PC2] shares or null),
     /// grid (points a side of the picture shown, 0 before the first), computing, error,
     /// minLoss, centreLoss (the plane's loss at θ_T, once computed), pathPoints,
@@ -511,7 +663,7 @@ impl NetworkView {
         let [a, b] = land.last_draw;
         set(&o, "lastDrawMs", js_sys::Array::of2(&a.into(), &b.into()));
         set(&o, "longestChunkPoints", land.longest_points as f64);
-        let training = self.run.as_ref().is_some_and(|r| !r.trainer.is_over());
+        let training = self.training();
         let Some(l) = &land.run else {
             set(&o, "grid", 0.0);
             let caption = match &land.error {
@@ -527,7 +679,7 @@ impl NetworkView {
         set(
             &o,
             "lineCaption",
-            landview::line_caption(&l.alphas[..l.line.len()], &l.line),
+            landview::line_caption(&l.alphas[..l.line.len()], &l.line, l.line_ends()),
         );
         let grid = l.grid();
         let field = grid.map(landview::field);
@@ -548,13 +700,20 @@ impl NetworkView {
         set(&o, "maxDistance", far);
         set(&o, "coarseMs", l.spent[0]);
         set(&o, "fineMs", l.spent[1]);
-        let plane = match l.plane.explained {
-            Some([a, b]) => format!(
+        let plane = match (l.plane.explained, l.other) {
+            (_, Some((i, _))) => format!(
+                "the plane through the first weights θ₀ (□), this run's last weights and run {}'s last weights (◆, training loss {})",
+                i + 1,
+                self.runs
+                    .get(i)
+                    .map_or("–".into(), |r| short(r.trainer.rows()[r.trained()].train_loss))
+            ),
+            (Some([a, b]), None) => format!(
                 "the plane of the path's two principal directions (PCA: they hold {} and {} of its variance, how far it moves)",
                 percent(a),
                 percent(b)
             ),
-            None => {
+            (None, None) => {
                 // Both directions are as long as the weights (biases zeroed): filter-normalised.
                 let norm = l.plane.d1.iter().map(|v| v * v).sum::<f64>().sqrt();
                 format!(
@@ -680,6 +839,23 @@ impl NetworkView {
     }
 }
 
+/// What a row measured, in words: the training loss, and the test accuracy (with the training
+/// accuracy unless `brief`, as a legend gives it) for a classifier or the test loss for a
+/// regression, where measured.
+fn measured(row: &gdviz::network::Row, brief: bool) -> String {
+    let train = short(row.train_loss);
+    match (row.test_loss, row.test_acc) {
+        (_, Some(acc)) if brief => format!("train loss {train}, test accuracy {}", percent(acc)),
+        (_, Some(acc)) => format!(
+            "train loss {train}, train accuracy {}, test accuracy {}",
+            percent(row.train_acc.unwrap_or(f64::NAN)),
+            percent(acc)
+        ),
+        (Some(test), None) => format!("train loss {train}, test loss {}", short(test)),
+        _ => format!("train loss {train}"),
+    }
+}
+
 /// The next-update panel at the step shown, `{step (the step taken from it), rule, lines (the
 /// table), note}`, or
 /// null at the last step trained (no update follows it): per tensor, ‖θ‖ before the step, ‖g‖
@@ -782,12 +958,18 @@ fn update_state(run: &NetRun, step: usize) -> JsValue {
 
 /// The landscape's axis names: for PCA the share of the path's variance each direction holds.
 fn axis_names(land: &LandRun) -> [String; 2] {
-    match land.plane.explained {
-        Some([a, b]) => [
+    match (land.plane.explained, land.other) {
+        // The ends plane's axes: unit length in parameter space, the first towards θ₀, the
+        // second towards the other end, square to the first.
+        (_, Some((i, _))) => [
+            "towards θ₀".into(),
+            format!("towards run {}'s end, ⊥", i + 1),
+        ],
+        (Some([a, b]), None) => [
             format!("PC1 ({})", percent(a)),
             format!("PC2 ({})", percent(b)),
         ],
-        None => ["random δ₁".into(), "random δ₂".into()],
+        (None, None) => ["random δ₁".into(), "random δ₂".into()],
     }
 }
 
@@ -815,10 +997,13 @@ impl NetworkView {
                 scale: 1.0,
                 dark: false,
             },
-            run: None,
+            runs: Vec::new(),
+            selected: 0,
             error: None,
             current: None,
             failed: None,
+            measured: None,
+            partner: None,
             drawn_at: f64::NEG_INFINITY,
             land: Landscape {
                 open: false,
@@ -857,7 +1042,7 @@ impl NetworkView {
         self.draw_landscape()
     }
 
-    /// Chooses the landscape's plane (`pca` or `random`), dropping the picture of another;
+    /// Chooses the landscape's plane (`pca`, `random` or `ends`), dropping the picture of another;
     /// the refusal of one the page cannot draw says why.
     #[wasm_bindgen(js_name = setPlane)]
     pub fn set_plane(&mut self, name: &str) -> Result<(), JsError> {
@@ -874,7 +1059,15 @@ impl NetworkView {
     #[wasm_bindgen(js_name = setState)]
     pub fn set_state(&mut self, query: &str) -> Result<(), JsError> {
         self.opts = crate::code::options(query).map_err(|e| JsError::new(&e))?;
-        self.sync_run();
+        if self.sync_run() {
+            // Shown at once when nothing trains (another run selected); else on the next
+            // frame's chunk.
+            if self.training() {
+                self.drawn_at = f64::NEG_INFINITY;
+            } else {
+                self.draw_views()?;
+            }
+        }
         Ok(())
     }
 
@@ -908,8 +1101,8 @@ impl NetworkView {
     #[wasm_bindgen(js_name = trainFor)]
     pub fn train_for(&mut self, budget_ms: f64) -> Result<bool, JsError> {
         let started = now_ms();
-        let training = self.run.as_ref().is_some_and(|r| !r.trainer.is_over());
-        if !training && self.run.is_some() {
+        let training = self.training();
+        if !training && !self.runs.is_empty() {
             if self.land.dirty {
                 self.draw_landscape()?;
             } else if self.land.pending() {
@@ -925,17 +1118,23 @@ impl NetworkView {
             self.draw_views()?;
             return Ok(training);
         }
-        let Some(run) = self.run.as_mut() else {
-            return Ok(false);
-        };
-        while !run.trainer.is_over() {
+        // A step at a time to the run that has taken the fewest (the first of those), so a
+        // race's curves grow together.
+        while let Some(run) = self
+            .runs
+            .iter_mut()
+            .filter(|r| !r.trainer.is_over())
+            .min_by_key(|r| r.trained())
+        {
+            let began = now_ms();
             run.step();
-            if now_ms() - started >= budget_ms {
+            let now = now_ms();
+            run.spent += now - began;
+            if now - started >= budget_ms {
                 break;
             }
         }
-        run.spent += now_ms() - started;
-        let more = !run.trainer.is_over();
+        let more = self.training();
         if !more {
             self.draw_views()?;
         }
@@ -949,10 +1148,10 @@ impl NetworkView {
         self.draw_views()
     }
 
-    /// Steps trained so far.
+    /// Steps trained so far (by the run that has trained the most).
     #[wasm_bindgen(getter, js_name = stepCount)]
     pub fn step_count(&self) -> usize {
-        self.run.as_ref().map_or(0, NetRun::trained)
+        self.runs.iter().map(NetRun::trained).max().unwrap_or(0)
     }
 
     /// The step shown.
@@ -973,7 +1172,7 @@ impl NetworkView {
             "error",
             self.error.as_deref().map_or(JsValue::NULL, JsValue::from),
         );
-        let Some(run) = &self.run else {
+        let Some(run) = self.run() else {
             let why = self.error.clone().unwrap_or_default();
             set(&o, "progress", format!("cannot train: {why}"));
             return o;
@@ -1010,7 +1209,10 @@ impl NetworkView {
         set(&o, "testLossText", row.test_loss.map_or("–".into(), short));
         set(&o, "testAccText", row.test_acc.map_or("–".into(), percent));
         let steps = run.key.cfg.steps;
-        let progress = if !run.trainer.is_over() {
+        let race = self.runs.len() > 1;
+        let progress = if race {
+            self.race_progress(steps)
+        } else if !run.trainer.is_over() {
             format!("training… {trained}/{steps}")
         } else if diverged {
             format!("diverged after step {trained} of {steps}: the loss blew up; try a smaller learning rate")
@@ -1021,20 +1223,9 @@ impl NetworkView {
             )
         };
         set(&o, "progress", progress);
-        let measured = match (row.test_loss, row.test_acc) {
-            (_, Some(acc)) => format!(
-                "train loss {}, train accuracy {}, test accuracy {}",
-                short(row.train_loss),
-                percent(row.train_acc.unwrap_or(f64::NAN)),
-                percent(acc)
-            ),
-            (Some(test), None) => format!(
-                "train loss {}, test loss {}",
-                short(row.train_loss),
-                short(test)
-            ),
-            _ => format!("train loss {}", short(row.train_loss)),
-        };
+        set(&o, "selected", self.selected as f64);
+        set(&o, "runs", self.runs_state());
+        let measured = measured(&row, false);
         let arch = format!("2-{}-1", hidden_text(&n.hidden).replace(',', "-"));
         let of = format!("Step {step} of {trained} trained");
         let ringed = if run.key.cfg.variant == Variant::Batch || step == 0 {
@@ -1055,11 +1246,16 @@ impl NetworkView {
             ),
         };
         set(&o, "boundaryText", boundary);
-        set(
-            &o,
-            "curvesText",
-            format!("Training (blue) and test (orange) loss per step, and for a classifier the accuracies, over {trained} steps trained; at step {step}: {measured}."),
-        );
+        let curves = if race {
+            format!(
+                "Training (solid) and test (dashed) loss per step of each of the {} runs in its colour, and for a classifier the accuracies, over {trained} steps trained; the selected run, run {}, at step {step}: {measured}.",
+                self.runs.len(),
+                self.selected + 1
+            )
+        } else {
+            format!("Training (blue) and test (orange) loss per step, and for a classifier the accuracies, over {trained} steps trained; at step {step}: {measured}.")
+        };
+        set(&o, "curvesText", curves);
         set(&o, "landscape", self.landscape_state(step, trained, steps));
         set(&o, "sharpness", self.sharpness_state(run, trained, steps));
         set(&o, "update", update_state(run, step));

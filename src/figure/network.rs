@@ -11,7 +11,7 @@ use super::{check_size, drawing, fit, raster, svg, Colour, Painter, Text, MARGIN
 use super::{TITLE_FONT, TITLE_LINE};
 use crate::contour::Field;
 use crate::error::Error;
-use crate::netview::{self, Curves};
+use crate::netview::{self, Curves, Series};
 use crate::network::{Mlp, Split, Training};
 use crate::render::Frame;
 
@@ -139,19 +139,11 @@ impl<'a> NetFigure<'a> {
             .map_err(drawing)?;
         let field = netview::boundary_field(self.model, theta, frame.view);
         let range = netview::value_range(&field, self.data);
-        let rows = &self.training.rows;
-        let col = |f: &dyn Fn(&crate::network::Row) -> Option<f64>| -> Vec<f64> {
-            rows.iter().map_while(f).collect()
-        };
-        let (train_loss, test_loss) = (col(&|r| Some(r.train_loss)), col(&|r| r.test_loss));
-        let (train_acc, test_acc) = (col(&|r| r.train_acc), col(&|r| r.test_acc));
         netview::draw_curves(
             &curves,
             &Curves {
-                train_loss: &train_loss,
-                test_loss: &test_loss,
-                train_acc: &train_acc,
-                test_acc: &test_acc,
+                runs: &[Series::of(&self.training.rows)],
+                selected: 0,
                 steps: self.steps,
             },
             step,

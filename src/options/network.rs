@@ -171,7 +171,14 @@ impl super::Options {
     /// variant, batch, sampler seed, schedule and clipping, the step count, from the weights
     /// `init_seed` draws.
     pub fn train_config(&self) -> crate::network::TrainConfig {
-        let run = self.run();
+        self.train_config_of(self.selected())
+    }
+
+    /// How Network mode trains run `i` of a race (`i` < the number of runs): its own
+    /// optimizer, rate, variant, batch, seed, schedule and clipping from the same weights and
+    /// for the same steps as every other run.
+    pub fn train_config_of(&self, i: usize) -> crate::network::TrainConfig {
+        let run = &self.runs()[i];
         crate::network::TrainConfig {
             optimizer: run.optimizer,
             hyper: run.hyper,

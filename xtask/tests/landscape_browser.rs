@@ -194,6 +194,9 @@ fn opening_the_landscape_draws_the_plane_through_the_runs_end() {
 #[test]
 fn a_new_learning_rate_drops_the_stale_landscape_and_draws_the_new_runs() {
     let page = Page::open_at(1280, 900, "?mode=network&optimizer=adam&lr=0.02&steps=300");
+    // The second module sizes its views when it arrives, which moves the box: click once
+    // it is there.
+    until(&page, "the view", |n| n["trained"].is_number());
     click(&page, "#net-land > summary");
     let (first, _) = until(&page, "the fine grid", finished);
     let pixels = landscape_pixels(&page);
@@ -224,6 +227,9 @@ fn a_new_learning_rate_drops_the_stale_landscape_and_draws_the_new_runs() {
 #[test]
 fn the_plane_chooser_works_by_real_clicks_on_a_phone() {
     let page = Page::open_at(360, 800, "?mode=network&optimizer=adam&lr=0.02&steps=200");
+    // The second module sizes its views when it arrives, which moves the box: click once
+    // it is there.
+    until(&page, "the view", |n| n["trained"].is_number());
     click(&page, "#net-land > summary");
     let (pca, _) = until(&page, "the PCA plane", finished);
     assert!(pca["landscape"]["explained"].is_array());
@@ -245,7 +251,7 @@ fn the_plane_chooser_works_by_real_clicks_on_a_phone() {
         page.js("document.querySelector('#net-plane-ends').disabled"),
         json!(true)
     );
-    assert!(text(&page, "#net-plane-ends-why").contains("one run"));
+    assert!(text(&page, "#net-plane-ends-why").contains("add an optimizer under Race"));
     click(&page, "#net-plane-ends");
     assert_eq!(net(&page)["landscape"]["plane"], json!("random"));
     click(&page, "#net-plane-pca");

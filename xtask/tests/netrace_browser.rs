@@ -1,0 +1,390 @@
+//! Races in Network mode, as a student uses them in headless Chromium: up to four optimizers
+//! train the same network from the same initial weights; the chart draws every run in its
+//! colour, the legend under the views names each run's numbers and selects it with a real
+//! click; a change to one run trains that run again and leaves the others as they were; the
+//! landscape and the sharpness follow the selected run; a run that diverges says so while the
+//! others finish. The numbers are checked against the core trained natively here.
+//!
+//! The harness is `common/mod.rs`; needs `cargo xtask build` first and Chromium.
+
+use gdviz::options::{strict, Options};
+use gdviz::share::{changes, parse_query};
+use serde_json::{json, Value};
+
+mod common;
+
+use common::*;
+
+/// Network mode's state as the page reports it.
+fn net(page: &Page) -> Value {
+    page.js("window.gdviz.state().network")
+}
+
+/// Waits until every run of the race has stopped training; returns the network state.
+fn trained(page: &Page) -> Value {
+    wait(page, "window.gdviz.state().network", |n| {
+        n["runs"]
+            .as_array()
+            .is_some_and(|r| !r.is_empty() && r.iter().all(|r| r["training"] == json!(false)))
+    })
+}
+
+fn text(page: &Page, selector: &str) -> String {
+    page.js(&format!("document.querySelector({selector:?}).textContent"))
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The options a query describes, as the page reads them.
+fn options(query: &str) -> Options {
+    strict(&changes(&parse_query(query))).unwrap()
+}
+
+/// Run `i` of `query`'s race trained natively: its training loss per step.
+fn native_losses(query: &str, i: usize) -> Vec<f64> {
+    let opts = options(query);
+    let (data, model, _) = opts.network_run().unwrap();
+    let t = gdviz::network::train(&model, &data, &opts.train_config_of(i)).unwrap();
+    t.rows.iter().map(|r| r.train_loss).collect()
+}
+
+/// Equal but for fused multiply-adds (native code uses them where the CPU has them).
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-12 * b.abs().max(1e-300)
+}
+
+/// How many pixels of the curves canvas are near each run's colour (the runs not selected are
+/// drawn one pixel wide, so most of their pixels are blended with the background).
+fn curve_pixels(page: &Page) -> Value {
+    page.js(
+        "(() => { const c = document.getElementById('net-curves'); \
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; \
+        return window.gdviz.state().runs.map(r => { \
+          const [R, G, B] = [1, 3, 5].map(i => parseInt(r.colour.slice(i, i + 2), 16)); let n = 0; \
+          for (let i = 0; i < d.length; i += 4) \
+            if (d[i + 3] > 200 && Math.abs(d[i] - R) + Math.abs(d[i + 1] - G) + Math.abs(d[i + 2] - B) < 60) n++; \
+          return n; }); })()",
+    )
+}
+
+/// Asserts that each run has more than `least` pixels of its colour on the chart.
+fn assert_every_run_charted(page: &Page, least: u64) {
+    let counts = curve_pixels(page);
+    for (i, c) in counts.as_array().unwrap().iter().enumerate() {
+        assert!(
+            c.as_u64().unwrap() > least,
+            "run {i} is not on the chart: {counts}"
+        );
+    }
+}
+
+const RACE: &str = "mode=network&steps=150&runs=optimizer:sgd,lr:0.5;optimizer:adam,lr:0.02";
+
+#[test]
+fn a_race_trains_every_run_from_the_same_weights_and_the_legend_selects_one() {
+    let page = Page::open_at(1280, 900, &format!("?{RACE}"));
+    let n = trained(&page);
+    let runs = n["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 2);
+    for (i, run) in runs.iter().enumerate() {
+        let native = native_losses(RACE, i);
+        assert_eq!(run["trained"], json!(150), "{run}");
+        let shown = run["trainLoss"].as_f64().unwrap();
+        assert!(
+            close(shown, native[150]),
+            "run {i}: {shown} vs {}",
+            native[150]
+        );
+    }
+    // The same initial weights: both start at the same loss, and differ at the end.
+    assert_eq!(native_losses(RACE, 0)[0], native_losses(RACE, 1)[0]);
+    assert_ne!(runs[0]["trainLoss"], runs[1]["trainLoss"]);
+    assert!(
+        n["progress"]
+            .as_str()
+            .unwrap()
+            .starts_with("trained 2 runs of 150 steps from the same weights"),
+        "{n}"
+    );
+    // Every run is drawn in its colour on the chart.
+    assert_every_run_charted(&page, 40);
+    // The legend under the views names each run with its numbers.
+    assert_eq!(
+        page.js("document.getElementById('net-legend').hidden"),
+        json!(false)
+    );
+    let items = page.js(
+        "[...document.querySelectorAll('#net-legend .gdviz-legend-item')].map(b => [b.textContent, b.getAttribute('aria-pressed')])",
+    );
+    let short = gdviz::format::short;
+    let first = items[0][0].as_str().unwrap();
+    assert!(first.starts_with("1. sgd, lr 0.5: train loss "), "{items}");
+    assert!(
+        first.contains(&short(runs[0]["trainLoss"].as_f64().unwrap())),
+        "{items}"
+    );
+    assert!(first.contains("test accuracy"), "{items}");
+    assert_eq!(items[0][1], json!("true"));
+    assert_eq!(items[1][1], json!("false"));
+    // The surfaces' legend stays out of Network mode.
+    assert_eq!(
+        page.js("getComputedStyle(document.getElementById('legend')).display"),
+        json!("none")
+    );
+    // A real click on run 2 selects it: the readouts and views follow it, nothing retrains.
+    let spent = runs[0]["trained"].clone();
+    click(&page, "#net-legend .gdviz-legend-item:nth-child(2)");
+    let n = wait(&page, "window.gdviz.state().network", |n| {
+        n["selected"] == json!(1)
+    });
+    assert_eq!(n["runs"][0]["trained"], spent);
+    assert_eq!(n["training"], json!(false));
+    assert_eq!(
+        text(&page, "#net-train-loss"),
+        short(n["runs"][1]["trainLoss"].as_f64().unwrap())
+    );
+    assert_eq!(page.state()["selected"], json!(1));
+    assert!(
+        page.js("location.search")
+            .as_str()
+            .unwrap()
+            .contains("selected=1"),
+        "the link keeps the selection"
+    );
+    page.assert_healthy();
+}
+
+#[test]
+fn changing_one_run_trains_it_again_and_leaves_the_others() {
+    let page = Page::open_at(1280, 900, &format!("?{RACE}&selected=1"));
+    let before = trained(&page);
+    // Run 2's learning rate: run 1 keeps its 150 steps and numbers; run 2 starts again.
+    page.js("window.gdviz.set({ lr: 0.005 })");
+    let n = net(&page);
+    assert_eq!(n["runs"][0]["trained"], json!(150), "{n}");
+    assert_eq!(n["runs"][0]["trainLoss"], before["runs"][0]["trainLoss"]);
+    assert!(n["runs"][1]["trained"].as_u64().unwrap() < 150, "{n}");
+    let after = trained(&page);
+    assert_eq!(
+        after["runs"][0]["trainLoss"],
+        before["runs"][0]["trainLoss"]
+    );
+    let query = format!("{RACE}&selected=1").replace("lr:0.02", "lr:0.005");
+    let native = native_losses(&query, 1);
+    let shown = after["runs"][1]["trainLoss"].as_f64().unwrap();
+    assert!(close(shown, native[150]), "{shown} vs {}", native[150]);
+    // Adding a run copies the selected one and trains only the copy.
+    click(&page, "#race-add");
+    let n = net(&page);
+    assert_eq!(n["runs"].as_array().unwrap().len(), 3, "{n}");
+    assert_eq!(n["runs"][0]["trained"], json!(150));
+    assert_eq!(n["runs"][1]["trained"], json!(150));
+    let n = trained(&page);
+    assert_eq!(n["runs"][2]["trainLoss"], n["runs"][1]["trainLoss"]);
+    // Back to one keeps the selected run as it was.
+    click(&page, "#race-clear");
+    let n = net(&page);
+    assert_eq!(n["runs"].as_array().unwrap().len(), 1);
+    assert_eq!(n["trained"], json!(150));
+    assert_eq!(n["lastTrainLoss"], after["runs"][1]["trainLoss"]);
+    assert_eq!(
+        page.js("document.getElementById('net-legend').hidden"),
+        json!(true)
+    );
+    page.assert_healthy();
+}
+
+#[test]
+fn the_landscape_and_the_sharpness_follow_the_selected_run() {
+    let page = Page::open_at(1280, 900, &format!("?{RACE}"));
+    trained(&page);
+    click(&page, "#net-land > summary");
+    let centre = |page: &Page| {
+        wait(
+            page,
+            "window.gdviz.state().network.landscape.centreLoss",
+            |v| v.is_number(),
+        )
+        .as_f64()
+        .unwrap()
+    };
+    // The plane's loss at its centre is the selected run's own loss at its end, bit for bit.
+    let n = net(&page);
+    assert_eq!(centre(&page), n["runs"][0]["trainLoss"].as_f64().unwrap());
+    click(&page, "#net-legend .gdviz-legend-item:nth-child(2)");
+    let c = wait(&page, "window.gdviz.state().network", |n| {
+        n["selected"] == json!(1) && n["landscape"]["centreLoss"].is_number()
+    });
+    assert_eq!(
+        c["landscape"]["centreLoss"], c["runs"][1]["trainLoss"],
+        "the landscape is run 2's"
+    );
+    // The sharpness chart measures the selected run: back on run 1 (SGD at γ = 0.5), its line
+    // is at 2/γ = 4 (Adam, run 2, has no fixed limit).
+    click(&page, "#net-legend .gdviz-legend-item:nth-child(1)");
+    click(&page, "#net-sharp > summary");
+    let s = wait(&page, "window.gdviz.state().network.sharpness", |s| {
+        s["measured"].as_u64().is_some_and(|m| m > 0)
+    });
+    assert_eq!(s["limit"][0].as_f64(), Some(4.0), "{s}");
+    page.assert_healthy();
+}
+
+#[test]
+fn a_run_that_diverges_says_so_and_the_others_finish() {
+    let query = "mode=network&dataset=sine&steps=200&runs=optimizer:sgd,lr:0.1;optimizer:sgd,lr:10";
+    let page = Page::open_at(360, 900, &format!("?{query}"));
+    let n = trained(&page);
+    assert_eq!(n["runs"][0]["trained"], json!(200));
+    assert_eq!(n["runs"][1]["diverged"], json!(true), "{n}");
+    let k = n["runs"][1]["trained"].as_u64().unwrap();
+    assert!(k < 200);
+    let progress = n["progress"].as_str().unwrap();
+    assert!(
+        progress.contains(&format!("run 2 diverged after step {k}")),
+        "{progress}"
+    );
+    let items = page.js(
+        "[...document.querySelectorAll('#net-legend .gdviz-legend-item')].map(b => b.textContent)",
+    );
+    assert_eq!(
+        items[1],
+        json!(format!("2. sgd, lr 10: diverged after step {k}"))
+    );
+    assert!(
+        items[0].as_str().unwrap().contains("test loss"),
+        "a regression's legend gives the test loss: {items}"
+    );
+    // Every number drawn stays finite: the chart shows both runs.
+    assert_every_run_charted(&page, 20);
+    page.assert_healthy();
+}
+
+/// The issue's bound: a race of four runs of 10 000 steps, every run's θ kept for scrubbing
+/// (every k-th) and every step's numbers, in under 64 MB of the second module's memory.
+#[test]
+fn a_race_of_four_long_runs_fits_in_64_mb() {
+    let page = Page::open_at(
+        1280,
+        900,
+        "?mode=network&steps=10000&runs=optimizer:sgd,lr:0.1;optimizer:sgd,lr:0.1,momentum:0.9;optimizer:adam,lr:0.01;optimizer:rmsprop,lr:0.001",
+    );
+    let start = std::time::Instant::now();
+    let n = loop {
+        let n = net(&page);
+        if n["runs"]
+            .as_array()
+            .is_some_and(|r| r.len() == 4 && r.iter().all(|r| r["training"] == json!(false)))
+        {
+            break n;
+        }
+        // Four runs of 10 000 steps take about 20 s on a quiet machine of this kind.
+        assert!(start.elapsed().as_secs() < 600, "training did not end: {n}");
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    };
+    for run in n["runs"].as_array().unwrap() {
+        assert_eq!(run["trained"], json!(10000), "{run}");
+    }
+    let bytes = page
+        .js("import('/www/pkg/gdviz_lab.js').then(m => m.default()).then(w => w.memory.buffer.byteLength)")
+        .as_f64()
+        .unwrap();
+    eprintln!(
+        "the second module's memory after a race of four 10 000-step runs: {:.1} MB",
+        bytes / 1e6
+    );
+    assert!(bytes < 64e6, "{bytes} bytes");
+    // Scrubbing to an early step shows every run's kept step there.
+    page.js("(() => { const s = document.querySelector('#scrub'); s.value = '2500'; s.dispatchEvent(new Event('input')); })()");
+    let n = net(&page);
+    let keep = n["keep"].as_u64().unwrap();
+    for run in n["runs"].as_array().unwrap() {
+        let step = run["step"].as_u64().unwrap();
+        assert!(
+            step <= 2500 && 2500 - step < keep && step % keep == 0,
+            "{run}"
+        );
+    }
+    page.assert_healthy();
+}
+
+/// The ends plane of a race, chosen by a real click: through θ₀, the selected run's end (the
+/// centre, its own loss there) and the next run's end (◆ in that run's colour); selecting the
+/// other run makes the plane through the first run's end instead.
+#[test]
+fn the_ends_plane_goes_through_both_runs_ends() {
+    let page = Page::open_at(1280, 900, &format!("?{RACE}"));
+    trained(&page);
+    assert_eq!(
+        page.js("document.querySelector('#net-plane-ends').disabled"),
+        json!(false)
+    );
+    click(&page, "#net-land > summary");
+    click(&page, "#net-plane-ends");
+    let n = wait(&page, "window.gdviz.state().network", |n| {
+        n["landscape"]["plane"] == json!("ends") && n["landscape"]["centreLoss"].is_number()
+    });
+    assert_eq!(n["landscape"]["centreLoss"], n["runs"][0]["trainLoss"]);
+    let caption = text(&page, "#net-land-caption");
+    assert!(caption.contains("run 2's last weights (◆"), "{caption}");
+    // The ◆ in run 2's blue and the path in run 1's orange are on the picture.
+    let colours = page.js(
+        "(() => { const c = document.getElementById('net-landscape'); \
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; \
+        return ['#d9480f', '#1c5bbf'].map(h => { \
+          const [R, G, B] = [1, 3, 5].map(i => parseInt(h.slice(i, i + 2), 16)); let n = 0; \
+          for (let i = 0; i < d.length; i += 4) \
+            if (Math.abs(d[i] - R) + Math.abs(d[i + 1] - G) + Math.abs(d[i + 2] - B) < 30) n++; \
+          return n; }); })()",
+    );
+    for (i, c) in colours.as_array().unwrap().iter().enumerate() {
+        assert!(
+            c.as_u64().unwrap() > 30,
+            "run {}'s colour is missing: {colours}",
+            i + 1
+        );
+    }
+    click(&page, "#net-legend .gdviz-legend-item:nth-child(2)");
+    let n = wait(&page, "window.gdviz.state().network", |n| {
+        n["selected"] == json!(1) && n["landscape"]["centreLoss"].is_number()
+    });
+    assert_eq!(n["landscape"]["centreLoss"], n["runs"][1]["trainLoss"]);
+    let caption = text(&page, "#net-land-caption");
+    assert!(caption.contains("run 1's last weights (◆"), "{caption}");
+    page.assert_healthy();
+}
+
+/// The lesson "Two optimizers, two basins" loads the race, opens the landscape on the ends
+/// plane, and its line shows the barrier the lesson's text names, from the page's own run.
+#[test]
+fn the_two_basins_lesson_shows_its_barrier() {
+    let page = Page::open_at(1280, 900, "?lesson=two-basins");
+    // The whole line: its caption names the far end, α = 1.5.
+    let n = wait(&page, "window.gdviz.state().network", |n| {
+        n["landscape"]["lineCaption"]
+            .as_str()
+            .is_some_and(|c| c.contains("at α = 1.5"))
+    });
+    assert_eq!(n["runs"].as_array().unwrap().len(), 2);
+    assert_eq!(n["landscape"]["plane"], json!("ends"));
+    assert_eq!(
+        page.js("document.getElementById('net-land').open"),
+        json!(true)
+    );
+    let line = n["landscape"]["lineCaption"].as_str().unwrap();
+    for part in [
+        "from this run's last weights (α = 0, ●) to run 2's (α = 1, ◆), the training loss goes from 0.01854 to 9.75e-4",
+        "to 0.2994 at α = 0.4: a barrier 0.28",
+        "ended in different basins",
+    ] {
+        assert!(line.contains(part), "{part:?} in {line}");
+    }
+    // The caption under the chart says the same once the page has written it.
+    wait(
+        &page,
+        "document.getElementById('net-line-caption').textContent",
+        |c| c.as_str() == Some(line),
+    );
+    page.assert_healthy();
+}
