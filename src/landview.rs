@@ -356,6 +356,10 @@ pub fn draw_line<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The smallest barrier, as a share of the higher end's loss, that the caption of a line
+/// between two runs' ends calls two basins.
+pub const BASIN_BARRIER: f64 = 0.01;
+
 /// Which straight line [`draw_line`] shows: from the run's first weights θ₀ to its last θ_T
 /// (Goodfellow et al.), or, on the ends plane of a race, from the run's end to another run's
 /// (with that run's index): is there a barrier between where two optimizers ended?
@@ -399,35 +403,38 @@ pub fn line_caption(alphas: &[f64], loss: &[f64], ends: LineEnds) -> String {
             short(end)
         ),
     };
-    let shape = landscape::line_shape(alphas, loss);
-    if let (Some(_), LineShape::Falls | LineShape::Rises | LineShape::Level) = (other, shape) {
-        out += &format!(
+    let between = other.is_some();
+    let barrier = |top: (f64, f64), height: f64| {
+        format!(
+            ", but between them it rises above both ends, to {} at α = {}: a barrier {} high",
+            short(top.1),
+            short(top.0),
+            short(height)
+        )
+    };
+    out += &match landscape::line_shape(alphas, loss) {
+        LineShape::NotFinite => ", but it is not finite somewhere between them (the run diverged).".into(),
+        s @ (LineShape::Falls | LineShape::Rises | LineShape::Level) if between => format!(
             ", {} all the way: no barrier between the two ends, so along this line the two runs ended in one basin (their ends are linearly connected).",
-            match shape {
+            match s {
                 LineShape::Falls => "falling",
                 LineShape::Rises => "rising",
                 _ => "level",
             }
-        );
-    } else if let (Some(_), LineShape::Barrier { top, height }) = (other, shape) {
-        out += &format!(
-            ", but between them it rises above both ends, to {} at α = {}: a barrier {} high, so along this line the two runs ended in different basins (another, curved path may still join them).",
-            short(top.1),
-            short(top.0),
-            short(height)
-        );
-    } else {
-        out += &match shape {
-        LineShape::NotFinite => ", but it is not finite somewhere between them (the run diverged).".into(),
+        ),
+        // Between two ends, a rise within 1% of the higher end is no evidence of two basins.
+        LineShape::Barrier { top, height } if between && height < BASIN_BARRIER * start.max(end) => format!(
+            "{}, under 1% of the higher end: too small to call the ends two basins.",
+            barrier(top, height)
+        ),
+        LineShape::Barrier { top, height } if between => format!(
+            "{}, so along this line the two runs ended in different basins (another, curved path may still join them).",
+            barrier(top, height)
+        ),
         LineShape::Level => ", level all the way (the run did not move the weights).".into(),
         LineShape::Falls => ", falling all the way: no barrier between them, as Goodfellow et al. (2015) found on many networks.".into(),
         LineShape::Rises => ", rising all the way: the run ended higher than it started.".into(),
-        LineShape::Barrier { top, height } => format!(
-            ", but between them it rises above both ends, to {} at α = {}: a barrier {} high on this line.",
-            short(top.1),
-            short(top.0),
-            short(height)
-        ),
+        LineShape::Barrier { top, height } => format!("{} on this line.", barrier(top, height)),
         LineShape::Bumpy { from, to } => format!(
             ", not monotonically: it rises from {} at α = {} to {} at α = {}, though never above the higher end.",
             short(from.1),
@@ -435,8 +442,7 @@ pub fn line_caption(alphas: &[f64], loss: &[f64], ends: LineEnds) -> String {
             short(to.1),
             short(to.0)
         ),
-        };
-    }
+    };
     if let (Some(&a0), Some(&a1)) = (alphas.first(), alphas.last()) {
         if let (Some(l0), Some(l1)) = (at(a0), at(a1)) {
             out += &format!(
@@ -501,6 +507,15 @@ mod tests {
         );
         let c = line_caption(&alphas, &[3.0, 0.1, 0.05, 0.3, 0.9], LineEnds::Runs(2));
         assert!(c.contains("not monotonically"), "{c}");
+        // A rise within 1% of the higher end is not called two basins.
+        let c = line_caption(&alphas, &[3.0, 0.1, 0.302, 0.3, 0.9], LineEnds::Runs(2));
+        assert!(
+            c.contains("a barrier 0.002 high, under 1% of the higher end: too small to call")
+                && !c.contains("different basins"),
+            "{c}"
+        );
+        let c = line_caption(&alphas, &[3.0, 0.1, 0.304, 0.3, 0.9], LineEnds::Runs(2));
+        assert!(c.contains("different basins"), "{c}");
     }
 
     /// The field is the grid: its corners where the grid's are, its lowest point the grid's

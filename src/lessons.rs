@@ -358,18 +358,9 @@ static LESSONS: [Lesson; 25] = [
     Lesson {
         id: "spiral",
         title: "A real network: Adam, SGD and overfitting on the spiral",
-        text: "Now a real neural network: a 2-8-8-1 tanh network (105 weights and biases) classifying two spiral arms that wind around each other, which no straight line separates. From the same weights, 1000 full-batch steps of SGD at γ = 0.5 classify 61.5% of the training examples; Adam at γ = 0.01 gets 99% of them, and 85% of the test examples it never trained on. Watch Adam's test loss (orange): it is lowest at step 337 (0.49), then climbs to 0.90 while the training loss keeps falling. The network has started to learn the training points' noise rather than the spiral: overfitting, which is why practitioners watch a held-out set and stop early.",
-        choices: &[
-            Choice {
-                label: "SGD, γ = 0.5",
-                options: "optimizer=sgd&lr=0.5",
-            },
-            Choice {
-                label: "Adam, γ = 0.01",
-                options: "optimizer=adam&lr=0.01",
-            },
-        ],
-        options: "mode=network&dataset=spiral&hidden=8,8&steps=1000&optimizer=adam&lr=0.01",
+        text: "Now a real neural network: a 2-8-8-1 tanh network (105 weights and biases) classifying two spiral arms that wind around each other, which no straight line separates. Two runs race from the same weights for 1000 full-batch steps: SGD at γ = 0.5 (run 1, orange) classifies 61.5% of the training examples; Adam at γ = 0.01 (run 2, blue) gets 99% of them, and 85% of the test examples it never trained on. The slider drives Adam (run 2). Watch Adam's test loss (blue, dashed): it is lowest at step 337 (0.49), then climbs to 0.90 while its training loss (solid) keeps falling. The network has started to learn the training points' noise rather than the spiral: overfitting, which is why practitioners watch a held-out set and stop early.",
+        choices: &[],
+        options: "mode=network&dataset=spiral&hidden=8,8&steps=1000&runs=optimizer:sgd,lr:0.5;optimizer:adam,lr:0.01&selected=1",
         exercise: None,
         opens: "",
     },
@@ -1671,6 +1662,8 @@ mod tests {
                 l.id
             );
             assert!(l.opens.is_empty() || state.network.on, "{}", l.id);
+            // The ends plane goes through a second run's end.
+            assert!(l.opens != "ends" || state.runs().len() >= 2, "{}", l.id);
             state.compute().unwrap_or_else(|e| panic!("{}: {e}", l.id));
             // Its link from the defaults loads the same state.
             let link = crate::share::query_pairs(&state, &Options::default());
@@ -1679,22 +1672,23 @@ mod tests {
         }
     }
 
-    /// The spiral lesson's numbers, from the network the page trains for each choice.
+    /// The spiral lesson's numbers, from the race the page trains: SGD (run 1) and Adam (run
+    /// 2, the one the slider drives) from the same weights.
     #[test]
     fn spiral_adam_fits_and_overfits_where_sgd_does_not_fit() {
         let l = lesson("spiral").unwrap();
         let base = l.state().unwrap();
         assert!(base.network.on);
-        let train = |choice: usize| {
-            let s = l.choose(&base, choice).unwrap().unwrap();
-            let (data, model, cfg) = s.network_run().unwrap();
-            assert_eq!(model.len(), 105);
-            crate::network::train(&model, &data, &cfg).unwrap()
-        };
+        assert_eq!((base.runs().len(), base.selected()), (2, 1));
+        let (data, model, _) = base.network_run().unwrap();
+        assert_eq!(model.len(), 105);
+        let train =
+            |i: usize| crate::network::train(&model, &data, &base.train_config_of(i)).unwrap();
         let sgd = train(0);
         let end = sgd.rows.last().unwrap();
         assert_eq!((end.step, end.train_acc), (1000, Some(0.615)));
         let adam = train(1);
+        assert_eq!(adam.rows[0], sgd.rows[0], "the same weights at step 0");
         let end = adam.rows.last().unwrap();
         assert_eq!((end.train_acc, end.test_acc), (Some(0.99), Some(0.85)));
         let test: Vec<f64> = adam.rows.iter().map(|r| r.test_loss.unwrap()).collect();
@@ -1707,8 +1701,9 @@ mod tests {
         // The training loss keeps falling after the test loss turns.
         let train_loss = |k: usize| adam.rows[k].train_loss;
         assert!(train_loss(1000) < train_loss(700) && train_loss(700) < train_loss(337));
-        // The lesson's own state is Adam's choice.
-        assert_eq!(l.chosen(&base), Some(1));
+        // The colours the text names are the runs'.
+        assert_eq!(crate::render::run_colour(0), "#d9480f");
+        assert_eq!(crate::render::run_colour(1), "#1c5bbf");
     }
 
     /// The landscape lesson's numbers, from the run the page trains: the PCA plane of its path
@@ -1754,6 +1749,12 @@ mod tests {
         let s = l.state().unwrap();
         assert_eq!(s.runs().len(), 2);
         let (data, model, _) = s.network_run().unwrap();
+        // "the 2-8-8-1 tanh network on the moons"
+        assert_eq!(model.len(), 105);
+        assert_eq!(
+            (model.hidden(), model.activation(), s.network.dataset.name()),
+            (&[8, 8][..], crate::network::Activation::Tanh, "moons")
+        );
         let ends: Vec<Vec<f64>> = (0..2)
             .map(|i| {
                 let t = crate::network::train(&model, &data, &s.train_config_of(i)).unwrap();

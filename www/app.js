@@ -321,7 +321,6 @@ export class App {
       put(legends[0].children[i].querySelector(".gdviz-legend-text"), "textContent",
         this.exercise.veiled ? `${i + 1}. ${run.name}` : `${i + 1}. ${run.name}: ${status}`);
     });
-
     for (const el of this.root.querySelectorAll("[data-runs]")) put(el, "hidden", n === 1);
     for (const tag of this.root.querySelectorAll(".gdviz-run-tag")) {
       put(tag.querySelector(".gdviz-swatch").style, "background", s.runs[s.selected].colour);
@@ -837,6 +836,8 @@ export class App {
     this.exercise.sync();
     const s = this.viz.settings();
     this.runCount = s.runs.length;
+    // The ends plane needs a second run: back to one run, the landscape returns to PCA's.
+    if (this.runCount < 2 && this.network.plane === "ends") this.network.setPlane("pca");
     const network = s.mode === "network";
     this.root.classList.toggle("gdviz-network-mode", network);
     attr(this.$("mode-surfaces"), "aria-pressed", String(!network));

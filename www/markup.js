@@ -121,7 +121,7 @@ export const MARKUP = `
         </div>
         <div id="net-legend" class="gdviz-legend" role="group" aria-label="Runs: choose the one the slider, the settings and the views follow" hidden></div>
         <dl class="gdviz-readouts gdviz-net-readouts" aria-live="off">
-          <div><dt>step</dt><dd id="net-step">–</dd></div>
+          <div><dt>step <span class="gdviz-run-tag" data-runs hidden><span class="gdviz-swatch"></span><span class="gdviz-run-tag-text"></span></span></dt><dd id="net-step">–</dd></div>
           <div><dt>train loss</dt><dd id="net-train-loss">–</dd></div>
           <div><dt>test loss</dt><dd id="net-test-loss">–</dd></div>
           <div id="net-acc-row"><dt>test accuracy</dt><dd id="net-test-acc">–</dd></div>

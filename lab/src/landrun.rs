@@ -3,7 +3,8 @@
 //! the plane through θ₀, θ_T and another run's end; around θ_T),
 //! the path projected onto it, and the training loss over it, computed a few points at a time
 //! (the page works in frame-sized chunks): a coarse grid first, then the loss along the straight
-//! line from θ₀ to θ_T (on the ends plane, from θ_T to the other run's end), then the plane's loss at each projected path point, then the fine grid. Every number is the core's
+//! line from θ₀ to θ_T (on the ends plane, from θ_T to the other run's end), then the plane's
+//! loss at each projected path point, then the fine grid. Every number is the core's
 //! ([`gdviz::network::landscape`]).
 
 use gdviz::error::Error;
@@ -38,9 +39,19 @@ pub fn plane_kind(name: &str) -> Result<PlaneKind, Error> {
     }
 }
 
-/// The run of a race whose end the ends plane goes through: the first run other than the
-/// selected one, as its index in the race and the run.
+/// The run of a race whose end the ends plane goes through, as its index in the race and the
+/// run: see [`partner`].
 pub type Partner<'a> = Option<(usize, &'a NetRun)>;
+
+/// The partner of run `selected` in `runs`: the next run (after the last, the first), so that
+/// selecting each run in turn reaches every neighbouring pair; none for a single run.
+pub fn partner(runs: &[NetRun], selected: usize) -> Partner<'_> {
+    if runs.len() < 2 {
+        return None;
+    }
+    let i = (selected + 1) % runs.len();
+    Some((i, &runs[i]))
+}
 
 /// What is computed next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,8 +74,8 @@ pub struct LandRun {
     pub path_loss: Vec<f64>,
     /// The training loss at each projected point, as far as computed.
     pub plane_loss: Vec<f64>,
-    /// The α along the line from θ₀ (0) to θ_T (1), and the training loss at each, as far as
-    /// computed.
+    /// The α along the line from θ₀ (0) to θ_T (1), or on the ends plane from θ_T (0) to the
+    /// other run's end (1), and the training loss at each, as far as computed.
     pub alphas: Vec<f64>,
     pub line: Vec<f64>,
     /// For the ends plane: the other run's index in the race and its end in the plane.
@@ -122,6 +133,15 @@ impl LandRun {
                         "the ends plane goes through a second run's end: add an optimizer under Race",
                     ));
                 };
+                if other.key.cfg == run.key.cfg {
+                    return Err(Error::new(
+                        "plane",
+                        format!(
+                            "run {} has this run's settings, so it ended at the same weights; change its optimizer or learning rate",
+                            i + 1
+                        ),
+                    ));
+                }
                 if other.trained() < other.key.cfg.steps {
                     return Err(Error::new(
                         "plane",

@@ -122,14 +122,8 @@ impl NetRun {
         if step * self.trainer.tensors().len() * 3 > self.norms.len() {
             let after = self.trainer.theta();
             for t in self.trainer.tensors() {
-                let range = t.offset..t.offset + t.len();
-                let moved = after[range.clone()]
-                    .iter()
-                    .zip(&self.before[range])
-                    .map(|(a, b)| (a - b) * (a - b))
-                    .sum::<f64>()
-                    .sqrt();
                 let g = t.norm(self.trainer.gradient());
+                let moved = t.distance(after, &self.before);
                 self.norms.extend([t.norm(&self.before), g, moved]);
             }
         }

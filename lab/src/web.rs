@@ -142,6 +142,9 @@ pub struct NetworkView {
     style: Style,
     /// The race, in the runs' order (empty when a run cannot train).
     runs: Vec<NetRun>,
+    /// Runs set aside while another cannot start (a setting it refuses), reused by key once
+    /// the race can train again, so an unchanged run keeps its steps.
+    spare: Vec<NetRun>,
     /// The run the boundary, diagram, update panel, landscape and sharpness show.
     selected: usize,
     /// Why the settings in force cannot train (e.g. a batch larger than the training set).
@@ -167,7 +170,7 @@ pub struct NetworkView {
 
 /// Each canvas's place in [`NetworkView::canvases`]: the decision boundary, the curves, the
 /// network diagram, the landscape, its honesty chart, the sharpness chart, and the loss along
-/// the line from θ₀ to θ_T.
+/// a straight line (θ₀ to θ_T, or between two runs' ends).
 const BOUNDARY: usize = 0;
 const CURVES: usize = 1;
 const DIAGRAM: usize = 2;
@@ -176,7 +179,7 @@ const HONESTY: usize = 4;
 const SHARPNESS: usize = 5;
 const LINE: usize = 6;
 
-/// The sharpness of the run held, as far as measured.
+/// The sharpness of the selected run, as far as measured.
 struct SharpView {
     open: bool,
     run: Option<SharpRun>,
@@ -193,7 +196,7 @@ impl SharpView {
     }
 }
 
-/// The landscape of the run held, as far as computed.
+/// The landscape of the selected run, as far as computed.
 struct Landscape {
     open: bool,
     kind: PlaneKind,
@@ -248,8 +251,10 @@ impl NetworkView {
         let failed_again = self.runs.is_empty() && self.failed.as_ref() == Some(&keys);
         let changed = !same && !failed_again;
         if changed {
+            // The runs held, and those set aside when a run could not start, to reuse by key.
             let mut old: Vec<Option<NetRun>> = std::mem::take(&mut self.runs)
                 .into_iter()
+                .chain(std::mem::take(&mut self.spare))
                 .map(Some)
                 .collect();
             let mut runs = Vec::with_capacity(keys.len());
@@ -274,6 +279,8 @@ impl NetworkView {
             self.current = None;
             match error {
                 Some(e) => {
+                    // Nothing trains, but every run that did start is kept for the next try.
+                    self.spare = runs.into_iter().chain(old.into_iter().flatten()).collect();
                     self.error = Some(e);
                     self.failed = Some(keys);
                 }
@@ -305,12 +312,9 @@ impl NetworkView {
         changed || moved
     }
 
-    /// The run the ends plane goes through: the first of the race other than the selected.
+    /// The run the ends plane goes through ([`landrun::partner`]).
     fn partner(&self) -> landrun::Partner<'_> {
-        self.runs
-            .iter()
-            .enumerate()
-            .find(|&(i, _)| i != self.selected)
+        landrun::partner(&self.runs, self.selected)
     }
 
     /// The selected run.
@@ -528,11 +532,7 @@ impl NetworkView {
         let Some(run) = self.runs.get(self.selected) else {
             return;
         };
-        let partner = self
-            .runs
-            .iter()
-            .enumerate()
-            .find(|&(i, _)| i != self.selected);
+        let partner = landrun::partner(&self.runs, self.selected);
         let land = &mut self.land;
         let Some(work) = land.run.as_mut() else {
             match LandRun::start(run, land.kind, partner) {
@@ -593,16 +593,20 @@ impl NetworkView {
             .filter(|(_, r)| r.trained() < steps)
             .map(|(i, r)| format!("run {} diverged after step {}", i + 1, r.trained()))
             .collect();
-        let mut text = format!(
-            "trained {n} runs of {steps} steps from the same weights ({} s of computing)",
-            gdviz::format::fixed(spent / 1000.0, 2)
-        );
-        if !diverged.is_empty() {
-            text.push_str("; ");
-            text.push_str(&diverged.join(", "));
-            text.push_str(": the loss blew up, try a smaller learning rate");
+        let computing = gdviz::format::fixed(spent / 1000.0, 2);
+        if diverged.is_empty() {
+            format!("trained {n} runs of {steps} steps from the same weights ({computing} s of computing)")
+        } else {
+            let rest = match n - diverged.len() {
+                0 => String::new(),
+                1 => format!("; the other took all {steps} steps"),
+                _ => format!("; the others took all {steps} steps"),
+            };
+            format!(
+                "{n} runs from the same weights ended ({computing} s of computing): {}, the loss blew up (try a smaller learning rate){rest}",
+                diverged.join(", ")
+            )
         }
-        text
     }
 
     /// Each run at the step shown (its kept step at or before it, or its last if it stopped
@@ -644,8 +648,8 @@ impl NetworkView {
     /// path's losses), planeMs (the plane's own: PCA and the projections), lastDrawMs
     /// ([landscape, honesty chart] of the last picture), longestChunkMs, longestChunkPoints (the most losses a frame computed),
     /// longestDrawMs, caption, landscapeText, honestyText, lineCaption (the loss along the line
-    /// from θ₀ to θ_T, once the plane is there)}`.
-    fn landscape_state(&self, step: usize, trained: usize, steps: usize) -> Object {
+    /// from θ₀ to θ_T, or on the ends plane between the two ends, once the plane is there)}`.
+    fn landscape_state(&self, step: usize, steps: usize) -> Object {
         let o = Object::new();
         let land = &self.land;
         let num = |v: Option<f64>| v.map_or(JsValue::NULL, JsValue::from);
@@ -668,7 +672,7 @@ impl NetworkView {
             set(&o, "grid", 0.0);
             let caption = match &land.error {
                 Some(e) => format!("No landscape: {e}."),
-                None if training => format!("The landscape is computed once the run has trained (step {trained} of {steps})."),
+                None if training => waiting("The landscape is computed", &self.runs, steps),
                 None => "Computing the plane…".to_string(),
             };
             set(&o, "caption", caption.clone());
@@ -781,11 +785,11 @@ impl NetworkView {
         let Some(s) = &sharp.run else {
             set(&o, "measured", 0.0);
             set(&o, "of", 0.0);
-            let caption = if run.trainer.is_over() {
+            let caption = if !self.training() {
                 "Measuring λmax, the largest curvature of the training loss, at steps over the run…"
                     .to_string()
             } else {
-                format!("λmax is measured once the run has trained (step {trained} of {steps}).")
+                waiting("λmax is measured", &self.runs, steps)
             };
             set(&o, "caption", caption);
             return o;
@@ -836,6 +840,17 @@ impl NetworkView {
             sharpview::caption(&s.sharpness(trained), &about),
         );
         o
+    }
+}
+
+/// What waits for the race to train: `what` once the run has trained, or once every run of a
+/// race has (the slowest's step), since a frame trains before it measures anything.
+fn waiting(what: &str, runs: &[NetRun], steps: usize) -> String {
+    let slowest = runs.iter().map(NetRun::trained).min().unwrap_or(0);
+    if runs.len() > 1 {
+        format!("{what} once every run has trained (the slowest at step {slowest} of {steps}).")
+    } else {
+        format!("{what} once the run has trained (step {slowest} of {steps}).")
     }
 }
 
@@ -998,6 +1013,7 @@ impl NetworkView {
                 dark: false,
             },
             runs: Vec::new(),
+            spare: Vec::new(),
             selected: 0,
             error: None,
             current: None,
@@ -1026,16 +1042,16 @@ impl NetworkView {
         }
     }
 
-    /// Shows or hides the sharpness chart (measured once shown, after the run has trained;
-    /// kept while hidden).
+    /// Shows or hides the sharpness chart (the selected run's, measured once shown and every
+    /// run has trained; kept while hidden).
     #[wasm_bindgen(js_name = setSharpness)]
     pub fn set_sharpness(&mut self, open: bool) -> Result<(), JsError> {
         self.sharp.open = open;
         self.draw_sharpness()
     }
 
-    /// Shows or hides the landscape (computed once shown, after the run has trained; kept
-    /// while hidden).
+    /// Shows or hides the landscape (the selected run's, computed once shown and every run has
+    /// trained; kept while hidden).
     #[wasm_bindgen(js_name = setLandscape)]
     pub fn set_landscape(&mut self, open: bool) -> Result<(), JsError> {
         self.land.open = open;
@@ -1054,8 +1070,9 @@ impl NetworkView {
         self.draw_landscape()
     }
 
-    /// Takes the page's state (`Visualizer.stateQuery()`) and starts the run it describes if
-    /// it is not the one held. An unreadable state is an error (the page's state always reads).
+    /// Takes the page's state (`Visualizer.stateQuery()`) and starts each run of the race it
+    /// describes that is not held already (the others keep their steps). An unreadable state is
+    /// an error (the page's state always reads).
     #[wasm_bindgen(js_name = setState)]
     pub fn set_state(&mut self, query: &str) -> Result<(), JsError> {
         self.opts = crate::code::options(query).map_err(|e| JsError::new(&e))?;
@@ -1160,9 +1177,10 @@ impl NetworkView {
         self.shown().map_or(0, |(s, _)| s)
     }
 
-    /// The run's state: `{error, task, parameters, trained, training, diverged, step, keep,
-    /// spentMs, trainLoss, testLoss, trainAcc, testAcc (at the step shown, null where not
-    /// measured), lastTrainLoss, progress, boundaryText, curvesText, diagramText}` (the
+    /// The selected run's state: `{error, task, parameters, trained, training, diverged, step,
+    /// keep, spentMs, trainLoss, testLoss, trainAcc, testAcc (at the step shown, null where not
+    /// measured), lastTrainLoss, progress (the race's), selected, runs (each run's, for the
+    /// legend), boundaryText, curvesText, diagramText, landscape, sharpness, update}` (the
     /// settings themselves are the page module's `networkState()`).
     pub fn state(&self) -> Object {
         let o = Object::new();
@@ -1227,7 +1245,13 @@ impl NetworkView {
         set(&o, "runs", self.runs_state());
         let measured = measured(&row, false);
         let arch = format!("2-{}-1", hidden_text(&n.hidden).replace(',', "-"));
-        let of = format!("Step {step} of {trained} trained");
+        // In a race, which run the views show.
+        let whose = if race {
+            format!("Run {}, s", self.selected + 1)
+        } else {
+            "S".to_string()
+        };
+        let of = format!("{whose}tep {step} of {trained} trained");
         let ringed = if run.key.cfg.variant == Variant::Batch || step == 0 {
             ""
         } else {
@@ -1256,13 +1280,13 @@ impl NetworkView {
             format!("Training (blue) and test (orange) loss per step, and for a classifier the accuracies, over {trained} steps trained; at step {step}: {measured}.")
         };
         set(&o, "curvesText", curves);
-        set(&o, "landscape", self.landscape_state(step, trained, steps));
+        set(&o, "landscape", self.landscape_state(step, steps));
         set(&o, "sharpness", self.sharpness_state(run, trained, steps));
         set(&o, "update", update_state(run, step));
         set(
             &o,
             "diagramText",
-            format!("The {arch} network at step {step}: every weight a line, orange positive and blue negative, wider for larger; {} parameters in all with the biases, which are not drawn.", model.len()),
+            format!("{}he {arch} network at step {step}: every weight a line, orange positive and blue negative, wider for larger; {} parameters in all with the biases, which are not drawn.", if race { format!("Run {}: t", self.selected + 1) } else { "T".to_string() }, model.len()),
         );
         o
     }

@@ -129,6 +129,18 @@ impl Tensor {
             .sum::<f64>()
             .sqrt()
     }
+
+    /// The Euclidean distance between its values in `a` and in `b` (how far a step moved it),
+    /// bit for bit the norm of the difference vector, without making it.
+    pub fn distance(&self, a: &[f64], b: &[f64]) -> f64 {
+        let range = self.offset..self.offset + self.len();
+        a[range.clone()]
+            .iter()
+            .zip(&b[range])
+            .map(|(x, y)| (x - y) * (x - y))
+            .sum::<f64>()
+            .sqrt()
+    }
 }
 
 /// The network: layer sizes `[2, h₁, …, h_k, 1]`, the activation, and what its output means.

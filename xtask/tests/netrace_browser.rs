@@ -388,3 +388,90 @@ fn the_two_basins_lesson_shows_its_barrier() {
     );
     page.assert_healthy();
 }
+
+/// The ends plane is redrawn when the other run changes: the ◆ is the new run's end.
+#[test]
+fn the_ends_plane_follows_a_changed_partner() {
+    let page = Page::open_at(1280, 900, &format!("?{RACE}"));
+    trained(&page);
+    click(&page, "#net-land > summary");
+    click(&page, "#net-plane-ends");
+    wait(
+        &page,
+        "window.gdviz.state().network.landscape.centreLoss",
+        |v| v.is_number(),
+    );
+    page.js("window.gdviz.set({ runs: 'optimizer:sgd,lr:0.5;optimizer:adam,lr:0.005' })");
+    let n = wait(&page, "window.gdviz.state().network", |n| {
+        n["runs"][1]["training"] == json!(false) && n["landscape"]["centreLoss"].is_number()
+    });
+    assert_eq!(n["selected"], json!(0));
+    assert_eq!(n["runs"][0]["trained"], json!(150));
+    let loss = gdviz::format::short(n["runs"][1]["trainLoss"].as_f64().unwrap());
+    let caption = n["landscape"]["caption"].as_str().unwrap();
+    assert!(
+        caption.contains(&format!("run 2's last weights (◆, training loss {loss})")),
+        "{caption}"
+    );
+    page.assert_healthy();
+}
+
+/// Removing a run in the middle keeps the others' steps; back to one on the ends plane
+/// returns the landscape to the PCA plane (the ends plane needs a second run).
+#[test]
+fn removing_runs_keeps_the_others_and_back_to_one_leaves_the_ends_plane() {
+    let page = Page::open_at(
+        1280,
+        900,
+        "?mode=network&steps=150&runs=optimizer:sgd,lr:0.5;optimizer:adam,lr:0.02;optimizer:rmsprop,lr:0.01",
+    );
+    let before = trained(&page);
+    click(&page, "#race-rows .gdviz-race-row:nth-child(2) button");
+    let n = net(&page);
+    assert_eq!(n["runs"].as_array().unwrap().len(), 2, "{n}");
+    assert_eq!(n["runs"][1]["trained"], json!(150));
+    assert_eq!(n["runs"][1]["trainLoss"], before["runs"][2]["trainLoss"]);
+    assert_eq!(n["runs"][0]["trainLoss"], before["runs"][0]["trainLoss"]);
+    click(&page, "#net-land > summary");
+    click(&page, "#net-plane-ends");
+    wait(&page, "window.gdviz.state().network.landscape", |l| {
+        l["plane"] == json!("ends") && l["centreLoss"].is_number()
+    });
+    click(&page, "#race-clear");
+    let l = wait(&page, "window.gdviz.state().network.landscape", |l| {
+        l["plane"] == json!("pca") && l["centreLoss"].is_number()
+    });
+    assert!(l["explained"].is_array(), "{l}");
+    assert_eq!(
+        page.js("[document.querySelector('#net-plane-ends').disabled, document.querySelector('#net-plane-pca').getAttribute('aria-pressed')]"),
+        json!([true, "true"])
+    );
+    page.assert_healthy();
+}
+
+/// A run whose settings Network mode refuses (Newton's n × n Hessian) names itself, nothing
+/// trains, and putting it back brings the race back with the steps it had.
+#[test]
+fn a_run_that_cannot_start_names_itself_and_the_race_comes_back() {
+    let page = Page::open_at(1280, 900, &format!("?{RACE}"));
+    let before = trained(&page);
+    page.js("window.gdviz.set({ runs: 'optimizer:sgd,lr:0.5;optimizer:newton' })");
+    let n = net(&page);
+    let error = n["error"].as_str().unwrap_or_default().to_string();
+    assert!(error.starts_with("run 2: "), "{n}");
+    assert!(
+        n["progress"]
+            .as_str()
+            .unwrap()
+            .starts_with("cannot train: run 2: "),
+        "{n}"
+    );
+    page.js("window.gdviz.set({ runs: 'optimizer:sgd,lr:0.5;optimizer:adam,lr:0.02' })");
+    let n = net(&page);
+    assert_eq!(n["error"], json!(null));
+    for i in 0..2 {
+        assert_eq!(n["runs"][i]["trained"], json!(150), "{n}");
+        assert_eq!(n["runs"][i]["trainLoss"], before["runs"][i]["trainLoss"]);
+    }
+    page.assert_healthy();
+}
