@@ -369,7 +369,7 @@ pub fn draw_curves<DB: DrawingBackend>(
         "loss",
         curves.steps,
         current,
-        race,
+        (race, true),
         style,
     )?;
     if has_acc {
@@ -388,7 +388,9 @@ pub fn draw_curves<DB: DrawingBackend>(
             "accuracy",
             curves.steps,
             current,
-            race,
+            // A race's key is the loss chart's (the same dashes), which leaves the short
+            // accuracy chart to its lines.
+            (race, !race),
             style,
         )?;
     }
@@ -396,8 +398,9 @@ pub fn draw_curves<DB: DrawingBackend>(
 }
 
 /// One chart of training and test series; `fraction` (an accuracy's) gives the lowest value
-/// of a series between 0 and 1, whose axis then ends at 1. The key says which line is which:
-/// by colour for one run, by dash for a race.
+/// of a series between 0 and 1, whose axis then ends at 1. `(race, keyed)`: whether the lines
+/// are a race's, and whether to draw the key, which says which line is which: by colour for
+/// one run, by dash for a race.
 #[allow(clippy::too_many_arguments)]
 fn draw_lines<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -407,7 +410,7 @@ fn draw_lines<DB: DrawingBackend>(
     name: &str,
     steps: usize,
     current: usize,
-    race: bool,
+    (race, keyed): (bool, bool),
     style: &Style,
 ) -> Result<(), String> {
     let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
@@ -445,32 +448,39 @@ fn draw_lines<DB: DrawingBackend>(
     };
     axes.draw_axes(root, style)?;
     let px = |p: (f64, f64)| (p.0.round() as i32, p.1.round() as i32);
-    // The key, at the plot's right where the curves end not: at the bottom when they all end
-    // in the upper half (an accuracy near 1), else at the top (a falling loss).
+    // The key, at the plot's right, at the top or the bottom: wherever fewer of the lines pass
+    // under it (a falling loss leaves the top free, an accuracy near 1 the bottom; a race may
+    // have lines at both, and then the emptier corner wins).
     let (left, top, width, height) = axes.rect;
     let font = style.font(11.0);
     let (_, th) = root.estimate_text_size("train", &font).map_err(e)?;
-    let ends_high = lines
-        .iter()
-        .filter_map(|l| {
-            l.values
-                .last()
-                .map(|&v| axes.to_px(l.values.len() - 1, v).1)
-        })
-        .all(|y| y < top + height / 2.0);
-    let key_y = if ends_high {
-        (top + height) as i32 - style.px(4.0) as i32 - th as i32
-    } else {
-        top as i32 + style.px(2.0) as i32
-    };
-    let mut x = (left + width) as i32 - style.px(4.0) as i32;
     let sample = style.px(14.0) as i32;
     let key = if race {
         [("test", style.ink(), true), ("train", style.ink(), false)]
     } else {
         [("test", TEST, false), ("train", TRAIN, false)]
     };
-    for (label, colour, dashed) in key {
+    let mut key_width = style.px(4.0) as i32;
+    for (label, _, _) in key {
+        let (tw, _) = root.estimate_text_size(label, &font).map_err(e)?;
+        key_width += tw as i32 + style.px(10.0) as i32;
+        if race {
+            key_width += sample + style.px(3.0) as i32;
+        }
+    }
+    let right = left + width;
+    let rows = [
+        top as i32 + style.px(2.0) as i32,
+        (top + height) as i32 - style.px(4.0) as i32 - th as i32,
+    ];
+    let points: Vec<(f64, f64)> = lines.iter().flat_map(|l| axes.line(l.values)).collect();
+    let key_y = rows[emptier_row(
+        &points,
+        right - f64::from(key_width),
+        rows.map(|y| (f64::from(y) - 2.0, f64::from(y) + th as f64 + 2.0)),
+    )];
+    let mut x = right as i32 - style.px(4.0) as i32;
+    for (label, colour, dashed) in key.into_iter().filter(|_| keyed) {
         let (tw, _) = root.estimate_text_size(label, &font).map_err(e)?;
         x -= tw as i32;
         root.draw(&Text::new(label, (x, key_y), font.color(&colour)))
@@ -523,6 +533,19 @@ fn draw_lines<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// Which of two rows of the chart (`rows`: top and bottom, each a pixel range of y) fewer of
+/// the lines' `points` right of `from` (pixel x) pass through: 0 for the top (on a tie), 1 for
+/// the bottom. The key goes there.
+fn emptier_row(points: &[(f64, f64)], from: f64, rows: [(f64, f64); 2]) -> usize {
+    let count = |(lo, hi): (f64, f64)| {
+        points
+            .iter()
+            .filter(|&&(x, y)| x >= from && (lo..=hi).contains(&y))
+            .count()
+    };
+    usize::from(count(rows[1]) < count(rows[0]))
 }
 
 /// The network's layers as columns of nodes, inputs on the left: every weight an edge,
@@ -617,6 +640,28 @@ pub fn draw_network<DB: DrawingBackend>(
 mod tests {
     use super::*;
     use crate::network::{generate, Activation, DataName, DataSpec};
+
+    /// The key goes where fewer lines pass under it: the bottom for lines ending high, the top
+    /// for lines ending low, and for a race with lines at both, the emptier one; points left of
+    /// the key do not count.
+    #[test]
+    fn the_key_goes_where_the_lines_are_not() {
+        let rows = [(0.0, 10.0), (90.0, 100.0)];
+        let line =
+            |y: f64| -> Vec<(f64, f64)> { (0..20).map(|x| (f64::from(x) * 10.0, y)).collect() };
+        assert_eq!(emptier_row(&line(5.0), 150.0, rows), 1);
+        assert_eq!(emptier_row(&line(95.0), 150.0, rows), 0);
+        assert_eq!(emptier_row(&line(50.0), 150.0, rows), 0, "a tie: the top");
+        let mut race = line(5.0);
+        race.extend(line(5.0));
+        race.extend(line(95.0));
+        assert_eq!(emptier_row(&race, 150.0, rows), 1);
+        // Lines high only left of the key leave its top free.
+        let left: Vec<(f64, f64)> = line(5.0).into_iter().filter(|p| p.0 < 150.0).collect();
+        let mut mixed = left;
+        mixed.extend(line(95.0));
+        assert_eq!(emptier_row(&mixed, 150.0, rows), 0);
+    }
 
     fn moons() -> Split {
         generate(&DataSpec {
