@@ -47,6 +47,9 @@ impl RunKey {
 /// One training run in progress or done.
 pub struct NetRun {
     pub key: RunKey,
+    /// Which run this is, set by its owner (0 until then): two runs of a race can share a
+    /// key, and what was measured on one must not be shown for the other.
+    pub id: u64,
     pub trainer: Trainer,
     /// θ is kept after every `keep`-th step.
     pub keep: usize,
@@ -96,6 +99,7 @@ impl NetRun {
         Ok(NetRun {
             kept: vec![(0, trainer.theta().to_vec())],
             key,
+            id: 0,
             trainer,
             keep,
             spent: 0.0,

@@ -153,12 +153,15 @@ pub struct NetworkView {
     current: Option<usize>,
     /// The settings that last failed to start (not retried until they change).
     failed: Option<Vec<RunKey>>,
-    /// The run the landscape and the sharpness were measured on (they are dropped when the
-    /// selected run is another).
-    measured: Option<RunKey>,
-    /// The run the ends plane goes through (the first other than the selected): a landscape
+    /// The run the landscape and the sharpness were measured on, by [`NetRun::id`] (two runs
+    /// of a race can have the same settings, so settings do not tell them apart): they are
+    /// dropped when the selected run is another.
+    measured: Option<u64>,
+    /// The run the ends plane goes through (the next after the selected), by id: a landscape
     /// over the ends plane is dropped when it changes.
-    partner: Option<RunKey>,
+    partner: Option<u64>,
+    /// The id the next run started gets.
+    next_id: u64,
     /// When the views were last drawn (`performance.now()`, ms).
     drawn_at: f64,
     /// The landscape: whether it is shown, over which plane, and its computation for the run
@@ -264,7 +267,17 @@ impl NetworkView {
                     .iter_mut()
                     .find(|r| r.as_ref().is_some_and(|r| r.key == *key))
                     .and_then(Option::take);
-                match kept.map_or_else(|| NetRun::start(key.clone()), Ok) {
+                let started = kept.map_or_else(
+                    || {
+                        NetRun::start(key.clone()).map(|mut run| {
+                            self.next_id += 1;
+                            run.id = self.next_id;
+                            run
+                        })
+                    },
+                    Ok,
+                );
+                match started {
                     Ok(run) => runs.push(run),
                     Err(e) => {
                         error = Some(if keys.len() > 1 {
@@ -294,15 +307,15 @@ impl NetworkView {
         let moved = self.selected != selected;
         self.selected = selected;
         // The landscape and the sharpness belong to the selected run.
-        let key = self.runs.get(self.selected).map(|r| r.key.clone());
-        if key != self.measured {
-            self.measured = key;
+        let id = self.runs.get(self.selected).map(|r| r.id);
+        if id != self.measured {
+            self.measured = id;
             self.land.reset();
             self.sharp.run = None;
             self.sharp.dirty = false;
             self.sharp.longest_chunk = 0.0;
         }
-        let partner = self.partner().map(|(_, r)| r.key.clone());
+        let partner = self.partner().map(|(_, r)| r.id);
         if partner != self.partner {
             self.partner = partner;
             if self.land.kind == PlaneKind::Ends {
@@ -1020,6 +1033,7 @@ impl NetworkView {
             failed: None,
             measured: None,
             partner: None,
+            next_id: 0,
             drawn_at: f64::NEG_INFINITY,
             land: Landscape {
                 open: false,

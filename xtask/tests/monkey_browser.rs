@@ -687,3 +687,136 @@ fn a_wasm_trap_offers_a_reload_that_restores_the_state() {
         "the lesson is kept"
     );
 }
+
+/// Network mode's own checks: the second module's state agrees with the settings (as many runs,
+/// the same selection), every number it shows is finite or its run says it diverged, and the
+/// progress says something. `null` while the module loads or a run cannot start (its error).
+const NET_CHECK: &str = r#"(() => {
+  const s = window.gdviz.state();
+  const n = s.network;
+  const bad = [];
+  if (!n || typeof n.progress !== 'string' || !n.progress) bad.push('no progress');
+  if (n && Array.isArray(n.runs) && !n.error) {
+    if (n.runs.length !== s.runs.length) bad.push(`${n.runs.length} runs trained for ${s.runs.length}`);
+    if (n.selected !== s.selected) bad.push(`selected ${n.selected} vs ${s.selected}`);
+    n.runs.forEach((r, i) => {
+      if (!r.diverged && !Number.isFinite(r.trainLoss)) bad.push(`run ${i} loss ${r.trainLoss}`);
+      if (!(r.step <= r.trained)) bad.push(`run ${i} step ${r.step} of ${r.trained}`);
+      if (typeof r.status !== 'string' || !r.status) bad.push(`run ${i} status`);
+    });
+    const l = n.landscape;
+    if (l && l.error === null && l.centreLoss !== undefined && l.centreLoss !== null && !Number.isFinite(l.centreLoss))
+      bad.push('landscape centre ' + l.centreLoss);
+  }
+  return bad;
+})()"#;
+
+/// A seeded monkey in Network mode: races grown and cut, runs selected from the legend and
+/// removed, rates from tiny to diverging, optimizers (Newton, which a network refuses,
+/// included), batches past the training set, networks resized, the landscape's planes and the
+/// sharpness opened while runs train, scrubbing and playback; real clicks on what a person
+/// clicks. After every action the page reports no error and Network mode's state agrees with
+/// the settings.
+#[test]
+fn a_seeded_monkey_never_breaks_network_mode() {
+    let seed = std::env::var("GDVIZ_MONKEY_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(SEED);
+    let mut rng = Rng(seed);
+    let page = Page::open_at(1000, 900, "?mode=network&steps=80&hidden=4");
+    wait(&page, "window.gdviz.state().network.trained", |v| {
+        v.is_number()
+    });
+    let buttons = [
+        "#race-add",
+        "#race-add",
+        "#race-clear",
+        "#net-land > summary",
+        "#net-sharp > summary",
+        "#net-plane-pca",
+        "#net-plane-random",
+        "#net-plane-ends",
+        "#play",
+        "#pause",
+        "#step",
+        "#reset",
+    ];
+    let mut log: Vec<String> = Vec::new();
+    for i in 0..120 {
+        let what = match rng.below(8) {
+            0 | 1 => {
+                let b = *rng.pick(&buttons);
+                // A disabled button (ends with one run) is clicked anyway: nothing happens.
+                common::click(&page, b);
+                format!("click {b}")
+            }
+            2 => {
+                let k = rng.below(4) + 1;
+                let sel = format!("#net-legend .gdviz-legend-item:nth-child({k})");
+                if page.js(&format!("!!document.querySelector({sel:?}) && !document.getElementById('net-legend').hidden")) == json!(true) {
+                    common::click(&page, &sel);
+                }
+                format!("legend {k}")
+            }
+            3 => {
+                let k = rng.below(4) + 1;
+                let sel = format!("#race-rows .gdviz-race-row:nth-child({k}) button");
+                if page.js(&format!("!!document.querySelector({sel:?})")) == json!(true) {
+                    common::click(&page, &sel);
+                }
+                format!("remove run {k}")
+            }
+            4 => {
+                let lr = 10f64.powf(-4.0 + 6.0 * rng.unit());
+                page.js(&format!("window.gdviz.set({{ lr: {lr} }})"));
+                format!("lr {lr}")
+            }
+            5 => {
+                let o = *rng.pick(&[
+                    "sgd", "momentum", "adam", "rmsprop", "adagrad", "lbfgs", "newton",
+                ]);
+                page.js(&format!("window.gdviz.set({{ optimizer: '{o}' }})"));
+                format!("optimizer {o}")
+            }
+            6 => {
+                let (v, b) = (
+                    *rng.pick(&["batch", "minibatch", "stochastic"]),
+                    rng.below(260),
+                );
+                page.js(&format!(
+                    "window.gdviz.set({{ variant: '{v}', batch: {b} }})"
+                ));
+                format!("variant {v} batch {b}")
+            }
+            _ => {
+                let h = *rng.pick(&["2", "4", "8,8", "3,2,2"]);
+                let k = rng.below(81);
+                page.js(&format!(
+                    "(() => {{ window.gdviz.set({{ hidden: '{h}' }}); const s = document.querySelector('#scrub'); \
+                     s.value = '{k}'; s.dispatchEvent(new Event('input')); }})()"
+                ));
+                format!("hidden {h}, scrub {k}")
+            }
+        };
+        log.push(what);
+        // A few frames of training and computing between actions, as a person's pace gives.
+        std::thread::sleep(Duration::from_millis(30));
+        let bad = page.js(NET_CHECK);
+        let problems =
+            std::mem::take(&mut *page.problems.lock().unwrap_or_else(|e| e.into_inner()));
+        if bad.as_array().is_some_and(|b| !b.is_empty()) || !problems.is_empty() {
+            let from = log.len().saturating_sub(15);
+            panic!(
+                "after action {i} (seed {seed}): {bad} {problems:#?}; the last actions: {:#?}",
+                &log[from..]
+            );
+        }
+    }
+    // Still trains to the end and stays healthy.
+    page.js("window.gdviz.set({ runs: 'optimizer:adam,lr:0.02', hidden: '4', steps: 80 })");
+    wait(&page, "window.gdviz.state().network", |n| {
+        n["training"] == json!(false) && n["trained"] == json!(80)
+    });
+    page.assert_healthy();
+}

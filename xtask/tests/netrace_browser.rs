@@ -475,3 +475,27 @@ fn a_run_that_cannot_start_names_itself_and_the_race_comes_back() {
     }
     page.assert_healthy();
 }
+
+/// "Add an optimizer" copies the selected run: two runs with the same settings. What was
+/// measured on the first (its sharpness) is not shown for the copy, which starts at step 0
+/// (runs are told apart by identity, not settings; the monkey found this as a panic).
+#[test]
+fn a_copy_of_a_measured_run_is_measured_afresh() {
+    let page = Page::open_at(1280, 900, "?mode=network&steps=60&optimizer=sgd&lr=0.5");
+    trained(&page);
+    click(&page, "#net-sharp > summary");
+    let first = wait(&page, "window.gdviz.state().network.sharpness", |s| {
+        s["of"].as_u64().is_some_and(|of| of > 3) && s["measured"] == s["of"]
+    });
+    click(&page, "#race-add");
+    let n = net(&page);
+    assert_eq!(n["selected"], json!(1), "the copy is selected");
+    assert_eq!(n["sharpness"]["measured"], json!(0), "{n}");
+    let again = wait(&page, "window.gdviz.state().network.sharpness", |s| {
+        s["measured"] == first["of"]
+    });
+    // The copy trains to the same weights, so its sharpness, measured the same way, is the
+    // same to the bit.
+    assert_eq!(again["lambda"], first["lambda"]);
+    page.assert_healthy();
+}
