@@ -833,10 +833,17 @@ impl NetworkView {
         set(&o, "spentMs", s.spent);
         let rows = run.trainer.rows();
         let measured = s.lambda.len().max(1) - 1;
-        let losses = (
-            rows[s.steps[0]].train_loss,
-            rows[s.steps[measured]].train_loss,
-        );
+        let loss_at = |i: usize| {
+            s.steps
+                .get(i)
+                .and_then(|&k| rows.get(k))
+                .map(|r| r.train_loss)
+        };
+        // The measurements are the selected run's (dropped with it), so every step is a row.
+        let (Some(first), Some(last)) = (loss_at(0), loss_at(measured)) else {
+            return o;
+        };
+        let losses = (first, last);
         let cfg = &run.key.cfg;
         let about = sharpview::Run {
             kind: cfg.optimizer,
