@@ -254,55 +254,7 @@ impl NetworkView {
         let failed_again = self.runs.is_empty() && self.failed.as_ref() == Some(&keys);
         let changed = !same && !failed_again;
         if changed {
-            // The runs held, and those set aside when a run could not start, to reuse by key.
-            let mut old: Vec<Option<NetRun>> = std::mem::take(&mut self.runs)
-                .into_iter()
-                .chain(std::mem::take(&mut self.spare))
-                .map(Some)
-                .collect();
-            let mut runs = Vec::with_capacity(keys.len());
-            let mut error = None;
-            for (i, key) in keys.iter().enumerate() {
-                let kept = old
-                    .iter_mut()
-                    .find(|r| r.as_ref().is_some_and(|r| r.key == *key))
-                    .and_then(Option::take);
-                let started = kept.map_or_else(
-                    || {
-                        NetRun::start(key.clone()).map(|mut run| {
-                            self.next_id += 1;
-                            run.id = self.next_id;
-                            run
-                        })
-                    },
-                    Ok,
-                );
-                match started {
-                    Ok(run) => runs.push(run),
-                    Err(e) => {
-                        error = Some(if keys.len() > 1 {
-                            format!("run {}: {e}", i + 1)
-                        } else {
-                            e.to_string()
-                        });
-                        break;
-                    }
-                }
-            }
-            self.current = None;
-            match error {
-                Some(e) => {
-                    // Nothing trains, but every run that did start is kept for the next try.
-                    self.spare = runs.into_iter().chain(old.into_iter().flatten()).collect();
-                    self.error = Some(e);
-                    self.failed = Some(keys);
-                }
-                None => {
-                    self.runs = runs;
-                    self.error = None;
-                    self.failed = None;
-                }
-            }
+            self.rebuild(&keys);
         }
         let moved = self.selected != selected;
         self.selected = selected;
@@ -323,6 +275,61 @@ impl NetworkView {
             }
         }
         changed || moved
+    }
+
+    /// Makes the race the runs of `keys`: each reuses a held (or set-aside) run of the same
+    /// key, else starts at step 0; if one cannot start, nothing trains, the error names it,
+    /// and every run that did start is set aside for the next try.
+    fn rebuild(&mut self, keys: &[RunKey]) {
+        // The runs held, and those set aside when a run could not start, to reuse by key.
+        let mut old: Vec<Option<NetRun>> = std::mem::take(&mut self.runs)
+            .into_iter()
+            .chain(std::mem::take(&mut self.spare))
+            .map(Some)
+            .collect();
+        let mut runs = Vec::with_capacity(keys.len());
+        let mut error = None;
+        for (i, key) in keys.iter().enumerate() {
+            let kept = old
+                .iter_mut()
+                .find(|r| r.as_ref().is_some_and(|r| r.key == *key))
+                .and_then(Option::take);
+            let started = kept.map_or_else(
+                || {
+                    NetRun::start(key.clone()).map(|mut run| {
+                        self.next_id += 1;
+                        run.id = self.next_id;
+                        run
+                    })
+                },
+                Ok,
+            );
+            match started {
+                Ok(run) => runs.push(run),
+                Err(e) => {
+                    error = Some(if keys.len() > 1 {
+                        format!("run {}: {e}", i + 1)
+                    } else {
+                        e.to_string()
+                    });
+                    break;
+                }
+            }
+        }
+        self.current = None;
+        match error {
+            Some(e) => {
+                // Nothing trains, but every run that did start is kept for the next try.
+                self.spare = runs.into_iter().chain(old.into_iter().flatten()).collect();
+                self.error = Some(e);
+                self.failed = Some(keys.to_vec());
+            }
+            None => {
+                self.runs = runs;
+                self.error = None;
+                self.failed = None;
+            }
+        }
     }
 
     /// The run the ends plane goes through ([`landrun::partner`]).
