@@ -223,6 +223,13 @@ fn the_landscape_and_the_sharpness_follow_the_selected_run() {
     // The sharpness chart measures the selected run: back on run 1 (SGD at γ = 0.5), its line
     // is at 2/γ = 4 (Adam, run 2, has no fixed limit).
     click(&page, "#net-legend .gdviz-legend-item:nth-child(1)");
+    // Run 1's landscape is computed again above the Sharpness box, and its captions change
+    // length as it goes: click once the page below it has stopped moving.
+    wait(&page, "window.gdviz.state().network", |n| {
+        n["selected"] == json!(0)
+            && n["landscape"]["grid"] == json!(96)
+            && n["landscape"]["computing"] == json!(false)
+    });
     click(&page, "#net-sharp > summary");
     let s = wait(&page, "window.gdviz.state().network.sharpness", |s| {
         s["measured"].as_u64().is_some_and(|m| m > 0)
