@@ -11,7 +11,8 @@ pub struct Lesson {
     pub id: &'static str,
     /// Its title in the menu.
     pub title: &'static str,
-    /// Two or three sentences for the student.
+    /// Two or three sentences for the student; empty for Network mode's lessons, whose texts
+    /// are in [`crate::netlessons`] (only the second module carries them).
     pub text: &'static str,
     /// The state it loads over the defaults, written as a link's query (the option names of
     /// `set()`; see `share`), so a lesson is exactly a link: the page, the URL and tests load it
@@ -80,7 +81,8 @@ impl Lesson {
             .find(|&i| matches!(self.choose(state, i), Some(Ok(s)) if s == *state))
     }
 
-    /// The lesson's text with what its runs compute (the feature-scaling lesson's step counts).
+    /// The lesson's text with what its runs compute (the feature-scaling lesson's step counts);
+    /// empty for Network mode's lessons (see [`crate::netlessons::text`]).
     pub fn full_text(&self) -> String {
         match facts(self) {
             Some(f) => format!("{} {f}", self.text),
@@ -358,7 +360,7 @@ static LESSONS: [Lesson; 25] = [
     Lesson {
         id: "spiral",
         title: "A real network: Adam, SGD and overfitting on the spiral",
-        text: "Now a real neural network: a 2-8-8-1 tanh network (105 weights and biases) classifying two spiral arms that wind around each other, which no straight line separates. Two runs race from the same weights for 1000 full-batch steps: SGD at γ = 0.5 (run 1, orange) classifies 61.5% of the training examples; Adam at γ = 0.01 (run 2, blue) gets 99% of them, and 85% of the test examples it never trained on. The slider drives Adam (run 2). Watch Adam's test loss (blue, dashed): it is lowest at step 337 (0.49), then climbs to 0.90 while its training loss (solid) keeps falling. The network has started to learn the training points' noise rather than the spiral: overfitting, which is why practitioners watch a held-out set and stop early.",
+        text: "",
         choices: &[],
         options: "mode=network&dataset=spiral&hidden=8,8&steps=1000&runs=optimizer:sgd,lr:0.5;optimizer:adam,lr:0.01&selected=1",
         exercise: None,
@@ -367,7 +369,7 @@ static LESSONS: [Lesson; 25] = [
     Lesson {
         id: "landscape",
         title: "A network's loss landscape: two directions, no barrier",
-        text: "A 2-8-8-1 network has 105 weights and biases, so Adam's path through them moves in 105 directions. Loss landscape, below the charts, opens with this lesson: of how far the path moves, its two principal directions hold 93.1% and 2.3%, so the plane they span holds nearly all of this run and the loss drawn over it is a fair picture of where training went (the chart beside it shows how far each step is off the plane). Under it, the straight line from the first weights to the last: the training loss falls all the way along it, from 0.67 to 0.001, with no barrier to climb, as Goodfellow et al. (2015) found for many networks.",
+        text: "",
         choices: &[],
         options: "mode=network&optimizer=adam&lr=0.02&steps=300",
         exercise: None,
@@ -376,7 +378,7 @@ static LESSONS: [Lesson; 25] = [
     Lesson {
         id: "edge-of-stability",
         title: "The edge of stability: a network's curvature meets 2/γ",
-        text: "On a quadratic, gradient descent overshoots once γ passes 2/λmax, where λmax is the largest curvature. Train a 2-16-16-1 tanh network on the sine data with full-batch SGD at γ = 0.2; Sharpness, below the charts, opens with this lesson and measures λmax, the largest eigenvalue of the training loss's Hessian, along the run. It starts at 6.8, under the line 2/γ = 10, and training sharpens the loss: by step 400 λmax has come within 10% of the line. A quadratic would now diverge; the network instead swings around the line (up to 14), and from step 2000 on λmax stays within 10% of 10, while the training loss falls overall, from 0.24 to 0.016. Cohen et al. (2021) found this on many networks and called it the edge of stability: gradient descent tunes the curvature to its own step size.",
+        text: "",
         choices: &[],
         options: "mode=network&dataset=sine&hidden=16,16&optimizer=sgd&lr=0.2&steps=3000",
         exercise: None,
@@ -385,7 +387,7 @@ static LESSONS: [Lesson; 25] = [
     Lesson {
         id: "two-basins",
         title: "Two optimizers, two basins",
-        text: "Race two optimizers on a real network from the same initial weights: SGD at γ = 0.5 and Adam at γ = 0.02 train the 2-8-8-1 tanh network on the moons for 300 steps, and both classify every training and test example. Did they find the same minimum? Loss landscape opens with this lesson on the ends plane, through the first weights and both runs' last weights (Adam's end is the ◆), and under it the straight line from SGD's end to Adam's: the training loss climbs from 0.0185 to 0.299 at α = 0.4, then falls to 0.001. That is a barrier 0.28 high, so along this line the two ends lie in different basins, although both fit the data: a network's loss has many minima, and the optimizer decides which one training finds. The slider drives SGD (run 1); select Adam's run in the legend to see the same two ends from its side.",
+        text: "",
         choices: &[],
         options: "mode=network&steps=300&runs=optimizer:sgd,lr:0.5;optimizer:adam,lr:0.02",
         exercise: None,
@@ -516,9 +518,15 @@ mod tests {
             };
             assert_eq!(got, v, "{id}: {setting} ({})", l.options);
         }
+        let text = said(l);
         for t in says {
-            assert!(l.text.contains(t), "{id} says {t}: {}", l.text);
+            assert!(text.contains(t), "{id} says {t}: {text}");
         }
+    }
+
+    /// What the page shows for lesson `l`: its text, or Network mode's from its own module.
+    fn said(l: &Lesson) -> String {
+        crate::netlessons::text(l.id).map_or_else(|| l.full_text(), str::to_string)
     }
 
     fn dist(a: Vec2, b: Vec2) -> f64 {
@@ -1591,17 +1599,17 @@ mod tests {
     fn race_lessons_name_the_run_the_slider_drives() {
         for l in lessons() {
             let state = l.state().unwrap();
+            let text = said(l);
             if state.runs().len() == 1 {
-                assert!(!l.text.contains("(run 1)"), "{}", l.id);
+                assert!(!text.contains("(run 1)"), "{}", l.id);
                 continue;
             }
             let k = state.selected() + 1;
             let drives = "The slider drives ";
-            let at = l
-                .text
+            let at = text
                 .find(drives)
-                .unwrap_or_else(|| panic!("{}: {}", l.id, l.text));
-            let rest = &l.text[at + drives.len()..];
+                .unwrap_or_else(|| panic!("{}: {text}", l.id));
+            let rest = &text[at + drives.len()..];
             assert!(rest.contains(&format!("run {k}")), "{}: {rest}", l.id);
             let kind = state.run().optimizer;
             let named = [
@@ -1652,7 +1660,12 @@ mod tests {
         assert_eq!(ids.len(), lessons().len());
         assert!(lessons().len() >= 9);
         for l in lessons() {
-            assert!(l.text.len() > 80, "{}", l.id);
+            assert!(said(l).len() > 80, "{}", l.id);
+            // A lesson's text is in the module that draws its mode: Network mode's in the
+            // second (`netlessons`), the surfaces' in the first.
+            let network = l.options.contains("mode=network");
+            assert_eq!(l.text.is_empty(), network, "{}", l.id);
+            assert_eq!(crate::netlessons::text(l.id).is_some(), network, "{}", l.id);
             // Every option a lesson sets is valid, and its runs run.
             let state = l.state().unwrap_or_else(|e| panic!("{}: {e}", l.id));
             // A view it opens is one of Network mode's, and it is in Network mode.

@@ -27,6 +27,7 @@ pub mod landview;
 pub mod lessons;
 pub mod linalg;
 pub mod measured;
+pub mod netlessons;
 pub mod netview;
 pub mod network;
 pub mod optim;

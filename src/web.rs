@@ -1794,7 +1794,8 @@ pub fn slider_from_lr(lr: f64) -> f64 {
 
 /// The lessons: `[{id, title, text, options, choices, exercise, opens}]`, `options` being what
 /// `set()` takes (the state a lesson loads over the defaults), `opens` the Network mode view it
-/// opens (`landscape`, `sharpness` or empty).
+/// opens (`landscape`, `ends`, `sharpness` or empty). `text` is empty for Network mode's
+/// lessons: the second module's `lessonText(id)` has theirs.
 #[wasm_bindgen]
 pub fn lessons() -> Array {
     crate::lessons::lessons()

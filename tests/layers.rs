@@ -5,7 +5,7 @@
 use std::path::Path;
 
 /// The modules from the bottom up.
-const ORDER: [&str; 27] = [
+const ORDER: [&str; 28] = [
     "error",
     "linalg",
     "format",
@@ -24,6 +24,7 @@ const ORDER: [&str; 27] = [
     "caption",
     "exercise",
     "lessons",
+    "netlessons",
     "measured",
     "render",
     "dataview",

@@ -258,7 +258,15 @@ export class App {
     this.$("lesson-box").hidden = !lesson;
     if (lesson) {
       this.$("lesson-title").textContent = lesson.title;
-      this.$("lesson-text").textContent = lesson.text;
+      this.$("lesson-text").textContent = lesson.text || "Loading the lesson…";
+      // Network mode's lesson texts are in the second module, which that mode loads anyway.
+      if (!lesson.text) {
+        const show = (text) => {
+          if (this.viz.lesson === id) this.$("lesson-text").textContent = text;
+        };
+        loadLab().then(this.guard((lab) => show(lab.lessonText(id) ?? "")),
+          this.guard((e) => show(`This lesson's text could not load: ${e.message}. Choose the lesson again to try again.`)));
+      }
     }
     const choices = this.$("lesson-choices");
     choices.replaceChildren(...(lesson ? lesson.choices : []).map((c, i) => {

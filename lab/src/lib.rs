@@ -18,8 +18,9 @@
 //!   at a time (pure; tested natively);
 //! - [`views`]: the surfaces' data view and 3D view, drawn from the state and the runs' paths
 //!   the first module hands over (`SurfaceViews`, wasm only);
-//! - `web` (wasm only): the bindings, `NetworkView` (one per instance: its canvases and run) and
-//!   `code()`.
+//! - `web` (wasm only): the bindings, `NetworkView` (one per instance: its canvases and run),
+//!   `code()` and `lessonText()` (Network mode's lesson texts, `gdviz::netlessons`, which only
+//!   this module carries).
 
 pub mod code;
 pub mod landrun;

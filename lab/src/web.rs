@@ -37,6 +37,13 @@ pub fn code(query: &str, lang: &str) -> Result<String, JsError> {
     crate::code::script(query, lang).map_err(|e| JsError::new(&e))
 }
 
+/// The text of Network mode's lesson `id` (the first module lists these lessons without it,
+/// see `gdviz::netlessons`), or `undefined` for any other id.
+#[wasm_bindgen(js_name = lessonText)]
+pub fn lesson_text(id: &str) -> Option<String> {
+    gdviz::netlessons::text(id).map(str::to_string)
+}
+
 pub(crate) fn err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }

@@ -133,6 +133,19 @@ fn a_second_module_that_cannot_load_is_a_message_and_the_surfaces_keep_working()
         code.starts_with("# The code export could not load"),
         "{code}"
     );
+    // A Network mode lesson, whose text is the second module's, says that it could not load.
+    page.js("(() => { const l = document.querySelector('#lesson'); l.value = 'spiral'; l.dispatchEvent(new Event('change')); })()");
+    let said = wait(
+        &page,
+        "document.querySelector('#lesson-text').textContent",
+        |t| t.as_str().is_some_and(|t| !t.starts_with("Loading")),
+    );
+    assert!(
+        said.as_str()
+            .unwrap()
+            .starts_with("This lesson's text could not load"),
+        "{said}"
+    );
     // The surfaces still work.
     let s = page.js("window.gdviz.set({ mode: 'surfaces', surface: 'booth', lr: 0.05, steps: 40 }).then(() => window.gdviz.state())");
     assert_eq!(s["surface"], json!("booth"));

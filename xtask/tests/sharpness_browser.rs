@@ -152,7 +152,12 @@ fn opening_sharpness_measures_the_run_against_two_over_the_rate() {
 #[test]
 fn the_edge_of_stability_lesson_shows_what_it_says() {
     let page = Page::open_at(1280, 900, "?lesson=edge-of-stability");
-    let text = page.js("document.getElementById('lesson-text').textContent");
+    // The text comes with the second module (`netlessons`).
+    let text = wait(
+        &page,
+        "document.getElementById('lesson-text').textContent",
+        |t| t.as_str().is_some_and(|t| !t.starts_with("Loading")),
+    );
     let text = text.as_str().unwrap();
     for claim in [
         "starts at 6.8",

@@ -1,0 +1,30 @@
+//! The texts of Network mode's lessons. They are kept apart from [`crate::lessons`] (whose
+//! entries for these lessons have an empty `text`) so that only the second module carries them:
+//! it trains the networks these lessons are about and is loaded with them, while the first
+//! module, which every page loads, stays within its size budget.
+
+/// The text of Network mode's lesson `id`; `None` for any other id.
+pub fn text(id: &str) -> Option<&'static str> {
+    TEXTS.iter().find(|(i, _)| *i == id).map(|(_, t)| *t)
+}
+
+/// Each Network mode lesson's id and its two or three sentences for the student, every claim
+/// checked by a test in [`crate::lessons`].
+static TEXTS: [(&str, &str); 4] = [
+    (
+        "spiral",
+        "Now a real neural network: a 2-8-8-1 tanh network (105 weights and biases) classifying two spiral arms that wind around each other, which no straight line separates. Two runs race from the same weights for 1000 full-batch steps: SGD at γ = 0.5 (run 1, orange) classifies 61.5% of the training examples; Adam at γ = 0.01 (run 2, blue) gets 99% of them, and 85% of the test examples it never trained on. The slider drives Adam (run 2). Watch Adam's test loss (blue, dashed): it is lowest at step 337 (0.49), then climbs to 0.90 while its training loss (solid) keeps falling. The network has started to learn the training points' noise rather than the spiral: overfitting, which is why practitioners watch a held-out set and stop early.",
+    ),
+    (
+        "landscape",
+        "A 2-8-8-1 network has 105 weights and biases, so Adam's path through them moves in 105 directions. Loss landscape, below the charts, opens with this lesson: of how far the path moves, its two principal directions hold 93.1% and 2.3%, so the plane they span holds nearly all of this run and the loss drawn over it is a fair picture of where training went (the chart beside it shows how far each step is off the plane). Under it, the straight line from the first weights to the last: the training loss falls all the way along it, from 0.67 to 0.001, with no barrier to climb, as Goodfellow et al. (2015) found for many networks.",
+    ),
+    (
+        "edge-of-stability",
+        "On a quadratic, gradient descent overshoots once γ passes 2/λmax, where λmax is the largest curvature. Train a 2-16-16-1 tanh network on the sine data with full-batch SGD at γ = 0.2; Sharpness, below the charts, opens with this lesson and measures λmax, the largest eigenvalue of the training loss's Hessian, along the run. It starts at 6.8, under the line 2/γ = 10, and training sharpens the loss: by step 400 λmax has come within 10% of the line. A quadratic would now diverge; the network instead swings around the line (up to 14), and from step 2000 on λmax stays within 10% of 10, while the training loss falls overall, from 0.24 to 0.016. Cohen et al. (2021) found this on many networks and called it the edge of stability: gradient descent tunes the curvature to its own step size.",
+    ),
+    (
+        "two-basins",
+        "Race two optimizers on a real network from the same initial weights: SGD at γ = 0.5 and Adam at γ = 0.02 train the 2-8-8-1 tanh network on the moons for 300 steps, and both classify every training and test example. Did they find the same minimum? Loss landscape opens with this lesson on the ends plane, through the first weights and both runs' last weights (Adam's end is the ◆), and under it the straight line from SGD's end to Adam's: the training loss climbs from 0.0185 to 0.299 at α = 0.4, then falls to 0.001. That is a barrier 0.28 high, so along this line the two ends lie in different basins, although both fit the data: a network's loss has many minima, and the optimizer decides which one training finds. The slider drives SGD (run 1); select Adam's run in the legend to see the same two ends from its side.",
+    ),
+];
