@@ -125,7 +125,7 @@ pub fn lessons() -> &'static [Lesson] {
     &LESSONS
 }
 
-static LESSONS: [Lesson; 25] = [
+static LESSONS: [Lesson; 26] = [
     Lesson {
         id: "overshoot",
         title: "Overshoot on a bowl",
@@ -365,6 +365,24 @@ static LESSONS: [Lesson; 25] = [
         options: "mode=network&dataset=spiral&hidden=8,8&steps=1000&runs=optimizer:sgd,lr:0.5;optimizer:adam,lr:0.01&selected=1",
         exercise: None,
         opens: "",
+    },
+    Lesson {
+        id: "batch-size",
+        title: "Mini-batches: noisy steps, more progress for the work",
+        text: "",
+        choices: &[
+            Choice {
+                label: "γ = 0.5",
+                options: "runs=optimizer:sgd,lr:0.5;optimizer:sgd,lr:0.5,variant:minibatch,batch:8&selected=1",
+            },
+            Choice {
+                label: "γ = 0.3",
+                options: "runs=optimizer:sgd,lr:0.3;optimizer:sgd,lr:0.3,variant:minibatch,batch:8&selected=1",
+            },
+        ],
+        options: "mode=network&steps=1000&runs=optimizer:sgd,lr:0.5;optimizer:sgd,lr:0.5,variant:minibatch,batch:8&selected=1",
+        exercise: None,
+        opens: "sharpness",
     },
     Lesson {
         id: "landscape",
@@ -1648,8 +1666,8 @@ mod tests {
                 l.id
             );
         }
-        assert_eq!(lessons().len(), 25, "and the README says twenty-five");
-        assert!(list.contains("twenty-five presets"));
+        assert_eq!(lessons().len(), 26, "and the README says twenty-six");
+        assert!(list.contains("twenty-six presets"));
     }
 
     #[test]
@@ -1793,6 +1811,106 @@ mod tests {
         assert_eq!(crate::format::fixed(top.1, 3), "0.299");
         assert_eq!(crate::format::fixed(height, 2), "0.28");
         assert_eq!(l.opens, "ends");
+    }
+
+    /// The batch-size lesson's numbers, from the two runs the page trains: the noise (rises of
+    /// the training loss), the work (example gradients) to a loss, and λmax at the ends, at
+    /// γ = 0.5 and at the other choice, γ = 0.3.
+    #[test]
+    fn batch_size_lesson_claims_hold() {
+        use crate::network::{sharpness, train, Training};
+        lesson_has(
+            "batch-size",
+            &[
+                r#"{"variant":"batch","lr":0.5}"#,
+                r#"{"variant":"minibatch","batch":8,"lr":0.5}"#,
+                r#""steps":1000"#,
+            ],
+            &[
+                "all 200 training examples",
+                "8 of them",
+                "every one of its 1000 steps",
+                "rises at 433 of them",
+                "1/25",
+                "8000 examples' gradients",
+                "first 40 steps",
+                "loss is 0.366 (82%",
+                "ends at 0.0050 (all of them right)",
+                "638 steps, 16 times the work",
+                "about half of run 1's 0.82",
+                "at γ = 0.3 run 2 ends the sharper of the two (1.65 against 1.36)",
+            ],
+        );
+        let l = lesson("batch-size").unwrap();
+        let s = l.state().unwrap();
+        let (data, model, _) = s.network_run().unwrap();
+        let train_of = |s: &Options, i: usize| train(&model, &data, &s.train_config_of(i)).unwrap();
+        let end_lambda = |t: &Training| sharpness(&model, &t.last, &data.train, 400, 3);
+        // "all 200 training examples", "8 of them", "the same γ = 0.5", "1000 steps".
+        assert_eq!(data.train.len(), 200);
+        let runs = s.runs();
+        assert_eq!(
+            (runs[0].variant, runs[1].variant, runs[1].batch),
+            (crate::Variant::Batch, crate::Variant::MiniBatch, 8)
+        );
+        assert_eq!(
+            (runs[0].hyper.lr, runs[1].hyper.lr, s.steps),
+            (0.5, 0.5, 1000)
+        );
+        assert_eq!((s.selected(), l.chosen(&s)), (1, Some(0)));
+        let (full, mini) = (train_of(&s, 0), train_of(&s, 1));
+        let rises = |t: &Training| {
+            t.rows
+                .windows(2)
+                .filter(|w| w[1].train_loss > w[0].train_loss)
+                .count()
+        };
+        assert_eq!((rises(&full), rises(&mini)), (0, 433));
+        // "1/25 of one of run 1's": 1000 × 8 example gradients = 40 × 200.
+        assert_eq!(1000 * 8, 40 * 200);
+        let at40 = &full.rows[40];
+        assert_eq!(
+            (short(at40.train_loss), at40.train_acc),
+            ("0.366".into(), Some(0.82))
+        );
+        let end = mini.rows.last().unwrap();
+        assert_eq!(
+            (
+                end.step,
+                crate::format::fixed(end.train_loss, 4),
+                end.train_acc
+            ),
+            (1000, "0.0050".into(), Some(1.0))
+        );
+        let as_low = full
+            .rows
+            .iter()
+            .position(|r| r.train_loss <= end.train_loss)
+            .unwrap();
+        assert_eq!(as_low, 638);
+        assert_eq!((as_low as f64 * 200.0 / 8000.0).round(), 16.0);
+        // "about half of run 1's 0.82".
+        let (sharp_full, sharp_mini) = (end_lambda(&full), end_lambda(&mini));
+        assert_eq!(crate::format::fixed(sharp_full, 2), "0.82");
+        assert!(
+            (0.45..0.55).contains(&(sharp_mini / sharp_full)),
+            "{sharp_mini}"
+        );
+        // "at γ = 0.3 run 2 ends the sharper of the two (1.65 against 1.36)".
+        let slow = l.choose(&s, 1).unwrap().unwrap();
+        assert_eq!(
+            (slow.runs()[0].hyper.lr, slow.runs()[1].hyper.lr),
+            (0.3, 0.3)
+        );
+        let (a, b) = (
+            end_lambda(&train_of(&slow, 0)),
+            end_lambda(&train_of(&slow, 1)),
+        );
+        assert_eq!(
+            (crate::format::fixed(b, 2), crate::format::fixed(a, 2)),
+            ("1.65".into(), "1.36".into())
+        );
+        assert_eq!(l.opens, "sharpness");
     }
 
     /// The edge-of-stability lesson's numbers, from the network the page trains: λmax measured

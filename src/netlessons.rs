@@ -10,10 +10,14 @@ pub fn text(id: &str) -> Option<&'static str> {
 
 /// Each Network mode lesson's id and its two or three sentences for the student, every claim
 /// checked by a test in [`crate::lessons`].
-static TEXTS: [(&str, &str); 4] = [
+static TEXTS: [(&str, &str); 5] = [
     (
         "spiral",
         "Now a real neural network: a 2-8-8-1 tanh network (105 weights and biases) classifying two spiral arms that wind around each other, which no straight line separates. Two runs race from the same weights for 1000 full-batch steps: SGD at γ = 0.5 (run 1, orange) classifies 61.5% of the training examples; Adam at γ = 0.01 (run 2, blue) gets 99% of them, and 85% of the test examples it never trained on. The slider drives Adam (run 2). Watch Adam's test loss (blue, dashed): it is lowest at step 337 (0.49), then climbs to 0.90 while its training loss (solid) keeps falling. The network has started to learn the training points' noise rather than the spiral: overfitting, which is why practitioners watch a held-out set and stop early.",
+    ),
+    (
+        "batch-size",
+        "Full-batch gradient descent takes the gradient over all 200 training examples at every step; mini-batch SGD takes it over 8 of them, a different 8 each time. Two runs race on the moons from the same weights at the same γ = 0.5: run 1 uses every example, run 2 batches of 8. Run 1's training loss falls at every one of its 1000 steps; run 2's rises at 433 of them, because each step follows 8 examples' gradient, not the whole loss's. Yet a step of run 2 costs 1/25 of one of run 1's: its 1000 steps take 8000 examples' gradients, as many as run 1's first 40 steps, after which run 1's loss is 0.366 (82% of the training examples right), while run 2 ends at 0.0050 (all of them right). Run 1 needs 638 steps, 16 times the work, to get as low. Sharpness, below the charts, measures λmax, the loss's largest curvature: run 2 ends where it is about half of run 1's 0.82, flatter, as small batches often end (Keskar et al., 2017). Often, not always: at γ = 0.3 run 2 ends the sharper of the two (1.65 against 1.36). The slider drives run 2 (mini-batch).",
     ),
     (
         "landscape",

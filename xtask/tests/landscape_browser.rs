@@ -273,13 +273,7 @@ fn the_plane_chooser_works_by_real_clicks_on_a_phone() {
 #[test]
 fn the_landscape_lesson_shows_what_it_says() {
     let page = Page::open_at(1280, 900, "?lesson=landscape");
-    // The text comes with the second module (`netlessons`).
-    let said = wait(
-        &page,
-        "document.querySelector('#lesson-text').textContent",
-        |t| t.as_str().is_some_and(|t| !t.starts_with("Loading")),
-    );
-    let said = said.as_str().unwrap();
+    let said = lesson_text(&page);
     for claim in ["93.1% and 2.3%", "falls all the way", "from 0.67 to 0.001"] {
         assert!(said.contains(claim), "{claim:?} in {said}");
     }

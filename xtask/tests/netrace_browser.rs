@@ -396,6 +396,75 @@ fn the_two_basins_lesson_shows_its_barrier() {
     page.assert_healthy();
 }
 
+/// The sharpness measured over the selected run once it is done: (selected, steps, λmax).
+fn sharpness_done(page: &Page) -> (u64, Vec<f64>, Vec<f64>) {
+    let n = wait(page, "window.gdviz.state().network", |n| {
+        let s = &n["sharpness"];
+        s["of"].as_u64().is_some_and(|of| of > 0)
+            && s["measured"] == s["of"]
+            && s["computing"] == json!(false)
+    });
+    let floats = |v: &Value| -> Vec<f64> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect()
+    };
+    (
+        n["selected"].as_u64().unwrap(),
+        floats(&n["sharpness"]["steps"]),
+        floats(&n["sharpness"]["lambda"]),
+    )
+}
+
+/// The lesson "Mini-batches: noisy steps, more progress for the work" races full-batch
+/// gradient descent against batches of 8 and opens the sharpness on the mini-batch run: the
+/// page's own runs end where its text says, and λmax at run 2's end is about half of run 1's
+/// 0.82, which a real click on run 1 in the legend shows. The γ = 0.3 button turns it round.
+#[test]
+fn the_batch_size_lesson_shows_what_it_says() {
+    let page = Page::open_at(1280, 900, "?lesson=batch-size");
+    let said = lesson_text(&page);
+    assert!(said.contains("rises at 433 of them"), "{said}");
+    let n = trained(&page);
+    let runs = n["runs"].as_array().unwrap();
+    let fixed = gdviz::format::fixed;
+    assert_eq!(
+        (
+            fixed(runs[1]["trainLoss"].as_f64().unwrap(), 4),
+            runs[1]["trainAcc"].as_f64()
+        ),
+        ("0.0050".to_string(), Some(1.0)),
+        "{n}"
+    );
+    assert_eq!(
+        page.js("document.getElementById('net-sharp').open"),
+        json!(true)
+    );
+    let (selected, steps, mini) = sharpness_done(&page);
+    assert_eq!((selected, steps.last().copied()), (1, Some(1000.0)));
+    click(&page, "#net-legend .gdviz-legend-item:nth-child(1)");
+    wait(&page, "window.gdviz.state().network.selected", |s| {
+        s == &json!(0)
+    });
+    let (selected, steps, full) = sharpness_done(&page);
+    assert_eq!((selected, steps.last().copied()), (0, Some(1000.0)));
+    let (full, mini) = (*full.last().unwrap(), *mini.last().unwrap());
+    assert_eq!(fixed(full, 2), "0.82");
+    assert!((0.45..0.55).contains(&(mini / full)), "{mini} / {full}");
+    // The other choice: at γ = 0.3 run 2 ends the sharper (1.65 against 1.36).
+    click(&page, "#lesson-choices button:nth-child(2)");
+    wait(&page, "window.gdviz.state().runs.map(r => r.lr)", |lr| {
+        lr == &json!([0.3, 0.3])
+    });
+    trained(&page);
+    let (selected, _, mini) = sharpness_done(&page);
+    assert_eq!(selected, 1);
+    assert_eq!(fixed(*mini.last().unwrap(), 2), "1.65");
+    page.assert_healthy();
+}
+
 /// The ends plane is redrawn when the other run changes: the ◆ is the new run's end.
 #[test]
 fn the_ends_plane_follows_a_changed_partner() {

@@ -152,13 +152,7 @@ fn opening_sharpness_measures_the_run_against_two_over_the_rate() {
 #[test]
 fn the_edge_of_stability_lesson_shows_what_it_says() {
     let page = Page::open_at(1280, 900, "?lesson=edge-of-stability");
-    // The text comes with the second module (`netlessons`).
-    let text = wait(
-        &page,
-        "document.getElementById('lesson-text').textContent",
-        |t| t.as_str().is_some_and(|t| !t.starts_with("Loading")),
-    );
-    let text = text.as_str().unwrap();
+    let text = lesson_text(&page);
     for claim in [
         "starts at 6.8",
         "by step 400",

@@ -534,6 +534,17 @@ pub fn wait(page: &Page, expr: &str, done: impl Fn(&Value) -> bool) -> Value {
     }
 }
 
+/// The lesson box's text once it is there: Network mode's lessons get theirs with the second
+/// module, and say "Loading the lesson…" until then.
+pub fn lesson_text(page: &Page) -> String {
+    let t = wait(
+        page,
+        "document.getElementById('lesson-text').textContent",
+        |t| t.as_str().is_some_and(|t| !t.starts_with("Loading")),
+    );
+    t.as_str().unwrap().to_string()
+}
+
 /// A real mouse event of `kind` (`mousePressed`, `mouseMoved`, `mouseReleased`) at `(x, y)`
 /// with the left button, `buttons` held.
 pub fn mouse(page: &Page, kind: &str, (x, y): (f64, f64), buttons: u32) {
