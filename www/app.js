@@ -20,13 +20,24 @@ const PAIRS = ["etas", "step_sizes"];
 const CHOICES = ["line_search"];
 
 /** URL keys of the page itself; every other key is an option, applied through `set()`. */
-export const PAGE_KEYS = ["lesson", "question", "embed", "controls", "origin", "present"];
+export const PAGE_KEYS = ["lesson", "question", "embed", "controls", "origin", "present", "open", "plane"];
 /** The on/off options and page keys: a present but empty attribute of `<gd-viz>` turns them on. */
 export const SWITCHES = ["embed", ...FLAGS];
 /** The statuses of a run that fire an event of their own when the selected run comes into them. */
 const ANNOUNCED = ["diverged", "converged"];
 /** The control groups `controls=` can keep (`data-group` in markup.js). */
 const GROUPS = ["lr", "player", "surface", "network", "optimizer", "variant", "race", "steps", "lesson"];
+
+/** Network mode's views below the charts that a link opens (`open=`), and their boxes. */
+const OPENABLE = { landscape: "net-land", sharpness: "net-sharp" };
+/** The landscape's planes (`plane=`). */
+const PLANES = ["pca", "random", "ends"];
+
+/** A value from outside, briefly, for a notice. */
+function quote(v) {
+  return ["string", "number", "boolean"].includes(typeof v)
+    ? `'${String(v).slice(0, 40)}'` : (Array.isArray(v) ? "a list" : String(typeof v));
+}
 
 /** Sets `target[prop]` to `value` only where it differs, so an unchanged readout or control
  * costs the browser no style or layout work on a slider drag. */
@@ -511,20 +522,23 @@ export class App {
     const on = (id, event, f) => this.$(id).addEventListener(event, this.guard(f));
     on("mode-surfaces", "click", () => this.apply({ mode: "surfaces" }));
     on("mode-network", "click", () => this.apply({ mode: "network" }));
-    // The landscape: shown and its plane are the page's, not the link's; either starts the
-    // frames that compute it.
+    // The landscape and the sharpness, shown or not, and the plane: each starts the frames
+    // that compute them, and the link keeps them (`open=`, `plane=`).
     on("net-land", "toggle", (e) => {
       this.network.setLandscape(e.target.open);
       this.train();
+      this.saveUrl();
     });
     on("net-sharp", "toggle", (e) => {
       this.network.setSharpness(e.target.open);
       this.train();
+      this.saveUrl();
     });
-    for (const plane of ["pca", "random", "ends"]) {
+    for (const plane of PLANES) {
       on(`net-plane-${plane}`, "click", () => {
         this.network.setPlane(plane);
         this.train();
+        this.saveUrl();
       });
     }
     for (const id of ["dataset", "activation", "hidden"]) on(id, "change", (e) => this.apply({ [id]: e.target.value }));
@@ -1073,6 +1087,14 @@ export class App {
     if (question) parts.push(`question=${encodeURIComponent(question)}`);
     const options = this.viz.query();
     if (options) parts.push(options);
+    // Network mode's views below the charts and the landscape's plane, where they differ
+    // from what the lesson (or none) opens.
+    if (this.viz.networkOn) {
+      const view = this.viewBase();
+      const open = Object.keys(OPENABLE).filter((v) => this.$(OPENABLE[v]).open);
+      if (open.join() !== view.open.join()) parts.push(`open=${open.join(",")}`);
+      if (this.network.plane !== view.plane) parts.push(`plane=${this.network.plane}`);
+    }
     const base = this.ownsUrl ? location.href.split(/[?#]/)[0] : this.home;
     return `${base}${parts.length ? `?${parts.join("&")}` : ""}`;
   }
@@ -1100,8 +1122,6 @@ export class App {
   restore(page, options, earlier = []) {
     const notices = [...earlier];
     const keep = [];
-    const quote = (v) => (["string", "number", "boolean"].includes(typeof v)
-      ? `'${String(v).slice(0, 40)}'` : (Array.isArray(v) ? "a list" : String(typeof v)));
     if (page.embed !== undefined) {
       if ([true, 1, "1"].includes(page.embed)) {
         this.root.classList.add("gdviz-embed");
@@ -1156,6 +1176,8 @@ export class App {
       this.sync();
     }
     if (Object.keys(options).length) notices.push(...this.apply(options));
+    // After the options: the ends plane needs the race they describe.
+    notices.push(...this.restoreViews(page));
     this.urlReady = true;
     this.notify(notices);
     this.saveUrl();
@@ -1166,6 +1188,46 @@ export class App {
     this.announced = this.viz.settings().status;
     this.announcedLink = this.lastLink;
     return notices;
+  }
+
+  /** The page keys `open` (Network mode's views below the charts to open, e.g.
+   * `landscape,sharpness`; empty closes both) and `plane` (`pca`, `random`, or in a race
+   * `ends`). Returns the notices: a bad value is reported and changes nothing. */
+  restoreViews(page) {
+    const notices = [];
+    const o = page.open;
+    if (o !== undefined && o !== null) {
+      const list = typeof o === "string" ? o.split(",").map((v) => v.trim()).filter(Boolean)
+        : Array.isArray(o) && o.every((v) => typeof v === "string") ? o : null;
+      const bad = list?.find((v) => !Object.hasOwn(OPENABLE, v));
+      if (list === null || bad !== undefined) {
+        notices.push(`open: expected views among landscape and sharpness (e.g. "landscape,sharpness"), got ${quote(bad ?? o)}; ignored`);
+      } else {
+        for (const [view, id] of Object.entries(OPENABLE)) this.$(id).open = list.includes(view);
+      }
+    }
+    const p = page.plane;
+    if (p !== undefined && p !== null) {
+      if (!PLANES.includes(p)) {
+        notices.push(`plane: expected pca, random or ends, got ${quote(p)}; ignored`);
+      } else if (p === "ends" && this.runCount < 2) {
+        notices.push("plane: ends goes through a second run's end, and this state has one run; the landscape stays on pca (race two runs with runs=…)");
+      } else {
+        this.network.setPlane(p);
+        this.train();
+      }
+    }
+    return notices;
+  }
+
+  /** What the lesson shown opens below Network mode's charts, and on which plane: what a
+   * link's `open=` and `plane=` are written against. */
+  viewBase() {
+    const opens = this.lessons.find((l) => l.id === this.viz.lesson)?.opens ?? "";
+    return {
+      open: { landscape: ["landscape"], ends: ["landscape"], sharpness: ["sharpness"] }[opens] ?? [],
+      plane: opens === "ends" ? "ends" : "pca",
+    };
   }
 
   /** `controls=lr,optimizer`: shows only those groups of controls. Unknown groups are notices;

@@ -10,7 +10,7 @@
 // layers' widths) is `hidden-layers`, since `hidden` is HTML's own attribute that hides an element:
 //
 //   <gd-viz mode="network" dataset="spiral" hidden-layers="16,16" optimizer="adam" lr="0.01"></gd-viz> Changing an option attribute applies it (`set()`);
-// removing one, or changing a page key (`lesson`, `embed`, `controls`) or `heading`, mounts the
+// removing one, or changing a page key (`lesson`, `embed`, `controls`, `open`, `plane`) or `heading`, mounts the
 // instance again from the attributes. The element fires `gdviz-change` (the state summary as
 // `detail`), `gdviz-diverged` and `gdviz-converged` (see `App.announce`), `gdviz-answer` (an
 // exercise answered, see `exercise.js`), has the handle's
@@ -39,7 +39,7 @@ function isOption(name) {
 const RENAMED = new Map([["hidden-layers", "hidden"]]);
 
 /** Attributes that configure the instance rather than its state: a change mounts it again. */
-const REMOUNT = ["lesson", "question", "embed", "controls", "heading"];
+const REMOUNT = ["lesson", "question", "embed", "controls", "open", "plane", "heading"];
 
 /** Adds gdviz's stylesheet to the document once (unless the page links it already). */
 function addStylesheet() {

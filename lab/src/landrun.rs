@@ -59,6 +59,7 @@ pub enum Phase {
     Coarse,
     Line,
     PathLoss,
+    Curvature,
     Fine,
     Done,
 }
@@ -80,6 +81,10 @@ pub struct LandRun {
     pub line: Vec<f64>,
     /// For the ends plane: the other run's index in the race and its end in the plane.
     pub other: Option<(usize, (f64, f64))>,
+    /// The eigenvalues of the plane's 2×2 Hessian at θ_T, largest first, once computed
+    /// ([`landscape::plane_hessian`]): the loss's curvature within the plane, per unit of
+    /// distance in the weights.
+    pub curvature: Option<[f64; 2]>,
     /// For the ends plane: the other run's last weights, the far end of the line (which then
     /// runs from this run's end to the other's, not from θ₀ to θ_T).
     other_end: Option<Vec<f64>>,
@@ -181,6 +186,7 @@ impl LandRun {
             projected,
             plane,
             other,
+            curvature: None,
             other_end,
             x,
             y,
@@ -204,6 +210,8 @@ impl LandRun {
             Phase::Line
         } else if self.plane_loss.len() < self.projected.len() {
             Phase::PathLoss
+        } else if self.curvature.is_none() {
+            Phase::Curvature
         } else if !self.fine.is_done() {
             Phase::Fine
         } else {
@@ -243,6 +251,12 @@ impl LandRun {
                         .0;
                     self.plane_loss.push(loss);
                 }
+            }
+            Phase::Curvature => {
+                // Two Hessian-vector products: a few losses' worth of work.
+                let h = landscape::plane_hessian(model, train, &self.plane);
+                let (lo, hi) = gdviz::linalg::sym_eigenvalues(h);
+                self.curvature = Some([hi, lo]);
             }
             Phase::Fine => {
                 self.fine.step(model, train, &self.plane, points);
@@ -317,6 +331,7 @@ mod tests {
                     Phase::Coarse,
                     Phase::Line,
                     Phase::PathLoss,
+                    Phase::Curvature,
                     Phase::Fine,
                     Phase::Done
                 ]
@@ -343,6 +358,13 @@ mod tests {
             if kind == PlaneKind::Random {
                 assert!(land.projected[0].2 > 0.0);
             }
+            // The plane's curvature is the core's 2×2 Hessian's eigenvalues, largest first, and
+            // none exceeds the network's sharpness (Courant–Fischer).
+            let h = landscape::plane_hessian(model, train, &land.plane);
+            let (lo, hi) = gdviz::linalg::sym_eigenvalues(h);
+            assert_eq!(land.curvature, Some([hi, lo]));
+            let full = gdviz::network::sharpness(model, run.trainer.theta(), train, 400, 3);
+            assert!(hi > 0.0 && hi <= full * (1.0 + 1e-9), "{hi} > λmax {full}");
         }
     }
 

@@ -598,6 +598,31 @@ impl NetworkView {
     }
 }
 
+/// The sentence on the plane's own curvature at θ_T (`[largest, smallest]` eigenvalue of its
+/// 2×2 Hessian), told apart from the network's sharpness: the rate at which gradient descent
+/// confined to the slice would overshoot, and the bound it gives λmax.
+fn plane_curvature([hi, lo]: [f64; 2]) -> String {
+    let what = format!(
+        " Within this plane, at the last step, the loss's curvatures (the eigenvalues of the plane's 2×2 Hessian, per unit of distance in the weights) are {} and {}",
+        short(hi),
+        short(lo)
+    );
+    if hi <= 0.0 {
+        return format!("{what}: the loss bends down every way in this slice.");
+    }
+    let down = if lo < 0.0 {
+        " (negative: the loss bends down that way)"
+    } else {
+        ""
+    };
+    format!(
+        "{what}{down}: gradient descent confined to this slice would overshoot above γ = 2/{} = {}. The network's own λmax (Sharpness, below) is at least {}, and larger where its steepest direction lies off the plane.",
+        short(hi),
+        short(2.0 / hi),
+        short(hi)
+    )
+}
+
 impl NetworkView {
     /// A race's progress: how far the slowest run still training has come, or, once every run
     /// has ended, the steps and the computing time, and which runs diverged.
@@ -670,7 +695,8 @@ impl NetworkView {
 
     /// The landscape's numbers and words: `{open, plane, explained ([PC1, PC2] shares or null),
     /// grid (points a side of the picture shown, 0 before the first), computing, error,
-    /// minLoss, centreLoss (the plane's loss at θ_T, once computed), pathPoints,
+    /// minLoss, centreLoss (the plane's loss at θ_T, once computed), planeCurvature (the
+    /// eigenvalues of the plane's 2×2 Hessian at θ_T, largest first, once computed), pathPoints,
     /// maxDistance, coarseMs, fineMs (computing time of each grid, the fine one with the
     /// path's losses), planeMs (the plane's own: PCA and the projections), lastDrawMs
     /// ([landscape, honesty chart] of the last picture), longestChunkMs, longestChunkPoints (the most losses a frame computed),
@@ -725,6 +751,13 @@ impl NetworkView {
             },
         );
         set(&o, "minLoss", num(lowest.map(|m| m.1)));
+        set(
+            &o,
+            "planeCurvature",
+            l.curvature.map_or(JsValue::NULL, |[a, b]| {
+                js_sys::Array::of2(&a.into(), &b.into()).into()
+            }),
+        );
         set(&o, "centreLoss", num(l.centre_loss()));
         set(&o, "pathPoints", l.steps.len() as f64);
         let far = l.projected.iter().map(|p| p.2).fold(0.0, f64::max);
@@ -766,8 +799,9 @@ impl NetworkView {
         } else {
             format!(" ({n}×{n} grid)")
         };
+        let curvature = l.curvature.map_or(String::new(), plane_curvature);
         let caption = format!(
-            "The training loss over {plane}, through the weights at the last step (0, 0){refining}: □ where the run started, its path projected onto the plane, ● step {step}, ★ the lowest loss on the grid, {}. The plane is a slice, not the path: where the blue line (the loss at the path's shadow on the plane) leaves the orange one (the loss the network had), that step was off the plane — up to {} away (below, the length of θ minus its shadow) — and the picture's loss there is not the network's.",
+            "The training loss over {plane}, through the weights at the last step (0, 0){refining}: □ where the run started, its path projected onto the plane, ● step {step}, ★ the lowest loss on the grid, {}. The plane is a slice, not the path: where the blue line (the loss at the path's shadow on the plane) leaves the orange one (the loss the network had), that step was off the plane — up to {} away (below, the length of θ minus its shadow) — and the picture's loss there is not the network's.{curvature}",
             short(min),
             short(far)
         );
@@ -776,7 +810,7 @@ impl NetworkView {
             &o,
             "landscapeText",
             format!(
-                "Loss landscape{refining}: the training loss over {plane}, from {} to {}; the lowest, {}, at ({}, {}); the path ends at (0, 0) with loss {}.",
+                "Loss landscape{refining}: the training loss over {plane}, from {} to {}; the lowest, {}, at ({}, {}); the path ends at (0, 0) with loss {}.{curvature}",
                 short(g.loss.iter().copied().filter(|v| v.is_finite()).fold(f64::INFINITY, f64::min)),
                 short(g.loss.iter().copied().filter(|v| v.is_finite()).fold(f64::NEG_INFINITY, f64::max)),
                 short(min),

@@ -93,9 +93,11 @@ fn f(v: &Value, what: &str) -> f64 {
 }
 
 /// The default network trained by Adam at 0.02 for 300 steps, natively: the PCA plane of its
-/// path as the page thins it (every second step, θ_T last; `gdviz landscape` thins it the same).
-fn native_explained() -> [f64; 2] {
-    use gdviz::network::landscape::pca_plane;
+/// path as the page thins it (every second step, θ_T last; `gdviz landscape` thins it the same):
+/// its explained variance, and its curvature at θ_T (the eigenvalues of its 2×2 Hessian,
+/// largest first).
+fn native_plane() -> ([f64; 2], [f64; 2]) {
+    use gdviz::network::landscape::{pca_plane, plane_hessian};
     use gdviz::network::train::{train, TrainConfig};
     use gdviz::share::{changes, parse_query};
     let query = "mode=network&optimizer=adam&lr=0.02&steps=300";
@@ -108,7 +110,9 @@ fn native_explained() -> [f64; 2] {
     let t = train(&model, &data, &cfg).unwrap();
     let path: Vec<Vec<f64>> = t.path.iter().map(|(_, theta)| theta.clone()).collect();
     assert_eq!(path.len(), 151);
-    pca_plane(&path).unwrap().explained.unwrap()
+    let plane = pca_plane(&path).unwrap();
+    let (lo, hi) = gdviz::linalg::sym_eigenvalues(plane_hessian(&model, &data.train, &plane));
+    (plane.explained.unwrap(), [hi, lo])
 }
 
 #[test]
@@ -136,9 +140,14 @@ fn opening_the_landscape_draws_the_plane_through_the_runs_end() {
         f(&land["explained"][0], "e1"),
         f(&land["explained"][1], "e2"),
     ];
-    let core = native_explained();
+    let (core, curvature) = native_plane();
     for (a, b) in shown.iter().zip(core) {
         assert!((a - b).abs() <= 1e-9 * b, "{shown:?} vs {core:?}");
+    }
+    // So is the plane's own curvature at θ_T.
+    for (k, b) in curvature.iter().enumerate() {
+        let a = f(&land["planeCurvature"][k], "planeCurvature");
+        assert!((a - b).abs() <= 1e-8 * b.abs(), "{land} vs {curvature:?}");
     }
     // The straight line from θ₀ to θ_T: its ends are the run's own losses at steps 0 and 300,
     // and the loss falls all the way along it (checked here from the numbers drawn).
@@ -169,6 +178,18 @@ fn opening_the_landscape_draws_the_plane_through_the_runs_end() {
         "{caption}"
     );
     assert!(caption.contains("not the path"), "{caption}");
+    // The plane's curvature, told apart from the network's sharpness.
+    let hi = curvature[0];
+    assert!(
+        caption.contains(&format!("are {} and {}", short(hi), short(curvature[1])))
+            && caption.contains(&format!(
+                "overshoot above γ = 2/{} = {}",
+                short(hi),
+                short(2.0 / hi)
+            ))
+            && caption.contains("λmax (Sharpness, below) is at least"),
+        "{caption}"
+    );
     let alt = text(&page, "#net-landscape-text");
     assert!(alt.starts_with("Loss landscape (96×96 grid)"), "{alt}");
     // Drawn: the canvas is inked and shown at the box's size.
@@ -297,4 +318,99 @@ fn the_landscape_lesson_shows_what_it_says() {
         "{line}"
     );
     page.assert_healthy();
+}
+
+/// The query of a link (from its `?`).
+fn query_of(link: &Value) -> String {
+    let link = link.as_str().unwrap();
+    link[link.find('?').expect("a query")..].to_string()
+}
+
+/// The link keeps Network mode's open views and the landscape's plane: after real clicks on
+/// Loss landscape, the random plane and Sharpness, the link says so, and a fresh page from it
+/// opens both on the random plane. A lesson's own view and plane are not written again;
+/// closing its view is (`open=`).
+#[test]
+fn the_link_keeps_the_open_views_and_the_plane() {
+    let page = Page::open_at(1280, 900, "?mode=network&steps=100");
+    until(&page, "the view", |n| n["trained"].is_number());
+    click(&page, "#net-land > summary");
+    click(&page, "#net-plane-random");
+    // The landscape's captions grow while it computes, which moves Sharpness below it.
+    until(&page, "the random plane", |n| {
+        n["landscape"]["plane"] == json!("random") && finished(n)
+    });
+    click(&page, "#net-sharp > summary");
+    let link = wait(&page, "window.gdviz.link()", |l| {
+        l.as_str()
+            .is_some_and(|l| l.contains("open=landscape,sharpness") && l.contains("plane=random"))
+    });
+    let again = Page::open_at(1280, 900, &query_of(&link));
+    let (n, _) = until(&again, "the random plane", |n| {
+        n["landscape"]["plane"] == json!("random") && n["sharpness"]["open"] == json!(true)
+    });
+    assert_eq!(n["landscape"]["open"], json!(true));
+    assert_eq!(
+        again.js("[document.getElementById('net-land').open, document.getElementById('net-sharp').open, document.getElementById('net-plane-random').getAttribute('aria-pressed')]"),
+        json!([true, true, "true"])
+    );
+    assert_eq!(again.js("window.gdviz.notices"), json!([]));
+    again.assert_healthy();
+
+    // A lesson opens its own view on its own plane: nothing more to write.
+    let lesson = Page::open_at(1280, 900, "?lesson=two-basins");
+    until(&lesson, "the ends plane", |n| {
+        n["landscape"]["plane"] == json!("ends") && n["training"] == json!(false)
+    });
+    let link = lesson.js("window.gdviz.link()");
+    assert_eq!(query_of(&link), "?lesson=two-basins", "{link}");
+    click(&lesson, "#net-land > summary");
+    let link = wait(&lesson, "window.gdviz.link()", |l| {
+        l.as_str().is_some_and(|l| l.contains("open="))
+    });
+    assert_eq!(query_of(&link), "?lesson=two-basins&open=", "{link}");
+    let closed = Page::open_at(1280, 900, &query_of(&link));
+    until(&closed, "the race", |n| n["training"] == json!(false));
+    assert_eq!(
+        closed.js("document.getElementById('net-land').open"),
+        json!(false)
+    );
+    lesson.assert_healthy();
+}
+
+/// Bad `open=` and `plane=` values are notices naming what is allowed, and change nothing; the
+/// ends plane of a single run is refused with the way out.
+#[test]
+fn bad_views_and_planes_in_a_link_are_notices() {
+    for (query, says) in [
+        (
+            "open=bogus",
+            "open: expected views among landscape and sharpness",
+        ),
+        (
+            "open=__proto__",
+            "open: expected views among landscape and sharpness",
+        ),
+        (
+            "plane=sideways",
+            "plane: expected pca, random or ends, got 'sideways'",
+        ),
+        ("plane=ends", "plane: ends goes through a second run's end"),
+    ] {
+        let page = Page::open_at(1000, 800, &format!("?mode=network&steps=50&{query}"));
+        let notices = page.js("window.gdviz.notices");
+        assert!(
+            notices.as_array().is_some_and(|n| n.len() == 1
+                && n[0].as_str().is_some_and(|t| t.starts_with(says))),
+            "{query}: {notices}"
+        );
+        let (n, _) = until(&page, "the run", |n| n["training"] == json!(false));
+        assert_eq!(n["landscape"]["plane"], json!("pca"), "{query}");
+        assert_eq!(
+            page.js("[document.getElementById('net-land').open, document.getElementById('net-sharp').open]"),
+            json!([false, false]),
+            "{query}"
+        );
+        page.assert_healthy();
+    }
 }
