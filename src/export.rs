@@ -552,7 +552,7 @@ fn batches(s: &mut String, surface: &dyn Surface, cfg: &RunConfig) -> Result<(),
     let n = sum.len();
     let mut sampler = Sampler::new(cfg.variant, n, cfg.batch, cfg.seed)?;
     let b = sampler.batch_size();
-    let per_epoch = n.div_ceil(b);
+    let per_epoch = sampler.steps_per_epoch();
     let epochs = cfg.steps.div_ceil(per_epoch);
     if sum.tilts().is_empty() {
         s.push_str(&format!("# {b} of the {n} examples per step.\n"));

@@ -1837,6 +1837,7 @@ mod tests {
                 "loss is 0.366 (82%",
                 "ends at 0.0050 (all of them right)",
                 "638 steps, 16 times the work",
+                "run 2's 1000 steps are 40 epochs, run 1's 1000",
                 "about half of run 1's 0.82",
                 "at γ = 0.3 run 2 ends the sharper of the two (1.65 against 1.36)",
             ],
@@ -1866,8 +1867,16 @@ mod tests {
                 .count()
         };
         assert_eq!((rises(&full), rises(&mini)), (0, 433));
-        // "1/25 of one of run 1's": 1000 × 8 example gradients = 40 × 200.
+        // "1/25 of one of run 1's": 1000 × 8 example gradients = 40 × 200; "40 epochs".
         assert_eq!(1000 * 8, 40 * 200);
+        let per_epoch = |i: usize| {
+            let r = &runs[i];
+            crate::variant::Sampler::new(r.variant, 200, r.batch, r.seed)
+                .unwrap()
+                .steps_per_epoch()
+        };
+        assert_eq!((per_epoch(0), per_epoch(1)), (1, 25));
+        assert_eq!((1000 / per_epoch(0), 1000 / per_epoch(1)), (1000, 40));
         let at40 = &full.rows[40];
         assert_eq!(
             (short(at40.train_loss), at40.train_acc),

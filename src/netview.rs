@@ -285,6 +285,14 @@ impl Series {
             test_acc: col(&|r| r.test_acc),
         }
     }
+
+    /// The series of a run's rows at the end of each epoch of `per_epoch` steps (row 0, then
+    /// every `per_epoch`-th): index k is epoch k, so runs of different batch sizes line up by
+    /// the examples their gradients have seen.
+    pub fn per_epoch(rows: &[Row], per_epoch: usize) -> Series {
+        let ends: Vec<Row> = rows.iter().step_by(per_epoch.max(1)).copied().collect();
+        Series::of(&ends)
+    }
 }
 
 /// The chart of the training and test loss per step (log axis) and, for a classifier, the
@@ -294,8 +302,11 @@ impl Series {
 pub struct Curves<'a> {
     pub runs: &'a [Series],
     pub selected: usize,
-    /// The steps the runs will take (the x axis spans them all while they train).
+    /// The points the longest series will have, less one: the steps the runs will take, or
+    /// their epochs (the x axis spans them all while they train).
     pub steps: usize,
+    /// What a series' index counts: `step`, or `epoch` ([`Series::per_epoch`]).
+    pub x_name: &'static str,
 }
 
 /// Training in the dark blue of class 0, test in orange.
@@ -311,7 +322,8 @@ struct Line<'a> {
     selected: bool,
 }
 
-/// Draws [`Curves`] on `root`, marked at `current`.
+/// Draws [`Curves`] on `root`, the selected run marked at its point `current` (a step, or an
+/// epoch).
 pub fn draw_curves<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     curves: &Curves,
@@ -366,7 +378,7 @@ pub fn draw_curves<DB: DrawingBackend>(
         &lines(false),
         Some(0.0),
         None,
-        "loss",
+        ("loss", curves.x_name),
         curves.steps,
         current,
         (race, true),
@@ -385,7 +397,7 @@ pub fn draw_curves<DB: DrawingBackend>(
             &acc,
             None,
             Some(lowest),
-            "accuracy",
+            ("accuracy", curves.x_name),
             curves.steps,
             current,
             // A race's key is the loss chart's (the same dashes), which leaves the short
@@ -407,7 +419,7 @@ fn draw_lines<DB: DrawingBackend>(
     lines: &[Line],
     f_star: Option<f64>,
     fraction: Option<f64>,
-    name: &str,
+    (name, x_name): (&str, &'static str),
     steps: usize,
     current: usize,
     (race, keyed): (bool, bool),
@@ -440,6 +452,7 @@ fn draw_lines<DB: DrawingBackend>(
         Some(lowest) => axes.spanning(((lowest * 10.0).floor() / 10.0).clamp(0.0, 0.9), 1.0),
         None => axes,
     };
+    let axes = axes.x_named(x_name);
     let axes = if axes.is_log() {
         let log = format!("{name} (log)");
         axes.named(&log)
@@ -661,6 +674,29 @@ mod tests {
         let mut mixed = left;
         mixed.extend(line(95.0));
         assert_eq!(emptier_row(&mixed, 150.0, rows), 0);
+    }
+
+    /// Per epoch, a series holds the rows at the epochs' ends: row 0, then every k-th; a
+    /// last epoch not yet finished is left out.
+    #[test]
+    fn a_series_per_epoch_is_the_rows_at_the_epochs_ends() {
+        let row = |step: usize| Row {
+            step,
+            train_loss: 1.0 / (1.0 + step as f64),
+            test_loss: Some(2.0 / (1.0 + step as f64)),
+            train_acc: Some(step as f64 / 100.0),
+            test_acc: None,
+            lr: None,
+            sharpness: None,
+        };
+        let rows: Vec<Row> = (0..=11).map(row).collect();
+        let s = Series::per_epoch(&rows, 5);
+        assert_eq!(s.train_loss, [1.0, 1.0 / 6.0, 1.0 / 11.0]);
+        assert_eq!(s.test_loss, [2.0, 2.0 / 6.0, 2.0 / 11.0]);
+        assert_eq!(s.train_acc, [0.0, 0.05, 0.1]);
+        assert!(s.test_acc.is_empty());
+        // One step an epoch (the full batch): every row.
+        assert_eq!(Series::per_epoch(&rows, 1), Series::of(&rows));
     }
 
     fn moons() -> Split {

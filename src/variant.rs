@@ -205,6 +205,12 @@ impl Sampler {
         self.batch
     }
 
+    /// The steps of an epoch, one pass over every term: 1 for the batch variant, n for the
+    /// stochastic one, ⌈n/b⌉ for mini-batches (the last may be short).
+    pub fn steps_per_epoch(&self) -> usize {
+        self.order.len().div_ceil(self.batch)
+    }
+
     /// Whether every batch is all the terms (the batch variant): such a sampler has no state.
     pub fn is_full(&self) -> bool {
         self.variant == Variant::Batch
@@ -274,6 +280,13 @@ mod tests {
 
     #[test]
     fn every_term_once_per_epoch() {
+        // A full batch is an epoch.
+        assert_eq!(
+            Sampler::new(Variant::Batch, 50, 0, 0)
+                .unwrap()
+                .steps_per_epoch(),
+            1
+        );
         for (variant, b) in [
             (Variant::Stochastic, 1),
             (Variant::MiniBatch, 7),
@@ -284,8 +297,10 @@ mod tests {
             for _epoch in 0..5 {
                 let mut seen = vec![0; 50];
                 let mut count = 0;
+                let mut batches = 0;
                 while count < 50 {
                     s.next_batch(&mut out);
+                    batches += 1;
                     assert!(!out.is_empty() && out.len() <= b);
                     for &i in &out {
                         seen[i] += 1;
@@ -293,6 +308,7 @@ mod tests {
                     count += out.len();
                 }
                 assert_eq!(count, 50, "a batch crossed an epoch boundary");
+                assert_eq!(batches, s.steps_per_epoch(), "{variant:?} b={b}");
                 assert!(seen.iter().all(|&c| c == 1), "{variant:?} b={b}: {seen:?}");
             }
         }

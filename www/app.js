@@ -541,7 +541,7 @@ export class App {
         this.saveUrl();
       });
     }
-    for (const id of ["dataset", "activation", "hidden"]) on(id, "change", (e) => this.apply({ [id]: e.target.value }));
+    for (const id of ["dataset", "activation", "hidden", "curves"]) on(id, "change", (e) => this.apply({ [id]: e.target.value }));
     for (const id of ["data_seed", "init_seed"]) on(id, "change", (e) => this.boxed(id, e.target));
     on("surface", "change", (e) => (e.target.value === EXPR.name
       ? this.applyExpr() : this.apply({ surface: e.target.value })));
@@ -871,6 +871,7 @@ export class App {
     put(this.$("activation"), "value", n.activation);
     put(this.$("data_seed"), "value", String(n.dataSeed));
     put(this.$("init_seed"), "value", String(n.initSeed));
+    put(this.$("curves"), "value", n.curves);
     put(this.$("surface"), "value", s.surface);
     put(this.$("optimizer"), "value", s.optimizer);
     put(this.$("variant"), "value", s.variant);

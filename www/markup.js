@@ -110,7 +110,7 @@ export const MARKUP = `
           </div>
           <div class="gdviz-net-side">
             <div id="net-curves-box" class="gdviz-net-curves">
-              <canvas id="net-curves" role="img" aria-label="Loss and accuracy per step" aria-describedby="net-curves-text"></canvas>
+              <canvas id="net-curves" role="img" aria-label="Loss and accuracy during training" aria-describedby="net-curves-text"></canvas>
               <p id="net-curves-text" class="gdviz-visually-hidden"></p>
             </div>
             <div id="net-diagram-box" class="gdviz-net-diagram">
@@ -272,6 +272,12 @@ export const MARKUP = `
             <input id="init_seed" type="number" min="0" step="1" value="0">
           </div>
         </div>
+        <label for="curves">Loss curves</label>
+        <select id="curves" aria-describedby="curves-help">
+          <option value="step">per step</option>
+          <option value="epoch">per epoch</option>
+        </select>
+        <p id="curves-help" class="gdviz-hint">An epoch is one pass over the training examples: per epoch, runs of different batch sizes line up by the examples seen.</p>
       </fieldset>
 
       <fieldset class="gdviz-surfaces-only" data-group="surface">

@@ -32,11 +32,13 @@ impl RunKey {
     }
 
     /// Run `i` of the race `opts` describe (`i` < the number of runs): the same network, data
-    /// and initial weights as every other run, with its own optimizer and settings.
+    /// and initial weights as every other run, with its own optimizer and settings. How the
+    /// curves are drawn (`curves=`) is not part of it: the run stays as it is.
     pub fn of_run(opts: &Options, i: usize) -> RunKey {
         RunKey {
             net: NetSettings {
                 on: true,
+                per_epoch: false,
                 ..opts.network.clone()
             },
             cfg: opts.train_config_of(i),
@@ -106,6 +108,15 @@ impl NetRun {
             norms: Vec::new(),
             before: Vec::new(),
         })
+    }
+
+    /// The steps of one epoch, a pass over every training example: 1 for full batches, ⌈n/b⌉
+    /// for batches of b.
+    pub fn steps_per_epoch(&self) -> usize {
+        let cfg = &self.key.cfg;
+        let n = self.trainer.data().train.len();
+        gdviz::variant::Sampler::new(cfg.variant, n, cfg.batch, cfg.seed)
+            .map_or(1, |s| s.steps_per_epoch())
     }
 
     /// Steps trained.

@@ -389,21 +389,30 @@ impl NetworkView {
         let root = canvas(boundary)?.into_drawing_area();
         netview::draw_examples(&root, &frame, &field, data, &batch, range, style).map_err(err)?;
         root.present().map_err(err)?;
-        // The curves: every run's.
+        // The curves: every run's, per step or at the end of each epoch.
+        let per_epoch = self.opts.network.per_epoch;
+        let every = |r: &NetRun| if per_epoch { r.steps_per_epoch() } else { 1 };
         let series: Vec<Series> = self
             .runs
             .iter()
-            .map(|r| Series::of(r.trainer.rows()))
+            .map(|r| Series::per_epoch(r.trainer.rows(), every(r)))
             .collect();
+        let span = self
+            .runs
+            .iter()
+            .map(|r| r.key.cfg.steps / every(r))
+            .max()
+            .unwrap_or(0);
         let root = canvas(curves)?.into_drawing_area();
         netview::draw_curves(
             &root,
             &Curves {
                 runs: &series,
                 selected: self.selected,
-                steps: cfg.steps,
+                steps: span,
+                x_name: self.opts.network.curves(),
             },
-            step,
+            step / every(run),
             style,
         )
         .map_err(err)?;
@@ -1144,8 +1153,11 @@ impl NetworkView {
     /// an error (the page's state always reads).
     #[wasm_bindgen(js_name = setState)]
     pub fn set_state(&mut self, query: &str) -> Result<(), JsError> {
+        let per_epoch = self.opts.network.per_epoch;
         self.opts = crate::code::options(query).map_err(|e| JsError::new(&e))?;
-        if self.sync_run() {
+        // The curves per step or per epoch: redrawn, nothing retrained.
+        let redrawn = self.opts.network.per_epoch != per_epoch;
+        if self.sync_run() || redrawn {
             // Shown at once when nothing trains (another run selected); else on the next
             // frame's chunk.
             if self.training() {
@@ -1339,14 +1351,23 @@ impl NetworkView {
             ),
         };
         set(&o, "boundaryText", boundary);
+        let per = if n.per_epoch {
+            match run.steps_per_epoch() {
+                _ if race => " per epoch (at the end of each pass over the training examples, so the runs line up by the examples their gradients have seen)".to_string(),
+                1 => " per epoch (an epoch is one step of the full batch)".to_string(),
+                k => format!(" per epoch (at the end of each pass over the training examples, every {k} steps)"),
+            }
+        } else {
+            " per step".to_string()
+        };
         let curves = if race {
             format!(
-                "Training (solid) and test (dashed) loss per step of each of the {} runs in its colour, and for a classifier the accuracies, over {trained} steps trained; the selected run, run {}, at step {step}: {measured}.",
+                "Training (solid) and test (dashed) loss{per} of each of the {} runs in its colour, and for a classifier the accuracies, over {trained} steps trained; the selected run, run {}, at step {step}: {measured}.",
                 self.runs.len(),
                 self.selected + 1
             )
         } else {
-            format!("Training (blue) and test (orange) loss per step, and for a classifier the accuracies, over {trained} steps trained; at step {step}: {measured}.")
+            format!("Training (blue) and test (orange) loss{per}, and for a classifier the accuracies, over {trained} steps trained; at step {step}: {measured}.")
         };
         set(&o, "curvesText", curves);
         set(&o, "landscape", self.landscape_state(step, steps));

@@ -33,7 +33,7 @@ const RUN_INFO = ["title", "name", "colour", "loss", "status", "divergedAt", "co
 const REPORT_MS = 100;
 
 /** Network-mode options as `state().network` reports them (its keys → the options'). */
-const NETWORK = { dataset: "dataset", activation: "activation", hidden: "hidden", dataSeed: "data_seed", initSeed: "init_seed" };
+const NETWORK = { dataset: "dataset", activation: "activation", hidden: "hidden", dataSeed: "data_seed", initSeed: "init_seed", curves: "curves" };
 
 /** `v` as `set()` takes option `name`: layer widths as the text `8,8`. */
 function toPage(name, v) {

@@ -145,6 +145,7 @@ impl<'a> NetFigure<'a> {
                 runs: &[Series::of(&self.training.rows)],
                 selected: 0,
                 steps: self.steps,
+                x_name: "step",
             },
             step,
             &STYLE,

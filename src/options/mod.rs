@@ -81,7 +81,7 @@ impl Default for Options {
 /// selected run's own settings (the optimizer before its hyper-parameters), then the shared
 /// rest; `race` (the older form of `runs`, entries laid over the selected run), then Network
 /// mode's other keys ([`NETWORK_KEYS`]), last.
-pub const KEYS: [&str; 26] = [
+pub const KEYS: [&str; 27] = [
     "mode",
     "surface",
     "expr",
@@ -108,6 +108,7 @@ pub const KEYS: [&str; 26] = [
     "activation",
     "data_seed",
     "init_seed",
+    "curves",
 ];
 
 /// What the surface depends on: two option sets with the same key draw the same surface.

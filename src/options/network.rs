@@ -7,13 +7,14 @@ use crate::error::Error;
 use crate::network::{Activation, DataName, Mlp};
 
 /// The option names of Network mode, in the order they are applied.
-pub const NETWORK_KEYS: [&str; 6] = [
+pub const NETWORK_KEYS: [&str; 7] = [
     "mode",
     "dataset",
     "hidden",
     "activation",
     "data_seed",
     "init_seed",
+    "curves",
 ];
 
 /// Training and test examples the page generates (the CLI's defaults).
@@ -37,6 +38,10 @@ pub struct NetSettings {
     pub data_seed: u64,
     /// Seed of the initial weights.
     pub init_seed: u64,
+    /// Whether the loss and accuracy curves are drawn per epoch (at the end of each pass over
+    /// the training examples, so runs of different batch sizes line up by the examples seen)
+    /// rather than per step: `curves=epoch`.
+    pub per_epoch: bool,
 }
 
 impl Default for NetSettings {
@@ -49,6 +54,7 @@ impl Default for NetSettings {
             activation: Activation::Tanh,
             data_seed: 0,
             init_seed: 0,
+            per_epoch: false,
         }
     }
 }
@@ -113,6 +119,18 @@ impl NetSettings {
             "activation" => self.activation = Activation::parse(value.text(key)?.trim())?,
             "data_seed" => self.data_seed = value.count(key, 0, MAX_NET_SEED)?,
             "init_seed" => self.init_seed = value.count(key, 0, MAX_NET_SEED)?,
+            "curves" => {
+                self.per_epoch = match value.text(key)?.trim() {
+                    "epoch" => true,
+                    "step" => false,
+                    other => {
+                        return Err(Error::new(
+                            key,
+                            format!("expected step or epoch, got '{}'", clip(other)),
+                        ))
+                    }
+                }
+            }
             _ => return Err(Error::new(&clip(key), "unknown option; ignored")),
         }
         Ok(())
@@ -139,7 +157,19 @@ impl NetSettings {
         if self.init_seed != base.init_seed {
             q.push(("init_seed", self.init_seed.to_string()));
         }
+        if self.per_epoch != base.per_epoch {
+            q.push(("curves", self.curves().into()));
+        }
         q
+    }
+
+    /// What the curves' x axis counts: `step` or `epoch`.
+    pub fn curves(&self) -> &'static str {
+        if self.per_epoch {
+            "epoch"
+        } else {
+            "step"
+        }
     }
 
     /// The network these settings describe.
@@ -216,6 +246,7 @@ mod tests {
             ("mode", "3d"),
             ("data_seed", "-1"),
             ("init_seed", "1.5"),
+            ("curves", "epochs"),
         ] {
             let e = n.apply(k, &s(v)).unwrap_err();
             assert_eq!(e.option, k, "{k}={v}: {e}");
@@ -232,6 +263,7 @@ mod tests {
             activation: Activation::Relu,
             data_seed: 7,
             init_seed: 9,
+            per_epoch: true,
         };
         let mut back = NetSettings::default();
         for (k, v) in n.differences(&NetSettings::default()) {
@@ -241,5 +273,9 @@ mod tests {
         assert!(NetSettings::default()
             .differences(&NetSettings::default())
             .is_empty());
+        let e = back.apply("curves", &s("epochs")).unwrap_err();
+        assert_eq!(e.message, "expected step or epoch, got 'epochs'");
+        back.apply("curves", &s("step")).unwrap();
+        assert!(!back.per_epoch);
     }
 }

@@ -252,6 +252,7 @@ fn shared_spec(name: &'static str) -> OptionSpec {
             Activation::ALL.iter().map(|a| a.name()).collect(),
         )),
         "data_seed" | "init_seed" => network(seed),
+        "curves" => network(Kind::Choice(vec!["step", "epoch"])),
         _ => panic!("option {name} has no spec"),
     }
 }

@@ -22,6 +22,8 @@ pub struct AxesKey {
     size: (u32, u32),
     scale: f64,
     dark: bool,
+    /// The x axis's name: `step`, or `epoch` for a series sampled at epochs' ends.
+    x_name: &'static str,
 }
 
 /// The chart of some runs' losses on an area of a given size: its axes and the mapping of a
@@ -144,6 +146,7 @@ impl LossChart {
                 size,
                 scale: style.scale,
                 dark: style.dark,
+                x_name: "step",
             },
             gap,
             x_ticks: ticks::steps(n - 1),
@@ -158,6 +161,12 @@ impl LossChart {
     /// Whether the y axis is logarithmic (every value above f*).
     pub fn is_log(&self) -> bool {
         self.key.log
+    }
+
+    /// The chart with its x axis called `name` (`step` unless said).
+    pub fn x_named(mut self, name: &'static str) -> LossChart {
+        self.key.x_name = name;
+        self
     }
 
     /// The chart with its y axis named `name` (the learning-rate strip's axis, say); where the
@@ -228,7 +237,7 @@ impl LossChart {
             .configure_mesh()
             .light_line_style(TRANSPARENT)
             .bold_line_style(style.ink().mix(0.12))
-            .x_desc("step")
+            .x_desc(self.key.x_name)
             .y_desc(self.name.as_str())
             .label_style(style.font(11.0))
             .axis_desc_style(style.font(12.0))

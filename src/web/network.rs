@@ -20,7 +20,7 @@ impl Visualizer {
         self.opts.network.on
     }
 
-    /// Network mode's settings: `{on, dataset, hidden, activation, dataSeed, initSeed, steps,
+    /// Network mode's settings: `{on, dataset, hidden, activation, dataSeed, initSeed, curves, steps,
     /// describe}` (the run's state is the second module's `NetworkView.state()`).
     #[wasm_bindgen(js_name = networkState)]
     pub fn network_state(&self) -> Object {
@@ -32,6 +32,7 @@ impl Visualizer {
         set(&o, "activation", n.activation.name());
         set(&o, "dataSeed", n.data_seed as f64);
         set(&o, "initSeed", n.init_seed as f64);
+        set(&o, "curves", n.curves());
         set(&o, "steps", self.opts.steps as f64);
         let arch = format!("2-{}-1", hidden_text(&n.hidden).replace(',', "-"));
         set(

@@ -465,6 +465,70 @@ fn the_batch_size_lesson_shows_what_it_says() {
     page.assert_healthy();
 }
 
+/// Pixels of run `i`'s colour in the right half of the curves canvas (the canvas is
+/// transparent under the lines, so a thin line's pixels keep its colour at a lower alpha).
+fn right_half_pixels(page: &Page, i: usize) -> u64 {
+    page.js(&format!(
+        "(() => {{ const c = document.getElementById('net-curves'); const x = c.width >> 1; \
+         const d = c.getContext('2d').getImageData(x, 0, c.width - x, c.height).data; \
+         const colour = window.gdviz.state().runs[{i}].colour; \
+         const [R, G, B] = [1, 3, 5].map(k => parseInt(colour.slice(k, k + 2), 16)); let n = 0; \
+         for (let k = 0; k < d.length; k += 4) \
+           if (d[k + 3] > 50 && Math.abs(d[k] - R) + Math.abs(d[k + 1] - G) + Math.abs(d[k + 2] - B) < 60) n++; \
+         return n; }})()"
+    ))
+    .as_u64()
+    .unwrap()
+}
+
+/// Loss curves per epoch, chosen with the keyboard in the menu: the batch-size race is redrawn
+/// with each run at the end of each pass over the training examples, so run 2's 1000 steps
+/// (40 epochs) end in the chart's first twenty-fifth while run 1's 1000 epochs span it; nothing
+/// retrains, the chart's text says so, and the link keeps it.
+#[test]
+fn curves_per_epoch_line_the_runs_up_by_the_examples_seen() {
+    let page = Page::open_at(1280, 900, "?lesson=batch-size");
+    let n = trained(&page);
+    assert!(right_half_pixels(&page, 1) > 100, "run 2 spans the steps");
+    page.js("document.getElementById('curves').focus()");
+    press(&page, "ArrowDown", 1);
+    let n2 = wait(&page, "window.gdviz.state().network", |n| {
+        n["curvesText"]
+            .as_str()
+            .is_some_and(|t| t.contains("per epoch"))
+    });
+    assert_eq!(
+        page.js("document.getElementById('curves').value"),
+        json!("epoch")
+    );
+    // Nothing retrained: the same steps, the same computing time.
+    assert_eq!(
+        (
+            &n2["runs"][0]["trained"],
+            &n2["runs"][1]["trained"],
+            &n2["spentMs"]
+        ),
+        (&json!(1000), &json!(1000), &n["spentMs"])
+    );
+    assert!(
+        n2["curvesText"]
+            .as_str()
+            .unwrap()
+            .starts_with("Training (solid) and test (dashed) loss per epoch (at the end of each pass over the training examples"),
+        "{n2}"
+    );
+    assert_eq!(
+        right_half_pixels(&page, 1),
+        0,
+        "run 2's 40 epochs end early"
+    );
+    let run1 = right_half_pixels(&page, 0);
+    assert!(run1 > 100, "run 1's 1000 epochs span the chart: {run1}");
+    let link = page.js("window.gdviz.link()");
+    assert!(link.as_str().unwrap().contains("curves=epoch"), "{link}");
+    page.assert_healthy();
+}
+
 /// The ends plane is redrawn when the other run changes: the ◆ is the new run's end.
 #[test]
 fn the_ends_plane_follows_a_changed_partner() {

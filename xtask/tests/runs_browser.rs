@@ -30,38 +30,6 @@ fn click(page: &Page, selector: &str) {
     }
 }
 
-/// Real key presses of `key` on the focused element.
-fn press(page: &Page, key: &str, times: usize) {
-    let (code, vk) = match key {
-        "ArrowRight" => ("ArrowRight", 39),
-        "ArrowLeft" => ("ArrowLeft", 37),
-        "ArrowDown" => ("ArrowDown", 40),
-        "ArrowUp" => ("ArrowUp", 38),
-        "1" => ("Digit1", 49),
-        "2" => ("Digit2", 50),
-        "3" => ("Digit3", 51),
-        "Enter" => ("Enter", 13),
-        other => panic!("no key code for {other}"),
-    };
-    for _ in 0..times {
-        for kind in ["keyDown", "keyUp"] {
-            let text = if key == "Enter" && kind == "keyDown" {
-                "\r"
-            } else if key.len() == 1 && kind == "keyDown" {
-                key
-            } else {
-                ""
-            };
-            let event: Input::DispatchKeyEvent = serde_json::from_value(json!({
-                "type": kind, "key": key, "code": code, "text": text,
-                "windowsVirtualKeyCode": vk,
-            }))
-            .unwrap();
-            page.tab.call_method(event).expect("key event");
-        }
-    }
-}
-
 fn runs(state: &Value) -> &Vec<Value> {
     state["runs"].as_array().expect("state().runs")
 }

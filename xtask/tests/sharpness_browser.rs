@@ -86,7 +86,9 @@ fn opening_sharpness_measures_the_run_against_two_over_the_rate() {
     );
     // The second module sizes its views when it arrives, which moves the box: click once it
     // is there.
-    wait(&page, "window.gdviz.state().network.trained", |t| t.is_number());
+    wait(&page, "window.gdviz.state().network.trained", |t| {
+        t.is_number()
+    });
     click(&page, "#net-sharp > summary");
     let s = measured(&page, 90);
     assert_eq!(s["open"], json!(true));

@@ -534,6 +534,39 @@ pub fn wait(page: &Page, expr: &str, done: impl Fn(&Value) -> bool) -> Value {
     }
 }
 
+/// Real key presses of `key` on the focused element.
+pub fn press(page: &Page, key: &str, times: usize) {
+    let (code, vk) = match key {
+        "ArrowRight" => ("ArrowRight", 39),
+        "ArrowLeft" => ("ArrowLeft", 37),
+        "ArrowDown" => ("ArrowDown", 40),
+        "ArrowUp" => ("ArrowUp", 38),
+        "1" => ("Digit1", 49),
+        "2" => ("Digit2", 50),
+        "3" => ("Digit3", 51),
+        "Enter" => ("Enter", 13),
+        other => panic!("no key code for {other}"),
+    };
+    for _ in 0..times {
+        for kind in ["keyDown", "keyUp"] {
+            let text = if key == "Enter" && kind == "keyDown" {
+                "\r"
+            } else if key.len() == 1 && kind == "keyDown" {
+                key
+            } else {
+                ""
+            };
+            let event: headless_chrome::protocol::cdp::Input::DispatchKeyEvent =
+                serde_json::from_value(json!({
+                    "type": kind, "key": key, "code": code, "text": text,
+                    "windowsVirtualKeyCode": vk,
+                }))
+                .unwrap();
+            page.tab.call_method(event).expect("key event");
+        }
+    }
+}
+
 /// The lesson box's text once it is there: Network mode's lessons get theirs with the second
 /// module, and say "Loading the lesson…" until then.
 pub fn lesson_text(page: &Page) -> String {
