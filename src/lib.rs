@@ -26,6 +26,7 @@ pub mod format;
 pub mod landview;
 pub mod lessons;
 pub mod linalg;
+pub mod math;
 pub mod measured;
 pub mod netlessons;
 pub mod netview;

@@ -7,7 +7,7 @@ pub type Mat2 = [[f64; 2]; 2];
 
 /// Euclidean norm.
 pub fn norm(v: Vec2) -> f64 {
-    v[0].hypot(v[1])
+    crate::math::hypot(v[0], v[1])
 }
 
 /// Whether both coordinates are finite.
@@ -28,7 +28,7 @@ pub fn sym_eigenvalues(m: Mat2) -> (f64, f64) {
     let mean = 0.5 * (m[0][0] + m[1][1]);
     let half_diff = 0.5 * (m[0][0] - m[1][1]);
     let off = 0.5 * (m[0][1] + m[1][0]);
-    let r = half_diff.hypot(off);
+    let r = crate::math::hypot(half_diff, off);
     // The eigenvalue of larger magnitude from mean ± r is accurate; the other is taken from the
     // determinant, which avoids the cancellation of mean ∓ r.
     let big = if mean >= 0.0 { mean + r } else { mean - r };

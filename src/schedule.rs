@@ -131,7 +131,7 @@ impl Anneal {
     pub fn at(self, start: f64, end: f64, pct: f64) -> f64 {
         match self {
             Anneal::Cos => {
-                let cos_out = (std::f64::consts::PI * pct).cos() + 1.0;
+                let cos_out = crate::math::cos(std::f64::consts::PI * pct) + 1.0;
                 end + (start - end) / 2.0 * cos_out
             }
             Anneal::Linear => (end - start) * pct + start,
@@ -527,7 +527,7 @@ impl Schedule {
                 gamma: 0.1,
             },
             "exponential" => Schedule::Exponential {
-                gamma: 0.1f64.powf(1.0 / steps.max(1) as f64),
+                gamma: crate::math::pow(0.1, 1.0 / steps.max(1) as f64),
             },
             "cosine" => Schedule::Cosine {
                 t_max: steps.max(1),
@@ -943,9 +943,10 @@ impl Scheduler {
                 if initial {
                     lr
                 } else if restart == 0 {
-                    lr + (self.base_lr - eta_min) * (1.0 - (pi / t_max).cos()) / 2.0
+                    lr + (self.base_lr - eta_min) * (1.0 - crate::math::cos(pi / t_max)) / 2.0
                 } else {
-                    (1.0 + (pi * e / t_max).cos()) / (1.0 + (pi * (e - 1.0) / t_max).cos())
+                    (1.0 + crate::math::cos(pi * e / t_max))
+                        / (1.0 + crate::math::cos(pi * (e - 1.0) / t_max))
                         * (lr - eta_min)
                         + eta_min
                 }
@@ -954,7 +955,7 @@ impl Scheduler {
                 let pi = std::f64::consts::PI;
                 eta_min
                     + (self.base_lr - eta_min)
-                        * (1.0 + (pi * self.t_cur as f64 / self.t_i as f64).cos())
+                        * (1.0 + crate::math::cos(pi * self.t_cur as f64 / self.t_i as f64))
                         / 2.0
             }
             Schedule::OneCycle { cycle_momentum, .. } => {

@@ -5,8 +5,9 @@
 use std::path::Path;
 
 /// The modules from the bottom up.
-const ORDER: [&str; 28] = [
+const ORDER: [&str; 29] = [
     "error",
+    "math",
     "linalg",
     "format",
     "surface",

@@ -175,18 +175,18 @@ pub fn generate(spec: &DataSpec) -> Result<Split, Error> {
                 DataName::Moons => {
                     let a = PI * t;
                     if c == 0.0 {
-                        ([a.cos(), a.sin()], c)
+                        ([crate::math::cos(a), crate::math::sin(a)], c)
                     } else {
-                        ([1.0 - a.cos(), 0.5 - a.sin()], c)
+                        ([1.0 - crate::math::cos(a), 0.5 - crate::math::sin(a)], c)
                     }
                 }
                 DataName::Circles => {
                     let (a, r) = (2.0 * PI * t, if c == 0.0 { 1.0 } else { 0.5 });
-                    ([r * a.cos(), r * a.sin()], c)
+                    ([r * crate::math::cos(a), r * crate::math::sin(a)], c)
                 }
                 DataName::Spiral => {
                     let a = 3.0 * PI * t + c * PI;
-                    ([t * a.cos(), t * a.sin()], c)
+                    ([t * crate::math::cos(a), t * crate::math::sin(a)], c)
                 }
                 DataName::Xor => {
                     let p = [2.0 * t - 1.0, 2.0 * u - 1.0];
@@ -198,7 +198,10 @@ pub fn generate(spec: &DataSpec) -> Result<Split, Error> {
                 }
                 DataName::Sine => {
                     let p = [2.0 * t - 1.0, 2.0 * u - 1.0];
-                    (p, (PI * p[0]).sin() * (PI * p[1] / 2.0).cos())
+                    (
+                        p,
+                        crate::math::sin(PI * p[0]) * crate::math::cos(PI * p[1] / 2.0),
+                    )
                 }
             };
             let (e1, e2, e3) = (
@@ -354,7 +357,10 @@ mod tests {
         let s = generate(&spec(DataName::Sine)).unwrap();
         assert_eq!(s.task, Task::Regression);
         for (p, &y) in s.train.x.iter().zip(&s.train.y) {
-            assert_eq!(y, (PI * p[0]).sin() * (PI * p[1] / 2.0).cos());
+            assert_eq!(
+                y,
+                crate::math::sin(PI * p[0]) * crate::math::cos(PI * p[1] / 2.0)
+            );
         }
     }
 

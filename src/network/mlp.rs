@@ -60,7 +60,7 @@ impl Activation {
 
     pub(super) fn apply(self, z: f64) -> f64 {
         match self {
-            Activation::Tanh => z.tanh(),
+            Activation::Tanh => crate::math::tanh(z),
             // torch.relu: max(z, 0), NaN kept.
             Activation::Relu => {
                 if z > 0.0 || z.is_nan() {
@@ -298,7 +298,7 @@ impl Mlp {
         match self.task {
             Task::Classification => {
                 // (1 − y)z − log σ(z), log σ(z) = min(z, 0) − log(1 + e^−|z|).
-                let log_sigmoid = z.min(0.0) - (-z.abs()).exp().ln_1p();
+                let log_sigmoid = z.min(0.0) - crate::math::log1p(crate::math::exp(-z.abs()));
                 ((1.0 - y) * z - log_sigmoid, crate::surface::sigmoid(z) - y)
             }
             Task::Regression => {

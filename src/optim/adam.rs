@@ -56,11 +56,11 @@ impl Update for Adam {
         // floats (`beta ** step`, `bias_correction2 ** 0.5`), the first moment uses `lerp_`.
         let t = self.step as f64;
         if self.bias_correction1 != 1.0 {
-            self.bias_correction1 = 1.0 - self.beta1.powf(t);
+            self.bias_correction1 = 1.0 - crate::math::pow(self.beta1, t);
         }
         if self.bias_correction2_sqrt != 1.0 {
-            let bias_correction2 = 1.0 - self.beta2.powf(t);
-            self.bias_correction2_sqrt = bias_correction2.powf(0.5);
+            let bias_correction2 = 1.0 - crate::math::pow(self.beta2, t);
+            self.bias_correction2_sqrt = crate::math::pow(bias_correction2, 0.5);
         }
         let (bias_correction1, bias_correction2_sqrt) =
             (self.bias_correction1, self.bias_correction2_sqrt);
@@ -123,8 +123,8 @@ mod tests {
     fn reference(a: &mut Adam, theta: &mut [f64; 2], g: [f64; 2]) {
         a.step += 1;
         let t = a.step as f64;
-        let step_size = a.lr / (1.0 - a.beta1.powf(t));
-        let bias_correction2_sqrt = (1.0 - a.beta2.powf(t)).powf(0.5);
+        let step_size = a.lr / (1.0 - crate::math::pow(a.beta1, t));
+        let bias_correction2_sqrt = crate::math::pow(1.0 - crate::math::pow(a.beta2, t), 0.5);
         for i in 0..2 {
             a.exp_avg[i] = lerp(a.exp_avg[i], g[i], 1.0 - a.beta1);
             a.exp_avg_sq[i] = addcmul(a.exp_avg_sq[i] * a.beta2, g[i], g[i], 1.0 - a.beta2);

@@ -37,7 +37,7 @@ impl Update for Adamax {
     #[inline(always)]
     fn update(&mut self, theta: &mut [f64], g: &[f64]) {
         self.step += 1;
-        let clr = self.lr / (1.0 - self.beta1.powf(self.step as f64));
+        let clr = self.lr / (1.0 - crate::math::pow(self.beta1, self.step as f64));
         for i in 0..theta.len() {
             let g = decayed(g[i], theta[i], self.weight_decay);
             self.exp_avg[i] = lerp(self.exp_avg[i], g, 1.0 - self.beta1);

@@ -43,7 +43,7 @@ impl Nadam {
 
     /// μₜ = β₁(1 − ½·0.96^(tψ)), as torch computes it in Python floats.
     fn mu_at(&self, t: f64) -> f64 {
-        self.beta1 * (1.0 - 0.5 * 0.96f64.powf(t * self.momentum_decay))
+        self.beta1 * (1.0 - 0.5 * crate::math::pow(0.96, t * self.momentum_decay))
     }
 }
 
@@ -52,7 +52,7 @@ impl Update for Nadam {
     fn update(&mut self, theta: &mut [f64], g: &[f64]) {
         self.step += 1;
         let t = self.step as f64;
-        let bias_correction2 = 1.0 - self.beta2.powf(t);
+        let bias_correction2 = 1.0 - crate::math::pow(self.beta2, t);
         let mu = self.mu_at(t);
         let mu_next = self.mu_at(t + 1.0);
         self.mu = mu;

@@ -49,16 +49,19 @@ impl Update for Radam {
         self.step += 1;
         let t = self.step as f64;
         let (b1, b2) = (self.beta1, self.beta2);
-        let bias_correction1 = 1.0 - b1.powf(t);
-        let bias_correction2 = 1.0 - b2.powf(t);
+        let bias_correction1 = 1.0 - crate::math::pow(b1, t);
+        let bias_correction2 = 1.0 - crate::math::pow(b2, t);
         let rho_inf = 2.0 / (1.0 - b2) - 1.0;
-        let rho_t = rho_inf - 2.0 * t * b2.powf(t) / bias_correction2;
+        let rho_t = rho_inf - 2.0 * t * crate::math::pow(b2, t) / bias_correction2;
         self.rho_t = rho_t;
         let rect = rectified(rho_t).then(|| {
-            ((rho_t - 4.0) * (rho_t - 2.0) * rho_inf / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t))
-                .powf(0.5)
+            crate::math::pow(
+                (rho_t - 4.0) * (rho_t - 2.0) * rho_inf
+                    / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t),
+                0.5,
+            )
         });
-        let bc2_sqrt = bias_correction2.powf(0.5);
+        let bc2_sqrt = crate::math::pow(bias_correction2, 0.5);
         let wd = self.weight_decay;
         for i in 0..theta.len() {
             let g = weight_decayed(&mut theta[i], g[i], self.lr, wd, self.decoupled);

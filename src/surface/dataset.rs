@@ -235,10 +235,11 @@ impl DatasetLoss {
 
 /// The logistic function, stable for large |z|.
 pub(crate) fn sigmoid(z: f64) -> f64 {
+    // The same bits on every target (`math`).
     if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
+        1.0 / (1.0 + crate::math::exp(-z))
     } else {
-        let e = z.exp();
+        let e = crate::math::exp(z);
         e / (1.0 + e)
     }
 }
