@@ -1950,7 +1950,7 @@ mod tests {
                 "never classifies every training example",
                 "swings between 87.5% and 96% and its loss between 0.13 and 0.42",
                 "first at step 489 and at every step from 646 on, its loss steady at 0.0067 over the last 100 steps, and at the end every test example too",
-                "with seeds 1, 2 and 3",
+                "with seeds 1, 2 and 3 for both runs",
             ],
         );
         let l = lesson("schedule-settles").unwrap();

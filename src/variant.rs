@@ -63,6 +63,16 @@ impl Variant {
     }
 }
 
+/// The steps of an epoch, one pass over `n` terms: 1 for the batch variant, n for the stochastic
+/// one, ⌈n/b⌉ for mini-batches of `batch` (the last may be short; `batch` is taken within 1..=n).
+pub fn steps_per_epoch(variant: Variant, n: usize, batch: usize) -> usize {
+    match variant {
+        Variant::Batch => 1,
+        Variant::Stochastic => n.max(1),
+        Variant::MiniBatch => n.div_ceil(batch.clamp(1, n.max(1))).max(1),
+    }
+}
+
 /// A surface seen as a finite sum, answering gradients of batches of its terms.
 pub struct FiniteSum<'a> {
     surface: &'a dyn Surface,
@@ -205,10 +215,9 @@ impl Sampler {
         self.batch
     }
 
-    /// The steps of an epoch, one pass over every term: 1 for the batch variant, n for the
-    /// stochastic one, ⌈n/b⌉ for mini-batches (the last may be short).
+    /// The steps of an epoch: [`steps_per_epoch`] of this sampler's.
     pub fn steps_per_epoch(&self) -> usize {
-        self.order.len().div_ceil(self.batch)
+        steps_per_epoch(self.variant, self.order.len(), self.batch)
     }
 
     /// Whether every batch is all the terms (the batch variant): such a sampler has no state.
@@ -280,6 +289,9 @@ mod tests {
 
     #[test]
     fn every_term_once_per_epoch() {
+        assert_eq!(steps_per_epoch(Variant::MiniBatch, 200, 8), 25);
+        assert_eq!(steps_per_epoch(Variant::MiniBatch, 200, 7), 29);
+        assert_eq!(steps_per_epoch(Variant::Stochastic, 200, 8), 200);
         // A full batch is an epoch.
         assert_eq!(
             Sampler::new(Variant::Batch, 50, 0, 0)

@@ -30,6 +30,12 @@ const GROUPS = ["lr", "player", "surface", "network", "optimizer", "variant", "r
 
 /** Network mode's views below the charts that a link opens (`open=`), and their boxes. */
 const OPENABLE = { landscape: "net-land", sharpness: "net-sharp" };
+/** What a lesson's `opens` opens below Network mode's charts, and on which plane. */
+const LESSON_VIEWS = {
+  landscape: { open: ["landscape"], plane: "pca" },
+  ends: { open: ["landscape"], plane: "ends" },
+  sharpness: { open: ["sharpness"] },
+};
 /** The landscape's planes (`plane=`). */
 const PLANES = ["pca", "random", "ends"];
 
@@ -269,14 +275,15 @@ export class App {
     this.$("lesson-box").hidden = !lesson;
     if (lesson) {
       this.$("lesson-title").textContent = lesson.title;
-      this.$("lesson-text").textContent = lesson.text || "Loading the lesson…";
       // Network mode's lesson texts are in the second module, which that mode loads anyway.
-      if (!lesson.text) {
+      const lab = labLoaded();
+      this.$("lesson-text").textContent = lesson.text || (lab?.lessonText(id) ?? "Loading the lesson…");
+      if (!lesson.text && !lab) {
         const show = (text) => {
           if (this.viz.lesson === id) this.$("lesson-text").textContent = text;
         };
-        loadLab().then(this.guard((lab) => show(lab.lessonText(id) ?? "")),
-          this.guard((e) => show(`This lesson's text could not load: ${e.message}. Choose the lesson again to try again.`)));
+        loadLab().then(this.guard((loaded) => show(loaded.lessonText(id) ?? "")),
+          this.guard((e) => show(`This lesson's text could not load: ${e.message}. Reload the page to try again.`)));
       }
     }
     const choices = this.$("lesson-choices");
@@ -294,10 +301,9 @@ export class App {
     const notices = this.change(() => this.viz.loadLesson(lesson ? id : ""));
     // The view below Network mode's charts the lesson is about opens with it (its toggle
     // event computes it), the landscape on the plane the lesson's text describes.
-    const opens = { landscape: "net-land", ends: "net-land", sharpness: "net-sharp" }[lesson?.opens];
-    const plane = { landscape: "pca", ends: "ends" }[lesson?.opens];
-    if (plane) this.network.setPlane(plane);
-    if (opens) this.$(opens).open = true;
+    const views = LESSON_VIEWS[lesson?.opens];
+    if (views?.plane) this.network.setPlane(views.plane);
+    for (const view of views?.open ?? []) this.$(OPENABLE[view]).open = true;
     return notices;
   }
 
@@ -481,6 +487,14 @@ export class App {
     }
   }
 
+  /** A view below Network mode's charts opened or closed, or another plane: the link holds
+   * them (`open=`, `plane=`), so the address bar, the embed snippets and `gdviz-change` follow. */
+  viewsChanged() {
+    this.saveUrl();
+    this.embed.sync();
+    this.changed();
+  }
+
   /** Schedules the state's announcement for the next animation frame, once however many changes
    * come before it: a slider drag fires one `gdviz-change` per frame at most, with the state
    * the frame shows. */
@@ -527,18 +541,18 @@ export class App {
     on("net-land", "toggle", (e) => {
       this.network.setLandscape(e.target.open);
       this.train();
-      this.saveUrl();
+      this.viewsChanged();
     });
     on("net-sharp", "toggle", (e) => {
       this.network.setSharpness(e.target.open);
       this.train();
-      this.saveUrl();
+      this.viewsChanged();
     });
     for (const plane of PLANES) {
       on(`net-plane-${plane}`, "click", () => {
         this.network.setPlane(plane);
         this.train();
-        this.saveUrl();
+        this.viewsChanged();
       });
     }
     for (const id of ["dataset", "activation", "hidden", "curves"]) on(id, "change", (e) => this.apply({ [id]: e.target.value }));
@@ -1076,8 +1090,9 @@ export class App {
     this.resize();
   }
 
-  /** The link to the state shown: the page's own keys (embed, controls), the lesson, and every
-   * option that differs from the lesson's state (or the defaults without one). The
+  /** The link to the state shown: the page's own keys (embed, controls), the lesson, every
+   * option that differs from the lesson's state (or the defaults without one), and in Network
+   * mode the open views and the plane where they differ from the lesson's (`open=`, `plane=`). The
    * page's instance links to itself; a mounted one to the full app at `home`. */
   link() {
     const parts = [];
@@ -1196,6 +1211,10 @@ export class App {
    * `ends`). Returns the notices: a bad value is reported and changes nothing. */
   restoreViews(page) {
     const notices = [];
+    const given = ["open", "plane"].filter((k) => page[k] !== undefined && page[k] !== null);
+    if (given.length && !this.viz.networkOn) {
+      return [`${given.join(", ")}: Network mode's views, and this state shows the surfaces (add mode=network); ignored`];
+    }
     const o = page.open;
     if (o !== undefined && o !== null) {
       const list = typeof o === "string" ? o.split(",").map((v) => v.trim()).filter(Boolean)
@@ -1224,11 +1243,8 @@ export class App {
   /** What the lesson shown opens below Network mode's charts, and on which plane: what a
    * link's `open=` and `plane=` are written against. */
   viewBase() {
-    const opens = this.lessons.find((l) => l.id === this.viz.lesson)?.opens ?? "";
-    return {
-      open: { landscape: ["landscape"], ends: ["landscape"], sharpness: ["sharpness"] }[opens] ?? [],
-      plane: opens === "ends" ? "ends" : "pca",
-    };
+    const views = LESSON_VIEWS[this.lessons.find((l) => l.id === this.viz.lesson)?.opens];
+    return { open: views?.open ?? [], plane: views?.plane ?? "pca" };
   }
 
   /** `controls=lr,optimizer`: shows only those groups of controls. Unknown groups are notices;

@@ -18,7 +18,7 @@ export function useLabWasm(bytes) {
 }
 
 /** Loads and instantiates the second module once for every instance; resolves to its exports
- * (`NetworkView`, `SurfaceViews`, `code`). A failure is an Error that says what failed, and the next call tries
+ * (`NetworkView`, `SurfaceViews`, `code`, `lessonText`). A failure is an Error that says what failed, and the next call tries
  * again. */
 export function loadLab() {
   ready ??= import("./pkg/gdviz_lab.js")

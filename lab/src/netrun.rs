@@ -114,9 +114,7 @@ impl NetRun {
     /// for batches of b.
     pub fn steps_per_epoch(&self) -> usize {
         let cfg = &self.key.cfg;
-        let n = self.trainer.data().train.len();
-        gdviz::variant::Sampler::new(cfg.variant, n, cfg.batch, cfg.seed)
-            .map_or(1, |s| s.steps_per_epoch())
+        gdviz::variant::steps_per_epoch(cfg.variant, self.trainer.data().train.len(), cfg.batch)
     }
 
     /// Steps trained.

@@ -395,7 +395,10 @@ impl NetworkView {
         let series: Vec<Series> = self
             .runs
             .iter()
-            .map(|r| Series::per_epoch(r.trainer.rows(), every(r)))
+            .map(|r| match every(r) {
+                1 => Series::of(r.trainer.rows()),
+                k => Series::per_epoch(r.trainer.rows(), k),
+            })
             .collect();
         let span = self
             .runs

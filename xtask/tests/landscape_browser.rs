@@ -415,4 +415,11 @@ fn bad_views_and_planes_in_a_link_are_notices() {
         );
         page.assert_healthy();
     }
+    // On the surfaces they are Network mode's, and said to be.
+    let page = Page::open_at(1000, 800, "?open=landscape&plane=random");
+    assert_eq!(
+        page.js("window.gdviz.notices"),
+        json!(["open, plane: Network mode's views, and this state shows the surfaces (add mode=network); ignored"])
+    );
+    page.assert_healthy();
 }

@@ -463,6 +463,13 @@ fn the_batch_size_lesson_shows_what_it_says() {
     let (selected, _, mini) = sharpness_done(&page);
     assert_eq!(selected, 1);
     assert_eq!(fixed(*mini.last().unwrap(), 2), "1.65");
+    click(&page, "#net-legend .gdviz-legend-item:nth-child(1)");
+    wait(&page, "window.gdviz.state().network.selected", |s| {
+        s == &json!(0)
+    });
+    let (selected, _, full) = sharpness_done(&page);
+    assert_eq!(selected, 0);
+    assert_eq!(fixed(*full.last().unwrap(), 2), "1.36");
     page.assert_healthy();
 }
 
@@ -526,8 +533,21 @@ fn curves_per_epoch_line_the_runs_up_by_the_examples_seen() {
     let run1 = right_half_pixels(&page, 0);
     assert!(run1 > 100, "run 1's 1000 epochs span the chart: {run1}");
     let link = page.js("window.gdviz.link()");
-    assert!(link.as_str().unwrap().contains("curves=epoch"), "{link}");
+    let link = link.as_str().unwrap();
+    assert!(link.contains("curves=epoch"), "{link}");
     page.assert_healthy();
+    // The link opens per epoch in a fresh page.
+    let again = Page::open_at(1280, 900, &link[link.find('?').unwrap()..]);
+    let n = trained(&again);
+    assert!(
+        n["curvesText"].as_str().unwrap().contains("loss per epoch"),
+        "{n}"
+    );
+    assert_eq!(
+        again.js("document.getElementById('curves').value"),
+        json!("epoch")
+    );
+    again.assert_healthy();
 }
 
 /// The lesson "A schedule settles a network's noisy training", checked in the page's own runs
