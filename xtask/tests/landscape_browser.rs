@@ -226,8 +226,12 @@ fn a_new_learning_rate_drops_the_stale_landscape_and_draws_the_new_runs() {
     // A change while the next coarse picture computes: the stale computation is dropped at
     // once, and what comes is the new run's.
     page.js("window.gdviz.set({lr: 0.01})");
+    // The plane's curvature comes before the fine grid and lengthens the caption above the
+    // slider: the drag starts once it is in, so the page does not move under the mouse.
     let (n, _) = until(&page, "the coarse grid", |n| {
-        n["landscape"]["grid"] == json!(32) && n["trainLoss"].is_number()
+        n["landscape"]["grid"] == json!(32)
+            && n["trainLoss"].is_number()
+            && n["landscape"]["planeCurvature"].is_array()
     });
     assert_ne!(n["lastTrainLoss"], first["lastTrainLoss"]);
     // A real drag of the learning rate while the fine grid computes.
