@@ -339,7 +339,7 @@ fn query_of(link: &Value) -> String {
 #[test]
 fn the_link_keeps_the_open_views_and_the_plane() {
     let page = Page::open_at(1280, 900, "?mode=network&steps=100");
-    until(&page, "the view", |n| n["trained"].is_number());
+    until(&page, "the run", |n| n["training"] == json!(false));
     click(&page, "#net-land > summary");
     click(&page, "#net-plane-random");
     // The landscape's captions grow while it computes, which moves Sharpness below it.

@@ -599,9 +599,32 @@ pub fn centre(page: &Page, selector: &str) -> (f64, f64) {
     pair(&r, selector)
 }
 
-/// A real click at the centre of `selector`.
+/// A real click at the centre of `selector`, once the element has stayed in place for two frames
+/// and is what a pointer there would hit: a page whose captions grow while it computes moves its
+/// controls, and under load a click measured a frame earlier lands on a neighbour.
 pub fn click(page: &Page, selector: &str) {
-    let at = centre(page, selector);
+    let start = Instant::now();
+    let at = loop {
+        let r = page.js(&format!(
+            "(async () => {{ const e = document.querySelector({selector:?}); \
+             const at = () => {{ e.scrollIntoView({{ block: 'center' }}); \
+             const r = e.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; }}; \
+             const a = at(); \
+             await new Promise(f => requestAnimationFrame(() => requestAnimationFrame(f))); \
+             const b = at(); const hit = document.elementFromPoint(b[0], b[1]); \
+             return [b[0], b[1], a[0] === b[0] && a[1] === b[1] && !!hit && e.contains(hit), \
+             hit ? hit.outerHTML.slice(0, 120) : 'nothing']; }})()"
+        ));
+        if r[2] == Value::Bool(true) {
+            break pair(&json!([r[0], r[1]]), selector);
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{selector} did not hold still under the pointer for 10 s; the pointer hits {}",
+            r[3]
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
     mouse(page, "mousePressed", at, 1);
     mouse(page, "mouseReleased", at, 0);
 }
