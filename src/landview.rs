@@ -53,6 +53,24 @@ pub fn lowest(field: &Field) -> Option<(Vec2, f64)> {
     best.map(|(k, v)| (field.point(k % field.nx, k / field.nx), v))
 }
 
+/// The plane's axis names: the principal directions with the share of the path's variance each
+/// explains (`explained`), the ends plane's unit directions (towards θ₀, and towards run
+/// `other + 1`'s end, square to the first), or the random directions.
+pub fn axis_names(explained: Option<[f64; 2]>, other: Option<usize>) -> [String; 2] {
+    let percent = |v: f64| format!("{}%", crate::format::fixed(v * 100.0, 1));
+    match (explained, other) {
+        (_, Some(i)) => [
+            "towards θ₀".into(),
+            format!("towards run {}'s end, ⊥", i + 1),
+        ],
+        (Some([a, b]), None) => [
+            format!("PC1 ({})", percent(a)),
+            format!("PC2 ({})", percent(b)),
+        ],
+        (None, None) => ["random δ₁".into(), "random δ₂".into()],
+    }
+}
+
 fn rgba(css: (u8, u8, u8, f64)) -> RGBAColor {
     RGBAColor(css.0, css.1, css.2, css.3)
 }

@@ -407,6 +407,177 @@ fn the_landscape_meets_the_run_where_it_should() {
     }
 }
 
+/// `gdviz landscape --render`: the landscape as a figure of the size asked for. The plane's
+/// plot is square (its axes share one scale), its heatmap is one image under the contours, the
+/// point shown is drawn where the run ends (the PCA plane's origin, at the pixel the grid's
+/// extent puts it), the ends plane marks the third run's end with a ◆, and the default title
+/// names the network, the data, the plane and the optimizer.
+#[test]
+fn the_landscape_renders_to_svg_and_png() {
+    let dir = std::env::temp_dir().join(format!("gdviz-land-render-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = [
+        "--hidden",
+        "4",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.05",
+        "--steps",
+        "60",
+        "--train",
+        "40",
+        "--test",
+        "30",
+        "--grid",
+        "12",
+    ];
+    let ok = |out: &std::process::Output| {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let svg = dir.join("land.svg");
+    let out = gdviz(
+        &[
+            &["landscape"][..],
+            &run,
+            &["--render", svg.to_str().unwrap()],
+        ]
+        .concat(),
+    );
+    ok(&out);
+    assert!(out.stdout.is_empty(), "a figure replaces the grid");
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.starts_with("<svg") && text.trim_end().ends_with("</svg>"));
+    assert!(
+        text.contains("the training loss of a 2-4-1 tanh network on moons over the PCA plane of its path — adam, lr 0.05, 60 steps"),
+        "{}",
+        &text[..text.len().min(2000)]
+    );
+    assert!(text.contains("PC1 (") && text.contains("PC2 ("));
+    assert_eq!(text.matches("<image").count(), 1, "the heatmap's pixels");
+    let attr = |tag: &str, name: &str| -> f64 {
+        let at = tag.find(&format!(" {name}=\"")).expect(name) + name.len() + 3;
+        tag[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let clip = text
+        .split("<clipPath id=\"plot\">")
+        .nth(1)
+        .and_then(|t| t.split("/>").next())
+        .expect("the plot's clip");
+    let (left, top, width, height) = (
+        attr(clip, "x"),
+        attr(clip, "y"),
+        attr(clip, "width"),
+        attr(clip, "height"),
+    );
+    assert_eq!(width, height, "a square plot: {clip}");
+    let contours = text.split("class=\"contours\"").nth(1).unwrap();
+    let contours = contours.split("</g>").next().unwrap();
+    assert!(
+        contours.contains("<path d=\"M"),
+        "contours drawn: {contours}"
+    );
+    // The point shown, θ_T, is the PCA plane's origin.
+    let json = gdviz(&[&["landscape", "--format", "json"][..], &run].concat());
+    ok(&json);
+    let grid: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let span = |k: &str| {
+        let v = grid[k].as_array().unwrap();
+        (v[0].as_f64().unwrap(), v[v.len() - 1].as_f64().unwrap())
+    };
+    let ((x0, x1), (y0, y1)) = (span("x"), span("y"));
+    let (px, py) = (
+        left + width * (0.0 - x0) / (x1 - x0),
+        top + height * (y1 - 0.0) / (y1 - y0),
+    );
+    let dot = text[text.find("<image").unwrap()..]
+        .split("<circle")
+        .skip(1)
+        .find(|c| c.contains("fill=\"#D9480F\""))
+        .expect("the point shown");
+    assert!(
+        (attr(dot, "cx") - px).abs() <= 1.0 && (attr(dot, "cy") - py).abs() <= 1.0,
+        "{dot} not at ({px}, {py})"
+    );
+
+    let png = dir.join("ends.png");
+    let ends = [
+        "--plane",
+        "ends",
+        "--other-optimizer",
+        "sgd",
+        "--other-lr",
+        "0.5",
+    ];
+    let out = gdviz(
+        &[
+            &["landscape"][..],
+            &run,
+            &ends,
+            &[
+                "--render",
+                png.to_str().unwrap(),
+                "--width",
+                "700",
+                "--height",
+                "400",
+            ],
+        ]
+        .concat(),
+    );
+    ok(&out);
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[1..4], b"PNG");
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    assert_eq!((be(&bytes[16..20]), be(&bytes[20..24])), (700, 400));
+    assert!(
+        bytes.len() > 20_000,
+        "a drawn figure: {} bytes",
+        bytes.len()
+    );
+    let svg = dir.join("ends.svg");
+    let out = gdviz(
+        &[
+            &["landscape"][..],
+            &run,
+            &ends,
+            &["--render", svg.to_str().unwrap()],
+        ]
+        .concat(),
+    );
+    ok(&out);
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains("towards θ₀") && text.contains("towards run 2&apos;s end, ⊥"));
+    assert!(text.contains("its end and sgd&apos;s end"));
+    let diamonds = text
+        .split("<polygon")
+        .filter(|p| {
+            p.contains(&format!(
+                "fill=\"{}\"",
+                gdviz::render::run_colour(1).to_uppercase()
+            ))
+        })
+        .count();
+    assert_eq!(diamonds, 1, "run 2's end");
+
+    for (args, flag) in [
+        (vec!["--width", "700"], "missing --render"),
+        (vec!["--render", "x.svg", "--format", "json"], "--render"),
+        (vec!["--render", "x.svg", "--height", "9000"], "--height"),
+    ] {
+        let out = gdviz(&[&["landscape"][..], &run, &args[..]].concat());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(flag), "{args:?}: {err}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// `gdviz train --render`: the run's views as a figure of the size asked for. The PNG is that
 /// size and not blank; the SVG has the boundary's pixels under a filled or hollow mark per
 /// example and the default title names the network, the data, the optimizer and the run's end.

@@ -492,7 +492,7 @@ impl NetworkView {
         let style = &self.style;
         let field = landview::field(grid);
         let levels = Levels::choose(&field, gdviz::render::LEVELS);
-        let names = axis_names(land);
+        let names = landview::axis_names(land.plane.explained, land.other.map(|o| o.0));
         let root = canvas(picture)?.into_drawing_area();
         let frame = gdviz::render::draw_axes(
             &root,
@@ -1049,23 +1049,6 @@ fn update_state(run: &NetRun, step: usize) -> JsValue {
     let list: js_sys::Array = lines.into_iter().map(JsValue::from).collect();
     set(&o, "lines", list);
     o.into()
-}
-
-/// The landscape's axis names: for PCA the share of the path's variance each direction holds.
-fn axis_names(land: &LandRun) -> [String; 2] {
-    match (land.plane.explained, land.other) {
-        // The ends plane's axes: unit length in parameter space, the first towards θ₀, the
-        // second towards the other end, square to the first.
-        (_, Some((i, _))) => [
-            "towards θ₀".into(),
-            format!("towards run {}'s end, ⊥", i + 1),
-        ],
-        (Some([a, b]), None) => [
-            format!("PC1 ({})", percent(a)),
-            format!("PC2 ({})", percent(b)),
-        ],
-        (None, None) => ["random δ₁".into(), "random δ₂".into()],
-    }
 }
 
 #[wasm_bindgen]

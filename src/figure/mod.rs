@@ -1,6 +1,7 @@
 //! Figures of runs as files (native only): the plot the app shows — heatmap, contours, minima,
 //! every run's path, the start — with its axes, colour bar and a title, as an SVG document or a
-//! PNG image. `gdviz render` writes them.
+//! PNG image. `gdviz render` writes them (and `network`'s and `landscape`'s, `gdviz train` and
+//! `gdviz landscape`).
 //!
 //! One composition, two painters. The axes and the colour bar are drawn by
 //! [`render::draw_axes`] through plotters: on plotters' SVG backend for SVG, on a tiny-skia
@@ -12,6 +13,7 @@
 //! machine without fonts.
 
 mod font;
+pub mod landscape;
 pub mod network;
 mod raster;
 mod svg;

@@ -6,9 +6,11 @@
 use super::train::{config, NetArgs};
 use super::{Failure, Format, OptimArgs};
 use crate::output::emit;
-use gdviz::format::python_repr;
+use gdviz::figure::landscape::LandFigure;
+use gdviz::format::{python_repr, short};
+use gdviz::landview;
 use gdviz::network::landscape::{self, Plane, PlaneKind};
-use gdviz::network::{self, TrainConfig};
+use gdviz::network::{self, Mlp, TrainConfig};
 use gdviz::{Error, Hyper, OptimizerKind};
 
 #[derive(clap::Args)]
@@ -38,6 +40,21 @@ pub(super) struct LandscapeArgs {
     /// Output format: csv (x,y,loss for each grid point) or json (with the path and the line).
     #[arg(long, value_enum, default_value = "csv")]
     format: Format,
+    /// Draw the landscape to FILE (.svg or .png) instead of printing it: the loss over the plane
+    /// with the path on it, the path's loss against the plane's and its distance from the plane,
+    /// and the loss along the line from θ₀ to θ_T, as the page's Loss landscape shows them.
+    #[arg(long, value_name = "FILE", value_parser = super::parse_out, conflicts_with = "format")]
+    render: Option<std::path::PathBuf>,
+    /// Width of the --render figure in pixels.
+    #[arg(long, value_name = "PX", default_value_t = 1100, value_parser = super::size_parser(), requires = "render")]
+    width: u32,
+    /// Height of the --render figure in pixels.
+    #[arg(long, value_name = "PX", default_value_t = 560, value_parser = super::size_parser(), requires = "render")]
+    height: u32,
+    /// The --render figure's title [default: the network, the data, the plane, the optimizer
+    /// and its learning rate].
+    #[arg(long, value_name = "TEXT", requires = "render")]
+    title: Option<String>,
 }
 
 /// The most path points PCA reads: longer runs are thinned to every k-th step.
@@ -93,6 +110,10 @@ pub(super) fn landscape(a: &LandscapeArgs) -> Result<(), Failure> {
         )
         .into());
     }
+    if let Some(out) = &a.render {
+        super::check_out(out)?;
+    }
+    let title = a.title.as_deref().map(super::checked_title).transpose()?;
     let base = config(&a.net, &a.optim)?;
     let cfg = TrainConfig {
         keep_every: Some(base.steps.div_ceil(PATH_POINTS).max(1)),
@@ -140,6 +161,43 @@ pub(super) fn landscape(a: &LandscapeArgs) -> Result<(), Failure> {
     }));
     let (x, y) = landscape::extent(kind, &points);
     let grid = landscape::grid(&model, &data.train, &plane, x, y, a.grid)?;
+    if let Some(out) = &a.render {
+        let path: Vec<gdviz::Vec2> = projected.iter().map(|p| [p.0, p.1]).collect();
+        let steps: Vec<usize> = run.path.iter().map(|(step, _)| *step).collect();
+        let path_loss: Vec<f64> = run
+            .path
+            .iter()
+            .map(|(_, theta)| model.full_loss(theta, &data.train))
+            .collect();
+        let plane_loss: Vec<f64> = projected
+            .iter()
+            .map(|p| model.full_loss(&plane.point(p.0, p.1), &data.train))
+            .collect();
+        let distance: Vec<f64> = projected.iter().map(|p| p.2).collect();
+        let alphas = landscape::line_alphas();
+        let line = landscape::interpolate(&model, &data.train, &run.initial, &run.last, &alphas);
+        let figure = LandFigure {
+            grid: &grid,
+            axes: landview::axis_names(plane.explained, other.as_ref().map(|_| 1)),
+            path: &path,
+            other: other.as_ref().map(|b| {
+                let p = plane.project(b);
+                [p.0, p.1]
+            }),
+            steps: &steps,
+            path_loss: &path_loss,
+            plane_loss: &plane_loss,
+            distance: &distance,
+            alphas: &alphas,
+            line: &line,
+            title: title.unwrap_or_else(|| default_title(a, &model, kind, &cfg)),
+        };
+        return super::write_figure(
+            out,
+            || figure.svg(a.width, a.height),
+            || figure.png(a.width, a.height),
+        );
+    }
     match a.format {
         Format::Csv => {
             let mut out = String::from("x,y,loss\n");
@@ -204,4 +262,31 @@ pub(super) fn landscape(a: &LandscapeArgs) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// The figure's title: `the training loss of a 2-8-8-1 tanh network on moons over the PCA plane
+/// of its path — adam, lr 0.01, 200 steps`.
+fn default_title(a: &LandscapeArgs, model: &Mlp, kind: PlaneKind, cfg: &TrainConfig) -> String {
+    let shape: Vec<String> = std::iter::once(2)
+        .chain(model.hidden().iter().copied())
+        .chain([1])
+        .map(|s| s.to_string())
+        .collect();
+    let plane = match kind {
+        PlaneKind::Pca => "the PCA plane of its path".to_string(),
+        PlaneKind::Random => "two random filter-normalised directions".to_string(),
+        PlaneKind::Ends => format!(
+            "the plane through θ₀, its end and {}'s end",
+            a.other_optimizer.as_deref().unwrap_or_default()
+        ),
+    };
+    format!(
+        "the training loss of a {} {} network on {} over {plane} — {}, lr {}, {} steps",
+        shape.join("-"),
+        model.activation().name(),
+        a.net.data_name(),
+        cfg.optimizer.name(),
+        short(cfg.hyper.lr),
+        cfg.steps
+    )
 }
