@@ -672,11 +672,54 @@ fn the_views_render_to_svg_and_png() {
     assert!(std::fs::read_to_string(&titled)
         .unwrap()
         .contains("Moons &amp; more"));
+    // The curves per step by default, per epoch when asked: batches of 8 of 40 examples make
+    // 5 steps an epoch, so 60 steps are 12 epochs.
+    let axis = |name: &str| format!("\n{name}\n</text>");
+    let text = std::fs::read_to_string(&titled).unwrap();
+    assert!(text.contains(&axis("step")) && !text.contains(&axis("epoch")));
+    let epochs = dir.join("epochs.svg");
+    let out = gdviz(
+        &[
+            &base[..],
+            &[
+                "--variant",
+                "minibatch",
+                "--batch-size",
+                "8",
+                "--render",
+                epochs.to_str().unwrap(),
+                "--curves",
+                "epoch",
+            ],
+        ]
+        .concat(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&epochs).unwrap();
+    assert_eq!(
+        text.matches(&axis("epoch")).count(),
+        2,
+        "both charts count epochs"
+    );
+    assert!(!text.contains(&axis("step")));
+    // The x axes end at epoch 12, not at step 60 (whose ticks are 0, 20, 40, 60).
+    assert!(
+        ["40", "60"].iter().all(|t| !text.contains(&axis(t))),
+        "12 epochs"
+    );
+    let steps = std::fs::read_to_string(&titled).unwrap();
+    assert!(["40", "60"].iter().all(|t| steps.contains(&axis(t))));
     for (args, flag) in [
         (vec!["--render", "out.txt"], "--render"),
         (vec!["--width", "700"], "missing --render"),
         (vec!["--render", "x.svg", "--width", "10"], "--width"),
         (vec!["--render", "x.svg", "--format", "json"], "--render"),
+        (vec!["--curves", "epoch"], "missing --render"),
+        (vec!["--render", "x.svg", "--curves", "epochs"], "--curves"),
     ] {
         let out = gdviz(&[&base[..], &args[..]].concat());
         assert_eq!(out.status.code(), Some(2), "{args:?}");

@@ -22,6 +22,8 @@ pub struct NetFigure<'a> {
     training: &'a Training,
     /// The steps the run was asked for (the curves' x axis spans them).
     steps: usize,
+    /// The curves' points: 1 for every step, or an epoch's steps for one per epoch.
+    per_epoch: usize,
     title: String,
 }
 
@@ -51,7 +53,17 @@ impl<'a> NetFigure<'a> {
             data,
             training,
             steps,
+            per_epoch: 1,
             title: super::plain_line(title),
+        }
+    }
+
+    /// The curves at the end of each epoch of `steps` steps ([`Series::per_epoch`]; 1 is every
+    /// step, as by default), their x axis counting epochs.
+    pub fn per_epoch(self, steps: usize) -> Self {
+        NetFigure {
+            per_epoch: steps.max(1),
+            ..self
         }
     }
 
@@ -139,15 +151,19 @@ impl<'a> NetFigure<'a> {
             .map_err(drawing)?;
         let field = netview::boundary_field(self.model, theta, frame.view);
         let range = netview::value_range(&field, self.data);
+        let (series, x_name) = match self.per_epoch {
+            1 => (Series::of(&self.training.rows), "step"),
+            k => (Series::per_epoch(&self.training.rows, k), "epoch"),
+        };
         netview::draw_curves(
             &curves,
             &Curves {
-                runs: &[Series::of(&self.training.rows)],
+                runs: &[series],
                 selected: 0,
-                steps: self.steps,
-                x_name: "step",
+                steps: self.steps / self.per_epoch,
+                x_name,
             },
-            step,
+            step / self.per_epoch,
             &STYLE,
         )
         .map_err(drawing)?;

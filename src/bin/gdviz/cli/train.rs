@@ -75,6 +75,10 @@ pub(super) struct TrainArgs {
     /// learning rate, and the final losses].
     #[arg(long, value_name = "TEXT", requires = "render")]
     title: Option<String>,
+    /// The --render figure's loss and accuracy curves: per step, or per epoch (at the end of
+    /// each pass over the training examples, as the page's "Loss curves" option).
+    #[arg(long, value_name = "step|epoch", default_value = "step", value_parser = ["step", "epoch"], requires = "render")]
+    curves: String,
 }
 
 /// `8,8` as widths.
@@ -171,7 +175,11 @@ pub(super) fn train(a: &TrainArgs) -> Result<(), Failure> {
     let t = network::train(&model, &data, &cfg)?;
     if let Some(out) = &a.render {
         let title = title.unwrap_or_else(|| default_title(a, &model, &cfg, &t));
-        let figure = NetFigure::new(&model, &data, &t, cfg.steps, &title);
+        let per_epoch = match a.curves.as_str() {
+            "epoch" => gdviz::variant::steps_per_epoch(cfg.variant, data.train.len(), cfg.batch),
+            _ => 1,
+        };
+        let figure = NetFigure::new(&model, &data, &t, cfg.steps, &title).per_epoch(per_epoch);
         return super::write_figure(
             out,
             || figure.svg(a.width, a.height),
