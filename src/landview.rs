@@ -53,6 +53,32 @@ pub fn lowest(field: &Field) -> Option<(Vec2, f64)> {
     best.map(|(k, v)| (field.point(k % field.nx, k / field.nx), v))
 }
 
+/// Where in a `size` (device pixels) canvas the landscape's axes go so that its plot is square:
+/// the plane's axes share one scale (the PCA and ends directions are orthonormal, the random
+/// ones both filter-normalised), so a circle on it must be round. The largest such area,
+/// centred: its top-left corner and size. (The axes' layout, [`render::layout`], is a function
+/// of the width: a narrower area is searched for, a shorter one computed.)
+pub fn square_area(size: (u32, u32), style: &Style) -> ((u32, u32), (u32, u32)) {
+    let (w, h) = size;
+    let plot = |w: u32, h: u32| {
+        let (_, _, pw, ph) = render::layout((w, h), style).plot;
+        (pw, ph)
+    };
+    let (pw, ph) = plot(w, h);
+    let narrower = if pw > ph {
+        (1..w).rev().find(|&n| {
+            let (pw, ph) = plot(n, h);
+            pw <= ph
+        })
+    } else {
+        None
+    };
+    let w2 = narrower.unwrap_or(w);
+    let (pw, ph) = plot(w2, h);
+    let h2 = h - (ph - pw).clamp(0.0, h as f64) as u32;
+    (((w - w2) / 2, (h - h2) / 2), (w2, h2))
+}
+
 /// The plane's axis names: the principal directions with the share of the path's variance each
 /// explains (`explained`), the ends plane's unit directions (towards θ₀, and towards run
 /// `other + 1`'s end, square to the first), or the random directions.
@@ -481,6 +507,43 @@ mod tests {
     use crate::network::data::{generate, DataName, DataSpec};
     use crate::network::landscape::{grid, random_plane};
     use crate::network::{Activation, Mlp, Task};
+
+    /// The landscape's plot is square in every canvas a page or a figure gives it (a phone's,
+    /// a wide screen's, at 1× and 2×): the area found fits the canvas, is centred, and loses
+    /// no more than it must (its plot is as large as the canvas's shorter side allows).
+    #[test]
+    fn the_landscape_plot_is_square_in_any_canvas() {
+        for scale in [1.0, 2.0] {
+            let style = Style { scale, dark: false };
+            for size in [
+                (560, 490),
+                (380, 332),
+                (300, 262),
+                (622, 528),
+                (900, 300),
+                (200, 700),
+            ] {
+                let size = (
+                    (size.0 as f64 * scale) as u32,
+                    (size.1 as f64 * scale) as u32,
+                );
+                let ((x, y), (w, h)) = square_area(size, &style);
+                let (_, _, pw, ph) = render::layout((w, h), &style).plot;
+                assert_eq!(pw, ph, "{size:?} at {scale}×: area {w}×{h}");
+                assert!(pw > 0.0 && x + w <= size.0 && y + h <= size.1, "{size:?}");
+                assert!(
+                    (size.0 - w) / 2 == x && (size.1 - h) / 2 == y,
+                    "centred: {size:?}"
+                );
+                let (_, _, fw, fh) = render::layout(size, &style).plot;
+                // (A narrower area may set smaller labels, and so hold a larger plot.)
+                assert!(
+                    pw >= fw.min(fh),
+                    "{size:?} at {scale}×: {pw} is smaller than it must be"
+                );
+            }
+        }
+    }
 
     /// The line's caption reads its numbers: falling all the way, a barrier above both ends,
     /// a bump below the higher one, a rise; nothing claimed before the ends are computed.

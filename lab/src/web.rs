@@ -494,8 +494,9 @@ impl NetworkView {
         let levels = Levels::choose(&field, gdviz::render::LEVELS);
         let names = landview::axis_names(land.plane.explained, land.other.map(|o| o.0));
         let root = canvas(picture)?.into_drawing_area();
+        let (at, size) = landview::square_area(root.dim_in_pixel(), style);
         let frame = gdviz::render::draw_axes(
-            &root,
+            &root.clone().shrink(at, size),
             field.view,
             (&names[0], &names[1]),
             &levels.scale,

@@ -121,9 +121,9 @@ impl LandFigure<'_> {
             })
             .unwrap_or(widest);
         let (plane, right) = body.split_horizontally(left);
-        // A figure too narrow for a square of its height gets a shorter one, at the top.
-        let (_, _, pw, ph) = render::layout((left, bh), &STYLE).plot;
-        let (plane, _) = plane.split_vertically(bh - (ph - pw).max(0.0) as u32);
+        // A figure too narrow for a square of its height gets a shorter one.
+        let (at, size) = landview::square_area((left, bh), &STYLE);
+        let plane = plane.shrink(at, size);
         let (rw, rh) = right.dim_in_pixel();
         let (right, _) = right.split_horizontally(rw.saturating_sub(MARGIN as u32).max(1));
         let (honesty, line) = right.split_vertically(rh * 3 / 5);

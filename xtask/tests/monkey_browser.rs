@@ -748,14 +748,14 @@ fn a_seeded_monkey_never_breaks_network_mode() {
             0 | 1 => {
                 let b = *rng.pick(&buttons);
                 // A disabled button (ends with one run) is clicked anyway: nothing happens.
-                common::click(&page, b);
+                common::poke(&page, b);
                 format!("click {b}")
             }
             2 => {
                 let k = rng.below(4) + 1;
                 let sel = format!("#net-legend .gdviz-legend-item:nth-child({k})");
                 if page.js(&format!("!!document.querySelector({sel:?}) && !document.getElementById('net-legend').hidden")) == json!(true) {
-                    common::click(&page, &sel);
+                    common::poke(&page, &sel);
                 }
                 format!("legend {k}")
             }
@@ -763,7 +763,7 @@ fn a_seeded_monkey_never_breaks_network_mode() {
                 let k = rng.below(4) + 1;
                 let sel = format!("#race-rows .gdviz-race-row:nth-child({k}) button");
                 if page.js(&format!("!!document.querySelector({sel:?})")) == json!(true) {
-                    common::click(&page, &sel);
+                    common::poke(&page, &sel);
                 }
                 format!("remove run {k}")
             }

@@ -601,12 +601,39 @@ pub fn centre(page: &Page, selector: &str) -> (f64, f64) {
 
 /// A real click at the centre of `selector`, once the element has stayed in place for two frames
 /// and is what a pointer there would hit: a page whose captions grow while it computes moves its
-/// controls, and under load a click measured a frame earlier lands on a neighbour.
+/// controls, and under load a click measured a frame earlier lands on a neighbour. Fails if
+/// that does not happen within 10 s (the element is hidden, covered or never still).
 pub fn click(page: &Page, selector: &str) {
+    match steady_centre(page, selector, Duration::from_secs(10)) {
+        Ok(at) => press_at(page, at),
+        Err(hit) => panic!(
+            "{selector} did not hold still under the pointer for 10 s; the pointer hits {hit}"
+        ),
+    }
+}
+
+/// [`click`] for a monkey, which clicks what a person might, hidden or covered included:
+/// waits up to a second for the element to hold still, then clicks at its centre whatever is
+/// there.
+pub fn poke(page: &Page, selector: &str) {
+    let at = steady_centre(page, selector, Duration::from_secs(1))
+        .unwrap_or_else(|_| centre(page, selector));
+    press_at(page, at);
+}
+
+fn press_at(page: &Page, at: (f64, f64)) {
+    mouse(page, "mousePressed", at, 1);
+    mouse(page, "mouseReleased", at, 0);
+}
+
+/// The centre of `selector` once it is in the same place two frames apart and is what a
+/// pointer there hits (or contains it); else, after `patience`, what the pointer hits.
+fn steady_centre(page: &Page, selector: &str, patience: Duration) -> Result<(f64, f64), String> {
     let start = Instant::now();
-    let at = loop {
+    loop {
         let r = page.js(&format!(
             "(async () => {{ const e = document.querySelector({selector:?}); \
+             if (!e.getClientRects().length) return [0, 0, false, null]; \
              const at = () => {{ e.scrollIntoView({{ block: 'center' }}); \
              const r = e.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; }}; \
              const a = at(); \
@@ -616,15 +643,14 @@ pub fn click(page: &Page, selector: &str) {
              hit ? hit.outerHTML.slice(0, 120) : 'nothing']; }})()"
         ));
         if r[2] == Value::Bool(true) {
-            break pair(&json!([r[0], r[1]]), selector);
+            return Ok(pair(&json!([r[0], r[1]]), selector));
         }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "{selector} did not hold still under the pointer for 10 s; the pointer hits {}",
-            r[3]
-        );
+        if r[3].is_null() {
+            return Err("nothing: it is not rendered".into());
+        }
+        if start.elapsed() >= patience {
+            return Err(r[3].to_string());
+        }
         std::thread::sleep(Duration::from_millis(20));
-    };
-    mouse(page, "mousePressed", at, 1);
-    mouse(page, "mouseReleased", at, 0);
+    }
 }
