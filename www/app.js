@@ -791,20 +791,25 @@ export class App {
     // The second module's view, handed the state (or, the first time, loading: this runs
     // again once it is there).
     const view = this.network.sync();
-    this.syncNetwork();
+    this.syncNetwork(view ? true : undefined);
     if (!view) return;
     const chunk = this.guard(() => {
       this.trainFrame = 0;
       const more = view.trainFor(6);
-      this.syncNetwork();
+      this.syncNetwork(more);
       if (more) this.trainFrame = requestAnimationFrame(chunk);
       else this.changed();
     });
     this.trainFrame = requestAnimationFrame(chunk);
   }
 
-  /** Network mode's progress, readouts, step slider and the views' text alternatives. */
-  syncNetwork() {
+  /** Network mode's progress, readouts, step slider and the views' text alternatives. While
+   * `busy` (a run or its views being recomputed) the captions above the controls keep at least
+   * the height they had when the work began, and once it is done (`busy` false) they take their
+   * own: a caption that shrank to "Computing…" and grew back would move the learning-rate
+   * slider under a person dragging it. (`busy` undefined leaves them as they are.) */
+  syncNetwork(busy) {
+    if (busy !== undefined) this.holdCaptions(busy);
     const n = this.network.state();
     put(this.$("net-progress"), "textContent", n.progress);
     const num = (v) => (v === null || v === undefined ? "–" : formatNumber(v));
@@ -838,6 +843,16 @@ export class App {
     put(this.$("scrub"), "max", String(this.stepCount));
     put(this.$("scrub"), "value", String(this.current));
     this.netLegend(n.runs);
+  }
+
+  /** Holds (`busy`) or releases the heights of Network mode's captions above its controls; the
+   * height is read once, when the work begins (one layout, not one per frame). */
+  holdCaptions(busy) {
+    for (const id of ["net-land-caption", "net-line-caption", "net-sharp-caption", "net-update-lines", "net-update-note"]) {
+      const el = this.$(id);
+      if (busy && !el.style.minHeight) el.style.minHeight = `${el.getBoundingClientRect().height}px`;
+      else if (!busy && el.style.minHeight) el.style.minHeight = "";
+    }
   }
 
   /** Follows the device pixel ratio (a window moved to a screen of another density, where no

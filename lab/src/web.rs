@@ -812,9 +812,12 @@ impl NetworkView {
         } else {
             format!(" ({n}×{n} grid)")
         };
+        // The visible caption says which grid is drawn in as many words as the finished one,
+        // so it keeps its lines while the finer grid computes (the slider below it stays put).
+        let grid_words = format!(" ({n}×{n} grid)");
         let curvature = l.curvature.map_or(String::new(), plane_curvature);
         let caption = format!(
-            "The training loss over {plane}, through the weights at the last step (0, 0){refining}: □ where the run started, its path projected onto the plane, ● step {step}, ★ the lowest loss on the grid, {}. The plane is a slice, not the path: where the blue line (the loss at the path's shadow on the plane) leaves the orange one (the loss the network had), that step was off the plane — up to {} away (below, the length of θ minus its shadow) — and the picture's loss there is not the network's.{curvature}",
+            "The training loss over {plane}, through the weights at the last step (0, 0){grid_words}: □ where the run started, its path projected onto the plane, ● step {step}, ★ the lowest loss on the grid, {}. The plane is a slice, not the path: where the blue line (the loss at the path's shadow on the plane) leaves the orange one (the loss the network had), that step was off the plane — up to {} away (below, the length of θ minus its shadow) — and the picture's loss there is not the network's.{curvature}",
             short(min),
             short(far)
         );

@@ -251,6 +251,69 @@ fn a_new_learning_rate_drops_the_stale_landscape_and_draws_the_new_runs() {
     page.assert_healthy();
 }
 
+/// The learning-rate slider sits below the landscape's captions, which shrink to "Computing…"
+/// and grow back as a new rate's landscape is computed. While a person drags the slider and the
+/// views recompute, the captions keep their height, so the slider stays under the pointer:
+/// its position, read every animation frame from the press to the last picture, never moves
+/// while the work goes on. Once all is computed the captions take their own height again (the
+/// new run's numbers may wrap a line differently: the page may move then, at rest).
+#[test]
+fn the_slider_stays_under_the_pointer_while_the_landscape_recomputes() {
+    for width in [1280, 380] {
+        slider_stays_put(width);
+    }
+}
+
+fn slider_stays_put(width: u32) {
+    let page = Page::open_at(width, 900, "?mode=network&optimizer=adam&lr=0.02&steps=300");
+    until(&page, "the run", |n| n["training"] == json!(false));
+    click(&page, "#net-land > summary");
+    until(&page, "the fine grid", finished);
+    // Every frame, the slider's top in the document.
+    page.js(
+        "(() => { window.__tops = []; const e = document.querySelector('#lr'); \
+         const held = document.querySelector('#net-land-caption').style; \
+         const f = () => { if (held.minHeight || !window.__tops.length) \
+         window.__tops.push(e.getBoundingClientRect().top + scrollY); \
+         window.__topFrame = requestAnimationFrame(f); }; f(); })()",
+    );
+    drag_lr(&page, 0.1);
+    press(&page, "ArrowRight", 3);
+    until(&page, "the new fine grid", finished);
+    let tops =
+        page.js("(() => { cancelAnimationFrame(window.__topFrame); return window.__tops; })()");
+    let tops: Vec<f64> = tops
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert!(tops.len() > 20, "{} frames", tops.len());
+    let (lo, hi) = tops
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &t| {
+            (a.min(t), b.max(t))
+        });
+    let changes: Vec<(usize, f64)> = tops
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| w[0] != w[1])
+        .map(|(i, w)| (i + 1, w[1] - w[0]))
+        .collect();
+    assert!(
+        hi - lo < 0.5,
+        "{width} px wide: the slider moved {} px over {} frames: {changes:?}",
+        hi - lo,
+        tops.len()
+    );
+    // Done: the captions hold nothing.
+    assert_eq!(
+        page.js("['net-land-caption', 'net-line-caption', 'net-sharp-caption', 'net-update-lines', 'net-update-note'].map(id => document.getElementById(id).style.minHeight)"),
+        json!(["", "", "", "", ""])
+    );
+    page.assert_healthy();
+}
+
 #[test]
 fn the_plane_chooser_works_by_real_clicks_on_a_phone() {
     let page = Page::open_at(360, 800, "?mode=network&optimizer=adam&lr=0.02&steps=200");
