@@ -224,6 +224,10 @@ struct Landscape {
     plane_ms: f64,
     /// The most losses one frame computed (a bound: whole calls of [`LAND_POINTS`]).
     longest_points: usize,
+    /// The phase whose chunk took longest (`Plane` for the plane's own).
+    longest_phase: String,
+    /// The chunks of work so far, and how many of them took over 16 ms.
+    chunks: [usize; 2],
 }
 
 impl Landscape {
@@ -237,6 +241,8 @@ impl Landscape {
         self.last_draw = [0.0; 2];
         self.plane_ms = 0.0;
         self.longest_points = 0;
+        self.longest_phase.clear();
+        self.chunks = [0, 0];
     }
 
     /// Whether frames are still needed for it.
@@ -587,6 +593,9 @@ impl NetworkView {
                 l.spent[0] += spent;
             }
             land.plane_ms = spent;
+            if spent > land.longest_chunk {
+                land.longest_phase = "Plane".into();
+            }
             land.longest_chunk = land.longest_chunk.max(spent);
             return;
         };
@@ -602,6 +611,11 @@ impl NetworkView {
         }
         let spent = now_ms() - started;
         work.spent[usize::from(before != Phase::Coarse)] += spent;
+        if spent > land.longest_chunk {
+            land.longest_phase = format!("{before:?}");
+        }
+        land.chunks[0] += 1;
+        land.chunks[1] += usize::from(spent > 16.0);
         land.longest_chunk = land.longest_chunk.max(spent);
         land.longest_points = land.longest_points.max(points);
         // A new grid, or the path's losses complete: a new picture.
@@ -733,6 +747,9 @@ impl NetworkView {
         let [a, b] = land.last_draw;
         set(&o, "lastDrawMs", js_sys::Array::of2(&a.into(), &b.into()));
         set(&o, "longestChunkPoints", land.longest_points as f64);
+        set(&o, "longestChunkPhase", land.longest_phase.as_str());
+        set(&o, "chunks", land.chunks[0] as f64);
+        set(&o, "chunksOver16Ms", land.chunks[1] as f64);
         let training = self.training();
         let Some(l) = &land.run else {
             set(&o, "grid", 0.0);
@@ -1100,6 +1117,8 @@ impl NetworkView {
                 last_draw: [0.0; 2],
                 plane_ms: 0.0,
                 longest_points: 0,
+                longest_phase: String::new(),
+                chunks: [0, 0],
             },
             sharp: SharpView {
                 open: false,

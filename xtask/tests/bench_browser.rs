@@ -500,6 +500,17 @@ fn network_mode() {
                 "≤ 16 ms".into(),
                 verdict(land_ms("longestChunkMs").max(land_ms("longestDrawMs")) <= 16.0).into(),
             ],
+            vec![
+                "the landscape's chunks of computing over 16 ms (the longest's phase)".into(),
+                format!(
+                    "{} of {} ({})",
+                    land["chunksOver16Ms"],
+                    land["chunks"],
+                    land["longestChunkPhase"].as_str().unwrap_or("?")
+                ),
+                "—".into(),
+                String::new(),
+            ],
         ],
     );
     page.assert_healthy();
