@@ -80,15 +80,13 @@ pub fn square_area(size: (u32, u32), style: &Style) -> ((u32, u32), (u32, u32)) 
 }
 
 /// The plane's axis names: the principal directions with the share of the path's variance each
-/// explains (`explained`), the ends plane's unit directions (towards θ₀, and towards run
-/// `other + 1`'s end, square to the first), or the random directions.
-pub fn axis_names(explained: Option<[f64; 2]>, other: Option<usize>) -> [String; 2] {
+/// explains (`explained`), the ends plane's unit directions (towards θ₀, and towards the end of
+/// `other`, e.g. "run 2" in the page or "adam" in the CLI, square to the first), or the random
+/// directions.
+pub fn axis_names(explained: Option<[f64; 2]>, other: Option<&str>) -> [String; 2] {
     let percent = |v: f64| format!("{}%", crate::format::fixed(v * 100.0, 1));
     match (explained, other) {
-        (_, Some(i)) => [
-            "towards θ₀".into(),
-            format!("towards run {}'s end, ⊥", i + 1),
-        ],
+        (_, Some(name)) => ["towards θ₀".into(), format!("towards {name}'s end, ⊥")],
         (Some([a, b]), None) => [
             format!("PC1 ({})", percent(a)),
             format!("PC2 ({})", percent(b)),

@@ -551,8 +551,8 @@ fn the_landscape_renders_to_svg_and_png() {
     );
     ok(&out);
     let text = std::fs::read_to_string(&svg).unwrap();
-    assert!(text.contains("towards θ₀") && text.contains("towards run 2&apos;s end, ⊥"));
-    assert!(text.contains("its end and sgd&apos;s end"));
+    assert!(text.contains("towards θ₀") && text.contains("towards sgd&apos;s end, ⊥"));
+    assert!(text.contains("through θ₀, θ_T and sgd&apos;s end"));
     let diamonds = text
         .split("<polygon")
         .filter(|p| {
@@ -568,6 +568,10 @@ fn the_landscape_renders_to_svg_and_png() {
         (vec!["--width", "700"], "missing --render"),
         (vec!["--render", "x.svg", "--format", "json"], "--render"),
         (vec!["--render", "x.svg", "--height", "9000"], "--height"),
+        (
+            vec!["--render", "x.svg", "--width", "600"],
+            "--width: a landscape figure is from 640",
+        ),
     ] {
         let out = gdviz(&[&["landscape"][..], &run, &args[..]].concat());
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -713,6 +717,39 @@ fn the_views_render_to_svg_and_png() {
     );
     let steps = std::fs::read_to_string(&titled).unwrap();
     assert!(["40", "60"].iter().all(|t| steps.contains(&axis(t))));
+    // The full batch's epoch is its step, and the axes say epoch as asked.
+    let out = gdviz(
+        &[
+            &base[..],
+            &["--render", epochs.to_str().unwrap(), "--curves", "epoch"],
+        ]
+        .concat(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&epochs).unwrap();
+    assert_eq!(text.matches(&axis("epoch")).count(), 2);
+    // A run shorter than an epoch has no epoch to draw: exit 2, naming --curves and the way out.
+    let out = gdviz(&[
+        "train",
+        "--variant",
+        "stochastic",
+        "--steps",
+        "30",
+        "--render",
+        epochs.to_str().unwrap(),
+        "--curves",
+        "epoch",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("error: invalid --curves: an epoch") && err.contains("--steps 200 or more"),
+        "{err}"
+    );
     for (args, flag) in [
         (vec!["--render", "out.txt"], "--render"),
         (vec!["--width", "700"], "missing --render"),
@@ -730,7 +767,11 @@ fn the_views_render_to_svg_and_png() {
     let missing = dir.join("no-such-folder").join("x.png");
     let out = gdviz(&[&base[..], &["--render", missing.to_str().unwrap()]].concat());
     assert_ne!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("invalid --render: cannot write") && err.contains("does not exist"),
+        "{err}"
+    );
     assert!(!missing.exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -9,7 +9,9 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{check_size, drawing, fit, polylines, raster, svg, Colour, Ink, Painter, Shape, Text};
+use super::{
+    check_size, drawing, fit, polylines, raster, svg, Colour, Ink, Painter, Shape, Text, MAX_SIZE,
+};
 use super::{MARGIN, STYLE, TITLE_FONT, TITLE_LINE};
 use crate::contour::{Field, Levels};
 use crate::error::Error;
@@ -40,6 +42,25 @@ pub struct LandFigure<'a> {
     pub title: String,
 }
 
+/// The narrowest landscape figure, pixels: the plane and its two charts stand side by side.
+pub const MIN_WIDTH: u32 = 640;
+/// The charts' column keeps at least this width, pixels (their keys and ticks need it).
+const CHARTS_WIDTH: u32 = 260;
+
+/// The figure's size is one a figure takes ([`check_size`]) and at least [`MIN_WIDTH`] wide.
+fn check_width(width: u32, height: u32) -> Result<(), Error> {
+    check_size(width, height)?;
+    if width < MIN_WIDTH {
+        return Err(Error::new(
+            "width",
+            format!(
+                "a landscape figure is from {MIN_WIDTH} to {MAX_SIZE} pixels wide (got {width}): its plane and two charts stand side by side"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// The landscape's plot: where it is in the figure and in its area, and what it shows.
 struct Plot {
     /// Where the plot is in the figure (what the painter takes).
@@ -53,7 +74,7 @@ struct Plot {
 impl LandFigure<'_> {
     /// The figure as a standalone SVG document of `width` × `height` pixels.
     pub fn svg(&self, width: u32, height: u32) -> Result<String, Error> {
-        check_size(width, height)?;
+        check_width(width, height)?;
         let mut out = String::with_capacity(64 * 1024);
         let plot = {
             let root = svg::axes(&mut out, (width, height)).into_drawing_area();
@@ -85,7 +106,7 @@ impl LandFigure<'_> {
 
     /// The figure as a PNG image of `width` × `height` pixels.
     pub fn png(&self, width: u32, height: u32) -> Result<Vec<u8>, Error> {
-        check_size(width, height)?;
+        check_width(width, height)?;
         let mut pixmap = raster::pixmap(width, height);
         let plot = {
             let root = raster::Axes::new(&mut pixmap).into_drawing_area();
@@ -113,7 +134,7 @@ impl LandFigure<'_> {
         let head = (MARGIN + TITLE_LINE).round() as u32;
         let (_, body) = root.split_vertically(head.min(h));
         let (bw, bh) = body.dim_in_pixel();
-        let widest = (bw * 2 / 3).max(1);
+        let widest = (bw * 2 / 3).min(bw.saturating_sub(CHARTS_WIDTH)).max(1);
         let left = (1..=widest)
             .find(|&w| {
                 let (_, _, pw, ph) = render::layout((w, bh), &STYLE).plot;

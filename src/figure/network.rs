@@ -22,8 +22,8 @@ pub struct NetFigure<'a> {
     training: &'a Training,
     /// The steps the run was asked for (the curves' x axis spans them).
     steps: usize,
-    /// The curves' points: 1 for every step, or an epoch's steps for one per epoch.
-    per_epoch: usize,
+    /// The curves per step (`None`), or per epoch of this many steps.
+    per_epoch: Option<usize>,
     title: String,
 }
 
@@ -53,16 +53,16 @@ impl<'a> NetFigure<'a> {
             data,
             training,
             steps,
-            per_epoch: 1,
+            per_epoch: None,
             title: super::plain_line(title),
         }
     }
 
-    /// The curves at the end of each epoch of `steps` steps ([`Series::per_epoch`]; 1 is every
-    /// step, as by default), their x axis counting epochs.
+    /// The curves at the end of each epoch of `steps` steps ([`Series::per_epoch`]; the full
+    /// batch's epoch is one step), their x axis counting epochs.
     pub fn per_epoch(self, steps: usize) -> Self {
         NetFigure {
-            per_epoch: steps.max(1),
+            per_epoch: Some(steps.max(1)),
             ..self
         }
     }
@@ -151,19 +151,19 @@ impl<'a> NetFigure<'a> {
             .map_err(drawing)?;
         let field = netview::boundary_field(self.model, theta, frame.view);
         let range = netview::value_range(&field, self.data);
-        let (series, x_name) = match self.per_epoch {
-            1 => (Series::of(&self.training.rows), "step"),
-            k => (Series::per_epoch(&self.training.rows, k), "epoch"),
+        let (series, x_name, k) = match self.per_epoch {
+            None => (Series::of(&self.training.rows), "step", 1),
+            Some(k) => (Series::per_epoch(&self.training.rows, k), "epoch", k),
         };
         netview::draw_curves(
             &curves,
             &Curves {
                 runs: &[series],
                 selected: 0,
-                steps: self.steps / self.per_epoch,
+                steps: self.steps / k,
                 x_name,
             },
-            step / self.per_epoch,
+            step / k,
             &STYLE,
         )
         .map_err(drawing)?;

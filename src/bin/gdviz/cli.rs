@@ -361,7 +361,8 @@ fn flag(option: &str) -> String {
     match option {
         "batch" => "--batch-size".into(),
         "surface" | "optimizer" | "steps" | "start" | "variant" | "seed" | "noise" | "expr"
-        | "xrange" | "yrange" | "race" | "out" | "width" | "height" | "title" | "schedule" => {
+        | "xrange" | "yrange" | "race" | "out" | "width" | "height" | "title" | "schedule"
+        | "render" | "curves" => {
             format!("--{option}")
         }
         "clip_norm" | "clip_value" | "dataset" | "hidden" | "activation" | "train" | "test"
@@ -557,7 +558,7 @@ impl RunArgs {
 }
 
 fn render(a: &RenderArgs) -> Result<(), Failure> {
-    check_out(&a.out)?;
+    check_out("out", &a.out)?;
     let opts = a.run.options(a.race.as_deref())?;
     let mut figure = Figure::new(&opts)?;
     if let Some(title) = &a.title {
@@ -570,13 +571,14 @@ fn render(a: &RenderArgs) -> Result<(), Failure> {
     )
 }
 
-/// A figure's `--out`: a folder that does not exist is a wrong --out, said before any work;
-/// other failures to write (a full disk) are output errors.
-fn check_out(out: &std::path::Path) -> Result<(), Failure> {
+/// A figure's file, given as option `option` (`out` for `render`, `render` for `train` and
+/// `landscape`): a folder that does not exist is a wrong option, said before any work; other
+/// failures to write (a full disk) are output errors.
+fn check_out(option: &str, out: &std::path::Path) -> Result<(), Failure> {
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         if !dir.is_dir() {
             return Err(Error::new(
-                "out",
+                option,
                 format!(
                     "cannot write {}: its folder {} does not exist",
                     out.display(),
@@ -588,7 +590,7 @@ fn check_out(out: &std::path::Path) -> Result<(), Failure> {
     }
     if out.is_dir() {
         return Err(Error::new(
-            "out",
+            option,
             format!("cannot write {}: it is a folder", out.display()),
         )
         .into());

@@ -45,7 +45,7 @@ pub(super) struct LandscapeArgs {
     /// and the loss along the line from θ₀ to θ_T, as the page's Loss landscape shows them.
     #[arg(long, value_name = "FILE", value_parser = super::parse_out, conflicts_with = "format")]
     render: Option<std::path::PathBuf>,
-    /// Width of the --render figure in pixels.
+    /// Width of the --render figure in pixels (from 640: the plane and its charts side by side).
     #[arg(long, value_name = "PX", default_value_t = 1100, value_parser = super::size_parser(), requires = "render")]
     width: u32,
     /// Height of the --render figure in pixels.
@@ -111,7 +111,7 @@ pub(super) fn landscape(a: &LandscapeArgs) -> Result<(), Failure> {
         .into());
     }
     if let Some(out) = &a.render {
-        super::check_out(out)?;
+        super::check_out("render", out)?;
     }
     let title = a.title.as_deref().map(super::checked_title).transpose()?;
     let base = config(&a.net, &a.optim)?;
@@ -178,7 +178,7 @@ pub(super) fn landscape(a: &LandscapeArgs) -> Result<(), Failure> {
         let line = landscape::interpolate(&model, &data.train, &run.initial, &run.last, &alphas);
         let figure = LandFigure {
             grid: &grid,
-            axes: landview::axis_names(plane.explained, other.as_ref().map(|_| 1)),
+            axes: landview::axis_names(plane.explained, other.as_ref().and(other_name(a))),
             path: &path,
             other: other.as_ref().map(|b| {
                 let p = plane.project(b);
@@ -276,8 +276,8 @@ fn default_title(a: &LandscapeArgs, model: &Mlp, kind: PlaneKind, cfg: &TrainCon
         PlaneKind::Pca => "the PCA plane of its path".to_string(),
         PlaneKind::Random => "two random filter-normalised directions".to_string(),
         PlaneKind::Ends => format!(
-            "the plane through θ₀, its end and {}'s end",
-            a.other_optimizer.as_deref().unwrap_or_default()
+            "the plane through θ₀, θ_T and {}'s end",
+            other_name(a).unwrap_or_default()
         ),
     };
     format!(
@@ -289,4 +289,12 @@ fn default_title(a: &LandscapeArgs, model: &Mlp, kind: PlaneKind, cfg: &TrainCon
         short(cfg.hyper.lr),
         cfg.steps
     )
+}
+
+/// The third run's optimizer by its own name (`--other-optimizer` as given may differ in case).
+fn other_name(a: &LandscapeArgs) -> Option<&'static str> {
+    a.other_optimizer
+        .as_deref()
+        .and_then(|n| OptimizerKind::parse(n).ok())
+        .map(|k| k.name())
 }

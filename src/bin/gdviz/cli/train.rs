@@ -169,17 +169,17 @@ pub(super) fn train(a: &TrainArgs) -> Result<(), Failure> {
         ..config(&a.net, &a.optim)?
     };
     if let Some(out) = &a.render {
-        super::check_out(out)?;
+        super::check_out("render", out)?;
     }
     let title = a.title.as_deref().map(super::checked_title).transpose()?;
     let t = network::train(&model, &data, &cfg)?;
     if let Some(out) = &a.render {
         let title = title.unwrap_or_else(|| default_title(a, &model, &cfg, &t));
-        let per_epoch = match a.curves.as_str() {
-            "epoch" => gdviz::variant::steps_per_epoch(cfg.variant, data.train.len(), cfg.batch),
-            _ => 1,
+        let figure = NetFigure::new(&model, &data, &t, cfg.steps, &title);
+        let figure = match a.curves.as_str() {
+            "epoch" => figure.per_epoch(epoch_steps(&cfg, data.train.len())?),
+            _ => figure,
         };
-        let figure = NetFigure::new(&model, &data, &t, cfg.steps, &title).per_epoch(per_epoch);
         return super::write_figure(
             out,
             || figure.svg(a.width, a.height),
@@ -191,6 +191,22 @@ pub(super) fn train(a: &TrainArgs) -> Result<(), Failure> {
         Format::Json => emit(&format!("{}\n", json(a, &model, &data, &cfg, &t)))?,
     }
     Ok(())
+}
+
+/// The steps of one epoch of `cfg`'s run over `n` training examples, for `--curves epoch`; a
+/// run shorter than one epoch has no epoch to draw.
+fn epoch_steps(cfg: &TrainConfig, n: usize) -> Result<usize, Error> {
+    let k = gdviz::variant::steps_per_epoch(cfg.variant, n, cfg.batch);
+    if cfg.steps < k {
+        return Err(Error::new(
+            "curves",
+            format!(
+                "an epoch (a pass over the {n} training examples) takes {k} steps here and the run has {}: give --steps {k} or more, or --curves step",
+                cfg.steps
+            ),
+        ));
+    }
+    Ok(k)
 }
 
 /// The figure's title: `a 2-8-8-1 tanh network on moons — adam, lr 0.01, 500 steps: train loss
