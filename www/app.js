@@ -786,8 +786,12 @@ export class App {
   train() {
     cancelAnimationFrame(this.trainFrame);
     this.trainFrame = 0;
-    // Back on the surfaces: the network's run is dropped (its memory with it).
-    if (!this.viz.networkOn) return this.network.destroy();
+    // Back on the surfaces: the network's run is dropped (its memory with it), and the
+    // captions' heights are their own again.
+    if (!this.viz.networkOn) {
+      this.holdCaptions(false);
+      return this.network.destroy();
+    }
     // The second module's view, handed the state (or, the first time, loading: this runs
     // again once it is there).
     const view = this.network.sync();
@@ -848,9 +852,10 @@ export class App {
   /** Holds (`busy`) or releases the heights of Network mode's captions above its controls; the
    * height is read once, when the work begins (one layout, not one per frame). */
   holdCaptions(busy) {
-    for (const id of ["net-land-caption", "net-line-caption", "net-sharp-caption", "net-update-lines", "net-update-note"]) {
+    for (const id of ["net-land-caption", "net-line-caption", "net-sharp-caption", "net-update-rule", "net-update-lines", "net-update-note"]) {
       const el = this.$(id);
-      if (busy && !el.style.minHeight) el.style.minHeight = `${el.getBoundingClientRect().height}px`;
+      // The layout height (offsetHeight), not the drawn one: an embed may be scaled.
+      if (busy && !el.style.minHeight) el.style.minHeight = `${el.offsetHeight}px`;
       else if (!busy && el.style.minHeight) el.style.minHeight = "";
     }
   }

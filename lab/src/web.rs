@@ -498,7 +498,8 @@ impl NetworkView {
         let style = &self.style;
         let field = landview::field(grid);
         let levels = Levels::choose(&field, gdviz::render::LEVELS);
-        let names = landview::axis_names(land.plane.explained, land.other.map(|o| o.0));
+        let other = land.other.map(|o| format!("run {}", o.0 + 1));
+        let names = landview::axis_names(land.plane.explained, other.as_deref());
         let root = canvas(picture)?.into_drawing_area();
         let (at, size) = landview::square_area(root.dim_in_pixel(), style);
         let frame = gdviz::render::draw_axes(
@@ -596,6 +597,8 @@ impl NetworkView {
             if spent > land.longest_chunk {
                 land.longest_phase = "Plane".into();
             }
+            land.chunks[0] += 1;
+            land.chunks[1] += usize::from(spent > 16.0);
             land.longest_chunk = land.longest_chunk.max(spent);
             return;
         };

@@ -306,10 +306,12 @@ fn slider_stays_put(width: u32) {
         hi - lo,
         tops.len()
     );
-    // Done: the captions hold nothing.
-    assert_eq!(
-        page.js("['net-land-caption', 'net-line-caption', 'net-sharp-caption', 'net-update-lines', 'net-update-note'].map(id => document.getElementById(id).style.minHeight)"),
-        json!(["", "", "", "", ""])
+    // Done (the last picture is drawn the frame after the last computation): the captions
+    // hold nothing.
+    wait(
+        &page,
+        "['net-land-caption', 'net-line-caption', 'net-sharp-caption', 'net-update-rule', 'net-update-lines', 'net-update-note'].every(id => document.getElementById(id).style.minHeight === '')",
+        |v| v == &json!(true),
     );
     page.assert_healthy();
 }

@@ -602,9 +602,9 @@ pub fn centre(page: &Page, selector: &str) -> (f64, f64) {
 /// A real click at the centre of `selector`, once the element has stayed in place for two frames
 /// and is what a pointer there would hit: a page whose captions grow while it computes moves its
 /// controls, and under load a click measured a frame earlier lands on a neighbour. Fails if
-/// that does not happen within 10 s (the element is hidden, covered or never still).
+/// that does not happen within 10 s (the element stays hidden, covered or moving).
 pub fn click(page: &Page, selector: &str) {
-    match steady_centre(page, selector, Duration::from_secs(10)) {
+    match steady_centre(page, selector, Duration::from_secs(10), false) {
         Ok(at) => press_at(page, at),
         Err(hit) => panic!(
             "{selector} did not hold still under the pointer for 10 s; the pointer hits {hit}"
@@ -616,7 +616,7 @@ pub fn click(page: &Page, selector: &str) {
 /// waits up to a second for the element to hold still, then clicks at its centre whatever is
 /// there.
 pub fn poke(page: &Page, selector: &str) {
-    let at = steady_centre(page, selector, Duration::from_secs(1))
+    let at = steady_centre(page, selector, Duration::from_secs(1), true)
         .unwrap_or_else(|_| centre(page, selector));
     press_at(page, at);
 }
@@ -626,16 +626,24 @@ fn press_at(page: &Page, at: (f64, f64)) {
     mouse(page, "mouseReleased", at, 0);
 }
 
-/// The centre of `selector` once it is in the same place two frames apart and is what a
-/// pointer there hits (or contains it); else, after `patience`, what the pointer hits.
-fn steady_centre(page: &Page, selector: &str, patience: Duration) -> Result<(f64, f64), String> {
+/// The centre of `selector` once it is in the same place two frames apart (scrolled into view
+/// once, then measured without scrolling, so a move shows) and is what a pointer there hits (or
+/// contains it); else, after `patience`, what the pointer hits. An element that is not rendered
+/// is waited for too, unless `hidden_ok`: then it is an error at once.
+fn steady_centre(
+    page: &Page,
+    selector: &str,
+    patience: Duration,
+    hidden_ok: bool,
+) -> Result<(f64, f64), String> {
     let start = Instant::now();
     loop {
         let r = page.js(&format!(
             "(async () => {{ const e = document.querySelector({selector:?}); \
              if (!e.getClientRects().length) return [0, 0, false, null]; \
-             const at = () => {{ e.scrollIntoView({{ block: 'center' }}); \
-             const r = e.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; }}; \
+             e.scrollIntoView({{ block: 'center' }}); \
+             const at = () => {{ const r = e.getBoundingClientRect(); \
+             return [r.left + r.width / 2, r.top + r.height / 2]; }}; \
              const a = at(); \
              await new Promise(f => requestAnimationFrame(() => requestAnimationFrame(f))); \
              const b = at(); const hit = document.elementFromPoint(b[0], b[1]); \
@@ -645,11 +653,12 @@ fn steady_centre(page: &Page, selector: &str, patience: Duration) -> Result<(f64
         if r[2] == Value::Bool(true) {
             return Ok(pair(&json!([r[0], r[1]]), selector));
         }
-        if r[3].is_null() {
-            return Err("nothing: it is not rendered".into());
-        }
-        if start.elapsed() >= patience {
-            return Err(r[3].to_string());
+        let why = match &r[3] {
+            Value::Null => "nothing: it is not rendered".to_string(),
+            hit => hit.to_string(),
+        };
+        if (hidden_ok && r[3].is_null()) || start.elapsed() >= patience {
+            return Err(why);
         }
         std::thread::sleep(Duration::from_millis(20));
     }
