@@ -854,8 +854,9 @@ export class App {
   holdCaptions(busy) {
     for (const id of ["net-land-caption", "net-line-caption", "net-sharp-caption", "net-update-rule", "net-update-lines", "net-update-note"]) {
       const el = this.$(id);
-      // The layout height (offsetHeight), not the drawn one: an embed may be scaled.
-      if (busy && !el.style.minHeight) el.style.minHeight = `${el.offsetHeight}px`;
+      // The layout height to the fraction (not offsetHeight, rounded to a pixel; not the
+      // bounding box, which a scaled embed scales).
+      if (busy && !el.style.minHeight) el.style.minHeight = getComputedStyle(el).height;
       else if (!busy && el.style.minHeight) el.style.minHeight = "";
     }
   }
