@@ -407,6 +407,36 @@ fn the_landscape_meets_the_run_where_it_should() {
     }
 }
 
+/// `path` is a PNG of `size` pixels with a drawing in it (more than a blank image's bytes).
+fn assert_drawn_png(path: &std::path::Path, size: (u32, u32)) {
+    let bytes = std::fs::read(path).unwrap();
+    assert_eq!(&bytes[1..4], b"PNG");
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    assert_eq!((be(&bytes[16..20]), be(&bytes[20..24])), size);
+    assert!(
+        bytes.len() > 20_000,
+        "a drawn figure, not a blank one: {} bytes",
+        bytes.len()
+    );
+}
+
+/// A small network's short run (2-4-1 tanh, Adam at 0.05, 60 steps, 40 training and 30 test
+/// examples): what the figure tests draw.
+const SMALL_RUN: [&str; 12] = [
+    "--hidden",
+    "4",
+    "--optimizer",
+    "adam",
+    "--lr",
+    "0.05",
+    "--steps",
+    "60",
+    "--train",
+    "40",
+    "--test",
+    "30",
+];
+
 /// `gdviz landscape --render`: the landscape as a figure of the size asked for. The plane's
 /// plot is square (its axes share one scale), its heatmap is one image under the contours, the
 /// point shown is drawn where the run ends (the PCA plane's origin, at the pixel the grid's
@@ -416,22 +446,7 @@ fn the_landscape_meets_the_run_where_it_should() {
 fn the_landscape_renders_to_svg_and_png() {
     let dir = std::env::temp_dir().join(format!("gdviz-land-render-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let run = [
-        "--hidden",
-        "4",
-        "--optimizer",
-        "adam",
-        "--lr",
-        "0.05",
-        "--steps",
-        "60",
-        "--train",
-        "40",
-        "--test",
-        "30",
-        "--grid",
-        "12",
-    ];
+    let run = [&SMALL_RUN[..], &["--grid", "12"]].concat();
     let ok = |out: &std::process::Output| {
         assert!(
             out.status.success(),
@@ -530,15 +545,7 @@ fn the_landscape_renders_to_svg_and_png() {
         .concat(),
     );
     ok(&out);
-    let bytes = std::fs::read(&png).unwrap();
-    assert_eq!(&bytes[1..4], b"PNG");
-    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
-    assert_eq!((be(&bytes[16..20]), be(&bytes[20..24])), (700, 400));
-    assert!(
-        bytes.len() > 20_000,
-        "a drawn figure: {} bytes",
-        bytes.len()
-    );
+    assert_drawn_png(&png, (700, 400));
     let svg = dir.join("ends.svg");
     let out = gdviz(
         &[
@@ -589,23 +596,7 @@ fn the_landscape_renders_to_svg_and_png() {
 fn the_views_render_to_svg_and_png() {
     let dir = std::env::temp_dir().join(format!("gdviz-net-render-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let base = [
-        "train",
-        "--dataset",
-        "moons",
-        "--hidden",
-        "4",
-        "--optimizer",
-        "adam",
-        "--lr",
-        "0.05",
-        "--steps",
-        "60",
-        "--train",
-        "40",
-        "--test",
-        "30",
-    ];
+    let base = [&["train", "--dataset", "moons"][..], &SMALL_RUN].concat();
     let png = dir.join("moons.png");
     let out = gdviz(
         &[
@@ -627,15 +618,7 @@ fn the_views_render_to_svg_and_png() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(out.stdout.is_empty(), "a figure replaces the rows");
-    let bytes = std::fs::read(&png).unwrap();
-    assert_eq!(&bytes[1..4], b"PNG");
-    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
-    assert_eq!((be(&bytes[16..20]), be(&bytes[20..24])), (700, 400));
-    assert!(
-        bytes.len() > 20_000,
-        "a drawn figure, not a blank one: {} bytes",
-        bytes.len()
-    );
+    assert_drawn_png(&png, (700, 400));
 
     let svg = dir.join("moons.svg");
     let out = gdviz(&[&base[..], &["--render", svg.to_str().unwrap()]].concat());

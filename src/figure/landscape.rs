@@ -9,10 +9,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{
-    check_size, drawing, fit, polylines, raster, svg, Colour, Ink, Painter, Shape, Text, MAX_SIZE,
-};
-use super::{MARGIN, STYLE, TITLE_FONT, TITLE_LINE};
+use super::{check_size, drawing, polylines, Ink, Painter, Shape, MAX_SIZE};
+use super::{MARGIN, STYLE};
 use crate::contour::{Field, Levels};
 use crate::error::Error;
 use crate::landview::{self, Honesty, LineEnds};
@@ -62,7 +60,7 @@ fn check_width(width: u32, height: u32) -> Result<(), Error> {
 }
 
 /// The landscape's plot: where it is in the figure and in its area, and what it shows.
-struct Plot {
+pub(super) struct Plot {
     /// Where the plot is in the figure (what the painter takes).
     frame: Frame,
     /// Where it is in its area (what drawing on the area takes).
@@ -75,64 +73,20 @@ impl LandFigure<'_> {
     /// The figure as a standalone SVG document of `width` × `height` pixels.
     pub fn svg(&self, width: u32, height: u32) -> Result<String, Error> {
         check_width(width, height)?;
-        let mut out = String::with_capacity(64 * 1024);
-        let plot = {
-            let root = svg::axes(&mut out, (width, height)).into_drawing_area();
-            let plot = self.views(&root)?;
-            root.present().map_err(drawing)?;
-            plot
-        };
-        // The path and its marks go over the heatmap: drawn on a document of their own, whose
-        // elements follow the image.
-        let mut overlay = String::new();
-        {
-            let root = svg::axes(&mut overlay, (width, height)).into_drawing_area();
-            self.overlay(&root, &plot)?;
-            root.present().map_err(drawing)?;
-        }
-        let body = overlay
-            .split_once('\n')
-            .map_or("", |(_, rest)| rest)
-            .trim_end()
-            .trim_end_matches("</svg>");
-        let end = out.rfind("</svg>").unwrap_or(out.len());
-        out.truncate(end);
-        let mut painter = svg::Painter::new(&mut out, &plot.frame);
-        self.marks(&plot, width, &mut painter);
-        out.push_str(body);
-        out.push_str("</svg>\n");
-        Ok(out)
+        super::layered_svg(self, width, height)
     }
 
     /// The figure as a PNG image of `width` × `height` pixels.
     pub fn png(&self, width: u32, height: u32) -> Result<Vec<u8>, Error> {
         check_width(width, height)?;
-        let mut pixmap = raster::pixmap(width, height);
-        let plot = {
-            let root = raster::Axes::new(&mut pixmap).into_drawing_area();
-            let plot = self.views(&root)?;
-            root.present().map_err(drawing)?;
-            plot
-        };
-        {
-            let mut painter = raster::Painter::new(&mut pixmap, &plot.frame);
-            self.marks(&plot, width, &mut painter);
-        }
-        {
-            let root = raster::Axes::new(&mut pixmap).into_drawing_area();
-            self.overlay(&root, &plot)?;
-            root.present().map_err(drawing)?;
-        }
-        Ok(raster::encode(&pixmap))
+        super::layered_png(self, width, height)
     }
 
     /// The areas below the title: the landscape on the left, as wide as makes its plot square
     /// where the width allows (the plane's axes are at one scale: a circle on it is round), the
     /// honesty chart at the top right and the line below it.
     fn areas<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>) -> [DrawingArea<DB, Shift>; 3] {
-        let (_, h) = root.dim_in_pixel();
-        let head = (MARGIN + TITLE_LINE).round() as u32;
-        let (_, body) = root.split_vertically(head.min(h));
+        let body = super::below_title(root);
         let (bw, bh) = body.dim_in_pixel();
         let widest = (bw * 2 / 3).min(bw.saturating_sub(CHARTS_WIDTH)).max(1);
         let left = (1..=widest)
@@ -150,10 +104,14 @@ impl LandFigure<'_> {
         let (honesty, line) = right.split_vertically(rh * 3 / 5);
         [plane, honesty, line]
     }
+}
+
+impl super::Layered for LandFigure<'_> {
+    type Plot = Plot;
 
     /// Draws the landscape's axes and colour bar, the honesty chart and the line; returns the
     /// landscape's plot.
-    fn views<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<Plot, Error> {
+    fn under<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<Plot, Error> {
         root.fill(&WHITE).map_err(drawing)?;
         let [plane, honesty, line] = Self::areas(root);
         let field = landview::field(self.grid);
@@ -182,23 +140,41 @@ impl LandFigure<'_> {
         .map_err(drawing)?;
         landview::draw_line(&line, self.alphas, self.line, LineEnds::Training, &STYLE)
             .map_err(drawing)?;
-        let (x, y) = plane.get_base_pixel();
-        let local = Frame {
-            left: frame.left - x as f64,
-            top: frame.top - y as f64,
-            ..frame
-        };
         Ok(Plot {
+            local: super::local_frame(&frame, &plane),
             frame,
-            local,
             field,
             levels,
         })
     }
 
+    fn frame(plot: &Self::Plot) -> &Frame {
+        &plot.frame
+    }
+
+    /// The heatmap and contours, as the page draws them, and the title.
+    fn marks(&self, plot: &Plot, width: u32, p: &mut dyn Painter) {
+        let frame = &plot.frame;
+        let (w, h) = (frame.width as usize, frame.height as usize);
+        if w > 0 && h > 0 {
+            let rgba = render::heatmap_rgba(&plot.field, &plot.levels.scale, w, h, STYLE.scale);
+            p.begin("heatmap", true);
+            p.image(&rgba, (w, h), (frame.left, frame.top));
+            p.end();
+        }
+        p.begin("contours", true);
+        let ink = Ink::stroke(look::CONTOUR, 1.0);
+        for &level in &plot.levels.values {
+            let lines = polylines(&crate::contour::segments(&plot.field, level), frame);
+            p.shape(&Shape::Lines(&lines), &ink);
+        }
+        p.end();
+        super::paint_title(&super::plain_line(&self.title), width, p);
+    }
+
     /// The path, the point shown (θ_T), θ₀'s square, the ★ at the grid's lowest point and the
     /// third run's ◆, over the heatmap.
-    fn overlay<DB: DrawingBackend>(
+    fn over<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
         plot: &Plot,
@@ -219,37 +195,5 @@ impl LandFigure<'_> {
                 .map_err(drawing)?;
         }
         Ok(())
-    }
-
-    /// The heatmap and contours, as the page draws them, and the title.
-    fn marks(&self, plot: &Plot, width: u32, p: &mut dyn Painter) {
-        let frame = &plot.frame;
-        let (w, h) = (frame.width as usize, frame.height as usize);
-        if w > 0 && h > 0 {
-            let rgba = render::heatmap_rgba(&plot.field, &plot.levels.scale, w, h, STYLE.scale);
-            p.begin("heatmap", true);
-            p.image(&rgba, (w, h), (frame.left, frame.top));
-            p.end();
-        }
-        p.begin("contours", true);
-        let ink = Ink::stroke(look::CONTOUR, 1.0);
-        for &level in &plot.levels.values {
-            let lines = polylines(&crate::contour::segments(&plot.field, level), frame);
-            p.shape(&Shape::Lines(&lines), &ink);
-        }
-        p.end();
-        p.begin("title", false);
-        let title = fit(
-            &super::plain_line(&self.title),
-            TITLE_FONT,
-            width as f64 - 2.0 * MARGIN,
-        );
-        let text = Text::new(TITLE_FONT, Colour::rgb(STYLE.ink())).centred();
-        p.text(
-            &title,
-            (width as f64 / 2.0, MARGIN + 0.8 * TITLE_FONT),
-            &text,
-        );
-        p.end();
     }
 }

@@ -707,6 +707,113 @@ pub(crate) trait Painter {
     fn text(&mut self, text: &str, at: (f64, f64), style: &Text);
 }
 
+/// A figure drawn in three layers: plotters' axes and charts, then the painter's marks (a
+/// heatmap's pixels, contours, the title), then plotters' drawing over them (examples, a path and
+/// its marks). `Network` and `Landscape` figures are; [`layered_svg`] and [`layered_png`] write
+/// them.
+trait Layered {
+    /// What the first layer leaves for the others (where its plot is, what it shows).
+    type Plot;
+    /// Draws the first layer on `root`.
+    fn under<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>)
+        -> Result<Self::Plot, Error>;
+    /// The plot rectangle the marks are clipped to.
+    fn frame(plot: &Self::Plot) -> &Frame;
+    /// Paints the second layer.
+    fn marks(&self, plot: &Self::Plot, width: u32, p: &mut dyn Painter);
+    /// Draws the third layer on `root`.
+    fn over<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        plot: &Self::Plot,
+    ) -> Result<(), Error>;
+}
+
+/// A layered figure's area below its title line.
+fn below_title<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>) -> DrawingArea<DB, Shift> {
+    let (_, h) = root.dim_in_pixel();
+    let head = (MARGIN + TITLE_LINE).round() as u32;
+    root.split_vertically(head.min(h)).1
+}
+
+/// `frame` (in the figure's pixels, as the axes return it) in `area`'s own pixels, where drawing
+/// on the area takes it (plotters adds the area's origin to every element).
+fn local_frame<DB: DrawingBackend>(frame: &Frame, area: &DrawingArea<DB, Shift>) -> Frame {
+    let (x, y) = area.get_base_pixel();
+    Frame {
+        left: frame.left - x as f64,
+        top: frame.top - y as f64,
+        ..*frame
+    }
+}
+
+/// A layered figure's one-line title, centred at the top of a figure `width` pixels wide (cut
+/// with an ellipsis to fit).
+fn paint_title(title: &str, width: u32, p: &mut dyn Painter) {
+    p.begin("title", false);
+    let title = fit(title, TITLE_FONT, width as f64 - 2.0 * MARGIN);
+    let text = Text::new(TITLE_FONT, Colour::rgb(STYLE.ink())).centred();
+    p.text(
+        &title,
+        (width as f64 / 2.0, MARGIN + 0.8 * TITLE_FONT),
+        &text,
+    );
+    p.end();
+}
+
+/// A layered figure as a standalone SVG document of `width` × `height` pixels (a size already
+/// checked).
+fn layered_svg<L: Layered>(figure: &L, width: u32, height: u32) -> Result<String, Error> {
+    let mut out = String::with_capacity(64 * 1024);
+    let plot = {
+        let root = svg::axes(&mut out, (width, height)).into_drawing_area();
+        let plot = figure.under(&root)?;
+        root.present().map_err(drawing)?;
+        plot
+    };
+    // The third layer goes over the marks: drawn on a document of its own, whose elements
+    // follow them.
+    let mut over = String::new();
+    {
+        let root = svg::axes(&mut over, (width, height)).into_drawing_area();
+        figure.over(&root, &plot)?;
+        root.present().map_err(drawing)?;
+    }
+    let body = over
+        .split_once('\n')
+        .map_or("", |(_, rest)| rest)
+        .trim_end()
+        .trim_end_matches("</svg>");
+    let end = out.rfind("</svg>").unwrap_or(out.len());
+    out.truncate(end);
+    let mut painter = svg::Painter::new(&mut out, L::frame(&plot));
+    figure.marks(&plot, width, &mut painter);
+    out.push_str(body);
+    out.push_str("</svg>\n");
+    Ok(out)
+}
+
+/// A layered figure as a PNG image of `width` × `height` pixels (a size already checked).
+fn layered_png<L: Layered>(figure: &L, width: u32, height: u32) -> Result<Vec<u8>, Error> {
+    let mut pixmap = raster::pixmap(width, height);
+    let plot = {
+        let root = raster::Axes::new(&mut pixmap).into_drawing_area();
+        let plot = figure.under(&root)?;
+        root.present().map_err(drawing)?;
+        plot
+    };
+    {
+        let mut painter = raster::Painter::new(&mut pixmap, L::frame(&plot));
+        figure.marks(&plot, width, &mut painter);
+    }
+    {
+        let root = raster::Axes::new(&mut pixmap).into_drawing_area();
+        figure.over(&root, &plot)?;
+        root.present().map_err(drawing)?;
+    }
+    Ok(raster::encode(&pixmap))
+}
+
 /// Contour segments in pixels, joined into polylines where they share an end (marching squares
 /// gives the two cells beside an edge the same crossing).
 fn polylines(segments: &[[Vec2; 2]], frame: &Frame) -> Vec<Vec<(f64, f64)>> {

@@ -7,8 +7,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{check_size, drawing, fit, raster, svg, Colour, Painter, Text, MARGIN, STYLE};
-use super::{TITLE_FONT, TITLE_LINE};
+use super::{check_size, drawing, Painter, MARGIN, STYLE};
 use crate::contour::Field;
 use crate::error::Error;
 use crate::netview::{self, Curves, Series};
@@ -28,7 +27,7 @@ pub struct NetFigure<'a> {
 }
 
 /// The boundary's plot: where it is, the output over it and the colours' range.
-struct Boundary {
+pub(super) struct Boundary {
     /// Where the plot is in the figure (what the painter takes; the axes' pixel range is the
     /// backend's).
     frame: Frame,
@@ -70,63 +69,19 @@ impl<'a> NetFigure<'a> {
     /// The figure as a standalone SVG document of `width` × `height` pixels.
     pub fn svg(&self, width: u32, height: u32) -> Result<String, Error> {
         check_size(width, height)?;
-        let mut out = String::with_capacity(64 * 1024);
-        let boundary = {
-            let root = svg::axes(&mut out, (width, height)).into_drawing_area();
-            let b = self.views(&root)?;
-            root.present().map_err(drawing)?;
-            b
-        };
-        // The examples go over the boundary's pixels: drawn on a document of their own, whose
-        // elements follow the image.
-        let mut examples = String::new();
-        {
-            let root = svg::axes(&mut examples, (width, height)).into_drawing_area();
-            self.examples(&root, &boundary)?;
-            root.present().map_err(drawing)?;
-        }
-        let body = examples
-            .split_once('\n')
-            .map_or("", |(_, rest)| rest)
-            .trim_end()
-            .trim_end_matches("</svg>");
-        let end = out.rfind("</svg>").unwrap_or(out.len());
-        out.truncate(end);
-        let mut painter = svg::Painter::new(&mut out, &boundary.frame);
-        self.marks(&boundary, width, &mut painter);
-        out.push_str(body);
-        out.push_str("</svg>\n");
-        Ok(out)
+        super::layered_svg(self, width, height)
     }
 
     /// The figure as a PNG image of `width` × `height` pixels.
     pub fn png(&self, width: u32, height: u32) -> Result<Vec<u8>, Error> {
         check_size(width, height)?;
-        let mut pixmap = raster::pixmap(width, height);
-        let boundary = {
-            let root = raster::Axes::new(&mut pixmap).into_drawing_area();
-            let b = self.views(&root)?;
-            root.present().map_err(drawing)?;
-            b
-        };
-        {
-            let mut painter = raster::Painter::new(&mut pixmap, &boundary.frame);
-            self.marks(&boundary, width, &mut painter);
-        }
-        {
-            let root = raster::Axes::new(&mut pixmap).into_drawing_area();
-            self.examples(&root, &boundary)?;
-            root.present().map_err(drawing)?;
-        }
-        Ok(raster::encode(&pixmap))
+        super::layered_png(self, width, height)
     }
 
     /// The figure's areas below the title: the boundary on the left (a square where the height
     /// allows), the curves at the top right and the network below them.
     fn areas<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>) -> [DrawingArea<DB, Shift>; 3] {
-        let (_, h) = root.dim_in_pixel();
-        let head = (MARGIN + TITLE_LINE).round() as u32;
-        let (_, body) = root.split_vertically(head.min(h));
+        let body = super::below_title(root);
         let (bw, bh) = body.dim_in_pixel();
         let left = bh.min(bw / 2).max(1);
         let (boundary, right) = body.split_horizontally(left);
@@ -142,9 +97,13 @@ impl<'a> NetFigure<'a> {
         let step = self.training.rows.last().map_or(0, |r| r.step);
         (step, &self.training.last)
     }
+}
+
+impl super::Layered for NetFigure<'_> {
+    type Plot = Boundary;
 
     /// Draws the boundary's axes, the curves and the network; returns the boundary's plot.
-    fn views<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<Boundary, Error> {
+    fn under<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<Boundary, Error> {
         let [boundary, curves, network] = Self::areas(root);
         let (step, theta) = self.last();
         let frame = netview::draw_boundary_axes(&boundary, netview::input_view(self.data), &STYLE)
@@ -168,22 +127,32 @@ impl<'a> NetFigure<'a> {
         )
         .map_err(drawing)?;
         netview::draw_network(&network, self.model, theta, &STYLE).map_err(drawing)?;
-        let (x, y) = boundary.get_base_pixel();
-        let local = Frame {
-            left: frame.left - x as f64,
-            top: frame.top - y as f64,
-            ..frame
-        };
         Ok(Boundary {
+            local: super::local_frame(&frame, &boundary),
             frame,
-            local,
             field,
             range,
         })
     }
 
+    fn frame(plot: &Self::Plot) -> &Frame {
+        &plot.frame
+    }
+
+    /// The boundary's pixels and the title.
+    fn marks(&self, b: &Boundary, width: u32, p: &mut dyn Painter) {
+        let (w, h) = (b.frame.width as usize, b.frame.height as usize);
+        if w > 0 && h > 0 {
+            let rgba = netview::boundary_rgba(&b.field, self.data.task, b.range, w, h, false);
+            p.begin("boundary", true);
+            p.image(&rgba, (w, h), (b.frame.left, b.frame.top));
+            p.end();
+        }
+        super::paint_title(&self.title, width, p);
+    }
+
     /// The ½ contour and the examples over the boundary's pixels (a full batch: none ringed).
-    fn examples<DB: DrawingBackend>(
+    fn over<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
         b: &Boundary,
@@ -199,25 +168,5 @@ impl<'a> NetFigure<'a> {
             &STYLE,
         )
         .map_err(drawing)
-    }
-
-    /// The boundary's pixels and the title.
-    fn marks(&self, b: &Boundary, width: u32, p: &mut dyn Painter) {
-        let (w, h) = (b.frame.width as usize, b.frame.height as usize);
-        if w > 0 && h > 0 {
-            let rgba = netview::boundary_rgba(&b.field, self.data.task, b.range, w, h, false);
-            p.begin("boundary", true);
-            p.image(&rgba, (w, h), (b.frame.left, b.frame.top));
-            p.end();
-        }
-        p.begin("title", false);
-        let title = fit(&self.title, TITLE_FONT, width as f64 - 2.0 * MARGIN);
-        let text = Text::new(TITLE_FONT, Colour::rgb(STYLE.ink())).centred();
-        p.text(
-            &title,
-            (width as f64 / 2.0, MARGIN + 0.8 * TITLE_FONT),
-            &text,
-        );
-        p.end();
     }
 }

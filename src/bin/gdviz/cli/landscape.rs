@@ -7,7 +7,7 @@ use super::train::{config, NetArgs};
 use super::{Failure, Format, OptimArgs};
 use crate::output::emit;
 use gdviz::figure::landscape::LandFigure;
-use gdviz::format::{python_repr, short};
+use gdviz::format::python_repr;
 use gdviz::landview;
 use gdviz::network::landscape::{self, Plane, PlaneKind};
 use gdviz::network::{self, Mlp, TrainConfig};
@@ -267,11 +267,6 @@ pub(super) fn landscape(a: &LandscapeArgs) -> Result<(), Failure> {
 /// The figure's title: `the training loss of a 2-8-8-1 tanh network on moons over the PCA plane
 /// of its path — adam, lr 0.01, 200 steps`.
 fn default_title(a: &LandscapeArgs, model: &Mlp, kind: PlaneKind, cfg: &TrainConfig) -> String {
-    let shape: Vec<String> = std::iter::once(2)
-        .chain(model.hidden().iter().copied())
-        .chain([1])
-        .map(|s| s.to_string())
-        .collect();
     let plane = match kind {
         PlaneKind::Pca => "the PCA plane of its path".to_string(),
         PlaneKind::Random => "two random filter-normalised directions".to_string(),
@@ -280,15 +275,8 @@ fn default_title(a: &LandscapeArgs, model: &Mlp, kind: PlaneKind, cfg: &TrainCon
             other_name(a).unwrap_or_default()
         ),
     };
-    format!(
-        "the training loss of a {} {} network on {} over {plane} — {}, lr {}, {} steps",
-        shape.join("-"),
-        model.activation().name(),
-        a.net.data_name(),
-        cfg.optimizer.name(),
-        short(cfg.hyper.lr),
-        cfg.steps
-    )
+    let (network, run) = super::train::title_words(&a.net, model, cfg);
+    format!("the training loss of {network} over {plane} — {run}")
 }
 
 /// The third run's optimizer by its own name (`--other-optimizer` as given may differ in case).

@@ -212,10 +212,6 @@ fn epoch_steps(cfg: &TrainConfig, n: usize) -> Result<usize, Error> {
 /// The figure's title: `a 2-8-8-1 tanh network on moons — adam, lr 0.01, 500 steps: train loss
 /// 0.05, test loss 0.07, test accuracy 97.5%` (or how it diverged).
 fn default_title(a: &TrainArgs, model: &Mlp, cfg: &TrainConfig, t: &Training) -> String {
-    let mut sizes = vec![2];
-    sizes.extend_from_slice(model.hidden());
-    sizes.push(1);
-    let shape: Vec<String> = sizes.iter().map(|s| s.to_string()).collect();
     let last = t.rows.last();
     let how = match last {
         _ if t.diverged => format!("diverged at step {}", last.map_or(0, |r| r.step)),
@@ -234,14 +230,31 @@ fn default_title(a: &TrainArgs, model: &Mlp, cfg: &TrainConfig, t: &Training) ->
         }
         None => String::new(),
     };
-    format!(
-        "a {} {} network on {} — {}, lr {}, {} steps: {how}",
-        shape.join("-"),
-        model.activation().name(),
-        a.net.data_name(),
-        cfg.optimizer.name(),
-        short(cfg.hyper.lr),
-        cfg.steps
+    let (network, run) = title_words(&a.net, model, cfg);
+    format!("{network} — {run}: {how}")
+}
+
+/// A figure title's two parts: the network and its data (`a 2-8-8-1 tanh network on moons`),
+/// and the run (`adam, lr 0.01, 500 steps`).
+pub(super) fn title_words(net: &NetArgs, model: &Mlp, cfg: &TrainConfig) -> (String, String) {
+    let shape: Vec<String> = std::iter::once(2)
+        .chain(model.hidden().iter().copied())
+        .chain([1])
+        .map(|s| s.to_string())
+        .collect();
+    (
+        format!(
+            "a {} {} network on {}",
+            shape.join("-"),
+            model.activation().name(),
+            net.data_name()
+        ),
+        format!(
+            "{}, lr {}, {} steps",
+            cfg.optimizer.name(),
+            short(cfg.hyper.lr),
+            cfg.steps
+        ),
     )
 }
 
