@@ -685,7 +685,14 @@ fn a_copy_of_a_measured_run_is_measured_afresh() {
         n["runs"].as_array().is_some_and(|r| r.len() == 2)
     });
     assert_eq!(n["selected"], json!(1), "the copy is selected");
-    assert_eq!(n["sharpness"]["measured"], json!(0), "{n}");
+    // The copy starts from nothing measured: it may have trained and measured a step or two by
+    // the time the page is read (a loaded machine lets frames pass), never the first's all.
+    let measured = n["sharpness"]["measured"].as_u64().unwrap();
+    assert!(measured < first["of"].as_u64().unwrap(), "{n}");
+    assert!(
+        n["sharpness"]["lambda"].as_array().map_or(0, Vec::len) as u64 <= measured,
+        "{n}"
+    );
     let again = wait(&page, "window.gdviz.state().network.sharpness", |s| {
         s["measured"] == first["of"]
     });
