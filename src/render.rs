@@ -712,12 +712,20 @@ pub fn draw_axes<DB: DrawingBackend>(
 }
 
 /// The colour bar's five labels: scale positions and values, each at most `chars` characters
-/// so it fits the bar's fixed width.
+/// so it fits the bar's fixed width. A log scale starts above the field's minimum (at
+/// `min + floor`) and paints everything below that in its bottom colour, so its bottom label
+/// reads "≤ value": the lowest value on the plot is below it, not at it.
 fn bar_labels(scale: &Scale, chars: usize) -> Vec<(f64, String)> {
     (0..=4)
         .map(|k| {
             let t = k as f64 / 4.0;
-            (t, short_within(scale.value_at(t), chars))
+            let v = scale.value_at(t);
+            let label = if k == 0 && scale.is_log() {
+                format!("≤{}", short_within(v, chars - 1))
+            } else {
+                short_within(v, chars)
+            };
+            (t, label)
         })
         .collect()
 }
@@ -838,6 +846,37 @@ pub fn contour_paths(field: &Field, levels: &Levels, frame: &Frame) -> Vec<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A log scale paints everything from the minimum up to `min + floor` in its bottom colour,
+    /// so the bottom label says "at most" that value, within the bar's characters; the other
+    /// labels, and every label of a linear scale, are the scale's values themselves.
+    #[test]
+    fn the_log_bars_bottom_label_bounds_what_it_paints() {
+        let log = Scale::Log {
+            min: 0.0,
+            floor: 4.2e-4,
+            max: 100.0,
+        };
+        for chars in [6, 8] {
+            let labels = bar_labels(&log, chars);
+            assert_eq!(labels[0].1, format!("≤{}", short_within(4.2e-4, chars - 1)));
+            assert!(
+                labels.iter().all(|(_, l)| l.chars().count() <= chars),
+                "{labels:?}"
+            );
+            assert_eq!(labels[4].1, "100");
+            assert!(labels[1..].iter().all(|(_, l)| !l.starts_with('≤')));
+            // Every value below the bottom label is painted as the bottom label is.
+            assert_eq!(log.position(1e-9), log.position(4.2e-4));
+        }
+        let linear = Scale::Linear {
+            min: -1.5,
+            max: 2.5,
+        };
+        let labels = bar_labels(&linear, 8);
+        assert_eq!(labels[0].1, "-1.5");
+        assert_eq!(labels[2].1, "0.5");
+    }
 
     #[test]
     fn tenths_print_like_one_decimal() {
