@@ -347,10 +347,28 @@ export class App {
         this.exercise.veiled ? `${i + 1}. ${run.name}` : `${i + 1}. ${run.name}: ${status}`);
     });
     for (const el of this.root.querySelectorAll("[data-runs]")) put(el, "hidden", n === 1);
+    this.buildPartners(s);
     for (const tag of this.root.querySelectorAll(".gdviz-run-tag")) {
       put(tag.querySelector(".gdviz-swatch").style, "background", s.runs[s.selected].colour);
       put(tag.querySelector(".gdviz-run-tag-text"), "textContent", `run ${s.selected + 1}`);
     }
+  }
+
+  /** The runs the ends plane can go through besides the selected one, as the options of the
+   * chooser beside the plane buttons (rebuilt only when they change, so focus stays). */
+  buildPartners(s) {
+    const select = this.$("net-plane-with");
+    const options = s.runs.map((run, i) => [String(i + 1), `run ${i + 1}: ${run.name}`])
+      .filter((_, i) => i !== s.selected);
+    const key = JSON.stringify(options);
+    if (select.dataset.key === key) return;
+    select.dataset.key = key;
+    select.replaceChildren(...options.map(([value, text]) => {
+      const o = document.createElement("option");
+      o.value = value;
+      o.textContent = text;
+      return o;
+    }));
   }
 
   /** Network mode's legend: each run's name and, once the second module trains it, its
@@ -555,6 +573,12 @@ export class App {
         this.viewsChanged();
       });
     }
+    // In a race of three or four, the ends plane goes through the end of the run chosen here.
+    on("net-plane-with", "change", (e) => {
+      this.network.setPlane(`ends:${e.target.value}`);
+      this.train();
+      this.viewsChanged();
+    });
     for (const id of ["dataset", "activation", "hidden", "curves"]) on(id, "change", (e) => this.apply({ [id]: e.target.value }));
     for (const id of ["data_seed", "init_seed"]) on(id, "change", (e) => this.boxed(id, e.target));
     on("surface", "change", (e) => (e.target.value === EXPR.name
@@ -826,11 +850,15 @@ export class App {
     put(this.$("net-curves-text"), "textContent", n.curvesText ?? n.progress);
     put(this.$("net-diagram-text"), "textContent", n.diagramText ?? n.progress);
     const land = n.landscape;
-    const plane = land?.plane ?? this.network.plane;
-    for (const p of ["pca", "random", "ends"]) attr(this.$(`net-plane-${p}`), "aria-pressed", String(p === plane));
-    // The ends plane goes through a second run's end: offered in a race only.
+    const plane = land?.plane ?? this.network.plane.split(":")[0];
+    for (const p of PLANES) attr(this.$(`net-plane-${p}`), "aria-pressed", String(p === plane));
+    // The ends plane goes through a second run's end: offered in a race only; in a race of
+    // three or four, which other run's end is chosen beside it.
     put(this.$("net-plane-ends"), "disabled", this.runCount < 2);
     put(this.$("net-plane-ends-why"), "hidden", this.runCount >= 2);
+    const choosing = plane === "ends" && this.runCount > 2 && typeof land?.partner === "number";
+    put(this.$("net-plane-with-box"), "hidden", !choosing);
+    if (choosing) put(this.$("net-plane-with"), "value", String(land.partner));
     const words = land?.caption ?? n.progress;
     put(this.$("net-land-caption"), "textContent", words);
     put(this.$("net-landscape-text"), "textContent", land?.landscapeText ?? words);
@@ -893,8 +921,13 @@ export class App {
     this.exercise.sync();
     const s = this.viz.settings();
     this.runCount = s.runs.length;
-    // The ends plane needs a second run: back to one run, the landscape returns to PCA's.
-    if (this.runCount < 2 && this.network.plane === "ends") this.network.setPlane("pca");
+    // The ends plane needs a second run: back to one run, the landscape returns to PCA's; the
+    // run it went through removed or selected, it goes through the next run's end.
+    const ends = /^ends(?::(\d+))?$/.exec(this.network.plane);
+    if (ends && this.runCount < 2) this.network.setPlane("pca");
+    else if (ends?.[1] && (Number(ends[1]) > this.runCount || Number(ends[1]) === s.selected + 1)) {
+      this.network.setPlane("ends");
+    }
     const network = s.mode === "network";
     this.root.classList.toggle("gdviz-network-mode", network);
     attr(this.$("mode-surfaces"), "aria-pressed", String(!network));
@@ -1249,10 +1282,16 @@ export class App {
     }
     const p = page.plane;
     if (p !== undefined && p !== null) {
-      if (!PLANES.includes(p)) {
-        notices.push(`plane: expected pca, random or ends, got ${quote(p)}; ignored`);
-      } else if (p === "ends" && this.runCount < 2) {
+      const ends = typeof p === "string" ? /^ends(?::([1-9]\d*))?$/.exec(p) : null;
+      const run = ends?.[1] === undefined ? null : Number(ends[1]);
+      if (!PLANES.includes(p) && !ends) {
+        notices.push(`plane: expected pca, random, ends or ends:N (N another run of the race), got ${quote(p)}; ignored`);
+      } else if (ends && this.runCount < 2) {
         notices.push("plane: ends goes through a second run's end, and this state has one run; the landscape stays on pca (race two runs with runs=…)");
+      } else if (run !== null && (run > this.runCount || run === this.viz.settings().selected + 1)) {
+        notices.push(`plane: ${p} names run ${run}, and the ends plane goes through another run of this race of ${this.runCount} than the selected one; it goes through the next run's end`);
+        this.network.setPlane("ends");
+        this.train();
       } else {
         this.network.setPlane(p);
         this.train();

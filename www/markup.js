@@ -138,8 +138,9 @@ export const MARKUP = `
             <span class="gdviz-hint">plane</span>
             <button id="net-plane-pca" type="button" aria-pressed="true">pca</button>
             <button id="net-plane-random" type="button" aria-pressed="false">random</button>
-            <button id="net-plane-ends" type="button" disabled aria-describedby="net-plane-ends-why" title="The plane through the first weights, the selected run's end and the next run's end">ends</button>
+            <button id="net-plane-ends" type="button" disabled aria-describedby="net-plane-ends-why" title="The plane through the first weights, the selected run's end and another run's end (the next run's, or the one chosen beside)">ends</button>
             <span id="net-plane-ends-why" class="gdviz-hint">ends goes through a second run's end: add an optimizer under Race</span>
+            <label id="net-plane-with-box" class="gdviz-hint" hidden>and the end of <select id="net-plane-with"></select></label>
           </div>
           <div class="gdviz-net-land-views">
             <div id="net-landscape-box" class="gdviz-net-landscape">

@@ -25,14 +25,26 @@ pub const PATH_POINTS: usize = 200;
 
 /// The plane's name as the page's chooser spells it, or why it is not offered.
 pub fn plane_kind(name: &str) -> Result<PlaneKind, Error> {
-    match name {
-        "pca" => Ok(PlaneKind::Pca),
-        "random" => Ok(PlaneKind::Random),
-        "ends" => Ok(PlaneKind::Ends),
-        other => Err(Error::new(
+    plane_choice(name).map(|(kind, _)| kind)
+}
+
+/// The plane and, for `ends:N`, the run (0-based) whose end the ends plane goes through: the
+/// page's chooser spells the plane `pca`, `random`, `ends` (through the next run's end) or
+/// `ends:N` (through run N's, counted from 1).
+pub fn plane_choice(name: &str) -> Result<(PlaneKind, Option<usize>), Error> {
+    let with = name
+        .strip_prefix("ends:")
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|&n| n >= 1);
+    match (name, with) {
+        ("pca", _) => Ok((PlaneKind::Pca, None)),
+        ("random", _) => Ok((PlaneKind::Random, None)),
+        ("ends", _) => Ok((PlaneKind::Ends, None)),
+        (_, Some(n)) => Ok((PlaneKind::Ends, Some(n - 1))),
+        (other, None) => Err(Error::new(
             "plane",
             format!(
-                "unknown plane '{}'; choose pca, random or ends",
+                "unknown plane '{}'; choose pca, random, ends or ends:N (N a run of the race)",
                 gdviz::format::clip(other)
             ),
         )),
@@ -43,13 +55,16 @@ pub fn plane_kind(name: &str) -> Result<PlaneKind, Error> {
 /// run: see [`partner`].
 pub type Partner<'a> = Option<(usize, &'a NetRun)>;
 
-/// The partner of run `selected` in `runs`: the next run (after the last, the first), so that
-/// selecting each run in turn reaches every neighbouring pair; none for a single run.
-pub fn partner(runs: &[NetRun], selected: usize) -> Partner<'_> {
+/// The partner of run `selected` in `runs`: run `with` when it is another run of the race,
+/// else the next run (after the last, the first); none for a single run.
+pub fn partner(runs: &[NetRun], selected: usize, with: Option<usize>) -> Partner<'_> {
     if runs.len() < 2 {
         return None;
     }
-    let i = (selected + 1) % runs.len();
+    let i = match with {
+        Some(w) if w < runs.len() && w != selected => w,
+        _ => (selected + 1) % runs.len(),
+    };
     Some((i, &runs[i]))
 }
 
@@ -372,6 +387,13 @@ mod tests {
     fn a_plane_that_cannot_be_drawn_says_why() {
         assert_eq!(plane_kind("ends"), Ok(PlaneKind::Ends));
         assert!(plane_kind("diagonal").is_err());
+        assert_eq!(plane_choice("ends:3"), Ok((PlaneKind::Ends, Some(2))));
+        assert_eq!(plane_choice("ends"), Ok((PlaneKind::Ends, None)));
+        assert_eq!(plane_choice("random"), Ok((PlaneKind::Random, None)));
+        for bad in ["ends:0", "ends:", "ends:x", "ends:-1", "pca:2", "ends:1.5"] {
+            let e = plane_choice(bad).err().unwrap();
+            assert!(e.message.contains("ends:N"), "{bad}: {}", e.message);
+        }
         // One step has no two principal directions.
         let run = trained("mode=network&steps=1");
         let e = LandRun::start(&run, PlaneKind::Pca, None).err().unwrap();
@@ -386,6 +408,31 @@ mod tests {
     /// The ends plane of a race holds θ₀, the selected run's end (at the origin) and the other
     /// run's end, each exactly in the plane, and is refused without a second run or when the
     /// other run diverged.
+    /// The ends plane goes through the run chosen (`ends:N`) when it is another run of the
+    /// race, else through the next run's end (after the last, the first): every pair of a race
+    /// of four is reachable from either of its runs.
+    #[test]
+    fn the_ends_plane_pairs_the_selected_run_with_the_one_chosen() {
+        let race = "mode=network&steps=1&runs=optimizer:sgd;optimizer:adam;optimizer:rmsprop;optimizer:adagrad";
+        let runs: Vec<NetRun> = (0..4).map(|i| trained_run(race, Some(i))).collect();
+        let with = |selected, with| partner(&runs, selected, with).map(|(i, _)| i);
+        assert_eq!(with(0, None), Some(1));
+        assert_eq!(with(3, None), Some(0));
+        assert_eq!(with(0, Some(2)), Some(2));
+        assert_eq!(with(3, Some(1)), Some(1));
+        for s in 0..4 {
+            for w in 0..4 {
+                let expected = if w == s { (s + 1) % 4 } else { w };
+                assert_eq!(with(s, Some(w)), Some(expected), "selected {s}, with {w}");
+            }
+            // A run the race does not have: the next one.
+            assert_eq!(with(s, Some(7)), Some((s + 1) % 4));
+        }
+        assert!(partner(&runs[..1], 0, Some(0)).is_none());
+        let (i, run) = partner(&runs, 1, Some(3)).unwrap();
+        assert!(std::ptr::eq(run, &runs[i]));
+    }
+
     #[test]
     fn the_ends_plane_goes_through_both_ends() {
         let race = "mode=network&steps=40&runs=optimizer:sgd,lr:0.5;optimizer:adam,lr:0.02";

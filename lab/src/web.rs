@@ -210,6 +210,9 @@ impl SharpView {
 struct Landscape {
     open: bool,
     kind: PlaneKind,
+    /// The run (0-based) the ends plane goes through, as chosen (`ends:N`); the next run's end
+    /// when none, or when it names the selected run or one the race does not have.
+    with: Option<usize>,
     run: Option<LandRun>,
     error: Option<String>,
     /// A picture newer than the one drawn is ready (drawn on the next frame, which then
@@ -347,7 +350,7 @@ impl NetworkView {
 
     /// The run the ends plane goes through ([`landrun::partner`]).
     fn partner(&self) -> landrun::Partner<'_> {
-        landrun::partner(&self.runs, self.selected)
+        landrun::partner(&self.runs, self.selected, self.land.with)
     }
 
     /// The selected run.
@@ -579,7 +582,7 @@ impl NetworkView {
         let Some(run) = self.runs.get(self.selected) else {
             return;
         };
-        let partner = landrun::partner(&self.runs, self.selected);
+        let partner = landrun::partner(&self.runs, self.selected, self.land.with);
         let land = &mut self.land;
         let Some(work) = land.run.as_mut() else {
             match LandRun::start(run, land.kind, partner) {
@@ -723,7 +726,8 @@ impl NetworkView {
             .collect()
     }
 
-    /// The landscape's numbers and words: `{open, plane, explained ([PC1, PC2] shares or null),
+    /// The landscape's numbers and words: `{open, plane, partner (the run, counted from 1,
+    /// whose end the ends plane goes through, or would; null for a single run), explained ([PC1, PC2] shares or null),
     /// grid (points a side of the picture shown, 0 before the first), computing, error,
     /// minLoss, centreLoss (the plane's loss at θ_T, once computed), planeCurvature (the
     /// eigenvalues of the plane's 2×2 Hessian at θ_T, largest first, once computed), pathPoints,
@@ -738,6 +742,12 @@ impl NetworkView {
         let num = |v: Option<f64>| v.map_or(JsValue::NULL, JsValue::from);
         set(&o, "open", land.open);
         set(&o, "plane", land.kind.name());
+        set(
+            &o,
+            "partner",
+            self.partner()
+                .map_or(JsValue::NULL, |(i, _)| JsValue::from((i + 1) as f64)),
+        );
         set(
             &o,
             "error",
@@ -1112,6 +1122,7 @@ impl NetworkView {
             land: Landscape {
                 open: false,
                 kind: PlaneKind::Pca,
+                with: None,
                 run: None,
                 error: None,
                 dirty: false,
@@ -1148,12 +1159,17 @@ impl NetworkView {
         self.draw_landscape()
     }
 
-    /// Chooses the landscape's plane (`pca`, `random` or `ends`), dropping the picture of another;
-    /// the refusal of one the page cannot draw says why.
+    /// Chooses the landscape's plane (`pca`, `random`, `ends` through the next run's end, or
+    /// `ends:N` through run N's), dropping the picture of another; the refusal of one the page
+    /// cannot draw says why.
     #[wasm_bindgen(js_name = setPlane)]
     pub fn set_plane(&mut self, name: &str) -> Result<(), JsError> {
-        let kind = landrun::plane_kind(name).map_err(|e| JsError::new(&e.message))?;
-        if kind != self.land.kind {
+        let (kind, with) = landrun::plane_choice(name).map_err(|e| JsError::new(&e.message))?;
+        self.land.with = with;
+        let partner = self.partner().map(|(_, r)| r.id);
+        let moved = kind == PlaneKind::Ends && partner != self.partner;
+        self.partner = partner;
+        if kind != self.land.kind || moved {
             self.land.kind = kind;
             self.land.reset();
         }

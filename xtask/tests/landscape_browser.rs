@@ -464,7 +464,7 @@ fn bad_views_and_planes_in_a_link_are_notices() {
         ),
         (
             "plane=sideways",
-            "plane: expected pca, random or ends, got 'sideways'",
+            "plane: expected pca, random, ends or ends:N (N another run of the race), got 'sideways'",
         ),
         ("plane=ends", "plane: ends goes through a second run's end"),
     ] {
@@ -491,4 +491,77 @@ fn bad_views_and_planes_in_a_link_are_notices() {
         json!(["open, plane: Network mode's views, and this state shows the surfaces (add mode=network); ignored"])
     );
     page.assert_healthy();
+}
+
+/// In a race of three, the ends plane goes through the end of the run chosen beside the plane
+/// buttons: a real key press chooses run 3 instead of the next run, the caption follows, the
+/// link keeps `plane=ends:3` and a fresh page from it chooses run 3 again. Selecting run 3
+/// itself sends the plane through the next run's end (run 1's), and a link naming a run the
+/// race does not have is a notice.
+#[test]
+fn the_ends_plane_goes_through_the_run_chosen() {
+    let race = "?mode=network&steps=60&runs=optimizer:sgd,lr:0.5;optimizer:adam,lr:0.02;optimizer:rmsprop,lr:0.01";
+    let page = Page::open_at(1280, 900, race);
+    until(&page, "the race", |n| n["training"] == json!(false));
+    click(&page, "#net-land > summary");
+    click(&page, "#net-plane-ends");
+    let partner = |n: &Value, run: u64| {
+        n["landscape"]["plane"] == json!("ends")
+            && n["landscape"]["partner"] == json!(run)
+            && finished(n)
+    };
+    until(&page, "the ends plane through run 2", |n| partner(n, 2));
+    assert_eq!(
+        page.js("[document.getElementById('net-plane-with-box').hidden, [...document.querySelectorAll('#net-plane-with option')].map((o) => o.value), document.getElementById('net-plane-with').value]"),
+        json!([false, ["2", "3"], "2"])
+    );
+    let caption = text(&page, "#net-land-caption");
+    assert!(caption.contains("and run 2's last weights"), "{caption}");
+    page.js("document.getElementById('net-plane-with').focus()");
+    press(&page, "ArrowDown", 1);
+    let (n, _) = until(&page, "the ends plane through run 3", |n| partner(n, 3));
+    let caption = text(&page, "#net-land-caption");
+    assert!(caption.contains("and run 3's last weights"), "{caption}");
+    assert!(
+        text(&page, "#net-line-caption").contains("run 3"),
+        "{}",
+        text(&page, "#net-line-caption")
+    );
+    let link = wait(&page, "window.gdviz.link()", |l| {
+        l.as_str().is_some_and(|l| l.contains("plane=ends:3"))
+    });
+    let again = Page::open_at(1280, 900, &query_of(&link));
+    let (m, _) = until(&again, "run 3's end again", |n| partner(n, 3));
+    assert_eq!(m["landscape"]["minLoss"], n["landscape"]["minLoss"]);
+    assert_eq!(again.js("window.gdviz.notices"), json!([]));
+    again.assert_healthy();
+
+    // Run 3 selected: the plane goes through the next run's end, run 1's.
+    click(&page, "#net-legend > :nth-child(3)");
+    until(&page, "the ends plane of run 3 through run 1", |n| {
+        partner(n, 1)
+    });
+    assert_eq!(
+        page.js("[...document.querySelectorAll('#net-plane-with option')].map((o) => o.value)"),
+        json!(["1", "2"])
+    );
+    let link = wait(&page, "window.gdviz.link()", |l| {
+        l.as_str().is_some_and(|l| l.contains("selected=2"))
+    });
+    assert!(
+        link.as_str().unwrap().contains("plane=ends&")
+            || link.as_str().unwrap().ends_with("plane=ends"),
+        "{link}"
+    );
+    page.assert_healthy();
+
+    let stray = Page::open_at(1000, 800, &format!("{race}&plane=ends:7"));
+    assert_eq!(
+        stray.js("window.gdviz.notices"),
+        json!(["plane: ends:7 names run 7, and the ends plane goes through another run of this race of 3 than the selected one; it goes through the next run's end"])
+    );
+    let (n, _) = until(&stray, "the race", |n| n["training"] == json!(false));
+    assert_eq!(n["landscape"]["plane"], json!("ends"));
+    assert_eq!(n["landscape"]["partner"], json!(2));
+    stray.assert_healthy();
 }
