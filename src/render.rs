@@ -721,13 +721,48 @@ fn bar_labels(scale: &Scale, chars: usize) -> Vec<(f64, String)> {
             let t = k as f64 / 4.0;
             let v = scale.value_at(t);
             let label = if k == 0 && scale.is_log() {
-                format!("≤{}", short_within(v, chars - 1))
+                format!("≤{}", at_least_within(v, chars - 1))
             } else {
                 short_within(v, chars)
             };
             (t, label)
         })
         .collect()
+}
+
+/// A number no smaller than `v`, in as many significant digits (at most four) as fit in `chars`
+/// characters: the bound of a "≤" label, rounded up so that it stays true (0.3589 in five
+/// characters is 0.359, not 3e-1).
+fn at_least_within(v: f64, chars: usize) -> String {
+    let fits = |t: &String| t.chars().count() <= chars;
+    // Up, but not past a value that is whole but for the last bits of its scaling.
+    let up = |x: f64| (x - x.abs() * 1e-12).ceil();
+    let a = v.abs();
+    if v.is_finite() && (1e-3..1e5).contains(&a) {
+        let most = (3 - a.log10().floor() as i32).clamp(0, 6);
+        for d in (0..=most).rev() {
+            let scale = 10f64.powi(d);
+            let t = crate::format::fixed(up(v * scale) / scale, d as usize);
+            let t = if t.contains('.') {
+                t.trim_end_matches('0').trim_end_matches('.').to_string()
+            } else {
+                t
+            };
+            if fits(&t) {
+                return t;
+            }
+        }
+    } else if v.is_finite() && v != 0.0 {
+        let e = a.log10().floor() as i32;
+        for digits in (0..=2).rev() {
+            let unit = 10f64.powi(e - digits);
+            let t = crate::format::trimmed_sci(up(v / unit) * unit, digits as usize);
+            if fits(&t) {
+                return t;
+            }
+        }
+    }
+    short_within(v, chars)
 }
 
 /// Checks that plotters can put an axis on each side of `view`: finite, increasing, and no wider
@@ -859,7 +894,7 @@ mod tests {
         };
         for chars in [6, 8] {
             let labels = bar_labels(&log, chars);
-            assert_eq!(labels[0].1, format!("≤{}", short_within(4.2e-4, chars - 1)));
+            assert_eq!(labels[0].1, if chars == 8 { "≤4.2e-4" } else { "≤5e-4" });
             assert!(
                 labels.iter().all(|(_, l)| l.chars().count() <= chars),
                 "{labels:?}"
@@ -868,6 +903,25 @@ mod tests {
             assert!(labels[1..].iter().all(|(_, l)| !l.starts_with('≤')));
             // Every value below the bottom label is painted as the bottom label is.
             assert_eq!(log.position(1e-9), log.position(4.2e-4));
+        }
+        // Rounded up, never down: the label stays a true bound.
+        for (v, chars, want) in [
+            (0.3589, 5, "0.359"),
+            (0.3589, 6, "0.3589"),
+            (0.35894, 6, "0.359"),
+            (0.35894, 3, "0.4"),
+            (0.35894, 1, "1"),
+            (1234.5, 4, "1235"),
+            (-0.0421, 5, "-0.04"),
+            (4.21e-4, 6, "4.3e-4"),
+            (4.2e-4, 4, "5e-4"),
+            (4.2e-4, 6, "4.2e-4"),
+            (0.3, 6, "0.3"),
+            (1.5e7, 5, "1.5e7"),
+        ] {
+            let t = at_least_within(v, chars);
+            assert_eq!(t, want, "{v} in {chars}");
+            assert!(t.parse::<f64>().unwrap() >= v, "{t} ≥ {v}");
         }
         let linear = Scale::Linear {
             min: -1.5,
