@@ -10,7 +10,7 @@ pub fn text(id: &str) -> Option<&'static str> {
 
 /// Each Network mode lesson's id and its two or three sentences for the student, every claim
 /// checked by a test in [`crate::lessons`].
-static TEXTS: [(&str, &str); 6] = [
+static TEXTS: [(&str, &str); 7] = [
     (
         "spiral",
         "Now a real neural network: a 2-8-8-1 tanh network (105 weights and biases) classifying two spiral arms that wind around each other, which no straight line separates. Two runs race from the same weights for 1000 full-batch steps: SGD at γ = 0.5 (run 1, orange) classifies 61.5% of the training examples; Adam at γ = 0.01 (run 2, blue) gets 99% of them, and 85% of the test examples it never trained on. The slider drives Adam (run 2). Watch Adam's test loss (blue, dashed): it is lowest at step 337 (0.49), then climbs to 0.90 while its training loss (solid) keeps falling. The network has started to learn the training points' noise rather than the spiral: overfitting, which is why practitioners watch a held-out set and stop early.",
@@ -18,6 +18,10 @@ static TEXTS: [(&str, &str); 6] = [
     (
         "batch-size",
         "Full-batch gradient descent takes the gradient over all 200 training examples at every step; mini-batch SGD takes it over 8 of them, a different 8 each time. Two runs race on the moons from the same weights at the same γ = 0.5: run 1 uses every example, run 2 batches of 8. Run 1's training loss falls at every one of its 1000 steps; run 2's rises at 433 of them, because each step follows 8 examples' gradient, not the whole loss's. Yet a step of run 2 costs 1/25 of one of run 1's: its 1000 steps take 8000 examples' gradients, as many as run 1's first 40 steps, after which run 1's loss is 0.366 (82% of the training examples right), while run 2 ends at 0.0050 (all of them right). Run 1 needs 638 steps, 16 times the work, to get as low. Choose Loss curves per epoch (one pass over the training examples) to line the runs up by that work: run 2's 1000 steps are 40 epochs, run 1's 1000. Sharpness, below the charts, measures λmax, the loss's largest curvature: run 2 ends where it is about half of run 1's 0.82, flatter, as small batches often end (Keskar et al., 2017). Often, not always: at γ = 0.3 run 2 ends the sharper of the two (1.65 against 1.36). The slider drives run 2 (mini-batch).",
+    ),
+    (
+        "net-plateau",
+        "A deeper network, 2-8-8-8-1 with sigmoid units (177 weights and biases), on two blobs that a straight line could separate. Two runs race from the same weights at the same γ = 0.5: full-batch gradient descent (run 1, orange) and mini-batch SGD with batches of 8 (run 2, blue). Both start on a plateau: run 1's loss stays between 0.68 and 0.70, around 0.693 (ln 2, the loss of answering ½ for every example), up to step 314. Is it the noise of run 2's steps that takes it off the plateau? No: run 1's loss falls below 0.5 first, at step 425, run 2's at step 455 (with batch orders 1, 2 and 3, set by Seed under Gradient, at steps 456, 463 and 458; with Weights seed 1 or 2, run 1 leads too), and both end at a loss of 0.031 with 99% of the training examples right. Counted in work they differ: run 2's 1000 steps take 8000 examples' gradients, as many as run 1's first 40 steps, after which run 1 is still on the plateau (loss 0.692, 51.5% right). So at the same γ and the same work, SGD trains this network and full-batch gradient descent does not; in the same number of steps, both do. Choose Loss curves per epoch to line the runs up by that work. The slider drives run 2 (mini-batch).",
     ),
     (
         "schedule-settles",
