@@ -582,6 +582,43 @@ fn the_schedule_lesson_shows_what_it_says() {
     page.assert_healthy();
 }
 
+/// The lesson "A network's plateau", checked in the page's own runs by scrubbing: run 1's loss
+/// first falls below 0.5 at step 425 and run 2's at step 455; at step 40 (the work of run 2's
+/// 1000 steps) run 1 is still at 0.692 and 51.5%; both end at 0.031 and 99%.
+#[test]
+fn the_plateau_lesson_shows_what_it_says() {
+    let page = Page::open_at(1280, 900, "?lesson=net-plateau");
+    let said = lesson_text(&page);
+    assert!(
+        said.contains("run 1's loss falls below 0.5 first, at step 425, run 2's at step 455"),
+        "{said}"
+    );
+    let n = trained(&page);
+    let fixed = gdviz::format::fixed;
+    for run in n["runs"].as_array().unwrap() {
+        assert_eq!(
+            (
+                fixed(run["trainLoss"].as_f64().unwrap(), 3),
+                run["trainAcc"].as_f64()
+            ),
+            ("0.031".to_string(), Some(0.99)),
+            "{n}"
+        );
+    }
+    let seen = page.js(
+        "(() => { const s = document.getElementById('scrub'); const off = [null, null]; \
+         const at = (k) => { s.value = String(k); s.dispatchEvent(new Event('input')); \
+           return window.gdviz.state().network.runs; }; \
+         for (let k = 400; k <= 470; k++) at(k).forEach((run, i) => { \
+           if (off[i] === null && run.trainLoss < 0.5) off[i] = k; }); \
+         const r = at(40)[0]; return [off, r.trainLoss, r.trainAcc]; })()",
+    );
+    assert_eq!(seen[0], json!([425, 455]), "{seen}");
+    assert_eq!(fixed(seen[1].as_f64().unwrap(), 3), "0.692");
+    assert_eq!(seen[2].as_f64(), Some(0.515));
+    page.assert_healthy();
+}
+
 /// The ends plane is redrawn when the other run changes: the ◆ is the new run's end.
 #[test]
 fn the_ends_plane_follows_a_changed_partner() {
