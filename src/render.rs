@@ -734,30 +734,14 @@ fn bar_labels(scale: &Scale, chars: usize) -> Vec<(f64, String)> {
 /// characters: the bound of a "≤" label, rounded up so that it stays true (0.3589 in five
 /// characters is 0.359, not 3e-1).
 fn at_least_within(v: f64, chars: usize) -> String {
-    let fits = |t: &String| t.chars().count() <= chars;
-    // Up, but not past a value that is whole but for the last bits of its scaling.
-    let up = |x: f64| (x - x.abs() * 1e-12).ceil();
-    let a = v.abs();
-    if v.is_finite() && (1e-3..1e5).contains(&a) {
-        let most = (3 - a.log10().floor() as i32).clamp(0, 6);
-        for d in (0..=most).rev() {
-            let scale = 10f64.powi(d);
-            let t = crate::format::fixed(up(v * scale) / scale, d as usize);
-            let t = if t.contains('.') {
-                t.trim_end_matches('0').trim_end_matches('.').to_string()
-            } else {
-                t
-            };
-            if fits(&t) {
-                return t;
-            }
-        }
-    } else if v.is_finite() && v != 0.0 {
-        let e = a.log10().floor() as i32;
-        for digits in (0..=2).rev() {
-            let unit = 10f64.powi(e - digits);
-            let t = crate::format::trimmed_sci(up(v / unit) * unit, digits as usize);
-            if fits(&t) {
+    if v.is_finite() && v != 0.0 {
+        let e = v.abs().log10().floor() as i32;
+        for digits in (0..=4).rev() {
+            let unit = 10f64.powi(e + 1 - digits);
+            // Up, but not past a value that is whole but for the last bits of its scaling.
+            let x = v / unit;
+            let t = short((x - x.abs() * 1e-12).ceil() * unit);
+            if t.chars().count() <= chars {
                 return t;
             }
         }

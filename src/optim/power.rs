@@ -45,9 +45,7 @@ fn power_dd(beta: f64, mut t: u64) -> (f64, f64) {
             acc = mul(acc, base);
         }
         t >>= 1;
-        if t > 0 {
-            base = mul(base, base);
-        }
+        base = mul(base, base);
     }
     acc
 }
@@ -76,7 +74,7 @@ impl Powers {
     pub fn at(&mut self, beta: f64, t: u64) -> f64 {
         if beta.to_bits() == self.beta.to_bits() && t == self.t + 1 {
             self.value = mul(self.value, (beta, 0.0));
-        } else if beta.to_bits() != self.beta.to_bits() || t != self.t {
+        } else {
             self.value = power_dd(beta, t);
         }
         (self.beta, self.t) = (beta, t);
@@ -174,6 +172,7 @@ mod tests {
         assert_eq!(powers.at(0.9, 1), 0.9);
         assert_eq!(powers.at(0.9, 10), power(0.9, 10));
         assert_eq!(powers.at(0.9, 10), power(0.9, 10));
+        assert_eq!(powers.at(0.95, 10), power(0.95, 10));
         assert_eq!(powers.at(0.95, 11), power(0.95, 11));
         assert_eq!(powers.at(0.95, 12), power(0.95, 12));
         assert_eq!(powers.at(0.95, 0), 1.0);
