@@ -23,13 +23,8 @@ pub const FINE: usize = 96;
 /// last step always kept), as `gdviz landscape` does.
 pub const PATH_POINTS: usize = 200;
 
-/// The plane's name as the page's chooser spells it, or why it is not offered.
-pub fn plane_kind(name: &str) -> Result<PlaneKind, Error> {
-    plane_choice(name).map(|(kind, _)| kind)
-}
-
-/// The plane and, for `ends:N`, the run (0-based) whose end the ends plane goes through: the
-/// page's chooser spells the plane `pca`, `random`, `ends` (through the next run's end) or
+/// The plane and, for `ends:N`, the run (0-based) whose end the ends plane goes through, or why
+/// it is not offered: the page's chooser spells the plane `pca`, `random`, `ends` (through the next run's end) or
 /// `ends:N` (through run N's, counted from 1).
 pub fn plane_choice(name: &str) -> Result<(PlaneKind, Option<usize>), Error> {
     let with = name
@@ -385,8 +380,7 @@ mod tests {
 
     #[test]
     fn a_plane_that_cannot_be_drawn_says_why() {
-        assert_eq!(plane_kind("ends"), Ok(PlaneKind::Ends));
-        assert!(plane_kind("diagonal").is_err());
+        assert!(plane_choice("diagonal").is_err());
         assert_eq!(plane_choice("ends:3"), Ok((PlaneKind::Ends, Some(2))));
         assert_eq!(plane_choice("ends"), Ok((PlaneKind::Ends, None)));
         assert_eq!(plane_choice("random"), Ok((PlaneKind::Random, None)));
