@@ -402,7 +402,14 @@ export class App {
     remove.type = "button";
     remove.textContent = "✕";
     remove.setAttribute("aria-label", `Remove run ${i + 1}`);
-    remove.addEventListener("click", this.guard(() => this.change(() => this.viz.removeRun(i))));
+    remove.addEventListener("click", this.guard(() => {
+      // The ends plane keeps its run: a run removed before it moves its number down one; the
+      // run itself removed, the plane goes through the next run's end.
+      const n = Number(/^ends:(\d+)$/.exec(this.network.plane)?.[1]);
+      if (n === i + 1) this.network.setPlane("ends");
+      else if (n > i + 1) this.network.setPlane(`ends:${n - 1}`);
+      this.change(() => this.viz.removeRun(i));
+    }));
     row.append(label, remove);
     return row;
   }
@@ -568,6 +575,8 @@ export class App {
     });
     for (const plane of PLANES) {
       on(`net-plane-${plane}`, "click", () => {
+        // Pressing ends again keeps the run chosen beside it.
+        if (this.network.plane.split(":")[0] === plane) return;
         this.network.setPlane(plane);
         this.train();
         this.viewsChanged();
@@ -1262,7 +1271,8 @@ export class App {
 
   /** The page keys `open` (Network mode's views below the charts to open, e.g.
    * `landscape,sharpness`; empty closes both) and `plane` (`pca`, `random`, or in a race
-   * `ends`). Returns the notices: a bad value is reported and changes nothing. */
+   * `ends` or `ends:N`). Returns the notices: a bad value is reported and changes nothing (an
+   * `ends:N` naming no other run of the race falls back to `ends`). */
   restoreViews(page) {
     const notices = [];
     const given = ["open", "plane"].filter((k) => page[k] !== undefined && page[k] !== null);
@@ -1289,7 +1299,8 @@ export class App {
       } else if (ends && this.runCount < 2) {
         notices.push("plane: ends goes through a second run's end, and this state has one run; the landscape stays on pca (race two runs with runs=…)");
       } else if (run !== null && (run > this.runCount || run === this.viz.settings().selected + 1)) {
-        notices.push(`plane: ${p} names run ${run}, and the ends plane goes through another run of this race of ${this.runCount} than the selected one; it goes through the next run's end`);
+        const why = run > this.runCount ? `this race has ${this.runCount} runs` : "that is the selected run";
+        notices.push(`plane: ${p} names run ${run}, and ${why}; the plane is ends, through the next run's end`);
         this.network.setPlane("ends");
         this.train();
       } else {

@@ -111,7 +111,7 @@ function build(root, prefix, n, level) {
  * `options` takes every option of `set()` (`surface`, `optimizer`, `lr`, `runs`, `selected`, ...) and the
  * page keys `lesson` (a lesson id), `controls` (groups to show, e.g. `"lr,optimizer"`),
  * `embed` (`true` for minimal chrome), and in Network mode `open` (`"landscape,sharpness"`: the
- * views below the charts to open) and `plane` (`pca`, `random` or `ends`). `url: true` keeps the address bar on this instance's
+ * views below the charts to open) and `plane` (`pca`, `random`, `ends` or `ends:N`). `url: true` keeps the address bar on this instance's
  * state, as the full page does; give it to one instance at most. `heading` (1 to 6) is the level
  * of the instance's title, 2 by default (1 with `url`), so it fits under the page's headings.
  * Invalid options are shown as notices in the instance and returned in `handle.notices`; they

@@ -140,7 +140,7 @@ export const MARKUP = `
             <button id="net-plane-random" type="button" aria-pressed="false">random</button>
             <button id="net-plane-ends" type="button" disabled aria-describedby="net-plane-ends-why" title="The plane through the first weights, the selected run's end and another run's end (the next run's, or the one chosen beside)">ends</button>
             <span id="net-plane-ends-why" class="gdviz-hint">ends goes through a second run's end: add an optimizer under Race</span>
-            <label id="net-plane-with-box" class="gdviz-hint" hidden>and the end of <select id="net-plane-with"></select></label>
+            <label id="net-plane-with-box" class="gdviz-hint" hidden>and the end of <select id="net-plane-with" aria-label="The ends plane also goes through the end of"></select></label>
           </div>
           <div class="gdviz-net-land-views">
             <div id="net-landscape-box" class="gdviz-net-landscape">

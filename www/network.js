@@ -83,8 +83,8 @@ export class NetworkPanel {
     this.view?.setSharpness(open);
   }
 
-  /** Chooses the landscape's plane (`pca`, `random` or, in a race, `ends`); another plane's
-   * picture is dropped. */
+  /** Chooses the landscape's plane (`pca`, `random` or, in a race, `ends` or `ends:N` through
+   * run N's end); another plane's picture is dropped. */
   setPlane(name) {
     this.plane = name;
     this.view?.setPlane(name);

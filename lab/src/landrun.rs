@@ -420,6 +420,7 @@ mod tests {
                 assert_eq!(with(s, Some(w)), Some(expected), "selected {s}, with {w}");
             }
             // A run the race does not have: the next one.
+            assert_eq!(with(s, Some(4)), Some((s + 1) % 4));
             assert_eq!(with(s, Some(7)), Some((s + 1) % 4));
         }
         assert!(partner(&runs[..1], 0, Some(0)).is_none());

@@ -164,7 +164,7 @@ pub struct NetworkView {
     /// of a race can have the same settings, so settings do not tell them apart): they are
     /// dropped when the selected run is another.
     measured: Option<u64>,
-    /// The run the ends plane goes through (the next after the selected), by id: a landscape
+    /// The run the ends plane goes through (the one chosen, else the next after the selected), by id: a landscape
     /// over the ends plane is dropped when it changes.
     partner: Option<u64>,
     /// The id the next run started gets.

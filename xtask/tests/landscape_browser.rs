@@ -495,9 +495,9 @@ fn bad_views_and_planes_in_a_link_are_notices() {
 
 /// In a race of three, the ends plane goes through the end of the run chosen beside the plane
 /// buttons: a real key press chooses run 3 instead of the next run, the caption follows, the
-/// link keeps `plane=ends:3` and a fresh page from it chooses run 3 again. Selecting run 3
-/// itself sends the plane through the next run's end (run 1's), and a link naming a run the
-/// race does not have is a notice.
+/// link keeps `plane=ends:3` and a fresh page from it chooses run 3 again; removing run 2
+/// keeps the plane on the same run (now run 2). Selecting run 3 itself sends the plane through
+/// the next run's end (run 1's), and a link naming a run the race does not have is a notice.
 #[test]
 fn the_ends_plane_goes_through_the_run_chosen() {
     let race = "?mode=network&steps=60&runs=optimizer:sgd,lr:0.5;optimizer:adam,lr:0.02;optimizer:rmsprop,lr:0.01";
@@ -527,6 +527,9 @@ fn the_ends_plane_goes_through_the_run_chosen() {
         "{}",
         text(&page, "#net-line-caption")
     );
+    // Pressing ends again keeps the run chosen.
+    click(&page, "#net-plane-ends");
+    assert_eq!(net(&page)["landscape"]["partner"], json!(3));
     let link = wait(&page, "window.gdviz.link()", |l| {
         l.as_str().is_some_and(|l| l.contains("plane=ends:3"))
     });
@@ -534,6 +537,11 @@ fn the_ends_plane_goes_through_the_run_chosen() {
     let (m, _) = until(&again, "run 3's end again", |n| partner(n, 3));
     assert_eq!(m["landscape"]["minLoss"], n["landscape"]["minLoss"]);
     assert_eq!(again.js("window.gdviz.notices"), json!([]));
+    // Run 2 removed: the chosen run, now run 2, keeps the plane (the same two ends, the same
+    // picture).
+    click(&again, "#race-rows > :nth-child(2) button");
+    let (r, _) = until(&again, "the same ends after a removal", |n| partner(n, 2));
+    assert_eq!(r["landscape"]["minLoss"], n["landscape"]["minLoss"]);
     again.assert_healthy();
 
     // Run 3 selected: the plane goes through the next run's end, run 1's.
@@ -558,7 +566,7 @@ fn the_ends_plane_goes_through_the_run_chosen() {
     let stray = Page::open_at(1000, 800, &format!("{race}&plane=ends:7"));
     assert_eq!(
         stray.js("window.gdviz.notices"),
-        json!(["plane: ends:7 names run 7, and the ends plane goes through another run of this race of 3 than the selected one; it goes through the next run's end"])
+        json!(["plane: ends:7 names run 7, and this race has 3 runs; the plane is ends, through the next run's end"])
     );
     let (n, _) = until(&stray, "the race", |n| n["training"] == json!(false));
     assert_eq!(n["landscape"]["plane"], json!("ends"));
