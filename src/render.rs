@@ -714,7 +714,7 @@ pub fn draw_axes<DB: DrawingBackend>(
 /// The colour bar's five labels: scale positions and values, each at most `chars` characters
 /// so it fits the bar's fixed width. A log scale starts above the field's minimum (at
 /// `min + floor`) and paints everything below that in its bottom colour, so its bottom label
-/// reads "≤ value": the lowest value on the plot is below it, not at it.
+/// reads "≤value", rounded up: the lowest value on the plot is below it, not at it.
 fn bar_labels(scale: &Scale, chars: usize) -> Vec<(f64, String)> {
     (0..=4)
         .map(|k| {

@@ -60,7 +60,8 @@ impl Update for Adam {
         // PyTorch's single-tensor path, operation for operation: the bias corrections are Python
         // floats (`beta ** step`, correctly rounded as glibc's `pow` nearly always is;
         // `bias_correction2 ** 0.5`, a square root: the `libm` crate's `pow` takes one for an
-        // exponent of ½), the first moment uses `lerp_`.
+        // exponent of ½, so the bits are what they were; glibc's `pow` agrees wherever it
+        // rounds correctly), the first moment uses `lerp_`.
         let t = self.step;
         if self.bias_correction1 != 1.0 {
             self.bias_correction1 = 1.0 - self.beta1_powers.at(self.beta1, t);

@@ -3,9 +3,10 @@
 //! PyTorch computes `beta ** step` in Python floats, that is with the C library's `pow`, which
 //! on Linux (glibc) returns the correctly rounded βᵗ for all but about 0.1% of steps. The `libm`
 //! crate's `pow` (what wasm's std compiles to) misses it at about 10% of them, and costs about
-//! 100 ns a call natively. So βᵗ is kept here as an exact running product in double-double
-//! arithmetic (a pair of doubles whose sum carries about 106 bits), rounded once: the correctly
-//! rounded value, the same bits on every target, for about 20 flops a step.
+//! 100 ns a call natively. So βᵗ is kept here as a running product in double-double arithmetic
+//! (a pair of doubles whose sum carries about 106 bits), rounded once: the correctly rounded
+//! value unless βᵗ lies within about 2⁻⁹⁰ of a rounding boundary (none in the ranges tested
+//! below), the same bits on every target, for about 20 flops a step.
 
 /// Splits `a` into two halves of 26 bits each whose sum is `a` exactly (Veltkamp).
 fn split(a: f64) -> (f64, f64) {
@@ -32,8 +33,9 @@ fn mul(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
     (hi, e - (hi - p))
 }
 
-/// βᵗ correctly rounded, by binary exponentiation in double-double (the relative error before
-/// the final rounding is below 2⁻⁹⁰ for any step count a run can have).
+/// βᵗ, by binary exponentiation in double-double: correctly rounded unless βᵗ lies within the
+/// error before the final rounding (below 2⁻⁹⁰ relative for any step count a run can have) of a
+/// rounding boundary.
 pub fn power(beta: f64, t: u64) -> f64 {
     power_dd(beta, t).0
 }
@@ -52,7 +54,7 @@ fn power_dd(beta: f64, mut t: u64) -> (f64, f64) {
 
 /// βᵗ for the steps of one optimizer: each call for the step after the last one multiplies
 /// the running product by β once; a new β (a schedule cycling Adam's β₁) or another step
-/// starts it afresh from [`power`]. Either way the value is βᵗ correctly rounded.
+/// starts it afresh from [`power`]. Either way the value is βᵗ correctly rounded (as [`power`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Powers {
     beta: f64,
@@ -161,7 +163,7 @@ mod tests {
     /// until βᵗ nears the bottom of the normal range, where the low halves lose bits); a jump,
     /// a repeated step or a new β starts afresh; β⁰ is 1.
     #[test]
-    fn the_running_product_stays_exact_over_long_runs() {
+    fn the_running_product_agrees_with_exponentiation_over_long_runs() {
         for beta in [0.999, 0.9999, 0.9] {
             let mut powers = Powers::new(beta);
             for t in (1..=40_000u64).take_while(|&t| power(beta, t) > 1e-280) {

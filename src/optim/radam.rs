@@ -55,7 +55,8 @@ impl Update for Radam {
         let t = self.step as f64;
         let (b1, b2) = (self.beta1, self.beta2);
         // Python floats, as torch computes them: `beta ** step` correctly rounded (see
-        // [`Powers`]), `x ** 0.5` a square root (the `libm` crate's `pow` takes one for ½).
+        // [`Powers`]), `x ** 0.5` a square root (the `libm` crate's `pow` takes one for ½; glibc's
+        // agrees wherever it rounds correctly).
         let (b1t, b2t) = (
             self.beta1_powers.at(b1, self.step),
             self.beta2_powers.at(b2, self.step),
