@@ -424,6 +424,7 @@ mod tests {
             assert_eq!(with(s, Some(7)), Some((s + 1) % 4));
         }
         assert!(partner(&runs[..1], 0, Some(0)).is_none());
+        assert_eq!(partner(&runs[..2], 1, None).map(|(i, _)| i), Some(0));
         let (i, run) = partner(&runs, 1, Some(3)).unwrap();
         assert!(std::ptr::eq(run, &runs[i]));
     }
