@@ -1780,7 +1780,11 @@ mod tests {
         assert_eq!(path.len(), 151);
         let [a, b] = pca_plane(&path).unwrap().explained.unwrap();
         let pct = |v: f64| crate::format::fixed(v * 100.0, 1);
-        assert_eq!((pct(a), pct(b)), ("93.1".into(), "2.3".into()));
+        assert_eq!((pct(a), pct(b)), ("93.1".into(), "4.1".into()));
+        let text = crate::netlessons::text("landscape").unwrap();
+        assert!(text.contains("hold 93.1% and 4.1%"), "{text}");
+        // The README's sum of the two.
+        assert_eq!(crate::format::fixed((a + b) * 100.0, 0), "97");
         let alphas = line_alphas();
         let line = interpolate(&model, &data.train, &t.initial, &t.last, &alphas);
         assert_eq!(line_shape(&alphas, &line), LineShape::Falls);

@@ -29,7 +29,7 @@ static TEXTS: [(&str, &str); 7] = [
     ),
     (
         "landscape",
-        "A 2-8-8-1 network has 105 weights and biases, so Adam's path through them moves in 105 directions. Loss landscape, below the charts, opens with this lesson: of how far the path moves, its two principal directions hold 93.1% and 2.3%, so the plane they span holds nearly all of this run and the loss drawn over it is a fair picture of where training went (the chart beside it shows how far each step is off the plane). Under it, the straight line from the first weights to the last: the training loss falls all the way along it, from 0.67 to 0.001, with no barrier to climb, as Goodfellow et al. (2015) found for many networks.",
+        "A 2-8-8-1 network has 105 weights and biases, so Adam's path through them moves in 105 directions. Loss landscape, below the charts, opens with this lesson: of how far the path moves, its two principal directions hold 93.1% and 4.1%, so the plane they span holds nearly all of this run and the loss drawn over it is a fair picture of where training went (the chart beside it shows how far each step is off the plane). Under it, the straight line from the first weights to the last: the training loss falls all the way along it, from 0.67 to 0.001, with no barrier to climb, as Goodfellow et al. (2015) found for many networks.",
     ),
     (
         "edge-of-stability",

@@ -308,7 +308,7 @@ fn the_landscape_meets_the_run_where_it_should() {
     assert_eq!(grid.lines().count(), 1 + 25);
 
     // The README's example: most of Adam's training on the default moons network moves in two
-    // directions, 93% and 2.3% of the path's variance.
+    // directions, 93% and 4.1% of the path's variance.
     let readme = [
         "--optimizer",
         "adam",
@@ -329,7 +329,7 @@ fn the_landscape_meets_the_run_where_it_should() {
             format!("{:.0}%", e[0] * 100.0),
             format!("{:.1}%", e[1] * 100.0)
         ],
-        ["93%", "2.3%"]
+        ["93%", "4.1%"]
     );
 
     let out = gdviz(&[&["landscape", "--format", "json", "--grid", "8"][..], &run].concat());

@@ -366,7 +366,7 @@ fn the_plane_chooser_works_by_real_clicks_on_a_phone() {
 fn the_landscape_lesson_shows_what_it_says() {
     let page = Page::open_at(1280, 900, "?lesson=landscape");
     let said = lesson_text(&page);
-    for claim in ["93.1% and 2.3%", "falls all the way", "from 0.67 to 0.001"] {
+    for claim in ["93.1% and 4.1%", "falls all the way", "from 0.67 to 0.001"] {
         assert!(said.contains(claim), "{claim:?} in {said}");
     }
     assert_eq!(
@@ -380,7 +380,7 @@ fn the_landscape_lesson_shows_what_it_says() {
             .is_some_and(|c| !c.starts_with("Computing"))
     });
     let caption = text(&page, "#net-land-caption");
-    assert!(caption.contains("they hold 93.1% and 2.3%"), "{caption}");
+    assert!(caption.contains("they hold 93.1% and 4.1%"), "{caption}");
     let line = text(&page, "#net-line-caption");
     assert!(line.contains("falling all the way"), "{line}");
     let short = gdviz::format::short;
