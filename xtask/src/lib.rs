@@ -937,3 +937,32 @@ fn respond(
         Resolved::NotFound => text(404, "Not Found", &[]),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The browser tests compare the page's numbers with the core's to the bit, and every page
+    /// value reaches them as JSON (headless_chrome, `serde_json`): each shortest decimal must
+    /// read back as the double it came from. Without serde_json's `float_roundtrip` feature,
+    /// "0.19055379705881026" (a network's loss) reads one ulp low, as do about one in ten of the
+    /// uniform draws from [0, 1) below (21 040 of 200 000) and more of the other doubles.
+    #[test]
+    fn json_numbers_are_read_to_the_bit() {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut values = vec![0.190_553_797_058_810_26];
+        for _ in 0..200_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            values.push((state >> 11) as f64 / 9_007_199_254_740_992.0);
+            let x = f64::from_bits(state >> 2);
+            if x.is_finite() {
+                values.push(x);
+            }
+        }
+        for x in values {
+            let text = serde_json::to_string(&x).unwrap();
+            let read: f64 = serde_json::from_str(&text).unwrap();
+            assert_eq!(read.to_bits(), x.to_bits(), "{text} read as {read:?}");
+        }
+    }
+}
