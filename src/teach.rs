@@ -539,8 +539,8 @@ fn rule_lines(cfg: &RunConfig, d: &StepDetail, scheduler: &Scheduler) -> Vec<Str
         lines.push(format!("m = β₁m + (1−β₁)g = {}", v(find(sa, "m"))));
         lines.push(format!("v = β₂v + (1−β₂)g² = {}", v(find(sa, "v"))));
     };
-    let c1 = 1.0 - h.beta1.powi(t as i32);
-    let c2 = 1.0 - h.beta2.powi(t as i32);
+    let c1 = 1.0 - crate::optim::power(h.beta1, t as u64);
+    let c2 = 1.0 - crate::optim::power(h.beta2, t as u64);
     let what = match kind {
         OptimizerKind::Sgd => format!("−γg = −{lr} × {}", v(g)),
         OptimizerKind::Momentum | OptimizerKind::Nesterov => {

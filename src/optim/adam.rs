@@ -2,7 +2,7 @@
 //! m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − γ(m/(1−β₁ᵗ)) / (√(v/(1−β₂ᵗ)) + ε), with
 //! AMSGrad's running maximum of v, and weight decay coupled (Adam) or decoupled (AdamW).
 
-use super::{addcdiv, addcmul, lerp, weight_decayed, Hyper, Update};
+use super::{addcdiv, addcmul, lerp, weight_decayed, Hyper, Powers, Update};
 
 /// `torch.optim.Adam` or `torch.optim.AdamW`.
 #[derive(Debug, Clone)]
@@ -20,10 +20,13 @@ pub struct Adam {
     /// AMSGrad's running maximum of v (empty without AMSGrad).
     max_exp_avg_sq: Vec<f64>,
     /// The last step's 1 − β₁ᵗ and √(1 − β₂ᵗ). Once one rounds to exactly 1 it stays 1 (βᵗ only
-    /// shrinks), so its `powf` is skipped from then on: after ~360 steps for β₁ = 0.9, ~37 000
+    /// shrinks), so its power is skipped from then on: after ~360 steps for β₁ = 0.9, ~37 000
     /// for β₂ = 0.999. The numbers are the same; long runs are faster.
     bias_correction1: f64,
     bias_correction2_sqrt: f64,
+    /// β₁ᵗ and β₂ᵗ, correctly rounded, a multiplication a step ([`Powers`]).
+    beta1_powers: Powers,
+    beta2_powers: Powers,
 }
 
 impl Adam {
@@ -44,6 +47,8 @@ impl Adam {
             max_exp_avg_sq: vec![0.0; if h.amsgrad { n } else { 0 }],
             bias_correction1: 0.0,
             bias_correction2_sqrt: 0.0,
+            beta1_powers: Powers::new(h.beta1),
+            beta2_powers: Powers::new(h.beta2),
         }
     }
 }
@@ -53,14 +58,17 @@ impl Update for Adam {
     fn update(&mut self, theta: &mut [f64], g: &[f64]) {
         self.step += 1;
         // PyTorch's single-tensor path, operation for operation: the bias corrections are Python
-        // floats (`beta ** step`, `bias_correction2 ** 0.5`), the first moment uses `lerp_`.
-        let t = self.step as f64;
+        // floats (`beta ** step`, correctly rounded as glibc's `pow` nearly always is;
+        // `bias_correction2 ** 0.5`, a square root: the `libm` crate's `pow` takes one for an
+        // exponent of ½, so the bits are what they were; glibc's `pow` agrees wherever it
+        // rounds correctly), the first moment uses `lerp_`.
+        let t = self.step;
         if self.bias_correction1 != 1.0 {
-            self.bias_correction1 = 1.0 - crate::math::pow(self.beta1, t);
+            self.bias_correction1 = 1.0 - self.beta1_powers.at(self.beta1, t);
         }
         if self.bias_correction2_sqrt != 1.0 {
-            let bias_correction2 = 1.0 - crate::math::pow(self.beta2, t);
-            self.bias_correction2_sqrt = crate::math::pow(bias_correction2, 0.5);
+            let bias_correction2 = 1.0 - self.beta2_powers.at(self.beta2, t);
+            self.bias_correction2_sqrt = bias_correction2.sqrt();
         }
         let (bias_correction1, bias_correction2_sqrt) =
             (self.bias_correction1, self.bias_correction2_sqrt);
@@ -117,14 +125,14 @@ pub(super) fn max(a: f64, b: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::optim::Optimizer;
+    use crate::optim::{power, Optimizer};
 
     /// Adam with every bias correction computed afresh, as PyTorch does.
     fn reference(a: &mut Adam, theta: &mut [f64; 2], g: [f64; 2]) {
         a.step += 1;
-        let t = a.step as f64;
-        let step_size = a.lr / (1.0 - crate::math::pow(a.beta1, t));
-        let bias_correction2_sqrt = crate::math::pow(1.0 - crate::math::pow(a.beta2, t), 0.5);
+        let t = a.step;
+        let step_size = a.lr / (1.0 - power(a.beta1, t));
+        let bias_correction2_sqrt = crate::math::pow(1.0 - power(a.beta2, t), 0.5);
         for i in 0..2 {
             a.exp_avg[i] = lerp(a.exp_avg[i], g[i], 1.0 - a.beta1);
             a.exp_avg_sq[i] = addcmul(a.exp_avg_sq[i] * a.beta2, g[i], g[i], 1.0 - a.beta2);

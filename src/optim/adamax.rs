@@ -2,7 +2,7 @@
 //! weighted infinity norm u ← max(β₂u, |g| + ε); θ ← θ − γm / ((1−β₁ᵗ)u).
 
 use super::adam::max;
-use super::{addcdiv, decayed, lerp, Hyper, Update};
+use super::{addcdiv, decayed, lerp, Hyper, Powers, Update};
 
 /// `torch.optim.Adamax`.
 #[derive(Debug, Clone)]
@@ -15,6 +15,8 @@ pub struct Adamax {
     step: u64,
     exp_avg: Vec<f64>,
     exp_inf: Vec<f64>,
+    /// β₁ᵗ, correctly rounded ([`Powers`]).
+    beta1_powers: Powers,
 }
 
 impl Adamax {
@@ -29,6 +31,7 @@ impl Adamax {
             step: 0,
             exp_avg: vec![0.0; n],
             exp_inf: vec![0.0; n],
+            beta1_powers: Powers::new(h.beta1),
         }
     }
 }
@@ -37,7 +40,7 @@ impl Update for Adamax {
     #[inline(always)]
     fn update(&mut self, theta: &mut [f64], g: &[f64]) {
         self.step += 1;
-        let clr = self.lr / (1.0 - crate::math::pow(self.beta1, self.step as f64));
+        let clr = self.lr / (1.0 - self.beta1_powers.at(self.beta1, self.step));
         for i in 0..theta.len() {
             let g = decayed(g[i], theta[i], self.weight_decay);
             self.exp_avg[i] = lerp(self.exp_avg[i], g, 1.0 - self.beta1);

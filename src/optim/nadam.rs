@@ -1,7 +1,7 @@
 //! NAdam as in `torch.optim.NAdam`: Adam with Nesterov momentum, whose momentum coefficient
 //! μₜ = β₁(1 − ½·0.96^(tψ)) warms up over the first steps.
 
-use super::{addcdiv, addcmul, lerp, weight_decayed, Hyper, Update};
+use super::{addcdiv, addcmul, lerp, weight_decayed, Hyper, Powers, Update};
 
 /// `torch.optim.NAdam`.
 #[derive(Debug, Clone)]
@@ -20,6 +20,8 @@ pub struct Nadam {
     mu: f64,
     exp_avg: Vec<f64>,
     exp_avg_sq: Vec<f64>,
+    /// β₂ᵗ, correctly rounded ([`Powers`]).
+    beta2_powers: Powers,
 }
 
 impl Nadam {
@@ -38,6 +40,7 @@ impl Nadam {
             mu: 0.0,
             exp_avg: vec![0.0; n],
             exp_avg_sq: vec![0.0; n],
+            beta2_powers: Powers::new(h.beta2),
         }
     }
 
@@ -52,7 +55,7 @@ impl Update for Nadam {
     fn update(&mut self, theta: &mut [f64], g: &[f64]) {
         self.step += 1;
         let t = self.step as f64;
-        let bias_correction2 = 1.0 - crate::math::pow(self.beta2, t);
+        let bias_correction2 = 1.0 - self.beta2_powers.at(self.beta2, self.step);
         let mu = self.mu_at(t);
         let mu_next = self.mu_at(t + 1.0);
         self.mu = mu;

@@ -2,7 +2,7 @@
 //! its estimate is tractable (ρₜ > 5), scaled by the rectification rₜ; before that, the step is
 //! momentum SGD with the bias-corrected m.
 
-use super::{add, addcmul, lerp, weight_decayed, Hyper, Update};
+use super::{add, addcmul, lerp, weight_decayed, Hyper, Powers, Update};
 
 /// `torch.optim.RAdam`.
 #[derive(Debug, Clone)]
@@ -18,6 +18,9 @@ pub struct Radam {
     rho_t: f64,
     exp_avg: Vec<f64>,
     exp_avg_sq: Vec<f64>,
+    /// β₁ᵗ and β₂ᵗ, correctly rounded ([`Powers`]).
+    beta1_powers: Powers,
+    beta2_powers: Powers,
 }
 
 impl Radam {
@@ -34,6 +37,8 @@ impl Radam {
             rho_t: 0.0,
             exp_avg: vec![0.0; n],
             exp_avg_sq: vec![0.0; n],
+            beta1_powers: Powers::new(h.beta1),
+            beta2_powers: Powers::new(h.beta2),
         }
     }
 }
@@ -49,19 +54,23 @@ impl Update for Radam {
         self.step += 1;
         let t = self.step as f64;
         let (b1, b2) = (self.beta1, self.beta2);
-        let bias_correction1 = 1.0 - crate::math::pow(b1, t);
-        let bias_correction2 = 1.0 - crate::math::pow(b2, t);
+        // Python floats, as torch computes them: `beta ** step` correctly rounded (see
+        // [`Powers`]), `x ** 0.5` a square root (the `libm` crate's `pow` takes one for ½; glibc's
+        // agrees wherever it rounds correctly).
+        let (b1t, b2t) = (
+            self.beta1_powers.at(b1, self.step),
+            self.beta2_powers.at(b2, self.step),
+        );
+        let bias_correction1 = 1.0 - b1t;
+        let bias_correction2 = 1.0 - b2t;
         let rho_inf = 2.0 / (1.0 - b2) - 1.0;
-        let rho_t = rho_inf - 2.0 * t * crate::math::pow(b2, t) / bias_correction2;
+        let rho_t = rho_inf - 2.0 * t * b2t / bias_correction2;
         self.rho_t = rho_t;
         let rect = rectified(rho_t).then(|| {
-            crate::math::pow(
-                (rho_t - 4.0) * (rho_t - 2.0) * rho_inf
-                    / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t),
-                0.5,
-            )
+            ((rho_t - 4.0) * (rho_t - 2.0) * rho_inf / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t))
+                .sqrt()
         });
-        let bc2_sqrt = crate::math::pow(bias_correction2, 0.5);
+        let bc2_sqrt = bias_correction2.sqrt();
         let wd = self.weight_decay;
         for i in 0..theta.len() {
             let g = weight_decayed(&mut theta[i], g[i], self.lr, wd, self.decoupled);
