@@ -147,9 +147,7 @@ fn opening_the_landscape_draws_the_plane_through_the_runs_end() {
     // So is the plane's own curvature at θ_T.
     for (k, b) in curvature.iter().enumerate() {
         let a = f(&land["planeCurvature"][k], "planeCurvature");
-        // To an ulp (the run and the plane's variance agree to the bit; a last bit of the
-        // plane's directions differs somewhere, not traced).
-        assert!((a - b).abs() <= 1e-14 * b.abs(), "{land} vs {curvature:?}");
+        assert_eq!(a.to_bits(), b.to_bits(), "{land} vs {curvature:?}");
     }
     // The straight line from θ₀ to θ_T: its ends are the run's own losses at steps 0 and 300,
     // and the loss falls all the way along it (checked here from the numbers drawn).
