@@ -114,6 +114,10 @@ pub struct Visualizer {
     paths: std::cell::RefCell<PathCache>,
     /// The canvas under the loss chart that holds its axes, and what they were drawn for.
     loss_axes_canvas: Option<HtmlCanvasElement>,
+    /// The canvas between the axes and the chart's own, and where the runs' lines are drawn
+    /// (see [`LinesAt`]).
+    loss_lines_canvas: Option<HtmlCanvasElement>,
+    loss_lines_at: std::cell::Cell<LinesAt>,
     /// The learning-rate strip's canvas, when the page has one.
     rates_canvas: Option<HtmlCanvasElement>,
     /// The canvas under the strip that holds what is below its rates (the axes and the
@@ -277,6 +281,8 @@ impl Visualizer {
             paths: std::cell::RefCell::new((None, Vec::new())),
             loss_chart: std::cell::RefCell::new(None),
             loss_axes_canvas: None,
+            loss_lines_canvas: None,
+            loss_lines_at: std::cell::Cell::new(LinesAt::Top),
             rates_canvas: None,
             rates_below_canvas: None,
             rates_below: std::cell::RefCell::new(None),
@@ -390,12 +396,15 @@ impl Visualizer {
         self.background = None;
     }
 
-    /// Draws the loss chart's axes on `canvas` (under the chart's own canvas, the same size)
-    /// from now on, so that a change that keeps them redraws only the lines.
+    /// Draws the loss chart's axes on `axes` (under the chart's own canvas, the same size) from
+    /// now on, so that a change that keeps them redraws only the lines, and the lines on `lines`
+    /// (between the two) once the step shown changes, so that scrubbing redraws only the marks.
     #[wasm_bindgen(js_name = attachLossAxes)]
-    pub fn attach_loss_axes(&mut self, canvas: HtmlCanvasElement) {
-        self.loss_axes_canvas = Some(canvas);
+    pub fn attach_loss_axes(&mut self, axes: HtmlCanvasElement, lines: HtmlCanvasElement) {
+        self.loss_axes_canvas = Some(axes);
         self.loss_axes = None;
+        self.loss_lines_canvas = Some(lines);
+        self.loss_lines_at.set(LinesAt::Top);
     }
 
     /// Draws the learning-rate strip on `canvas` (the loss chart's width, `RATES_HEIGHT` CSS
@@ -468,7 +477,10 @@ impl Visualizer {
         }
         self.loss.set_width(px(loss_width));
         self.loss.set_height(px(loss_height));
-        if let Some(c) = &self.loss_axes_canvas {
+        for c in [&self.loss_axes_canvas, &self.loss_lines_canvas]
+            .into_iter()
+            .flatten()
+        {
             c.set_width(px(loss_width));
             c.set_height(px(loss_height));
         }
@@ -484,6 +496,8 @@ impl Visualizer {
         self.rates_below.replace(None);
         self.rates_drawn.set(false);
         self.loss_axes = None;
+        // Sizing cleared the layer.
+        self.loss_lines_at.set(LinesAt::Top);
         self.style = Style { scale: dpr, dark };
         self.background = None;
     }
@@ -1476,6 +1490,9 @@ impl Visualizer {
                 .map(|c| series.iter().map(|l| c.line(l)).collect())
                 .unwrap_or_default();
             self.loss_chart.replace(chart.map(|c| (c, lines)));
+            if self.loss_lines_at.get() == LinesAt::Layer {
+                self.loss_lines_at.set(LinesAt::Stale);
+            }
         }
         let cached = self.loss_chart.borrow();
         let chart = cached.as_ref().map(|(c, _)| c);
@@ -1501,29 +1518,47 @@ impl Visualizer {
         let Some((chart, lines)) = cached.as_ref() else {
             drop(cached);
             self.loss_axes = drawn;
+            if let (Some(canvas), LinesAt::Layer | LinesAt::Stale) =
+                (&self.loss_lines_canvas, self.loss_lines_at.get())
+            {
+                clear(canvas)?;
+            }
+            self.loss_lines_at.set(LinesAt::Top);
             return Ok(());
         };
         let s = self.style.scale;
-        let (left, top, width, height) = chart.rect;
-        ctx.save();
-        ctx.begin_path();
-        ctx.rect(left, top, width + 1.0, height + 1.0);
-        ctx.clip();
-        ctx.set_line_join("round");
         let selected = self.opts.selected();
-        let order = (0..series.len())
+        let order: Vec<usize> = (0..series.len())
             .filter(|&i| i != selected)
-            .chain(std::iter::once(selected));
-        for i in order {
-            let (Some(losses), Some(points)) = (series.get(i), lines.get(i)) else {
+            .chain(std::iter::once(selected))
+            .collect();
+        // New lines (a slider change) go on the chart's canvas with the marks, one canvas to
+        // draw; the first redraw that keeps them (a scrub) moves them to the layer below, and
+        // from then on only the marks are redrawn.
+        let at = match (&self.loss_lines_canvas, fresh, self.loss_lines_at.get()) {
+            (_, _, LinesAt::Layer) => LinesAt::Layer,
+            (Some(layer), false, LinesAt::Top) => {
+                draw_loss_lines(&context(layer)?, chart.rect, &order, lines, s);
+                LinesAt::Layer
+            }
+            (layer, _, at) => {
+                if let (Some(layer), LinesAt::Stale) = (layer, at) {
+                    clear(layer)?;
+                }
+                draw_loss_lines(&ctx, chart.rect, &order, lines, s);
+                LinesAt::Top
+            }
+        };
+        self.loss_lines_at.set(at);
+        clip_to(&ctx, chart.rect);
+        for &i in &order {
+            let Some(losses) = series.get(i) else {
                 continue;
             };
-            let colour = render::run_colour(i);
-            stroke(&ctx, points.iter().copied(), colour, 1.5 * s);
             if let Some(marker) = chart.marker(losses, self.current) {
                 ctx.begin_path();
                 let _ = ctx.arc(marker.0, marker.1, 3.5 * s, 0.0, std::f64::consts::TAU);
-                ctx.set_fill_style_str(colour);
+                ctx.set_fill_style_str(render::run_colour(i));
                 ctx.fill();
             }
         }
@@ -1532,6 +1567,53 @@ impl Visualizer {
         self.loss_axes = drawn;
         Ok(())
     }
+}
+
+/// Clips `ctx` to the loss chart's plot `rect` (left, top, width, height), after a `save`.
+fn clip_to(ctx: &CanvasRenderingContext2d, (left, top, width, height): (f64, f64, f64, f64)) {
+    ctx.save();
+    ctx.begin_path();
+    ctx.rect(left, top, width + 1.0, height + 1.0);
+    ctx.clip();
+    ctx.set_line_join("round");
+}
+
+/// The loss chart's `lines` in `order` (the selected run's last), `1.5 × scale` wide.
+fn draw_loss_lines(
+    ctx: &CanvasRenderingContext2d,
+    rect: (f64, f64, f64, f64),
+    order: &[usize],
+    lines: &[Vec<(f64, f64)>],
+    scale: f64,
+) {
+    clip_to(ctx, rect);
+    for &i in order {
+        if let Some(points) = lines.get(i) {
+            stroke(
+                ctx,
+                points.iter().copied(),
+                render::run_colour(i),
+                1.5 * scale,
+            );
+        }
+    }
+    ctx.restore();
+}
+
+/// Clears the whole of `canvas`.
+fn clear(canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+    context(canvas)?.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
+    Ok(())
+}
+
+/// Where the loss chart's lines are: on the chart's own canvas under the marks, or alone on the
+/// layer below it (which then shows the lines of the runs as they are), or on the layer still
+/// but of runs since changed (to be cleared).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LinesAt {
+    Top,
+    Layer,
+    Stale,
 }
 
 /// Checkpoints for a new first run, starting with its end (`None` if it diverged).

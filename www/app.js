@@ -1098,7 +1098,7 @@ export class App {
   bindViews() {
     const canvas = this.$("view3d");
     this.viz.attachHeat(this.$("heat"));
-    this.viz.attachLossAxes(this.$("loss-axes"));
+    this.viz.attachLossAxes(this.$("loss-axes"), this.$("loss-lines"));
     this.viz.attachRatesBelow(this.$("rates-below"), document.createElement("canvas"));
     this.viz.attachRates(this.$("rates"));
     this.$("view3d-toggle").addEventListener("click", this.guard(() => this.toggle3d()));

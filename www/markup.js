@@ -223,6 +223,7 @@ export const MARKUP = `
       <p class="gdviz-veil-note">The loss per step shows once you answer the exercise.</p>
       <div id="loss-box" class="gdviz-loss-box">
         <canvas id="loss-axes" aria-hidden="true"></canvas>
+        <canvas id="loss-lines" aria-hidden="true"></canvas>
         <canvas id="loss" role="img" aria-label="Loss per step"></canvas>
       </div>
       <figure id="rates-box" class="gdviz-rates-box" hidden>

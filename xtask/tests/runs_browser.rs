@@ -734,6 +734,138 @@ fn the_rate_strip_after_any_change_is_what_a_fresh_page_draws() {
     page.assert_healthy();
 }
 
+/// The loss chart as seen: its three layers (axes, lines, marks) drawn into one picture, then
+/// `{url, inked, layers}`: the picture as a PNG data URL, its inked pixels and each layer's.
+const LOSS_SEEN: &str = r#"(() => {
+  const top = document.getElementById('loss');
+  const seen = document.createElement('canvas');
+  [seen.width, seen.height] = [top.width, top.height];
+  const ctx = seen.getContext('2d');
+  const inked = (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+    return n;
+  };
+  const layers = ['loss-axes', 'loss-lines', 'loss'].map((id) => {
+    const c = document.getElementById(id);
+    ctx.drawImage(c, 0, 0);
+    return inked(c);
+  });
+  return { url: seen.toDataURL(), inked: inked(seen), layers };
+})()"#;
+
+/// How many pixels of this page's loss chart as seen differ from the picture at `url` (a
+/// [`LOSS_SEEN`] data URL) by more than `tolerance` in some channel; -1 for another size.
+fn loss_differs(page: &Page, url: &str, tolerance: u32) -> i64 {
+    let seen = page.js(LOSS_SEEN);
+    let n = page.js(&format!(
+        r#"(async () => {{
+  const load = async (src) => {{ const i = new Image(); i.src = src; await i.decode(); return i; }};
+  const [a, b] = [await load({url:?}), await load({mine:?})];
+  if (a.width !== b.width || a.height !== b.height) return -1;
+  const data = (img) => {{
+    const c = document.createElement('canvas');
+    [c.width, c.height] = [img.width, img.height];
+    const ctx = c.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    return ctx.getImageData(0, 0, c.width, c.height).data;
+  }};
+  const [p, q] = [data(a), data(b)];
+  let n = 0;
+  for (let i = 0; i < p.length; i += 4) {{
+    for (let j = 0; j < 4; j++) if (Math.abs(p[i + j] - q[i + j]) > {tolerance}) {{ n++; break; }}
+  }}
+  return n;
+}})()"#,
+        mine = seen["url"].as_str().unwrap()
+    ));
+    n.as_i64().unwrap()
+}
+
+/// Asserts that `page`'s loss chart, drawn through its layers after whatever came before, is
+/// the picture of the same state loaded from scratch (its link) and scrubbed `back` steps from
+/// the end by the same keys: no layer holds stale lines. Compositing layers rounds the edges of
+/// the marks a little differently from drawing them on the lines: a few levels of 255.
+fn assert_loss_as_drawn_afresh(page: &Page, back: usize, after: &str) {
+    let seen = page.js(LOSS_SEEN);
+    let link = page.js("window.gdviz.link()");
+    let query = link.as_str().unwrap().split_once('?').map_or("", |q| q.1);
+    let fresh = Page::open_at(1280, 900, &format!("?{query}"));
+    if back > 0 {
+        let last = num(&fresh.state()["current"], "current");
+        fresh.js("document.getElementById('scrub').focus()");
+        press(&fresh, "ArrowLeft", back);
+        fresh.wait_state("the same scrub", |s| {
+            num(&s["current"], "current") == last - back as f64
+        });
+    }
+    let expected = fresh.js(LOSS_SEEN);
+    assert!(
+        expected["inked"].as_u64().unwrap() > 1000,
+        "{after}: {}",
+        expected["layers"]
+    );
+    let differ = loss_differs(&fresh, seen["url"].as_str().unwrap(), LOSS_TOLERANCE);
+    eprintln!(
+        "{after}: {differ} differ; strict {}",
+        loss_differs(&fresh, seen["url"].as_str().unwrap(), 0)
+    );
+    assert_eq!(
+        differ, 0,
+        "{after}: the loss chart differs from a fresh page's (?{query}): layers {} vs {}",
+        seen["layers"], expected["layers"]
+    );
+    fresh.assert_healthy();
+}
+
+/// See [`assert_loss_as_drawn_afresh`].
+const LOSS_TOLERANCE: u32 = 8;
+
+/// Scrubbing redraws only the loss chart's marks: the runs' lines move to a layer of their own
+/// the first time the step changes, and a slider change that draws new lines clears that layer.
+/// After each change the chart is the picture a fresh page draws of the same state.
+#[test]
+fn scrubbing_redraws_the_loss_charts_marks_over_lines_that_stay() {
+    let page = Page::open_at(1280, 900, "?surface=booth&steps=200");
+    let n = page.js("window.gdviz.set({runs: [\
+         {optimizer: 'sgd', lr: 0.02}, {optimizer: 'momentum', lr: 0.01, momentum: 0.5}], \
+         selected: 0})");
+    assert_eq!(n, json!([]));
+    assert_loss_as_drawn_afresh(&page, 0, "a race of two");
+    let layers = |page: &Page| page.js(LOSS_SEEN)["layers"].clone();
+    let scrub = |page: &Page, back: usize| {
+        let last = num(&page.state()["current"], "current");
+        page.js("document.getElementById('scrub').focus()");
+        press(page, "ArrowLeft", back);
+        page.wait_state("a scrub", |s| {
+            num(&s["current"], "current") == last - back as f64
+        });
+    };
+    scrub(&page, 30);
+    let [_, lines, marks] = [0, 1, 2].map(|i| layers(&page)[i].as_u64().unwrap());
+    assert!(lines > 400, "the lines on their layer: {}", layers(&page));
+    // Two marks of 3.5 px radius.
+    assert!(
+        marks > 0 && marks < 150,
+        "only the marks on top: {}",
+        layers(&page)
+    );
+    assert_loss_as_drawn_afresh(&page, 30, "a scrub");
+    scrub(&page, 10);
+    assert_loss_as_drawn_afresh(&page, 40, "a second scrub");
+
+    // A slider change: new lines, drawn with the marks; the layer of the old ones cleared.
+    page.js("document.getElementById('lr').focus()");
+    press(&page, "ArrowRight", 3);
+    page.wait_state("γ to move", |s| s["lr"] != json!(0.02));
+    assert_eq!(layers(&page)[1], json!(0), "the old lines cleared");
+    assert_loss_as_drawn_afresh(&page, 0, "a slider change after a scrub");
+    scrub(&page, 10);
+    assert_loss_as_drawn_afresh(&page, 10, "a scrub after the slider change");
+    page.assert_healthy();
+}
+
 /// The second-order group, as a student reaches it: Newton's method from the menu on a
 /// stochastic run sets the full batch (the variant menu greyed, a note saying why), and its
 /// first update lands on Booth's minimum, written out with H and H⁻¹g; L-BFGS's line-search
